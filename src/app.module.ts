@@ -1,0 +1,39 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AuthModule } from './auth/auth.module';
+import { EndpointsModule } from './endpoints/endpoints.module';
+import { HealthModule } from './health/health.module';
+import type { AppConfig } from './infra/config/config';
+import { ConfigModule } from './infra/config/config.module';
+import { DatabaseModule } from './infra/database/database.module';
+import { QueueModule } from './infra/queue/queue.module';
+import { RedisModule } from './infra/redis/redis.module';
+import { RegionsModule } from './regions/regions.module';
+import { UsersModule } from './users/users.module';
+
+@Module({})
+export class AppModule {
+  /**
+   * APP_ROLE decides what runs: `api` serves HTTP and fires the cron
+   * schedules (which only enqueue), `worker` consumes the queues, `all` both.
+   */
+  static forConfig(config: AppConfig): DynamicModule {
+    const serves = config.role !== 'worker';
+    const consumes = config.role !== 'api';
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        RedisModule,
+        QueueModule.forRoot({ consume: consumes }),
+        ...(serves ? [ScheduleModule.forRoot()] : []),
+        AuthModule,
+        UsersModule,
+        RegionsModule,
+        EndpointsModule,
+        HealthModule,
+      ],
+    };
+  }
+}

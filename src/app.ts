@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module';
+import type { AppConfig } from './infra/config/config';
+import { HttpErrorFilter } from './infra/http/http-error.filter';
+import { setupOpenApi } from './infra/http/openapi';
+import { PinoNestLogger, requestContext } from './infra/logging/logger';
+import { UsersService } from './users/users.service';
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** The HTTP application (roles `api` and `all`), initialised but not yet listening. */
+export async function createHttpApp(config: AppConfig, logger: Logger): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    // A caller's X-Request-Id is kept (so a request can be followed across services), else one is made.
+    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+  });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    requestContext.run({ requestId: String(request.id) }, done);
+  });
+  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: config.regions.importMaxBytes }, (_request, body, done) => done(null, body));
+
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
+    logger: new PinoNestLogger(logger),
+  });
+  app.useGlobalFilters(new HttpErrorFilter(logger));
+  app.enableShutdownHooks();
+  setupOpenApi(app);
+  await app.init();
+  await app.get(UsersService).ensureAdmin();
+  return app;
+}
+
+/** A process of role `worker`: queues and schedules, no HTTP. */
+export async function createWorkerContext(config: AppConfig, logger: Logger): Promise<INestApplicationContext> {
+  const context = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: new PinoNestLogger(logger) });
+  context.enableShutdownHooks();
+  return context;
+}

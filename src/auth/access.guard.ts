@@ -1,0 +1,81 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { ACCESS_RULE, AccessRule, ScopeSource, UserPrincipal } from './access.decorator';
+import { AccessRegistry } from './access.registry';
+import { AuthService } from './auth.service';
+import { can } from './domain/permissions';
+import { covers } from './domain/scope';
+
+const REGION_CODE = /^\d{12}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The one gate in front of every route: who is calling (a user's JWT or a
+ * device token), whether their role has the route's permission, and whether
+ * every region the request names lies inside their scope.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+    private readonly registry: AccessRegistry,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]);
+    // A route that forgot to say who may call it is closed, not open.
+    if (!rule) throw new ForbiddenException('This route has no access rule');
+    if (rule.kind === 'public') return true;
+
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const token = bearerToken(request);
+    if (rule.kind === 'device') {
+      const device = await this.registry.device(token);
+      if (!device) throw new UnauthorizedException('Device token is invalid or revoked');
+      request.principal = device;
+      return true;
+    }
+
+    const user = await this.auth.authenticate(token);
+    request.principal = user;
+    if (!can(user.role, rule.permission)) {
+      throw new ForbiddenException(`The ${user.role} role may not do this (needs ${rule.permission})`);
+    }
+    for (const source of rule.scope) await this.checkScope(user, source, request);
+    return true;
+  }
+
+  private async checkScope(user: UserPrincipal, source: ScopeSource, request: FastifyRequest): Promise<void> {
+    const container = (source.in === 'param' ? request.params : source.in === 'query' ? request.query : request.body) as
+      | Record<string, unknown>
+      | undefined;
+    const raw = container?.[source.key];
+    // Malformed values are left to the route's validation, which answers 400.
+    const values = (Array.isArray(raw) ? raw : [raw]).filter((value): value is string => typeof value === 'string');
+    for (const value of values) {
+      let regionCode = value;
+      if (source.entity !== 'region') {
+        if (!UUID.test(value)) continue;
+        const found = await this.registry.entityRegion(source.entity, value);
+        if (!found) throw new NotFoundException(`${source.entity} ${value} not found`);
+        regionCode = found;
+      } else if (!REGION_CODE.test(value)) {
+        continue;
+      }
+      const region = await this.registry.region(regionCode);
+      if (!region) throw new NotFoundException(`Region ${regionCode} not found`);
+      if (!covers(user.scopeCode, region)) {
+        throw new ForbiddenException(`Region ${regionCode} is outside your scope (${user.scopeCode})`);
+      }
+    }
+  }
+}
+
+function bearerToken(request: FastifyRequest): string {
+  const header = request.headers.authorization;
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  if (!match) throw new UnauthorizedException('Missing bearer token (Authorization: Bearer <token>)');
+  return match[1];
+}

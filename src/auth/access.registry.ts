@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import type { RegionRef } from './domain/scope';
+import type { DevicePrincipal, EntityKind } from './access.decorator';
+
+export type EntityRegionResolver = (id: string) => Promise<string | null>;
+export type RegionLookup = (code: string) => Promise<RegionRef | null>;
+export type DeviceAuthenticator = (token: string) => Promise<DevicePrincipal | null>;
+
+/**
+ * How the access guard learns what feature modules know: where an entity
+ * lives, and which device a token belongs to. Features register at start-up,
+ * so the guard depends on no feature module.
+ */
+@Injectable()
+export class AccessRegistry {
+  private readonly entities = new Map<EntityKind, EntityRegionResolver>();
+  private regionLookup?: RegionLookup;
+  private deviceAuthenticator?: DeviceAuthenticator;
+
+  registerEntity(kind: EntityKind, resolver: EntityRegionResolver): void {
+    this.entities.set(kind, resolver);
+  }
+  registerRegionLookup(lookup: RegionLookup): void {
+    this.regionLookup = lookup;
+  }
+  registerDeviceAuthenticator(authenticator: DeviceAuthenticator): void {
+    this.deviceAuthenticator = authenticator;
+  }
+
+  entityRegion(kind: EntityKind, id: string): Promise<string | null> {
+    return this.required(this.entities.get(kind), `scope resolver for ${kind}`)(id);
+  }
+  region(code: string): Promise<RegionRef | null> {
+    return this.required(this.regionLookup, 'region lookup')(code);
+  }
+  device(token: string): Promise<DevicePrincipal | null> {
+    return this.required(this.deviceAuthenticator, 'device authenticator')(token);
+  }
+
+  private required<T>(value: T | undefined, what: string): T {
+    if (!value) throw new Error(`no ${what} registered`);
+    return value;
+  }
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { named } from '../infra/http/openapi-schemas';
+import { RegionCode } from '../regions/region-code';
+
+const isoTime = z.iso.datetime({ offset: true });
+
+export const CreateEndpointBody = z
+  .object({
+    regionCode: RegionCode.describe('the region the loudspeaker stands in (county, township or village)'),
+    name: z.string().trim().min(1).max(100).describe('what operators call it, e.g. "村委会门口"'),
+  })
+  .strict();
+export type CreateEndpointBody = z.infer<typeof CreateEndpointBody>;
+
+export const EnrollmentCodeView = named(
+  'EnrollmentCode',
+  z.object({
+    endpointId: z.uuid(),
+    enrollmentCode: z.string().describe('give this to the installer; it works once'),
+    expiresAt: isoTime,
+  }),
+);
+
+export const CreatedEndpoint = named(
+  'CreatedEndpoint',
+  z.object({ id: z.uuid(), regionCode: z.string(), name: z.string(), enrollmentCode: z.string(), enrollmentExpiresAt: isoTime }),
+);
+
+export const EndpointView = named(
+  'Endpoint',
+  z.object({
+    id: z.uuid(),
+    regionCode: z.string(),
+    name: z.string(),
+    status: z.enum(['awaiting_enrollment', 'enrolled', 'revoked']),
+    online: z.boolean().describe('a heartbeat arrived within ENDPOINT_ONLINE_SECONDS'),
+    serial: z.string().nullable(),
+    lastSeenAt: isoTime.nullable(),
+    volume: z.number().int().nullable(),
+    playing: z.boolean().nullable(),
+    freeBytes: z.number().int().nullable(),
+    enrolledAt: isoTime.nullable(),
+    revokedAt: isoTime.nullable(),
+    createdAt: isoTime,
+  }),
+);
+export type EndpointView = z.infer<typeof EndpointView>;
+
+export const ListEndpointsQuery = z
+  .object({
+    region: RegionCode.optional().describe('subtree to list; defaults to your scope'),
+    online: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    after: z.uuid().optional().describe('the nextCursor of the previous page'),
+  })
+  .strict();
+export type ListEndpointsQuery = z.infer<typeof ListEndpointsQuery>;
+
+export const EndpointPage = named(
+  'EndpointPage',
+  z.object({
+    items: z.array(EndpointView),
+    nextCursor: z.uuid().nullable(),
+    counts: z.object({ total: z.number().int(), online: z.number().int() }).describe('for the whole subtree, whatever the filter'),
+  }),
+);
+
+// Device bodies ignore fields they do not know: devices in the field cannot be
+// patched, and a newer device talking to an older server must still work.
+export const EnrollBody = z
+  .object({
+    enrollmentCode: z.string().trim().min(4).max(32),
+    serial: z.string().trim().min(1).max(128).describe("the device's hardware serial number"),
+  });
+export type EnrollBody = z.infer<typeof EnrollBody>;
+
+export const Enrollment = named(
+  'Enrollment',
+  z.object({ endpointId: z.uuid(), token: z.string().describe('send as Authorization: Bearer <token> on every device call; shown once') }),
+);
+
+export const HeartbeatBody = z
+  .object({
+    volume: z.number().int().min(0).max(100),
+    playing: z.boolean().optional(),
+    freeBytes: z.number().int().min(0).optional(),
+  });
+export type HeartbeatBody = z.infer<typeof HeartbeatBody>;
+
+export const HeartbeatAck = named(
+  'HeartbeatAck',
+  z.object({ serverTime: isoTime.describe('so the device can check its own clock, which it plays by') }),
+);

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../infra/database/prisma.service';
+import { Endpoint, Prisma } from '../generated/prisma/client';
+import { withinScope } from '../regions/regions.repository';
+import type { DevicePrincipal } from '../auth/access.decorator';
+
+export type EnrollmentOutcome =
+  | { ok: true; endpointId: string }
+  | { ok: false; reason: 'unknown' | 'used' | 'expired' };
+
+interface NewCode {
+  codeHash: string;
+  expiresAt: Date;
+  createdById: string;
+}
+
+@Injectable()
+export class EndpointsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  createWithCode(endpoint: { regionCode: string; name: string }, code: NewCode): Promise<Endpoint> {
+    return this.prisma.endpoint.create({
+      data: { ...endpoint, createdById: code.createdById, enrollmentCodes: { create: code } },
+    });
+  }
+
+  /** A fresh code replaces any unused one, so only the newest code handed out works. */
+  async replaceCode(endpointId: string, code: NewCode): Promise<void> {
+    await this.prisma.$transaction([
+      this.prisma.enrollmentCode.deleteMany({ where: { endpointId, usedAt: null } }),
+      this.prisma.enrollmentCode.create({ data: { ...code, endpointId } }),
+    ]);
+  }
+
+  /**
+   * Spends the code and gives the endpoint its token in one transaction. The
+   * conditional update makes the code single-use even under concurrent calls.
+   */
+  enroll(codeHash: string, serial: string, tokenHash: string, now: Date): Promise<EnrollmentOutcome> {
+    return this.prisma.$transaction(async (tx) => {
+      const spent = await tx.enrollmentCode.updateMany({
+        where: { codeHash, usedAt: null, expiresAt: { gt: now } },
+        data: { usedAt: now },
+      });
+      const code = await tx.enrollmentCode.findUnique({ where: { codeHash } });
+      if (!code) return { ok: false, reason: 'unknown' };
+      if (spent.count === 0) return { ok: false, reason: code.usedAt ? 'used' : 'expired' };
+      await tx.endpoint.update({
+        where: { id: code.endpointId },
+        data: { tokenHash, serial, enrolledAt: now, revokedAt: null },
+      });
+      return { ok: true, endpointId: code.endpointId };
+    });
+  }
+
+  async revoke(id: string, now: Date): Promise<Endpoint> {
+    const [, endpoint] = await this.prisma.$transaction([
+      this.prisma.enrollmentCode.deleteMany({ where: { endpointId: id, usedAt: null } }),
+      this.prisma.endpoint.update({ where: { id }, data: { tokenHash: null, revokedAt: now } }),
+    ]);
+    return endpoint;
+  }
+
+  async deviceByTokenHash(tokenHash: string): Promise<DevicePrincipal | null> {
+    const found = await this.prisma.endpoint.findUnique({ where: { tokenHash }, select: { id: true, regionCode: true } });
+    return found ? { type: 'device', endpointId: found.id, regionCode: found.regionCode } : null;
+  }
+
+  async regionOf(id: string): Promise<string | null> {
+    return (await this.prisma.endpoint.findUnique({ where: { id }, select: { regionCode: true } }))?.regionCode ?? null;
+  }
+
+  find(id: string): Promise<Endpoint | null> {
+    return this.prisma.endpoint.findUnique({ where: { id } });
+  }
+
+  async recordHeartbeat(id: string, state: { volume: number; playing?: boolean; freeBytes?: number }, now: Date): Promise<void> {
+    await this.prisma.endpoint.update({
+      where: { id },
+      data: { lastSeenAt: now, volume: state.volume, playing: state.playing ?? null, freeBytes: state.freeBytes ?? null },
+    });
+  }
+
+  /** One page of the subtree's endpoints (everywhere for null) in id order, with the subtree's totals. */
+  async list(regionCode: string | null, page: { limit: number; after?: string; online?: boolean }, onlineSince: Date) {
+    const subtree: Prisma.EndpointWhereInput = { region: withinScope(regionCode) };
+    const seen: Prisma.EndpointWhereInput =
+      page.online === undefined ? {} : page.online ? { lastSeenAt: { gte: onlineSince } } : { OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: onlineSince } }] };
+    const [items, total, online] = await Promise.all([
+      this.prisma.endpoint.findMany({
+        where: { ...subtree, ...seen, ...(page.after ? { id: { gt: page.after } } : {}) },
+        orderBy: { id: 'asc' },
+        take: page.limit,
+      }),
+      this.prisma.endpoint.count({ where: subtree }),
+      this.prisma.endpoint.count({ where: { ...subtree, lastSeenAt: { gte: onlineSince } } }),
+    ]);
+    return { items, total, online };
+  }
+
+  async purgeUnusedCodesExpiredBefore(before: Date): Promise<number> {
+    return (await this.prisma.enrollmentCode.deleteMany({ where: { usedAt: null, expiresAt: { lt: before } } })).count;
+  }
+}

@@ -1,0 +1,104 @@
+import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { APP_CONFIG } from '../infra/config/config.module';
+import type { AppConfig } from '../infra/config/config';
+import type { DevicePrincipal, UserPrincipal } from '../auth/access.decorator';
+import { Endpoint } from '../generated/prisma/client';
+import { generateDeviceToken, generateEnrollmentCode, hashEnrollmentCode, hashSecret } from './domain/secrets';
+import { EndpointsRepository } from './endpoints.repository';
+import type { CreateEndpointBody, EndpointView, EnrollBody, HeartbeatBody, ListEndpointsQuery } from './endpoints.dto';
+
+const ENROLLMENT_REFUSED = {
+  unknown: 'Enrollment code not recognised',
+  used: 'Enrollment code has already been used; ask the operator for a new one',
+  expired: 'Enrollment code has expired; ask the operator for a new one',
+} as const;
+
+@Injectable()
+export class EndpointsService {
+  private readonly logger = new Logger('Endpoints');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly endpoints: EndpointsRepository,
+  ) {}
+
+  async create(actor: UserPrincipal, body: CreateEndpointBody) {
+    const code = this.newCode(actor);
+    const endpoint = await this.endpoints.createWithCode(body, code.stored);
+    return { id: endpoint.id, regionCode: endpoint.regionCode, name: endpoint.name, enrollmentCode: code.plain, enrollmentExpiresAt: code.stored.expiresAt.toISOString() };
+  }
+
+  async reissueCode(actor: UserPrincipal, endpointId: string) {
+    const code = this.newCode(actor);
+    await this.endpoints.replaceCode(endpointId, code.stored);
+    return { endpointId, enrollmentCode: code.plain, expiresAt: code.stored.expiresAt.toISOString() };
+  }
+
+  async enroll(body: EnrollBody) {
+    const token = generateDeviceToken();
+    const outcome = await this.endpoints.enroll(hashEnrollmentCode(body.enrollmentCode), body.serial, hashSecret(token), new Date());
+    if (!outcome.ok) throw new UnauthorizedException(ENROLLMENT_REFUSED[outcome.reason]);
+    this.logger.log(`endpoint ${outcome.endpointId} enrolled (serial ${body.serial})`);
+    return { endpointId: outcome.endpointId, token };
+  }
+
+  async revoke(actor: UserPrincipal, endpointId: string): Promise<EndpointView> {
+    const endpoint = await this.endpoints.revoke(endpointId, new Date());
+    this.logger.log(`endpoint ${endpointId} revoked by ${actor.username}`);
+    return this.view(endpoint, this.onlineSince());
+  }
+
+  async get(endpointId: string): Promise<EndpointView> {
+    return this.view((await this.endpoints.find(endpointId))!, this.onlineSince());
+  }
+
+  async list(actor: UserPrincipal, query: ListEndpointsQuery) {
+    const region = query.region ?? actor.scopeCode;
+    const onlineSince = this.onlineSince();
+    const page = await this.endpoints.list(region, query, onlineSince);
+    return {
+      items: page.items.map((endpoint) => this.view(endpoint, onlineSince)),
+      nextCursor: page.items.length === query.limit ? page.items[page.items.length - 1].id : null,
+      counts: { total: page.total, online: page.online },
+    };
+  }
+
+  async heartbeat(device: DevicePrincipal, body: HeartbeatBody) {
+    const now = new Date();
+    await this.endpoints.recordHeartbeat(device.endpointId, body, now);
+    return { serverTime: now.toISOString() };
+  }
+
+  /** The device side of authentication: a token's digest names at most one live endpoint. */
+  authenticateDevice(token: string): Promise<DevicePrincipal | null> {
+    return this.endpoints.deviceByTokenHash(hashSecret(token));
+  }
+
+  private newCode(actor: UserPrincipal) {
+    const plain = generateEnrollmentCode();
+    const expiresAt = new Date(Date.now() + this.config.endpoints.enrollmentCodeTtlHours * 3600_000);
+    return { plain, stored: { codeHash: hashEnrollmentCode(plain), expiresAt, createdById: actor.id } };
+  }
+
+  private onlineSince(): Date {
+    return new Date(Date.now() - this.config.endpoints.onlineSeconds * 1000);
+  }
+
+  private view(endpoint: Endpoint, onlineSince: Date): EndpointView {
+    return {
+      id: endpoint.id,
+      regionCode: endpoint.regionCode,
+      name: endpoint.name,
+      status: endpoint.revokedAt ? 'revoked' : endpoint.enrolledAt ? 'enrolled' : 'awaiting_enrollment',
+      online: endpoint.lastSeenAt !== null && endpoint.lastSeenAt >= onlineSince,
+      serial: endpoint.serial,
+      lastSeenAt: endpoint.lastSeenAt?.toISOString() ?? null,
+      volume: endpoint.volume,
+      playing: endpoint.playing,
+      freeBytes: endpoint.freeBytes === null ? null : Number(endpoint.freeBytes),
+      enrolledAt: endpoint.enrolledAt?.toISOString() ?? null,
+      revokedAt: endpoint.revokedAt?.toISOString() ?? null,
+      createdAt: endpoint.createdAt.toISOString(),
+    };
+  }
+}

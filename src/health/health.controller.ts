@@ -1,0 +1,39 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { Access } from '../auth/access.decorator';
+import { named } from '../infra/http/openapi-schemas';
+import { ApiResult } from '../infra/http/validation';
+import { HealthService } from './health.service';
+
+const Check = z.object({ status: z.enum(['up', 'down']), latencyMs: z.number(), error: z.string().optional() });
+export const HealthReport = named(
+  'Health',
+  z.object({
+    status: z.enum(['ok', 'error']),
+    role: z.enum(['all', 'api', 'worker']),
+    checks: z.object({
+      database: Check,
+      redis: Check,
+      queue: Check.extend({ counts: z.record(z.string(), z.number()).optional().describe('jobs by state, all queues together') }),
+    }),
+  }),
+);
+export type HealthReport = z.infer<typeof HealthReport>;
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get()
+  @Access.public()
+  @ApiResult(200, HealthReport, 'Postgres, Redis and the job queue all answer')
+  @ApiResult(503, HealthReport, 'At least one of them does not')
+  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
+    const report = await this.health.report();
+    reply.status(report.status === 'ok' ? 200 : 503);
+    return report;
+  }
+}

@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '../infra/config/config.module';
+import type { AppConfig } from '../infra/config/config';
+import { PrismaService } from '../infra/database/prisma.service';
+import { JobQueue } from '../infra/queue/job-queue.service';
+import { RedisConnections } from '../infra/redis/redis.module';
+import type { HealthReport } from './health.controller';
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+async function probe<T>(check: () => Promise<T>): Promise<{ status: 'up' | 'down'; latencyMs: number; error?: string; value?: T }> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+    });
+    const value = await Promise.race([check(), timeout]);
+    return { status: 'up', latencyMs: Math.round(performance.now() - started), value };
+  } catch (error) {
+    return { status: 'down', latencyMs: Math.round(performance.now() - started), error: (error as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+@Injectable()
+export class HealthService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly prisma: PrismaService,
+    private readonly redis: RedisConnections,
+    private readonly queue: JobQueue,
+  ) {}
+
+  async report(): Promise<HealthReport> {
+    const [database, redis, queue] = await Promise.all([
+      probe(() => this.prisma.$queryRaw`SELECT 1`),
+      probe(() => this.redis.probe.ping()),
+      probe(async () => {
+        const counts = await Promise.all(this.queue.all().map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'failed')));
+        return counts.reduce<Record<string, number>>((sum, each) => {
+          for (const [state, n] of Object.entries(each)) sum[state] = (sum[state] ?? 0) + n;
+          return sum;
+        }, {});
+      }),
+    ]);
+    const { value: counts, ...queueCheck } = queue;
+    const strip = ({ value: _value, ...check }: typeof database) => check;
+    const checks = { database: strip(database), redis: strip(redis), queue: { ...queueCheck, ...(counts ? { counts } : {}) } };
+    const ok = Object.values(checks).every((check) => check.status === 'up');
+    return { status: ok ? 'ok' : 'error', role: this.config.role, checks };
+  }
+}

@@ -1,0 +1,187 @@
+import { readdir, readFile, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+
+// Migrations run through Prisma's WebAssembly schema engine, because the
+// native one is downloaded from a server these machines cannot reach. It
+// records applied migrations in `_prisma_migrations`, exactly as
+// `prisma migrate deploy` does, so both tools can serve the same database.
+
+const PRISMA_DIR = resolve(__dirname, '..', '..', '..', 'prisma');
+const SCHEMA_PATH = join(PRISMA_DIR, 'schema.prisma');
+const MIGRATIONS_DIR = join(PRISMA_DIR, 'migrations');
+const NO_FILTERS = { externalTables: [], externalEnums: [] };
+
+interface SchemaEngine {
+  applyMigrations(input: unknown): Promise<{ appliedMigrationNames: string[] }>;
+  diff(input: unknown): Promise<{ exitCode: number; stdout: string | null }>;
+  free(): void;
+}
+
+// @types/node 20 does not declare the WebAssembly global; this is the one call we make.
+const { WebAssembly } = globalThis as unknown as {
+  WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: unknown } }> };
+};
+
+let engineModule: Promise<{ SchemaEngine: { new: (...args: unknown[]) => Promise<SchemaEngine> } }> | undefined;
+
+function loadEngineModule() {
+  engineModule ??= (async () => {
+    const bg = await import('@prisma/schema-engine-wasm/schema_engine_bg');
+    const wasmPath = join(dirname(require.resolve('@prisma/schema-engine-wasm')), 'schema_engine_bg.wasm');
+    const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), { './schema_engine_bg.js': bg });
+    const exports = instance.exports as Record<string, unknown> & { __wbindgen_start(): void };
+    bg.__wbg_set_wasm(exports);
+    exports.__wbindgen_start();
+    return bg as unknown as { SchemaEngine: { new: (...args: unknown[]) => Promise<SchemaEngine> } };
+  })();
+  return engineModule;
+}
+
+const PG_INTERNAL_CHAR = 18;
+const PG_TEXT = 25;
+
+/**
+ * The schema engine reads Postgres' catalogs, whose flag columns have the
+ * internal one-byte type "char"; the driver adapter refuses that type. Its
+ * values arrive as text anyway, so say they are text.
+ */
+class CatalogClient extends Client {
+  override query(...args: unknown[]): never {
+    const relabel = <R extends { fields?: { dataTypeID: number }[] }>(res: R): R => {
+      for (const field of res?.fields ?? []) if (field.dataTypeID === PG_INTERNAL_CHAR) field.dataTypeID = PG_TEXT;
+      return res;
+    };
+    const last = args.length - 1;
+    const callback = args[last];
+    if (typeof callback === 'function') {
+      args[last] = (error: unknown, res: { fields?: { dataTypeID: number }[] }) => callback(error, res && relabel(res));
+    }
+    const result = (super.query as (...a: unknown[]) => unknown)(...args);
+    return (result instanceof Promise ? result.then(relabel) : result) as never;
+  }
+}
+
+async function withEngine<T>(databaseUrl: string, work: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+  const { SchemaEngine } = await loadEngineModule();
+  const schema = await readFile(SCHEMA_PATH, 'utf8');
+  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: databaseUrl, Client: CatalogClient }));
+  const engine = await SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => undefined, adapter);
+  try {
+    return await work(engine);
+  } finally {
+    engine.free();
+  }
+}
+
+async function migrationsList() {
+  const names = (await readdir(MIGRATIONS_DIR, { withFileTypes: true }).catch(() => []))
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  const migrationDirectories = await Promise.all(
+    names.map(async (name) => ({
+      path: name,
+      migrationFile: {
+        path: 'migration.sql',
+        content: { tag: 'ok', value: await readFile(join(MIGRATIONS_DIR, name, 'migration.sql'), 'utf8') },
+      },
+    })),
+  );
+  const lockPath = join(MIGRATIONS_DIR, 'migration_lock.toml');
+  return {
+    baseDir: MIGRATIONS_DIR,
+    lockfile: { path: 'migration_lock.toml', content: await readFile(lockPath, 'utf8').catch(() => null) },
+    shadowDbInitScript: '',
+    migrationDirectories,
+  };
+}
+
+async function withServer<T>(databaseUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const url = new URL(databaseUrl);
+  url.pathname = '/postgres';
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** Creates the database named in the URL when it does not exist yet. */
+export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  await withServer(databaseUrl, async (client) => {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount) return;
+    await client.query(`CREATE DATABASE ${quoteIdent(name)}`).catch((error: { code?: string }) => {
+      // Another process may have created it between our check and our CREATE.
+      if (error.code !== '42P04') throw error;
+    });
+  });
+}
+
+/**
+ * Runs work against a new empty database on the same server, dropped after.
+ * The engine replays the migrations there (Prisma's "shadow database") to
+ * learn what they build, without touching the real database.
+ */
+async function withShadowDatabase<T>(databaseUrl: string, work: (shadowUrl: string) => Promise<T>): Promise<T> {
+  const shadow = `dalaba_shadow_${process.pid}_${Date.now()}`;
+  const shadowUrl = new URL(databaseUrl);
+  shadowUrl.pathname = `/${shadow}`;
+  await withServer(databaseUrl, (client) => client.query(`CREATE DATABASE ${quoteIdent(shadow)}`));
+  try {
+    return await work(shadowUrl.toString());
+  } finally {
+    await withServer(databaseUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(shadow)} WITH (FORCE)`));
+  }
+}
+
+/** Applies every migration not yet recorded; returns the names applied. */
+export async function applyMigrations(databaseUrl: string): Promise<string[]> {
+  await ensureDatabase(databaseUrl);
+  const list = await migrationsList();
+  return withEngine(databaseUrl, async (engine) => {
+    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: list, filters: NO_FILTERS });
+    return appliedMigrationNames;
+  });
+}
+
+/** The SQL that would bring the migrations up to the schema; empty when they match. */
+export async function pendingSchemaChanges(databaseUrl: string): Promise<string> {
+  const list = await migrationsList();
+  return withShadowDatabase(databaseUrl, (shadowUrl) => withEngine(shadowUrl, async (engine) => {
+    const schema = await readFile(SCHEMA_PATH, 'utf8');
+    const result = await engine.diff({
+      from: list.migrationDirectories.length ? { tag: 'migrations', ...list } : { tag: 'empty' },
+      to: { tag: 'schemaDatamodel', files: [{ path: SCHEMA_PATH, content: schema }] },
+      script: true,
+      exitCode: null,
+      filters: NO_FILTERS,
+    });
+    const sql = result.stdout ?? '';
+    return /^\s*(-- This is an empty migration\.)?\s*$/.test(sql) ? '' : sql;
+  }));
+}
+
+/** Writes prisma/migrations/<timestamp>_<name>/migration.sql from the schema; null when nothing changed. */
+export async function createMigration(databaseUrl: string, name: string): Promise<string | null> {
+  const sql = await pendingSchemaChanges(databaseUrl);
+  if (!sql) return null;
+  const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+  const folder = join(MIGRATIONS_DIR, `${stamp}_${name}`);
+  await mkdir(folder, { recursive: true });
+  await writeFile(join(folder, 'migration.sql'), sql);
+  const lockPath = join(MIGRATIONS_DIR, 'migration_lock.toml');
+  const lock = await readFile(lockPath, 'utf8').catch(() => null);
+  if (lock === null) {
+    await writeFile(lockPath, '# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = "postgresql"\n');
+  }
+  return folder;
+}

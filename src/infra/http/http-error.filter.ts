@@ -1,0 +1,21 @@
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { toErrorBody } from './error-body';
+
+/** Every failure leaves as the one error shape; 5xx are logged with their stack, which the client never sees. */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    sendError(this.logger, exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+  }
+}
+
+export function sendError(logger: Logger, exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const body = { ...toErrorBody(exception), requestId: String(request.id) };
+  if (body.statusCode >= 500) logger.error({ err: exception, reqId: request.id }, 'request failed');
+  if (!reply.sent) reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+}

@@ -1,0 +1,62 @@
+import { applyDecorators, Body, Param, PipeTransform, Query } from '@nestjs/common';
+import { ApiBody, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { z } from 'zod';
+import { badRequest, ErrorBody } from './error-body';
+import { jsonSchema, responseSchema } from './openapi-schemas';
+
+/**
+ * The type a validated parameter has. Controllers write `Parsed<typeof Schema>`
+ * rather than a same-named type alias: decorator metadata would otherwise name
+ * the schema object as the parameter's class.
+ */
+export type Parsed<S extends z.ZodType> = z.output<S>;
+
+class ZodPipe implements PipeTransform {
+  /** prefix names where a value sits, e.g. ['body'] or ['path', 'code']. */
+  constructor(private readonly schema: z.ZodType, private readonly prefix: string[]) {}
+
+  transform(value: unknown): unknown {
+    const result = this.schema.safeParse(value ?? (this.prefix[0] === 'query' ? {} : undefined));
+    if (result.success) return result.data;
+    const details = result.error.issues.map((issue) => ({
+      path: [...this.prefix, ...issue.path.map(String)].join('.'),
+      message: issue.message,
+    }));
+    throw badRequest(`Invalid request: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, details);
+  }
+}
+
+// Parameter decorators that validate and also document: the descriptor is
+// looked up so the OpenAPI metadata lands on the route method.
+const onMethod = (target: object, key: string | symbol | undefined, decorator: MethodDecorator) =>
+  decorator(target, key!, Object.getOwnPropertyDescriptor(target, key!)!);
+
+/** The JSON body, validated; a failure is a 400 with one detail per field. */
+export const ValidBody = (schema: z.ZodType, description?: string): ParameterDecorator => (target, key, index) => {
+  Body(new ZodPipe(schema, ['body']))(target, key, index);
+  onMethod(target, key, ApiBody({ schema: jsonSchema(schema, 'input'), description }));
+};
+
+/** The query string, validated as an object schema; each property is documented as a parameter. */
+export const ValidQuery = (schema: z.ZodObject): ParameterDecorator => (target, key, index) => {
+  Query(new ZodPipe(schema, ['query']))(target, key, index);
+  const properties = (jsonSchema(schema, 'input').properties ?? {}) as Record<string, Record<string, unknown>>;
+  const required = new Set((jsonSchema(schema, 'input').required as string[] | undefined) ?? []);
+  for (const [name, property] of Object.entries(properties)) {
+    onMethod(target, key, ApiQuery({ name, required: required.has(name), schema: property, description: property.description as string }));
+  }
+};
+
+/** One path parameter, validated. */
+export const ValidParam = (name: string, schema: z.ZodType): ParameterDecorator => (target, key, index) => {
+  Param(name, new ZodPipe(schema, ['path', name]))(target, key, index);
+  onMethod(target, key, ApiParam({ name, schema: jsonSchema(schema, 'input') }));
+};
+
+/** Documents the success response and the errors a route can answer with. */
+export function ApiResult(status: number, schema: z.ZodType | null, description: string, errors: Record<number, string> = {}) {
+  return applyDecorators(
+    ApiResponse({ status, description, ...(schema ? { schema: responseSchema(schema) } : {}) }),
+    ...Object.entries(errors).map(([code, why]) => ApiResponse({ status: Number(code), description: why, schema: responseSchema(ErrorBody) })),
+  );
+}

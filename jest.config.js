@@ -21,6 +21,10 @@ const common = {
 };
 
 module.exports = {
+  testTimeout: 60_000,
+  // The test that kills a Redis server leaves BullMQ's reconnect timers behind
+  // for a dead port; without this jest would wait for them forever.
+  forceExit: true,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
@@ -29,7 +33,6 @@ module.exports = {
       testMatch: ['<rootDir>/tests/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
       globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
-      testTimeout: 60_000,
     },
   ],
 };

@@ -4,8 +4,12 @@ import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { RedisConnections } from '../redis/redis.module';
+import { closeGracefully } from './close-gracefully';
 import { JOB_HANDLER } from './job-handler.decorator';
 import { JobName, QUEUE_CONCURRENCY, QueueName } from './jobs';
+
+// Long enough for a short job to finish; a long one is retried after BullMQ finds it stalled.
+const WORKER_SHUTDOWN_GRACE_MS = 10_000;
 
 type Handler = (payload: unknown, job: Job) => Promise<unknown>;
 
@@ -76,6 +80,6 @@ export class JobWorkers implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.close()));
+    await Promise.all(this.workers.map((worker) => closeGracefully(worker, WORKER_SHUTDOWN_GRACE_MS)));
   }
 }

@@ -1,0 +1,46 @@
+# syntax=docker/dockerfile:1
+
+# ---- build: compile TypeScript (and generate the Prisma client) into dist/ ----
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+
+COPY package.json package-lock.json ./
+RUN npm ci
+
+COPY tsconfig.json tsconfig.build.json nest-cli.json prisma.config.ts ./
+COPY prisma/ ./prisma/
+COPY scripts/ ./scripts/
+COPY src/ ./src/
+# prebuild runs scripts/prisma-generate.cjs (client into src/generated), then tsc emits dist/.
+RUN npm run build
+
+# ---- runtime: production dependencies, compiled code, schema and migrations ----
+FROM node:20-bookworm-slim AS runtime
+WORKDIR /app
+
+# ffmpeg and espeak-ng are used by the media pipeline and text-to-speech.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ffmpeg espeak-ng \
+ && rm -rf /var/lib/apt/lists/*
+
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev && npm cache clean --force
+
+COPY --from=build /app/dist ./dist
+# Read at runtime: the migrator resolves ../../../prisma from dist/infra/database/, i.e. /app/prisma.
+COPY --from=build /app/prisma ./prisma
+
+ENV NODE_ENV=production \
+    MEDIA_DIR=/app/media \
+    PORT=3000
+
+RUN mkdir -p /app/media && chown node:node /app/media
+
+USER node
+EXPOSE 3000
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:3000/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+
+# Pending migrations are applied by the app itself at start.
+CMD ["node", "dist/main.js"]

@@ -1,0 +1,83 @@
+import { RequestMethod } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ACCESS_RULE } from '../src/auth/access.decorator';
+import type { Role } from '../src/auth/domain/permissions';
+import { startApp, TestApp } from './helpers/app';
+import { adminToken, createEndpoint, DAXING, DAXING_VILLAGE, importSongtao, PANSHI, PANSHI_VILLAGE, userToken } from './helpers/factories';
+
+// Every role, scoped to the 大兴 township, against every route that names a
+// region or an endpoint: inside the township is allowed where the role has the
+// permission; the 盘石 township next door is always 403.
+
+type Case = { route: string; call: (token: string, where: 'inside' | 'outside') => Promise<number>; allowed: Role[] };
+
+describe('route × role × scope', () => {
+  let t: TestApp;
+  let tokens: Record<Role, string>;
+  const endpoints: Record<'inside' | 'outside', string> = { inside: '', outside: '' };
+
+  beforeAll(async () => {
+    t = await startApp();
+    const admin = await adminToken(t);
+    await importSongtao(t, admin);
+    tokens = {
+      admin: await userToken(t, admin, 'admin', DAXING),
+      operator: await userToken(t, admin, 'operator', DAXING),
+      approver: await userToken(t, admin, 'approver', DAXING),
+      lecturer: await userToken(t, admin, 'lecturer', DAXING),
+    };
+    endpoints.inside = (await createEndpoint(t, admin, DAXING_VILLAGE)).id;
+    endpoints.outside = (await createEndpoint(t, admin, PANSHI_VILLAGE)).id;
+  });
+  afterAll(() => t.close());
+
+  const township = { inside: DAXING, outside: PANSHI };
+  const village = { inside: DAXING_VILLAGE, outside: PANSHI_VILLAGE };
+  let made = 0;
+  const cases: Case[] = [
+    { route: 'GET /regions/:code', allowed: ['admin', 'operator', 'approver', 'lecturer'], call: async (token, w) => (await t.api.get(`/api/v1/regions/${township[w]}`, { token })).status },
+    { route: 'GET /endpoints?region=', allowed: ['admin', 'operator', 'approver'], call: async (token, w) => (await t.api.get(`/api/v1/endpoints?region=${township[w]}`, { token })).status },
+    { route: 'GET /endpoints/:id', allowed: ['admin', 'operator', 'approver'], call: async (token, w) => (await t.api.get(`/api/v1/endpoints/${endpoints[w]}`, { token })).status },
+    { route: 'POST /endpoints', allowed: ['admin', 'operator'], call: async (token, w) => (await t.api.post('/api/v1/endpoints', { regionCode: village[w], name: '喇叭' }, { token })).status },
+    { route: 'POST /endpoints/:id/enrollment-code', allowed: ['admin', 'operator'], call: async (token, w) => (await t.api.post(`/api/v1/endpoints/${endpoints[w]}/enrollment-code`, undefined, { token })).status },
+    { route: 'POST /endpoints/:id/revoke', allowed: ['admin', 'operator'], call: async (token, w) => (await t.api.post(`/api/v1/endpoints/${endpoints[w]}/revoke`, undefined, { token })).status },
+    {
+      route: 'POST /users',
+      allowed: ['admin'],
+      call: async (token, w) => (await t.api.post('/api/v1/users', { username: `made${++made}`, password: 'a long enough password', role: 'lecturer', scopeCode: village[w] }, { token })).status,
+    },
+  ];
+
+  for (const { route, allowed, call } of cases) {
+    for (const role of ['admin', 'operator', 'approver', 'lecturer'] as Role[]) {
+      const inside = allowed.includes(role) ? 'succeeds' : 'is 403';
+      it(`${route}: ${role} inside scope ${inside}, outside scope is 403`, async () => {
+        const insideStatus = await call(tokens[role], 'inside');
+        if (allowed.includes(role)) expect([200, 201]).toContain(insideStatus);
+        else expect(insideStatus).toBe(403);
+        expect(await call(tokens[role], 'outside')).toBe(403);
+      });
+    }
+  }
+
+  it('gives every route an access rule (a route without one would be refused)', () => {
+    const discovery = t.app.get(DiscoveryService);
+    const scanner = t.app.get(MetadataScanner);
+    const reflector = t.app.get(Reflector);
+    const missing: string[] = [];
+    let routes = 0;
+    for (const controller of discovery.getControllers()) {
+      const prototype = Object.getPrototypeOf(controller.instance);
+      for (const name of scanner.getAllMethodNames(prototype)) {
+        const handler = prototype[name];
+        if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
+        routes++;
+        const rule = reflector.getAllAndOverride(ACCESS_RULE, [handler, controller.metatype]);
+        if (!rule) missing.push(`${RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler)]} ${controller.name}.${name}`);
+      }
+    }
+    expect(routes).toBeGreaterThanOrEqual(13);
+    expect(missing).toEqual([]);
+  });
+});

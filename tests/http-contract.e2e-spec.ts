@@ -1,0 +1,76 @@
+import { startApp, TestApp } from './helpers/app';
+
+describe('HTTP contract: errors, request ids, logs and OpenAPI', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startApp();
+  });
+  afterAll(() => t.close());
+
+  it('answers unknown routes, bad JSON and oversized bodies in the one error shape', async () => {
+    const unknown = await t.api.get('/api/v1/nothing-here');
+    expect(unknown.status).toBe(404);
+    expect(Object.keys(unknown.body).sort()).toEqual(['error', 'message', 'requestId', 'statusCode']);
+    expect(unknown.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+
+    const badJson = await t.api.post('/api/v1/auth/login', undefined, { raw: '{"username":', headers: { 'content-type': 'application/json' } });
+    expect(badJson.status).toBe(400);
+    expect(badJson.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+
+    const huge = await t.api.post('/api/v1/auth/login', undefined, { raw: JSON.stringify({ username: 'x'.repeat(2 * 1024 * 1024), password: 'y' }), headers: { 'content-type': 'application/json' } });
+    expect(huge.status).toBe(413);
+    expect(huge.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
+
+    const invalid = await t.api.post('/api/v1/auth/login', { username: 42 });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'body.username' }), expect.objectContaining({ path: 'body.password' })]),
+    );
+  });
+
+  it('keeps a caller-supplied X-Request-Id, echoes it, and writes it on the JSON log lines', async () => {
+    const reply = await t.api.get('/health', { headers: { 'x-request-id': 'village-42-check' } });
+    expect(reply.headers.get('x-request-id')).toBe('village-42-check');
+    const lines = t.logs.filter((line) => line.reqId === 'village-42-check');
+    expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(['incoming request', 'request completed']));
+    const generated = await t.api.get('/health');
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves an OpenAPI document covering every route with request and response shapes', async () => {
+    const doc = (await t.api.get('/docs-json')).body;
+    expect(doc.openapi).toMatch(/^3\./);
+    const operations = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ id: `${method.toUpperCase()} ${path}`, op })),
+    );
+    const ids = operations.map((o) => o.id);
+    for (const expected of [
+      'POST /api/v1/auth/login',
+      'POST /api/v1/users',
+      'POST /api/v1/regions/import',
+      'GET /api/v1/regions/{code}',
+      'POST /api/v1/endpoints',
+      'GET /api/v1/endpoints',
+      'POST /api/v1/endpoints/{id}/revoke',
+      'POST /api/v1/devices/enroll',
+      'POST /api/v1/device/heartbeat',
+      'GET /health',
+    ]) {
+      expect(ids).toContain(expected);
+    }
+    for (const { id, op } of operations) {
+      const success = Object.keys(op.responses).find((code) => code.startsWith('2'));
+      expect({ id, success: Boolean(success) }).toEqual({ id, success: true });
+      if (id.startsWith('POST') && !id.endsWith('/revoke') && !id.endsWith('/enrollment-code')) {
+        expect({ id, body: Boolean(op.requestBody) }).toEqual({ id, body: true });
+      }
+    }
+    const enroll = operations.find((o) => o.id === 'POST /api/v1/devices/enroll')!.op;
+    expect(enroll.requestBody.content['application/json'].schema.required).toEqual(['enrollmentCode', 'serial']);
+    expect(doc.components.schemas.Error.required).toEqual(['statusCode', 'error', 'message']);
+    const ui = await t.api.get('/docs');
+    expect(ui.status).toBe(200);
+    expect(String(ui.body)).toContain('swagger');
+  });
+});

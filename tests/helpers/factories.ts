@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Role } from '../../src/auth/domain/permissions';
 import { ADMIN, TestApp } from './app';
 
-export const REGIONS_DIR = join(__dirname, '../../../shared/data/regions');
+export const REGIONS_DIR = join(__dirname, '../fixtures/regions');
 export const songtaoCsv = () => readFileSync(join(REGIONS_DIR, 'songtao.csv'), 'utf8');
 
 // Two townships of Songtao and a village in each, from the real division codes.

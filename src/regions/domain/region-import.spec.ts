@@ -87,7 +87,7 @@ describe('planRegionImport', () => {
   });
 
   it('plans the real Songtao county tree', () => {
-    const text = readFileSync(join(__dirname, '../../../../shared/data/regions/songtao.csv'), 'utf8');
+    const text = readFileSync(join(__dirname, '../../../tests/fixtures/regions/songtao.csv'), 'utf8');
     const plan = planOf(planRegionImport(text, new Map(), null));
     const count = (level: string) => plan.create.filter((r) => r.level === level).length;
     expect([count('county'), count('township'), count('village')]).toEqual([1, 28, 522]);

@@ -3,6 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from './auth/auth.module';
 import { EndpointsModule } from './endpoints/endpoints.module';
 import { HealthModule } from './health/health.module';
+import { MediaModule } from './media/media.module';
 import type { AppConfig } from './infra/config/config';
 import { ConfigModule } from './infra/config/config.module';
 import { DatabaseModule } from './infra/database/database.module';
@@ -32,6 +33,7 @@ export class AppModule {
         UsersModule,
         RegionsModule,
         EndpointsModule,
+        MediaModule,
         HealthModule,
       ],
     };

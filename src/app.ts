@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { INestApplicationContext } from '@nestjs/common';
+import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
+import { AuthService } from './auth/auth.service';
+import { dashboardGate } from './auth/dashboard-gate';
 import type { AppConfig } from './infra/config/config';
 import { HttpErrorFilter } from './infra/http/http-error.filter';
 import { setupOpenApi } from './infra/http/openapi';
 import { PinoNestLogger, requestContext } from './infra/logging/logger';
+import { JobQueue } from './infra/queue/job-queue.service';
+import { mountQueueDashboard } from './infra/queue/queue-dashboard';
 import { UsersService } from './users/users.service';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -34,6 +39,9 @@ export async function createHttpApp(config: AppConfig, logger: Logger): Promise<
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
     logger: new PinoNestLogger(logger),
   });
+  // Uploads are streamed by the media module; the limits here stop a body that breaks them.
+  await app.register(fastifyMultipart, { limits: { fileSize: config.media.maxBytes, files: 1 } });
+  await mountQueueDashboard(app, app.get(JobQueue).all(), dashboardGate(app.get(AuthService), config, logger));
   app.useGlobalFilters(new HttpErrorFilter(logger));
   app.enableShutdownHooks();
   setupOpenApi(app);

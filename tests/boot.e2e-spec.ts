@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ADMIN, REDIS_URL } from './helpers/app';
 import { databaseUrl, dropDatabase, uniqueName } from './helpers/databases';
 import { freePort, MAIN, spawnProcess, waitFor } from './helpers/processes';
@@ -12,7 +15,10 @@ const baseEnv = (database: string, port: number) => ({
   PORT: String(port),
   HOST: '127.0.0.1',
   QUEUE_PREFIX: uniqueName('boot'),
+  MEDIA_DIR: mkdtempSync(join(tmpdir(), 'dalaba-boot-media-')),
 });
+
+const MIGRATIONS = readdirSync(join(__dirname, '../prisma/migrations'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).length;
 
 describe('starting the service', () => {
   it('stops with one line naming a missing or malformed variable', async () => {
@@ -35,7 +41,7 @@ describe('starting the service', () => {
       await waitFor('the first start', async () => ((await fetch(`http://127.0.0.1:${port}/health`)).status === 200 ? true : undefined));
       await first.stop();
       const lines = first.output().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
-      expect(lines.find((line) => line.msg?.startsWith('applied 1 migration'))).toBeDefined();
+      expect(lines.find((line) => line.msg?.startsWith(`applied ${MIGRATIONS} migration`))).toBeDefined();
       const generated = lines.find((line) => String(line.msg).includes('generated password'));
       expect(generated).toBeDefined();
       const password = String(generated.msg).split('generated password: ')[1];

@@ -60,7 +60,12 @@ export class AccessGuard implements CanActivate {
         if (!UUID.test(value)) continue;
         const found = await this.registry.entityRegion(source.entity, value);
         if (!found) throw new NotFoundException(`${source.entity} ${value} not found`);
-        regionCode = found;
+        if (found.regionCode === null) {
+          // Belongs to the whole installation: only an unscoped user reaches it.
+          if (user.scopeCode !== null) throw new ForbiddenException(`This ${source.entity} is outside your scope (${user.scopeCode})`);
+          continue;
+        }
+        regionCode = found.regionCode;
       } else if (!REGION_CODE.test(value)) {
         continue;
       }

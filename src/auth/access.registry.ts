@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { RegionRef } from './domain/scope';
 import type { DevicePrincipal, EntityKind } from './access.decorator';
 
-export type EntityRegionResolver = (id: string) => Promise<string | null>;
+/** Where an entity lives: null when there is no such entity, `regionCode: null` when it belongs to the whole installation. */
+export type EntityRegionResolver = (id: string) => Promise<{ regionCode: string | null } | null>;
 export type RegionLookup = (code: string) => Promise<RegionRef | null>;
 export type DeviceAuthenticator = (token: string) => Promise<DevicePrincipal | null>;
 
@@ -27,7 +28,7 @@ export class AccessRegistry {
     this.deviceAuthenticator = authenticator;
   }
 
-  entityRegion(kind: EntityKind, id: string): Promise<string | null> {
+  entityRegion(kind: EntityKind, id: string): Promise<{ regionCode: string | null } | null> {
     return this.required(this.entities.get(kind), `scope resolver for ${kind}`)(id);
   }
   region(code: string): Promise<RegionRef | null> {

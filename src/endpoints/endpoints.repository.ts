@@ -66,8 +66,8 @@ export class EndpointsRepository {
     return found ? { type: 'device', endpointId: found.id, regionCode: found.regionCode } : null;
   }
 
-  async regionOf(id: string): Promise<string | null> {
-    return (await this.prisma.endpoint.findUnique({ where: { id }, select: { regionCode: true } }))?.regionCode ?? null;
+  regionOf(id: string): Promise<{ regionCode: string } | null> {
+    return this.prisma.endpoint.findUnique({ where: { id }, select: { regionCode: true } });
   }
 
   find(id: string): Promise<Endpoint | null> {

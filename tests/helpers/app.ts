@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
@@ -13,27 +16,43 @@ export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export interface TestApp {
   app: NestFastifyApplication;
   config: AppConfig;
+  /** The environment it was configured from, for a process that should share its state. */
+  env: Record<string, string>;
   database: string;
   url: string;
   api: Api;
   /** Every JSON log line the app wrote. */
   logs: Array<Record<string, unknown>>;
-  close(): Promise<void>;
+  /** Stops the app; unless kept (for a restart on the same state), drops its database, media folder and queue keys. */
+  close(options?: { keep?: boolean }): Promise<void>;
 }
 
-/** The real application over real HTTP, on its own database and its own Redis key prefix. */
-export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createDatabaseFromTemplate();
-  const config = loadConfig({
+export const TEST_JWT_SECRET = 'a test secret that is at least 32 characters long';
+
+/** The environment a test app (or a spawned process sharing its state) runs with. */
+export function testEnvironment(database: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
     DATABASE_URL: databaseUrl(database),
     REDIS_URL,
-    JWT_SECRET: 'a test secret that is at least 32 characters long',
+    JWT_SECRET: TEST_JWT_SECRET,
     ADMIN_USERNAME: ADMIN.username,
     ADMIN_PASSWORD: ADMIN.password,
     QUEUE_PREFIX: uniqueName('t'),
+    MEDIA_DIR: mkdtempSync(join(tmpdir(), 'dalaba-media-')),
     LOG_LEVEL: 'info',
-    ...env,
-  });
+    ...overrides,
+  };
+}
+
+/**
+ * The real application over real HTTP, on its own database, media folder and
+ * Redis key prefix. Pass `database` (with the same MEDIA_DIR and QUEUE_PREFIX
+ * in env) to start again on a kept app's state.
+ */
+export async function startApp(env: Record<string, string> = {}, options: { database?: string } = {}): Promise<TestApp> {
+  const database = options.database ?? (await createDatabaseFromTemplate());
+  const environment = testEnvironment(database, env);
+  const config = loadConfig(environment);
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -48,23 +67,30 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
   return {
     app,
     config,
+    env: environment,
     database,
     url,
     api: new Api(url),
     logs,
-    async close() {
+    async close({ keep = false } = {}) {
       await app.close();
-      await clearQueuePrefix(config.queuePrefix);
+      if (keep) return;
+      await clearQueuePrefix(config.queuePrefix, config.redisUrl);
       await dropDatabase(database);
+      rmSync(config.mediaDir, { recursive: true, force: true });
     },
   };
 }
 
-async function clearQueuePrefix(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
+export async function clearQueuePrefix(prefix: string, redisUrl = REDIS_URL): Promise<void> {
+  // A test may have killed its own Redis: then there is nothing to clear.
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, retryStrategy: () => null });
+  redis.on('error', () => undefined);
   try {
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length) await redis.del(...keys);
+  } catch {
+    // gone already
   } finally {
     redis.disconnect();
   }

@@ -20,10 +20,12 @@ export interface Spawned {
   output(): string;
   exited: Promise<number | null>;
   stop(): Promise<void>;
+  /** SIGKILL for the process and everything it started, as when a machine or container dies (needs `detached`). */
+  killGroup(): Promise<void>;
 }
 
-export function spawnProcess(command: string, args: string[], env: Record<string, string | undefined>): Spawned {
-  const child = spawn(command, args, { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnProcess(command: string, args: string[], env: Record<string, string | undefined>, options: { detached?: boolean } = {}): Spawned {
+  const child = spawn(command, args, { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -38,6 +40,10 @@ export function spawnProcess(command: string, args: string[], env: Record<string
         await exited;
       }
     },
+    async killGroup() {
+      process.kill(-child.pid!, 'SIGKILL');
+      await exited;
+    },
   };
 }
 
@@ -51,9 +57,9 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   }
 }
 
-/** A Redis server of the test's own, which the test may kill. */
-export async function startRedisServer(): Promise<{ url: string; kill(): Promise<void> }> {
-  const port = await freePort();
+/** A Redis server of the test's own, which the test may kill (and start again on the same port). */
+export async function startRedisServer(port?: number): Promise<{ url: string; port: number; kill(): Promise<void> }> {
+  port ??= await freePort();
   const server = spawnProcess('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], process.env);
   const { Redis } = await import('ioredis');
   await waitFor('redis-server', async () => {
@@ -66,5 +72,5 @@ export async function startRedisServer(): Promise<{ url: string; kill(): Promise
       client.disconnect();
     }
   });
-  return { url: `redis://127.0.0.1:${port}`, kill: () => server.stop() };
+  return { url: `redis://127.0.0.1:${port}`, port, kill: () => server.stop() };
 }

@@ -9,14 +9,17 @@ export const PERMISSIONS = [
   'users.manage',
   'endpoints.read',
   'endpoints.manage',
+  'media.read',
+  'media.upload',
+  'queues.monitor',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  operator: ['regions.read', 'endpoints.read', 'endpoints.manage'],
-  approver: ['regions.read', 'endpoints.read'],
-  lecturer: ['regions.read'],
+  operator: ['regions.read', 'endpoints.read', 'endpoints.manage', 'media.read', 'media.upload'],
+  approver: ['regions.read', 'endpoints.read', 'media.read'],
+  lecturer: ['regions.read', 'media.read', 'media.upload'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { RedisConnections } from '../redis/redis.module';
@@ -34,6 +34,38 @@ export class JobQueue implements OnModuleDestroy {
     await this.queue(queue).add(name, payload, { ...options, jobId });
   }
 
+  /**
+   * Makes sure a job with this id is waiting or running, for a sweep that
+   * re-derives work from Postgres. A finished job still kept under the id
+   * would block a plain enqueue, so it is replaced. True when one was added.
+   */
+  async ensure<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string): Promise<boolean> {
+    const queue = this.queue(JOBS[name].queue);
+    const existing = await queue.getJob(jobId);
+    if (existing) {
+      const state = await existing.getState();
+      if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return false;
+      await existing.remove();
+    }
+    await this.enqueue(name, payload, jobId);
+    return true;
+  }
+
+  /**
+   * Enqueues without making a request wait on Redis: false when Redis has
+   * not taken the job within waitMs (the add goes on in the background, and
+   * the job id keeps a later retry from doubling it).
+   */
+  async offer<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string, waitMs: number): Promise<boolean> {
+    const added = await settleWithin(this.enqueue(name, payload, jobId).then(() => true), waitMs);
+    return added === true;
+  }
+
+  /** The job under this id, or undefined when there is none or Redis does not answer within waitMs. */
+  async find(name: JobName, jobId: string, waitMs: number): Promise<Job | undefined> {
+    return settleWithin(this.queue(JOBS[name].queue).getJob(jobId), waitMs);
+  }
+
   queue(name: QueueName): Queue {
     return this.queues.get(name)!;
   }
@@ -44,5 +76,16 @@ export class JobQueue implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await Promise.all(this.all().map((queue) => closeGracefully(queue, 2_000)));
+  }
+}
+
+/** The promise's value, or undefined if it fails or takes longer than waitMs. */
+async function settleWithin<T>(promise: Promise<T>, waitMs: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), waitMs)));
+  try {
+    return await Promise.race([promise.catch(() => undefined), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -6,7 +6,7 @@ import type { AppConfig } from '../config/config';
 import { RedisConnections } from '../redis/redis.module';
 import { closeGracefully } from './close-gracefully';
 import { JOB_HANDLER } from './job-handler.decorator';
-import { JobName, QUEUE_CONCURRENCY, QueueName } from './jobs';
+import { JobName, queueConcurrency, QueueName } from './jobs';
 
 // Long enough for a short job to finish; a long one is retried after BullMQ finds it stalled.
 const WORKER_SHUTDOWN_GRACE_MS = 10_000;
@@ -43,11 +43,18 @@ export class JobWorkers implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     const handlers = bindHandlers(this.discoverHandlers());
+    const concurrency = queueConcurrency(this.config);
+    const lockMs = this.config.queue.lockSeconds * 1000;
     this.workers = Object.values(QueueName).map((queue) => {
       const worker = new Worker(queue, (job) => this.run(handlers, job), {
         connection: this.redis.connect(),
         prefix: this.config.queuePrefix,
-        concurrency: QUEUE_CONCURRENCY[queue],
+        concurrency: concurrency[queue],
+        // A worker that dies mid-job stops renewing its lock; after lockMs another
+        // worker finds the job stalled and runs it again (twice at most, then it fails).
+        lockDuration: lockMs,
+        stalledInterval: lockMs,
+        maxStalledCount: 2,
       });
       worker.on('failed', (job, error) =>
         this.logger.warn(`${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`),

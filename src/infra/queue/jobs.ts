@@ -1,4 +1,5 @@
 import type { JobsOptions } from 'bullmq';
+import type { AppConfig } from '../config/config';
 
 // Every queue, job name, payload and retry policy, declared once. Payloads
 // carry ids only: a handler reloads the state it needs from Postgres, so a
@@ -6,15 +7,22 @@ import type { JobsOptions } from 'bullmq';
 
 export enum QueueName {
   Maintenance = 'maintenance',
+  Media = 'media',
 }
 
 export enum JobName {
   PurgeExpiredEnrollmentCodes = 'endpoints.purge-expired-enrollment-codes',
+  ProcessMedia = 'media.process',
 }
 
 export interface JobPayloads {
   [JobName.PurgeExpiredEnrollmentCodes]: Record<string, never>;
+  /** Probe, normalise and encode one media row's input into its broadcast rendition. */
+  [JobName.ProcessMedia]: { mediaId: string };
 }
+
+/** One job per media row: enqueueing again while it waits or runs is a no-op. */
+export const mediaJobId = (mediaId: string) => `media-${mediaId}`;
 
 interface JobDefinition {
   queue: QueueName;
@@ -28,10 +36,25 @@ const retryTransientFailures: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
-export const JOBS: Record<JobName, JobDefinition> = {
-  [JobName.PurgeExpiredEnrollmentCodes]: { queue: QueueName.Maintenance, options: retryTransientFailures },
+// Media jobs fail for transient reasons (ffmpeg killed, disk full, Redis
+// away) or for bad input, which the handler marks unrecoverable so it is
+// never retried. A few spaced attempts cover a restart or a full disk.
+const retryMediaProcessing: JobsOptions = {
+  attempts: 4,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { age: 24 * 3600, count: 1_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
 };
 
-export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
-  [QueueName.Maintenance]: 1,
+export const JOBS: Record<JobName, JobDefinition> = {
+  [JobName.PurgeExpiredEnrollmentCodes]: { queue: QueueName.Maintenance, options: retryTransientFailures },
+  [JobName.ProcessMedia]: { queue: QueueName.Media, options: retryMediaProcessing },
 };
+
+/** How many jobs of each queue one worker process runs at once. */
+export function queueConcurrency(config: AppConfig): Record<QueueName, number> {
+  return {
+    [QueueName.Maintenance]: 1,
+    [QueueName.Media]: config.media.concurrency,
+  };
+}

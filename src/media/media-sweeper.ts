@@ -1,0 +1,61 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG } from '../infra/config/config.module';
+import type { AppConfig } from '../infra/config/config';
+import { JobQueue } from '../infra/queue/job-queue.service';
+import { JobName, mediaJobId } from '../infra/queue/jobs';
+import { MediaRepository } from './media.repository';
+import { MediaStore } from './media-store';
+
+const SWEEP_BATCH = 1_000;
+// Older than any job could still be working on: a killed process's leftovers.
+const LEFTOVER_AGE_MS = 6 * 3600_000;
+
+/**
+ * Re-derives lost work from Postgres: every row still processing must have a
+ * job waiting or running; one that has none (Redis flushed or restarted) gets
+ * one again. Runs at start-up and every MEDIA_SWEEP_SECONDS in the processes
+ * that own schedules (roles api and all).
+ */
+@Injectable()
+export class MediaSweeper implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('MediaSweeper');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly media: MediaRepository,
+    private readonly store: MediaStore,
+    private readonly queue: JobQueue,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.store.prepare();
+    if (this.config.role === 'worker') return;
+    // Not awaited: with Redis away, start-up goes on and the next sweep tries again.
+    this.trigger();
+    this.timer = setInterval(() => this.trigger(), this.config.media.sweepSeconds * 1000);
+  }
+
+  private trigger(): void {
+    this.running ??= this.sweep()
+      .catch((error: Error) => this.logger.warn(`media sweep failed: ${error.message}`))
+      .finally(() => (this.running = undefined));
+  }
+
+  async sweep(): Promise<{ requeued: number; removed: number }> {
+    let requeued = 0;
+    for (const mediaId of await this.media.processingSince(new Date(), SWEEP_BATCH)) {
+      if (await this.queue.ensure(JobName.ProcessMedia, { mediaId }, mediaJobId(mediaId))) requeued++;
+    }
+    const removed = await this.store.sweepLeftovers(LEFTOVER_AGE_MS, (id) => this.media.isProcessing(id));
+    if (requeued) this.logger.log(`re-queued ${requeued} media job(s) that Redis had lost`);
+    if (removed.length) this.logger.log(`removed ${removed.length} leftover file(s): ${removed.join(', ')}`);
+    return { requeued, removed: removed.length };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+}

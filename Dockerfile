@@ -18,7 +18,8 @@ RUN npm run build
 FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
 
-# ffmpeg and espeak-ng are used by the media pipeline and text-to-speech.
+# ffmpeg and espeak-ng are used by the media pipeline and text-to-speech
+# (Debian's builds are preferred over the ones npm ships).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ffmpeg espeak-ng \
  && rm -rf /var/lib/apt/lists/*
@@ -27,8 +28,11 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 
 COPY --from=build /app/dist ./dist
-# Read at runtime: the migrator resolves ../../../prisma from dist/infra/database/, i.e. /app/prisma.
+# Read at runtime from the project root (the folder with package.json): the
+# migrator's schema and migrations, and the espeak-ng WebAssembly wrapper used
+# where no native espeak-ng is installed.
 COPY --from=build /app/prisma ./prisma
+COPY --from=build /app/scripts ./scripts
 
 ENV NODE_ENV=production \
     MEDIA_DIR=/app/media \

@@ -7,8 +7,8 @@ import { startApp, TestApp } from './helpers/app';
 import { adminToken, createEndpoint, DAXING, DAXING_VILLAGE, importSongtao, PANSHI, PANSHI_VILLAGE, userToken } from './helpers/factories';
 
 // Every role, scoped to the 大兴 township, against every route that names a
-// region or an endpoint: inside the township is allowed where the role has the
-// permission; the 盘石 township next door is always 403.
+// region, an endpoint or a media item: inside the township is allowed where
+// the role has the permission; the 盘石 township next door is always 403.
 
 type Case = { route: string; call: (token: string, where: 'inside' | 'outside') => Promise<number>; allowed: Role[] };
 
@@ -16,6 +16,7 @@ describe('route × role × scope', () => {
   let t: TestApp;
   let tokens: Record<Role, string>;
   const endpoints: Record<'inside' | 'outside', string> = { inside: '', outside: '' };
+  const media: Record<'inside' | 'outside', string> = { inside: '', outside: '' };
 
   beforeAll(async () => {
     t = await startApp();
@@ -29,6 +30,9 @@ describe('route × role × scope', () => {
     };
     endpoints.inside = (await createEndpoint(t, admin, DAXING_VILLAGE)).id;
     endpoints.outside = (await createEndpoint(t, admin, PANSHI_VILLAGE)).id;
+    const speak = async (token: string) => (await t.api.post('/api/v1/media/tts', { text: '今晚开会。' }, { token })).body.id;
+    media.inside = await speak(tokens.operator);
+    media.outside = await speak(await userToken(t, admin, 'operator', PANSHI));
   });
   afterAll(() => t.close());
 
@@ -42,6 +46,7 @@ describe('route × role × scope', () => {
     { route: 'POST /endpoints', allowed: ['admin', 'operator'], call: async (token, w) => (await t.api.post('/api/v1/endpoints', { regionCode: village[w], name: '喇叭' }, { token })).status },
     { route: 'POST /endpoints/:id/enrollment-code', allowed: ['admin', 'operator'], call: async (token, w) => (await t.api.post(`/api/v1/endpoints/${endpoints[w]}/enrollment-code`, undefined, { token })).status },
     { route: 'POST /endpoints/:id/revoke', allowed: ['admin', 'operator'], call: async (token, w) => (await t.api.post(`/api/v1/endpoints/${endpoints[w]}/revoke`, undefined, { token })).status },
+    { route: 'GET /media/:id', allowed: ['admin', 'operator', 'approver', 'lecturer'], call: async (token, w) => (await t.api.get(`/api/v1/media/${media[w]}`, { token })).status },
     {
       route: 'POST /users',
       allowed: ['admin'],

@@ -1,15 +1,16 @@
 import { readdir, readFile, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PROJECT_ROOT } from '../project-root';
 
 // Migrations run through Prisma's WebAssembly schema engine, because the
 // native one is downloaded from a server these machines cannot reach. It
 // records applied migrations in `_prisma_migrations`, exactly as
 // `prisma migrate deploy` does, so both tools can serve the same database.
 
-const PRISMA_DIR = resolve(__dirname, '..', '..', '..', 'prisma');
+const PRISMA_DIR = join(PROJECT_ROOT, 'prisma');
 const SCHEMA_PATH = join(PRISMA_DIR, 'schema.prisma');
 const MIGRATIONS_DIR = join(PRISMA_DIR, 'migrations');
 const NO_FILTERS = { externalTables: [], externalEnums: [] };

@@ -1,5 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { PROJECT_ROOT } from '../../infra/project-root';
 
 // Where ffmpeg, ffprobe and espeak-ng come from, in order of preference: an
 // explicit path from the environment, the machine's own (Debian's packages,
@@ -53,7 +54,7 @@ function locate(name: string, explicit: string | undefined, packaged: () => Omit
   throw new Error(`${name} not found: set ${name.toUpperCase().replace('-', '_')}_PATH, install it, or run npm ci`);
 }
 
-const ESPEAK_WASM_SCRIPT = join(__dirname, '../../../scripts/espeak-ng-wasm.mjs');
+const ESPEAK_WASM_SCRIPT = join(PROJECT_ROOT, 'scripts', 'espeak-ng-wasm.mjs');
 
 export interface MediaTools {
   ffmpeg: Tool;

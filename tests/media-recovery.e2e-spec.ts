@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startApp, TestApp } from './helpers/app';
 import { adminToken } from './helpers/factories';
-import { audioFixture, makeTone, mediaDirContents, processesMentioning, settled, upload } from './helpers/media';
+import { audioFixture, makeTone, leftoversAfterJobs, mediaDirContents, processesMentioning, settled, upload } from './helpers/media';
 import { MAIN, spawnProcess, startRedisServer, waitFor } from './helpers/processes';
 
 // Long enough that the test can interfere while ffmpeg is still at work.
@@ -54,7 +54,7 @@ describe('media work survives losing Redis', () => {
       } finally {
         await worker.stop();
       }
-      expect(mediaDirContents(t.config.mediaDir).leftovers).toEqual([]);
+      expect(await leftoversAfterJobs(t.config.mediaDir)).toEqual([]);
       await restarted.kill();
     } finally {
       await t.close();
@@ -97,7 +97,8 @@ describe('media work survives a dying worker or ffmpeg', () => {
       }
       const job = await queue.getJob(`media-${body.id}`);
       expect(job?.stalledCounter).toBeGreaterThanOrEqual(1);
-      expect(mediaDirContents(t.config.mediaDir)).toEqual({ finished: [expect.stringMatching(/\.mp3$/)], leftovers: [] });
+      expect(await leftoversAfterJobs(t.config.mediaDir)).toEqual([]);
+      expect(mediaDirContents(t.config.mediaDir).finished).toEqual([`${job?.returnvalue.sha256}.mp3`]);
     } finally {
       await queue.close();
       await t.close();
@@ -126,7 +127,7 @@ describe('media work survives a dying worker or ffmpeg', () => {
       expect(media).toMatchObject({ status: 'ready', error: null });
       const job = await queue.getJob(`media-${body.id}`);
       expect(job?.attemptsStarted).toBe(2);
-      expect(mediaDirContents(t.config.mediaDir).leftovers).toEqual([]);
+      expect(await leftoversAfterJobs(t.config.mediaDir)).toEqual([]);
     } finally {
       await queue.close();
       await t.close();

@@ -3,7 +3,7 @@ import { Api } from './helpers/api';
 import { ADMIN, testEnvironment } from './helpers/app';
 import { createDatabaseFromTemplate, dropDatabase } from './helpers/databases';
 import { login } from './helpers/factories';
-import { audioFacts, audioFixture, mediaDirContents } from './helpers/media';
+import { audioFacts, audioFixture, leftoversAfterJobs } from './helpers/media';
 import { freePort, MAIN, spawnProcess, Spawned, waitFor } from './helpers/processes';
 import { readFileSync, rmSync } from 'node:fs';
 
@@ -62,6 +62,6 @@ describe('media tools from npm alone', () => {
       expect(facts).toMatchObject({ codec: 'mp3', channels: 1, sampleRate: 44100 });
       expect(Math.abs(facts.integratedLufs - -16)).toBeLessThanOrEqual(1.5);
     }
-    expect(mediaDirContents(env.MEDIA_DIR).leftovers).toEqual([]);
+    expect(await leftoversAfterJobs(env.MEDIA_DIR)).toEqual([]);
   });
 });

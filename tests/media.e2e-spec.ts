@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { TestApp, startApp } from './helpers/app';
 import { adminToken, DAXING, importSongtao, PANSHI, SONGTAO, userToken } from './helpers/factories';
-import { audioFacts, audioFixture, mediaDirContents, settled, upload } from './helpers/media';
+import { audioFacts, audioFixture, leftoversAfterJobs, mediaDirContents, settled, upload } from './helpers/media';
 import { waitFor } from './helpers/processes';
 
 const GOOD = [
@@ -106,14 +106,14 @@ describe('media pipeline', () => {
     }
     const after = await upload(t, operator, audioFixture('phone-recording.m4a'));
     expect((await settled(t, operator, after.body.id)).status).toBe('ready');
-    expect(mediaDirContents(t.config.mediaDir).leftovers).toEqual([]);
+    expect(await leftoversAfterJobs(t.config.mediaDir)).toEqual([]);
   });
 
   it('refuses an empty file at upload', async () => {
     const reply = await upload(t, operator, audioFixture('bad/empty.mp3'));
     expect(reply.status).toBe(400);
     expect(reply.body.message).toMatch(/^empty file/);
-    expect(mediaDirContents(t.config.mediaDir).leftovers).toEqual([]);
+    expect(await leftoversAfterJobs(t.config.mediaDir)).toEqual([]);
   });
 
   it('answers a malformed upload with a 4xx in the one error shape, and keeps nothing', async () => {
@@ -139,7 +139,7 @@ describe('media pipeline', () => {
 
     const { body: after } = await t.api.get('/api/v1/media?limit=500', { token: admin });
     expect(after.items.length).toBe(before.items.length);
-    expect(mediaDirContents(t.config.mediaDir).leftovers).toEqual([]);
+    expect(await leftoversAfterJobs(t.config.mediaDir)).toEqual([]);
   });
 
   it('speaks text in Mandarin through the same pipeline', async () => {
@@ -314,7 +314,7 @@ describe('media limits', () => {
     expect(reply.status).toBe(202);
     const media = await settled(t, operator, reply.body.id);
     expect(media).toMatchObject({ status: 'failed', error: 'too long: 21.5 s (the limit is 20 s)' });
-    expect(mediaDirContents(t.config.mediaDir).leftovers).toEqual([]);
+    expect(await leftoversAfterJobs(t.config.mediaDir)).toEqual([]);
   });
 
   it('refuses text over TTS_MAX_CHARS', async () => {

@@ -42,6 +42,7 @@ export class MediaJobs {
     };
     try {
       const ready = await this.produce(media, onProgress);
+      // The input goes only once the row is ready: were the update lost, a retry still has it.
       await this.media.markReady(media.id, ready);
       await this.store.discardInputs(media.id);
       this.logger.log(`media ${media.id} ready: ${ready.sha256} (${ready.durationMs} ms, ${ready.inputLufs} → ${ready.outputLufs} LUFS)`);
@@ -117,9 +118,10 @@ export class MediaJobs {
    */
   private async fail(media: Media, job: Job, error: unknown): Promise<Error> {
     const message = error instanceof Error ? error.message : String(error);
+    // Files go before the row says failed, so whoever sees the failure sees nothing left behind.
     if (error instanceof MediaRejected) {
-      await this.media.markFailed(media.id, error.reason);
       await this.store.discardInputs(media.id);
+      await this.media.markFailed(media.id, error.reason);
       this.logger.warn(`media ${media.id} rejected: ${error.reason}`);
       return new UnrecoverableError(error.reason);
     }
@@ -127,8 +129,8 @@ export class MediaJobs {
     const attempt = job.attemptsMade + 1;
     const brief = message.split('\n')[0].slice(0, 300);
     if (attempt >= attempts) {
-      await this.media.markFailed(media.id, `processing failed after ${attempts} attempts: ${brief}`);
       await this.store.discardInputs(media.id);
+      await this.media.markFailed(media.id, `processing failed after ${attempts} attempts: ${brief}`);
     } else {
       await this.media.noteRetry(media.id, `attempt ${attempt} of ${attempts} failed, will retry: ${brief}`);
     }

@@ -56,6 +56,12 @@ export function mediaDirContents(dir: string): { finished: string[]; leftovers: 
   return { finished: finished.sort(), leftovers };
 }
 
+/** The leftovers under MEDIA_DIR once a finished job has had a moment to clear its input (it does so just after the row turns ready). */
+export async function leftoversAfterJobs(dir: string): Promise<string[]> {
+  await waitFor('job files to be cleared', async () => (mediaDirContents(dir).leftovers.length ? undefined : true), 5_000).catch(() => undefined);
+  return mediaDirContents(dir).leftovers;
+}
+
 export interface AudioFacts {
   codec: string;
   channels: number;

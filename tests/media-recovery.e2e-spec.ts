@@ -60,6 +60,30 @@ describe('media work survives losing Redis', () => {
       await t.close();
     }
   });
+
+  it('accepts an upload while Redis is down, and queues it once Redis is back', async () => {
+    const redis = await startRedisServer();
+    const t = await startApp({ REDIS_URL: redis.url, APP_ROLE: 'api', MEDIA_SWEEP_SECONDS: '1' });
+    try {
+      const admin = await adminToken(t);
+      await redis.kill();
+      const reply = await upload(t, admin, audioFixture('loud-stereo-48k.flac'));
+      expect(reply.status).toBe(202);
+      expect((await t.api.get(`/api/v1/media/${reply.body.id}`, { token: admin })).body.status).toBe('processing');
+
+      const back = await startRedisServer(redis.port);
+      await waitFor('the job to be queued', async () => ((await jobExists(back.url, t, reply.body.id)) ? true : undefined));
+      const worker = startWorker(t);
+      try {
+        expect((await settled(t, admin, reply.body.id)).status).toBe('ready');
+      } finally {
+        await worker.stop();
+        await back.kill();
+      }
+    } finally {
+      await t.close();
+    }
+  });
 });
 
 describe('media work survives a dying worker or ffmpeg', () => {

@@ -4,12 +4,14 @@ import { AuthModule } from './auth/auth.module';
 import { EndpointsModule } from './endpoints/endpoints.module';
 import { HealthModule } from './health/health.module';
 import { MediaModule } from './media/media.module';
+import { ProgrammesModule } from './programmes/programmes.module';
 import type { AppConfig } from './infra/config/config';
 import { ConfigModule } from './infra/config/config.module';
 import { DatabaseModule } from './infra/database/database.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { RegionsModule } from './regions/regions.module';
+import { SchedulingModule } from './scheduling/scheduling.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -34,6 +36,8 @@ export class AppModule {
         RegionsModule,
         EndpointsModule,
         MediaModule,
+        ProgrammesModule,
+        SchedulingModule,
         HealthModule,
       ],
     };

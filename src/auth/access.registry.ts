@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { RegionRef } from './domain/scope';
+import { covers, RegionRef } from './domain/scope';
 import type { DevicePrincipal, EntityKind } from './access.decorator';
 
 /** Where an entity lives: null when there is no such entity, `regionCode: null` when it belongs to the whole installation. */
@@ -34,6 +34,13 @@ export class AccessRegistry {
   region(code: string): Promise<RegionRef | null> {
     return this.required(this.regionLookup, 'region lookup')(code);
   }
+  /** Whether a scope reaches something owned by a region (null: the whole installation, reached only by an unscoped user). */
+  async reaches(scopeCode: string | null, regionCode: string | null): Promise<boolean> {
+    if (regionCode === null) return scopeCode === null;
+    const region = await this.region(regionCode);
+    return region !== null && covers(scopeCode, region);
+  }
+
   device(token: string): Promise<DevicePrincipal | null> {
     return this.required(this.deviceAuthenticator, 'device authenticator')(token);
   }

@@ -1,15 +1,22 @@
-import { Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiHeader, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Access, CurrentDevice, DevicePrincipal } from '../auth/access.decorator';
-import { ApiResult, Parsed, ValidBody } from '../infra/http/validation';
-import { Enrollment, EnrollBody, HeartbeatAck, HeartbeatBody } from './endpoints.dto';
+import { ApiResult, Parsed, ValidBody, ValidQuery } from '../infra/http/validation';
+import { DeviceEventHub } from './device-event-hub';
+import { DeviceProtocolService } from './device-protocol.service';
+import { DevicePlaylist, Enrollment, EnrollBody, HeartbeatAck, HeartbeatBody, PlaylistQuery, ReceiptsAck, ReceiptsBody } from './endpoints.dto';
 import { EndpointsService } from './endpoints.service';
 
 /** The device protocol (DESIGN.md): a public contract that devices in the field depend on. */
 @ApiTags('device protocol')
 @Controller('api/v1')
 export class DeviceController {
-  constructor(private readonly endpoints: EndpointsService) {}
+  constructor(
+    private readonly endpoints: EndpointsService,
+    private readonly protocol: DeviceProtocolService,
+    private readonly events: DeviceEventHub,
+  ) {}
 
   @Post('devices/enroll')
   @HttpCode(200)
@@ -28,5 +35,52 @@ export class DeviceController {
   @ApiResult(200, HeartbeatAck, 'Recorded; the endpoint counts as online', { 400: 'Invalid body', 401: 'Device token invalid or revoked' })
   heartbeat(@CurrentDevice() device: DevicePrincipal, @ValidBody(HeartbeatBody) body: Parsed<typeof HeartbeatBody>) {
     return this.endpoints.heartbeat(device, body);
+  }
+
+  @Get('device/playlist')
+  @Access.device()
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'the version you hold, quoted' })
+  @ApiResult(200, DevicePlaylist, "This endpoint's playlist for the date; strong ETag = version", {
+    400: 'Invalid date, or one outside yesterday … two days ahead',
+    401: 'Device token invalid or revoked',
+  })
+  @ApiResponse({ status: 304, description: 'You hold the current version' })
+  async playlist(
+    @CurrentDevice() device: DevicePrincipal,
+    @ValidQuery(PlaylistQuery) query: Parsed<typeof PlaylistQuery>,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const { date, playlist } = await this.protocol.playlist(device, query.date);
+    const etag = `"${playlist.version}"`;
+    await this.protocol.recordFetch(device, date, playlist.version);
+    reply.header('etag', etag).header('cache-control', 'private, no-cache');
+    if (ifNoneMatch?.split(',').some((tag) => tag.trim() === etag)) {
+      reply.status(304).send();
+      return;
+    }
+    reply
+      .status(200)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(`{"endpointId":"${device.endpointId}","date":"${date}","timezone":"Asia/Shanghai","version":"${playlist.version}","items":${playlist.itemsJson}}`);
+  }
+
+  @Get('device/events')
+  @Access.device()
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'the last id you saw, to hear what you missed' })
+  @ApiResponse({ status: 200, description: 'Server-Sent Events: playlist-changed {date, version} (emergency and emergency-cancelled later); a comment every 20 s' })
+  @ApiResponse({ status: 401, description: 'Device token invalid or revoked' })
+  async stream(@CurrentDevice() device: DevicePrincipal, @Headers('last-event-id') lastEventId: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    reply.hijack();
+    await this.events.open(device, reply.raw, lastEventId, () => this.protocol.currentPlaylists(device));
+  }
+
+  @Post('device/receipts')
+  @HttpCode(200)
+  @Access.device()
+  @ApiResult(200, ReceiptsAck, 'Stored; ids already stored (a retried batch) count as duplicates', { 400: 'Invalid body', 401: 'Device token invalid or revoked' })
+  receipts(@CurrentDevice() device: DevicePrincipal, @ValidBody(ReceiptsBody) body: Parsed<typeof ReceiptsBody>) {
+    return this.protocol.receipts(device, body);
   }
 }

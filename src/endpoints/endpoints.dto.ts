@@ -79,11 +79,20 @@ export const Enrollment = named(
   z.object({ endpointId: z.uuid(), token: z.string().describe('send as Authorization: Bearer <token> on every device call; shown once') }),
 );
 
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 in lowercase hex');
+
 export const HeartbeatBody = z
   .object({
     volume: z.number().int().min(0).max(100),
     playing: z.boolean().optional(),
     freeBytes: z.number().int().min(0).optional(),
+    held: z
+      .object({
+        playlists: z.array(z.object({ date: z.string(), version: z.string() })).max(31).optional(),
+        media: z.array(Sha256).max(10_000).optional().describe('sha256 of every rendition the device holds, verified'),
+      })
+      .optional()
+      .describe('what the device holds, for the readiness check before 17:30'),
   });
 export type HeartbeatBody = z.infer<typeof HeartbeatBody>;
 
@@ -91,3 +100,43 @@ export const HeartbeatAck = named(
   'HeartbeatAck',
   z.object({ serverTime: isoTime.describe('so the device can check its own clock, which it plays by') }),
 );
+
+export const PlaylistQuery = z.object({ date: z.string().optional().describe('YYYY-MM-DD, county time; default today') });
+
+export const DevicePlaylist = named(
+  'DevicePlaylist',
+  z.object({
+    endpointId: z.uuid(),
+    date: z.string(),
+    timezone: z.literal('Asia/Shanghai'),
+    version: z.string().describe('also the strong ETag; send it back in If-None-Match'),
+    items: z.array(
+      z.object({
+        id: z.string().describe('quote it in play receipts'),
+        kind: z.enum(['scheduled', 'emergency']),
+        title: z.string(),
+        startsAt: isoTime.describe('county time with its +08:00 offset'),
+        durationMs: z.number().int(),
+        priority: z.number().int().describe('higher preempts lower; emergencies outrank scheduled items'),
+        media: z.object({ url: z.string(), sha256: z.string(), bytes: z.number().int(), mime: z.string() }),
+      }),
+    ),
+  }),
+);
+
+export const ReceiptsBody = z.object({
+  receipts: z
+    .array(
+      z.object({
+        id: z.uuid().describe("the device's own id for this receipt: a retried batch is counted once"),
+        itemId: z.string().min(1).max(200),
+        startedAt: isoTime,
+        endedAt: isoTime,
+        outcome: z.enum(['played', 'failed', 'interrupted']),
+      }),
+    )
+    .min(1)
+    .max(500),
+});
+
+export const ReceiptsAck = named('ReceiptsAck', z.object({ accepted: z.number().int(), duplicates: z.number().int() }));

@@ -1,14 +1,18 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { AccessRegistry } from '../auth/access.registry';
+import { SchedulingModule } from '../scheduling/scheduling.module';
 import { DeviceController } from './device.controller';
+import { DeviceEventHub } from './device-event-hub';
+import { DeviceProtocolService } from './device-protocol.service';
 import { EndpointJobs } from './endpoints.jobs';
 import { EndpointsController } from './endpoints.controller';
 import { EndpointsRepository } from './endpoints.repository';
 import { EndpointsService } from './endpoints.service';
 
 @Module({
+  imports: [SchedulingModule],
   controllers: [EndpointsController, DeviceController],
-  providers: [EndpointsService, EndpointsRepository, EndpointJobs],
+  providers: [EndpointsService, EndpointsRepository, EndpointJobs, DeviceProtocolService, DeviceEventHub],
 })
 export class EndpointsModule implements OnModuleInit {
   constructor(

@@ -3,6 +3,7 @@ import { PrismaService } from '../infra/database/prisma.service';
 import { Endpoint, Prisma } from '../generated/prisma/client';
 import { withinScope } from '../regions/regions.repository';
 import type { DevicePrincipal } from '../auth/access.decorator';
+import { LocalDate, toDbDate } from '../scheduling/domain/county-time';
 
 export type EnrollmentOutcome =
   | { ok: true; endpointId: string }
@@ -74,11 +75,31 @@ export class EndpointsRepository {
     return this.prisma.endpoint.findUnique({ where: { id } });
   }
 
-  async recordHeartbeat(id: string, state: { volume: number; playing?: boolean; freeBytes?: number }, now: Date): Promise<void> {
+  async recordHeartbeat(id: string, state: { volume: number; playing?: boolean; freeBytes?: number; held?: { media?: string[] } }, now: Date): Promise<void> {
     await this.prisma.endpoint.update({
       where: { id },
-      data: { lastSeenAt: now, volume: state.volume, playing: state.playing ?? null, freeBytes: state.freeBytes ?? null },
+      data: {
+        lastSeenAt: now,
+        volume: state.volume,
+        playing: state.playing ?? null,
+        freeBytes: state.freeBytes ?? null,
+        ...(state.held?.media ? { heldMedia: state.held.media } : {}),
+      },
     });
+  }
+
+  async recordFetch(endpointId: string, date: LocalDate, version: string, now: Date): Promise<void> {
+    const key = { endpointId, date: toDbDate(date) };
+    await this.prisma.playlistFetch.upsert({ where: { endpointId_date: key }, create: { ...key, version, fetchedAt: now }, update: { version, fetchedAt: now } });
+  }
+
+  /** Stores receipts, skipping ids already stored (a retried batch); returns how many were new. */
+  async storeReceipts(endpointId: string, receipts: Array<{ id: string; itemId: string; date: LocalDate; startedAt: Date; endedAt: Date; outcome: 'played' | 'failed' | 'interrupted' }>): Promise<number> {
+    const { count } = await this.prisma.playReceipt.createMany({
+      data: receipts.map((receipt) => ({ ...receipt, endpointId, date: toDbDate(receipt.date) })),
+      skipDuplicates: true,
+    });
+    return count;
   }
 
   /** One page of the subtree's endpoints (everywhere for null) in id order, with the subtree's totals. */

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit, UnauthorizedException } from '@nestjs/common';
+import { EventBus } from '../infra/redis/event-bus';
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import type { DevicePrincipal, UserPrincipal } from '../auth/access.decorator';
@@ -13,14 +14,26 @@ const ENROLLMENT_REFUSED = {
   expired: 'Enrollment code has expired; ask the operator for a new one',
 } as const;
 
+// A known device token is trusted this long without asking Postgres again;
+// revoking one evicts it at once, in every process (through the event bus).
+const DEVICE_CACHE_MS = 5 * 60_000;
+const DEVICE_CACHE_LIMIT = 200_000;
+
 @Injectable()
-export class EndpointsService {
+export class EndpointsService implements OnModuleInit {
   private readonly logger = new Logger('Endpoints');
+  private readonly devices = new Map<string, { principal: DevicePrincipal; until: number }>();
+  private readonly tokenOf = new Map<string, string>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly endpoints: EndpointsRepository,
+    private readonly bus: EventBus,
   ) {}
+
+  onModuleInit(): void {
+    this.bus.on('device-revoked', ({ endpointId }) => this.forgetDevice(endpointId));
+  }
 
   async create(actor: UserPrincipal, body: CreateEndpointBody) {
     const code = this.newCode(actor);
@@ -38,12 +51,17 @@ export class EndpointsService {
     const token = generateDeviceToken();
     const outcome = await this.endpoints.enroll(hashEnrollmentCode(body.enrollmentCode), body.serial, hashSecret(token), new Date());
     if (!outcome.ok) throw new UnauthorizedException(ENROLLMENT_REFUSED[outcome.reason]);
+    // A re-enrolled device's previous token stops working here as when it is revoked.
+    this.forgetDevice(outcome.endpointId);
+    await this.bus.publish('device-revoked', { endpointId: outcome.endpointId }).catch(() => undefined);
     this.logger.log(`endpoint ${outcome.endpointId} enrolled (serial ${body.serial})`);
     return { endpointId: outcome.endpointId, token };
   }
 
   async revoke(actor: UserPrincipal, endpointId: string): Promise<EndpointView> {
     const endpoint = await this.endpoints.revoke(endpointId, new Date());
+    this.forgetDevice(endpointId);
+    await this.bus.publish('device-revoked', { endpointId }).catch((error: Error) => this.logger.warn(`revocation not announced: ${error.message}`));
     this.logger.log(`endpoint ${endpointId} revoked by ${actor.username}`);
     return this.view(endpoint, this.onlineSince());
   }
@@ -70,8 +88,26 @@ export class EndpointsService {
   }
 
   /** The device side of authentication: a token's digest names at most one live endpoint. */
-  authenticateDevice(token: string): Promise<DevicePrincipal | null> {
-    return this.endpoints.deviceByTokenHash(hashSecret(token));
+  async authenticateDevice(token: string): Promise<DevicePrincipal | null> {
+    const tokenHash = hashSecret(token);
+    const cached = this.devices.get(tokenHash);
+    if (cached && cached.until > Date.now()) return cached.principal;
+    const principal = await this.endpoints.deviceByTokenHash(tokenHash);
+    if (principal) {
+      if (this.devices.size >= DEVICE_CACHE_LIMIT) {
+        this.devices.clear();
+        this.tokenOf.clear();
+      }
+      this.devices.set(tokenHash, { principal, until: Date.now() + DEVICE_CACHE_MS });
+      this.tokenOf.set(principal.endpointId, tokenHash);
+    }
+    return principal;
+  }
+
+  private forgetDevice(endpointId: string): void {
+    const tokenHash = this.tokenOf.get(endpointId);
+    if (tokenHash) this.devices.delete(tokenHash);
+    this.tokenOf.delete(endpointId);
   }
 
   private newCode(actor: UserPrincipal) {

@@ -11,15 +11,19 @@ export const PERMISSIONS = [
   'endpoints.manage',
   'media.read',
   'media.upload',
+  'programmes.read',
+  'programmes.manage',
+  'schedule.read',
+  'schedule.manage',
   'queues.monitor',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  operator: ['regions.read', 'endpoints.read', 'endpoints.manage', 'media.read', 'media.upload'],
-  approver: ['regions.read', 'endpoints.read', 'media.read'],
-  lecturer: ['regions.read', 'media.read', 'media.upload'],
+  operator: ['regions.read', 'endpoints.read', 'endpoints.manage', 'media.read', 'media.upload', 'programmes.read', 'programmes.manage', 'schedule.read', 'schedule.manage'],
+  approver: ['regions.read', 'endpoints.read', 'media.read', 'programmes.read', 'schedule.read'],
+  lecturer: ['regions.read', 'media.read', 'media.upload', 'programmes.read', 'schedule.read'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -8,17 +8,27 @@ import type { AppConfig } from '../config/config';
 export enum QueueName {
   Maintenance = 'maintenance',
   Media = 'media',
+  Schedule = 'schedule',
 }
 
 export enum JobName {
   PurgeExpiredEnrollmentCodes = 'endpoints.purge-expired-enrollment-codes',
   ProcessMedia = 'media.process',
+  CompilePlaylists = 'schedule.compile-playlists',
+  CheckReadiness = 'schedule.check-readiness',
+  Reconcile = 'schedule.reconcile',
 }
 
 export interface JobPayloads {
   [JobName.PurgeExpiredEnrollmentCodes]: Record<string, never>;
   /** Probe, normalise and encode one media row's input into its broadcast rendition. */
   [JobName.ProcessMedia]: { mediaId: string };
+  /** Recompile the playlists of a county (or of the subtrees under `roots`) for county dates. */
+  [JobName.CompilePlaylists]: { countyCode: string; dates: string[]; roots?: string[] };
+  /** Record which endpoints of a county are not ready for a date's broadcast. */
+  [JobName.CheckReadiness]: { countyCode: string; date: string };
+  /** Record, from receipts, what each endpoint of a county aired on a date. */
+  [JobName.Reconcile]: { countyCode: string; date: string };
 }
 
 /** One job per media row: enqueueing again while it waits or runs is a no-op. */
@@ -49,6 +59,9 @@ const retryMediaProcessing: JobsOptions = {
 export const JOBS: Record<JobName, JobDefinition> = {
   [JobName.PurgeExpiredEnrollmentCodes]: { queue: QueueName.Maintenance, options: retryTransientFailures },
   [JobName.ProcessMedia]: { queue: QueueName.Media, options: retryMediaProcessing },
+  [JobName.CompilePlaylists]: { queue: QueueName.Schedule, options: retryTransientFailures },
+  [JobName.CheckReadiness]: { queue: QueueName.Schedule, options: retryTransientFailures },
+  [JobName.Reconcile]: { queue: QueueName.Schedule, options: retryTransientFailures },
 };
 
 /** How many jobs of each queue one worker process runs at once. */
@@ -56,5 +69,6 @@ export function queueConcurrency(config: AppConfig): Record<QueueName, number> {
   return {
     [QueueName.Maintenance]: 1,
     [QueueName.Media]: config.media.concurrency,
+    [QueueName.Schedule]: 2,
   };
 }

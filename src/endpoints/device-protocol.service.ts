@@ -1,0 +1,72 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import type { DevicePrincipal } from '../auth/access.decorator';
+import { AccessRegistry } from '../auth/access.registry';
+import { countyDate, datesFrom, isLocalDate, LocalDate } from '../scheduling/domain/county-time';
+import { parseItemId } from '../scheduling/domain/rundown';
+import { PlaylistStore, ServedPlaylist } from '../scheduling/playlist-store';
+import type { Parsed } from '../infra/http/validation';
+import { EndpointsRepository } from './endpoints.repository';
+import { ReceiptsBody } from './endpoints.dto';
+
+const FETCH_MEMO_LIMIT = 500_000;
+
+/** What a device pulls and reports: its playlist, and what it aired. */
+@Injectable()
+export class DeviceProtocolService {
+  // The version each endpoint was last recorded as holding, so a pull writes only when that changes.
+  private readonly recordedFetches = new Map<string, string>();
+
+  constructor(
+    private readonly playlists: PlaylistStore,
+    private readonly endpoints: EndpointsRepository,
+    private readonly access: AccessRegistry,
+  ) {}
+
+  async playlist(device: DevicePrincipal, requested: string | undefined): Promise<{ date: LocalDate; playlist: ServedPlaylist }> {
+    const { first, last } = this.playlists.servedDates();
+    const date = requested ?? countyDate(new Date());
+    if (!isLocalDate(date)) throw new BadRequestException('date must be YYYY-MM-DD');
+    if (date < first || date > last) throw new BadRequestException(`Playlists are published for ${first} to ${last} (county time); ${date} is outside that`);
+    const region = (await this.access.region(device.regionCode))!;
+    const playlist = await this.playlists.get({ code: region.code, countyCode: region.countyCode, townshipCode: region.townshipCode }, date);
+    return { date, playlist };
+  }
+
+  /** Remembers that the device holds this version (it was sent it, or already had it). */
+  async recordFetch(device: DevicePrincipal, date: LocalDate, version: string): Promise<void> {
+    const key = `${device.endpointId}|${date}`;
+    if (this.recordedFetches.get(key) === version) return;
+    await this.endpoints.recordFetch(device.endpointId, date, version, new Date());
+    if (this.recordedFetches.size >= FETCH_MEMO_LIMIT) this.recordedFetches.clear();
+    this.recordedFetches.set(key, version);
+  }
+
+  /** Playlists of the served dates, for a device catching up on what it missed while disconnected. */
+  async currentPlaylists(device: DevicePrincipal): Promise<Array<{ date: string; version: string; compiledAt: number }>> {
+    const { first, last } = this.playlists.servedDates();
+    const region = (await this.access.region(device.regionCode))!;
+    return Promise.all(
+      datesFrom(first, last).map(async (date) => {
+        const served = await this.playlists.get({ code: region.code, countyCode: region.countyCode, townshipCode: region.townshipCode }, date);
+        return { date, version: served.version, compiledAt: served.compiledAt };
+      }),
+    );
+  }
+
+  async receipts(device: DevicePrincipal, body: Parsed<typeof ReceiptsBody>): Promise<{ accepted: number; duplicates: number }> {
+    const receipts = body.receipts.map((receipt) => {
+      const startedAt = new Date(receipt.startedAt);
+      return {
+        id: receipt.id.toLowerCase(),
+        itemId: receipt.itemId,
+        // The item names its date; an item the server did not issue is filed under the day it started.
+        date: parseItemId(receipt.itemId)?.date ?? countyDate(startedAt),
+        startedAt,
+        endedAt: new Date(receipt.endedAt),
+        outcome: receipt.outcome,
+      };
+    });
+    const accepted = await this.endpoints.storeReceipts(device.endpointId, receipts);
+    return { accepted, duplicates: receipts.length - accepted };
+  }
+}

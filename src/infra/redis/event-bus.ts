@@ -1,0 +1,69 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config';
+import { RedisConnections } from './redis-connections';
+
+/**
+ * Messages between processes, declared once. Pub/sub is fire-and-forget: a
+ * process that misses one (Redis away) must recover from Postgres, so no
+ * message may be the only record of anything.
+ */
+export interface BusMessages {
+  /** Compiled playlists whose version changed: [regionCode, version] pairs for one date. */
+  'playlist-changed': { date: string; changes: Array<[string, string]> };
+  /** A device token stopped working; processes drop it from their caches. */
+  'device-revoked': { endpointId: string };
+}
+export type BusChannel = keyof BusMessages;
+type Handler<C extends BusChannel> = (message: BusMessages[C]) => void;
+
+@Injectable()
+export class EventBus implements OnModuleDestroy {
+  private readonly logger = new Logger('EventBus');
+  private subscriber?: Redis;
+  private readonly handlers = new Map<string, Array<Handler<BusChannel>>>();
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly redis: RedisConnections) {}
+
+  private channel(name: BusChannel): string {
+    return `${this.config.queuePrefix}:bus:${name}`;
+  }
+
+  async publish<C extends BusChannel>(name: C, message: BusMessages[C]): Promise<void> {
+    await this.redis.shared.publish(this.channel(name), JSON.stringify(message));
+  }
+
+  on<C extends BusChannel>(name: C, handler: Handler<C>): void {
+    const channel = this.channel(name);
+    if (!this.subscriber) {
+      this.subscriber = this.redis.connect();
+      this.subscriber.on('message', (from: string, text: string) => this.deliver(from, text));
+    }
+    if (!this.handlers.has(channel)) {
+      this.handlers.set(channel, []);
+      this.subscriber.subscribe(channel).catch((error: Error) => this.logger.warn(`subscribing to ${name}: ${error.message}`));
+    }
+    this.handlers.get(channel)!.push(handler as Handler<BusChannel>);
+  }
+
+  private deliver(channel: string, text: string): void {
+    let message: BusMessages[BusChannel];
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return;
+    }
+    for (const handler of this.handlers.get(channel) ?? []) {
+      try {
+        handler(message);
+      } catch (error) {
+        this.logger.error(`handling ${channel}: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.subscriber?.disconnect();
+  }
+}

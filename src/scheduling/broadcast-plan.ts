@@ -1,0 +1,81 @@
+import { fromDbDate, LocalDate } from './domain/county-time';
+import { occursOn, parseRRule, Recurrence } from './domain/recurrence';
+import type { Level, ScheduledEntry, Segment } from './domain/rundown';
+
+/** A scheduled broadcast as the rundown rule needs it: when it airs, where, and what. */
+export interface BroadcastPlan {
+  id: string;
+  startDate: LocalDate;
+  until: LocalDate | null;
+  rule: Recurrence | null;
+  createdAt: number;
+  targets: Array<{ regionCode: string; level: Level; position: number }>;
+  programme: { id: string; title: string; durationMs: number; segments: Segment[] };
+}
+
+/** The rows Prisma returns for a broadcast with its targets and programme. */
+export interface BroadcastRow {
+  id: string;
+  startDate: Date;
+  untilDate: Date | null;
+  rrule: string | null;
+  createdAt: Date;
+  targets: Array<{ regionCode: string; level: Level; position: number }>;
+  programme: {
+    id: string;
+    title: string;
+    durationMs: number;
+    segments: Array<{ media: { id: string; durationMs: number | null; sha256: string | null; bytes: number | null } }>;
+  };
+}
+
+export function toPlan(row: BroadcastRow): BroadcastPlan {
+  return {
+    id: row.id,
+    startDate: fromDbDate(row.startDate),
+    until: row.untilDate ? fromDbDate(row.untilDate) : null,
+    rule: row.rrule ? parseRRule(row.rrule) : null,
+    createdAt: row.createdAt.getTime(),
+    targets: row.targets,
+    programme: {
+      id: row.programme.id,
+      title: row.programme.title,
+      durationMs: row.programme.durationMs,
+      segments: row.programme.segments.map(({ media }) => ({
+        mediaId: media.id,
+        durationMs: media.durationMs ?? 0,
+        sha256: media.sha256 ?? '',
+        bytes: media.bytes ?? 0,
+      })),
+    },
+  };
+}
+
+export function airsOn(plan: BroadcastPlan, date: LocalDate): boolean {
+  return occursOn(plan.rule, plan.startDate, plan.until, date);
+}
+
+/** Every (broadcast, target) pair airing on a date. */
+export function entriesOn(plans: BroadcastPlan[], date: LocalDate): ScheduledEntry[] {
+  return plans
+    .filter((plan) => airsOn(plan, date))
+    .flatMap((plan) =>
+      plan.targets.map((target) => ({
+        broadcastId: plan.id,
+        targetCode: target.regionCode,
+        level: target.level,
+        position: target.position,
+        createdAt: plan.createdAt,
+        programme: plan.programme,
+      })),
+    );
+}
+
+/** Total airtime per target region on a date: all the overflow rule needs. */
+export function airtimeByTarget(plans: BroadcastPlan[], date: LocalDate): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const entry of entriesOn(plans, date)) {
+    totals.set(entry.targetCode, (totals.get(entry.targetCode) ?? 0) + entry.programme.durationMs);
+  }
+  return totals;
+}

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import { countyIso, COUNTY_TIME_ZONE, LocalDate } from './county-time';
+import type { RundownItem } from './rundown';
+
+// What a device is told to air on a date (the device protocol's playlist).
+// Scheduled items rank below emergencies, which preempt them.
+
+export const SCHEDULED_PRIORITY = 10;
+export const MEDIA_MIME = 'audio/mpeg';
+
+export interface PlaylistItem {
+  id: string;
+  kind: 'scheduled' | 'emergency';
+  title: string;
+  startsAt: string;
+  durationMs: number;
+  priority: number;
+  media: { url: string; sha256: string; bytes: number; mime: string };
+}
+
+export function playlistItems(rundown: RundownItem[], mediaUrl: (sha256: string) => string): PlaylistItem[] {
+  return rundown.map((item) => ({
+    id: item.id,
+    kind: 'scheduled',
+    title: item.title,
+    startsAt: countyIso(item.startsAt),
+    durationMs: item.durationMs,
+    priority: SCHEDULED_PRIORITY,
+    media: { url: mediaUrl(item.media.sha256), sha256: item.media.sha256, bytes: item.media.bytes, mime: MEDIA_MIME },
+  }));
+}
+
+/** A digest of everything a device acts on; the strong ETag. Equal content, equal version, whichever process computed it. */
+export function playlistVersion(date: LocalDate, items: PlaylistItem[]): string {
+  return createHash('sha256').update(JSON.stringify({ date, timezone: COUNTY_TIME_ZONE, items })).digest('base64url').slice(0, 27);
+}

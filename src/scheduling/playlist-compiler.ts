@@ -1,0 +1,103 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG } from '../infra/config/config.module';
+import type { AppConfig } from '../infra/config/config';
+import { EventBus } from '../infra/redis/event-bus';
+import { renditionUrl } from '../media/media.dto';
+import { entriesOn } from './broadcast-plan';
+import { countyInstant, LocalDate } from './domain/county-time';
+import { PlaylistItem, playlistItems, playlistVersion } from './domain/playlist';
+import { composeRundown, entriesReaching, RegionPath, RundownItem } from './domain/rundown';
+import { SchedulingRepository, SlotSettings } from './scheduling.repository';
+
+export interface CompiledRegion {
+  regionCode: string;
+  version: string;
+  items: PlaylistItem[];
+}
+
+// Devices are told about changed playlists in messages of this many regions.
+const CHANGES_PER_MESSAGE = 5_000;
+
+/**
+ * Turns a county's schedule into the playlist each of its regions airs, and
+ * stores only what changed. Endpoints of one region share one playlist, so a
+ * province is ~53,000 compilations a day, not one per loudspeaker.
+ */
+@Injectable()
+export class PlaylistCompiler {
+  private readonly logger = new Logger('PlaylistCompiler');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly schedule: SchedulingRepository,
+    private readonly bus: EventBus,
+  ) {}
+
+  /** What every region under `roots` (the whole county if none) airs on each date, composed in memory. */
+  async compose(countyCode: string, dates: LocalDate[], roots?: string[]): Promise<Map<LocalDate, CompiledRegion[]>> {
+    const regions = await this.schedule.regionsUnder(roots?.length ? roots : [countyCode]);
+    const slots = await this.slotsOf(countyCode);
+    const sorted = [...dates].sort();
+    const plansBySlot = await Promise.all(slots.map((slot) => this.schedule.plans(countyCode, slot.name, sorted[0], sorted[sorted.length - 1])));
+    const result = new Map<LocalDate, CompiledRegion[]>();
+    for (const date of sorted) {
+      const entriesBySlot = plansBySlot.map((plans) => entriesOn(plans, date));
+      result.set(
+        date,
+        regions.map((region) => this.compileRegion(region, date, slots, entriesBySlot)),
+      );
+    }
+    return result;
+  }
+
+  /** Composes, stores what changed, and tells the processes serving devices. Returns how many changed. */
+  async compile(countyCode: string, dates: LocalDate[], roots?: string[]): Promise<{ regions: number; changed: number }> {
+    const composed = await this.compose(countyCode, dates, roots);
+    let regions = 0;
+    let changed = 0;
+    for (const [date, compiled] of composed) {
+      regions += compiled.length;
+      const stored = await this.schedule.storedVersions(compiled.map((region) => region.regionCode), date);
+      const fresh = compiled.filter((region) => stored.get(region.regionCode) !== region.version);
+      if (!fresh.length) continue;
+      await this.schedule.storePlaylists(
+        date,
+        fresh.map((region) => ({ regionCode: region.regionCode, version: region.version, itemsJson: JSON.stringify(region.items) })),
+      );
+      changed += fresh.length;
+      for (let i = 0; i < fresh.length; i += CHANGES_PER_MESSAGE) {
+        const changes = fresh.slice(i, i + CHANGES_PER_MESSAGE).map((region): [string, string] => [region.regionCode, region.version]);
+        await this.bus.publish('playlist-changed', { date, changes }).catch((error: Error) => this.logger.warn(`could not announce changed playlists: ${error.message}`));
+      }
+    }
+    return { regions, changed };
+  }
+
+  /** One region's playlist for one date, stored: for a device asking before the nightly compile did. */
+  async compileOne(region: RegionPath, date: LocalDate): Promise<CompiledRegion> {
+    const [compiled] = (await this.compose(region.countyCode, [date], [region.code])).get(date)!.filter((one) => one.regionCode === region.code);
+    await this.schedule.storePlaylists(date, [{ regionCode: compiled.regionCode, version: compiled.version, itemsJson: JSON.stringify(compiled.items) }]);
+    return compiled;
+  }
+
+  /** The composed rundown of one region, slot by slot, with start times (for operators). */
+  async rundown(region: RegionPath, date: LocalDate, slot: SlotSettings): Promise<RundownItem[]> {
+    const plans = await this.schedule.plans(region.countyCode, slot.name, date, date);
+    return composeRundown(date, countyInstant(date, slot.startMinute), entriesReaching(region, entriesOn(plans, date)));
+  }
+
+  private compileRegion(region: RegionPath, date: LocalDate, slots: SlotSettings[], entriesBySlot: ReturnType<typeof entriesOn>[]): CompiledRegion {
+    const rundown = slots.flatMap((slot, index) =>
+      composeRundown(date, countyInstant(date, slot.startMinute), entriesReaching(region, entriesBySlot[index])),
+    );
+    rundown.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+    const items = playlistItems(rundown, (sha256) => renditionUrl(this.config.media.baseUrl, sha256));
+    return { regionCode: region.code, version: playlistVersion(date, items), items };
+  }
+
+  private async slotsOf(countyCode: string): Promise<SlotSettings[]> {
+    const names = await this.schedule.slotNames(countyCode);
+    const slots = await Promise.all(names.map((name) => this.schedule.slot(countyCode, name)));
+    return slots.filter((slot): slot is SlotSettings => slot !== null);
+  }
+}

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { named } from '../infra/http/openapi-schemas';
+import { RegionCode } from '../regions/region-code';
+import { isLocalDate } from './domain/county-time';
+
+const LocalDate = z.string().refine(isLocalDate, 'must be a date, YYYY-MM-DD');
+const SlotName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a slot name such as "evening"');
+const isoTime = z.iso.datetime({ offset: true });
+
+export const CreateBroadcastBody = z
+  .object({
+    programmeId: z.uuid(),
+    slot: SlotName.default('evening'),
+    regionCodes: z.array(RegionCode).min(1).max(1000).describe('target regions, all in one county and in your scope'),
+    date: LocalDate.optional().describe('a single date (county time); or give `recurrence`'),
+    recurrence: z.string().max(200).optional().describe('RRULE subset: FREQ=DAILY or FREQ=WEEKLY;BYDAY=MO,WE; INTERVAL allowed'),
+    startDate: LocalDate.optional().describe('first date of a recurrence; default today'),
+    until: LocalDate.optional().describe('last date of a recurrence, inclusive'),
+    position: z.number().int().min(0).max(1_000_000).optional().describe("place in each target's running order; default: last"),
+  })
+  .strict()
+  .refine((body) => (body.date === undefined) !== (body.recurrence === undefined), { message: 'give either date or recurrence', path: ['date'] });
+
+export const PatchBroadcastBody = z
+  .object({
+    until: LocalDate.nullable().optional().describe('end a recurrence (or extend it; null: no end)'),
+    position: z.number().int().min(0).max(1_000_000).optional().describe("new place in each target's running order"),
+  })
+  .strict()
+  .refine((body) => body.until !== undefined || body.position !== undefined, { message: 'change until or position' });
+
+export const ListBroadcastsQuery = z.object({ region: RegionCode.describe('broadcasts with a target in this subtree') }).strict();
+
+export const BroadcastView = named(
+  'ScheduledBroadcast',
+  z.object({
+    id: z.uuid(),
+    programmeId: z.uuid(),
+    programmeTitle: z.string(),
+    slot: z.string(),
+    countyCode: z.string(),
+    targets: z.array(z.object({ regionCode: z.string(), level: z.enum(['county', 'township', 'village']), position: z.number().int() })),
+    startDate: z.string(),
+    recurrence: z.string().nullable(),
+    until: z.string().nullable(),
+    durationMs: z.number().int(),
+    cancelled: z.boolean(),
+  }),
+);
+
+export const BroadcastList = named('ScheduledBroadcastList', z.object({ items: z.array(BroadcastView) }));
+
+export const RundownQuery = z.object({ date: LocalDate, slot: SlotName.default('evening') }).strict();
+
+export const RundownView = named(
+  'Rundown',
+  z.object({
+    regionCode: z.string(),
+    date: z.string(),
+    slot: z.object({ name: z.string(), start: z.string().describe('HH:MM county time'), windowMinutes: z.number().int(), startsAt: isoTime, endsAt: isoTime }),
+    items: z.array(
+      z.object({
+        id: z.string(),
+        broadcastId: z.uuid(),
+        programmeId: z.uuid(),
+        title: z.string(),
+        level: z.enum(['county', 'township', 'village']),
+        targetCode: z.string(),
+        startsAt: isoTime,
+        endsAt: isoTime,
+        durationMs: z.number().int(),
+      }),
+    ),
+    totalMs: z.number().int(),
+    remainingMs: z.number().int().describe('window left unused (negative never happens: overflowing changes are refused)'),
+  }),
+);
+
+export const SlotBody = z
+  .object({
+    start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM').describe('county time, e.g. 17:30'),
+    windowMinutes: z.number().int().min(1).max(600),
+  })
+  .strict();
+
+export const SlotView = named('Slot', z.object({ name: z.string(), start: z.string(), windowMinutes: z.number().int() }));
+export const SlotList = named('SlotList', z.object({ countyCode: z.string(), items: z.array(SlotView) }));
+
+export const DateQuery = z.object({ date: LocalDate.optional().describe('county date; default today') }).strict();
+
+const Tally = z.object({ endpoints: z.number().int(), played: z.number().int(), failed: z.number().int(), interrupted: z.number().int(), missed: z.number().int() });
+
+export const ReadinessView = named(
+  'Readiness',
+  z.object({
+    regionCode: z.string(),
+    date: z.string(),
+    checkedAt: isoTime,
+    total: z.number().int().describe('enrolled endpoints in the subtree'),
+    ready: z.number().int(),
+    notReady: z.number().int(),
+    byReason: z.record(z.string(), z.number().int()),
+    endpoints: z
+      .array(z.object({ endpointId: z.uuid(), name: z.string(), regionCode: z.string(), reasons: z.array(z.enum(['offline', 'playlist-not-fetched', 'playlist-outdated', 'media-missing'])) }))
+      .describe('the endpoints not ready (first 1000)'),
+  }),
+);
+
+export const CoverageView = named(
+  'Coverage',
+  z.object({
+    regionCode: z.string(),
+    date: z.string(),
+    endpoints: z.number().int(),
+    items: z.array(
+      z.object({
+        itemId: z.string(),
+        title: z.string(),
+        startsAt: isoTime,
+        totals: Tally,
+        regions: z.array(Tally.extend({ regionCode: z.string(), missedEndpoints: z.array(z.uuid()).describe('no receipt at all (first 1000)') })),
+      }),
+    ),
+  }),
+);

@@ -1,0 +1,280 @@
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import type { UserPrincipal } from '../auth/access.decorator';
+import { AccessRegistry } from '../auth/access.registry';
+import { ApiError, badRequest } from '../infra/http/error-body';
+import type { Parsed } from '../infra/http/validation';
+import { JobQueue } from '../infra/queue/job-queue.service';
+import { JobName } from '../infra/queue/jobs';
+import { airsOn, airtimeByTarget, BroadcastPlan } from './broadcast-plan';
+import { addDays, countyDate, countyInstant, countyIso, datesFrom, formatMinute, LocalDate, parseMinute } from './domain/county-time';
+import { parseRRule, RecurrenceError } from './domain/recurrence';
+import { overflowsOn, RegionPath } from './domain/rundown';
+import { PlaylistCompiler } from './playlist-compiler';
+import { CreateBroadcastBody, PatchBroadcastBody, RundownQuery, SlotBody } from './scheduling.dto';
+import { SchedulingRepository, SlotSettings } from './scheduling.repository';
+
+/** Playlists are compiled for today and the next two days; further dates are compiled as they come near. */
+export const COMPILE_HORIZON_DAYS = 3;
+// How far ahead a recurrence is checked against the window: a year of airings.
+const CHECK_HORIZON_DAYS = 366;
+const MAX_OVERFLOWS_LISTED = 200;
+
+@Injectable()
+export class SchedulingService {
+  constructor(
+    private readonly schedule: SchedulingRepository,
+    private readonly compiler: PlaylistCompiler,
+    private readonly queue: JobQueue,
+    private readonly access: AccessRegistry,
+  ) {}
+
+  async createBroadcast(actor: UserPrincipal, body: Parsed<typeof CreateBroadcastBody>) {
+    const programme = await this.schedule.programme(body.programmeId);
+    if (!programme) throw new NotFoundException(`programme ${body.programmeId} not found`);
+    await this.requireVisible(actor, programme.regionCode, `programme ${programme.id}`);
+    const regionCodes = [...new Set(body.regionCodes)];
+    const levels = await this.schedule.levels(regionCodes);
+    const counties = new Set([...levels.values()].map((region) => region.countyCode));
+    if (counties.size !== 1) throw badRequest('All target regions must be in one county (each county has its own slots)');
+    const [countyCode] = counties;
+    const slot = await this.requireSlot(countyCode, body.slot);
+
+    const today = countyDate(new Date());
+    const startDate = body.date ?? body.startDate ?? today;
+    if (startDate < today) throw badRequest(`${startDate} has passed (today is ${today} in county time)`);
+    if (body.date && body.until) throw badRequest('until belongs to a recurrence; a single date needs none');
+    if (body.until && body.until < startDate) throw badRequest(`until (${body.until}) is before the first date (${startDate})`);
+    const rule = body.recurrence === undefined ? null : this.parseRule(body.recurrence);
+
+    const targets = await Promise.all(
+      regionCodes.map(async (regionCode) => ({
+        regionCode,
+        level: levels.get(regionCode)!.level,
+        position: body.position ?? (await this.schedule.nextPosition(regionCode)),
+      })),
+    );
+    const candidate: BroadcastPlan = {
+      id: 'candidate',
+      startDate,
+      until: body.until ?? null,
+      rule,
+      createdAt: Date.now(),
+      targets,
+      programme: { id: programme.id, title: programme.title, durationMs: programme.durationMs, segments: [] },
+    };
+    const id = await this.schedule.underCountyLock(countyCode, async () => {
+      await this.refuseOverflow(countyCode, slot, candidate, undefined, this.airingDates(candidate, today), regionCodes);
+      return this.schedule.create({
+        programmeId: programme.id,
+        countyCode,
+        scopeCode: await this.commonRegion(regionCodes),
+        slotName: slot.name,
+        startDate,
+        rrule: body.recurrence === undefined ? null : body.recurrence.trim().replace(/^RRULE:/i, '').toUpperCase(),
+        until: body.until ?? null,
+        createdById: actor.id,
+        targets,
+      });
+    });
+    await this.recompile(countyCode, regionCodes);
+    return this.getBroadcast(id);
+  }
+
+  async patchBroadcast(id: string, body: Parsed<typeof PatchBroadcastBody>) {
+    const plan = await this.requireBroadcast(id);
+    if (plan.cancelled) throw new ConflictException(`broadcast ${id} is cancelled`);
+    const today = countyDate(new Date());
+    if (body.until && body.until < plan.startDate) throw badRequest(`until (${body.until}) is before the first date (${plan.startDate})`);
+    if (body.until !== undefined && plan.rule === null) throw badRequest('until belongs to a recurrence; cancel a single-date broadcast instead');
+    const roots = plan.targets.map((target) => target.regionCode);
+    await this.schedule.underCountyLock(plan.countyCode, async () => {
+      if (body.until !== undefined) {
+        const extended: BroadcastPlan = { ...plan, until: body.until };
+        const before = new Set(this.airingDates(plan, today));
+        const added = this.airingDates(extended, today).filter((date) => !before.has(date));
+        const slot = await this.requireSlot(plan.countyCode, plan.slotName);
+        await this.refuseOverflow(plan.countyCode, slot, extended, id, added, roots);
+      }
+      const positions = body.position === undefined ? undefined : new Map(roots.map((code) => [code, body.position!]));
+      await this.schedule.update(id, { until: body.until, positions });
+    });
+    await this.recompile(plan.countyCode, roots);
+    return this.getBroadcast(id);
+  }
+
+  async cancelBroadcast(id: string): Promise<void> {
+    const plan = await this.requireBroadcast(id);
+    if (plan.cancelled) return;
+    await this.schedule.cancel(id);
+    await this.recompile(plan.countyCode, plan.targets.map((target) => target.regionCode));
+  }
+
+  async getBroadcast(id: string) {
+    const plan = await this.requireBroadcast(id);
+    return {
+      id: plan.id,
+      programmeId: plan.programme.id,
+      programmeTitle: plan.programme.title,
+      slot: plan.slotName,
+      countyCode: plan.countyCode,
+      targets: plan.targets,
+      startDate: plan.startDate,
+      recurrence: plan.rrule,
+      until: plan.until,
+      durationMs: plan.programme.durationMs,
+      cancelled: plan.cancelled,
+    };
+  }
+
+  async listBroadcasts(regionCode: string) {
+    const regions = await this.schedule.regionsUnder([regionCode]);
+    const ids = await this.schedule.reaching(regions.map((region) => region.code));
+    return { items: await Promise.all(ids.map((id) => this.getBroadcast(id))) };
+  }
+
+  async rundown(regionCode: string, query: Parsed<typeof RundownQuery>) {
+    const region = await this.requireRegion(regionCode);
+    const slot = await this.requireSlot(region.countyCode, query.slot);
+    const items = await this.compiler.rundown(region, query.date, slot);
+    const startsAt = countyInstant(query.date, slot.startMinute);
+    const totalMs = items.reduce((sum, item) => sum + item.durationMs, 0);
+    return {
+      regionCode,
+      date: query.date,
+      slot: {
+        name: slot.name,
+        start: formatMinute(slot.startMinute),
+        windowMinutes: slot.windowMinutes,
+        startsAt: countyIso(startsAt),
+        endsAt: countyIso(new Date(startsAt.getTime() + slot.windowMinutes * 60_000)),
+      },
+      items: items.map((item) => ({
+        id: item.id,
+        broadcastId: item.broadcastId,
+        programmeId: item.programmeId,
+        title: item.title,
+        level: item.level,
+        targetCode: item.targetCode,
+        startsAt: countyIso(item.startsAt),
+        endsAt: countyIso(new Date(item.startsAt.getTime() + item.durationMs)),
+        durationMs: item.durationMs,
+      })),
+      totalMs,
+      remainingMs: slot.windowMinutes * 60_000 - totalMs,
+    };
+  }
+
+  async slots(countyCode: string) {
+    await this.requireCounty(countyCode);
+    const names = await this.schedule.slotNames(countyCode);
+    const slots = await Promise.all(names.map((name) => this.schedule.slot(countyCode, name)));
+    return { countyCode, items: slots.filter((slot): slot is SlotSettings => slot !== null).map(slotView) };
+  }
+
+  /** A shorter window (or a new start) is checked against every airing in the coming year first. */
+  async setSlot(countyCode: string, name: string, body: Parsed<typeof SlotBody>) {
+    await this.requireCounty(countyCode);
+    const slot: SlotSettings = { name, startMinute: parseMinute(body.start)!, windowMinutes: body.windowMinutes };
+    const today = countyDate(new Date());
+    await this.schedule.underCountyLock(countyCode, async () => {
+      await this.refuseOverflow(countyCode, slot, null, undefined, datesFrom(today, addDays(today, CHECK_HORIZON_DAYS - 1)), [countyCode]);
+      await this.schedule.saveSlot(countyCode, slot);
+    });
+    await this.recompile(countyCode, [countyCode]);
+    return slotView(slot);
+  }
+
+  private async refuseOverflow(
+    countyCode: string,
+    slot: SlotSettings,
+    candidate: BroadcastPlan | null,
+    except: string | undefined,
+    dates: LocalDate[],
+    roots: string[],
+  ): Promise<void> {
+    if (!dates.length) return;
+    const sorted = [...dates].sort();
+    const plans = await this.schedule.plans(countyCode, slot.name, sorted[0], sorted[sorted.length - 1], except);
+    if (candidate) plans.push(candidate);
+    const regions: RegionPath[] = await this.schedule.regionsUnder(roots);
+    const windowMs = slot.windowMinutes * 60_000;
+    const overflows = sorted.flatMap((date) => overflowsOn(date, windowMs, regions, airtimeByTarget(plans, date)));
+    if (!overflows.length) return;
+    const worst = Math.max(...overflows.map((overflow) => overflow.overSeconds));
+    throw new ApiError(
+      409,
+      `This would overflow the ${slot.name} slot's ${slot.windowMinutes}-minute window in ${overflows.length} region-date(s), by up to ${worst} s; nothing was changed`,
+      overflows.slice(0, MAX_OVERFLOWS_LISTED).map((overflow) => ({
+        path: `${overflow.regionCode}@${overflow.date}`,
+        message: `${overflow.overSeconds} s over the window`,
+        regionCode: overflow.regionCode,
+        date: overflow.date,
+        overSeconds: overflow.overSeconds,
+      })),
+    );
+  }
+
+  /** Dates from today on that a plan airs, up to a year ahead. */
+  private airingDates(plan: BroadcastPlan, today: LocalDate): LocalDate[] {
+    const from = plan.startDate > today ? plan.startDate : today;
+    let to = addDays(today, CHECK_HORIZON_DAYS - 1);
+    if (plan.until && plan.until < to) to = plan.until;
+    return from > to ? [] : datesFrom(from, to).filter((date) => airsOn(plan, date));
+  }
+
+  private async recompile(countyCode: string, roots: string[]): Promise<void> {
+    const today = countyDate(new Date());
+    const dates = Array.from({ length: COMPILE_HORIZON_DAYS }, (_, day) => addDays(today, day));
+    await this.queue.enqueue(JobName.CompilePlaylists, { countyCode, dates, roots });
+  }
+
+  private parseRule(text: string) {
+    try {
+      return parseRRule(text);
+    } catch (error) {
+      if (error instanceof RecurrenceError) throw badRequest(`recurrence: ${error.message}`, [{ path: 'body.recurrence', message: error.message }]);
+      throw error;
+    }
+  }
+
+  /** The smallest region holding every target: one target, their shared township, or the county. */
+  private async commonRegion(codes: string[]): Promise<string> {
+    if (codes.length === 1) return codes[0];
+    const paths = await this.schedule.regionsUnder(codes);
+    const byCode = new Map(paths.map((path) => [path.code, path]));
+    const townships = new Set(codes.map((code) => byCode.get(code)?.townshipCode ?? null));
+    const [township] = townships;
+    return townships.size === 1 && township !== null ? township : byCode.get(codes[0])!.countyCode;
+  }
+
+  private async requireVisible(actor: UserPrincipal, regionCode: string | null, what: string): Promise<void> {
+    if (!(await this.access.reaches(actor.scopeCode, regionCode))) throw new ForbiddenException(`${what} is outside your scope (${actor.scopeCode})`);
+  }
+
+  private async requireSlot(countyCode: string, name: string): Promise<SlotSettings> {
+    const slot = await this.schedule.slot(countyCode, name);
+    if (!slot) throw new BadRequestException(`County ${countyCode} has no slot "${name}"; set one with PUT /api/v1/regions/${countyCode}/slots/${name}`);
+    return slot;
+  }
+
+  private async requireBroadcast(id: string) {
+    const plan = await this.schedule.plan(id);
+    if (!plan) throw new NotFoundException(`broadcast ${id} not found`);
+    return plan;
+  }
+
+  private async requireRegion(code: string): Promise<RegionPath> {
+    const region = await this.schedule.regionPath(code);
+    if (!region) throw new NotFoundException(`Region ${code} not found`);
+    return region;
+  }
+
+  private async requireCounty(code: string): Promise<void> {
+    const region = await this.requireRegion(code);
+    if (region.countyCode !== code) throw badRequest(`Slots belong to counties; ${code} is not a county (its county is ${region.countyCode})`);
+  }
+}
+
+function slotView(slot: SlotSettings) {
+  return { name: slot.name, start: formatMinute(slot.startMinute), windowMinutes: slot.windowMinutes };
+}

@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import { addDays, countyDate } from '../src/scheduling/domain/county-time';
+import { startApp, TestApp } from './helpers/app';
+import { adminToken, createEndpoint, DAXING, DAXING_VILLAGE, enroll, importSongtao, PANSHI, PANSHI_VILLAGE, SONGTAO, userToken } from './helpers/factories';
+import { audioFixture, settled, upload } from './helpers/media';
+import { waitFor } from './helpers/processes';
+import { EventStream } from './helpers/sse';
+
+const TOMORROW = addDays(countyDate(new Date()), 1);
+
+describe('the 17:30 rundown, compiled playlists and the device protocol', () => {
+  let t: TestApp;
+  let county: string; // county operator
+  let daxing: string; // township operator, 大兴
+  let panshi: string; // township operator, 盘石
+  let clip: { id: string; durationMs: number; sha256: string; url: string };
+  let device: { endpointId: string; token: string };
+  let otherDevice: { endpointId: string; token: string };
+
+  const programme = async (token: string, title: string, segments: string[]) => {
+    const reply = await t.api.post('/api/v1/programmes', { title, category: 'core_values', segments }, { token });
+    expect(reply.status).toBe(201);
+    return reply.body as { id: string; durationMs: number };
+  };
+  const schedule = (token: string, body: Record<string, unknown>) => t.api.post('/api/v1/broadcasts', { date: TOMORROW, ...body }, { token });
+  const playlist = (token: string, etag?: string) =>
+    fetch(`${t.url}/api/v1/device/playlist?date=${TOMORROW}`, { headers: { authorization: `Bearer ${token}`, ...(etag ? { 'if-none-match': etag } : {}) } });
+  const currentVersion = async (token: string) => ((await (await playlist(token)).json()) as { version: string }).version;
+
+  beforeAll(async () => {
+    t = await startApp();
+    const admin = await adminToken(t);
+    await importSongtao(t, admin);
+    county = await userToken(t, admin, 'operator', SONGTAO);
+    daxing = await userToken(t, admin, 'operator', DAXING);
+    panshi = await userToken(t, admin, 'operator', PANSHI);
+    const uploaded = await upload(t, county, audioFixture('announcement-cmn.wav'));
+    clip = await settled(t, county, uploaded.body.id);
+    device = await enroll(t, (await createEndpoint(t, daxing, DAXING_VILLAGE)).enrollmentCode, 'SN-DX-1');
+    otherDevice = await enroll(t, (await createEndpoint(t, panshi, PANSHI_VILLAGE)).enrollmentCode, 'SN-PS-1');
+  });
+  afterAll(() => t.close());
+
+  describe('programmes', () => {
+    it('last as long as their segments, and take only ready media', async () => {
+      const made = await programme(county, '社会主义核心价值观', [clip.id, clip.id]);
+      expect(made.durationMs).toBe(2 * clip.durationMs);
+      const pending = await t.api.post('/api/v1/media/tts', { text: '还没有准备好的节目。' }, { token: county });
+      const refused = await t.api.post('/api/v1/programmes', { title: '未完成', category: 'policy', segments: [pending.body.id] }, { token: county });
+      expect(refused.status).toBe(409);
+      expect(refused.body.message).toMatch(/not ready to air/);
+      expect((await t.api.post('/api/v1/programmes', { title: 'x', category: 'policy', segments: [randomUUID()] }, { token: county })).status).toBe(404);
+      expect((await t.api.post('/api/v1/programmes', { title: 'x', category: 'opera', segments: [clip.id] }, { token: county })).status).toBe(400);
+      // County media is not a township operator's to use.
+      expect((await t.api.post('/api/v1/programmes', { title: 'x', category: 'policy', segments: [clip.id] }, { token: daxing })).status).toBe(403);
+    });
+  });
+
+  describe('the rundown rule', () => {
+    it('airs county, then township, then village entries, back to back from 17:30', async () => {
+      const news = await programme(county, '县新闻', [clip.id]);
+      const rules = await programme(county, '村规民约', [clip.id]);
+      const local = await programme(county, '大兴通知', [clip.id]);
+      // Made in the reverse of airing order, so order comes from the rule, not from when they were made.
+      expect((await schedule(county, { programmeId: local.id, regionCodes: [DAXING_VILLAGE] })).status).toBe(201);
+      expect((await schedule(county, { programmeId: rules.id, regionCodes: [DAXING] })).status).toBe(201);
+      expect((await schedule(county, { programmeId: news.id, regionCodes: [SONGTAO] })).status).toBe(201);
+
+      const rundown = await t.api.get(`/api/v1/regions/${DAXING_VILLAGE}/rundown?date=${TOMORROW}`, { token: daxing });
+      expect(rundown.status).toBe(200);
+      expect(rundown.body.slot).toMatchObject({ name: 'evening', start: '17:30', windowMinutes: 30, startsAt: `${TOMORROW}T17:30:00+08:00` });
+      expect(rundown.body.items.map((item: any) => [item.title, item.level])).toEqual([
+        ['县新闻', 'county'],
+        ['村规民约', 'township'],
+        ['大兴通知', 'village'],
+      ]);
+      expect(Date.parse(rundown.body.items[1].startsAt) - Date.parse(rundown.body.items[0].startsAt)).toBe(clip.durationMs);
+      expect(Date.parse(rundown.body.items[2].startsAt) - Date.parse(rundown.body.items[1].startsAt)).toBe(clip.durationMs);
+      expect(rundown.body.totalMs).toBe(3 * clip.durationMs);
+      expect(rundown.body.remainingMs).toBe(30 * 60_000 - 3 * clip.durationMs);
+
+      const next = await t.api.get(`/api/v1/regions/${PANSHI_VILLAGE}/rundown?date=${TOMORROW}`, { token: panshi });
+      expect(next.body.items.map((item: any) => item.title)).toEqual(['县新闻']);
+    });
+
+    it('refuses, naming regions, dates and seconds over, a change that would overflow the window', async () => {
+      // 30 minutes of one clip repeated, at township level: over for 大兴 and everything under it.
+      const segments = Array.from({ length: Math.ceil((30 * 60_000) / clip.durationMs) }, () => clip.id);
+      const long = await programme(county, '长节目', segments);
+      const refused = await schedule(county, { programmeId: long.id, regionCodes: [DAXING] });
+      expect(refused.status).toBe(409);
+      expect(refused.body.message).toMatch(/overflow the evening slot's 30-minute window/);
+      // Named at the township, the top of the chain that overflows: county news + township rules + this.
+      const over = (long.durationMs + 2 * clip.durationMs - 30 * 60_000) / 1000;
+      expect(refused.body.details).toEqual([{ path: `${DAXING}@${TOMORROW}`, message: `${Math.ceil(over)} s over the window`, regionCode: DAXING, date: TOMORROW, overSeconds: Math.ceil(over) }]);
+      const rundown = await t.api.get(`/api/v1/regions/${DAXING_VILLAGE}/rundown?date=${TOMORROW}`, { token: daxing });
+      expect(rundown.body.items).toHaveLength(3);
+
+      // A daily recurrence is checked on every date it would air: it overflows from tomorrow on, where the others add up.
+      const daily = await t.api.post('/api/v1/broadcasts', { programmeId: long.id, regionCodes: [PANSHI_VILLAGE], recurrence: 'FREQ=DAILY', startDate: TOMORROW }, { token: county });
+      expect(daily.status).toBe(409);
+      expect(daily.body.details[0]).toMatchObject({ regionCode: PANSHI_VILLAGE, date: TOMORROW });
+    });
+
+    it('refuses what a user may not schedule, and dates that have passed', async () => {
+      const news = await programme(county, '县新闻二', [clip.id]);
+      expect((await schedule(daxing, { programmeId: news.id, regionCodes: [DAXING_VILLAGE] })).status).toBe(403); // the programme is the county's
+      const own = await upload(t, daxing, audioFixture('loud-stereo-48k.flac'));
+      const mine = await programme(daxing, '大兴自办', [(await settled(t, daxing, own.body.id)).id]);
+      expect((await schedule(daxing, { programmeId: mine.id, regionCodes: [PANSHI_VILLAGE] })).status).toBe(403);
+      expect((await schedule(daxing, { programmeId: mine.id, regionCodes: [DAXING_VILLAGE], date: '2020-01-01' })).status).toBe(400);
+      expect((await schedule(county, { programmeId: news.id, regionCodes: [DAXING_VILLAGE], date: undefined, recurrence: 'FREQ=MONTHLY' })).body.message).toBe('recurrence: FREQ must be DAILY or WEEKLY');
+      expect((await schedule(daxing, { programmeId: mine.id, regionCodes: [DAXING_VILLAGE], recurrence: 'FREQ=DAILY' })).status).toBe(400); // both date and recurrence
+    });
+
+    it('lets a township operator move, extend and cancel its own broadcasts', async () => {
+      const own = await upload(t, daxing, audioFixture('loud-stereo-48k.flac'));
+      const mine = await programme(daxing, '大兴每周', [(await settled(t, daxing, own.body.id)).id]);
+      const weekly = await t.api.post('/api/v1/broadcasts', { programmeId: mine.id, regionCodes: [DAXING_VILLAGE], recurrence: 'FREQ=DAILY', startDate: TOMORROW, until: TOMORROW }, { token: daxing });
+      expect(weekly.status).toBe(201);
+      expect(weekly.body).toMatchObject({ recurrence: 'FREQ=DAILY', until: TOMORROW, startDate: TOMORROW });
+      const moved = await t.api.request('PATCH', `/api/v1/broadcasts/${weekly.body.id}`, { position: 0, until: addDays(TOMORROW, 6) }, { token: daxing });
+      expect(moved.status).toBe(200);
+      const rundown = await t.api.get(`/api/v1/regions/${DAXING_VILLAGE}/rundown?date=${addDays(TOMORROW, 3)}`, { token: daxing });
+      expect(rundown.body.items.map((item: any) => item.title)).toEqual(['大兴每周']);
+      const first = await t.api.get(`/api/v1/regions/${DAXING_VILLAGE}/rundown?date=${TOMORROW}`, { token: daxing });
+      expect(first.body.items.map((item: any) => item.title)).toEqual(['县新闻', '村规民约', '大兴每周', '大兴通知']);
+
+      expect((await t.api.request('DELETE', `/api/v1/broadcasts/${weekly.body.id}`, undefined, { token: panshi })).status).toBe(403);
+      expect((await t.api.request('DELETE', `/api/v1/broadcasts/${weekly.body.id}`, undefined, { token: daxing })).status).toBe(204);
+      const after = await t.api.get(`/api/v1/regions/${DAXING_VILLAGE}/rundown?date=${TOMORROW}`, { token: daxing });
+      expect(after.body.items.map((item: any) => item.title)).toEqual(['县新闻', '村规民约', '大兴通知']);
+    });
+
+    it('checks a shorter window against what is scheduled, and moves everything with a new start', async () => {
+      const tight = await t.api.request('PUT', `/api/v1/regions/${SONGTAO}/slots/evening`, { start: '17:30', windowMinutes: 1 }, { token: county });
+      expect(tight.status).toBe(409);
+      expect((await t.api.request('PUT', `/api/v1/regions/${DAXING}/slots/evening`, { start: '17:30', windowMinutes: 40 }, { token: daxing })).status).toBe(400);
+      const later = await t.api.request('PUT', `/api/v1/regions/${SONGTAO}/slots/evening`, { start: '18:00', windowMinutes: 40 }, { token: county });
+      expect(later.status).toBe(200);
+      const rundown = await t.api.get(`/api/v1/regions/${DAXING_VILLAGE}/rundown?date=${TOMORROW}`, { token: daxing });
+      expect(rundown.body.items[0].startsAt).toBe(`${TOMORROW}T18:00:00+08:00`);
+      await t.api.request('PUT', `/api/v1/regions/${SONGTAO}/slots/evening`, { start: '17:30', windowMinutes: 30 }, { token: county });
+    });
+  });
+
+  describe('the device protocol', () => {
+    it('gives each endpoint its own playlist, in county time, with a strong ETag', async () => {
+      const reply = await waitFor('the compiled playlist', async () => {
+        const response = await playlist(device.token);
+        const body = (await response.json()) as any;
+        return body.items.length === 3 && body.items[0].startsAt === `${TOMORROW}T17:30:00+08:00` ? { response, body } : undefined;
+      });
+      expect(reply.response.headers.get('etag')).toBe(`"${reply.body.version}"`);
+      expect(reply.body).toMatchObject({ endpointId: device.endpointId, date: TOMORROW, timezone: 'Asia/Shanghai' });
+      expect(reply.body.items[0]).toEqual({
+        id: expect.stringMatching(new RegExp(`\\.${TOMORROW.replaceAll('-', '')}\\.0$`)),
+        kind: 'scheduled',
+        title: '县新闻',
+        startsAt: `${TOMORROW}T17:30:00+08:00`,
+        durationMs: clip.durationMs,
+        priority: 10,
+        media: { url: clip.url, sha256: clip.sha256, bytes: expect.any(Number), mime: 'audio/mpeg' },
+      });
+      const media = await fetch(t.url + reply.body.items[0].media.url);
+      expect(media.status).toBe(200);
+
+      const again = await playlist(device.token, `"${reply.body.version}"`);
+      expect(again.status).toBe(304);
+      const other = (await (await playlist(otherDevice.token)).json()) as any;
+      expect(other.endpointId).toBe(otherDevice.endpointId);
+      expect(other.items.map((item: any) => item.title)).toEqual(['县新闻']);
+      expect((await fetch(`${t.url}/api/v1/device/playlist?date=2020-01-01`, { headers: { authorization: `Bearer ${device.token}` } })).status).toBe(400);
+      expect((await fetch(`${t.url}/api/v1/device/playlist`, { headers: { authorization: 'Bearer not-a-token' } })).status).toBe(401);
+    });
+
+    it('pushes playlist-changed to the endpoints a change reaches, and only to them', async () => {
+      const before = await currentVersion(device.token);
+      const stream = await EventStream.open(`${t.url}/api/v1/device/events`, device.token);
+      const otherStream = await EventStream.open(`${t.url}/api/v1/device/events`, otherDevice.token);
+      try {
+        expect(stream.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+        await waitFor('the retry hint', async () => (stream.retry ? true : undefined));
+        const extra = await programme(county, '大兴加播', [clip.id]);
+        expect((await schedule(county, { programmeId: extra.id, regionCodes: [DAXING] })).status).toBe(201);
+        const event = await waitFor('playlist-changed', async () => stream.events.find((e) => e.event === 'playlist-changed' && JSON.parse(e.data).date === TOMORROW));
+        const { version } = JSON.parse(event.data);
+        expect(version).not.toBe(before);
+        expect(await currentVersion(device.token)).toBe(version);
+        expect(otherStream.events.filter((e) => JSON.parse(e.data).date === TOMORROW)).toEqual([]);
+
+        // A device that reconnects says what it last saw, and hears what changed since.
+        const missed = await EventStream.open(`${t.url}/api/v1/device/events`, device.token, String(Date.now() - 60_000));
+        await waitFor('the missed change', async () => (missed.events.some((e) => JSON.parse(e.data).version === version) ? true : undefined));
+        missed.close();
+      } finally {
+        stream.close();
+        otherStream.close();
+      }
+    });
+
+    it('counts a retried batch of receipts once', async () => {
+      const { items } = (await (await playlist(device.token)).json()) as any;
+      const receipts = items.map((item: any) => ({ id: randomUUID(), itemId: item.id, startedAt: item.startsAt, endedAt: item.startsAt, outcome: 'played' }));
+      receipts[1].outcome = 'failed';
+      const first = await t.api.post('/api/v1/device/receipts', { receipts }, { token: device.token });
+      expect(first.body).toEqual({ accepted: items.length, duplicates: 0 });
+      const retried = await t.api.post('/api/v1/device/receipts', { receipts }, { token: device.token });
+      expect(retried.body).toEqual({ accepted: 0, duplicates: items.length });
+      expect((await t.api.post('/api/v1/device/receipts', { receipts: [{ ...receipts[0], outcome: 'lost' }] }, { token: device.token })).status).toBe(400);
+    });
+  });
+
+  describe('readiness and coverage', () => {
+    it('names the endpoints that would not air on their own, and why', async () => {
+      const { version, items } = (await (await playlist(device.token)).json()) as any;
+      await t.api.post('/api/v1/device/heartbeat', { volume: 80, held: { playlists: [{ date: TOMORROW, version }], media: items.map((i: any) => i.media.sha256) } }, { token: device.token });
+      const readiness = await t.api.get(`/api/v1/regions/${SONGTAO}/readiness?date=${TOMORROW}`, { token: county });
+      expect(readiness.status).toBe(200);
+      expect(readiness.body).toMatchObject({ total: 2, ready: 1, notReady: 1 });
+      expect(readiness.body.endpoints).toEqual([
+        { endpointId: otherDevice.endpointId, name: '村委会门口', regionCode: PANSHI_VILLAGE, reasons: ['offline', 'media-missing'] },
+      ]);
+      expect((await t.api.get(`/api/v1/regions/${SONGTAO}/readiness`, { token: daxing })).status).toBe(403);
+    });
+
+    it('reconciles what each endpoint played, failed or missed from receipts', async () => {
+      const coverage = await t.api.get(`/api/v1/regions/${SONGTAO}/coverage?date=${TOMORROW}`, { token: county });
+      expect(coverage.status).toBe(200);
+      const news = coverage.body.items.find((item: any) => item.title === '县新闻');
+      expect(news.totals).toEqual({ endpoints: 2, played: 1, failed: 0, interrupted: 0, missed: 1 });
+      expect(news.regions).toEqual([
+        { regionCode: DAXING_VILLAGE, endpoints: 1, played: 1, failed: 0, interrupted: 0, missed: 0, missedEndpoints: [] },
+        { regionCode: PANSHI_VILLAGE, endpoints: 1, played: 0, failed: 0, interrupted: 0, missed: 1, missedEndpoints: [otherDevice.endpointId] },
+      ]);
+      const second = coverage.body.items.find((item: any) => item.title === '村规民约');
+      expect(second.totals).toMatchObject({ endpoints: 1, failed: 1 });
+    });
+  });
+});

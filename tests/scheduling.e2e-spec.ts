@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
 import { addDays, countyDate } from '../src/scheduling/domain/county-time';
+import { SchedulingJobs } from '../src/scheduling/scheduling.jobs';
+import { sql } from './helpers/databases';
 import { startApp, TestApp } from './helpers/app';
 import { adminToken, createEndpoint, DAXING, DAXING_VILLAGE, enroll, importSongtao, PANSHI, PANSHI_VILLAGE, SONGTAO, userToken } from './helpers/factories';
 import { audioFixture, settled, upload } from './helpers/media';
@@ -28,7 +31,7 @@ describe('the 17:30 rundown, compiled playlists and the device protocol', () => 
   const currentVersion = async (token: string) => ((await (await playlist(token)).json()) as { version: string }).version;
 
   beforeAll(async () => {
-    t = await startApp();
+    t = await startApp({ DEVICE_EVENTS_HEARTBEAT_SECONDS: '1' });
     const admin = await adminToken(t);
     await importSongtao(t, admin);
     county = await userToken(t, admin, 'operator', SONGTAO);
@@ -193,6 +196,8 @@ describe('the 17:30 rundown, compiled playlists and the device protocol', () => 
         const missed = await EventStream.open(`${t.url}/api/v1/device/events`, device.token, String(Date.now() - 60_000));
         await waitFor('the missed change', async () => (missed.events.some((e) => JSON.parse(e.data).version === version) ? true : undefined));
         missed.close();
+        // Heartbeat comments keep idle connections through proxies (every DEVICE_EVENTS_HEARTBEAT_SECONDS).
+        await waitFor('a heartbeat comment', async () => (stream.comments.includes('heartbeat') ? true : undefined), 5_000);
       } finally {
         stream.close();
         otherStream.close();
@@ -211,6 +216,47 @@ describe('the 17:30 rundown, compiled playlists and the device protocol', () => 
     });
   });
 
+  describe('compiling', () => {
+    it('recompiles only the subtree a change reaches', async () => {
+      const compiledAt = async () =>
+        new Map(
+          (await sql<{ region_code: string; compiled_at: Date }>(t.database, `SELECT region_code, compiled_at FROM compiled_playlist WHERE date = $1`, [TOMORROW])).map((row) => [row.region_code, row.compiled_at.getTime()]),
+        );
+      // A full compile first, so every region of the county has a stored playlist.
+      await t.app.get(SchedulingJobs).compile({ countyCode: SONGTAO, dates: [TOMORROW] });
+      const before = await compiledAt();
+      expect(before.size).toBe(551);
+      const extra = await programme(county, '盘石加播', [clip.id]);
+      expect((await schedule(county, { programmeId: extra.id, regionCodes: [PANSHI_VILLAGE] })).status).toBe(201);
+      const after = await waitFor('the recompile', async () => {
+        const now = await compiledAt();
+        return now.get(PANSHI_VILLAGE) !== before.get(PANSHI_VILLAGE) ? now : undefined;
+      });
+      const recompiled = [...after].filter(([code, at]) => before.get(code) !== at).map(([code]) => code);
+      expect(recompiled).toEqual([PANSHI_VILLAGE]);
+    });
+
+    it('compiles every county’s next three days each night, once however many processes fire the schedule', async () => {
+      const jobs = t.app.get(SchedulingJobs);
+      await sql(t.database, 'DELETE FROM compiled_playlist');
+      await Promise.all([jobs.scheduleNightlyCompile(), jobs.scheduleNightlyCompile()]);
+      const today = countyDate(new Date());
+      const dates = [today, addDays(today, 1), addDays(today, 2)];
+      await waitFor('the nightly compile', async () => {
+        const [{ count }] = await sql<{ count: string }>(t.database, 'SELECT count(*) FROM compiled_playlist');
+        return Number(count) === 551 * 3 ? true : undefined;
+      });
+      const rows = await sql<{ date: Date; regions: string }>(t.database, 'SELECT date, count(*) AS regions FROM compiled_playlist GROUP BY date ORDER BY date');
+      expect(rows.map((row) => [row.date.toISOString().slice(0, 10), Number(row.regions)])).toEqual(dates.map((date) => [date, 551]));
+      const queue = new Queue('schedule', { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
+      try {
+        expect((await queue.getJobs(['completed'])).filter((job) => job.id?.startsWith('nightly-compile-'))).toHaveLength(1);
+      } finally {
+        await queue.close();
+      }
+    });
+  });
+
   describe('readiness and coverage', () => {
     it('names the endpoints that would not air on their own, and why', async () => {
       const { version, items } = (await (await playlist(device.token)).json()) as any;
@@ -218,10 +264,33 @@ describe('the 17:30 rundown, compiled playlists and the device protocol', () => 
       const readiness = await t.api.get(`/api/v1/regions/${SONGTAO}/readiness?date=${TOMORROW}`, { token: county });
       expect(readiness.status).toBe(200);
       expect(readiness.body).toMatchObject({ total: 2, ready: 1, notReady: 1 });
+      // It fetched its playlist once, before 盘石加播 was added, and never sent a heartbeat.
       expect(readiness.body.endpoints).toEqual([
-        { endpointId: otherDevice.endpointId, name: '村委会门口', regionCode: PANSHI_VILLAGE, reasons: ['offline', 'media-missing'] },
+        { endpointId: otherDevice.endpointId, name: '村委会门口', regionCode: PANSHI_VILLAGE, reasons: ['offline', 'playlist-outdated', 'media-missing'] },
       ]);
       expect((await t.api.get(`/api/v1/regions/${SONGTAO}/readiness`, { token: daxing })).status).toBe(403);
+    });
+
+    it('checks readiness at 17:00 and reconciles at 18:30 through jobs whose results stay in the queue', async () => {
+      const jobs = t.app.get(SchedulingJobs);
+      await jobs.scheduleReadiness();
+      await jobs.scheduleReconciliation();
+      const queue = new Queue('schedule', { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
+      try {
+        const today = countyDate(new Date());
+        const readiness = await waitFor('the readiness job', async () => {
+          const job = await queue.getJob(`readiness-${SONGTAO}-${today}`);
+          return job?.returnvalue ? job.returnvalue : undefined;
+        });
+        expect(readiness).toMatchObject({ total: 2 });
+        const reconciled = await waitFor('the reconciliation job', async () => {
+          const job = await queue.getJob(`reconcile-${SONGTAO}-${today}`);
+          return job?.returnvalue ? job.returnvalue : undefined;
+        });
+        expect(reconciled.endpoints).toBe(2);
+      } finally {
+        await queue.close();
+      }
     });
 
     it('reconciles what each endpoint played, failed or missed from receipts', async () => {

@@ -1,10 +1,10 @@
-import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG } from '../infra/config/config.module';
+import type { AppConfig } from '../infra/config/config';
 import type { ServerResponse } from 'node:http';
 import type { DevicePrincipal } from '../auth/access.decorator';
 import { PlaylistStore } from '../scheduling/playlist-store';
 
-// Proxies and NATs drop idle connections after 30–60 s; a comment well inside that keeps them.
-const HEARTBEAT_MS = 20_000;
 // How soon a device should reconnect after losing the stream.
 const RETRY_MS = 5_000;
 
@@ -23,7 +23,7 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
   private readonly byRegion = new Map<string, Set<Connection>>();
   private heartbeat?: NodeJS.Timeout;
 
-  constructor(private readonly playlists: PlaylistStore) {}
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly playlists: PlaylistStore) {}
 
   onModuleInit(): void {
     this.playlists.onChange((date, changes) => {
@@ -31,9 +31,10 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
         for (const connection of this.byRegion.get(regionCode) ?? []) this.send(connection, 'playlist-changed', { date, version });
       }
     });
+    // Proxies and NATs drop idle connections after 30–60 s; a comment well inside that keeps them.
     this.heartbeat = setInterval(() => {
       for (const connections of this.byRegion.values()) for (const connection of connections) connection.response.write(': heartbeat\n\n');
-    }, HEARTBEAT_MS);
+    }, this.config.endpoints.eventsHeartbeatSeconds * 1000);
     this.heartbeat.unref();
   }
 

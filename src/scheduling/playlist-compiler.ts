@@ -6,7 +6,7 @@ import { renditionUrl } from '../media/media.dto';
 import { entriesOn } from './broadcast-plan';
 import { countyInstant, LocalDate } from './domain/county-time';
 import { PlaylistItem, playlistItems, playlistVersion } from './domain/playlist';
-import { composeRundown, entriesReaching, RegionPath, RundownItem } from './domain/rundown';
+import { composeRundown, entriesReaching, RegionPath, RundownItem, ScheduledEntry } from './domain/rundown';
 import { SchedulingRepository, SlotSettings } from './scheduling.repository';
 
 export interface CompiledRegion {
@@ -42,9 +42,21 @@ export class PlaylistCompiler {
     const result = new Map<LocalDate, CompiledRegion[]>();
     for (const date of sorted) {
       const entriesBySlot = plansBySlot.map((plans) => entriesOn(plans, date));
+      // Most villages have no entries of their own and air exactly their township's rundown:
+      // regions reached by the same entries share one composition.
+      const shared = new Map<string, Omit<CompiledRegion, 'regionCode'>>();
       result.set(
         date,
-        regions.map((region) => this.compileRegion(region, date, slots, entriesBySlot)),
+        regions.map((region) => {
+          const reaching = entriesBySlot.map((entries) => entriesReaching(region, entries));
+          const key = reaching.map((entries) => entries.map((entry) => `${entry.broadcastId}@${entry.targetCode}`).join(',')).join('|');
+          let composed = shared.get(key);
+          if (!composed) {
+            composed = this.composeRegion(date, slots, reaching);
+            shared.set(key, composed);
+          }
+          return { regionCode: region.code, ...composed };
+        }),
       );
     }
     return result;
@@ -86,13 +98,12 @@ export class PlaylistCompiler {
     return composeRundown(date, countyInstant(date, slot.startMinute), entriesReaching(region, entriesOn(plans, date)));
   }
 
-  private compileRegion(region: RegionPath, date: LocalDate, slots: SlotSettings[], entriesBySlot: ReturnType<typeof entriesOn>[]): CompiledRegion {
-    const rundown = slots.flatMap((slot, index) =>
-      composeRundown(date, countyInstant(date, slot.startMinute), entriesReaching(region, entriesBySlot[index])),
-    );
+  /** One region's playlist from the entries reaching it in each slot (already in running order). */
+  private composeRegion(date: LocalDate, slots: SlotSettings[], reachingBySlot: ScheduledEntry[][]): Omit<CompiledRegion, 'regionCode'> {
+    const rundown = slots.flatMap((slot, index) => composeRundown(date, countyInstant(date, slot.startMinute), reachingBySlot[index]));
     rundown.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
     const items = playlistItems(rundown, (sha256) => renditionUrl(this.config.media.baseUrl, sha256));
-    return { regionCode: region.code, version: playlistVersion(date, items), items };
+    return { version: playlistVersion(date, items), items };
   }
 
   private async slotsOf(countyCode: string): Promise<SlotSettings[]> {

@@ -41,6 +41,7 @@ const environment = z.object({
   ENDPOINT_ONLINE_SECONDS: integer(30, 24 * 3600).default(180),
   REGION_IMPORT_MAX_BYTES: integer(1024, 512 * 1024 * 1024).default(50 * 1024 * 1024),
   QUEUE_LOCK_SECONDS: integer(2, 600).default(30),
+  DEVICE_EVENTS_HEARTBEAT_SECONDS: integer(1, 25).default(20),
   MEDIA_MAX_BYTES: integer(1024, 4 * 1024 ** 3).default(200 * 1024 * 1024),
   MEDIA_MAX_SECONDS: integer(1, 24 * 3600).default(2 * 3600),
   MEDIA_TARGET_LUFS: decimal(-40, -5).default(-16),
@@ -68,7 +69,7 @@ export interface AppConfig {
   logLevel: z.infer<typeof environment>['LOG_LEVEL'];
   admin: { username: string; password?: string };
   jwt: { secret: string; ttlSeconds: number };
-  endpoints: { enrollmentCodeTtlHours: number; onlineSeconds: number };
+  endpoints: { enrollmentCodeTtlHours: number; onlineSeconds: number; eventsHeartbeatSeconds: number };
   regions: { importMaxBytes: number };
   queue: { lockSeconds: number };
   media: MediaConfig;
@@ -110,7 +111,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     logLevel: e.LOG_LEVEL,
     admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD },
     jwt: { secret: e.JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS },
-    endpoints: { enrollmentCodeTtlHours: e.ENROLLMENT_CODE_TTL_HOURS, onlineSeconds: e.ENDPOINT_ONLINE_SECONDS },
+    endpoints: {
+      enrollmentCodeTtlHours: e.ENROLLMENT_CODE_TTL_HOURS,
+      onlineSeconds: e.ENDPOINT_ONLINE_SECONDS,
+      eventsHeartbeatSeconds: e.DEVICE_EVENTS_HEARTBEAT_SECONDS,
+    },
     regions: { importMaxBytes: e.REGION_IMPORT_MAX_BYTES },
     queue: { lockSeconds: e.QUEUE_LOCK_SECONDS },
     media: {

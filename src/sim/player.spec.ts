@@ -1,0 +1,130 @@
+import { firstSight, Player, type Outcome, type PlaylistItem } from './player';
+import { Scheduler } from './scheduler';
+
+const T0 = Date.parse('2026-11-24T17:29:50+08:00');
+
+function item(id: string, startsAt: string, durationMs: number, extra: Partial<PlaylistItem> = {}): PlaylistItem {
+  return {
+    id,
+    kind: 'scheduled',
+    title: id,
+    startsAt: `2026-11-24T${startsAt}+08:00`,
+    durationMs,
+    priority: 10,
+    media: { url: `/media/${id}.mp3`, sha256: `sha-${id}`, bytes: 1000, mime: 'audio/mpeg' },
+    ...extra,
+  };
+}
+
+function setUp(settings: { speed?: number; failRate?: number; held?: string[] } = {}) {
+  const clock = { now: () => Date.now() };
+  const log: string[] = [];
+  const receipts: Array<{ id: string; outcome: Outcome; startedAt: number; endedAt: number }> = [];
+  const held = new Set(settings.held ?? ['sha-a', 'sha-b', 'sha-c', 'sha-e']);
+  const player = new Player(new Scheduler(clock), clock, { speed: settings.speed ?? 1, failRate: settings.failRate ?? 0, random: () => 0.5 }, {
+    holds: (sha256) => held.has(sha256),
+    skipped: (skipped, why) => log.push(`skip ${skipped.id}: ${why}`),
+    started: (started) => log.push(`play ${started.id}`),
+    finished: (done, outcome, startedAt, endedAt) => receipts.push({ id: done.id, outcome, startedAt, endedAt }),
+  });
+  return { player, log, receipts };
+}
+
+describe('first sight of an item', () => {
+  const a = item('a', '17:30:00', 60_000);
+  it('is scheduled before it starts, and too late once it started or ended', () => {
+    expect(firstSight(a, Date.parse(a.startsAt) - 1)).toBe('schedule');
+    expect(firstSight(a, Date.parse(a.startsAt))).toBe('under way');
+    expect(firstSight(a, Date.parse(a.startsAt) + 60_000)).toBe('over');
+  });
+});
+
+describe('the player', () => {
+  beforeEach(() => jest.useFakeTimers({ now: T0 }));
+  afterEach(() => jest.useRealTimers());
+
+  it('airs each item at its start for its duration, one after the other', () => {
+    const { player, receipts } = setUp();
+    const items = [item('a', '17:30:00', 60_000), item('b', '17:31:00', 30_000)];
+    player.update(items);
+    jest.advanceTimersByTime(10_000 - 1);
+    expect(player.playing).toBe(false);
+    jest.advanceTimersByTime(1);
+    expect(player.playing).toBe(true);
+    jest.advanceTimersByTime(90_000);
+    expect(receipts).toEqual([
+      { id: 'a', outcome: 'played', startedAt: T0 + 10_000, endedAt: T0 + 70_000 },
+      { id: 'b', outcome: 'played', startedAt: T0 + 70_000, endedAt: T0 + 100_000 },
+    ]);
+    expect(player.settled(items)).toBe(true);
+  });
+
+  it('skips what is over or under way when first seen', () => {
+    const { player, log, receipts } = setUp();
+    const items = [item('over', '17:00:00', 60_000), item('under-way', '17:29:00', 120_000)];
+    player.update(items);
+    expect(log).toEqual(['skip over: already over when first seen', 'skip under-way: already under way when first seen']);
+    expect(player.settled(items)).toBe(true);
+    jest.advanceTimersByTime(600_000);
+    expect(receipts).toEqual([]);
+  });
+
+  it('shortens playback by --speed but still starts each item at its time', () => {
+    const { player, receipts } = setUp({ speed: 10 });
+    player.update([item('a', '17:30:00', 60_000), item('b', '17:31:00', 60_000)]);
+    jest.advanceTimersByTime(10_000 + 6000);
+    expect(receipts.map((receipt) => receipt.endedAt - T0)).toEqual([16_000]);
+    jest.advanceTimersByTime(60_000);
+    expect(receipts.map((receipt) => receipt.startedAt - T0)).toEqual([10_000, 70_000]);
+  });
+
+  it('fails an item whose media it does not hold, or by --fail-rate', () => {
+    const missing = setUp({ held: [] });
+    missing.player.update([item('a', '17:30:00', 60_000)]);
+    jest.advanceTimersByTime(10_000);
+    expect(missing.receipts).toEqual([{ id: 'a', outcome: 'failed', startedAt: T0 + 10_000, endedAt: T0 + 10_000 }]);
+
+    const unlucky = setUp({ failRate: 0.6 });
+    unlucky.player.update([item('b', '17:30:30', 60_000)]);
+    jest.advanceTimersByTime(30_000);
+    expect(unlucky.receipts.map((receipt) => receipt.outcome)).toEqual(['failed']);
+  });
+
+  it('lets a due item wait while another plays, unless it has the higher priority', () => {
+    const { player, receipts } = setUp();
+    player.update([
+      item('a', '17:30:00', 60_000),
+      item('b', '17:30:30', 10_000),
+      item('e', '17:30:20', 20_000, { kind: 'emergency', priority: 100 }),
+    ]);
+    jest.advanceTimersByTime(200_000);
+    expect(receipts.map(({ id, outcome, startedAt, endedAt }) => [id, outcome, (startedAt - T0) / 1000, (endedAt - T0) / 1000])).toEqual([
+      ['a', 'interrupted', 10, 30],
+      ['e', 'played', 30, 50],
+      ['b', 'played', 50, 60],
+    ]);
+  });
+
+  it('follows a new playlist: withdrawn items never start, a moved item moves, a withdrawn playing item stops', () => {
+    const { player, receipts } = setUp();
+    player.update([item('a', '17:30:00', 60_000), item('b', '17:32:00', 60_000), item('c', '17:33:00', 60_000)]);
+    player.update([item('a', '17:30:00', 60_000), item('c', '17:30:30', 60_000)]);
+    jest.advanceTimersByTime(20_000);
+    player.update([item('c', '17:30:30', 60_000)]);
+    jest.advanceTimersByTime(600_000);
+    expect(receipts.map(({ id, outcome, startedAt }) => [id, outcome, (startedAt - T0) / 1000])).toEqual([
+      ['a', 'interrupted', 10],
+      ['c', 'played', 40],
+    ]);
+  });
+
+  it('is not settled while an item waits; stop() cuts off the one playing', () => {
+    const { player, receipts } = setUp();
+    const items = [item('a', '17:30:00', 60_000)];
+    player.update(items);
+    expect(player.settled(items)).toBe(false);
+    jest.advanceTimersByTime(20_000);
+    player.stop('the run ended');
+    expect(receipts.map((receipt) => receipt.outcome)).toEqual(['interrupted']);
+  });
+});

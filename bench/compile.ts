@@ -3,17 +3,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
-import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
-import { loadConfig } from '../src/infra/config/config';
-import { applyMigrations } from '../src/infra/database/migrator';
 import { PinoNestLogger, createRootLogger } from '../src/infra/logging/logger';
 import { parseCsv } from '../src/regions/domain/region-import';
 import { addDays, countyDate } from '../src/scheduling/domain/county-time';
 import { PlaylistCompiler } from '../src/scheduling/playlist-compiler';
-import { SchedulingService } from '../src/scheduling/scheduling.service';
-import { COMPILE_HORIZON_DAYS } from '../src/scheduling/scheduling.service';
+import { COMPILE_HORIZON_DAYS, SchedulingService } from '../src/scheduling/scheduling.service';
+import { benchConfig, dropBenchState, inParallel, runBench } from './bench-kit';
 
 // bench:compile: a province of counties shaped like Songtao (28 townships,
 // 522 villages, one loudspeaker per village), a realistic schedule in every
@@ -27,17 +24,8 @@ import { COMPILE_HORIZON_DAYS } from '../src/scheduling/scheduling.service';
 const { values: args } = parseArgs({ options: { counties: { type: 'string', default: '100' }, concurrency: { type: 'string', default: '2' } } });
 const COUNTIES = Number(args.counties);
 const CONCURRENCY = Number(args.concurrency);
-const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SONGTAO_PREFIX = '520628';
 const CLIP_MS = 120_000;
-
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
-}
 
 /** Peak resident memory, sampled while a step runs. */
 function trackPeakMemory(): () => number {
@@ -53,15 +41,10 @@ const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 async function main(): Promise<void> {
   const database = `dalaba_bench_compile_${process.pid}`;
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${database}`;
-  const admin = new Client({ connectionString: SERVER_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${database}"`);
-  await applyMigrations(url.toString());
-  const db = new Client({ connectionString: url.toString() });
-  await db.connect();
   const prefix = `benchc${process.pid}`;
+  const config = await benchConfig(database, prefix, { APP_ROLE: 'api' });
+  const db = new Client({ connectionString: config.databaseUrl });
+  await db.connect();
   try {
     // The province: Songtao's tree copied under COUNTIES county codes.
     const songtao = parseCsv(readFileSync(join(__dirname, '../../tests/fixtures/regions/songtao.csv'), 'utf8')).slice(1).map(({ fields }) => fields);
@@ -119,14 +102,6 @@ async function main(): Promise<void> {
     );
     console.log(`bench:compile: ${COUNTIES} counties shaped like Songtao: ${regions.length} regions, ${villages.length} endpoints, ${broadcasts.length} daily broadcasts; concurrency ${CONCURRENCY}`);
 
-    const config = loadConfig({
-      DATABASE_URL: url.toString(),
-      REDIS_URL,
-      JWT_SECRET: 'bench secret that is at least thirty-two characters',
-      QUEUE_PREFIX: prefix,
-      APP_ROLE: 'api',
-      LOG_LEVEL: 'warn',
-    });
     const context = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: new PinoNestLogger(createRootLogger('warn')) });
     try {
       const compiler = context.get(PlaylistCompiler);
@@ -176,19 +151,8 @@ async function main(): Promise<void> {
     }
   } finally {
     await db.end();
-    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    await admin.end();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await dropBenchState(database, prefix);
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -2,11 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
-import { Client } from 'pg';
+import { benchConfig, dropBenchState, inParallel, runBench } from './bench-kit';
 import { createHttpApp } from '../src/app';
-import { loadConfig } from '../src/infra/config/config';
-import { applyMigrations } from '../src/infra/database/migrator';
 import { createRootLogger } from '../src/infra/logging/logger';
 import { renderBroadcastFile } from '../src/media/broadcast-rendition';
 import { FfmpegTranscoder } from '../src/media/ffmpeg-transcoder';
@@ -30,8 +27,6 @@ const { values: args } = parseArgs({
 const CLIPS = Number(args.clips);
 const CONCURRENCY = Number(args.concurrency);
 const TARGET_SECONDS = Number(args.seconds);
-const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 // espeak-ng's Mandarin voice speaks about this many characters a second.
 const CHARS_PER_SECOND = 2.7;
 
@@ -55,26 +50,6 @@ function clipText(index: number): string {
   return text;
 }
 
-/** Runs work over items with at most `limit` at once. */
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
-}
-
-async function onServer(sql: string): Promise<void> {
-  const client = new Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'dalaba-bench-media-'));
   const database = `dalaba_bench_${process.pid}`;
@@ -89,19 +64,10 @@ async function main(): Promise<void> {
       speech.speak(clipText(index), 'cmn', path),
     );
 
-    const url = new URL(SERVER_URL);
-    url.pathname = `/${database}`;
-    await onServer(`DROP DATABASE IF EXISTS "${database}"`);
-    await applyMigrations(url.toString());
-    const config = loadConfig({
-      DATABASE_URL: url.toString(),
-      REDIS_URL,
-      JWT_SECRET: 'bench secret that is at least thirty-two characters',
+    const config = await benchConfig(database, `bench${process.pid}`, {
       ADMIN_PASSWORD: 'bench-admin-password',
-      QUEUE_PREFIX: `bench${process.pid}`,
       MEDIA_DIR: join(work, 'queued'),
       MEDIA_CONCURRENCY: String(CONCURRENCY),
-      LOG_LEVEL: 'warn',
     });
 
     // (a) The pipeline's own ffmpeg steps, no HTTP, no database, no queue.
@@ -171,18 +137,8 @@ async function main(): Promise<void> {
     console.log(`  ratio queue ÷ direct: ${ratio.toFixed(3)} (target ≤ 1.10) ${ratio <= 1.1 ? 'OK' : 'OVER TARGET'}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
-    await onServer(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => undefined);
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`bench${process.pid}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await dropBenchState(database, `bench${process.pid}`);
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

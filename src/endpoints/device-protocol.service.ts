@@ -2,7 +2,7 @@ import { BadRequestException, Injectable } from '@nestjs/common';
 import type { DevicePrincipal } from '../auth/access.decorator';
 import { AccessRegistry } from '../auth/access.registry';
 import { countyDate, datesFrom, isLocalDate, LocalDate } from '../scheduling/domain/county-time';
-import { parseItemId } from '../scheduling/domain/rundown';
+import { parseItemId, RegionPath } from '../scheduling/domain/rundown';
 import { PlaylistStore, ServedPlaylist } from '../scheduling/playlist-store';
 import type { Parsed } from '../infra/http/validation';
 import { EndpointsRepository } from './endpoints.repository';
@@ -15,6 +15,8 @@ const FETCH_MEMO_LIMIT = 500_000;
 export class DeviceProtocolService {
   // The version each endpoint was last recorded as holding, so a pull writes only when that changes.
   private readonly recordedFetches = new Map<string, string>();
+  // Regions never move (imports add and rename), so where a device's region sits is kept.
+  private readonly regions = new Map<string, RegionPath>();
 
   constructor(
     private readonly playlists: PlaylistStore,
@@ -22,23 +24,37 @@ export class DeviceProtocolService {
     private readonly access: AccessRegistry,
   ) {}
 
-  async playlist(device: DevicePrincipal, requested: string | undefined): Promise<{ date: LocalDate; playlist: ServedPlaylist }> {
+  /**
+   * The date's playlist for the device's region. The hot path (every device
+   * polls) is synchronous when the playlist is cached: no awaits, no queries.
+   */
+  playlist(device: DevicePrincipal, requested: string | undefined): ServedPlaylist | Promise<ServedPlaylist> {
     const { first, last } = this.playlists.servedDates();
-    const date = requested ?? countyDate(new Date());
-    if (!isLocalDate(date)) throw new BadRequestException('date must be YYYY-MM-DD');
-    if (date < first || date > last) throw new BadRequestException(`Playlists are published for ${first} to ${last} (county time); ${date} is outside that`);
-    const region = (await this.access.region(device.regionCode))!;
-    const playlist = await this.playlists.get({ code: region.code, countyCode: region.countyCode, townshipCode: region.townshipCode }, date);
-    return { date, playlist };
+    const date = requested!;
+    if (date < first || date > last || !isLocalDate(date)) {
+      throw new BadRequestException(isLocalDate(date) ? `Playlists are published for ${first} to ${last} (county time); ${date} is outside that` : 'date must be YYYY-MM-DD');
+    }
+    const region = this.regions.get(device.regionCode);
+    if (region) return this.playlists.get(region, date);
+    return this.access.region(device.regionCode).then((found) => {
+      const path = { code: found!.code, countyCode: found!.countyCode, townshipCode: found!.townshipCode };
+      this.regions.set(path.code, path);
+      return this.playlists.get(path, date);
+    });
   }
 
-  /** Remembers that the device holds this version (it was sent it, or already had it). */
-  async recordFetch(device: DevicePrincipal, date: LocalDate, version: string): Promise<void> {
+  today(): LocalDate {
+    return this.playlists.servedDates().today;
+  }
+
+  /** Remembers that the device holds this version (it was sent it, or already had it); writes only when that changed. */
+  recordFetch(device: DevicePrincipal, date: LocalDate, version: string): void | Promise<void> {
     const key = `${device.endpointId}|${date}`;
     if (this.recordedFetches.get(key) === version) return;
-    await this.endpoints.recordFetch(device.endpointId, date, version, new Date());
-    if (this.recordedFetches.size >= FETCH_MEMO_LIMIT) this.recordedFetches.clear();
-    this.recordedFetches.set(key, version);
+    return this.endpoints.recordFetch(device.endpointId, date, version, new Date()).then(() => {
+      if (this.recordedFetches.size >= FETCH_MEMO_LIMIT) this.recordedFetches.clear();
+      this.recordedFetches.set(key, version);
+    });
   }
 
   /** Playlists of the served dates, for a device catching up on what it missed while disconnected. */

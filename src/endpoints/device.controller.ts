@@ -51,9 +51,12 @@ export class DeviceController {
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const { date, playlist } = await this.protocol.playlist(device, query.date);
+    const date = query.date ?? this.protocol.today();
+    const found = this.protocol.playlist(device, date);
+    const playlist = found instanceof Promise ? await found : found;
     const etag = `"${playlist.version}"`;
-    await this.protocol.recordFetch(device, date, playlist.version);
+    const recording = this.protocol.recordFetch(device, date, playlist.version);
+    if (recording) await recording;
     reply.header('etag', etag).header('cache-control', 'private, no-cache');
     if (ifNoneMatch?.split(',').some((tag) => tag.trim() === etag)) {
       reply.status(304).send();

@@ -87,26 +87,29 @@ export class EndpointsService implements OnModuleInit {
     return { serverTime: now.toISOString() };
   }
 
-  /** The device side of authentication: a token's digest names at most one live endpoint. */
+  /**
+   * The device side of authentication: a token's digest names at most one
+   * live endpoint. Known tokens are kept in memory (keyed by the token itself,
+   * so a pull does not even hash it); Postgres holds only digests.
+   */
   async authenticateDevice(token: string): Promise<DevicePrincipal | null> {
-    const tokenHash = hashSecret(token);
-    const cached = this.devices.get(tokenHash);
+    const cached = this.devices.get(token);
     if (cached && cached.until > Date.now()) return cached.principal;
-    const principal = await this.endpoints.deviceByTokenHash(tokenHash);
+    const principal = await this.endpoints.deviceByTokenHash(hashSecret(token));
     if (principal) {
       if (this.devices.size >= DEVICE_CACHE_LIMIT) {
         this.devices.clear();
         this.tokenOf.clear();
       }
-      this.devices.set(tokenHash, { principal, until: Date.now() + DEVICE_CACHE_MS });
-      this.tokenOf.set(principal.endpointId, tokenHash);
+      this.devices.set(token, { principal, until: Date.now() + DEVICE_CACHE_MS });
+      this.tokenOf.set(principal.endpointId, token);
     }
     return principal;
   }
 
   private forgetDevice(endpointId: string): void {
-    const tokenHash = this.tokenOf.get(endpointId);
-    if (tokenHash) this.devices.delete(tokenHash);
+    const token = this.tokenOf.get(endpointId);
+    if (token) this.devices.delete(token);
     this.tokenOf.delete(endpointId);
   }
 

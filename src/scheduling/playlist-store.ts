@@ -46,10 +46,19 @@ export class PlaylistStore implements OnModuleInit {
     this.listeners.push(listener);
   }
 
-  /** The dates devices may ask for: yesterday (a clock near midnight) to the end of the compiled horizon. */
-  servedDates(now = new Date()): { first: LocalDate; last: LocalDate } {
-    const today = countyDate(now);
-    return { first: addDays(today, -1), last: addDays(today, COMPILE_HORIZON_DAYS - 1) };
+  private served = { minute: -1, today: '', first: '', last: '' };
+
+  /**
+   * The dates devices may ask for: yesterday (a clock near midnight) to the
+   * end of the compiled horizon. Worked out once a minute, not on every pull.
+   */
+  servedDates(): { today: LocalDate; first: LocalDate; last: LocalDate } {
+    const minute = Math.floor(Date.now() / 60_000);
+    if (minute !== this.served.minute) {
+      const today = countyDate(new Date());
+      this.served = { minute, today, first: addDays(today, -1), last: addDays(today, COMPILE_HORIZON_DAYS - 1) };
+    }
+    return this.served;
   }
 
   get(region: RegionPath, date: LocalDate): ServedPlaylist | Promise<ServedPlaylist> {

@@ -66,13 +66,6 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** How many devices this process holds a stream for. */
-  connected(): number {
-    let count = 0;
-    for (const connections of this.byRegion.values()) count += connections.size;
-    return count;
-  }
-
   private send(connection: Connection, event: string, data: unknown): void {
     connection.response.write(`id: ${Date.now()}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   }

@@ -36,11 +36,16 @@ export class DeviceProtocolService {
     }
     const region = this.regions.get(device.regionCode);
     if (region) return this.playlists.get(region, date);
-    return this.access.region(device.regionCode).then((found) => {
-      const path = { code: found!.code, countyCode: found!.countyCode, townshipCode: found!.townshipCode };
-      this.regions.set(path.code, path);
-      return this.playlists.get(path, date);
-    });
+    return this.regionOf(device).then((path) => this.playlists.get(path, date));
+  }
+
+  private async regionOf(device: DevicePrincipal): Promise<RegionPath> {
+    const cached = this.regions.get(device.regionCode);
+    if (cached) return cached;
+    const found = (await this.access.region(device.regionCode))!;
+    const path = { code: found.code, countyCode: found.countyCode, townshipCode: found.townshipCode };
+    this.regions.set(path.code, path);
+    return path;
   }
 
   today(): LocalDate {
@@ -60,10 +65,10 @@ export class DeviceProtocolService {
   /** Playlists of the served dates, for a device catching up on what it missed while disconnected. */
   async currentPlaylists(device: DevicePrincipal): Promise<Array<{ date: string; version: string; compiledAt: number }>> {
     const { first, last } = this.playlists.servedDates();
-    const region = (await this.access.region(device.regionCode))!;
+    const region = await this.regionOf(device);
     return Promise.all(
       datesFrom(first, last).map(async (date) => {
-        const served = await this.playlists.get({ code: region.code, countyCode: region.countyCode, townshipCode: region.townshipCode }, date);
+        const served = await this.playlists.get(region, date);
         return { date, version: served.version, compiledAt: served.compiledAt };
       }),
     );

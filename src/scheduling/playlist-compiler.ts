@@ -13,6 +13,8 @@ export interface CompiledRegion {
   regionCode: string;
   version: string;
   items: PlaylistItem[];
+  /** The items serialised once per composition, shared by every region airing them. */
+  itemsJson: string;
 }
 
 // Devices are told about changed playlists in messages of this many regions.
@@ -74,7 +76,7 @@ export class PlaylistCompiler {
       if (!fresh.length) continue;
       await this.schedule.storePlaylists(
         date,
-        fresh.map((region) => ({ regionCode: region.regionCode, version: region.version, itemsJson: JSON.stringify(region.items) })),
+        fresh.map(({ regionCode, version, itemsJson }) => ({ regionCode, version, itemsJson })),
       );
       changed += fresh.length;
       for (let i = 0; i < fresh.length; i += CHANGES_PER_MESSAGE) {
@@ -88,7 +90,7 @@ export class PlaylistCompiler {
   /** One region's playlist for one date, stored: for a device asking before the nightly compile did. */
   async compileOne(region: RegionPath, date: LocalDate): Promise<CompiledRegion> {
     const [compiled] = (await this.compose(region.countyCode, [date], [region.code])).get(date)!.filter((one) => one.regionCode === region.code);
-    await this.schedule.storePlaylists(date, [{ regionCode: compiled.regionCode, version: compiled.version, itemsJson: JSON.stringify(compiled.items) }]);
+    await this.schedule.storePlaylists(date, [compiled]);
     return compiled;
   }
 
@@ -103,7 +105,7 @@ export class PlaylistCompiler {
     const rundown = slots.flatMap((slot, index) => composeRundown(date, countyInstant(date, slot.startMinute), reachingBySlot[index]));
     rundown.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
     const items = playlistItems(rundown, (sha256) => renditionUrl(this.config.media.baseUrl, sha256));
-    return { version: playlistVersion(date, items), items };
+    return { version: playlistVersion(date, items), items, itemsJson: JSON.stringify(items) };
   }
 
   private async slotsOf(countyCode: string): Promise<SlotSettings[]> {

@@ -78,7 +78,7 @@ export class PlaylistStore implements OnModuleInit {
     const stored = await this.schedule.compiledPlaylist(region.code, date);
     const served: ServedPlaylist = stored
       ? { version: stored.version, itemsJson: JSON.stringify(stored.items), compiledAt: stored.compiledAt.getTime() }
-      : await this.compiler.compileOne(region, date).then((compiled) => ({ version: compiled.version, itemsJson: JSON.stringify(compiled.items), compiledAt: Date.now() }));
+      : await this.compiler.compileOne(region, date).then((compiled) => ({ version: compiled.version, itemsJson: compiled.itemsJson, compiledAt: Date.now() }));
     if (this.changes !== changesBefore) return served;
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(`${region.code}|${date}`, served);

@@ -28,6 +28,13 @@ const PLAN_INCLUDE = {
   },
 } as const;
 
+/** A broadcast's plan with what operators see of it besides. */
+export type ScheduledPlan = BroadcastPlan & { countyCode: string; slotName: string; cancelled: boolean; rrule: string | null };
+
+function toScheduledPlan(row: BroadcastRow & { countyCode: string; slotName: string; cancelledAt: Date | null }): ScheduledPlan {
+  return { ...toPlan(row), countyCode: row.countyCode, slotName: row.slotName, cancelled: row.cancelledAt !== null, rrule: row.rrule };
+}
+
 export interface NewBroadcast {
   programmeId: string;
   countyCode: string;
@@ -77,9 +84,9 @@ export class SchedulingRepository {
     return rows.map((row) => toPlan(row as BroadcastRow));
   }
 
-  async plan(id: string): Promise<(BroadcastPlan & { countyCode: string; slotName: string; cancelled: boolean; rrule: string | null }) | null> {
+  async plan(id: string): Promise<ScheduledPlan | null> {
     const row = await this.prisma.scheduledBroadcast.findUnique({ where: { id }, include: PLAN_INCLUDE });
-    return row ? { ...toPlan(row as BroadcastRow), countyCode: row.countyCode, slotName: row.slotName, cancelled: row.cancelledAt !== null, rrule: row.rrule } : null;
+    return row ? toScheduledPlan(row) : null;
   }
 
   async create(broadcast: NewBroadcast): Promise<string> {
@@ -122,14 +129,14 @@ export class SchedulingRepository {
   }
 
   /** Broadcasts, not cancelled, with a target among these regions. */
-  async reaching(regionCodes: string[]): Promise<string[]> {
+  async reaching(regionCodes: string[]): Promise<ScheduledPlan[]> {
     const rows = await this.prisma.scheduledBroadcast.findMany({
       where: { cancelledAt: null, targets: { some: { regionCode: { in: regionCodes } } } },
-      select: { id: true },
+      include: PLAN_INCLUDE,
       orderBy: { createdAt: 'asc' },
       take: 1_000,
     });
-    return rows.map((row) => row.id);
+    return rows.map(toScheduledPlan);
   }
 
   async cancel(id: string): Promise<void> {
@@ -154,9 +161,9 @@ export class SchedulingRepository {
     });
   }
 
-  async levels(codes: string[]): Promise<Map<string, { level: Level; countyCode: string }>> {
-    const rows = await this.prisma.region.findMany({ where: { code: { in: codes } }, select: { code: true, level: true, countyCode: true } });
-    return new Map(rows.map((row) => [row.code, { level: row.level, countyCode: row.countyCode }]));
+  async levels(codes: string[]): Promise<Map<string, { level: Level; countyCode: string; townshipCode: string | null }>> {
+    const rows = await this.prisma.region.findMany({ where: { code: { in: codes } }, select: { code: true, level: true, countyCode: true, townshipCode: true } });
+    return new Map(rows.map((row) => [row.code, { level: row.level, countyCode: row.countyCode, townshipCode: row.townshipCode }]));
   }
 
   countyCodes(): Promise<string[]> {

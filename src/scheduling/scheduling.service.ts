@@ -11,7 +11,7 @@ import { parseRRule, RecurrenceError } from './domain/recurrence';
 import { overflowsOn, RegionPath } from './domain/rundown';
 import { PlaylistCompiler } from './playlist-compiler';
 import { CreateBroadcastBody, PatchBroadcastBody, RundownQuery, SlotBody } from './scheduling.dto';
-import { SchedulingRepository, SlotSettings } from './scheduling.repository';
+import { ScheduledPlan, SchedulingRepository, SlotSettings } from './scheduling.repository';
 
 /** Playlists are compiled for today and the next two days; further dates are compiled as they come near. */
 export const COMPILE_HORIZON_DAYS = 3;
@@ -67,7 +67,7 @@ export class SchedulingService {
       return this.schedule.create({
         programmeId: programme.id,
         countyCode,
-        scopeCode: await this.commonRegion(regionCodes),
+        scopeCode: commonRegion(regionCodes, levels),
         slotName: slot.name,
         startDate,
         rrule: body.recurrence === undefined ? null : body.recurrence.trim().replace(/^RRULE:/i, '').toUpperCase(),
@@ -110,26 +110,12 @@ export class SchedulingService {
   }
 
   async getBroadcast(id: string) {
-    const plan = await this.requireBroadcast(id);
-    return {
-      id: plan.id,
-      programmeId: plan.programme.id,
-      programmeTitle: plan.programme.title,
-      slot: plan.slotName,
-      countyCode: plan.countyCode,
-      targets: plan.targets,
-      startDate: plan.startDate,
-      recurrence: plan.rrule,
-      until: plan.until,
-      durationMs: plan.programme.durationMs,
-      cancelled: plan.cancelled,
-    };
+    return broadcastView(await this.requireBroadcast(id));
   }
 
   async listBroadcasts(regionCode: string) {
     const regions = await this.schedule.regionsUnder([regionCode]);
-    const ids = await this.schedule.reaching(regions.map((region) => region.code));
-    return { items: await Promise.all(ids.map((id) => this.getBroadcast(id))) };
+    return { items: (await this.schedule.reaching(regions.map((region) => region.code))).map(broadcastView) };
   }
 
   async rundown(regionCode: string, query: Parsed<typeof RundownQuery>) {
@@ -237,16 +223,6 @@ export class SchedulingService {
     }
   }
 
-  /** The smallest region holding every target: one target, their shared township, or the county. */
-  private async commonRegion(codes: string[]): Promise<string> {
-    if (codes.length === 1) return codes[0];
-    const paths = await this.schedule.regionsUnder(codes);
-    const byCode = new Map(paths.map((path) => [path.code, path]));
-    const townships = new Set(codes.map((code) => byCode.get(code)?.townshipCode ?? null));
-    const [township] = townships;
-    return townships.size === 1 && township !== null ? township : byCode.get(codes[0])!.countyCode;
-  }
-
   private async requireVisible(actor: UserPrincipal, regionCode: string | null, what: string): Promise<void> {
     if (!(await this.access.reaches(actor.scopeCode, regionCode))) throw new ForbiddenException(`${what} is outside your scope (${actor.scopeCode})`);
   }
@@ -277,4 +253,28 @@ export class SchedulingService {
 
 function slotView(slot: SlotSettings) {
   return { name: slot.name, start: formatMinute(slot.startMinute), windowMinutes: slot.windowMinutes };
+}
+
+function broadcastView(plan: ScheduledPlan) {
+  return {
+    id: plan.id,
+    programmeId: plan.programme.id,
+    programmeTitle: plan.programme.title,
+    slot: plan.slotName,
+    countyCode: plan.countyCode,
+    targets: plan.targets,
+    startDate: plan.startDate,
+    recurrence: plan.rrule,
+    until: plan.until,
+    durationMs: plan.programme.durationMs,
+    cancelled: plan.cancelled,
+  };
+}
+
+/** The smallest region holding every target: one target, their shared township, or the county. */
+function commonRegion(codes: string[], paths: Map<string, { countyCode: string; townshipCode: string | null }>): string {
+  if (codes.length === 1) return codes[0];
+  const townships = new Set(codes.map((code) => paths.get(code)!.townshipCode));
+  const [township] = townships;
+  return townships.size === 1 && township !== null ? township : paths.get(codes[0])!.countyCode;
 }

@@ -5,9 +5,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
+import { AccessRegistry } from './auth/access.registry';
 import { AuthService } from './auth/auth.service';
 import { dashboardGate } from './auth/dashboard-gate';
 import type { AppConfig } from './infra/config/config';
+import { DeviceProtocolService } from './endpoints/device-protocol.service';
+import { devicePlaylistOpenApi, mountDevicePlaylistRoute } from './endpoints/device-playlist.route';
 import { HttpErrorFilter } from './infra/http/http-error.filter';
 import { setupOpenApi } from './infra/http/openapi';
 import { PinoNestLogger, requestContext } from './infra/logging/logger';
@@ -16,6 +19,13 @@ import { mountQueueDashboard } from './infra/queue/queue-dashboard';
 import { UsersService } from './users/users.service';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set on a hot route whose log lines carry the request id themselves: saves AsyncLocalStorage per request. */
+    withoutRequestContext?: boolean;
+  }
+}
 
 /** The HTTP application (roles `api` and `all`), initialised but not yet listening. */
 export async function createHttpApp(config: AppConfig, logger: Logger): Promise<NestFastifyApplication> {
@@ -32,6 +42,7 @@ export async function createHttpApp(config: AppConfig, logger: Logger): Promise<
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    if (request.routeOptions.config.withoutRequestContext) return done();
     requestContext.run({ requestId: String(request.id) }, done);
   });
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: config.regions.importMaxBytes }, (_request, body, done) => done(null, body));
@@ -42,9 +53,10 @@ export async function createHttpApp(config: AppConfig, logger: Logger): Promise<
   // Uploads are streamed by the media module; the limits here stop a body that breaks them.
   await app.register(fastifyMultipart, { limits: { fileSize: config.media.maxBytes, files: 1 } });
   await mountQueueDashboard(app, app.get(JobQueue).all(), dashboardGate(app.get(AuthService), config, logger));
+  mountDevicePlaylistRoute(fastify, app.get(AccessRegistry), app.get(DeviceProtocolService), logger);
   app.useGlobalFilters(new HttpErrorFilter(logger));
   app.enableShutdownHooks();
-  setupOpenApi(app);
+  setupOpenApi(app, devicePlaylistOpenApi());
   await app.init();
   await app.get(UsersService).ensureAdmin();
   return app;

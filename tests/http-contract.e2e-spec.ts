@@ -55,6 +55,7 @@ describe('HTTP contract: errors, request ids, logs and OpenAPI', () => {
       'POST /api/v1/endpoints/{id}/revoke',
       'POST /api/v1/devices/enroll',
       'POST /api/v1/device/heartbeat',
+      'GET /api/v1/device/playlist',
       'GET /health',
     ]) {
       expect(ids).toContain(expected);

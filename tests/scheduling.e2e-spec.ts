@@ -173,8 +173,20 @@ describe('the 17:30 rundown, compiled playlists and the device protocol', () => 
       const other = (await (await playlist(otherDevice.token)).json()) as any;
       expect(other.endpointId).toBe(otherDevice.endpointId);
       expect(other.items.map((item: any) => item.title)).toEqual(['县新闻']);
-      expect((await fetch(`${t.url}/api/v1/device/playlist?date=2020-01-01`, { headers: { authorization: `Bearer ${device.token}` } })).status).toBe(400);
-      expect((await fetch(`${t.url}/api/v1/device/playlist`, { headers: { authorization: 'Bearer not-a-token' } })).status).toBe(401);
+      // The route is served by Fastify directly (for speed); its refusals keep the one error shape and the request id.
+      const outside = await fetch(`${t.url}/api/v1/device/playlist?date=2020-01-01`, { headers: { authorization: `Bearer ${device.token}` } });
+      expect(outside.status).toBe(400);
+      const outsideBody = (await outside.json()) as any;
+      expect(outsideBody).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.stringMatching(/2020-01-01 is outside/), requestId: outside.headers.get('x-request-id') });
+      const twice = await fetch(`${t.url}/api/v1/device/playlist?date=${TOMORROW}&date=${TOMORROW}`, { headers: { authorization: `Bearer ${device.token}` } });
+      expect(twice.status).toBe(400);
+      expect(((await twice.json()) as any).details).toEqual([{ path: 'query.date', message: expect.any(String) }]);
+      const forged = await fetch(`${t.url}/api/v1/device/playlist`, { headers: { authorization: 'Bearer not-a-token' } });
+      expect(forged.status).toBe(401);
+      expect(await forged.json()).toMatchObject({ statusCode: 401, message: 'Device token is invalid or revoked' });
+      const user = await fetch(`${t.url}/api/v1/device/playlist`, { headers: { authorization: `Bearer ${county}` } });
+      expect(user.status).toBe(401);
+      expect((await fetch(`${t.url}/api/v1/device/playlist`)).status).toBe(401);
     });
 
     it('pushes playlist-changed to the endpoints a change reaches, and only to them', async () => {

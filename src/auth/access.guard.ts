@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { ACCESS_RULE, AccessRule, ScopeSource, UserPrincipal } from './access.decorator';
+import { ACCESS_RULE, AccessRule, DevicePrincipal, ScopeSource, UserPrincipal } from './access.decorator';
 import { AccessRegistry } from './access.registry';
 import { AuthService } from './auth.service';
 import { can } from './domain/permissions';
@@ -30,15 +30,12 @@ export class AccessGuard implements CanActivate {
     if (rule.kind === 'public') return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const token = bearerToken(request);
     if (rule.kind === 'device') {
-      const device = await this.registry.device(token);
-      if (!device) throw new UnauthorizedException('Device token is invalid or revoked');
-      request.principal = device;
+      request.principal = await callingDevice(this.registry, request);
       return true;
     }
 
-    const user = await this.auth.authenticate(token);
+    const user = await this.auth.authenticate(bearerToken(request));
     request.principal = user;
     if (!can(user.role, rule.permission)) {
       throw new ForbiddenException(`The ${user.role} role may not do this (needs ${rule.permission})`);
@@ -78,6 +75,18 @@ export class AccessGuard implements CanActivate {
   }
 }
 
+/** The device whose token the request carries (synchronously when the token is known); 401 when it has none or the token is not live. */
+export function callingDevice(registry: AccessRegistry, request: FastifyRequest): DevicePrincipal | Promise<DevicePrincipal> {
+  const found = registry.device(bearerToken(request));
+  return found instanceof Promise ? found.then(liveDevice) : liveDevice(found);
+}
+
+function liveDevice(device: DevicePrincipal | null): DevicePrincipal {
+  if (!device) throw new UnauthorizedException('Device token is invalid or revoked');
+  return device;
+}
+
+/** The token of `Authorization: Bearer <token>`; without one, 401. */
 function bearerToken(request: FastifyRequest): string {
   const header = request.headers.authorization;
   const match = header?.match(/^Bearer\s+(\S+)$/i);

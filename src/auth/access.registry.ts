@@ -5,7 +5,8 @@ import type { DevicePrincipal, EntityKind } from './access.decorator';
 /** Where an entity lives: null when there is no such entity, `regionCode: null` when it belongs to the whole installation. */
 export type EntityRegionResolver = (id: string) => Promise<{ regionCode: string | null } | null>;
 export type RegionLookup = (code: string) => Promise<RegionRef | null>;
-export type DeviceAuthenticator = (token: string) => Promise<DevicePrincipal | null>;
+/** Synchronous when the token is already known, so the hottest device route need not wait. */
+export type DeviceAuthenticator = (token: string) => DevicePrincipal | null | Promise<DevicePrincipal | null>;
 
 /**
  * How the access guard learns what feature modules know: where an entity
@@ -41,7 +42,7 @@ export class AccessRegistry {
     return region !== null && covers(scopeCode, region);
   }
 
-  device(token: string): Promise<DevicePrincipal | null> {
+  device(token: string): DevicePrincipal | null | Promise<DevicePrincipal | null> {
     return this.required(this.deviceAuthenticator, 'device authenticator')(token);
   }
 

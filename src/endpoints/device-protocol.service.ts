@@ -29,9 +29,9 @@ export class DeviceProtocolService {
    * polls) is synchronous when the playlist is cached: no awaits, no queries.
    */
   playlist(device: DevicePrincipal, requested: string | undefined): ServedPlaylist | Promise<ServedPlaylist> {
-    const { first, last } = this.playlists.servedDates();
+    const { first, last, all } = this.playlists.servedDates();
     const date = requested!;
-    if (date < first || date > last || !isLocalDate(date)) {
+    if (!all.has(date)) {
       throw new BadRequestException(isLocalDate(date) ? `Playlists are published for ${first} to ${last} (county time); ${date} is outside that` : 'date must be YYYY-MM-DD');
     }
     const region = this.regions.get(device.regionCode);

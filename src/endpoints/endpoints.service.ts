@@ -90,11 +90,16 @@ export class EndpointsService implements OnModuleInit {
   /**
    * The device side of authentication: a token's digest names at most one
    * live endpoint. Known tokens are kept in memory (keyed by the token itself,
-   * so a pull does not even hash it); Postgres holds only digests.
+   * so a pull does not even hash it); Postgres holds only digests. A known
+   * token is answered synchronously: the playlist poll makes no promise.
    */
-  async authenticateDevice(token: string): Promise<DevicePrincipal | null> {
+  authenticateDevice(token: string): DevicePrincipal | Promise<DevicePrincipal | null> {
     const cached = this.devices.get(token);
     if (cached && cached.until > Date.now()) return cached.principal;
+    return this.lookUpDevice(token);
+  }
+
+  private async lookUpDevice(token: string): Promise<DevicePrincipal | null> {
     const principal = await this.endpoints.deviceByTokenHash(hashSecret(token));
     if (principal) {
       if (this.devices.size >= DEVICE_CACHE_LIMIT) {

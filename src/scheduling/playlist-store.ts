@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EventBus } from '../infra/redis/event-bus';
-import { addDays, countyDate, LocalDate } from './domain/county-time';
+import { addDays, countyDate, COUNTY_TIME_ZONE, datesFrom, LocalDate } from './domain/county-time';
 import type { RegionPath } from './domain/rundown';
 import { PlaylistCompiler } from './playlist-compiler';
 import { SchedulingRepository } from './scheduling.repository';
@@ -8,9 +8,18 @@ import { COMPILE_HORIZON_DAYS } from './scheduling.service';
 
 export interface ServedPlaylist {
   version: string;
-  /** The items as JSON text, serialised once and sent to every endpoint of the region. */
-  itemsJson: string;
+  /**
+   * The device's playlist document after its endpointId, from `,"date":` to
+   * the closing brace: serialised and UTF-8 encoded once, sent to every
+   * endpoint of the region behind its own `{"endpointId":"…"`.
+   */
+  sharedTail: Buffer;
   compiledAt: number;
+}
+
+function served(date: LocalDate, version: string, itemsJson: string, compiledAt: number): ServedPlaylist {
+  const sharedTail = Buffer.from(`,"date":"${date}","timezone":"${COUNTY_TIME_ZONE}","version":"${version}","items":${itemsJson}}`);
+  return { version, sharedTail, compiledAt };
 }
 
 type ChangeListener = (date: LocalDate, changes: Array<[string, string]>) => void;
@@ -46,17 +55,19 @@ export class PlaylistStore implements OnModuleInit {
     this.listeners.push(listener);
   }
 
-  private served = { minute: -1, today: '', first: '', last: '' };
+  private served = { minute: -1, today: '', first: '', last: '', all: new Set<LocalDate>() };
 
   /**
    * The dates devices may ask for: yesterday (a clock near midnight) to the
    * end of the compiled horizon. Worked out once a minute, not on every pull.
    */
-  servedDates(): { today: LocalDate; first: LocalDate; last: LocalDate } {
+  servedDates(): { today: LocalDate; first: LocalDate; last: LocalDate; all: ReadonlySet<LocalDate> } {
     const minute = Math.floor(Date.now() / 60_000);
     if (minute !== this.served.minute) {
       const today = countyDate(new Date());
-      this.served = { minute, today, first: addDays(today, -1), last: addDays(today, COMPILE_HORIZON_DAYS - 1) };
+      const first = addDays(today, -1);
+      const last = addDays(today, COMPILE_HORIZON_DAYS - 1);
+      this.served = { minute, today, first, last, all: new Set(datesFrom(first, last)) };
     }
     return this.served;
   }
@@ -76,12 +87,12 @@ export class PlaylistStore implements OnModuleInit {
   private async load(region: RegionPath, date: LocalDate): Promise<ServedPlaylist> {
     const changesBefore = this.changes;
     const stored = await this.schedule.compiledPlaylist(region.code, date);
-    const served: ServedPlaylist = stored
-      ? { version: stored.version, itemsJson: JSON.stringify(stored.items), compiledAt: stored.compiledAt.getTime() }
-      : await this.compiler.compileOne(region, date).then((compiled) => ({ version: compiled.version, itemsJson: compiled.itemsJson, compiledAt: Date.now() }));
-    if (this.changes !== changesBefore) return served;
+    const playlist = stored
+      ? served(date, stored.version, JSON.stringify(stored.items), stored.compiledAt.getTime())
+      : await this.compiler.compileOne(region, date).then((compiled) => served(date, compiled.version, compiled.itemsJson, Date.now()));
+    if (this.changes !== changesBefore) return playlist;
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(`${region.code}|${date}`, served);
-    return served;
+    this.cache.set(`${region.code}|${date}`, playlist);
+    return playlist;
   }
 }

@@ -2,8 +2,11 @@ import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { componentSchemas } from './openapi-schemas';
 
-/** OpenAPI generated from the routes and their zod schemas: UI at /docs, JSON at /docs-json. */
-export function setupOpenApi(app: INestApplication): void {
+/**
+ * OpenAPI generated from the routes and their zod schemas: UI at /docs, JSON at
+ * /docs-json. plainRoutes documents routes registered on Fastify directly.
+ */
+export function setupOpenApi(app: INestApplication, plainRoutes: Record<string, object>): void {
   const config = new DocumentBuilder()
     .setTitle('Dalaba')
     .setDescription(
@@ -15,6 +18,7 @@ export function setupOpenApi(app: INestApplication): void {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'the device token from POST /api/v1/devices/enroll' }, 'device')
     .build();
   const document = SwaggerModule.createDocument(app, config);
+  document.paths = { ...document.paths, ...plainRoutes };
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...componentSchemas() } };
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
 }

@@ -11,18 +11,25 @@ import { jsonSchema, responseSchema } from './openapi-schemas';
  */
 export type Parsed<S extends z.ZodType> = z.output<S>;
 
+/**
+ * Validates a value against a schema; a failure is a 400 with one detail per
+ * field. prefix names where the value sits, e.g. ['body'] or ['path', 'code'].
+ */
+export function parseOrReject<S extends z.ZodType>(schema: S, value: unknown, prefix: string[]): z.output<S> {
+  const result = schema.safeParse(value ?? (prefix[0] === 'query' ? {} : undefined));
+  if (result.success) return result.data;
+  const details = result.error.issues.map((issue) => ({
+    path: [...prefix, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  throw badRequest(`Invalid request: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, details);
+}
+
 class ZodPipe implements PipeTransform {
-  /** prefix names where a value sits, e.g. ['body'] or ['path', 'code']. */
   constructor(private readonly schema: z.ZodType, private readonly prefix: string[]) {}
 
   transform(value: unknown): unknown {
-    const result = this.schema.safeParse(value ?? (this.prefix[0] === 'query' ? {} : undefined));
-    if (result.success) return result.data;
-    const details = result.error.issues.map((issue) => ({
-      path: [...this.prefix, ...issue.path.map(String)].join('.'),
-      message: issue.message,
-    }));
-    throw badRequest(`Invalid request: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, details);
+    return parseOrReject(this.schema, value, this.prefix);
   }
 }
 

@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { EmergenciesModule } from './emergencies/emergencies.module';
 import { EndpointsModule } from './endpoints/endpoints.module';
 import { HealthModule } from './health/health.module';
 import { MediaModule } from './media/media.module';
@@ -38,6 +40,8 @@ export class AppModule {
         MediaModule,
         ProgrammesModule,
         SchedulingModule,
+        AuditModule,
+        EmergenciesModule,
         HealthModule,
       ],
     };

@@ -9,6 +9,8 @@ import { AccessRegistry } from './auth/access.registry';
 import { AuthService } from './auth/auth.service';
 import { dashboardGate } from './auth/dashboard-gate';
 import type { AppConfig } from './infra/config/config';
+import { CAP_CONTENT_TYPES } from './emergencies/emergencies.controller';
+import { CAP_MAX_BYTES } from './emergencies/domain/cap';
 import { DeviceProtocolService } from './endpoints/device-protocol.service';
 import { devicePlaylistOpenApi, mountDevicePlaylistRoute } from './endpoints/device-playlist.route';
 import { HttpErrorFilter } from './infra/http/http-error.filter';
@@ -45,6 +47,7 @@ export async function createHttpApp(config: AppConfig, logger: Logger): Promise<
     if (request.routeOptions.config.withoutRequestContext) return done();
     requestContext.run({ requestId: String(request.id) }, done);
   });
+  fastify.addContentTypeParser(CAP_CONTENT_TYPES, { parseAs: 'buffer', bodyLimit: CAP_MAX_BYTES }, (_request, body, done) => done(null, body));
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: config.regions.importMaxBytes }, (_request, body, done) => done(null, body));
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {

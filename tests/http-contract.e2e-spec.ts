@@ -56,6 +56,10 @@ describe('HTTP contract: errors, request ids, logs and OpenAPI', () => {
       'POST /api/v1/devices/enroll',
       'POST /api/v1/device/heartbeat',
       'GET /api/v1/device/playlist',
+      'POST /api/v1/emergencies',
+      'POST /api/v1/emergencies/cap',
+      'GET /api/v1/emergencies/{id}/cap',
+      'GET /api/v1/audit',
       'GET /health',
     ]) {
       expect(ids).toContain(expected);
@@ -63,7 +67,7 @@ describe('HTTP contract: errors, request ids, logs and OpenAPI', () => {
     for (const { id, op } of operations) {
       const success = Object.keys(op.responses).find((code) => code.startsWith('2'));
       expect({ id, success: Boolean(success) }).toEqual({ id, success: true });
-      if (id.startsWith('POST') && !id.endsWith('/revoke') && !id.endsWith('/enrollment-code')) {
+      if (id.startsWith('POST') && !['/revoke', '/enrollment-code', '/approve'].some((action) => id.endsWith(action))) {
         expect({ id, body: Boolean(op.requestBody) }).toEqual({ id, body: true });
       }
     }

@@ -3,29 +3,48 @@ import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import type { ServerResponse } from 'node:http';
 import type { DevicePrincipal } from '../auth/access.decorator';
+import { AlertEvent, BusMessages, EventBus } from '../infra/redis/event-bus';
+import type { RegionPath } from '../scheduling/domain/rundown';
 import { PlaylistStore } from '../scheduling/playlist-store';
+import { EndpointsRepository } from './endpoints.repository';
 
 // How soon a device should reconnect after losing the stream.
 const RETRY_MS = 5_000;
 
 interface Connection {
   device: DevicePrincipal;
+  path: RegionPath;
   response: ServerResponse;
 }
 
+// Alerts pushed by this process, remembered so a repeated dispatch tells no device twice.
+const PUSHED_MEMO_LIMIT = 1_000_000;
+
 /**
  * The devices connected to this process over Server-Sent Events, by region.
- * Every process hears every playlist change (through the event bus) and tells
- * its own connected devices, so a device may be connected to any process.
+ * Every process hears every playlist change and every alert (through the
+ * event bus) and tells its own connected devices, so a device may be
+ * connected to any process.
  */
 @Injectable()
 export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
   private readonly byRegion = new Map<string, Set<Connection>>();
+  // Every connection under each of the county, township and village codes of its path: an alert's targets.
+  private readonly underCode = new Map<string, Set<Connection>>();
+  // Live alerts this process has heard of, for devices connecting while they run.
+  private readonly live = new Map<string, BusMessages['emergency']>();
+  private readonly told = new Set<string>();
   private heartbeat?: NodeJS.Timeout;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly playlists: PlaylistStore) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly playlists: PlaylistStore,
+    private readonly bus: EventBus,
+    private readonly endpoints: EndpointsRepository,
+  ) {}
 
   onModuleInit(): void {
+    this.bus.on('emergency', (message) => this.onAlert(message));
     this.playlists.onChange((date, changes) => {
       for (const [regionCode, version] of changes) {
         for (const connection of this.byRegion.get(regionCode) ?? []) this.send(connection, 'playlist-changed', { date, version });
@@ -42,7 +61,13 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
    * Starts a device's stream. Event ids are the server's clock in ms; a device
    * reconnecting with Last-Event-ID is told of every playlist compiled since.
    */
-  async open(device: DevicePrincipal, response: ServerResponse, lastEventId: string | undefined, missed: () => Promise<Array<{ date: string; version: string; compiledAt: number }>>): Promise<void> {
+  async open(
+    device: DevicePrincipal,
+    path: RegionPath,
+    response: ServerResponse,
+    lastEventId: string | undefined,
+    missed: () => Promise<Array<{ date: string; version: string; compiledAt: number }>>,
+  ): Promise<void> {
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -50,14 +75,15 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
       'x-accel-buffering': 'no',
     });
     response.write(`retry: ${RETRY_MS}\n\n`);
-    const connection: Connection = { device, response };
-    const peers = this.byRegion.get(device.regionCode) ?? new Set();
-    peers.add(connection);
-    this.byRegion.set(device.regionCode, peers);
+    const connection: Connection = { device, path, response };
+    const codes = [device.regionCode, ...new Set([path.townshipCode, path.countyCode].filter((code): code is string => code !== null && code !== device.regionCode))];
+    joinIndex(this.byRegion, device.regionCode, connection);
+    for (const code of codes) joinIndex(this.underCode, code, connection);
     response.on('close', () => {
-      peers.delete(connection);
-      if (!peers.size) this.byRegion.delete(device.regionCode);
+      leaveIndex(this.byRegion, device.regionCode, connection);
+      for (const code of codes) leaveIndex(this.underCode, code, connection);
     });
+    await this.catchUpOnAlerts(connection);
     const since = Number(lastEventId);
     if (lastEventId !== undefined && Number.isFinite(since)) {
       for (const playlist of await missed()) {
@@ -66,7 +92,49 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private send(connection: Connection, event: string, data: unknown): void {
+  /** Pushes an alert that went live to the connected devices it reaches, once each; tells them when one is cancelled. */
+  private onAlert(message: BusMessages['emergency']): void {
+    const { alert } = message;
+    if (message.action === 'activate') this.live.set(alert.id, message);
+    else this.live.delete(alert.id);
+    if (message.action === 'end' && !message.cancelled) return;
+    const event = message.action === 'activate' ? 'emergency' : 'emergency-cancelled';
+    const data = message.action === 'activate' ? alert : { id: alert.id, itemId: alert.itemId, drill: alert.drill };
+    // One frame for every device: the same bytes are written to each.
+    const frame = `id: ${Date.now()}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    const reached: string[] = [];
+    for (const target of message.targets) {
+      for (const connection of this.underCode.get(target) ?? []) {
+        if (this.firstTime(event, alert.id, connection.device.endpointId)) {
+          connection.response.write(frame);
+          reached.push(connection.device.endpointId);
+        }
+      }
+    }
+    if (message.action === 'activate' && reached.length) this.endpoints.recordPushes(alert.id, reached, new Date()).catch(() => undefined);
+  }
+
+  /** A device connecting while an alert it is a target of runs is pushed it, unless some process already did. */
+  private async catchUpOnAlerts(connection: Connection): Promise<void> {
+    const reaching = [...this.live.values()].filter(({ targets }) => targets.some((code) => code === connection.path.code || code === connection.path.townshipCode || code === connection.path.countyCode));
+    if (!reaching.length) return;
+    const pushed = await this.endpoints.pushedAlerts(connection.device.endpointId, reaching.map(({ alert }) => alert.id));
+    for (const { alert } of reaching) {
+      if (pushed.has(alert.id) || !this.firstTime('emergency', alert.id, connection.device.endpointId)) continue;
+      this.send(connection, 'emergency', alert);
+      await this.endpoints.recordPushes(alert.id, [connection.device.endpointId], new Date());
+    }
+  }
+
+  private firstTime(event: string, alertId: string, endpointId: string): boolean {
+    const key = `${event}|${alertId}|${endpointId}`;
+    if (this.told.has(key)) return false;
+    if (this.told.size >= PUSHED_MEMO_LIMIT) this.told.clear();
+    this.told.add(key);
+    return true;
+  }
+
+  private send(connection: Connection, event: string, data: AlertEvent | { date: string; version: string }): void {
     connection.response.write(`id: ${Date.now()}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
@@ -74,5 +142,18 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
     clearInterval(this.heartbeat);
     for (const connections of this.byRegion.values()) for (const connection of connections) connection.response.end();
     this.byRegion.clear();
+    this.underCode.clear();
   }
+}
+
+function joinIndex(index: Map<string, Set<Connection>>, code: string, connection: Connection): void {
+  const peers = index.get(code) ?? new Set();
+  peers.add(connection);
+  index.set(code, peers);
+}
+
+function leaveIndex(index: Map<string, Set<Connection>>, code: string, connection: Connection): void {
+  const peers = index.get(code);
+  peers?.delete(connection);
+  if (peers && !peers.size) index.delete(code);
 }

@@ -36,10 +36,11 @@ export class DeviceProtocolService {
     }
     const region = this.regions.get(device.regionCode);
     if (region) return this.playlists.get(region, date);
-    return this.regionOf(device).then((path) => this.playlists.get(path, date));
+    return this.regionPath(device).then((path) => this.playlists.get(path, date));
   }
 
-  private async regionOf(device: DevicePrincipal): Promise<RegionPath> {
+  /** Where the device's region sits: its county and township. */
+  async regionPath(device: DevicePrincipal): Promise<RegionPath> {
     const cached = this.regions.get(device.regionCode);
     if (cached) return cached;
     const found = (await this.access.region(device.regionCode))!;
@@ -65,7 +66,7 @@ export class DeviceProtocolService {
   /** Playlists of the served dates, for a device catching up on what it missed while disconnected. */
   async currentPlaylists(device: DevicePrincipal): Promise<Array<{ date: string; version: string; compiledAt: number }>> {
     const { first, last } = this.playlists.servedDates();
-    const region = await this.regionOf(device);
+    const region = await this.regionPath(device);
     return Promise.all(
       datesFrom(first, last).map(async (date) => {
         const served = await this.playlists.get(region, date);

@@ -48,7 +48,7 @@ export class DeviceController {
   @ApiResponse({ status: 401, description: 'Device token invalid or revoked' })
   async stream(@CurrentDevice() device: DevicePrincipal, @Headers('last-event-id') lastEventId: string | undefined, @Res() reply: FastifyReply): Promise<void> {
     reply.hijack();
-    await this.events.open(device, reply.raw, lastEventId, () => this.protocol.currentPlaylists(device));
+    await this.events.open(device, await this.protocol.regionPath(device), reply.raw, lastEventId, () => this.protocol.currentPlaylists(device));
   }
 
   @Post('device/receipts')

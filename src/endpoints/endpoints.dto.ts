@@ -132,7 +132,7 @@ export const ReceiptsBody = z.object({
         itemId: z.string().min(1).max(200),
         startedAt: isoTime,
         endedAt: isoTime,
-        outcome: z.enum(['played', 'failed', 'interrupted']),
+        outcome: z.enum(['played', 'failed', 'interrupted', 'acknowledged']).describe('acknowledged: an emergency item was heard and will play'),
       }),
     )
     .min(1)

@@ -93,8 +93,18 @@ export class EndpointsRepository {
     await this.prisma.playlistFetch.upsert({ where: { endpointId_date: key }, create: { ...key, version, fetchedAt: now }, update: { version, fetchedAt: now } });
   }
 
+  async recordPushes(emergencyId: string, endpointIds: string[], pushedAt: Date): Promise<void> {
+    await this.prisma.emergencyPush.createMany({ data: endpointIds.map((endpointId) => ({ emergencyId, endpointId, pushedAt })), skipDuplicates: true });
+  }
+
+  /** Which of these alerts have been pushed to the endpoint already (by any process). */
+  async pushedAlerts(endpointId: string, emergencyIds: string[]): Promise<Set<string>> {
+    const rows = await this.prisma.emergencyPush.findMany({ where: { endpointId, emergencyId: { in: emergencyIds } }, select: { emergencyId: true } });
+    return new Set(rows.map((row) => row.emergencyId));
+  }
+
   /** Stores receipts, skipping ids already stored (a retried batch); returns how many were new. */
-  async storeReceipts(endpointId: string, receipts: Array<{ id: string; itemId: string; date: LocalDate; startedAt: Date; endedAt: Date; outcome: 'played' | 'failed' | 'interrupted' }>): Promise<number> {
+  async storeReceipts(endpointId: string, receipts: Array<{ id: string; itemId: string; date: LocalDate; startedAt: Date; endedAt: Date; outcome: 'played' | 'failed' | 'interrupted' | 'acknowledged' }>): Promise<number> {
     const { count } = await this.prisma.playReceipt.createMany({
       data: receipts.map((receipt) => ({ ...receipt, endpointId, date: toDbDate(receipt.date) })),
       skipDuplicates: true,

@@ -21,7 +21,7 @@ import { MediaTooling } from './media-tooling';
     MediaTooling,
     { provide: MediaStore, useFactory: (config: AppConfig) => new MediaStore(config.mediaDir), inject: [APP_CONFIG] },
   ],
-  exports: [MediaRepository],
+  exports: [MediaRepository, MediaService],
 })
 export class MediaModule implements OnModuleInit {
   constructor(private readonly access: AccessRegistry, private readonly media: MediaRepository) {}

@@ -3,6 +3,7 @@ import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import { EventBus } from '../infra/redis/event-bus';
 import { renditionUrl } from '../media/media.dto';
+import { alertPlaylistItem, alertReaches, alertSpans, LiveAlert } from '../emergencies/domain/alert';
 import { entriesOn } from './broadcast-plan';
 import { countyInstant, LocalDate } from './domain/county-time';
 import { PlaylistItem, playlistItems, playlistVersion } from './domain/playlist';
@@ -41,9 +42,11 @@ export class PlaylistCompiler {
     const slots = await this.slotsOf(countyCode);
     const sorted = [...dates].sort();
     const plansBySlot = await Promise.all(slots.map((slot) => this.schedule.plans(countyCode, slot.name, sorted[0], sorted[sorted.length - 1])));
+    const alerts = await this.schedule.liveAlerts(countyCode);
     const result = new Map<LocalDate, CompiledRegion[]>();
     for (const date of sorted) {
       const entriesBySlot = plansBySlot.map((plans) => entriesOn(plans, date));
+      const alertsOnDate = alerts.filter((alert) => alertSpans(alert, date));
       // Most villages have no entries of their own and air exactly their township's rundown:
       // regions reached by the same entries share one composition.
       const shared = new Map<string, Omit<CompiledRegion, 'regionCode'>>();
@@ -51,10 +54,11 @@ export class PlaylistCompiler {
         date,
         regions.map((region) => {
           const reaching = entriesBySlot.map((entries) => entriesReaching(region, entries));
-          const key = reaching.map((entries) => entries.map((entry) => `${entry.broadcastId}@${entry.targetCode}`).join(',')).join('|');
+          const preempting = alertsOnDate.filter((alert) => alertReaches(alert.regionCodes, region));
+          const key = [preempting.map((alert) => alert.id).join(','), ...reaching.map((entries) => entries.map((entry) => `${entry.broadcastId}@${entry.targetCode}`).join(','))].join('|');
           let composed = shared.get(key);
           if (!composed) {
-            composed = this.composeRegion(date, slots, reaching);
+            composed = this.composeRegion(date, slots, reaching, preempting);
             shared.set(key, composed);
           }
           return { regionCode: region.code, ...composed };
@@ -101,10 +105,12 @@ export class PlaylistCompiler {
   }
 
   /** One region's playlist from the entries reaching it in each slot (already in running order). */
-  private composeRegion(date: LocalDate, slots: SlotSettings[], reachingBySlot: ScheduledEntry[][]): Omit<CompiledRegion, 'regionCode'> {
+  private composeRegion(date: LocalDate, slots: SlotSettings[], reachingBySlot: ScheduledEntry[][], alerts: LiveAlert[]): Omit<CompiledRegion, 'regionCode'> {
     const rundown = slots.flatMap((slot, index) => composeRundown(date, countyInstant(date, slot.startMinute), reachingBySlot[index]));
     rundown.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
-    const items = playlistItems(rundown, (sha256) => renditionUrl(this.config.media.baseUrl, sha256));
+    const mediaUrl = (sha256: string) => renditionUrl(this.config.media.baseUrl, sha256);
+    // Active alerts preempt: they come first, gravest first, ahead of the routine rundown.
+    const items = [...alerts.map((alert) => alertPlaylistItem(alert, mediaUrl)), ...playlistItems(rundown, mediaUrl)];
     return { version: playlistVersion(date, items), items, itemsJson: JSON.stringify(items) };
   }
 

@@ -53,6 +53,8 @@ export class ReadinessService {
     const playlists = await this.playlistsFor(regionCode, date, [...new Set(endpoints.map((endpoint) => endpoint.regionCode))]);
     const receipts = new Map<string, Outcome[]>();
     for (const receipt of await this.schedule.receiptsOf(endpoints.map((endpoint) => endpoint.id), date)) {
+      // An acknowledgement (of an emergency) says the device heard it, not what it aired.
+      if (receipt.outcome === 'acknowledged') continue;
       const key = `${receipt.endpointId}|${receipt.itemId}`;
       receipts.set(key, [...(receipts.get(key) ?? []), receipt.outcome]);
     }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { LiveAlert } from '../emergencies/domain/alert';
 import { PrismaService } from '../infra/database/prisma.service';
 import { withinSubtree } from '../regions/regions.repository';
 import { BroadcastPlan, BroadcastRow, toPlan } from './broadcast-plan';
@@ -154,6 +155,27 @@ export class SchedulingRepository {
   }
 
   /** Every region under the given roots (roots included), with its place in the tree. */
+  /** A county's active alerts: they preempt its playlists. */
+  async liveAlerts(countyCode: string): Promise<LiveAlert[]> {
+    const rows = await this.prisma.emergency.findMany({
+      where: { countyCode, status: 'active' },
+      include: { media: { select: { sha256: true, bytes: true, durationMs: true } } },
+      orderBy: [{ level: 'asc' }, { startsAt: 'asc' }],
+    });
+    return rows.map((row) => ({
+      id: row.id,
+      title: row.title,
+      level: row.level,
+      category: row.category,
+      drill: row.drill,
+      startsAt: row.startsAt,
+      expiresAt: row.expiresAt,
+      repeat: row.repeat,
+      regionCodes: row.regionCodes,
+      media: { sha256: row.media.sha256!, bytes: row.media.bytes!, durationMs: row.media.durationMs! },
+    }));
+  }
+
   async regionsUnder(codes: string[]): Promise<RegionPath[]> {
     return this.prisma.region.findMany({
       where: { OR: codes.map((code) => withinSubtree(code)) },

@@ -16,13 +16,18 @@ export const PERMISSIONS = [
   'schedule.read',
   'schedule.manage',
   'queues.monitor',
+  'emergencies.read',
+  'emergencies.draft',
+  'emergencies.approve',
+  'emergencies.cancel',
+  'audit.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  operator: ['regions.read', 'endpoints.read', 'endpoints.manage', 'media.read', 'media.upload', 'programmes.read', 'programmes.manage', 'schedule.read', 'schedule.manage'],
-  approver: ['regions.read', 'endpoints.read', 'media.read', 'programmes.read', 'schedule.read'],
+  operator: ['regions.read', 'endpoints.read', 'endpoints.manage', 'media.read', 'media.upload', 'programmes.read', 'programmes.manage', 'schedule.read', 'schedule.manage', 'emergencies.read', 'emergencies.draft', 'emergencies.cancel', 'audit.read'],
+  approver: ['regions.read', 'endpoints.read', 'media.read', 'programmes.read', 'schedule.read', 'emergencies.read', 'emergencies.approve', 'emergencies.cancel', 'audit.read'],
   lecturer: ['regions.read', 'media.read', 'media.upload', 'programmes.read', 'schedule.read'],
 };
 

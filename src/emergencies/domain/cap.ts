@@ -335,7 +335,7 @@ function alertCategory({ categories, event, headline }: CapInfo): AlertCategory 
 }
 
 /** GB/T 2260 county (6 digits) and township (9 digits) codes padded to the 12-digit statistical division codes regions use. */
-function divisionCode(value: string): string {
+export function divisionCode(value: string): string {
   if (/^\d{6}$/.test(value)) return `${value}000000`;
   if (/^\d{9}$/.test(value)) return `${value}000`;
   return value;

@@ -9,6 +9,7 @@ export enum QueueName {
   Maintenance = 'maintenance',
   Media = 'media',
   Schedule = 'schedule',
+  Emergency = 'emergency',
 }
 
 export enum JobName {
@@ -17,6 +18,7 @@ export enum JobName {
   CompilePlaylists = 'schedule.compile-playlists',
   CheckReadiness = 'schedule.check-readiness',
   Reconcile = 'schedule.reconcile',
+  DispatchEmergency = 'emergency.dispatch',
 }
 
 export interface JobPayloads {
@@ -29,10 +31,14 @@ export interface JobPayloads {
   [JobName.CheckReadiness]: { countyCode: string; date: string };
   /** Record, from receipts, what each endpoint of a county aired on a date. */
   [JobName.Reconcile]: { countyCode: string; date: string };
+  /** Carry out one outbox row of an alert: activate it (push, preempt playlists) or end it. */
+  [JobName.DispatchEmergency]: { dispatchId: string };
 }
 
 /** One job per media row: enqueueing again while it waits or runs is a no-op. */
 export const mediaJobId = (mediaId: string) => `media-${mediaId}`;
+/** One job per outbox row, however often the sweep finds it due. */
+export const dispatchJobId = (dispatchId: string) => `emergency-dispatch-${dispatchId}`;
 
 interface JobDefinition {
   queue: QueueName;
@@ -56,12 +62,22 @@ const retryMediaProcessing: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
+// An alert cannot wait for exponential backoff: retries come quickly, and the
+// outbox sweep re-queues the dispatch after that for as long as it is due.
+const retryDispatchQuickly: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'fixed', delay: 500 },
+  removeOnComplete: { age: 24 * 3600, count: 1_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
 export const JOBS: Record<JobName, JobDefinition> = {
   [JobName.PurgeExpiredEnrollmentCodes]: { queue: QueueName.Maintenance, options: retryTransientFailures },
   [JobName.ProcessMedia]: { queue: QueueName.Media, options: retryMediaProcessing },
   [JobName.CompilePlaylists]: { queue: QueueName.Schedule, options: retryTransientFailures },
   [JobName.CheckReadiness]: { queue: QueueName.Schedule, options: retryTransientFailures },
   [JobName.Reconcile]: { queue: QueueName.Schedule, options: retryTransientFailures },
+  [JobName.DispatchEmergency]: { queue: QueueName.Emergency, options: retryDispatchQuickly },
 };
 
 /** How many jobs of each queue one worker process runs at once. */
@@ -70,5 +86,6 @@ export function queueConcurrency(config: AppConfig): Record<QueueName, number> {
     [QueueName.Maintenance]: 1,
     [QueueName.Media]: config.media.concurrency,
     [QueueName.Schedule]: 2,
+    [QueueName.Emergency]: 4,
   };
 }

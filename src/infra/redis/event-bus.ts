@@ -14,6 +14,23 @@ export interface BusMessages {
   'playlist-changed': { date: string; changes: Array<[string, string]> };
   /** A device token stopped working; processes drop it from their caches. */
   'device-revoked': { endpointId: string };
+  /** An alert went live (push it to the targets' connected devices) or ended (cancelled: tell them). */
+  'emergency': { action: 'activate' | 'end'; cancelled: boolean; targets: string[]; alert: AlertEvent };
+}
+
+/** What a device is told of an alert over its event stream (the `emergency` event's data). */
+export interface AlertEvent {
+  id: string;
+  /** The alert's item id in playlists, for receipts. */
+  itemId: string;
+  title: string;
+  level: number;
+  category: string;
+  drill: boolean;
+  startsAt: string;
+  expiresAt: string;
+  repeat: number;
+  media: { url: string; sha256: string; bytes: number; mime: string };
 }
 export type BusChannel = keyof BusMessages;
 type Handler<C extends BusChannel> = (message: BusMessages[C]) => void;

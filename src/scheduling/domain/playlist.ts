@@ -16,6 +16,8 @@ export interface PlaylistItem {
   durationMs: number;
   priority: number;
   media: { url: string; sha256: string; bytes: number; mime: string };
+  /** Emergency items only: how grave, whether a drill, how often to play, until when. */
+  alert?: { level: number; category: string; drill: boolean; repeat: number; expiresAt: string };
 }
 
 export function playlistItems(rundown: RundownItem[], mediaUrl: (sha256: string) => string): PlaylistItem[] {

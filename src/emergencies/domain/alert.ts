@@ -1,0 +1,75 @@
+import { countyDate, countyIso, LocalDate } from '../../scheduling/domain/county-time';
+import type { PlaylistItem } from '../../scheduling/domain/playlist';
+import { MEDIA_MIME } from '../../scheduling/domain/playlist';
+import type { RegionPath } from '../../scheduling/domain/rundown';
+import type { AlertLevel } from './cap';
+
+// An emergency alert's life and how it preempts the routine rundown. Plain
+// functions over plain rows, shared by the API, the dispatcher and the compiler.
+
+export type AlertStatus = 'draft' | 'approved' | 'active' | 'ended' | 'cancelled' | 'superseded';
+
+/** GY/T 383–389-2023 levels: I is the gravest. */
+export const LEVEL_NAMES: Record<AlertLevel, string> = { 1: 'I 特别重大 (red)', 2: 'II 重大 (orange)', 3: 'III 较大 (yellow)', 4: 'IV 一般 (blue)' };
+
+// Every alert outranks everything scheduled; a graver one outranks a lesser.
+const EMERGENCY_PRIORITY = 100;
+export const alertPriority = (level: number) => EMERGENCY_PRIORITY + (4 - level);
+
+/** Playlist item ids of alerts: a receipt for one names the alert. */
+export const alertItemId = (alertId: string) => `emergency:${alertId}`;
+const ALERT_ITEM = /^emergency:([0-9a-f-]{36})$/;
+export const alertIdOfItem = (itemId: string): string | null => ALERT_ITEM.exec(itemId)?.[1] ?? null;
+
+/** What a draft may still become, and who may do what to it: the transitions the API allows. */
+export function refusalToApprove(alert: { status: AlertStatus; draftedById: string; expiresAt: Date }, approverId: string, now: Date): string | null {
+  if (alert.status !== 'draft') return `only a draft can be approved; this alert is ${alert.status}`;
+  if (alert.draftedById === approverId) return 'the drafter of an alert may not approve it: another approver must';
+  if (alert.expiresAt <= now) return `the alert expired at ${alert.expiresAt.toISOString()} before it was approved`;
+  return null;
+}
+
+export function refusalToCancel(alert: { status: AlertStatus }): string | null {
+  return ['draft', 'approved', 'active'].includes(alert.status) ? null : `the alert has already ${alert.status === 'superseded' ? 'been superseded' : alert.status}`;
+}
+
+/** An alert for these targets reaches a region when a target is the region or one above it. */
+export function alertReaches(targets: readonly string[], region: RegionPath): boolean {
+  return targets.some((code) => code === region.code || code === region.townshipCode || code === region.countyCode);
+}
+
+/** The county dates an alert is live on (from its start to the instant before it expires). */
+export function alertSpans(alert: { startsAt: Date; expiresAt: Date }, date: LocalDate): boolean {
+  return countyDate(alert.startsAt) <= date && date <= countyDate(new Date(alert.expiresAt.getTime() - 1));
+}
+
+export interface LiveAlert {
+  id: string;
+  title: string;
+  level: number;
+  category: string;
+  drill: boolean;
+  startsAt: Date;
+  expiresAt: Date;
+  repeat: number;
+  regionCodes: string[];
+  media: { sha256: string; bytes: number; durationMs: number };
+}
+
+/**
+ * The playlist item of a live alert: ahead of everything scheduled, starting
+ * at its start, as long as its repeats. A drill says so in its title too, so
+ * no one can mistake it for a real alert on any screen or log.
+ */
+export function alertPlaylistItem(alert: LiveAlert, mediaUrl: (sha256: string) => string): PlaylistItem {
+  return {
+    id: alertItemId(alert.id),
+    kind: 'emergency',
+    title: alert.drill ? `【演练 DRILL】${alert.title}` : alert.title,
+    startsAt: countyIso(alert.startsAt),
+    durationMs: alert.media.durationMs * alert.repeat,
+    priority: alertPriority(alert.level),
+    media: { url: mediaUrl(alert.media.sha256), sha256: alert.media.sha256, bytes: alert.media.bytes, mime: MEDIA_MIME },
+    alert: { level: alert.level, category: alert.category, drill: alert.drill, repeat: alert.repeat, expiresAt: countyIso(alert.expiresAt) },
+  };
+}

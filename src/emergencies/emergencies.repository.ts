@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import type { Emergency, Media, Prisma } from '../generated/prisma/client';
+import { AuditRecord, AuditService } from '../audit/audit.service';
+import { PrismaService } from '../infra/database/prisma.service';
+import { alertItemId } from './domain/alert';
+
+export type NewAlert = Omit<Prisma.EmergencyUncheckedCreateInput, 'id' | 'status' | 'createdAt'>;
+export type AlertRow = Emergency & { media: Media };
+
+/** Alerts, their outbox and their audit trail: every change and what it calls for commit together. */
+@Injectable()
+export class EmergenciesRepository {
+  constructor(private readonly prisma: PrismaService, private readonly audit: AuditService) {}
+
+  find(id: string): Promise<AlertRow | null> {
+    return this.prisma.emergency.findUnique({ where: { id }, include: { media: true } });
+  }
+
+  /** The alert a CAP reference names: one Dalaba exported (`dalaba-<id>`) or one it imported. */
+  findByCap(sender: string, identifier: string): Promise<AlertRow | null> {
+    const own = /^dalaba-([0-9a-f-]{36})$/.exec(identifier);
+    return own ? this.find(own[1]) : this.prisma.emergency.findUnique({ where: { capSender_capIdentifier: { capSender: sender, capIdentifier: identifier } }, include: { media: true } });
+  }
+
+  list(scope: Prisma.EmergencyWhereInput, limit: number): Promise<AlertRow[]> {
+    return this.prisma.emergency.findMany({ where: scope, orderBy: { createdAt: 'desc' }, take: limit, include: { media: true } });
+  }
+
+  async create(alert: NewAlert, audit: Omit<AuditRecord, 'entity' | 'entityId'>): Promise<AlertRow> {
+    return this.prisma.$transaction(async (tx) => {
+      const row = await tx.emergency.create({ data: alert, include: { media: true } });
+      await this.audit.record(tx, { ...audit, entity: 'emergency', entityId: row.id });
+      return row;
+    });
+  }
+
+  /**
+   * Moves an alert from one of `from` to `to` (false when it was no longer in
+   * one of them: someone else acted first), recording the action and queuing
+   * the dispatches the change calls for, in one transaction.
+   */
+  async transition(
+    id: string,
+    from: AlertRow['status'][],
+    change: Prisma.EmergencyUncheckedUpdateManyInput & { status: AlertRow['status'] },
+    audit: Omit<AuditRecord, 'entity' | 'entityId'>,
+    dispatches: Array<{ action: 'activate' | 'end'; dueAt: Date }> = [],
+  ): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.emergency.updateMany({ where: { id, status: { in: from } }, data: change });
+      if (!count) return false;
+      if (dispatches.length) await tx.emergencyDispatch.createMany({ data: dispatches.map((dispatch) => ({ ...dispatch, emergencyId: id })) });
+      await this.audit.record(tx, { ...audit, entity: 'emergency', entityId: id });
+      return true;
+    });
+  }
+
+  async regionNames(codes: string[]): Promise<Map<string, string>> {
+    const rows = await this.prisma.region.findMany({ where: { code: { in: codes } }, select: { code: true, name: true } });
+    return new Map(rows.map((row) => [row.code, row.name]));
+  }
+
+  /** Outbox rows due and not yet carried out, oldest first. */
+  async dueDispatches(now: Date, limit: number): Promise<string[]> {
+    const rows = await this.prisma.emergencyDispatch.findMany({ where: { doneAt: null, dueAt: { lte: now } }, orderBy: { dueAt: 'asc' }, take: limit, select: { id: true } });
+    return rows.map((row) => row.id);
+  }
+
+  dispatch(id: string) {
+    return this.prisma.emergencyDispatch.findUnique({ where: { id }, include: { emergency: { include: { media: true } } } });
+  }
+
+  async markDispatched(id: string): Promise<void> {
+    await this.prisma.emergencyDispatch.updateMany({ where: { id, doneAt: null }, data: { doneAt: new Date() } });
+  }
+
+  /** Per target endpoint: pushed, acknowledged, played, failed (from pushes and receipts for the alert's item). */
+  deliveries(alert: AlertRow) {
+    return this.prisma.$queryRaw<
+      Array<{ endpoint_id: string; name: string; region_code: string; region_name: string; last_seen_at: Date | null; pushed: boolean; acknowledged: boolean; played: boolean; failed: boolean }>
+    >`
+      SELECT e.id AS endpoint_id, e.name, e.region_code, r.name AS region_name, e.last_seen_at,
+             p.endpoint_id IS NOT NULL AS pushed,
+             COALESCE(bool_or(true) FILTER (WHERE pr.id IS NOT NULL), false) AS acknowledged,
+             COALESCE(bool_or(pr.outcome = 'played'), false) AS played,
+             COALESCE(bool_or(pr.outcome = 'failed'), false) AS failed
+      FROM endpoint e
+      JOIN region r ON r.code = e.region_code
+      LEFT JOIN emergency_push p ON p.emergency_id = ${alert.id}::uuid AND p.endpoint_id = e.id
+      LEFT JOIN play_receipt pr ON pr.endpoint_id = e.id AND pr.item_id = ${alertItemId(alert.id)}
+      WHERE e.enrolled_at IS NOT NULL AND e.revoked_at IS NULL
+        AND (e.region_code = ANY(${alert.regionCodes}::text[]) OR r.township_code = ANY(${alert.regionCodes}::text[]) OR r.county_code = ANY(${alert.regionCodes}::text[]))
+      GROUP BY e.id, r.name, p.endpoint_id
+      ORDER BY e.region_code, e.name`;
+  }
+}

@@ -1,0 +1,269 @@
+import { ConflictException, ForbiddenException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import type { UserPrincipal } from '../auth/access.decorator';
+import { AccessRegistry } from '../auth/access.registry';
+import { badRequest } from '../infra/http/error-body';
+import type { Parsed } from '../infra/http/validation';
+import { MediaService } from '../media/media.service';
+import { MediaRepository } from '../media/media.repository';
+import { SchedulingRepository } from '../scheduling/scheduling.repository';
+import { CapImport, CapRejected, divisionCode, exportCap, importCap, parseCap } from './domain/cap';
+import { AlertStatus, LEVEL_NAMES, refusalToApprove, refusalToCancel } from './domain/alert';
+import type { AlertLevel } from './domain/cap';
+import { DraftEmergencyBody, EmergencyView, ListEmergenciesQuery } from './emergencies.dto';
+import { AlertRow, EmergenciesRepository } from './emergencies.repository';
+import { EmergencyDispatcher } from './emergency-dispatcher';
+import { withinScope } from '../regions/regions.repository';
+
+// A CAP alert that names no expiry is kept this long.
+const CAP_DEFAULT_HOURS = 6;
+const NOT_REACHED_LISTED = 500;
+
+type DraftInput = Parsed<typeof DraftEmergencyBody>;
+
+@Injectable()
+export class EmergenciesService {
+  constructor(
+    private readonly alerts: EmergenciesRepository,
+    private readonly schedule: SchedulingRepository,
+    private readonly media: MediaRepository,
+    private readonly speech: MediaService,
+    private readonly access: AccessRegistry,
+    private readonly dispatcher: EmergencyDispatcher,
+  ) {}
+
+  async draft(actor: UserPrincipal, body: DraftInput, cap?: { sender: string; identifier: string; supersedesId?: string }): Promise<EmergencyView> {
+    const regionCodes = [...new Set(body.regionCodes)];
+    const { countyCode, scopeCode } = await this.placeTargets(actor, regionCodes);
+    const startsAt = body.startsAt ? new Date(body.startsAt) : new Date();
+    const expiresAt = new Date(body.expiresAt);
+    if (expiresAt <= startsAt) throw badRequest(`expiresAt (${body.expiresAt}) must be after the start (${startsAt.toISOString()})`, [{ path: 'body.expiresAt', message: 'must be after startsAt' }]);
+    if (expiresAt <= new Date()) throw badRequest(`expiresAt (${body.expiresAt}) has passed`, [{ path: 'body.expiresAt', message: 'must be in the future' }]);
+    const mediaId = body.mediaId ?? (await this.speech.speak(actor, { text: body.text!, voice: 'cmn', title: body.title.slice(0, 200) })).id;
+    if (body.mediaId) {
+      const media = await this.media.find(body.mediaId);
+      if (!media) throw new NotFoundException(`media ${body.mediaId} not found`);
+      if (!(await this.access.reaches(actor.scopeCode, media.regionCode))) throw new ForbiddenException(`media ${media.id} is outside your scope (${actor.scopeCode})`);
+      if (media.status === 'failed') throw new ConflictException(`media ${media.id} failed processing: ${media.error}`);
+    }
+    const row = await this.alerts.create(
+      {
+        title: body.title,
+        level: body.level,
+        category: body.category,
+        drill: body.drill,
+        countyCode,
+        scopeCode,
+        regionCodes,
+        mediaId,
+        text: body.text ?? null,
+        repeat: body.repeat,
+        startsAt,
+        expiresAt,
+        draftedById: actor.id,
+        supersedesId: cap?.supersedesId ?? null,
+        capSender: cap?.sender ?? null,
+        capIdentifier: cap?.identifier ?? null,
+      },
+      { action: 'drafted', actorId: actor.id, details: { title: body.title, level: body.level, drill: body.drill, regionCodes, ...(cap ? { cap: cap.identifier } : {}) } },
+    );
+    return toView(row);
+  }
+
+  async approve(actor: UserPrincipal, id: string): Promise<EmergencyView> {
+    const alert = await this.require(id);
+    const now = new Date();
+    const refusal = refusalToApprove(alert, actor.id, now);
+    if (refusal) throw new ConflictException(refusal);
+    if (alert.media.status !== 'ready') {
+      throw new ConflictException(alert.media.status === 'failed' ? `the alert's audio failed: ${alert.media.error}` : "the alert's audio is still being prepared; approve it once it is ready");
+    }
+    // An alert approved after the start it was drafted with goes out now.
+    const startsAt = alert.startsAt < now ? now : alert.startsAt;
+    const approved = await this.alerts.transition(
+      id,
+      ['draft'],
+      { status: 'approved', approvedById: actor.id, approvedAt: now, startsAt },
+      { action: 'approved', actorId: actor.id, details: { startsAt: startsAt.toISOString() } },
+      [
+        { action: 'activate', dueAt: startsAt },
+        { action: 'end', dueAt: alert.expiresAt },
+      ],
+    );
+    if (!approved) throw new ConflictException('the alert changed meanwhile; look at it again');
+    this.dispatcher.kick();
+    return this.get(id);
+  }
+
+  async cancel(actor: UserPrincipal, id: string, reason?: string): Promise<EmergencyView> {
+    const alert = await this.require(id);
+    const refusal = refusalToCancel(alert);
+    if (refusal) throw new ConflictException(refusal);
+    const live = alert.status !== 'draft';
+    const cancelled = await this.alerts.transition(
+      id,
+      [alert.status],
+      { status: 'cancelled', endedAt: new Date() },
+      { action: 'cancelled', actorId: actor.id, details: { from: alert.status, ...(reason ? { reason } : {}) } },
+      live ? [{ action: 'end', dueAt: new Date() }] : [],
+    );
+    if (!cancelled) throw new ConflictException('the alert changed meanwhile; look at it again');
+    if (live) this.dispatcher.kick();
+    return this.get(id);
+  }
+
+  async get(id: string): Promise<EmergencyView> {
+    return toView(await this.require(id));
+  }
+
+  async list(actor: UserPrincipal, query: Parsed<typeof ListEmergenciesQuery>) {
+    const rows = await this.alerts.list({ scope: withinScope(actor.scopeCode), ...(query.status ? { status: query.status } : {}) }, query.limit);
+    return { items: rows.map(toView) };
+  }
+
+  async delivery(id: string) {
+    const alert = await this.require(id);
+    const rows = await this.alerts.deliveries(alert);
+    const empty = () => ({ endpoints: 0, pushed: 0, acknowledged: 0, played: 0, failed: 0, notReached: 0 });
+    const totals = empty();
+    const regions = new Map<string, ReturnType<typeof empty> & { code: string; name: string }>();
+    const notReached = [];
+    for (const row of rows) {
+      const region = regions.get(row.region_code) ?? { code: row.region_code, name: row.region_name, ...empty() };
+      regions.set(row.region_code, region);
+      const reached = row.pushed || row.acknowledged;
+      for (const tally of [totals, region]) {
+        tally.endpoints++;
+        if (row.pushed) tally.pushed++;
+        if (row.acknowledged) tally.acknowledged++;
+        if (row.played) tally.played++;
+        if (row.failed) tally.failed++;
+        if (!reached) tally.notReached++;
+      }
+      if (!reached && notReached.length < NOT_REACHED_LISTED) {
+        notReached.push({ endpointId: row.endpoint_id, name: row.name, regionCode: row.region_code, lastSeenAt: row.last_seen_at?.toISOString() ?? null });
+      }
+    }
+    return { emergencyId: id, status: alert.status, totals, regions: [...regions.values()], notReached };
+  }
+
+  /** A CAP 1.2 alert in: a new draft, an update (a draft that replaces its reference once approved), or a cancel. */
+  async importCap(actor: UserPrincipal, xml: Buffer) {
+    let imported: CapImport;
+    let sender: string;
+    let identifier: string;
+    try {
+      const alert = parseCap(xml);
+      ({ sender, identifier } = alert);
+      const known = new Set<string>();
+      const candidates = alert.infos.flatMap((info) => info.areas.flatMap((area) => area.geocodes.map((geocode) => geocode.value)));
+      for (const region of (await this.schedule.levels(candidates.map(divisionCode))).keys()) known.add(region);
+      imported = importCap(alert, (code) => (known.has(code) ? code : null));
+    } catch (error) {
+      if (error instanceof CapRejected) throw new UnprocessableEntityException(`Not an acceptable CAP 1.2 alert: ${error.message}`);
+      throw error;
+    }
+    const referenced = await Promise.all(imported.references.map(async (reference) => ({ reference, alert: await this.alerts.findByCap(reference.sender, reference.identifier) })));
+    const unknown = referenced.filter((found) => !found.alert).map(({ reference }) => `${reference.sender},${reference.identifier}`);
+    if (imported.action !== 'draft' && unknown.length === referenced.length) {
+      throw new UnprocessableEntityException(`The alert ${imported.action === 'cancel' ? 'cancels' : 'updates'} alerts Dalaba does not know: ${unknown.join('; ')}`);
+    }
+    const target = referenced.find((found) => found.alert)?.alert;
+    if (imported.action === 'cancel') {
+      if (!(await this.access.reaches(actor.scopeCode, target!.scopeCode))) throw new ForbiddenException(`alert ${target!.id} is outside your scope (${actor.scopeCode})`);
+      return { action: 'cancel' as const, emergency: await this.cancel(actor, target!.id, `CAP Cancel ${identifier!}`) };
+    }
+    if (imported.unknownAreas.length) {
+      throw new UnprocessableEntityException(`The alert's areas include some that are no region here: ${imported.unknownAreas.join('; ')}`);
+    }
+    const startsAt = imported.startsAt && imported.startsAt > new Date() ? imported.startsAt : new Date();
+    const expiresAt = imported.expiresAt ?? new Date(startsAt.getTime() + CAP_DEFAULT_HOURS * 3600_000);
+    if (expiresAt <= startsAt) throw new UnprocessableEntityException(`The alert expires (${expiresAt.toISOString()}) before it would start`);
+    const draft = await this.draft(
+      actor,
+      {
+        title: imported.title.slice(0, 200),
+        level: imported.level,
+        category: imported.category,
+        regionCodes: imported.regionCodes,
+        text: imported.text,
+        repeat: 3,
+        startsAt: startsAt.toISOString(),
+        expiresAt: expiresAt.toISOString(),
+        drill: imported.drill,
+      },
+      { sender: sender!, identifier: identifier!, supersedesId: target?.id },
+    );
+    return { action: imported.action, emergency: draft };
+  }
+
+  async exportCap(id: string): Promise<string> {
+    const alert = await this.require(id);
+    const names = await this.alerts.regionNames(alert.regionCodes);
+    const superseded = alert.supersedesId ? await this.alerts.find(alert.supersedesId) : null;
+    return exportCap({
+      identifier: `dalaba-${alert.id}`,
+      sender: `dalaba@${alert.countyCode}`,
+      sent: alert.approvedAt ?? alert.createdAt,
+      drill: alert.drill,
+      msgType: alert.status === 'cancelled' ? 'Cancel' : superseded ? 'Update' : 'Alert',
+      references: superseded ? [{ sender: `dalaba@${superseded.countyCode}`, identifier: `dalaba-${superseded.id}`, sent: (superseded.approvedAt ?? superseded.createdAt).toISOString() }] : [],
+      title: alert.title,
+      level: alert.level as AlertLevel,
+      category: alert.category as never,
+      text: alert.text ?? alert.title,
+      startsAt: alert.startsAt,
+      expiresAt: alert.expiresAt,
+      areas: alert.regionCodes.map((code) => ({ code, name: names.get(code) ?? code })),
+      ...(alert.media.sha256 ? { audioUrl: `/media/${alert.media.sha256}.mp3`, audioBytes: alert.media.bytes ?? undefined, audioSha256: alert.media.sha256 } : {}),
+    });
+  }
+
+  /** Targets must exist, lie in the actor's scope and in one county; the alert belongs to the smallest region holding them all. */
+  private async placeTargets(actor: UserPrincipal, regionCodes: string[]) {
+    const levels = await this.schedule.levels(regionCodes);
+    const missing = regionCodes.filter((code) => !levels.has(code));
+    if (missing.length) throw new NotFoundException(`No such region: ${missing.join(', ')}`);
+    for (const code of regionCodes) {
+      if (!(await this.access.reaches(actor.scopeCode, code))) throw new ForbiddenException(`Region ${code} is outside your scope (${actor.scopeCode})`);
+    }
+    const counties = new Set([...levels.values()].map((region) => region.countyCode));
+    if (counties.size !== 1) throw badRequest('All target regions must be in one county: a county centre issues its own alerts');
+    const townships = new Set([...levels.values()].map((region) => (region.level === 'county' ? null : region.townshipCode ?? null)));
+    const [township] = townships;
+    const scopeCode = regionCodes.length === 1 ? regionCodes[0] : townships.size === 1 && township ? township : [...counties][0];
+    return { countyCode: [...counties][0], scopeCode };
+  }
+
+  private async require(id: string): Promise<AlertRow> {
+    const alert = await this.alerts.find(id);
+    if (!alert) throw new NotFoundException(`emergency ${id} not found`);
+    return alert;
+  }
+}
+
+function toView(row: AlertRow): EmergencyView {
+  return {
+    id: row.id,
+    title: row.title,
+    level: row.level,
+    levelName: LEVEL_NAMES[row.level as AlertLevel],
+    category: row.category,
+    status: row.status as AlertStatus,
+    drill: row.drill,
+    regionCodes: row.regionCodes,
+    scopeCode: row.scopeCode,
+    mediaId: row.mediaId,
+    text: row.text,
+    repeat: row.repeat,
+    startsAt: row.startsAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+    draftedById: row.draftedById,
+    approvedById: row.approvedById,
+    approvedAt: row.approvedAt?.toISOString() ?? null,
+    activatedAt: row.activatedAt?.toISOString() ?? null,
+    endedAt: row.endedAt?.toISOString() ?? null,
+    supersedesId: row.supersedesId,
+    capIdentifier: row.capIdentifier,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

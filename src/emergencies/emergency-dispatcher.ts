@@ -1,0 +1,123 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG } from '../infra/config/config.module';
+import type { AppConfig } from '../infra/config/config';
+import { JobHandler } from '../infra/queue/job-handler.decorator';
+import { JobQueue } from '../infra/queue/job-queue.service';
+import { dispatchJobId, JobName, JobPayloads } from '../infra/queue/jobs';
+import { AlertEvent, EventBus } from '../infra/redis/event-bus';
+import { renditionUrl } from '../media/media.dto';
+import { addDays, countyDate, countyIso, datesFrom } from '../scheduling/domain/county-time';
+import { MEDIA_MIME } from '../scheduling/domain/playlist';
+import { PlaylistCompiler } from '../scheduling/playlist-compiler';
+import { COMPILE_HORIZON_DAYS } from '../scheduling/scheduling.service';
+import { alertItemId, alertSpans } from './domain/alert';
+import { AlertRow, EmergenciesRepository } from './emergencies.repository';
+
+// Due outbox rows are looked for this often: an alert starting at a set time
+// goes out within this of it, and one lost with Redis is re-queued as soon.
+const SWEEP_MS = 1_000;
+const SWEEP_BATCH = 200;
+
+/**
+ * The outbox's other half. Approving or cancelling an alert commits the
+ * dispatches it calls for with the change itself; this sweep queues each one
+ * that is due (again, if Redis lost it), and a worker carries it out:
+ * activate (tell every process to push it, put it into the playlists) or end.
+ * Carrying one out twice changes nothing: state moves only forward, and the
+ * processes pushing to devices send each alert to each device once.
+ */
+@Injectable()
+export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('EmergencyDispatcher');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly alerts: EmergenciesRepository,
+    private readonly queue: JobQueue,
+    private readonly bus: EventBus,
+    private readonly compiler: PlaylistCompiler,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.role === 'worker') return;
+    this.kick();
+    this.timer = setInterval(() => this.kick(), SWEEP_MS);
+  }
+
+  /** Queues what is due now, without waiting for the next tick (right after an approval or a cancel). */
+  kick(): void {
+    this.running ??= this.sweep()
+      .catch((error: Error) => this.logger.warn(`emergency dispatch sweep failed (will retry): ${error.message}`))
+      .finally(() => (this.running = undefined));
+  }
+
+  private async sweep(): Promise<void> {
+    for (const dispatchId of await this.alerts.dueDispatches(new Date(), SWEEP_BATCH)) {
+      await this.queue.ensure(JobName.DispatchEmergency, { dispatchId }, dispatchJobId(dispatchId));
+    }
+  }
+
+  @JobHandler(JobName.DispatchEmergency)
+  async dispatch({ dispatchId }: JobPayloads[JobName.DispatchEmergency]) {
+    const dispatch = await this.alerts.dispatch(dispatchId);
+    if (!dispatch || dispatch.doneAt) return { skipped: 'already carried out' };
+    const alert = dispatch.emergency;
+    const event = this.event(alert);
+    if (dispatch.action === 'activate') {
+      const activated = await this.alerts.transition(alert.id, ['approved'], { status: 'active', activatedAt: new Date() }, { action: 'activated', actorId: null });
+      // A retry finds it active already and pushes again (devices are told once); one cancelled before its start stays quiet.
+      if (activated || alert.status === 'active') {
+        await this.bus.publish('emergency', { action: 'activate', cancelled: false, targets: alert.regionCodes, alert: event });
+        if (alert.supersedesId) await this.supersede(alert.supersedesId, alert.id);
+        await this.recompile(alert);
+      }
+    } else {
+      await this.alerts.transition(alert.id, ['approved', 'active'], { status: 'ended', endedAt: new Date() }, { action: 'expired', actorId: null });
+      const ended = await this.alerts.find(alert.id);
+      await this.bus.publish('emergency', { action: 'end', cancelled: ended!.status !== 'ended', targets: alert.regionCodes, alert: event });
+      await this.recompile(alert);
+    }
+    await this.alerts.markDispatched(dispatchId);
+    return { alert: alert.id, action: dispatch.action };
+  }
+
+  /** An approved update replaces the alert it updates: that one ends as the update goes live. */
+  private async supersede(oldId: string, byId: string): Promise<void> {
+    const old = await this.alerts.find(oldId);
+    if (!old) return;
+    const replaced = await this.alerts.transition(oldId, ['draft', 'approved', 'active'], { status: 'superseded', endedAt: new Date() }, { action: 'superseded', actorId: null, details: { by: byId } });
+    if (!replaced) return;
+    await this.bus.publish('emergency', { action: 'end', cancelled: true, targets: old.regionCodes, alert: this.event(old) });
+    await this.recompile(old);
+  }
+
+  private event(alert: AlertRow): AlertEvent {
+    const { sha256, bytes } = alert.media as { sha256: string; bytes: number };
+    return {
+      id: alert.id,
+      itemId: alertItemId(alert.id),
+      title: alert.title,
+      level: alert.level,
+      category: alert.category,
+      drill: alert.drill,
+      startsAt: countyIso(alert.startsAt),
+      expiresAt: countyIso(alert.expiresAt),
+      repeat: alert.repeat,
+      media: { url: renditionUrl(this.config.media.baseUrl, sha256), sha256, bytes, mime: MEDIA_MIME },
+    };
+  }
+
+  /** The playlists of the alert's regions, on the served dates it spans, with it in or out. */
+  private async recompile(alert: AlertRow): Promise<void> {
+    const today = countyDate(new Date());
+    const dates = datesFrom(addDays(today, -1), addDays(today, COMPILE_HORIZON_DAYS - 1)).filter((date) => alertSpans(alert, date));
+    if (dates.length) await this.compiler.compile(alert.countyCode, dates, alert.regionCodes);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+}

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { INestApplicationContext } from '@nestjs/common';
 import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
@@ -12,7 +11,8 @@ import type { AppConfig } from './infra/config/config';
 import { CAP_CONTENT_TYPES } from './emergencies/emergencies.controller';
 import { CAP_MAX_BYTES } from './emergencies/domain/cap';
 import { DeviceProtocolService } from './endpoints/device-protocol.service';
-import { devicePlaylistOpenApi, mountDevicePlaylistRoute } from './endpoints/device-playlist.route';
+import { devicePlaylistOpenApi, devicePlaylistRoute } from './endpoints/device-playlist.route';
+import { FrontRoutes, requestIdOf } from './infra/http/front-routes';
 import { HttpErrorFilter } from './infra/http/http-error.filter';
 import { setupOpenApi } from './infra/http/openapi';
 import { PinoNestLogger, requestContext } from './infra/logging/logger';
@@ -20,31 +20,19 @@ import { JobQueue } from './infra/queue/job-queue.service';
 import { mountQueueDashboard } from './infra/queue/queue-dashboard';
 import { UsersService } from './users/users.service';
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Set on a hot route whose log lines carry the request id themselves: saves AsyncLocalStorage per request. */
-    withoutRequestContext?: boolean;
-  }
-}
-
 /** The HTTP application (roles `api` and `all`), initialised but not yet listening. */
 export async function createHttpApp(config: AppConfig, logger: Logger): Promise<NestFastifyApplication> {
+  const frontRoutes = new FrontRoutes();
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
-    // A caller's X-Request-Id is kept (so a request can be followed across services), else one is made.
-    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
-      const given = request.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    },
+    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => requestIdOf(request.headers),
+    serverFactory: frontRoutes.serverFactory,
     trustProxy: true,
     bodyLimit: 1024 * 1024,
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    if (request.routeOptions.config.withoutRequestContext) return done();
     requestContext.run({ requestId: String(request.id) }, done);
   });
   fastify.addContentTypeParser(CAP_CONTENT_TYPES, { parseAs: 'buffer', bodyLimit: CAP_MAX_BYTES }, (_request, body, done) => done(null, body));
@@ -56,7 +44,7 @@ export async function createHttpApp(config: AppConfig, logger: Logger): Promise<
   // Uploads are streamed by the media module; the limits here stop a body that breaks them.
   await app.register(fastifyMultipart, { limits: { fileSize: config.media.maxBytes, files: 1 } });
   await mountQueueDashboard(app, app.get(JobQueue).all(), dashboardGate(app.get(AuthService), config, logger));
-  mountDevicePlaylistRoute(fastify, app.get(AccessRegistry), app.get(DeviceProtocolService), logger);
+  frontRoutes.add(devicePlaylistRoute(app.get(AccessRegistry), app.get(DeviceProtocolService), logger));
   app.useGlobalFilters(new HttpErrorFilter(logger));
   app.enableShutdownHooks();
   setupOpenApi(app, devicePlaylistOpenApi());

@@ -173,7 +173,14 @@ describe('the 17:30 rundown, compiled playlists and the device protocol', () => 
       const other = (await (await playlist(otherDevice.token)).json()) as any;
       expect(other.endpointId).toBe(otherDevice.endpointId);
       expect(other.items.map((item: any) => item.title)).toEqual(['县新闻']);
-      // The route is served by Fastify directly (for speed); its refusals keep the one error shape and the request id.
+      // The route is answered ahead of Fastify (for speed); it keeps the request id, HEAD, and the one error shape.
+      const traced = await fetch(`${t.url}/api/v1/device/playlist?date=${TOMORROW}`, { headers: { authorization: `Bearer ${device.token}`, 'x-request-id': 'village-poll-7' } });
+      expect(traced.headers.get('x-request-id')).toBe('village-poll-7');
+      const head = await fetch(`${t.url}/api/v1/device/playlist?date=${TOMORROW}`, { method: 'HEAD', headers: { authorization: `Bearer ${device.token}` } });
+      expect({ status: head.status, etag: head.headers.get('etag'), body: await head.text() }).toEqual({ status: 200, etag: `"${reply.body.version}"`, body: '' });
+      const posted = await fetch(`${t.url}/api/v1/device/playlist`, { method: 'POST', headers: { authorization: `Bearer ${device.token}` } });
+      expect(posted.status).toBe(404);
+      expect(await posted.json()).toMatchObject({ statusCode: 404, error: 'Not Found' });
       const outside = await fetch(`${t.url}/api/v1/device/playlist?date=2020-01-01`, { headers: { authorization: `Bearer ${device.token}` } });
       expect(outside.status).toBe(400);
       const outsideBody = (await outside.json()) as any;

@@ -31,11 +31,11 @@ export class AccessGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (rule.kind === 'device') {
-      request.principal = await callingDevice(this.registry, request);
+      request.principal = await callingDevice(this.registry, request.headers.authorization);
       return true;
     }
 
-    const user = await this.auth.authenticate(bearerToken(request));
+    const user = await this.auth.authenticate(bearerToken(request.headers.authorization));
     request.principal = user;
     if (!can(user.role, rule.permission)) {
       throw new ForbiddenException(`The ${user.role} role may not do this (needs ${rule.permission})`);
@@ -76,8 +76,8 @@ export class AccessGuard implements CanActivate {
 }
 
 /** The device whose token the request carries (synchronously when the token is known); 401 when it has none or the token is not live. */
-export function callingDevice(registry: AccessRegistry, request: FastifyRequest): DevicePrincipal | Promise<DevicePrincipal> {
-  const found = registry.device(bearerToken(request));
+export function callingDevice(registry: AccessRegistry, authorization: string | undefined): DevicePrincipal | Promise<DevicePrincipal> {
+  const found = registry.device(bearerToken(authorization));
   return found instanceof Promise ? found.then(liveDevice) : liveDevice(found);
 }
 
@@ -87,9 +87,8 @@ function liveDevice(device: DevicePrincipal | null): DevicePrincipal {
 }
 
 /** The token of `Authorization: Bearer <token>`; without one, 401. */
-function bearerToken(request: FastifyRequest): string {
-  const header = request.headers.authorization;
-  const match = header?.match(/^Bearer\s+(\S+)$/i);
+function bearerToken(authorization: string | undefined): string {
+  const match = authorization?.match(/^Bearer\s+(\S+)$/i);
   if (!match) throw new UnauthorizedException('Missing bearer token (Authorization: Bearer <token>)');
   return match[1];
 }

@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
 import type { Logger } from 'pino';
 import { callingDevice } from '../auth/access.guard';
 import type { AccessRegistry } from '../auth/access.registry';
 import { ErrorBody } from '../infra/http/error-body';
-import { sendError } from '../infra/http/http-error.filter';
+import { FrontRoute, requestIdOf, sendFrontError } from '../infra/http/front-routes';
 import { jsonSchema, responseSchema } from '../infra/http/openapi-schemas';
 import { parseOrReject } from '../infra/http/validation';
 import type { DeviceProtocolService } from './device-protocol.service';
@@ -12,55 +13,55 @@ import { DevicePlaylist, PlaylistQuery } from './endpoints.dto';
 export const DEVICE_PLAYLIST_PATH = '/api/v1/device/playlist';
 
 /**
- * `GET /api/v1/device/playlist`, registered on Fastify itself rather than
- * through a Nest controller. Every endpoint polls it, and Nest's per-request
- * pipeline (guard, pipes, parameter decorators, interceptors) halved what the
- * server could answer next to bare Fastify (bench:pull). The same device
+ * `GET /api/v1/device/playlist`, answered by the HTTP server ahead of Fastify
+ * and Nest (see FrontRoute): every endpoint polls it. The same device
  * authentication, query validation and error shape run here as plain calls,
- * in the guard's order: 401 before 400.
+ * in the guard's order: 401 before 400; HEAD answers the same headers.
  *
  * Polls are not access-logged (tens of thousands of endpoints poll every few
- * minutes): the route logs through one shared logger at `warn`, instead of a
- * child logger made per request, and skips the request context; a failure
- * logs its request id itself (sendError).
+ * minutes); a failure logs its request id itself.
  */
-export function mountDevicePlaylistRoute(fastify: FastifyInstance, registry: AccessRegistry, protocol: DeviceProtocolService, logger: Logger): void {
-  const quiet = logger.child({ route: 'device-playlist' }, { level: 'warn' });
-  const options = { config: { withoutRequestContext: true }, childLoggerFactory: () => quiet };
+export function devicePlaylistRoute(registry: AccessRegistry, protocol: DeviceProtocolService, logger: Logger): FrontRoute {
+  const quiet = logger.child({ route: 'device-playlist' });
 
-  const answer = (request: FastifyRequest, reply: FastifyReply) =>
-    andThen(callingDevice(registry, request), (device) => {
-      const query = parseOrReject(PlaylistQuery, request.query, ['query']);
+  const answer = (request: IncomingMessage, response: ServerResponse, requestId: string, search: string) =>
+    andThen(callingDevice(registry, request.headers.authorization), (device) => {
+      const query = parseOrReject(PlaylistQuery, parseQuery(search), ['query']);
       const date = query.date ?? protocol.today();
       return andThen(protocol.playlist(device, date), (playlist) =>
         andThen(protocol.recordFetch(device, date, playlist.version), () => {
           const etag = `"${playlist.version}"`;
-          reply.header('etag', etag).header('cache-control', 'private, no-cache');
+          const headers: Record<string, string | number> = { 'x-request-id': requestId, etag, 'cache-control': 'private, no-cache' };
           const held = request.headers['if-none-match'];
           if (held?.split(',').some((tag) => tag.trim() === etag)) {
-            reply.status(304).send();
+            response.writeHead(304, headers).end();
             return;
           }
-          reply
-            .status(200)
-            .header('content-type', 'application/json; charset=utf-8')
-            .send(Buffer.concat([Buffer.from(`{"endpointId":"${device.endpointId}"`, 'latin1'), playlist.sharedTail]));
+          const body = `{"endpointId":"${device.endpointId}"${playlist.sharedTail}`;
+          headers['content-type'] = 'application/json; charset=utf-8';
+          headers['content-length'] = Buffer.byteLength(body);
+          response.writeHead(200, headers).end(request.method === 'HEAD' ? undefined : body);
         }),
       );
     });
 
   // Not an async function: with everything in memory a poll is answered
-  // without creating a single promise, which under AsyncLocalStorage's
-  // promise hooks (Node 20) cost a fifth of the throughput in bench:pull.
-  fastify.get(DEVICE_PLAYLIST_PATH, options, (request, reply) => {
-    const fail = (error: unknown) => sendError(quiet, error, request, reply);
+  // without creating a single promise.
+  return (request, response) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+    const url = request.url ?? '';
+    const queryAt = url.indexOf('?');
+    if ((queryAt < 0 ? url : url.slice(0, queryAt)) !== DEVICE_PLAYLIST_PATH) return false;
+    const requestId = requestIdOf(request.headers);
+    const fail = (error: unknown) => sendFrontError(quiet, error, requestId, response);
     try {
-      const pending = answer(request, reply);
+      const pending = answer(request, response, requestId, queryAt < 0 ? '' : url.slice(queryAt + 1));
       if (pending) pending.catch(fail);
     } catch (error) {
       fail(error);
     }
-  });
+    return true;
+  };
 }
 
 /** Goes on with a value now, or once it arrives when it is still a promise. */

@@ -10,15 +10,15 @@ export interface ServedPlaylist {
   version: string;
   /**
    * The device's playlist document after its endpointId, from `,"date":` to
-   * the closing brace: serialised and UTF-8 encoded once, sent to every
-   * endpoint of the region behind its own `{"endpointId":"…"`.
+   * the closing brace: serialised once, sent to every endpoint of the region
+   * behind its own `{"endpointId":"…"`.
    */
-  sharedTail: Buffer;
+  sharedTail: string;
   compiledAt: number;
 }
 
 function served(date: LocalDate, version: string, itemsJson: string, compiledAt: number): ServedPlaylist {
-  const sharedTail = Buffer.from(`,"date":"${date}","timezone":"${COUNTY_TIME_ZONE}","version":"${version}","items":${itemsJson}}`);
+  const sharedTail = `,"date":"${date}","timezone":"${COUNTY_TIME_ZONE}","version":"${version}","items":${itemsJson}}`;
   return { version, sharedTail, compiledAt };
 }
 

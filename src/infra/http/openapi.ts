@@ -4,7 +4,7 @@ import { componentSchemas } from './openapi-schemas';
 
 /**
  * OpenAPI generated from the routes and their zod schemas: UI at /docs, JSON at
- * /docs-json. plainRoutes documents routes registered on Fastify directly.
+ * /docs-json. plainRoutes documents routes Nest cannot see (front routes).
  */
 export function setupOpenApi(app: INestApplication, plainRoutes: Record<string, object>): void {
   const config = new DocumentBuilder()

@@ -128,6 +128,35 @@ describe('emergency alerts: approval, preemption, push, delivery, CAP', () => {
     }
   }, 60_000);
 
+  it('goes live at its start and ends at its expiry, which is no cancellation', async () => {
+    const stream = await EventStream.open(`${t.url}/api/v1/device/events`, device.token);
+    try {
+      const startsAt = new Date(Date.now() + 3_000);
+      const expiresAt = new Date(startsAt.getTime() + 4_000);
+      const drafted = await draft({ title: '雷电预警', level: 3, category: 'weather', startsAt: startsAt.toISOString(), expiresAt: expiresAt.toISOString() });
+      const approved = await t.api.post(`/api/v1/emergencies/${drafted.body.id}/approve`, undefined, { token: approver });
+      expect(approved.body).toMatchObject({ status: 'approved', startsAt: startsAt.toISOString() });
+
+      const pushed = await waitFor('the push at the start', async () => eventsNamed(stream, 'emergency')[0]);
+      expect(Date.now()).toBeGreaterThanOrEqual(startsAt.getTime());
+      expect(JSON.parse(pushed.data)).toMatchObject({ id: drafted.body.id, level: 3 });
+      // Pushed first; the playlists are recompiled right after.
+      await waitFor('the preempted playlist', async () => ((await playlist(device.token)).items[0]?.id === `emergency:${drafted.body.id}` ? true : undefined));
+
+      const ended = await waitFor('the expiry', async () => {
+        const alert = (await t.api.get(`/api/v1/emergencies/${drafted.body.id}`, { token: operator })).body;
+        return alert.status === 'ended' ? alert : undefined;
+      });
+      expect(new Date(ended.endedAt).getTime()).toBeGreaterThanOrEqual(expiresAt.getTime());
+      await waitFor('the routine playlist', async () => ((await playlist(device.token)).items.some((item: any) => item.kind === 'emergency') ? undefined : true));
+      expect(eventsNamed(stream, 'emergency-cancelled')).toEqual([]);
+      const trail = (await t.api.get(`/api/v1/audit?entity=emergency&id=${drafted.body.id}`, { token: operator })).body.entries;
+      expect(trail.map((entry: any) => entry.action)).toEqual(['drafted', 'approved', 'activated', 'expired']);
+    } finally {
+      stream.close();
+    }
+  });
+
   it('imports CAP 1.2: foreign areas and malformed alerts get 422 with the reason; a Songtao alert becomes a draft; Cancel cancels it; export is CAP', async () => {
     const foreign = await postCap(readFileSync(join(CAP_DIR, 'valid/nws-flash-flood-warning-polygon.xml')));
     expect(foreign.status).toBe(422);
@@ -171,6 +200,32 @@ describe('emergency alerts: approval, preemption, push, delivery, CAP', () => {
     const cancel = await postCap(alert('Cancel', 'QXJ-2', `<references>qxj@520628.example,QXJ-1,${sent}</references>`).replace(/<info>[\s\S]*<\/info>/, ''));
     expect(cancel.status).toBe(201);
     expect(((await cancel.json()) as any)).toMatchObject({ action: 'cancel', emergency: { id: created.id, status: 'cancelled' } });
+    // An Update replaces the alert it references once it is approved: devices hear the old one cancelled and the new one.
+    const stream = await EventStream.open(`${t.url}/api/v1/device/events`, other.token);
+    try {
+      const first = ((await (await postCap(alert('Alert', 'QXJ-10'))).json()) as any).emergency;
+      // Its audio is spoken from the CAP text first; until then approval is refused (409).
+      await settled(t, operator, first.mediaId);
+      expect((await t.api.post(`/api/v1/emergencies/${first.id}/approve`, undefined, { token: approver })).status).toBe(200);
+      await waitFor('the first alert', async () => eventsNamed(stream, 'emergency')[0]);
+      const update = await postCap(alert('Update', 'QXJ-11', `<references>qxj@520628.example,QXJ-10,${sent}</references>`).replace('大暴雨', '特大暴雨'));
+      expect(update.status).toBe(201);
+      const replacement = ((await update.json()) as any).emergency;
+      expect(replacement).toMatchObject({ status: 'draft', supersedesId: first.id, text: expect.stringContaining('特大暴雨') });
+      await settled(t, operator, replacement.mediaId);
+      expect((await t.api.post(`/api/v1/emergencies/${replacement.id}/approve`, undefined, { token: approver })).status).toBe(200);
+      const told = await waitFor('the replacement', async () => eventsNamed(stream, 'emergency').find((event) => JSON.parse(event.data).id === replacement.id));
+      expect(told).toBeDefined();
+      await waitFor('the first to be superseded', async () => ((await t.api.get(`/api/v1/emergencies/${first.id}`, { token: operator })).body.status === 'superseded' ? true : undefined));
+      expect(eventsNamed(stream, 'emergency-cancelled').map((event) => JSON.parse(event.data).id)).toEqual([first.id]);
+      const updateCap = await (await fetch(`${t.url}/api/v1/emergencies/${replacement.id}/cap`, { headers: { authorization: `Bearer ${operator}` } })).text();
+      expect(updateCap).toContain('<msgType>Update</msgType>');
+      expect(updateCap).toContain(`dalaba-${first.id}`);
+      expect((await t.api.post(`/api/v1/emergencies/${replacement.id}/cancel`, {}, { token: approver })).status).toBe(200);
+    } finally {
+      stream.close();
+    }
+
     const unknown = await postCap(alert('Cancel', 'QXJ-3', `<references>qxj@520628.example,NEVER-SENT,${sent}</references>`).replace(/<info>[\s\S]*<\/info>/, ''));
     expect(unknown.status).toBe(422);
     expect(((await unknown.json()) as any).message).toMatch(/NEVER-SENT/);

@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { AccessRegistry } from '../auth/access.registry';
+import { EndpointsModule } from '../endpoints/endpoints.module';
 import { MediaModule } from '../media/media.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
 import { EmergenciesController } from './emergencies.controller';
@@ -9,7 +10,7 @@ import { EmergenciesService } from './emergencies.service';
 import { EmergencyDispatcher } from './emergency-dispatcher';
 
 @Module({
-  imports: [AuditModule, MediaModule, SchedulingModule],
+  imports: [AuditModule, EndpointsModule, MediaModule, SchedulingModule],
   controllers: [EmergenciesController],
   providers: [EmergenciesService, EmergenciesRepository, EmergencyDispatcher],
 })

@@ -60,6 +60,14 @@ export class EmergenciesRepository {
     return new Map(rows.map((row) => [row.code, row.name]));
   }
 
+  /** Alerts live now, and those cancelled or superseded since a moment. */
+  liveOrCancelledSince(since: Date): Promise<AlertRow[]> {
+    return this.prisma.emergency.findMany({
+      where: { OR: [{ status: 'active' }, { status: { in: ['cancelled', 'superseded'] }, endedAt: { gte: since } }] },
+      include: { media: true },
+    });
+  }
+
   /** Outbox rows due and not yet carried out, oldest first. */
   async dueDispatches(now: Date, limit: number): Promise<string[]> {
     const rows = await this.prisma.emergencyDispatch.findMany({ where: { doneAt: null, dueAt: { lte: now } }, orderBy: { dueAt: 'asc' }, take: limit, select: { id: true } });

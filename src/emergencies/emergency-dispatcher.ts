@@ -4,6 +4,7 @@ import type { AppConfig } from '../infra/config/config';
 import { JobHandler } from '../infra/queue/job-handler.decorator';
 import { JobQueue } from '../infra/queue/job-queue.service';
 import { dispatchJobId, JobName, JobPayloads } from '../infra/queue/jobs';
+import { DeviceEventHub } from '../endpoints/device-event-hub';
 import { AlertEvent, EventBus } from '../infra/redis/event-bus';
 import { renditionUrl } from '../media/media.dto';
 import { addDays, countyDate, countyIso, datesFrom } from '../scheduling/domain/county-time';
@@ -17,6 +18,11 @@ import { AlertRow, EmergenciesRepository } from './emergencies.repository';
 // goes out within this of it, and one lost with Redis is re-queued as soon.
 const SWEEP_MS = 1_000;
 const SWEEP_BATCH = 200;
+// How often each API process checks its connected devices heard every live
+// alert: it catches a push pub/sub dropped or a process that restarted.
+const SYNC_MS = 5_000;
+// Cancellations this recent are still told to devices a process missed telling.
+const CANCELLED_RECENTLY_MS = 10 * 60_000;
 
 /**
  * The outbox's other half. Approving or cancelling an alert commits the
@@ -30,7 +36,9 @@ const SWEEP_BATCH = 200;
 export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('EmergencyDispatcher');
   private timer?: NodeJS.Timeout;
+  private syncTimer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
+  private syncing?: Promise<unknown>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -38,12 +46,30 @@ export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDest
     private readonly queue: JobQueue,
     private readonly bus: EventBus,
     private readonly compiler: PlaylistCompiler,
+    private readonly hub: DeviceEventHub,
   ) {}
 
   onApplicationBootstrap(): void {
     if (this.config.role === 'worker') return;
     this.kick();
     this.timer = setInterval(() => this.kick(), SWEEP_MS);
+    this.syncPushes();
+    this.syncTimer = setInterval(() => this.syncPushes(), SYNC_MS);
+  }
+
+  /** Tells this process's devices of live alerts (and recent cancellations) as Postgres has them. */
+  private syncPushes(): void {
+    const readAt = Date.now();
+    this.syncing ??= this.alerts
+      .liveOrCancelledSince(new Date(readAt - CANCELLED_RECENTLY_MS))
+      .then((alerts) =>
+        this.hub.syncLive(
+          alerts.map((alert) => ({ action: alert.status === 'active' ? 'activate' : 'end', cancelled: alert.status !== 'active', targets: alert.regionCodes, alert: this.event(alert) })),
+          readAt,
+        ),
+      )
+      .catch((error: Error) => this.logger.warn(`checking live alerts against connected devices failed (will retry): ${error.message}`))
+      .finally(() => (this.syncing = undefined));
   }
 
   /** Queues what is due now, without waiting for the next tick (right after an approval or a cancel). */
@@ -67,9 +93,9 @@ export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDest
     const event = this.event(alert);
     if (dispatch.action === 'activate') {
       const activated = await this.alerts.transition(alert.id, ['approved'], { status: 'active', activatedAt: new Date() }, { action: 'activated', actorId: null });
-      // A retry finds it active already and pushes again (devices are told once); one cancelled before its start stays quiet.
+      // A retry finds it active already and pushes again, checking what was pushed; one cancelled before its start stays quiet.
       if (activated || alert.status === 'active') {
-        await this.bus.publish('emergency', { action: 'activate', cancelled: false, targets: alert.regionCodes, alert: event });
+        await this.bus.publish('emergency', { action: 'activate', cancelled: false, targets: alert.regionCodes, alert: event, recheck: !activated });
         if (alert.supersedesId) await this.supersede(alert.supersedesId, alert.id);
         await this.recompile(alert);
       }
@@ -118,6 +144,7 @@ export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDest
 
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
-    await this.running;
+    clearInterval(this.syncTimer);
+    await Promise.all([this.running, this.syncing]);
   }
 }

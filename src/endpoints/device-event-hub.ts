@@ -1,8 +1,9 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import type { ServerResponse } from 'node:http';
 import type { DevicePrincipal } from '../auth/access.decorator';
+import { alertReaches } from '../emergencies/domain/alert';
 import { AlertEvent, BusMessages, EventBus } from '../infra/redis/event-bus';
 import type { RegionPath } from '../scheduling/domain/rundown';
 import { PlaylistStore } from '../scheduling/playlist-store';
@@ -32,9 +33,10 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
   // Every connection under each of the county, township and village codes of its path: an alert's targets.
   private readonly underCode = new Map<string, Set<Connection>>();
   // Live alerts this process has heard of, for devices connecting while they run.
-  private readonly live = new Map<string, BusMessages['emergency']>();
+  private readonly live = new Map<string, { message: BusMessages['emergency']; heardAt: number }>();
   private readonly told = new Set<string>();
   private heartbeat?: NodeJS.Timeout;
+  private readonly logger = new Logger('DeviceEventHub');
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -44,7 +46,9 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.bus.on('emergency', (message) => this.onAlert(message));
+    this.bus.on('emergency', (message) => {
+      this.onAlert(message).catch((error: Error) => this.logger.warn(`pushing alert ${message.alert.id}: ${error.message}`));
+    });
     this.playlists.onChange((date, changes) => {
       for (const [regionCode, version] of changes) {
         for (const connection of this.byRegion.get(regionCode) ?? []) this.send(connection, 'playlist-changed', { date, version });
@@ -92,31 +96,53 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Pushes an alert that went live to the connected devices it reaches, once each; tells them when one is cancelled. */
-  private onAlert(message: BusMessages['emergency']): void {
+  /**
+   * Pushes an alert that went live to the connected devices it reaches, once
+   * each; tells them when one is cancelled. A retried dispatch (`recheck`)
+   * may reach a process that restarted since the first push and forgot it:
+   * then Postgres says which devices were pushed already, by any process.
+   */
+  private async onAlert(message: BusMessages['emergency']): Promise<void> {
     const { alert } = message;
-    if (message.action === 'activate') this.live.set(alert.id, message);
+    if (message.action === 'activate') this.live.set(alert.id, { message, heardAt: Date.now() });
     else this.live.delete(alert.id);
     if (message.action === 'end' && !message.cancelled) return;
     const event = message.action === 'activate' ? 'emergency' : 'emergency-cancelled';
     const data = message.action === 'activate' ? alert : { id: alert.id, itemId: alert.itemId, drill: alert.drill };
+    const reaching = [...new Set(message.targets.flatMap((target) => [...(this.underCode.get(target) ?? [])]))];
+    const pushedBefore = message.action === 'activate' && message.recheck ? await this.endpoints.pushedEndpoints(alert.id, reaching.map((c) => c.device.endpointId)) : new Set<string>();
     // One frame for every device: the same bytes are written to each.
     const frame = `id: ${Date.now()}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
     const reached: string[] = [];
-    for (const target of message.targets) {
-      for (const connection of this.underCode.get(target) ?? []) {
-        if (this.firstTime(event, alert.id, connection.device.endpointId)) {
-          connection.response.write(frame);
-          reached.push(connection.device.endpointId);
-        }
-      }
+    for (const connection of reaching) {
+      const { endpointId } = connection.device;
+      if (pushedBefore.has(endpointId) || !this.firstTime(event, alert.id, endpointId)) continue;
+      connection.response.write(frame);
+      reached.push(endpointId);
     }
-    if (message.action === 'activate' && reached.length) this.endpoints.recordPushes(alert.id, reached, new Date()).catch(() => undefined);
+    if (message.action === 'activate' && reached.length) await this.endpoints.recordPushes(alert.id, reached, new Date());
+  }
+
+  /**
+   * Brings this process's view of live alerts in line with Postgres (given as
+   * the messages their dispatch would have published): an alert that went
+   * live while the process was starting, or whose message pub/sub dropped, is
+   * pushed now; a cancellation it missed is told. Called every few seconds
+   * with what Postgres held at readAt.
+   */
+  async syncLive(current: Array<BusMessages['emergency']>, readAt: number): Promise<void> {
+    for (const message of current) {
+      const known = this.live.has(message.alert.id);
+      if (message.action === 'activate' ? !known : known) await this.onAlert({ ...message, recheck: true });
+    }
+    // One that expired unheard is simply no longer live (devices know its expiry); one heard of after Postgres was read may be newer.
+    const live = new Set(current.filter((message) => message.action === 'activate').map((message) => message.alert.id));
+    for (const [id, { heardAt }] of this.live) if (!live.has(id) && heardAt < readAt) this.live.delete(id);
   }
 
   /** A device connecting while an alert it is a target of runs is pushed it, unless some process already did. */
   private async catchUpOnAlerts(connection: Connection): Promise<void> {
-    const reaching = [...this.live.values()].filter(({ targets }) => targets.some((code) => code === connection.path.code || code === connection.path.townshipCode || code === connection.path.countyCode));
+    const reaching = [...this.live.values()].map(({ message }) => message).filter(({ targets }) => alertReaches(targets, connection.path));
     if (!reaching.length) return;
     const pushed = await this.endpoints.pushedAlerts(connection.device.endpointId, reaching.map(({ alert }) => alert.id));
     for (const { alert } of reaching) {

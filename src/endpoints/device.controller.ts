@@ -44,7 +44,7 @@ export class DeviceController {
   @Access.device()
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'the last id you saw, to hear what you missed' })
-  @ApiResponse({ status: 200, description: 'Server-Sent Events: playlist-changed {date, version} (emergency and emergency-cancelled later); a comment every 20 s' })
+  @ApiResponse({ status: 200, description: 'Server-Sent Events: playlist-changed {date, version}; emergency (the alert) when one reaching the device goes live; emergency-cancelled {id, itemId, drill}; a heartbeat comment every DEVICE_EVENTS_HEARTBEAT_SECONDS' })
   @ApiResponse({ status: 401, description: 'Device token invalid or revoked' })
   async stream(@CurrentDevice() device: DevicePrincipal, @Headers('last-event-id') lastEventId: string | undefined, @Res() reply: FastifyReply): Promise<void> {
     reply.hijack();

@@ -13,6 +13,7 @@ import { EndpointsService } from './endpoints.service';
   imports: [SchedulingModule],
   controllers: [EndpointsController, DeviceController],
   providers: [EndpointsService, EndpointsRepository, EndpointJobs, DeviceProtocolService, DeviceEventHub],
+  exports: [DeviceEventHub],
 })
 export class EndpointsModule implements OnModuleInit {
   constructor(

@@ -97,6 +97,13 @@ export class EndpointsRepository {
     await this.prisma.emergencyPush.createMany({ data: endpointIds.map((endpointId) => ({ emergencyId, endpointId, pushedAt })), skipDuplicates: true });
   }
 
+  /** Which of these endpoints have been pushed the alert already (by any process). */
+  async pushedEndpoints(emergencyId: string, endpointIds: string[]): Promise<Set<string>> {
+    if (!endpointIds.length) return new Set();
+    const rows = await this.prisma.emergencyPush.findMany({ where: { emergencyId, endpointId: { in: endpointIds } }, select: { endpointId: true } });
+    return new Set(rows.map((row) => row.endpointId));
+  }
+
   /** Which of these alerts have been pushed to the endpoint already (by any process). */
   async pushedAlerts(endpointId: string, emergencyIds: string[]): Promise<Set<string>> {
     const rows = await this.prisma.emergencyPush.findMany({ where: { endpointId, emergencyId: { in: emergencyIds } }, select: { emergencyId: true } });

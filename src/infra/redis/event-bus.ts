@@ -14,8 +14,12 @@ export interface BusMessages {
   'playlist-changed': { date: string; changes: Array<[string, string]> };
   /** A device token stopped working; processes drop it from their caches. */
   'device-revoked': { endpointId: string };
-  /** An alert went live (push it to the targets' connected devices) or ended (cancelled: tell them). */
-  'emergency': { action: 'activate' | 'end'; cancelled: boolean; targets: string[]; alert: AlertEvent };
+  /**
+   * An alert went live (push it to the targets' connected devices) or ended
+   * (cancelled: tell them). recheck: this may repeat an earlier push, which
+   * Postgres records; look there before pushing.
+   */
+  'emergency': { action: 'activate' | 'end'; cancelled: boolean; targets: string[]; alert: AlertEvent; recheck?: boolean };
 }
 
 /** What a device is told of an alert over its event stream (the `emergency` event's data). */

@@ -60,6 +60,42 @@ export async function dropBenchState(database: string, queuePrefix: string): Pro
   redis.disconnect();
 }
 
+export interface ApiCall {
+  token?: string;
+  json?: unknown;
+  body?: string | FormData;
+  type?: string;
+}
+export type BenchApi = <T>(method: string, path: string, expected: number, init?: ApiCall) => Promise<T>;
+
+/** Calls the app over HTTP as a client would; any status but the expected one stops the bench with the answer. */
+export function benchApi(base: string): BenchApi {
+  return async <T>(method: string, path: string, expected: number, init: ApiCall = {}): Promise<T> => {
+    const headers: Record<string, string> = {};
+    if (init.token) headers.authorization = `Bearer ${init.token}`;
+    if (init.json !== undefined) headers['content-type'] = 'application/json';
+    if (init.type) headers['content-type'] = init.type;
+    const reply = await fetch(`${base}${path}`, { method, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
+    if (reply.status !== expected) throw new Error(`${method} ${path}: ${reply.status} ${await reply.text()}`);
+    return (await reply.json()) as T;
+  };
+}
+
+// Media processing normally takes seconds; past this something is broken.
+const MEDIA_WAIT_MS = 120_000;
+
+/** Waits for a media item to be processed; its failure stops the bench. */
+export async function mediaReady(api: BenchApi, token: string, mediaId: string): Promise<void> {
+  const deadline = Date.now() + MEDIA_WAIT_MS;
+  for (;;) {
+    const media = await api<{ status: string; error: string | null }>('GET', `/api/v1/media/${mediaId}`, 200, { token });
+    if (media.status === 'ready') return;
+    if (media.status === 'failed') throw new Error(`media ${mediaId} failed: ${media.error}`);
+    if (Date.now() > deadline) throw new Error(`gave up waiting for media ${mediaId} to be processed`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /** A bench's entry point: exit 0 when done (open handles of the app must not keep it alive), 1 with the error. */
 export function runBench(main: () => Promise<void>): void {
   main().then(

@@ -8,7 +8,7 @@ import Fastify from 'fastify';
 import { createHttpApp } from '../src/app';
 import { createRootLogger } from '../src/infra/logging/logger';
 import { addDays, countyDate } from '../src/scheduling/domain/county-time';
-import { benchConfig, dropBenchState, inParallel, runBench } from './bench-kit';
+import { benchApi, benchConfig, dropBenchState, inParallel, mediaReady, runBench } from './bench-kit';
 import { generateLoad, LoadFigures } from './load-generator';
 
 // bench:pull — what the device playlist route costs next to the least a
@@ -40,7 +40,7 @@ const ROUNDS = Math.max(1, Math.floor(SECONDS / 2));
 const roundSeconds = (round: number) => Math.floor(SECONDS / ROUNDS) + (round < SECONDS % ROUNDS ? 1 : 0);
 // The set-up's requests at once: enough to keep Postgres busy, few enough not to queue in its pool.
 const SETUP_CONCURRENCY = 20;
-// Media processing and the compile job normally take seconds; past this something is broken.
+// The compile job normally takes seconds; past this something is broken.
 const WAIT_MS = 120_000;
 
 interface Device {
@@ -108,15 +108,7 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     console.log(`bench:pull: ${DEVICES} devices, ${CONNECTIONS} connections, ${SECONDS} s a path in ${ROUNDS} rounds, ${availableParallelism()} CPUs`);
 
-    async function api<T>(method: string, path: string, expected: number, init: { token?: string; json?: unknown; body?: string | FormData; type?: string } = {}): Promise<T> {
-      const headers: Record<string, string> = {};
-      if (init.token) headers.authorization = `Bearer ${init.token}`;
-      if (init.json !== undefined) headers['content-type'] = 'application/json';
-      if (init.type) headers['content-type'] = init.type;
-      const reply = await fetch(`${base}${path}`, { method, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
-      if (reply.status !== expected) throw new Error(`${method} ${path}: ${reply.status} ${await reply.text()}`);
-      return (await reply.json()) as T;
-    }
+    const api = benchApi(base);
 
     // Set-up as operators and installers would do it, through the API.
     const { accessToken: admin } = await api<{ accessToken: string }>('POST', '/api/v1/auth/login', 200, {
@@ -127,11 +119,7 @@ async function main(): Promise<void> {
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(readFileSync('tests/fixtures/audio/loud-stereo-48k.flac'))]), 'loud-stereo-48k.flac');
     const { id: mediaId } = await api<{ id: string }>('POST', '/api/v1/media', 202, { token: admin, body: form });
-    await waitFor('the clip to be processed', async () => {
-      const media = await api<{ status: string; error: string | null }>('GET', `/api/v1/media/${mediaId}`, 200, { token: admin });
-      if (media.status === 'failed') throw new Error(`media ${mediaId} failed: ${media.error}`);
-      return media.status === 'ready' ? true : undefined;
-    });
+    await mediaReady(api, admin, mediaId);
     const { id: programmeId } = await api<{ id: string }>('POST', '/api/v1/programmes', 201, {
       token: admin,
       json: { title: '社会主义核心价值观', category: 'core_values', segments: [mediaId] },

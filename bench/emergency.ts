@@ -1,0 +1,304 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Client } from 'pg';
+import { createHttpApp } from '../src/app';
+import type { AppConfig } from '../src/infra/config/config';
+import { generateDeviceToken, hashSecret } from '../src/endpoints/domain/secrets';
+import { createRootLogger } from '../src/infra/logging/logger';
+import { benchApi, benchConfig, dropBenchState, mediaReady, runBench } from './bench-kit';
+import { Arrivals, Opened, SseListeners, wallClock } from './sse-listeners';
+
+// bench:emergency — how long an approved emergency alert takes to reach every
+// connected loudspeaker, next to the least a server can do. N devices (from a
+// child process, one connection each) hold the real app's event stream open;
+// an approver approves a drafted alert, and each device's arrival time of the
+// `emergency` event is taken from just before the approve request. Once the
+// app has finished what the approval set off, a bare node:http SSE server in
+// this process sends the very same event bytes to as many fresh streams,
+// timed from just before its broadcast. Printed for both: streams connected
+// (and how long that took), received, missed, the first arrival, p50, p99
+// and max; then app ÷ bare at p99. Target: app p99 ≤ 1 s with none missed.
+// Not a pass/fail test: it exits 0 unless the set-up fails.
+//
+// --baseline-only measures the bare server alone with a stand-in event (no
+// database, no Redis): what this machine and the listener process can do.
+
+const { values: args } = parseArgs({
+  options: {
+    devices: { type: 'string', default: '10000' },
+    'timeout-seconds': { type: 'string', default: '10' },
+    'baseline-only': { type: 'boolean', default: false },
+  },
+});
+const DEVICES = Number(args.devices);
+const TIMEOUT_MS = Number(args['timeout-seconds']) * 1000;
+const ADMIN_PASSWORD = 'bench-admin-password';
+const USER_PASSWORD = 'bench-user-password';
+const COUNTY = '520628000000';
+const EVENTS_ROUTE = '/api/v1/device/events';
+const EVENT = 'emergency';
+const TARGET_P99_MS = 1000;
+// Both processes hold one socket per device; the app also needs Postgres, Redis and files.
+const SPARE_FILES = 1000;
+// The activation job normally finishes within seconds; past this something is broken.
+const WAIT_MS = 120_000;
+
+/** One server's delivery of one event to every stream. */
+interface Series {
+  label: string;
+  opened: Opened;
+  arrivals: Arrivals;
+  /** The approve request's response time, or the broadcast call's. */
+  triggerMs: number;
+  t0: number;
+}
+
+/** The soft limit on open files of this process (the listener child inherits it); undefined where /proc is not there. */
+function openFilesLimit(): number | undefined {
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8').match(/^Max open files\s+(\d+|unlimited)/m);
+    return line && line[1] !== 'unlimited' ? Number(line[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Nearest rank: the smallest value with at least `fraction` of all at or below it. */
+function percentile(sorted: number[], fraction: number): number {
+  return sorted[Math.max(0, Math.ceil(fraction * sorted.length) - 1)];
+}
+
+const ms = (value: number) => (Number.isNaN(value) ? '—' : value.toFixed(0));
+
+function figures(series: Series) {
+  const latencies = series.arrivals.at.filter((at): at is number => at !== null).map((at) => at - series.t0);
+  latencies.sort((a, b) => a - b);
+  const received = latencies.length;
+  return {
+    received,
+    missed: DEVICES - received,
+    first: received ? latencies[0] : NaN,
+    p50: received ? percentile(latencies, 0.5) : NaN,
+    p99: received ? percentile(latencies, 0.99) : NaN,
+    max: received ? latencies[received - 1] : NaN,
+  };
+}
+
+/** Connects the streams, fires the event, and collects when each stream had it. */
+async function measure(label: string, url: string, tokens: string[], id: string, trigger: () => Promise<void> | void): Promise<Series> {
+  const listeners = await SseListeners.open(url, tokens, EVENT);
+  try {
+    const collected = listeners.collect(id, TIMEOUT_MS);
+    // Should the trigger fail, closing the listeners rejects this too: the trigger's error is the one to report.
+    collected.catch(() => undefined);
+    const t0 = wallClock();
+    await trigger();
+    const triggerMs = wallClock() - t0;
+    return { label, opened: listeners.opened, arrivals: await collected, triggerMs, t0 };
+  } finally {
+    await listeners.close();
+  }
+}
+
+/** The least an SSE server can do: answer with the app's headers and retry line, and write one frame to every open stream. */
+async function bareSseServer(headers: OutgoingHttpHeaders, retryMs: number) {
+  const open = new Set<ServerResponse>();
+  const server = createServer((_request, response) => {
+    response.writeHead(200, headers);
+    response.write(`retry: ${retryMs}\n\n`);
+    open.add(response);
+    response.once('close', () => open.delete(response));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}${EVENTS_ROUTE}`,
+    broadcast: (frame: string) => {
+      for (const response of open) response.write(frame);
+    },
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * The real app with N enrolled devices in Songtao's villages and an alert
+ * drafted for the whole county, waiting for approval. Users, regions, audio
+ * and the alert go through the API; the devices are written straight to the
+ * database (enrolling 10,000 through the API is slow and measures nothing here).
+ */
+async function appWithDraftedAlert(config: AppConfig, app: NestFastifyApplication, db: Client) {
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+
+  const api = benchApi(base);
+  const login = async (username: string, password: string) =>
+    (await api<{ accessToken: string }>('POST', '/api/v1/auth/login', 200, { json: { username, password } })).accessToken;
+
+  const admin = await login(config.admin.username, ADMIN_PASSWORD);
+  await api('POST', '/api/v1/regions/import', 200, { token: admin, type: 'text/csv', body: readFileSync('tests/fixtures/regions/songtao.csv', 'utf8') });
+  // The approver must be someone other than the drafter.
+  for (const role of ['operator', 'approver']) {
+    await api('POST', '/api/v1/users', 201, { token: admin, json: { username: `bench-${role}`, password: USER_PASSWORD, role, scopeCode: COUNTY } });
+  }
+  const operator = await login('bench-operator', USER_PASSWORD);
+  const approver = await login('bench-approver', USER_PASSWORD);
+
+  // The operator's own audio: media an admin makes belongs to the whole installation, out of a county operator's reach.
+  const text = '松桃县防汛演练：河水上涨，请沿河低洼地带的群众立即向高处转移。这是一次演练。';
+  const { id: mediaId } = await api<{ id: string }>('POST', '/api/v1/media/tts', 202, { token: operator, json: { text } });
+  await mediaReady(api, operator, mediaId);
+
+  const tokens = Array.from({ length: DEVICES }, () => generateDeviceToken());
+  const { rows: villages } = await db.query<{ code: string }>(`SELECT code FROM region WHERE level = 'village' AND county_code = $1 ORDER BY code`, [COUNTY]);
+  await db.query(
+    `INSERT INTO endpoint (id, region_code, name, serial, token_hash, enrolled_at)
+     SELECT gen_random_uuid(), region_code, '测试喇叭 ' || n, 'BENCH-' || n, token_hash, now()
+     FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(region_code, token_hash, n)`,
+    [tokens.map((_, index) => villages[index % villages.length].code), tokens.map(hashSecret)],
+  );
+
+  const { id } = await api<{ id: string }>('POST', '/api/v1/emergencies', 201, {
+    token: operator,
+    json: {
+      title: '松桃县防汛演练',
+      level: 2,
+      category: 'flood',
+      regionCodes: [COUNTY],
+      mediaId,
+      repeat: 3,
+      expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+      drill: true,
+    },
+  });
+  return {
+    url: `${base}${EVENTS_ROUTE}`,
+    tokens,
+    id,
+    villages: villages.length,
+    approve: async () => {
+      await api('POST', `/api/v1/emergencies/${id}/approve`, 200, { token: approver });
+    },
+    /**
+     * Waits for the rest of what the approval set off (the activation job
+     * recompiling playlists, the pushes being recorded), so that it does not
+     * weigh on the bare server's turn; answers when the job was done.
+     */
+    settled: async (pushes: number): Promise<number> => {
+      const deadline = Date.now() + WAIT_MS;
+      for (;;) {
+        const { rows } = await db.query<{ done_at: Date | null; pushes: number }>(
+          `SELECT (SELECT done_at FROM emergency_dispatch WHERE emergency_id = $1 AND action = 'activate') AS done_at,
+                  (SELECT count(*)::int FROM emergency_push WHERE emergency_id = $1) AS pushes`,
+          [id],
+        );
+        const [{ done_at: doneAt, pushes: recorded }] = rows;
+        if (doneAt && recorded >= pushes) return doneAt.getTime();
+        if (Date.now() > deadline) throw new Error(`gave up waiting for alert ${id}'s activation to finish (${recorded} of ${pushes} pushes recorded)`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+  };
+}
+
+type Figures = ReturnType<typeof figures>;
+
+const COLUMNS: Array<[string, (series: Series, run: Figures) => string]> = [
+  ['connected', (series) => String(series.opened.connected)],
+  ['connect s', (series) => (series.opened.ms / 1000).toFixed(1)],
+  ['received', (_, run) => String(run.received)],
+  ['missed', (_, run) => String(run.missed)],
+  ['first ms', (_, run) => ms(run.first)],
+  ['p50 ms', (_, run) => ms(run.p50)],
+  ['p99 ms', (_, run) => ms(run.p99)],
+  ['max ms', (_, run) => ms(run.max)],
+  ['trigger ms', (series) => ms(series.triggerMs)],
+];
+
+function report(all: Series[]): void {
+  console.log(`  ${'server'.padEnd(6)}${COLUMNS.map(([title]) => title.padStart(12)).join('')}`);
+  for (const series of all) {
+    const run = figures(series);
+    console.log(`  ${series.label.padEnd(6)}${COLUMNS.map(([, value]) => value(series, run).padStart(12)).join('')}`);
+    const failures = Object.entries(series.opened.failures).map(([reason, count]) => `${reason} × ${count}`);
+    if (failures.length) console.log(`    ${series.label}: failed to connect: ${failures.join(', ')}`);
+    if (series.arrivals.dropped) console.log(`    ${series.label}: ${series.arrivals.dropped} streams closed by the server`);
+  }
+  console.log("  (connect s: connecting every stream; latency from just before the trigger to the event's arrival, first: the earliest device's;");
+  console.log("   trigger: the approve request's response time, or the broadcast call's)");
+}
+
+async function main(): Promise<void> {
+  if (!Number.isInteger(DEVICES) || DEVICES < 1 || !(TIMEOUT_MS > 0)) throw new Error('--devices must be a whole number ≥ 1 and --timeout-seconds a number > 0');
+  const limit = openFilesLimit();
+  if (limit !== undefined && DEVICES + SPARE_FILES > limit) {
+    throw new Error(`--devices ${DEVICES} needs about ${DEVICES + SPARE_FILES} open files in each process, and ulimit -n is ${limit}: raise it or use at most ${limit - SPARE_FILES} devices`);
+  }
+  console.log(
+    `bench:emergency: ${DEVICES} devices, one connection each from a child process, ${TIMEOUT_MS / 1000} s to receive, ${availableParallelism()} CPUs${args['baseline-only'] ? ', bare server only' : ''}`,
+  );
+
+  if (args['baseline-only']) {
+    const id = randomUUID();
+    const bare = await bareSseServer({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' }, 5000);
+    try {
+      const frame = `id: ${Date.now()}\nevent: ${EVENT}\ndata: ${JSON.stringify({ id, title: '松桃县防汛演练', level: 2, drill: true })}\n\n`;
+      const tokens = Array.from({ length: DEVICES }, () => generateDeviceToken());
+      report([await measure('bare', bare.url, tokens, id, () => bare.broadcast(frame))]);
+    } finally {
+      await bare.close();
+    }
+    return;
+  }
+
+  const work = mkdtempSync(join(tmpdir(), 'dalaba-bench-emergency-'));
+  const database = `dalaba_bench_emergency_${process.pid}`;
+  const prefix = `benche${process.pid}`;
+  let app: NestFastifyApplication | undefined;
+  let db: Client | undefined;
+  try {
+    const config = await benchConfig(database, prefix, { ADMIN_PASSWORD, APP_ROLE: 'all', MEDIA_DIR: join(work, 'media') });
+    db = new Client({ connectionString: config.databaseUrl });
+    await db.connect();
+    app = await createHttpApp(config, createRootLogger('warn'));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const alert = await appWithDraftedAlert(config, app, db);
+
+    // The app first: the bare server replays the bytes it sent.
+    const ofApp = await measure('app', alert.url, alert.tokens, alert.id, alert.approve);
+    const { data } = ofApp.arrivals;
+    let ofBare: Series | undefined;
+    if (data === null) {
+      console.log(`  ${alert.villages} villages, alert ${alert.id} for the county: no device received it, so there is no event for the bare server to send`);
+    } else {
+      const doneAt = await alert.settled(ofApp.arrivals.at.filter((at) => at !== null).length);
+      console.log(`  ${alert.villages} villages, alert ${alert.id} for the county; event data ${Buffer.byteLength(data)} bytes`);
+      console.log(`  the activation job (push, then playlists recompiled) was done ${ms(doneAt - ofApp.t0)} ms after the approve request`);
+      const bare = await bareSseServer(ofApp.opened.headers, ofApp.opened.retryMs);
+      try {
+        const frame = `id: ${Date.now()}\nevent: ${EVENT}\ndata: ${data}\n\n`;
+        ofBare = await measure('bare', bare.url, alert.tokens, alert.id, () => bare.broadcast(frame));
+      } finally {
+        await bare.close();
+      }
+    }
+
+    report(ofBare ? [ofApp, ofBare] : [ofApp]);
+    const appRun = figures(ofApp);
+    if (ofBare) console.log(`  ratio app ÷ bare, p99: ${(appRun.p99 / figures(ofBare).p99).toFixed(2)}`);
+    const met = appRun.p99 <= TARGET_P99_MS && appRun.missed === 0;
+    console.log(`  target: app p99 ≤ ${TARGET_P99_MS} ms and none missed: ${met ? 'OK' : 'NOT MET'}`);
+  } finally {
+    await db?.end();
+    await app?.close();
+    rmSync(work, { recursive: true, force: true });
+    await dropBenchState(database, prefix);
+  }
+}
+
+runBench(main);

@@ -111,4 +111,40 @@ describe('the endpoint simulator against the real service', () => {
       await sim.stop();
     }
   }, 150_000);
+
+  it('airs a pushed alert at once, acknowledged and played, as the delivery report shows', async () => {
+    const approver = `approver-${Date.now()}`;
+    expect((await api.post('/api/v1/users', { username: approver, password: 'approver-password', role: 'approver', scopeCode: SONGTAO }, { token })).status).toBe(201);
+    const approverToken = await login({ api } as never, approver, 'approver-password');
+    const spoken = await api.post('/api/v1/media/tts', { text: '大兴街道请注意，这是一次防汛演练。' }, { token });
+    await waitFor('the spoken alert', async () => ((await api.get(`/api/v1/media/${spoken.body.id}`, { token })).body.status === 'ready' ? true : undefined));
+
+    const online = async () => (await api.get(`/api/v1/endpoints?region=${DAXING}&online=true`, { token })).body.items.length as number;
+    const onlineBefore = await online();
+    const sim = spawnProcess(
+      process.execPath,
+      [SIM, '--server', api.baseUrl, '--endpoints', '2', '--region', DAXING, '--username', ADMIN.username, '--password', ADMIN.password, '--state', join(work, 'alert-state.json'), '--speed', '4', '--heartbeat-every', '2s', '--run-for', '60s', '--json'],
+      process.env,
+    );
+    try {
+      await waitFor('the simulated devices to come online', async () => ((await online()) >= onlineBefore + 2 ? true : undefined), 30_000);
+      const expiresAt = new Date(Date.now() + 3600_000).toISOString();
+      const drafted = await api.post('/api/v1/emergencies', { title: '防汛演练', level: 2, category: 'flood', regionCodes: [DAXING], mediaId: spoken.body.id, repeat: 1, expiresAt, drill: true }, { token });
+      expect((await api.post(`/api/v1/emergencies/${drafted.body.id}/approve`, undefined, { token: approverToken })).status).toBe(200);
+
+      const delivery = await waitFor(
+        'the devices to acknowledge and play the alert',
+        async () => {
+          const { totals } = (await api.get(`/api/v1/emergencies/${drafted.body.id}/delivery`, { token })).body;
+          return totals.acknowledged >= 2 && totals.played >= 2 ? totals : undefined;
+        },
+        45_000,
+      );
+      // The four devices of the first test are enrolled in 大兴 too, but no longer running.
+      expect(delivery).toMatchObject({ endpoints: 6, pushed: 2, acknowledged: 2, played: 2, failed: 0, notReached: 4 });
+    } finally {
+      await sim.stop();
+    }
+    expect(sim.output()).toContain('event emergency');
+  }, 120_000);
 });

@@ -11,7 +11,7 @@ import { addDays, countyDate, countyIso, datesFrom } from '../scheduling/domain/
 import { MEDIA_MIME } from '../scheduling/domain/playlist';
 import { PlaylistCompiler } from '../scheduling/playlist-compiler';
 import { COMPILE_HORIZON_DAYS } from '../scheduling/scheduling.service';
-import { alertItemId, alertSpans } from './domain/alert';
+import { alertItemId, alertPriority, alertSpans } from './domain/alert';
 import { AlertRow, EmergenciesRepository } from './emergencies.repository';
 
 // Due outbox rows are looked for this often: an alert starting at a set time
@@ -120,7 +120,7 @@ export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDest
   }
 
   private event(alert: AlertRow): AlertEvent {
-    const { sha256, bytes } = alert.media as { sha256: string; bytes: number };
+    const { sha256, bytes, durationMs } = alert.media as { sha256: string; bytes: number; durationMs: number };
     return {
       id: alert.id,
       itemId: alertItemId(alert.id),
@@ -131,6 +131,8 @@ export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDest
       startsAt: countyIso(alert.startsAt),
       expiresAt: countyIso(alert.expiresAt),
       repeat: alert.repeat,
+      durationMs: durationMs * alert.repeat,
+      priority: alertPriority(alert.level),
       media: { url: renditionUrl(this.config.media.baseUrl, sha256), sha256, bytes, mime: MEDIA_MIME },
     };
   }

@@ -9,6 +9,7 @@ import type { Report } from './report';
 import type { Cancel, Scheduler } from './scheduler';
 import type { SseEvent } from './sse';
 import type { DeviceCredentials } from './state';
+import type { AlertEvent } from '../infra/redis/event-bus';
 
 export interface Playlist {
   date: string;
@@ -48,6 +49,10 @@ export class Device {
   revoked = false;
   private readonly stop: AbortController;
   private readonly playlists = new Map<string, Playlist>();
+  // Alerts heard of (pushed, or found in a playlist), by item id; those whose audio is still coming; those cancelled since: the playlists may not say so yet.
+  private readonly alerts = new Map<string, PlaylistItem>();
+  private readonly fetchingAlerts = new Set<string>();
+  private readonly cancelledAlerts = new Set<string>();
   private readonly media: MediaShelf;
   private readonly pulling = new Map<string, Promise<void>>();
   private readonly pullAgain = new Set<string>();
@@ -220,7 +225,8 @@ export class Device {
       report.stats.pulls.ok200++;
       report.log(this.who, `playlist ${date}: version ${playlist.version}, ${playlist.items.length} items`);
       this.playlists.set(date, { date, version: playlist.version, items: playlist.items });
-      this.player.update([...this.playlists.values()].flatMap((held) => held.items));
+      for (const item of playlist.items) if (item.kind === 'emergency') void this.guard('emergency', () => this.sound(item));
+      this.player.update(this.airable());
       this.media.refresh();
     }
     if (!this.revoked) this.sim.progressed(this);
@@ -234,12 +240,48 @@ export class Device {
       this.sim.report.log(this.who, `event playlist-changed: ${date} version ${version}`);
       if (date && this.dates.includes(date) && this.playlists.get(date)?.version !== version) void this.pull(date);
     } else if (event.type === 'emergency' || event.type === 'emergency-cancelled') {
-      if (event.type === 'emergency') stats.events.emergency++;
-      else stats.events.emergencyCancelled++;
       this.sim.report.log(this.who, `event ${event.type}: ${event.data.slice(0, 200)}`);
+      if (event.type === 'emergency') {
+        stats.events.emergency++;
+        const alert = parseJson(event.data) as AlertEvent;
+        const item = { id: alert.itemId, kind: 'emergency' as const, title: alert.title, startsAt: alert.startsAt, durationMs: alert.durationMs, priority: alert.priority, media: alert.media };
+        void this.guard('emergency', () => this.sound(item));
+      } else {
+        stats.events.emergencyCancelled++;
+        const { itemId } = parseJson(event.data) as { itemId?: string };
+        if (itemId) this.silence(itemId);
+      }
     } else {
       this.sim.report.log(this.who, `event ${event.type} ignored`);
     }
+  }
+
+  /** What to air: every held playlist's items and the alerts heard of, less those cancelled or whose audio is still coming. */
+  private airable(): PlaylistItem[] {
+    const items = new Map<string, PlaylistItem>(this.alerts);
+    for (const playlist of this.playlists.values()) for (const item of playlist.items) items.set(item.id, item);
+    return [...items.values()].filter((item) => !this.cancelledAlerts.has(item.id) && !this.fetchingAlerts.has(item.id));
+  }
+
+  /** An alert, pushed or found in a playlist: say it was heard, fetch its audio ahead of anything else, and air it now. */
+  private async sound(item: PlaylistItem): Promise<void> {
+    if (this.alerts.has(item.id) || this.cancelledAlerts.has(item.id)) return;
+    this.alerts.set(item.id, item);
+    this.fetchingAlerts.add(item.id);
+    const now = zoneIso(this.sim.clock.now());
+    this.outbox.add({ id: randomUUID(), itemId: item.id, startedAt: now, endedAt: now, outcome: 'acknowledged' }, this.stop.signal);
+    try {
+      await this.media.fetchNow(item.media);
+    } finally {
+      this.fetchingAlerts.delete(item.id);
+    }
+    if (!this.cancelledAlerts.has(item.id)) this.player.interject(item);
+  }
+
+  private silence(itemId: string): void {
+    this.cancelledAlerts.add(itemId);
+    this.alerts.delete(itemId);
+    this.player.update(this.airable());
   }
 
   private finished(item: PlaylistItem, outcome: Outcome, startedAt: number, endedAt: number, why: string): void {

@@ -98,6 +98,12 @@ export class MediaShelf {
     void this.fill();
   }
 
+  /** An emergency's media, fetched now ahead of anything queued: whether it is held. */
+  async fetchNow(media: PlaylistItem['media']): Promise<boolean> {
+    if (!this.held.has(media.sha256)) await this.fetch(media);
+    return this.held.has(media.sha256);
+  }
+
   /** One download at a time, soonest item first, as a device on a village link would. */
   private async fill(): Promise<void> {
     if (this.filling) {

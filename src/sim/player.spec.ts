@@ -37,6 +37,11 @@ describe('first sight of an item', () => {
     expect(firstSight(a, Date.parse(a.startsAt))).toBe('under way');
     expect(firstSight(a, Date.parse(a.startsAt) + 60_000)).toBe('over');
   });
+  it('airs an emergency that is under way at once, but not one that is over', () => {
+    const e = item('e', '17:30:00', 60_000, { kind: 'emergency', priority: 101 });
+    expect(firstSight(e, Date.parse(e.startsAt) + 1)).toBe('now');
+    expect(firstSight(e, Date.parse(e.startsAt) + 60_000)).toBe('over');
+  });
 });
 
 describe('the player', () => {
@@ -102,6 +107,24 @@ describe('the player', () => {
       ['a', 'interrupted', 10, 30],
       ['e', 'played', 30, 50],
       ['b', 'played', 50, 60],
+    ]);
+  });
+
+  it('airs a pushed alert at once, cutting off the programme, and an alert found under way in a playlist too', () => {
+    const { player, receipts } = setUp();
+    const a = item('a', '17:29:55', 120_000);
+    player.update([a]);
+    jest.advanceTimersByTime(10_000);
+    const pushed = item('e', '12:00:00', 20_000, { kind: 'emergency', priority: 101 });
+    player.interject(pushed);
+    player.interject(pushed);
+    jest.advanceTimersByTime(30_000);
+    player.update([a, pushed, item('c', '17:30:25', 30_000, { kind: 'emergency', priority: 100 })]);
+    jest.advanceTimersByTime(60_000);
+    expect(receipts.map(({ id, outcome, startedAt }) => [id, outcome, (startedAt - T0) / 1000])).toEqual([
+      ['a', 'interrupted', 5],
+      ['e', 'played', 10],
+      ['c', 'played', 40],
     ]);
   });
 

@@ -27,11 +27,16 @@ interface Track {
   startedAt?: number;
 }
 
-/** Seen for the first time at `now`: play it, or is it too late? Joining an item half-way is not worth airing. */
-export function firstSight(item: PlaylistItem, now: number): 'schedule' | 'over' | 'under way' {
+/**
+ * Seen for the first time at `now`: play it, or is it too late? Joining a
+ * programme half-way is not worth airing; an emergency under way is aired
+ * from its beginning at once.
+ */
+export function firstSight(item: PlaylistItem, now: number): 'schedule' | 'now' | 'over' | 'under way' {
   const start = Date.parse(item.startsAt);
   if (start > now) return 'schedule';
-  return start + item.durationMs <= now ? 'over' : 'under way';
+  if (start + item.durationMs <= now) return 'over';
+  return item.kind === 'emergency' ? 'now' : 'under way';
 }
 
 /**
@@ -79,6 +84,17 @@ export class Player {
     }
   }
 
+  /**
+   * An alert pushed to the device: it airs at once, interrupting anything of
+   * lower priority, whatever the device's clock says of its start.
+   */
+  interject(item: PlaylistItem): void {
+    if (this.tracks.has(item.id)) return;
+    const track: Track = { item, state: 'scheduled' };
+    this.tracks.set(item.id, track);
+    this.due(track);
+  }
+
   /** Every one of these items has aired, failed, or was too late to air. */
   settled(items: PlaylistItem[]): boolean {
     return items.every((item) => {
@@ -98,6 +114,7 @@ export class Player {
     const verdict = firstSight(item, now);
     const track: Track = { item, state: 'scheduled' };
     this.tracks.set(item.id, track);
+    if (verdict === 'now') return this.due(track);
     if (verdict !== 'schedule') {
       track.state = 'skipped';
       this.hooks.skipped(item, `already ${verdict} when first seen`);

@@ -8,7 +8,8 @@ export interface Receipt {
   itemId: string;
   startedAt: string;
   endedAt: string;
-  outcome: Outcome;
+  /** acknowledged: an emergency push was heard, before it plays. */
+  outcome: Outcome | 'acknowledged';
 }
 
 export interface OutboxLink {

@@ -34,6 +34,9 @@ export interface AlertEvent {
   startsAt: string;
   expiresAt: string;
   repeat: number;
+  /** As the alert's playlist item has them: all repeats, and its rank over what is scheduled. */
+  durationMs: number;
+  priority: number;
   media: { url: string; sha256: string; bytes: number; mime: string };
 }
 export type BusChannel = keyof BusMessages;

@@ -24,7 +24,6 @@ import { benchConfig, dropBenchState, inParallel, runBench } from './bench-kit';
 const { values: args } = parseArgs({ options: { counties: { type: 'string', default: '100' }, concurrency: { type: 'string', default: '2' } } });
 const COUNTIES = Number(args.counties);
 const CONCURRENCY = Number(args.concurrency);
-const SONGTAO_PREFIX = '520628';
 const CLIP_MS = 120_000;
 
 /** Peak resident memory, sampled while a step runs. */

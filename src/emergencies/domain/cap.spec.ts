@@ -29,7 +29,6 @@ const SONGTAO = new Set(
     .filter(Boolean),
 );
 const songtao = (code: string) => (SONGTAO.has(code) ? code : null);
-const nowhere = () => null;
 
 const rejection = (attempt: () => unknown): string => {
   try {

@@ -5,6 +5,10 @@ import { AuthModule } from './auth/auth.module';
 import { EmergenciesModule } from './emergencies/emergencies.module';
 import { EndpointsModule } from './endpoints/endpoints.module';
 import { HealthModule } from './health/health.module';
+import { LecturesModule } from './lectures/lectures.module';
+import { LedgerModule } from './ledger/ledger.module';
+import { PointsModule } from './points/points.module';
+import { ReportsModule } from './reports/reports.module';
 import { MediaModule } from './media/media.module';
 import { ProgrammesModule } from './programmes/programmes.module';
 import type { AppConfig } from './infra/config/config';
@@ -42,6 +46,10 @@ export class AppModule {
         SchedulingModule,
         AuditModule,
         EmergenciesModule,
+        LedgerModule,
+        PointsModule,
+        LecturesModule,
+        ReportsModule,
         HealthModule,
       ],
     };

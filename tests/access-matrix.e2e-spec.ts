@@ -4,10 +4,10 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ACCESS_RULE } from '../src/auth/access.decorator';
 import type { Role } from '../src/auth/domain/permissions';
 import { startApp, TestApp } from './helpers/app';
-import { adminToken, createEndpoint, DAXING, DAXING_VILLAGE, importSongtao, PANSHI, PANSHI_VILLAGE, userToken } from './helpers/factories';
+import { adminToken, createEndpoint, DAXING, DAXING_VILLAGE, importSongtao, PANSHI, PANSHI_VILLAGE, SONGTAO, userToken } from './helpers/factories';
 
 // Every role, scoped to the 大兴 township, against every route that names a
-// region, an endpoint or a media item: inside the township is allowed where
+// region, an endpoint or a media item (and the civic-practice routes naming a region): inside the township is allowed where
 // the role has the permission; the 盘石 township next door is always 403.
 
 type Case = { route: string; call: (token: string, where: 'inside' | 'outside') => Promise<number>; allowed: Role[] };
@@ -17,6 +17,9 @@ describe('route × role × scope', () => {
   let tokens: Record<Role, string>;
   const endpoints: Record<'inside' | 'outside', string> = { inside: '', outside: '' };
   const media: Record<'inside' | 'outside', string> = { inside: '', outside: '' };
+  let topicId: string;
+  let lecturerId: string;
+  let teamId: string;
 
   beforeAll(async () => {
     t = await startApp();
@@ -33,6 +36,9 @@ describe('route × role × scope', () => {
     const speak = async (token: string) => (await t.api.post('/api/v1/media/tts', { text: '今晚开会。' }, { token })).body.id;
     media.inside = await speak(tokens.operator);
     media.outside = await speak(await userToken(t, admin, 'operator', PANSHI));
+    topicId = (await t.api.post('/api/v1/topics', { countyCode: SONGTAO, title: '村规民约', category: 'village_rules' }, { token: admin })).body.id;
+    lecturerId = (await t.api.get('/api/v1/auth/me', { token: tokens.lecturer })).body.id;
+    teamId = (await t.api.post('/api/v1/teams', { name: '大兴宣讲队', regionCode: DAXING, members: [{ userId: lecturerId }] }, { token: admin })).body.id;
   });
   afterAll(() => t.close());
 
@@ -47,6 +53,24 @@ describe('route × role × scope', () => {
     { route: 'POST /endpoints/:id/enrollment-code', allowed: ['admin', 'operator'], call: async (token, w) => (await t.api.post(`/api/v1/endpoints/${endpoints[w]}/enrollment-code`, undefined, { token })).status },
     { route: 'POST /endpoints/:id/revoke', allowed: ['admin', 'operator'], call: async (token, w) => (await t.api.post(`/api/v1/endpoints/${endpoints[w]}/revoke`, undefined, { token })).status },
     { route: 'GET /media/:id', allowed: ['admin', 'operator', 'approver', 'lecturer'], call: async (token, w) => (await t.api.get(`/api/v1/media/${media[w]}`, { token })).status },
+    { route: 'GET /ledger?region=', allowed: ['admin', 'operator', 'approver'], call: async (token, w) => (await t.api.get(`/api/v1/ledger?region=${township[w]}`, { token })).status },
+    { route: 'GET /reports?region=', allowed: ['admin', 'operator', 'approver'], call: async (token, w) => (await t.api.get(`/api/v1/reports?region=${township[w]}&period=2026-11`, { token })).status },
+    { route: 'GET /lecture-sessions?region=', allowed: ['admin', 'operator', 'approver', 'lecturer'], call: async (token, w) => (await t.api.get(`/api/v1/lecture-sessions?region=${township[w]}`, { token })).status },
+    { route: 'GET /orders?region=', allowed: ['admin', 'operator', 'lecturer'], call: async (token, w) => (await t.api.get(`/api/v1/orders?region=${township[w]}`, { token })).status },
+    { route: 'GET /points?region=', allowed: ['admin', 'operator'], call: async (token, w) => (await t.api.get(`/api/v1/points?region=${township[w]}`, { token })).status },
+    { route: 'GET /teams?region=', allowed: ['admin', 'operator', 'approver', 'lecturer'], call: async (token, w) => (await t.api.get(`/api/v1/teams?region=${village[w]}`, { token })).status },
+    {
+      route: 'POST /teams',
+      allowed: ['admin', 'operator'],
+      call: async (token, w) => (await t.api.post('/api/v1/teams', { name: `宣讲队${++made}`, regionCode: village[w], members: [{ userId: lecturerId }] }, { token })).status,
+    },
+    { route: 'POST /orders', allowed: ['admin', 'operator'], call: async (token, w) => (await t.api.post('/api/v1/orders', { topicId, regionCode: village[w] }, { token })).status },
+    {
+      route: 'POST /lecture-sessions',
+      allowed: ['admin', 'operator', 'lecturer'],
+      call: async (token, w) =>
+        (await t.api.post('/api/v1/lecture-sessions', { topicId, mode: 'onsite', regionCode: village[w], startsAt: new Date().toISOString(), plannedMinutes: 60, lecturerIds: [lecturerId], teamId }, { token })).status,
+    },
     {
       route: 'POST /users',
       allowed: ['admin'],

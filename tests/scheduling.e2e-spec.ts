@@ -306,7 +306,14 @@ describe('the 17:30 rundown, compiled playlists and the device protocol', () => 
           const job = await queue.getJob(`reconcile-${SONGTAO}-${today}`);
           return job?.returnvalue ? job.returnvalue : undefined;
         });
-        expect(reconciled.endpoints).toBe(2);
+        // Nothing airs today in this file (its broadcasts are tomorrow's): no broadcast to record, and the on-air sessions' turn follows.
+        expect(reconciled).toEqual({ broadcasts: [] });
+        const civic = new Queue('civic', { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
+        try {
+          await waitFor('the on-air sessions job', async () => ((await civic.getJob(`on-air-${SONGTAO}-${today}`))?.returnvalue ? true : undefined));
+        } finally {
+          await civic.close();
+        }
       } finally {
         await queue.close();
       }

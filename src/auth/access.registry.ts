@@ -42,6 +42,17 @@ export class AccessRegistry {
     return region !== null && covers(scopeCode, region);
   }
 
+  /**
+   * Whether a scope and a region share a line of the tree: the region lies in
+   * the scope, or the scope in the region (a township operator and their
+   * county's topic menu).
+   */
+  async related(scopeCode: string | null, regionCode: string): Promise<boolean> {
+    if (await this.reaches(scopeCode, regionCode)) return true;
+    const scope = await this.region(scopeCode!);
+    return scope !== null && (scope.countyCode === regionCode || scope.townshipCode === regionCode);
+  }
+
   device(token: string): DevicePrincipal | null | Promise<DevicePrincipal | null> {
     return this.required(this.deviceAuthenticator, 'device authenticator')(token);
   }

@@ -7,6 +7,7 @@ import { ProgrammesService } from './programmes.service';
 @Module({
   controllers: [ProgrammesController],
   providers: [ProgrammesService, ProgrammesRepository],
+  exports: [ProgrammesService],
 })
 export class ProgrammesModule implements OnModuleInit {
   constructor(private readonly access: AccessRegistry, private readonly programmes: ProgrammesRepository) {}

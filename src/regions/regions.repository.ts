@@ -9,6 +9,14 @@ export function withinSubtree(code: string): Prisma.RegionWhereInput {
   return { OR: [{ code }, { countyCode: code }, { townshipCode: code }] };
 }
 
+/**
+ * The same for a row that records where it belongs as its region and that
+ * region's county and township (ledger entries, points balances).
+ */
+export function placedWithin(code: string): { OR: Array<{ regionCode: string } | { countyCode: string } | { townshipCode: string }> } {
+  return { OR: [{ regionCode: code }, { countyCode: code }, { townshipCode: code }] };
+}
+
 /** The same filter, or no filter for the whole installation. */
 export function withinScope(scopeCode: string | null): Prisma.RegionWhereInput {
   return scopeCode === null ? {} : withinSubtree(scopeCode);

@@ -4,6 +4,7 @@ import type { AppConfig } from '../infra/config/config';
 import { countyIso, LocalDate } from './domain/county-time';
 import type { PlaylistItem } from './domain/playlist';
 import { bestOutcome, count, emptyTally, notReadyReasons, NotReadyReason, Outcome, Tally } from './domain/reconciliation';
+import { airedBroadcasts } from './domain/aired';
 import { PlaylistCompiler } from './playlist-compiler';
 import { SchedulingRepository } from './scheduling.repository';
 
@@ -49,27 +50,16 @@ export class ReadinessService {
   }
 
   async coverage(regionCode: string, date: LocalDate) {
-    const endpoints = await this.schedule.endpointsUnder(regionCode, date);
-    const playlists = await this.playlistsFor(regionCode, date, [...new Set(endpoints.map((endpoint) => endpoint.regionCode))]);
-    const receipts = new Map<string, Outcome[]>();
-    for (const receipt of await this.schedule.receiptsOf(endpoints.map((endpoint) => endpoint.id), date)) {
-      // An acknowledgement (of an emergency) says the device heard it, not what it aired.
-      if (receipt.outcome === 'acknowledged') continue;
-      const key = `${receipt.endpointId}|${receipt.itemId}`;
-      receipts.set(key, [...(receipts.get(key) ?? []), receipt.outcome]);
-    }
+    const { endpoints, outcomes } = await this.outcomes(regionCode, date);
     const items = new Map<string, { item: PlaylistItem; totals: Tally; regions: Map<string, Tally & { missedEndpoints: string[] }> }>();
-    for (const endpoint of endpoints) {
-      for (const item of playlists.get(endpoint.regionCode)!.items) {
-        const entry = items.get(item.id) ?? { item, totals: emptyTally(), regions: new Map() };
-        items.set(item.id, entry);
-        const region = entry.regions.get(endpoint.regionCode) ?? { ...emptyTally(), missedEndpoints: [] };
-        entry.regions.set(endpoint.regionCode, region);
-        const outcome = bestOutcome(receipts.get(`${endpoint.id}|${item.id}`) ?? []);
-        count(entry.totals, outcome);
-        count(region, outcome);
-        if (outcome === null && region.missedEndpoints.length < LISTED_ENDPOINTS) region.missedEndpoints.push(endpoint.id);
-      }
+    for (const { endpoint, item, outcome } of outcomes) {
+      const entry = items.get(item.id) ?? { item, totals: emptyTally(), regions: new Map() };
+      items.set(item.id, entry);
+      const region = entry.regions.get(endpoint.regionCode) ?? { ...emptyTally(), missedEndpoints: [] };
+      entry.regions.set(endpoint.regionCode, region);
+      count(entry.totals, outcome);
+      count(region, outcome);
+      if (outcome === null && region.missedEndpoints.length < LISTED_ENDPOINTS) region.missedEndpoints.push(endpoint.id);
     }
     return {
       regionCode,
@@ -85,6 +75,32 @@ export class ReadinessService {
           regions: [...regions.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([code, tally]) => ({ regionCode: code, ...tally })),
         })),
     };
+  }
+
+  /** What each broadcast of the date reached in the region's subtree, endpoint by endpoint. */
+  async aired(regionCode: string, date: LocalDate) {
+    const { outcomes } = await this.outcomes(regionCode, date);
+    return airedBroadcasts(
+      date,
+      outcomes.map(({ endpoint, item, outcome }) => ({ endpointId: endpoint.id, regionCode: endpoint.regionCode, itemId: item.id, title: item.title, outcome })),
+    );
+  }
+
+  /** Every endpoint of the subtree with every item of its playlist for the date, and the best outcome it reported. */
+  private async outcomes(regionCode: string, date: LocalDate) {
+    const endpoints = await this.schedule.endpointsUnder(regionCode, date);
+    const playlists = await this.playlistsFor(regionCode, date, [...new Set(endpoints.map((endpoint) => endpoint.regionCode))]);
+    const receipts = new Map<string, Outcome[]>();
+    for (const receipt of await this.schedule.receiptsOf(endpoints.map((endpoint) => endpoint.id), date)) {
+      // An acknowledgement (of an emergency) says the device heard it, not what it aired.
+      if (receipt.outcome === 'acknowledged') continue;
+      const key = `${receipt.endpointId}|${receipt.itemId}`;
+      receipts.set(key, [...(receipts.get(key) ?? []), receipt.outcome]);
+    }
+    const outcomes = endpoints.flatMap((endpoint) =>
+      playlists.get(endpoint.regionCode)!.items.map((item) => ({ endpoint, item, outcome: bestOutcome(receipts.get(`${endpoint.id}|${item.id}`) ?? []) })),
+    );
+    return { endpoints, outcomes };
   }
 
   /** The compiled playlist of each region that has endpoints; compiled now where none is stored yet. */

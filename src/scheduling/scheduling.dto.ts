@@ -3,7 +3,7 @@ import { named } from '../infra/http/openapi-schemas';
 import { RegionCode } from '../regions/region-code';
 import { isLocalDate } from './domain/county-time';
 
-const LocalDate = z.string().refine(isLocalDate, 'must be a date, YYYY-MM-DD');
+export const CountyDate = z.string().refine(isLocalDate, 'must be a date, YYYY-MM-DD');
 const SlotName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a slot name such as "evening"');
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -12,10 +12,10 @@ export const CreateBroadcastBody = z
     programmeId: z.uuid(),
     slot: SlotName.default('evening'),
     regionCodes: z.array(RegionCode).min(1).max(1000).describe('target regions, all in one county and in your scope'),
-    date: LocalDate.optional().describe('a single date (county time); or give `recurrence`'),
+    date: CountyDate.optional().describe('a single date (county time); or give `recurrence`'),
     recurrence: z.string().max(200).optional().describe('RRULE subset: FREQ=DAILY or FREQ=WEEKLY;BYDAY=MO,WE; INTERVAL allowed'),
-    startDate: LocalDate.optional().describe('first date of a recurrence; default today'),
-    until: LocalDate.optional().describe('last date of a recurrence, inclusive'),
+    startDate: CountyDate.optional().describe('first date of a recurrence; default today'),
+    until: CountyDate.optional().describe('last date of a recurrence, inclusive'),
     position: z.number().int().min(0).max(1_000_000).optional().describe("place in each target's running order; default: last"),
   })
   .strict()
@@ -23,7 +23,7 @@ export const CreateBroadcastBody = z
 
 export const PatchBroadcastBody = z
   .object({
-    until: LocalDate.nullable().optional().describe('end a recurrence (or extend it; null: no end)'),
+    until: CountyDate.nullable().optional().describe('end a recurrence (or extend it; null: no end)'),
     position: z.number().int().min(0).max(1_000_000).optional().describe("new place in each target's running order"),
   })
   .strict()
@@ -50,7 +50,7 @@ export const BroadcastView = named(
 
 export const BroadcastList = named('ScheduledBroadcastList', z.object({ items: z.array(BroadcastView) }));
 
-export const RundownQuery = z.object({ date: LocalDate, slot: SlotName.default('evening') }).strict();
+export const RundownQuery = z.object({ date: CountyDate, slot: SlotName.default('evening') }).strict();
 
 export const RundownView = named(
   'Rundown',
@@ -86,7 +86,7 @@ export const SlotBody = z
 export const SlotView = named('Slot', z.object({ name: z.string(), start: z.string(), windowMinutes: z.number().int() }));
 export const SlotList = named('SlotList', z.object({ countyCode: z.string(), items: z.array(SlotView) }));
 
-export const DateQuery = z.object({ date: LocalDate.optional().describe('county date; default today') }).strict();
+export const DateQuery = z.object({ date: CountyDate.optional().describe('county date; default today') }).strict();
 
 const Tally = z.object({ endpoints: z.number().int(), played: z.number().int(), failed: z.number().int(), interrupted: z.number().int(), missed: z.number().int() });
 

@@ -3,7 +3,8 @@ import { Cron } from '@nestjs/schedule';
 import { JobHandler } from '../infra/queue/job-handler.decorator';
 import { JobQueue } from '../infra/queue/job-queue.service';
 import { JobName, JobPayloads } from '../infra/queue/jobs';
-import { addDays, COUNTY_TIME_ZONE, countyDate } from './domain/county-time';
+import { LedgerService } from '../ledger/ledger.service';
+import { addDays, COUNTY_TIME_ZONE, countyDate, countyInstant } from './domain/county-time';
 import { PlaylistCompiler } from './playlist-compiler';
 import { ReadinessService } from './readiness.service';
 import { SchedulingRepository } from './scheduling.repository';
@@ -18,6 +19,7 @@ export class SchedulingJobs {
     private readonly schedule: SchedulingRepository,
     private readonly compiler: PlaylistCompiler,
     private readonly readinessChecks: ReadinessService,
+    private readonly ledger: LedgerService,
   ) {}
 
   /**
@@ -62,12 +64,34 @@ export class SchedulingJobs {
     return summary;
   }
 
+  /**
+   * Records in the ledger what each broadcast of the date reached (once per
+   * broadcast and date, however often the job runs), then has the on-air
+   * lecture sessions of the date completed from it.
+   */
   @JobHandler(JobName.Reconcile)
   async reconcile({ countyCode, date }: JobPayloads[JobName.Reconcile]) {
-    const coverage = await this.readinessChecks.coverage(countyCode, date);
-    const items = coverage.items.map(({ itemId, title, totals }) => ({ itemId, title, ...totals }));
-    this.logger.log(`reconciled ${countyCode} for ${date}: ${items.length} items over ${coverage.endpoints} endpoints`);
-    return { endpoints: coverage.endpoints, items };
+    const aired = await this.readinessChecks.aired(countyCode, date);
+    const drafts = [];
+    for (const broadcast of aired) {
+      const plan = await this.schedule.plan(broadcast.broadcastId);
+      if (!plan) continue;
+      const slot = await this.schedule.slot(plan.countyCode, plan.slotName);
+      drafts.push({
+        kind: 'broadcast_aired' as const,
+        actorId: null,
+        regionCode: plan.scopeCode,
+        occurredAt: countyInstant(date, slot?.startMinute ?? 0),
+        subject: `broadcast:${broadcast.broadcastId}`,
+        payload: broadcast,
+        dedupeKey: `broadcast-aired:${broadcast.broadcastId}:${date}`,
+      });
+    }
+    await this.ledger.appendAlone(drafts);
+    await this.queue.enqueue(JobName.RecordOnAirSessions, { countyCode, date }, `on-air-${countyCode}-${date}`);
+    const summary = aired.map(({ broadcastId, title, endpoints, played, reached }) => ({ broadcastId, title, endpoints, played, reached }));
+    this.logger.log(`reconciled ${countyCode} for ${date}: ${aired.length} broadcasts recorded in the ledger`);
+    return { broadcasts: summary };
   }
 
   private async forEachCounty(name: JobName.CheckReadiness | JobName.Reconcile, label: string): Promise<void> {

@@ -30,10 +30,10 @@ const PLAN_INCLUDE = {
 } as const;
 
 /** A broadcast's plan with what operators see of it besides. */
-export type ScheduledPlan = BroadcastPlan & { countyCode: string; slotName: string; cancelled: boolean; rrule: string | null };
+export type ScheduledPlan = BroadcastPlan & { countyCode: string; scopeCode: string; slotName: string; cancelled: boolean; rrule: string | null };
 
-function toScheduledPlan(row: BroadcastRow & { countyCode: string; slotName: string; cancelledAt: Date | null }): ScheduledPlan {
-  return { ...toPlan(row), countyCode: row.countyCode, slotName: row.slotName, cancelled: row.cancelledAt !== null, rrule: row.rrule };
+function toScheduledPlan(row: BroadcastRow & { countyCode: string; scopeCode: string; slotName: string; cancelledAt: Date | null }): ScheduledPlan {
+  return { ...toPlan(row), countyCode: row.countyCode, scopeCode: row.scopeCode, slotName: row.slotName, cancelled: row.cancelledAt !== null, rrule: row.rrule };
 }
 
 export interface NewBroadcast {

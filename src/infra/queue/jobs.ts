@@ -10,6 +10,7 @@ export enum QueueName {
   Media = 'media',
   Schedule = 'schedule',
   Emergency = 'emergency',
+  Civic = 'civic',
 }
 
 export enum JobName {
@@ -19,6 +20,8 @@ export enum JobName {
   CheckReadiness = 'schedule.check-readiness',
   Reconcile = 'schedule.reconcile',
   DispatchEmergency = 'emergency.dispatch',
+  RecordOnAirSessions = 'lectures.record-on-air',
+  EscalateOrders = 'lectures.escalate-orders',
 }
 
 export interface JobPayloads {
@@ -33,6 +36,10 @@ export interface JobPayloads {
   [JobName.Reconcile]: { countyCode: string; date: string };
   /** Carry out one outbox row of an alert: activate it (push, preempt playlists) or end it. */
   [JobName.DispatchEmergency]: { dispatchId: string };
+  /** Complete a county's on-air lecture sessions of a date from what their broadcasts reached (after reconciliation). */
+  [JobName.RecordOnAirSessions]: { countyCode: string; date: string };
+  /** Send lecture orders not accepted or not delivered in time back to their dispatchers. */
+  [JobName.EscalateOrders]: Record<string, never>;
 }
 
 /** One job per media row: enqueueing again while it waits or runs is a no-op. */
@@ -78,6 +85,8 @@ export const JOBS: Record<JobName, JobDefinition> = {
   [JobName.CheckReadiness]: { queue: QueueName.Schedule, options: retryTransientFailures },
   [JobName.Reconcile]: { queue: QueueName.Schedule, options: retryTransientFailures },
   [JobName.DispatchEmergency]: { queue: QueueName.Emergency, options: retryDispatchQuickly },
+  [JobName.RecordOnAirSessions]: { queue: QueueName.Civic, options: retryTransientFailures },
+  [JobName.EscalateOrders]: { queue: QueueName.Civic, options: retryTransientFailures },
 };
 
 /** How many jobs of each queue one worker process runs at once. */
@@ -87,5 +96,6 @@ export function queueConcurrency(config: AppConfig): Record<QueueName, number> {
     [QueueName.Media]: config.media.concurrency,
     [QueueName.Schedule]: 2,
     [QueueName.Emergency]: 4,
+    [QueueName.Civic]: 1,
   };
 }

@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import { named } from '../infra/http/openapi-schemas';
+import { PROGRAMME_CATEGORIES } from '../programmes/programmes.dto';
+import { RegionCode } from '../regions/region-code';
+import { CountyDate } from '../scheduling/scheduling.dto';
+
+const isoTime = z.iso.datetime({ offset: true });
+export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM');
+const Title = z.string().trim().min(1).max(200);
+
+// Topics and monthly themes: the county's menu.
+
+export const CreateTopicBody = z
+  .object({
+    countyCode: RegionCode.describe('the county whose menu it joins'),
+    title: Title,
+    summary: z.string().trim().max(2000).optional(),
+    category: z.enum(PROGRAMME_CATEGORIES),
+  })
+  .strict();
+
+export const TopicsQuery = z
+  .object({ county: RegionCode.optional().describe("default: your scope's county"), retired: z.enum(['true', 'false']).transform((v) => v === 'true').optional() })
+  .strict();
+
+export const TopicView = named(
+  'Topic',
+  z.object({ id: z.uuid(), countyCode: z.string(), title: z.string(), summary: z.string().nullable(), category: z.enum(PROGRAMME_CATEGORIES), retired: z.boolean(), createdAt: z.string() }),
+);
+export const TopicList = named('TopicList', z.object({ items: z.array(TopicView) }));
+
+export const ThemeBody = z
+  .object({ countyCode: RegionCode, title: Title, summary: z.string().trim().max(2000).optional(), topicId: z.uuid().optional().describe('the menu topic that carries the theme') })
+  .strict();
+
+export const ThemesQuery = z.object({ county: RegionCode.optional(), from: Month.optional(), to: Month.optional() }).strict();
+
+export const ThemeView = named(
+  'MonthlyTheme',
+  z.object({ countyCode: z.string(), month: z.string(), title: z.string(), summary: z.string().nullable(), topicId: z.uuid().nullable(), updatedAt: z.string() }),
+);
+export const ThemeList = named('MonthlyThemeList', z.object({ items: z.array(ThemeView) }));
+
+// Teams.
+
+const Member = z.object({ userId: z.uuid(), title: z.string().trim().min(1).max(50).optional().describe('e.g. 理论专家, 劳动模范') }).strict();
+
+export const CreateTeamBody = z.object({ name: Title, regionCode: RegionCode.describe('where the team works: its sessions are in this region'), members: z.array(Member).min(1).max(20) }).strict();
+export const AddMemberBody = Member;
+export const TeamsQuery = z.object({ region: RegionCode.optional() }).strict();
+
+export const TeamView = named(
+  'LectureTeam',
+  z.object({
+    id: z.uuid(),
+    name: z.string(),
+    regionCode: z.string(),
+    members: z.array(z.object({ userId: z.uuid(), username: z.string(), displayName: z.string().nullable(), title: z.string().nullable() })),
+    createdAt: z.string(),
+  }),
+);
+export const TeamList = named('LectureTeamList', z.object({ items: z.array(TeamView) }));
+
+// Lecture sessions.
+
+export const SESSION_MODES = ['onsite', 'on_air', 'online'] as const;
+
+export const CreateSessionBody = z
+  .object({
+    topicId: z.uuid(),
+    mode: z.enum(SESSION_MODES),
+    regionCode: RegionCode,
+    startsAt: isoTime.describe('on air: its date (county time) is the date it airs in the evening slot'),
+    plannedMinutes: z.number().int().min(1).max(600),
+    lecturerIds: z.array(z.uuid()).min(1).max(20),
+    teamId: z.uuid().optional().describe('required when a lecturer registers: a team you belong to'),
+    notes: z.string().trim().max(2000).optional(),
+    recordingMediaId: z.uuid().optional().describe('on air: the ready recording that airs'),
+    orderId: z.uuid().optional().describe('the accepted village order this session delivers'),
+  })
+  .strict()
+  .refine((body) => (body.mode === 'on_air') === (body.recordingMediaId !== undefined), { message: 'an on-air session names its recording (and only an on-air one)', path: ['recordingMediaId'] });
+
+const SignIn = z.union([z.uuid(), z.string().trim().min(1).max(50)]);
+
+export const CompleteSessionBody = z
+  .object({
+    attendance: z.number().int().min(0).max(100_000).describe('how many listened'),
+    actualMinutes: z.number().int().min(1).max(600),
+    signIns: z.array(SignIn).max(500).default([]).describe('volunteers: ids, or names (new names become volunteers of the region)'),
+  })
+  .strict();
+
+export const SessionsQuery = z
+  .object({
+    region: RegionCode.optional(),
+    from: CountyDate.optional(),
+    to: CountyDate.optional(),
+    mode: z.enum(SESSION_MODES).optional(),
+    status: z.enum(['planned', 'completed', 'cancelled']).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
+export const SessionView = named(
+  'LectureSession',
+  z.object({
+    id: z.uuid(),
+    topicId: z.uuid(),
+    topicTitle: z.string(),
+    mode: z.enum(SESSION_MODES),
+    status: z.enum(['planned', 'completed', 'cancelled']),
+    regionCode: z.string(),
+    teamId: z.uuid().nullable(),
+    startsAt: z.string(),
+    plannedMinutes: z.number().int(),
+    notes: z.string().nullable(),
+    lecturers: z.array(z.object({ id: z.uuid(), name: z.string() })),
+    recordingMediaId: z.uuid().nullable(),
+    broadcastId: z.uuid().nullable().describe('on air: the scheduled broadcast that airs it'),
+    airDate: z.string().nullable(),
+    orderId: z.uuid().nullable(),
+    completedAt: z.string().nullable(),
+    ledgerSeq: z.string().nullable().describe('the ledger entry its completion wrote'),
+  }),
+);
+export const SessionList = named('LectureSessionList', z.object({ items: z.array(SessionView) }));
+
+// The four-order flow.
+
+export const PlaceOrderBody = z.object({ topicId: z.uuid(), regionCode: RegionCode.describe('the village ordering'), notes: z.string().trim().max(2000).optional() }).strict();
+export const DispatchOrderBody = z.object({ teamId: z.uuid() }).strict();
+export const RateOrderBody = z.object({ rating: z.enum(['excellent', 'satisfied', 'unsatisfied']), comment: z.string().trim().max(2000).optional() }).strict();
+export const OrdersQuery = z
+  .object({
+    region: RegionCode.optional(),
+    status: z.enum(['ordered', 'dispatched', 'accepted', 'delivered', 'rated', 'escalated', 'cancelled']).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
+export const OrderView = named(
+  'LectureOrder',
+  z.object({
+    id: z.uuid(),
+    topicId: z.uuid(),
+    topicTitle: z.string(),
+    regionCode: z.string(),
+    status: z.enum(['ordered', 'dispatched', 'accepted', 'delivered', 'rated', 'escalated', 'cancelled']),
+    notes: z.string().nullable(),
+    orderedById: z.uuid(),
+    orderedAt: z.string(),
+    teamId: z.uuid().nullable(),
+    dispatchedById: z.uuid().nullable(),
+    dispatchedAt: z.string().nullable(),
+    acceptBy: z.string().nullable(),
+    deliverBy: z.string().nullable(),
+    acceptedAt: z.string().nullable(),
+    deliveredAt: z.string().nullable(),
+    sessionId: z.uuid().nullable(),
+    rating: z.enum(['excellent', 'satisfied', 'unsatisfied']).nullable(),
+    ratedAt: z.string().nullable(),
+    escalatedAt: z.string().nullable(),
+    escalationReason: z.string().nullable(),
+    escalations: z.number().int(),
+  }),
+);
+export const OrderList = named('LectureOrderList', z.object({ items: z.array(OrderView) }));

@@ -1,0 +1,41 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { AccessRegistry } from '../auth/access.registry';
+import { LedgerModule } from '../ledger/ledger.module';
+import { PointsModule } from '../points/points.module';
+import { ProgrammesModule } from '../programmes/programmes.module';
+import { SchedulingModule } from '../scheduling/scheduling.module';
+import { LecturesJobs } from './lectures.jobs';
+import { OrdersController } from './orders.controller';
+import { OrdersRepository } from './orders.repository';
+import { OrdersService } from './orders.service';
+import { SessionsController } from './sessions.controller';
+import { SessionsRepository } from './sessions.repository';
+import { SessionsService } from './sessions.service';
+import { TeamsController } from './teams.controller';
+import { TeamsRepository } from './teams.repository';
+import { TeamsService } from './teams.service';
+import { TopicsController } from './topics.controller';
+import { TopicsRepository } from './topics.repository';
+import { TopicsService } from './topics.service';
+
+/** Lecture teams, the topic menu, sessions and the four-order flow: what the civic-practice ledger records. */
+@Module({
+  imports: [LedgerModule, PointsModule, ProgrammesModule, SchedulingModule],
+  controllers: [TopicsController, TeamsController, SessionsController, OrdersController],
+  providers: [TopicsService, TopicsRepository, TeamsService, TeamsRepository, SessionsService, SessionsRepository, OrdersService, OrdersRepository, LecturesJobs],
+  exports: [OrdersRepository, TopicsService],
+})
+export class LecturesModule implements OnModuleInit {
+  constructor(private readonly access: AccessRegistry, private readonly sessions: SessionsRepository, private readonly orders: OrdersRepository) {}
+
+  onModuleInit(): void {
+    this.access.registerEntity('lecture-session', async (id) => {
+      const session = await this.sessions.find(id);
+      return session && { regionCode: session.regionCode };
+    });
+    this.access.registerEntity('order', async (id) => {
+      const order = await this.orders.find(id);
+      return order && { regionCode: order.regionCode };
+    });
+  }
+}

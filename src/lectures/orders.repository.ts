@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import type { LectureOrder, OrderStatus, Prisma } from '../generated/prisma/client';
+import { PrismaService } from '../infra/database/prisma.service';
+import { withinSubtree } from '../regions/regions.repository';
+
+const ORDER_INCLUDE = { topic: { select: { title: true } }, session: { select: { id: true } } } as const;
+export type OrderRow = Prisma.LectureOrderGetPayload<{ include: typeof ORDER_INCLUDE }>;
+
+/** Village lecture orders (the four-order flow). */
+@Injectable()
+export class OrdersRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  create(order: { topicId: string; regionCode: string; countyCode: string; notes: string | null; orderedById: string }): Promise<OrderRow> {
+    return this.prisma.lectureOrder.create({ data: order, include: ORDER_INCLUDE });
+  }
+
+  find(id: string): Promise<OrderRow | null> {
+    return this.prisma.lectureOrder.findUnique({ where: { id }, include: ORDER_INCLUDE });
+  }
+
+  list(filter: { scopeCode: string | null; status?: OrderStatus }, limit: number): Promise<OrderRow[]> {
+    return this.prisma.lectureOrder.findMany({
+      where: {
+        ...(filter.scopeCode ? { region: withinSubtree(filter.scopeCode) } : {}),
+        ...(filter.status ? { status: filter.status } : {}),
+      },
+      include: ORDER_INCLUDE,
+      orderBy: { orderedAt: 'desc' },
+      take: limit,
+    });
+  }
+
+  /** Moves an order on if it is still in one of `from`; false when it was not (it changed meanwhile). */
+  async move(id: string, from: OrderStatus[], change: Prisma.LectureOrderUncheckedUpdateManyInput & { status: OrderStatus }, tx: Prisma.TransactionClient = this.prisma): Promise<boolean> {
+    const { count } = await tx.lectureOrder.updateMany({ where: { id, status: { in: from } }, data: change });
+    return count === 1;
+  }
+
+  /** Orders whose acceptance or delivery deadline has passed while they wait for it. */
+  overdue(now: Date): Promise<LectureOrder[]> {
+    return this.prisma.lectureOrder.findMany({ where: { OR: [{ status: 'dispatched', acceptBy: { lte: now } }, { status: { in: ['dispatched', 'accepted'] }, deliverBy: { lte: now } }] } });
+  }
+
+  /** Four-order figures of a region's subtree for orders placed in a period. */
+  figures(scopeCode: string, from: Date, to: Date) {
+    return this.prisma.lectureOrder.findMany({
+      where: { orderedAt: { gte: from, lt: to }, region: withinSubtree(scopeCode) },
+      select: { status: true, rating: true, dispatchedAt: true, acceptedAt: true, deliveredAt: true, deliverBy: true, escalations: true },
+    });
+  }
+}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import type { Prisma, SessionMode, SessionStatus } from '../generated/prisma/client';
+import { PrismaService } from '../infra/database/prisma.service';
+import { withinSubtree } from '../regions/regions.repository';
+import { toDbDate } from '../scheduling/domain/county-time';
+
+export const SESSION_INCLUDE = {
+  topic: { select: { title: true } },
+  lecturers: { include: { user: { select: { id: true, username: true, displayName: true, scopeCode: true } } }, orderBy: { userId: 'asc' } },
+} as const;
+
+export interface NewSession {
+  topicId: string;
+  mode: SessionMode;
+  regionCode: string;
+  countyCode: string;
+  teamId: string | null;
+  startsAt: Date;
+  plannedMinutes: number;
+  notes: string | null;
+  recordingMediaId: string | null;
+  broadcastId: string | null;
+  airDate: string | null;
+  orderId: string | null;
+  createdById: string;
+  lecturerIds: string[];
+}
+
+/** Lecture sessions, their lecturers and the volunteers who sign in. */
+@Injectable()
+export class SessionsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  create(session: NewSession) {
+    const { lecturerIds, airDate, ...fields } = session;
+    return this.prisma.lectureSession.create({
+      data: { ...fields, airDate: airDate ? toDbDate(airDate) : null, lecturers: { create: lecturerIds.map((userId) => ({ userId })) } },
+      include: SESSION_INCLUDE,
+    });
+  }
+
+  find(id: string) {
+    return this.prisma.lectureSession.findUnique({ where: { id }, include: SESSION_INCLUDE });
+  }
+
+  list(filter: { scopeCode: string | null; from?: Date; to?: Date; mode?: SessionMode; status?: SessionStatus }, limit: number) {
+    return this.prisma.lectureSession.findMany({
+      where: {
+        ...(filter.scopeCode ? { region: withinSubtree(filter.scopeCode) } : {}),
+        ...(filter.from || filter.to ? { startsAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
+        ...(filter.mode ? { mode: filter.mode } : {}),
+        ...(filter.status ? { status: filter.status } : {}),
+      },
+      include: SESSION_INCLUDE,
+      orderBy: { startsAt: 'asc' },
+      take: limit,
+    });
+  }
+
+  /** On-air sessions of a county still waiting to be recorded, that aired by the date. */
+  onAirWaiting(countyCode: string, date: string) {
+    return this.prisma.lectureSession.findMany({ where: { countyCode, mode: 'on_air', status: 'planned', airDate: { lte: toDbDate(date) } }, include: SESSION_INCLUDE });
+  }
+
+  /** planned → completed or cancelled; false when it was no longer planned (someone else acted first). */
+  async finish(tx: Prisma.TransactionClient, id: string, status: 'completed' | 'cancelled'): Promise<boolean> {
+    const { count } = await tx.lectureSession.updateMany({ where: { id, status: 'planned' }, data: { status, completedAt: status === 'completed' ? new Date() : null } });
+    return count === 1;
+  }
+
+  async setLedgerSeq(tx: Prisma.TransactionClient, id: string, seq: bigint): Promise<void> {
+    await tx.lectureSession.update({ where: { id }, data: { ledgerSeq: seq } });
+  }
+
+  /** The volunteers signing in: known ids of the county, and names found or added in the session's region. */
+  async volunteers(tx: Prisma.TransactionClient, place: { regionCode: string; countyCode: string }, ids: string[], names: string[]) {
+    const known = ids.length ? await tx.volunteer.findMany({ where: { id: { in: ids }, countyCode: place.countyCode } }) : [];
+    const named = [];
+    for (const name of names) {
+      named.push(await tx.volunteer.upsert({ where: { regionCode_name: { regionCode: place.regionCode, name } }, create: { name, ...place }, update: {} }));
+    }
+    return { known, named };
+  }
+}

@@ -1,0 +1,89 @@
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import type { UserPrincipal } from '../auth/access.decorator';
+import { AccessRegistry } from '../auth/access.registry';
+import { badRequest } from '../infra/http/error-body';
+import type { Parsed } from '../infra/http/validation';
+import { AddMemberBody, CreateTeamBody, TeamsQuery } from './lectures.dto';
+import { TeamsRepository } from './teams.repository';
+
+type TeamRow = NonNullable<Awaited<ReturnType<TeamsRepository['find']>>>;
+
+/** Lecture teams (宣讲队): lecturers working together within a region. */
+@Injectable()
+export class TeamsService {
+  constructor(private readonly teams: TeamsRepository, private readonly access: AccessRegistry) {}
+
+  async create(actor: UserPrincipal, body: Parsed<typeof CreateTeamBody>) {
+    const region = (await this.access.region(body.regionCode))!;
+    if (await this.teams.byName(body.regionCode, body.name)) throw new ConflictException(`${body.regionCode} has a team "${body.name}" already`);
+    await this.requireLecturers(body.regionCode, body.members.map((member) => member.userId));
+    const team = await this.teams.create({
+      name: body.name,
+      regionCode: body.regionCode,
+      countyCode: region.countyCode,
+      createdById: actor.id,
+      members: body.members.map((member) => ({ userId: member.userId, title: member.title ?? null })),
+    });
+    return teamView(team);
+  }
+
+  async get(id: string) {
+    return teamView(await this.require(id));
+  }
+
+  async list(actor: UserPrincipal, query: Parsed<typeof TeamsQuery>) {
+    const regionCode = query.region ?? actor.scopeCode;
+    if (regionCode === null) throw badRequest('Name the region (?region=)');
+    const region = (await this.access.region(regionCode))!;
+    const ancestors = [region.countyCode, region.townshipCode].filter((code): code is string => code !== null && code !== regionCode);
+    return { items: (await this.teams.list(regionCode, ancestors)).map(teamView) };
+  }
+
+  async addMember(id: string, body: Parsed<typeof AddMemberBody>) {
+    const team = await this.require(id);
+    await this.requireLecturers(team.regionCode, [body.userId]);
+    await this.teams.addMember(id, body.userId, body.title ?? null);
+    return this.get(id);
+  }
+
+  async removeMember(id: string, userId: string) {
+    await this.require(id);
+    if ((await this.teams.memberCount(id)) === 1) throw new ConflictException('a team keeps at least one member');
+    if (!(await this.teams.removeMember(id, userId))) throw new NotFoundException(`user ${userId} is not a member of team ${id}`);
+    return this.get(id);
+  }
+
+  /** Whether a user is a member of the team. */
+  async isMember(teamId: string, userId: string): Promise<boolean> {
+    return (await this.require(teamId)).members.some((member) => member.userId === userId);
+  }
+
+  async require(id: string): Promise<TeamRow> {
+    const team = await this.teams.find(id);
+    if (!team) throw new NotFoundException(`team ${id} not found`);
+    return team;
+  }
+
+  /** Every one an active lecturer who works where the team does (their scope and the region share a line of the tree). */
+  async requireLecturers(regionCode: string, userIds: string[]) {
+    const users = new Map((await this.teams.users([...new Set(userIds)])).map((user) => [user.id, user]));
+    for (const userId of new Set(userIds)) {
+      const user = users.get(userId);
+      if (!user) throw new NotFoundException(`user ${userId} not found`);
+      if (user.role !== 'lecturer') throw badRequest(`${user.username} is ${user.role === 'admin' ? 'an' : 'a'} ${user.role}, not a lecturer`);
+      if (user.disabledAt) throw new ConflictException(`${user.username} is disabled`);
+      if (!(await this.access.related(user.scopeCode, regionCode))) throw new ForbiddenException(`${user.username} works in ${user.scopeCode}, not in ${regionCode}`);
+    }
+    return users;
+  }
+}
+
+function teamView(team: TeamRow) {
+  return {
+    id: team.id,
+    name: team.name,
+    regionCode: team.regionCode,
+    members: team.members.map((member) => ({ userId: member.userId, username: member.user.username, displayName: member.user.displayName, title: member.title })),
+    createdAt: team.createdAt.toISOString(),
+  };
+}

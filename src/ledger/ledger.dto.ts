@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { named } from '../infra/http/openapi-schemas';
+import { RegionCode } from '../regions/region-code';
+import { CountyDate } from '../scheduling/scheduling.dto';
+
+export const LEDGER_KINDS = ['lecture_session', 'broadcast_aired', 'volunteer_hours', 'points_awarded', 'points_redeemed', 'rating', 'correction'] as const;
+
+const Seq = z.string().regex(/^[1-9]\d{0,17}$/, 'must be an entry number (seq)');
+const JsonValue: z.ZodType<unknown> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValue), z.record(z.string(), JsonValue)]));
+
+export const LedgerQuery = z
+  .object({
+    region: RegionCode.optional().describe('entries of this region and below; default your scope'),
+    from: CountyDate.optional().describe('first county date, inclusive (when it happened)'),
+    to: CountyDate.optional().describe('last county date, inclusive'),
+    kind: z
+      .string()
+      .transform((text) => text.split(','))
+      .pipe(z.array(z.enum(LEDGER_KINDS)))
+      .optional()
+      .describe(`one or more of ${LEDGER_KINDS.join(', ')}, comma-separated`),
+    after: Seq.optional().describe('the nextCursor of the previous page'),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
+
+export const SeqParam = Seq;
+
+export const CorrectionBody = z
+  .object({
+    reason: z.string().trim().min(1).max(1000).describe('why the entry was wrong'),
+    changes: z.record(z.string(), JsonValue).refine((changes) => Object.keys(changes).length > 0, 'name at least one field').describe("the entry's payload fields as they should have been"),
+  })
+  .strict();
+
+export const LedgerEntryView = named(
+  'LedgerEntry',
+  z.object({
+    seq: z.string().describe('position in the chain, from 1'),
+    kind: z.enum(LEDGER_KINDS),
+    occurredAt: z.string().describe('when it happened (county time)'),
+    recordedAt: z.string(),
+    actor: z.object({ id: z.uuid(), username: z.string().nullable(), role: z.string().nullable() }).nullable().describe('null: recorded by the service (reconciliation)'),
+    regionCode: z.string(),
+    countyCode: z.string(),
+    subject: z.string().nullable().describe('what it is about, e.g. lecture-session:<id>'),
+    corrects: z.string().nullable().describe('the seq this correction corrects'),
+    correctedBy: z.array(z.string()).describe('seqs of the corrections of this entry'),
+    payload: z.record(z.string(), z.unknown()),
+    prevHash: z.string(),
+    hash: z.string().describe('SHA-256 of prevHash and the canonical JSON of the entry'),
+  }),
+);
+
+export const LedgerPage = named('LedgerPage', z.object({ items: z.array(LedgerEntryView), nextCursor: z.string().nullable() }));
+
+export const LedgerVerification = named(
+  'LedgerVerification',
+  z.union([
+    z.object({ ok: z.literal(true), count: z.number().int(), head: z.object({ seq: z.string(), hash: z.string() }).nullable() }),
+    z.object({ ok: z.literal(false), count: z.number().int().describe('entries that checked out before the break'), firstBadSeq: z.string(), reason: z.string() }),
+  ]),
+);

@@ -1,0 +1,182 @@
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import type { UserPrincipal } from '../auth/access.decorator';
+import { AccessRegistry } from '../auth/access.registry';
+import type { LedgerEntry, Prisma } from '../generated/prisma/client';
+import { badRequest } from '../infra/http/error-body';
+import type { Parsed } from '../infra/http/validation';
+import { PrismaService } from '../infra/database/prisma.service';
+import { countyIso } from '../scheduling/domain/county-time';
+import { correctedPayload } from './domain/corrections';
+import type { CorrectionPayload } from './domain/entries';
+import { ChainBreak, ChainedEntry, checkLink, Json } from './domain/hash-chain';
+import { countyDayRange } from './domain/periods';
+import { CorrectionBody, LedgerQuery } from './ledger.dto';
+import { LedgerDraft, LedgerFilter, LedgerRepository } from './ledger.repository';
+
+// Points move balances; a wrong award or redemption is set right by another one, not by a correction.
+const UNCORRECTABLE = new Set(['points_awarded', 'points_redeemed', 'correction']);
+
+/**
+ * The civic-practice ledger (台账): features append to it inside their own
+ * transactions; operators page it, verify the chain and correct entries with
+ * new ones.
+ */
+@Injectable()
+export class LedgerService {
+  constructor(
+    private readonly ledger: LedgerRepository,
+    private readonly prisma: PrismaService,
+    private readonly access: AccessRegistry,
+  ) {}
+
+  /** Appends inside the caller's transaction, so the entry commits or not with the change it records. */
+  async append(tx: Prisma.TransactionClient, drafts: LedgerDraft[]): Promise<LedgerEntry[]> {
+    const placed = await Promise.all(
+      drafts.map(async (draft) => {
+        const region = await this.access.region(draft.regionCode);
+        if (!region) throw new Error(`ledger entry for unknown region ${draft.regionCode}`);
+        return { ...draft, countyCode: region.countyCode, townshipCode: region.townshipCode };
+      }),
+    );
+    return this.ledger.append(tx, placed);
+  }
+
+  /** Appends in a transaction of its own. */
+  appendAlone(drafts: LedgerDraft[]): Promise<LedgerEntry[]> {
+    return this.inTransaction((tx) => this.append(tx, drafts));
+  }
+
+  /** A transaction for a change and the entries that record it. */
+  inTransaction<T>(work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(work, { timeout: 30_000, maxWait: 30_000 });
+  }
+
+  /** The entry an idempotent append recorded under this key, if any. */
+  recorded(dedupeKey: string): Promise<LedgerEntry | null> {
+    return this.ledger.byDedupeKey(dedupeKey);
+  }
+
+  /**
+   * Entries of a region's subtree (or exactly of one region) and a period, as
+   * their corrections have them, whenever those were made.
+   */
+  async read(filter: LedgerFilter): Promise<Array<LedgerEntry & { correctedBy: string[] }>> {
+    const rows: LedgerEntry[] = [];
+    for await (const batch of this.ledger.scan(filter)) rows.push(...batch);
+    const corrections = new Map<string, Array<{ seq: bigint; payload: CorrectionPayload }>>();
+    for (const correction of await this.ledger.correctionsFor(rows.map((row) => row.seq))) {
+      const key = correction.corrects!.toString();
+      corrections.set(key, [...(corrections.get(key) ?? []), { seq: correction.seq, payload: correction.payload as unknown as CorrectionPayload }]);
+    }
+    return rows.map((row) => {
+      const made = corrections.get(row.seq.toString()) ?? [];
+      return { ...row, payload: correctedPayload(row.payload as object, made) as LedgerEntry['payload'], correctedBy: made.map((c) => c.seq.toString()) };
+    });
+  }
+
+  async list(actor: UserPrincipal, query: Parsed<typeof LedgerQuery>) {
+    const range = countyDayRange(query.from, query.to);
+    const filter: LedgerFilter = {
+      scopeCode: query.region ?? actor.scopeCode,
+      ...range,
+      ...(query.kind ? { kinds: query.kind } : {}),
+      ...(query.after ? { afterSeq: BigInt(query.after) } : {}),
+    };
+    const rows = await this.ledger.page(filter, query.limit);
+    return { items: await this.views(rows), nextCursor: rows.length === query.limit ? rows[rows.length - 1].seq.toString() : null };
+  }
+
+  async get(actor: UserPrincipal, seq: string) {
+    const row = await this.requireInScope(actor, seq);
+    const [view] = await this.views([row]);
+    return view;
+  }
+
+  /**
+   * Recomputes the whole chain from the first entry: ok with the count and
+   * the head, or the first entry where it breaks and why.
+   */
+  async verify(): Promise<{ ok: true; count: number; head: { seq: string; hash: string } | null } | { ok: false; count: number; firstBadSeq: string; reason: string }> {
+    let previous: { seq: string; hash: string } | null = null;
+    let count = 0;
+    for await (const rows of this.ledger.scan({ scopeCode: null })) {
+      for (const row of rows) {
+        const broken: ChainBreak | null = checkLink(previous, chained(row), row.hash);
+        if (broken) return { ok: false, count, firstBadSeq: broken.seq, reason: broken.reason };
+        previous = { seq: row.seq.toString(), hash: row.hash };
+        count++;
+      }
+    }
+    return { ok: true, count, head: previous };
+  }
+
+  /** A correction: a new entry naming the one it corrects, with the fields it changes and why. */
+  async correct(actor: UserPrincipal, seq: string, body: Parsed<typeof CorrectionBody>) {
+    const original = await this.requireInScope(actor, seq);
+    if (UNCORRECTABLE.has(original.kind)) throw new ConflictException(`a ${original.kind} entry cannot be corrected${original.kind === 'correction' ? '; correct the original entry again' : ': record a new award or redemption instead'}`);
+    const payload = original.payload as Record<string, Json>;
+    const unknown = Object.keys(body.changes).filter((key) => !(key in payload));
+    if (unknown.length) {
+      throw badRequest(`changes may only name fields the entry has (${Object.keys(payload).join(', ')}); not ${unknown.join(', ')}`, unknown.map((key) => ({ path: `body.changes.${key}`, message: 'not a field of the entry' })));
+    }
+    const [entry] = await this.appendAlone([
+      {
+        kind: 'correction',
+        actorId: actor.id,
+        regionCode: original.regionCode,
+        occurredAt: new Date(),
+        subject: original.subject ?? undefined,
+        corrects: original.seq,
+        payload: { correctedKind: original.kind, reason: body.reason, changes: body.changes } satisfies CorrectionPayload,
+      },
+    ]);
+    const [view] = await this.views([entry]);
+    return view;
+  }
+
+  private async requireInScope(actor: UserPrincipal, seq: string): Promise<LedgerEntry> {
+    const row = await this.ledger.find(BigInt(seq));
+    if (!row) throw new NotFoundException(`ledger entry ${seq} not found`);
+    if (!(await this.access.reaches(actor.scopeCode, row.regionCode))) throw new ForbiddenException(`ledger entry ${seq} is outside your scope (${actor.scopeCode})`);
+    return row;
+  }
+
+  private async views(rows: LedgerEntry[]) {
+    const corrections = await this.ledger.correctionsOf(rows.map((row) => row.seq));
+    const actors = new Map((await this.ledger.actors([...new Set(rows.map((row) => row.actorId).filter((id): id is string => id !== null))])).map((user) => [user.id, user]));
+    return rows.map((row) => ({
+      seq: row.seq.toString(),
+      kind: row.kind,
+      occurredAt: countyIso(row.occurredAt),
+      recordedAt: countyIso(row.recordedAt),
+      actor: row.actorId ? (actors.get(row.actorId) ?? { id: row.actorId, username: null, role: null }) : null,
+      regionCode: row.regionCode,
+      countyCode: row.countyCode,
+      subject: row.subject,
+      corrects: row.corrects?.toString() ?? null,
+      correctedBy: corrections.get(row.seq.toString()) ?? [],
+      payload: row.payload,
+      prevHash: row.prevHash,
+      hash: row.hash,
+    }));
+  }
+}
+
+/** A stored row as the chain hashes it. */
+function chained(row: LedgerEntry): ChainedEntry {
+  return {
+    seq: row.seq.toString(),
+    prevHash: row.prevHash,
+    kind: row.kind,
+    actorId: row.actorId,
+    regionCode: row.regionCode,
+    countyCode: row.countyCode,
+    townshipCode: row.townshipCode,
+    occurredAt: row.occurredAt.toISOString(),
+    recordedAt: row.recordedAt.toISOString(),
+    subject: row.subject,
+    corrects: row.corrects?.toString() ?? null,
+    payload: row.payload as Json,
+    dedupeKey: row.dedupeKey,
+  };
+}

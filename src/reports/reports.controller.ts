@@ -1,0 +1,40 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Access, regionIn } from '../auth/access.decorator';
+import { ApiResult, Parsed, ValidQuery } from '../infra/http/validation';
+import { reportTables, reportTitle, toCsv } from './domain/report-tables';
+import { ReportsService } from './reports.service';
+import { ReportQuery } from './reports.dto';
+import { toXlsx } from './xlsx-writer';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Reports for the county's monthly check, quarterly inspection and yearly assessment. */
+@ApiTags('reports')
+@Controller('api/v1/reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get()
+  @Access.user('reports.read', regionIn('query', 'region'))
+  @ApiProduces('application/json', 'text/csv', XLSX)
+  @ApiResult(200, null, 'Sessions by mode, theme and topic; hours; audience; on-air coverage; the four-order figures; the sessions themselves', {
+    400: 'Invalid query or period',
+    401: 'Not signed in',
+    403: 'Your role may not, or outside your scope',
+    404: 'No such region',
+  })
+  async report(@ValidQuery(ReportQuery) query: Parsed<typeof ReportQuery>, @Res({ passthrough: true }) reply: FastifyReply) {
+    const report = await this.reports.report(query.region, query.period);
+    if (query.format === 'json') return report;
+    const title = reportTitle(report);
+    const tables = reportTables(report);
+    const file = `dalaba-report-${report.region.code}-${report.period.label}.${query.format}`;
+    const body = query.format === 'csv' ? toCsv(title, tables) : await toXlsx(title, tables, new Date());
+    reply
+      .header('content-type', query.format === 'csv' ? 'text/csv; charset=utf-8' : XLSX)
+      .header('content-disposition', `attachment; filename="${file}"; filename*=UTF-8''${encodeURIComponent(`${title}.${query.format}`)}`);
+    return body;
+  }
+}

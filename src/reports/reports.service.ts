@@ -1,0 +1,59 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { badRequest } from '../infra/http/error-body';
+import type { LectureSessionPayload, RatingPayload } from '../ledger/domain/entries';
+import { BadPeriod, countyDayRange, monthsOf, parsePeriod } from '../ledger/domain/periods';
+import { LedgerService } from '../ledger/ledger.service';
+import { OrdersRepository } from '../lectures/orders.repository';
+import { TopicsService } from '../lectures/topics.service';
+import { RegionsRepository } from '../regions/regions.repository';
+import { buildReport, CivicReport } from './domain/civic-report';
+
+/** Gathers a region's period from the ledger (as corrected) and the orders, for the report to be built from. */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly orders: OrdersRepository,
+    private readonly topics: TopicsService,
+    private readonly regions: RegionsRepository,
+  ) {}
+
+  async report(regionCode: string, periodText: string): Promise<CivicReport> {
+    let period;
+    try {
+      period = parsePeriod(periodText);
+    } catch (error) {
+      if (error instanceof BadPeriod) throw badRequest(error.message, [{ path: 'query.period', message: error.message }]);
+      throw error;
+    }
+    const region = await this.regions.find(regionCode);
+    if (!region) throw new NotFoundException(`Region ${regionCode} not found`);
+    const range = countyDayRange(period.first, period.last);
+
+    const within = await this.ledger.read({ scopeCode: regionCode, ...range, kinds: ['lecture_session', 'rating'] });
+    const sessions = within.filter((entry) => entry.kind === 'lecture_session');
+    const ratings = within.filter((entry) => entry.kind === 'rating').map((entry) => entry.payload as unknown as RatingPayload);
+    // A county's or township's on-air session airs in the villages below it too.
+    const above = [region.countyCode, region.townshipCode].filter((code): code is string => code !== null && code !== regionCode);
+    const onAirAbove: LectureSessionPayload[] = [];
+    for (const code of above) {
+      for (const entry of await this.ledger.read({ scopeCode: code, exactRegion: true, ...range, kinds: ['lecture_session'] })) {
+        const payload = entry.payload as unknown as LectureSessionPayload;
+        if (payload.mode === 'on_air') onAirAbove.push(payload);
+      }
+    }
+    const months = monthsOf(period);
+    const themes = (await this.topics.themesOf(region.countyCode, months[0], months[months.length - 1])).map((theme) => ({ month: theme.month, title: theme.title }));
+    const regionNames = new Map((await this.regions.findMany([...new Set(sessions.map((entry) => entry.regionCode))])).map((row) => [row.code, row.name]));
+    return buildReport({
+      region: { code: region.code, name: region.name, level: region.level },
+      period,
+      sessions: sessions.map((entry) => ({ seq: entry.seq.toString(), regionCode: entry.regionCode, payload: entry.payload as unknown as LectureSessionPayload })),
+      onAirAbove,
+      ratings,
+      orders: await this.orders.figures(regionCode, range.from!, range.to!),
+      themes,
+      regionNames,
+    });
+  }
+}

@@ -13,6 +13,7 @@ import { makeTone, settled, upload } from './helpers/media';
 import { waitFor } from './helpers/processes';
 
 const DAXING_VILLAGE_2 = '520628001002'; // 星光社区
+const LIAOGAO = '520628002000'; // 蓼皋街道: no loudspeakers in this file
 const TODAY = countyDate(new Date());
 const MONTH = TODAY.slice(0, 7);
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3600_000).toISOString();
@@ -53,6 +54,7 @@ describe('lecture sessions and the civic-practice ledger', () => {
     await person('wang', 'lecturer', DAXING, '王理论');
     await person('liu', 'lecturer', DAXING, '刘劳模');
     await person('zhao', 'lecturer', PANSHI, '赵老师');
+    await person('sun', 'lecturer', SONGTAO, '孙讲师');
   }, 60_000);
   afterAll(() => t.close());
 
@@ -204,6 +206,10 @@ describe('lecture sessions and the civic-practice ledger', () => {
       const receipt = { id: randomUUID(), itemId: item.id, startedAt: item.startsAt, endedAt: new Date(Date.parse(item.startsAt) + item.durationMs).toISOString(), outcome: 'played' };
       expect((await t.api.post('/api/v1/device/receipts', { receipts: [receipt] }, { token: heard.token })).status).toBe(200);
 
+      // A county lecturer on air in a township with no loudspeakers registered: recorded too, reaching nothing.
+      const unheard = await api('POST', '/api/v1/lecture-sessions', as('county'), { ...onAir, regionCode: LIAOGAO, lecturerIds: [users.sun.id], teamId: undefined, recordingMediaId: recording.id });
+      expect(unheard.status).toBe(201);
+
       // After the slot: the reconciliation records every broadcast, then completes the on-air session from it.
       const jobs = t.app.get(SchedulingJobs);
       await jobs.scheduleReconciliation();
@@ -219,6 +225,11 @@ describe('lecture sessions and the civic-practice ledger', () => {
         actor: null,
         payload: { mode: 'on_air', attendance: 1, onAir: { broadcastId: registered.body.broadcastId, endpoints: 2, played: 1, regionsReached: [DAXING_VILLAGE] } },
       });
+      const quiet = await waitFor('the unheard session to be completed', async () => {
+        const found = (await api('GET', `/api/v1/lecture-sessions/${unheard.body.id}`, as('county'))).body;
+        return found.status === 'completed' ? found : undefined;
+      });
+      expect((await api('GET', `/api/v1/ledger/${quiet.ledgerSeq}`, as('county'))).body.payload).toMatchObject({ attendance: 0, onAir: { endpoints: 0, played: 0, regionsReached: [] } });
       // 1 minute of recording at 20 points an hour is no whole point: no award.
       expect((await ledger(`region=${DAXING}&kind=points_awarded`)).filter((award) => award.payload.sessionId === registered.body.id)).toEqual([]);
 
@@ -295,17 +306,17 @@ describe('lecture sessions and the civic-practice ledger', () => {
   it('reports a month, quarter or year for a region as JSON, CSV and XLSX with Chinese headers, from the ledger as corrected', async () => {
     const report = await api('GET', `/api/v1/reports?region=${SONGTAO}&period=${MONTH}`, as('county'));
     expect(report.status).toBe(200);
-    // 90 + 60 minutes on site and 1 on air; lecturers: 2 × 90 + 60 + 1 minutes; the first session's attendance as corrected (96).
-    expect(report.body.totals).toEqual({ sessions: 3, hours: 2.5, audience: 96 + 40, volunteers: 2, lecturers: 2, lecturerHours: 4 });
+    // 90 + 60 minutes on site and twice 1 on air; lecturers: 2 × 90 + 60 + 1 + 1 minutes; the first session's attendance as corrected (96).
+    expect(report.body.totals).toEqual({ sessions: 4, hours: 2.5, audience: 96 + 40, volunteers: 2, lecturers: 3, lecturerHours: 4 });
     expect(report.body.byMode).toEqual([
       { mode: 'onsite', sessions: 2, hours: 2.5, audience: 136 },
-      { mode: 'on_air', sessions: 1, hours: 0, audience: 0 },
+      { mode: 'on_air', sessions: 2, hours: 0, audience: 0 },
       { mode: 'online', sessions: 0, hours: 0, audience: 0 },
     ]);
-    expect(report.body.byTheme).toEqual([{ theme: '文明乡风', sessions: 3, hours: 2.5, audience: 136 }]);
+    expect(report.body.byTheme).toEqual([{ theme: '文明乡风', sessions: 4, hours: 2.5, audience: 136 }]);
     expect(report.body.onAir).toEqual({ airings: 1, endpoints: 2, played: 1, coverage: 0.5, villagesReached: 1 });
     expect(report.body.orders).toMatchObject({ ordered: 3, dispatched: 3, accepted: 2, delivered: 1, deliveredOnTime: 1, escalated: 2, rated: 1, cancelled: 1, open: 1, ratings: { excellent: 1, satisfied: 0, unsatisfied: 0 } });
-    expect(report.body.sessions.map((row: any) => row.mode).sort()).toEqual(['on_air', 'onsite', 'onsite']);
+    expect(report.body.sessions.map((row: any) => row.mode).sort()).toEqual(['on_air', 'on_air', 'onsite', 'onsite']);
 
     // The township sees the same; a village sees the county's on-air reach within it; 盘石 had none of it.
     expect((await api('GET', `/api/v1/reports?region=${DAXING}&period=${MONTH}`, as('daxing'))).body.totals.sessions).toBe(3);
@@ -314,7 +325,7 @@ describe('lecture sessions and the civic-practice ledger', () => {
     expect(village.onAir).toEqual({ airings: 1, endpoints: 1, played: 0, coverage: 0, villagesReached: 0 });
     expect((await api('GET', `/api/v1/reports?region=${PANSHI}&period=${MONTH}`, as('panshi'))).body.onAir.coverage).toBeNull();
     for (const period of [`${TODAY.slice(0, 4)}-Q${Math.ceil(Number(TODAY.slice(5, 7)) / 3)}`, TODAY.slice(0, 4)]) {
-      expect((await api('GET', `/api/v1/reports?region=${SONGTAO}&period=${period}`, as('approver'))).body.totals.sessions).toBe(3);
+      expect((await api('GET', `/api/v1/reports?region=${SONGTAO}&period=${period}`, as('approver'))).body.totals.sessions).toBe(4);
     }
     expect((await api('GET', `/api/v1/reports?region=${SONGTAO}&period=2026-13`, as('county'))).status).toBe(400);
     expect((await api('GET', `/api/v1/reports?region=${SONGTAO}&period=${MONTH}`, as('daxing'))).status).toBe(403);
@@ -327,7 +338,7 @@ describe('lecture sessions and the civic-practice ledger', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString('utf8');
     expect(text).toContain('\r\n【概况】\r\n指标,数值\r\n');
-    expect(text).toContain('宣讲场次,3\r\n');
+    expect(text).toContain('宣讲场次,4\r\n');
     expect(text).toContain('空中宣讲覆盖率,50.0%\r\n');
     expect(text).toContain('宣讲方式,场次,时长（小时）,受众人次\r\n线下,2,2.5,136\r\n');
 
@@ -341,7 +352,7 @@ describe('lecture sessions and the civic-practice ledger', () => {
     expect(byMode.getRow(3).values).toEqual([undefined, '线下', 2, 2.5, 136]);
     const orders = workbook.getWorksheet('四单')!;
     expect(orders.getRow(3).values).toEqual([undefined, '点单（村民点单）', 3]);
-    expect(workbook.getWorksheet('宣讲台账')!.rowCount).toBe(2 + 3);
+    expect(workbook.getWorksheet('宣讲台账')!.rowCount).toBe(2 + 4);
   });
 
   it('is append-only, never forks under concurrent appends, and verify finds an entry edited behind its back', async () => {

@@ -154,7 +154,6 @@ export class SchedulingRepository {
     return this.prisma.scheduledBroadcast.findUnique({ where: { id }, select: { scopeCode: true } }).then((row) => (row ? { regionCode: row.scopeCode } : null));
   }
 
-  /** Every region under the given roots (roots included), with its place in the tree. */
   /** A county's active alerts: they preempt its playlists. */
   async liveAlerts(countyCode: string): Promise<LiveAlert[]> {
     const rows = await this.prisma.emergency.findMany({
@@ -176,6 +175,7 @@ export class SchedulingRepository {
     }));
   }
 
+  /** Every region under the given roots (roots included), with its place in the tree. */
   async regionsUnder(codes: string[]): Promise<RegionPath[]> {
     return this.prisma.region.findMany({
       where: { OR: codes.map((code) => withinSubtree(code)) },

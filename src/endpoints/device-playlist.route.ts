@@ -26,14 +26,13 @@ export function devicePlaylistRoute(registry: AccessRegistry, protocol: DevicePr
 
   const answer = (request: IncomingMessage, response: ServerResponse, requestId: string, search: string) =>
     andThen(callingDevice(registry, request.headers.authorization), (device) => {
-      const query = parseOrReject(PlaylistQuery, parseQuery(search), ['query']);
-      const date = query.date ?? protocol.today();
+      const date = requestedDate(search) ?? protocol.today();
       return andThen(protocol.playlist(device, date), (playlist) =>
         andThen(protocol.recordFetch(device, date, playlist.version), () => {
-          const etag = `"${playlist.version}"`;
+          const { etag } = playlist;
           const headers: Record<string, string | number> = { 'x-request-id': requestId, etag, 'cache-control': 'private, no-cache' };
           const held = request.headers['if-none-match'];
-          if (held?.split(',').some((tag) => tag.trim() === etag)) {
+          if (held !== undefined && (held === etag || held.split(',').some((tag) => tag.trim() === etag))) {
             response.writeHead(304, headers).end();
             return;
           }
@@ -62,6 +61,16 @@ export function devicePlaylistRoute(registry: AccessRegistry, protocol: DevicePr
     }
     return true;
   };
+}
+
+// What every device sends; anything else (no date, several, other parameters) is read and validated in full.
+const DATE_ONLY = /^date=(\d{4}-\d{2}-\d{2})$/;
+
+/** The date asked for, if any; a malformed query is a 400 in the error shape. */
+function requestedDate(search: string): string | undefined {
+  const simple = DATE_ONLY.exec(search);
+  if (simple) return simple[1];
+  return parseOrReject(PlaylistQuery, parseQuery(search), ['query']).date;
 }
 
 /** Goes on with a value now, or once it arrives when it is still a promise. */

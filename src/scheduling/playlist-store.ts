@@ -8,6 +8,8 @@ import { COMPILE_HORIZON_DAYS } from './scheduling.service';
 
 export interface ServedPlaylist {
   version: string;
+  /** The version as a strong ETag, quoted. */
+  etag: string;
   /**
    * The device's playlist document after its endpointId, from `,"date":` to
    * the closing brace: serialised once, sent to every endpoint of the region
@@ -19,7 +21,7 @@ export interface ServedPlaylist {
 
 function served(date: LocalDate, version: string, itemsJson: string, compiledAt: number): ServedPlaylist {
   const sharedTail = `,"date":"${date}","timezone":"${COUNTY_TIME_ZONE}","version":"${version}","items":${itemsJson}}`;
-  return { version, sharedTail, compiledAt };
+  return { version, etag: `"${version}"`, sharedTail, compiledAt };
 }
 
 type ChangeListener = (date: LocalDate, changes: Array<[string, string]>) => void;

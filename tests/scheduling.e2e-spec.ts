@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { addDays, countyDate } from '../src/scheduling/domain/county-time';
+import { addDays, countyDate, countyInstant } from '../src/scheduling/domain/county-time';
 import { SchedulingJobs } from '../src/scheduling/scheduling.jobs';
 import { sql } from './helpers/databases';
 import { startApp, TestApp } from './helpers/app';
@@ -293,10 +293,11 @@ describe('the 17:30 rundown, compiled playlists and the device protocol', () => 
     it('checks readiness at 17:00 and reconciles at 18:30 through jobs whose results stay in the queue', async () => {
       const jobs = t.app.get(SchedulingJobs);
       await jobs.scheduleReadiness();
-      await jobs.scheduleReconciliation();
+      // At 18:30 (the evening slot ended half an hour before) the day is reconciled.
+      const today = countyDate(new Date());
       const queue = new Queue('schedule', { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
       try {
-        const today = countyDate(new Date());
+        await jobs.scheduleReconciliation(countyInstant(today, 18 * 60 + 30));
         const readiness = await waitFor('the readiness job', async () => {
           const job = await queue.getJob(`readiness-${SONGTAO}-${today}`);
           return job?.returnvalue ? job.returnvalue : undefined;
@@ -310,10 +311,13 @@ describe('the 17:30 rundown, compiled playlists and the device protocol', () => 
         expect(reconciled).toEqual({ broadcasts: [] });
         const civic = new Queue('civic', { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
         try {
-          await waitFor('the on-air sessions job', async () => ((await civic.getJob(`on-air-${SONGTAO}-${today}`))?.returnvalue ? true : undefined));
+          await waitFor('the on-air sessions job', async () => ((await civic.getJobs(['completed'])).some((job) => job.name === 'lectures.record-on-air' && job.data.date === today) ? true : undefined));
         } finally {
           await civic.close();
         }
+        // At noon the next day, the day is reconciled once more for late receipts.
+        await jobs.scheduleReconciliation(countyInstant(addDays(today, 1), 12 * 60));
+        expect(await queue.getJob(`reconcile-late-${SONGTAO}-${today}`)).toBeDefined();
       } finally {
         await queue.close();
       }

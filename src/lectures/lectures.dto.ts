@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
+import { PlainText } from '../infra/http/validation';
 import { PROGRAMME_CATEGORIES } from '../programmes/programmes.dto';
 import { RegionCode } from '../regions/region-code';
 import { CountyDate } from '../scheduling/scheduling.dto';
 
 const isoTime = z.iso.datetime({ offset: true });
 export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM');
-const Title = z.string().trim().min(1).max(200);
+const Title = PlainText.min(1).max(200);
 
 // Topics and monthly themes: the county's menu.
 
@@ -14,7 +15,7 @@ export const CreateTopicBody = z
   .object({
     countyCode: RegionCode.describe('the county whose menu it joins'),
     title: Title,
-    summary: z.string().trim().max(2000).optional(),
+    summary: PlainText.max(2000).optional(),
     category: z.enum(PROGRAMME_CATEGORIES),
   })
   .strict();
@@ -30,7 +31,7 @@ export const TopicView = named(
 export const TopicList = named('TopicList', z.object({ items: z.array(TopicView) }));
 
 export const ThemeBody = z
-  .object({ countyCode: RegionCode, title: Title, summary: z.string().trim().max(2000).optional(), topicId: z.uuid().optional().describe('the menu topic that carries the theme') })
+  .object({ countyCode: RegionCode, title: Title, summary: PlainText.max(2000).optional(), topicId: z.uuid().optional().describe('the menu topic that carries the theme') })
   .strict();
 
 export const ThemesQuery = z.object({ county: RegionCode.optional(), from: Month.optional(), to: Month.optional() }).strict();
@@ -43,7 +44,7 @@ export const ThemeList = named('MonthlyThemeList', z.object({ items: z.array(The
 
 // Teams.
 
-const Member = z.object({ userId: z.uuid(), title: z.string().trim().min(1).max(50).optional().describe('e.g. 理论专家, 劳动模范') }).strict();
+const Member = z.object({ userId: z.uuid(), title: PlainText.min(1).max(50).optional().describe('e.g. 理论专家, 劳动模范') }).strict();
 
 export const CreateTeamBody = z.object({ name: Title, regionCode: RegionCode.describe('where the team works: its sessions are in this region'), members: z.array(Member).min(1).max(20) }).strict();
 export const AddMemberBody = Member;
@@ -74,14 +75,14 @@ export const CreateSessionBody = z
     plannedMinutes: z.number().int().min(1).max(600),
     lecturerIds: z.array(z.uuid()).min(1).max(20),
     teamId: z.uuid().optional().describe('required when a lecturer registers: a team you belong to'),
-    notes: z.string().trim().max(2000).optional(),
+    notes: PlainText.max(2000).optional(),
     recordingMediaId: z.uuid().optional().describe('on air: the ready recording that airs'),
     orderId: z.uuid().optional().describe('the accepted village order this session delivers'),
   })
   .strict()
   .refine((body) => (body.mode === 'on_air') === (body.recordingMediaId !== undefined), { message: 'an on-air session names its recording (and only an on-air one)', path: ['recordingMediaId'] });
 
-const SignIn = z.union([z.uuid(), z.string().trim().min(1).max(50)]);
+const SignIn = z.union([z.uuid(), PlainText.min(1).max(50)]);
 
 export const CompleteSessionBody = z
   .object({
@@ -128,9 +129,9 @@ export const SessionList = named('LectureSessionList', z.object({ items: z.array
 
 // The four-order flow.
 
-export const PlaceOrderBody = z.object({ topicId: z.uuid(), regionCode: RegionCode.describe('the village ordering'), notes: z.string().trim().max(2000).optional() }).strict();
+export const PlaceOrderBody = z.object({ topicId: z.uuid(), regionCode: RegionCode.describe('the village ordering'), notes: PlainText.max(2000).optional() }).strict();
 export const DispatchOrderBody = z.object({ teamId: z.uuid() }).strict();
-export const RateOrderBody = z.object({ rating: z.enum(['excellent', 'satisfied', 'unsatisfied']), comment: z.string().trim().max(2000).optional() }).strict();
+export const RateOrderBody = z.object({ rating: z.enum(['excellent', 'satisfied', 'unsatisfied']), comment: PlainText.max(2000).optional() }).strict();
 export const OrdersQuery = z
   .object({
     region: RegionCode.optional(),

@@ -37,6 +37,18 @@ export class OrdersRepository {
     return count === 1;
   }
 
+  /** Delivered by a session of the team the order is with (accepted, or late and escalated); false otherwise. */
+  async deliver(tx: Prisma.TransactionClient, id: string, teamId: string | null, deliveredAt: Date): Promise<boolean> {
+    if (!teamId) return false;
+    const { count } = await tx.lectureOrder.updateMany({ where: { id, teamId, status: { in: ['accepted', 'escalated'] } }, data: { status: 'delivered', deliveredAt } });
+    return count === 1;
+  }
+
+  /** A re-dispatched order is the new team's to deliver: a planned session of the old team lets go of it. */
+  async releaseSessions(tx: Prisma.TransactionClient, id: string): Promise<void> {
+    await tx.lectureSession.updateMany({ where: { orderId: id, status: 'planned' }, data: { orderId: null } });
+  }
+
   /** Orders whose acceptance or delivery deadline has passed while they wait for it. */
   overdue(now: Date): Promise<LectureOrder[]> {
     return this.prisma.lectureOrder.findMany({ where: { OR: [{ status: 'dispatched', acceptBy: { lte: now } }, { status: { in: ['dispatched', 'accepted'] }, deliverBy: { lte: now } }] } });

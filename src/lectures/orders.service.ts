@@ -44,7 +44,12 @@ export class OrdersService {
     const team = await this.teams.require(body.teamId);
     if (!(await this.access.reaches(team.regionCode, order.regionCode))) throw badRequest(`Team "${team.name}" works in ${team.regionCode}, not in ${order.regionCode}`);
     const now = new Date();
-    await this.moveOrRefuse(order, 'dispatch', { status: 'dispatched', teamId: team.id, dispatchedById: actor.id, dispatchedAt: now, ...deadlines(now), acceptedById: null, acceptedAt: null, escalatedAt: null, escalationReason: null });
+    await this.ledger.inTransaction(async (tx) => {
+      const change = { status: 'dispatched' as const, teamId: team.id, dispatchedById: actor.id, dispatchedAt: now, ...deadlines(now), acceptedById: null, acceptedAt: null, escalatedAt: null, escalationReason: null };
+      if (!(await this.orders.move(order.id, [order.status], change, tx))) throw new ConflictException('the order changed meanwhile; look at it again');
+      // Sent out again: the team it was with no longer delivers it with a session it planned.
+      if (order.status === 'escalated') await this.orders.releaseSessions(tx, order.id);
+    });
     return this.get(id);
   }
 
@@ -63,9 +68,9 @@ export class OrdersService {
     this.allow(order, 'rate');
     const now = new Date();
     await this.ledger.inTransaction(async (tx) => {
-      if (!(await this.orders.move(id, ['delivered'], { status: 'rated', rating: body.rating, ratingComment: body.comment ?? null, ratedById: actor.id, ratedAt: now }, tx))) throw new ConflictException('the order changed meanwhile; look at it again');
+      if (!(await this.orders.move(order.id, ['delivered'], { status: 'rated', rating: body.rating, ratingComment: body.comment ?? null, ratedById: actor.id, ratedAt: now }, tx))) throw new ConflictException('the order changed meanwhile; look at it again');
       const payload: RatingPayload = {
-        orderId: id,
+        orderId: order.id,
         topicId: order.topicId,
         topicTitle: order.topic.title,
         teamId: order.teamId!,
@@ -74,7 +79,7 @@ export class OrdersService {
         comment: body.comment ?? null,
         onTime: deliveredOnTime(order.deliveredAt!, order.deliverBy),
       };
-      await this.ledger.append(tx, [{ kind: 'rating', actorId: actor.id, regionCode: order.regionCode, occurredAt: now, subject: `order:${id}`, payload, dedupeKey: `rating:${id}` }]);
+      await this.ledger.append(tx, [{ kind: 'rating', actorId: actor.id, regionCode: order.regionCode, occurredAt: now, subject: `order:${order.id}`, payload, dedupeKey: `rating:${order.id}` }]);
     });
     return this.get(id);
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma, SessionMode, SessionStatus } from '../generated/prisma/client';
 import { PrismaService } from '../infra/database/prisma.service';
+import { unlessDuplicate } from '../infra/database/unique-violation';
 import { withinSubtree } from '../regions/regions.repository';
 import { toDbDate } from '../scheduling/domain/county-time';
 
@@ -31,12 +32,15 @@ export interface NewSession {
 export class SessionsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
+  /** Null when the order it delivers has a session already. */
   create(session: NewSession) {
     const { lecturerIds, airDate, ...fields } = session;
-    return this.prisma.lectureSession.create({
-      data: { ...fields, airDate: airDate ? toDbDate(airDate) : null, lecturers: { create: lecturerIds.map((userId) => ({ userId })) } },
-      include: SESSION_INCLUDE,
-    });
+    return unlessDuplicate(
+      this.prisma.lectureSession.create({
+        data: { ...fields, airDate: airDate ? toDbDate(airDate) : null, lecturers: { create: lecturerIds.map((userId) => ({ userId })) } },
+        include: SESSION_INCLUDE,
+      }),
+    );
   }
 
   find(id: string) {
@@ -62,9 +66,15 @@ export class SessionsRepository {
     return this.prisma.lectureSession.findMany({ where: { countyCode, mode: 'on_air', status: 'planned', airDate: { lte: toDbDate(date) } }, include: SESSION_INCLUDE });
   }
 
+  /** On-air sessions of a county completed for the date (late receipts may correct them). */
+  onAirCompleted(countyCode: string, date: string) {
+    return this.prisma.lectureSession.findMany({ where: { countyCode, mode: 'on_air', status: 'completed', airDate: toDbDate(date) }, include: SESSION_INCLUDE });
+  }
+
   /** planned → completed or cancelled; false when it was no longer planned (someone else acted first). */
   async finish(tx: Prisma.TransactionClient, id: string, status: 'completed' | 'cancelled'): Promise<boolean> {
-    const { count } = await tx.lectureSession.updateMany({ where: { id, status: 'planned' }, data: { status, completedAt: status === 'completed' ? new Date() : null } });
+    // A cancelled session lets go of its order, which another session may then deliver.
+    const { count } = await tx.lectureSession.updateMany({ where: { id, status: 'planned' }, data: { status, ...(status === 'completed' ? { completedAt: new Date() } : { orderId: null }) } });
     return count === 1;
   }
 

@@ -4,7 +4,8 @@ import { AccessRegistry } from '../auth/access.registry';
 import type { Prisma } from '../generated/prisma/client';
 import { badRequest } from '../infra/http/error-body';
 import type { Parsed } from '../infra/http/validation';
-import type { BroadcastAiredPayload, LectureSessionPayload, VolunteerHoursPayload } from '../ledger/domain/entries';
+import { airedKey, reachChanges } from '../ledger/domain/entries';
+import type { BroadcastAiredPayload, LectureSessionPayload, Reach, VolunteerHoursPayload } from '../ledger/domain/entries';
 import { countyDayRange } from '../ledger/domain/periods';
 import type { LedgerDraft } from '../ledger/ledger.repository';
 import { LedgerService } from '../ledger/ledger.service';
@@ -21,7 +22,10 @@ import { TopicsService } from './topics.service';
 
 type SessionRow = Prisma.LectureSessionGetPayload<{ include: typeof SESSION_INCLUDE }>;
 
+// On-air sessions air in the county's evening slot.
+const ON_AIR_SLOT = 'evening';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const sessionKey = (id: string) => `lecture-session:${id}`;
 const nameOf = (user: { username: string; displayName: string | null }) => user.displayName ?? user.username;
 
 /**
@@ -56,15 +60,7 @@ export class SessionsService {
     if (body.orderId) await this.checkOrder(body.orderId, body);
 
     const startsAt = new Date(body.startsAt);
-    let broadcastId: string | null = null;
-    let airDate: string | null = null;
-    if (body.mode === 'on_air') {
-      // Through the scheduler, under the rundown rule: a recording that does not fit the window is refused (409).
-      airDate = countyDate(startsAt);
-      const programme = await this.programmes.create(actor, { title: `${topic.title}（宣讲）`, category: 'lecture', segments: [body.recordingMediaId!] });
-      const broadcast = await this.scheduling.createBroadcast(actor, { programmeId: programme.id, slot: 'evening', regionCodes: [body.regionCode], date: airDate });
-      broadcastId = broadcast.id;
-    }
+    const onAir = body.mode === 'on_air' ? await this.placeOnAir(actor, topic.title, body, region.countyCode) : null;
     const session = await this.sessions.create({
       topicId: topic.id,
       mode: body.mode,
@@ -75,13 +71,40 @@ export class SessionsService {
       plannedMinutes: body.plannedMinutes,
       notes: body.notes ?? null,
       recordingMediaId: body.recordingMediaId ?? null,
-      broadcastId,
-      airDate,
+      broadcastId: onAir?.broadcastId ?? null,
+      airDate: onAir?.airDate ?? null,
       orderId: body.orderId ?? null,
       createdById: actor.id,
       lecturerIds,
     });
+    if (!session) {
+      // Another session took the order first: the broadcast made for this one must not air.
+      if (onAir) await this.scheduling.cancelBroadcast(onAir.broadcastId);
+      throw new ConflictException(`order ${body.orderId} has a session already`);
+    }
     return sessionView(session);
+  }
+
+  /**
+   * An on-air session's recording, put into the evening slot of its county
+   * date through the scheduler, under the rundown rule: one that does not fit
+   * the window is refused (409) and leaves nothing behind. A slot that has
+   * begun is too late to join.
+   */
+  private async placeOnAir(actor: UserPrincipal, title: string, body: Parsed<typeof CreateSessionBody>, countyCode: string): Promise<{ broadcastId: string; airDate: string }> {
+    const airDate = countyDate(new Date(body.startsAt));
+    const slot = await this.schedule.slot(countyCode, ON_AIR_SLOT);
+    if (slot && Date.now() >= countyInstant(airDate, slot.startMinute).getTime()) {
+      throw new ConflictException(`The ${ON_AIR_SLOT} slot of ${airDate} has begun; put the session on a later date`);
+    }
+    const programme = await this.programmes.create(actor, { title: `${title}（宣讲）`, category: 'lecture', segments: [body.recordingMediaId!] });
+    try {
+      const broadcast = await this.scheduling.createBroadcast(actor, { programmeId: programme.id, slot: ON_AIR_SLOT, regionCodes: [body.regionCode], date: airDate });
+      return { broadcastId: broadcast.id, airDate };
+    } catch (error) {
+      await this.programmes.discardUnscheduled(programme.id);
+      throw error;
+    }
   }
 
   async get(id: string) {
@@ -99,11 +122,13 @@ export class SessionsService {
     this.requireOwnSession(actor, session);
     if (session.mode === 'on_air') throw new ConflictException('an on-air session is completed by the reconciliation after its slot, from what the endpoints aired');
     if (session.status !== 'planned') throw new ConflictException(`the session is ${session.status} already`);
-    const ids = [...new Set(body.signIns.filter((signIn) => UUID.test(signIn)).map((signIn) => signIn.toLowerCase()))];
-    const names = [...new Set(body.signIns.filter((signIn) => !UUID.test(signIn)))];
+    if (session.startsAt.getTime() > Date.now()) throw new ConflictException(`the session starts at ${countyIso(session.startsAt)}; complete it once it has been given`);
+    // Sorted: two completions signing in the same new names take their row locks in one order.
+    const ids = [...new Set(body.signIns.filter((signIn) => UUID.test(signIn)).map((signIn) => signIn.toLowerCase()))].sort();
+    const names = [...new Set(body.signIns.filter((signIn) => !UUID.test(signIn)))].sort();
 
     await this.ledger.inTransaction(async (tx) => {
-      if (!(await this.sessions.finish(tx, id, 'completed'))) throw new ConflictException('the session changed meanwhile; look at it again');
+      if (!(await this.sessions.finish(tx, session.id, 'completed'))) throw new ConflictException('the session changed meanwhile; look at it again');
       const { known, named } = await this.sessions.volunteers(tx, { regionCode: session.regionCode, countyCode: session.countyCode }, ids, names);
       const unknown = ids.filter((volunteerId) => !known.some((volunteer) => volunteer.id === volunteerId));
       if (unknown.length) throw badRequest(`no volunteer of this county has the id ${unknown.join(', ')}`, unknown.map((volunteerId) => ({ path: 'body.signIns', message: `unknown volunteer ${volunteerId}` })));
@@ -115,10 +140,10 @@ export class SessionsService {
         homeRegionCode: volunteer.regionCode,
         minutes: body.actualMinutes,
         reason: 'volunteer hours',
-        sessionId: id,
+        sessionId: session.id,
       }));
       const volunteerDrafts: LedgerDraft[] = volunteers.map((volunteer) => {
-        const hoursPayload: VolunteerHoursPayload = { volunteerId: volunteer.id, name: volunteer.name, sessionId: id, minutes: body.actualMinutes };
+        const hoursPayload: VolunteerHoursPayload = { volunteerId: volunteer.id, name: volunteer.name, sessionId: session.id, minutes: body.actualMinutes };
         return { kind: 'volunteer_hours', actorId: actor.id, regionCode: session.regionCode, occurredAt: session.startsAt, subject: `volunteer:${volunteer.id}`, payload: hoursPayload };
       });
       await this.record(tx, session, actor.id, session.startsAt, payload, [...hours, ...this.lectureHours(session, body.actualMinutes)], volunteerDrafts);
@@ -126,14 +151,20 @@ export class SessionsService {
     return this.get(id);
   }
 
+  /** A planned session withdrawn: an on-air one leaves the rundown, but not once its slot has begun (it airs, and is recorded). */
   async cancel(actor: UserPrincipal, id: string) {
     const session = await this.require(id);
     this.requireOwnSession(actor, session);
     if (session.status !== 'planned') throw new ConflictException(`the session is ${session.status} already`);
+    if (session.broadcastId) {
+      const airDate = fromDbDate(session.airDate!);
+      const slot = await this.schedule.slot(session.countyCode, ON_AIR_SLOT);
+      if (slot && Date.now() >= countyInstant(airDate, slot.startMinute).getTime()) throw new ConflictException(`it went on air on ${airDate}; it is recorded from what the loudspeakers reported`);
+      await this.scheduling.cancelBroadcast(session.broadcastId);
+    }
     await this.ledger.inTransaction(async (tx) => {
-      if (!(await this.sessions.finish(tx, id, 'cancelled'))) throw new ConflictException('the session changed meanwhile; look at it again');
+      if (!(await this.sessions.finish(tx, session.id, 'cancelled'))) throw new ConflictException('the session changed meanwhile; look at it again');
     });
-    if (session.broadcastId) await this.scheduling.cancelBroadcast(session.broadcastId);
     return this.get(id);
   }
 
@@ -142,38 +173,66 @@ export class SessionsService {
    * the ledger's record of what its broadcast reached. The date's own
    * reconciliation has just run: a broadcast of the date it did not record
    * reached no endpoint. One of an earlier date without a record waits (that
-   * evening's reconciliation never ran). Answers how many were completed.
+   * evening's reconciliation never ran). A session of the date completed
+   * before is corrected if late receipts moved its broadcast's figures.
+   * Answers how many were completed or corrected.
    */
   async recordOnAir(countyCode: string, date: string): Promise<number> {
-    let completed = 0;
+    let recorded = 0;
     for (const session of await this.sessions.onAirWaiting(countyCode, date)) {
-      const airDate = fromDbDate(session.airDate!);
-      const aired = await this.ledger.recorded(`broadcast-aired:${session.broadcastId}:${airDate}`);
-      if (!aired && airDate !== date) continue;
-      const plan = await this.schedule.plan(session.broadcastId!);
-      const slot = plan && (await this.schedule.slot(plan.countyCode, plan.slotName));
-      const reach = aired ? (aired.payload as unknown as BroadcastAiredPayload) : { broadcastId: session.broadcastId!, endpoints: 0, played: 0, reached: 0, regionsReached: [], regions: [] };
-      const minutes = Math.max(1, Math.ceil((plan?.programme.durationMs ?? session.plannedMinutes * 60_000) / 60_000));
-      const airedAt = countyInstant(airDate, slot?.startMinute ?? 0);
-      const onAir = { broadcastId: reach.broadcastId, date: airDate, endpoints: reach.endpoints, played: reach.played, reached: reach.reached, regionsReached: reach.regionsReached, regions: reach.regions };
-      const done = await this.ledger.inTransaction(async (tx) => {
-        if (!(await this.sessions.finish(tx, session.id, 'completed'))) return false;
-        const payload = await this.entryPayload(session, { actualMinutes: minutes, attendance: reach.played, volunteers: [], onAir });
-        await this.record(tx, session, null, airedAt, payload, this.lectureHours(session, minutes), []);
-        return true;
-      });
-      if (done) completed++;
+      if (await this.completeOnAir(session, date)) recorded++;
     }
-    if (completed) this.logger.log(`recorded ${completed} on-air lecture sessions of ${countyCode} up to ${date}`);
-    return completed;
+    for (const session of await this.sessions.onAirCompleted(countyCode, date)) {
+      if (await this.correctOnAir(session, date)) recorded++;
+    }
+    if (recorded) this.logger.log(`recorded ${recorded} on-air lecture sessions of ${countyCode} for ${date}`);
+    return recorded;
+  }
+
+  private async completeOnAir(session: SessionRow, date: string): Promise<boolean> {
+    const airDate = fromDbDate(session.airDate!);
+    const aired = await this.ledger.recordedAsCorrected(airedKey(session.broadcastId!, airDate));
+    if (!aired && airDate !== date) return false;
+    const plan = await this.schedule.plan(session.broadcastId!);
+    if (!plan || plan.cancelled) {
+      // Its broadcast was cancelled (DELETE /broadcasts/:id): it did not air, so the session did not take place.
+      await this.ledger.inTransaction((tx) => this.sessions.finish(tx, session.id, 'cancelled'));
+      return false;
+    }
+    const slot = await this.schedule.slot(plan.countyCode, plan.slotName);
+    const reach: Reach = aired ? (aired.payload as unknown as BroadcastAiredPayload) : { endpoints: 0, played: 0, reached: 0, regionsReached: [], regions: [] };
+    const minutes = Math.max(1, Math.ceil(plan.programme.durationMs / 60_000));
+    const airedAt = countyInstant(airDate, slot?.startMinute ?? 0);
+    const onAir = { broadcastId: session.broadcastId!, date: airDate, endpoints: reach.endpoints, played: reach.played, reached: reach.reached, regionsReached: reach.regionsReached, regions: reach.regions };
+    return this.ledger.inTransaction(async (tx) => {
+      if (!(await this.sessions.finish(tx, session.id, 'completed'))) return false;
+      const payload = await this.entryPayload(session, { actualMinutes: minutes, attendance: reach.played, volunteers: [], onAir });
+      await this.record(tx, session, null, airedAt, payload, this.lectureHours(session, minutes), []);
+      return true;
+    });
+  }
+
+  /** Late receipts moved the broadcast's figures: the session's entry is corrected to match, by the service. */
+  private async correctOnAir(session: SessionRow, date: string): Promise<boolean> {
+    const aired = await this.ledger.recordedAsCorrected(airedKey(session.broadcastId!, date));
+    const entry = await this.ledger.recordedAsCorrected(sessionKey(session.id));
+    if (!aired || !entry) return false;
+    const payload = entry.payload as unknown as LectureSessionPayload;
+    const now = aired.payload as unknown as BroadcastAiredPayload;
+    const changes = payload.onAir && reachChanges(payload.onAir, now);
+    if (!changes) return false;
+    const dedupeKey = `${sessionKey(session.id)}:${now.played}:${now.reached}:${now.endpoints}`;
+    await this.ledger.appendAlone([this.ledger.correctionOf(entry, null, 'receipts that arrived after the first reconciliation', { attendance: now.played, onAir: { ...payload.onAir!, ...changes } }, dedupeKey)]);
+    return true;
   }
 
   /** The session's ledger entry first, then the volunteers' hours and the points; an order it delivers moves on with it. */
   private async record(tx: Prisma.TransactionClient, session: SessionRow, actorId: string | null, occurredAt: Date, payload: LectureSessionPayload, hours: HoursWorked[], extra: LedgerDraft[]): Promise<void> {
     const pointsDrafts = await this.points.award(tx, session.countyCode, actorId, occurredAt, hours);
-    if (session.orderId) await this.orders.move(session.orderId, ['accepted', 'escalated'], { status: 'delivered', deliveredAt: new Date() }, tx);
+    // Delivered when the session was given, however late it is written up; only by the team the order is with.
+    if (session.orderId) await this.orders.deliver(tx, session.orderId, session.teamId, occurredAt);
     const [entry] = await this.ledger.append(tx, [
-      { kind: 'lecture_session', actorId, regionCode: session.regionCode, occurredAt, subject: `lecture-session:${session.id}`, payload, dedupeKey: `lecture-session:${session.id}` },
+      { kind: 'lecture_session', actorId, regionCode: session.regionCode, occurredAt, subject: `lecture-session:${session.id}`, payload, dedupeKey: sessionKey(session.id) },
       ...extra,
       ...pointsDrafts,
     ]);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/database/prisma.service';
+import { unlessDuplicate } from '../infra/database/unique-violation';
 import { withinSubtree } from '../regions/regions.repository';
 
 const TEAM_INCLUDE = { members: { include: { user: { select: { id: true, username: true, displayName: true } } }, orderBy: { userId: 'asc' } } } as const;
@@ -9,17 +10,14 @@ const TEAM_INCLUDE = { members: { include: { user: { select: { id: true, usernam
 export class TeamsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
+  /** Null when the region has a team of that name already. */
   create(team: { name: string; regionCode: string; countyCode: string; createdById: string; members: Array<{ userId: string; title: string | null }> }) {
     const { members, ...fields } = team;
-    return this.prisma.lectureTeam.create({ data: { ...fields, members: { create: members } }, include: TEAM_INCLUDE });
+    return unlessDuplicate(this.prisma.lectureTeam.create({ data: { ...fields, members: { create: members } }, include: TEAM_INCLUDE }));
   }
 
   find(id: string) {
     return this.prisma.lectureTeam.findUnique({ where: { id }, include: TEAM_INCLUDE });
-  }
-
-  byName(regionCode: string, name: string) {
-    return this.prisma.lectureTeam.findUnique({ where: { regionCode_name: { regionCode, name } }, select: { id: true } });
   }
 
   /** Teams working in the region's subtree, or above it (a county team works in every village). */

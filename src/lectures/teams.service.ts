@@ -15,7 +15,6 @@ export class TeamsService {
 
   async create(actor: UserPrincipal, body: Parsed<typeof CreateTeamBody>) {
     const region = (await this.access.region(body.regionCode))!;
-    if (await this.teams.byName(body.regionCode, body.name)) throw new ConflictException(`${body.regionCode} has a team "${body.name}" already`);
     await this.requireLecturers(body.regionCode, body.members.map((member) => member.userId));
     const team = await this.teams.create({
       name: body.name,
@@ -24,6 +23,7 @@ export class TeamsService {
       createdById: actor.id,
       members: body.members.map((member) => ({ userId: member.userId, title: member.title ?? null })),
     });
+    if (!team) throw new ConflictException(`${body.regionCode} has a team "${body.name}" already`);
     return teamView(team);
   }
 

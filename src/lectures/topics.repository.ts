@@ -1,22 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import type { ProgrammeCategory } from '../generated/prisma/client';
 import { PrismaService } from '../infra/database/prisma.service';
+import { unlessDuplicate } from '../infra/database/unique-violation';
 
 /** The county's topic menu and its monthly themes. */
 @Injectable()
 export class TopicsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
+  /** Null when the county's menu has a topic of that title already. */
   create(topic: { countyCode: string; title: string; summary: string | null; category: ProgrammeCategory; createdById: string }) {
-    return this.prisma.topic.create({ data: topic });
+    return unlessDuplicate(this.prisma.topic.create({ data: topic }));
   }
 
   find(id: string) {
     return this.prisma.topic.findUnique({ where: { id } });
-  }
-
-  byTitle(countyCode: string, title: string) {
-    return this.prisma.topic.findUnique({ where: { countyCode_title: { countyCode, title } } });
   }
 
   list(countyCode: string, includeRetired: boolean) {

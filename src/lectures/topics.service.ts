@@ -14,8 +14,9 @@ export class TopicsService {
 
   async create(actor: UserPrincipal, body: Parsed<typeof CreateTopicBody>) {
     await this.requireCountyLevel(actor, body.countyCode);
-    if (await this.topics.byTitle(body.countyCode, body.title)) throw new ConflictException(`The menu of ${body.countyCode} has a topic "${body.title}" already`);
-    return topicView(await this.topics.create({ countyCode: body.countyCode, title: body.title, summary: body.summary ?? null, category: body.category, createdById: actor.id }));
+    const topic = await this.topics.create({ countyCode: body.countyCode, title: body.title, summary: body.summary ?? null, category: body.category, createdById: actor.id });
+    if (!topic) throw new ConflictException(`The menu of ${body.countyCode} has a topic "${body.title}" already`);
+    return topicView(topic);
   }
 
   async list(actor: UserPrincipal, query: Parsed<typeof TopicsQuery>) {

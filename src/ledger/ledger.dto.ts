@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
+import { PlainText } from '../infra/http/validation';
 import { RegionCode } from '../regions/region-code';
 import { CountyDate } from '../scheduling/scheduling.dto';
 
@@ -28,10 +29,21 @@ export const SeqParam = Seq;
 
 export const CorrectionBody = z
   .object({
-    reason: z.string().trim().min(1).max(1000).describe('why the entry was wrong'),
+    reason: PlainText.min(1).max(1000).describe('why the entry was wrong'),
     changes: z.record(z.string(), JsonValue).refine((changes) => Object.keys(changes).length > 0, 'name at least one field').describe("the entry's payload fields as they should have been"),
   })
   .strict();
+
+/**
+ * What a person may correct, by kind: what people typed in. What the service
+ * measured (on-air reach, broadcasts aired) and points (set right by another
+ * award or redemption) are not corrected by hand.
+ */
+export const CORRECTABLE: Partial<Record<(typeof LEDGER_KINDS)[number], z.ZodObject>> = {
+  lecture_session: z.object({ attendance: z.number().int().min(0).max(100_000), actualMinutes: z.number().int().min(1).max(600) }).partial().strict(),
+  volunteer_hours: z.object({ minutes: z.number().int().min(1).max(600) }).partial().strict(),
+  rating: z.object({ rating: z.enum(['excellent', 'satisfied', 'unsatisfied']), comment: PlainText.max(2000).nullable() }).partial().strict(),
+};
 
 export const LedgerEntryView = named(
   'LedgerEntry',

@@ -44,21 +44,29 @@ const CHAIN_LOCK = 'ledger:chain';
 export class LedgerRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Appends drafts in order inside the caller's transaction; answers the entries, in draft order. */
+  /**
+   * Appends drafts in order inside the caller's transaction; answers the
+   * entries, in draft order. The hashes are worked out in memory and the
+   * rows written in one statement, so the chain lock is held for three
+   * round trips however many entries there are.
+   */
   async append(tx: Prisma.TransactionClient, drafts: Array<LedgerDraft & Placed>): Promise<LedgerEntry[]> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${CHAIN_LOCK}))`;
     const head = await tx.ledgerEntry.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
+    const keys = drafts.map((draft) => draft.dedupeKey).filter((key): key is string => key !== undefined);
+    const recorded = new Map((keys.length ? await tx.ledgerEntry.findMany({ where: { dedupeKey: { in: keys } } }) : []).map((entry) => [entry.dedupeKey!, entry]));
     let seq = head?.seq ?? 0n;
     let prevHash = head?.hash ?? GENESIS_HASH;
     const recordedAt = new Date();
-    const entries: LedgerEntry[] = [];
+    const rows: Prisma.LedgerEntryCreateManyInput[] = [];
+    const order: Array<bigint | LedgerEntry> = [];
+    // Keys written earlier in this same append: the later draft gets that entry.
+    const inThisAppend = new Map<string, bigint>();
     for (const draft of drafts) {
-      if (draft.dedupeKey) {
-        const recorded = await tx.ledgerEntry.findUnique({ where: { dedupeKey: draft.dedupeKey } });
-        if (recorded) {
-          entries.push(recorded);
-          continue;
-        }
+      const earlier = draft.dedupeKey ? (recorded.get(draft.dedupeKey) ?? inThisAppend.get(draft.dedupeKey)) : undefined;
+      if (earlier !== undefined) {
+        order.push(earlier);
+        continue;
       }
       seq += 1n;
       const fields: ChainedEntry = {
@@ -78,23 +86,13 @@ export class LedgerRepository {
         dedupeKey: draft.dedupeKey ?? null,
       };
       const hash = entryHash(fields);
-      entries.push(
-        await tx.ledgerEntry.create({
-          data: {
-            ...fields,
-            kind: draft.kind,
-            seq,
-            hash,
-            occurredAt: new Date(fields.occurredAt),
-            recordedAt,
-            corrects: draft.corrects ?? null,
-            payload: draft.payload as Prisma.InputJsonObject,
-          },
-        }),
-      );
+      rows.push({ ...fields, kind: draft.kind, seq, hash, occurredAt: new Date(fields.occurredAt), recordedAt, corrects: draft.corrects ?? null, payload: draft.payload as Prisma.InputJsonObject });
+      order.push(seq);
       prevHash = hash;
+      if (draft.dedupeKey) inThisAppend.set(draft.dedupeKey, seq);
     }
-    return entries;
+    const created = new Map((rows.length ? await tx.ledgerEntry.createManyAndReturn({ data: rows }) : []).map((entry) => [entry.seq, entry]));
+    return order.map((item) => (typeof item === 'bigint' ? created.get(item)! : item));
   }
 
   byDedupeKey(dedupeKey: string): Promise<LedgerEntry | null> {

@@ -10,19 +10,26 @@ import { correctedPayload } from './domain/corrections';
 import type { CorrectionPayload } from './domain/entries';
 import { ChainBreak, ChainedEntry, checkLink, Json } from './domain/hash-chain';
 import { countyDayRange } from './domain/periods';
-import { CorrectionBody, LedgerQuery } from './ledger.dto';
+import { CORRECTABLE, CorrectionBody, LedgerQuery } from './ledger.dto';
 import { LedgerDraft, LedgerFilter, LedgerRepository } from './ledger.repository';
 
-// Points move balances; a wrong award or redemption is set right by another one, not by a correction.
-const UNCORRECTABLE = new Set(['points_awarded', 'points_redeemed', 'correction']);
+function uncorrectable(kind: string, measured: boolean): string {
+  if (measured || kind === 'broadcast_aired') return 'what the loudspeakers reported is not corrected by hand: late receipts correct it on their own';
+  if (kind === 'correction') return 'a correction is not corrected; correct the original entry again';
+  return `a ${kind} entry cannot be corrected: record a new award or redemption instead`;
+}
 
 /**
  * The civic-practice ledger (台账): features append to it inside their own
  * transactions; operators page it, verify the chain and correct entries with
  * new ones.
  */
+type Verification = { ok: true; count: number; head: { seq: string; hash: string } | null } | { ok: false; count: number; firstBadSeq: string; reason: string };
+
 @Injectable()
 export class LedgerService {
+  private verifying?: Promise<Verification>;
+
   constructor(
     private readonly ledger: LedgerRepository,
     private readonly prisma: PrismaService,
@@ -51,9 +58,10 @@ export class LedgerService {
     return this.prisma.$transaction(work, { timeout: 30_000, maxWait: 30_000 });
   }
 
-  /** The entry an idempotent append recorded under this key, if any. */
-  recorded(dedupeKey: string): Promise<LedgerEntry | null> {
-    return this.ledger.byDedupeKey(dedupeKey);
+  /** The entry an idempotent append recorded under this key, if any, as its corrections have it. */
+  async recordedAsCorrected(dedupeKey: string): Promise<LedgerEntry | null> {
+    const entry = await this.ledger.byDedupeKey(dedupeKey);
+    return entry && (await this.corrected([entry]))[0];
   }
 
   /**
@@ -61,8 +69,12 @@ export class LedgerService {
    * their corrections have them, whenever those were made.
    */
   async read(filter: LedgerFilter): Promise<Array<LedgerEntry & { correctedBy: string[] }>> {
-    const rows: LedgerEntry[] = [];
-    for await (const batch of this.ledger.scan(filter)) rows.push(...batch);
+    const rows: Array<LedgerEntry & { correctedBy: string[] }> = [];
+    for await (const batch of this.ledger.scan(filter)) rows.push(...(await this.corrected(batch)));
+    return rows;
+  }
+
+  private async corrected(rows: LedgerEntry[]): Promise<Array<LedgerEntry & { correctedBy: string[] }>> {
     const corrections = new Map<string, Array<{ seq: bigint; payload: CorrectionPayload }>>();
     for (const correction of await this.ledger.correctionsFor(rows.map((row) => row.seq))) {
       const key = correction.corrects!.toString();
@@ -96,7 +108,13 @@ export class LedgerService {
    * Recomputes the whole chain from the first entry: ok with the count and
    * the head, or the first entry where it breaks and why.
    */
-  async verify(): Promise<{ ok: true; count: number; head: { seq: string; hash: string } | null } | { ok: false; count: number; firstBadSeq: string; reason: string }> {
+  verify(): Promise<Verification> {
+    // A walk of the whole chain is heavy: callers asking meanwhile share the one under way.
+    this.verifying ??= this.walkChain().finally(() => (this.verifying = undefined));
+    return this.verifying;
+  }
+
+  private async walkChain(): Promise<Verification> {
     let previous: { seq: string; hash: string } | null = null;
     let count = 0;
     for await (const rows of this.ledger.scan({ scopeCode: null })) {
@@ -113,25 +131,23 @@ export class LedgerService {
   /** A correction: a new entry naming the one it corrects, with the fields it changes and why. */
   async correct(actor: UserPrincipal, seq: string, body: Parsed<typeof CorrectionBody>) {
     const original = await this.requireInScope(actor, seq);
-    if (UNCORRECTABLE.has(original.kind)) throw new ConflictException(`a ${original.kind} entry cannot be corrected${original.kind === 'correction' ? '; correct the original entry again' : ': record a new award or redemption instead'}`);
-    const payload = original.payload as Record<string, Json>;
-    const unknown = Object.keys(body.changes).filter((key) => !(key in payload));
-    if (unknown.length) {
-      throw badRequest(`changes may only name fields the entry has (${Object.keys(payload).join(', ')}); not ${unknown.join(', ')}`, unknown.map((key) => ({ path: `body.changes.${key}`, message: 'not a field of the entry' })));
+    const schema = CORRECTABLE[original.kind];
+    const measured = original.kind === 'lecture_session' && (original.payload as { mode?: string }).mode === 'on_air';
+    if (!schema || measured) throw new ConflictException(uncorrectable(original.kind, measured));
+    const checked = schema.safeParse(body.changes);
+    if (!checked.success) {
+      const details = checked.error.issues.map((issue) => ({ path: ['body', 'changes', ...issue.path.map(String)].join('.'), message: issue.message }));
+      throw badRequest(`A ${original.kind} entry may be corrected in ${Object.keys(schema.shape).join(', ')}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, details);
     }
-    const [entry] = await this.appendAlone([
-      {
-        kind: 'correction',
-        actorId: actor.id,
-        regionCode: original.regionCode,
-        occurredAt: new Date(),
-        subject: original.subject ?? undefined,
-        corrects: original.seq,
-        payload: { correctedKind: original.kind, reason: body.reason, changes: body.changes } satisfies CorrectionPayload,
-      },
-    ]);
+    const [entry] = await this.appendAlone([this.correctionOf(original, actor.id, body.reason, checked.data)]);
     const [view] = await this.views([entry]);
     return view;
+  }
+
+  /** The correction entry of an entry: the service's own (late receipts) or a person's. */
+  correctionOf(original: LedgerEntry, actorId: string | null, reason: string, changes: Record<string, unknown>, dedupeKey?: string): LedgerDraft {
+    const payload: CorrectionPayload = { correctedKind: original.kind, reason, changes };
+    return { kind: 'correction', actorId, regionCode: original.regionCode, occurredAt: new Date(), subject: original.subject ?? undefined, corrects: original.seq, payload, dedupeKey };
   }
 
   private async requireInScope(actor: UserPrincipal, seq: string): Promise<LedgerEntry> {

@@ -42,9 +42,9 @@ export class PointsController {
 
   @Get('regions/:code/points-rate')
   @Access.user('points.read')
-  @ApiResult(200, RateView, "The county's points for an hour of volunteering or lecturing", { 401: 'Not signed in' })
-  rate(@ValidParam('code', RegionCode) code: string) {
-    return this.points.rate(code);
+  @ApiResult(200, RateView, "The county's points for an hour of volunteering or lecturing", { 400: 'Not a county', 401: 'Not signed in', 403: 'A county you do not work in', 404: 'No such region' })
+  rate(@CurrentUser() actor: UserPrincipal, @ValidParam('code', RegionCode) code: string) {
+    return this.points.countyRate(actor, code);
   }
 
   @Put('regions/:code/points-rate')

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
+import { PlainText } from '../infra/http/validation';
 import { RegionCode } from '../regions/region-code';
 
 export const HolderType = z.enum(['volunteer', 'lecturer']);
@@ -9,7 +10,7 @@ export const RedeemBody = z
     holderType: HolderType,
     holderId: z.uuid(),
     points: z.number().int().min(1).max(1_000_000),
-    reason: z.string().trim().min(1).max(500).describe('what the points were exchanged for'),
+    reason: PlainText.min(1).max(500).describe('what the points were exchanged for'),
   })
   .strict();
 

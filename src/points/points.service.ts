@@ -35,12 +35,23 @@ export class PointsService {
     return { countyCode, pointsPerHour: set ?? DEFAULT_POINTS_PER_HOUR, isDefault: set === null };
   }
 
+  /** A county's rate, for anyone working in the county. */
+  async countyRate(actor: UserPrincipal, countyCode: string) {
+    await this.requireCounty(countyCode);
+    if (!(await this.access.related(actor.scopeCode, countyCode))) throw new ForbiddenException(`County ${countyCode} is not one you work in (${actor.scopeCode})`);
+    return this.rate(countyCode);
+  }
+
   async setRate(countyCode: string, pointsPerHour: number) {
-    const county = await this.access.region(countyCode);
-    if (!county) throw new NotFoundException(`Region ${countyCode} not found`);
-    if (county.countyCode !== countyCode) throw badRequest(`A points rate is set by a county; ${countyCode} is not one (its county is ${county.countyCode})`);
+    await this.requireCounty(countyCode);
     await this.points.setRate(countyCode, pointsPerHour);
     return this.rate(countyCode);
+  }
+
+  private async requireCounty(code: string): Promise<void> {
+    const region = await this.access.region(code);
+    if (!region) throw new NotFoundException(`Region ${code} not found`);
+    if (region.countyCode !== code) throw badRequest(`A points rate is a county's; ${code} is not one (its county is ${region.countyCode})`);
   }
 
   /**

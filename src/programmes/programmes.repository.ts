@@ -22,6 +22,11 @@ export class ProgrammesRepository {
     });
   }
 
+  /** Removes a programme nothing was ever scheduled with (its segments go with it). */
+  async removeUnscheduled(id: string): Promise<void> {
+    await this.prisma.programme.deleteMany({ where: { id, broadcasts: { none: {} } } });
+  }
+
   find(id: string): Promise<ProgrammeWithSegments | null> {
     return this.prisma.programme.findUnique({ where: { id }, include: WITH_SEGMENTS });
   }

@@ -34,6 +34,11 @@ export class ProgrammesService {
     return toProgrammeView(programme);
   }
 
+  /** Takes back a programme made for a broadcast that was then refused; one that was scheduled stays. */
+  async discardUnscheduled(id: string): Promise<void> {
+    await this.programmes.removeUnscheduled(id);
+  }
+
   async get(id: string) {
     const programme = await this.programmes.find(id);
     if (!programme) throw new NotFoundException(`programme ${id} not found`);

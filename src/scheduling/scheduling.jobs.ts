@@ -3,11 +3,15 @@ import { Cron } from '@nestjs/schedule';
 import { JobHandler } from '../infra/queue/job-handler.decorator';
 import { JobQueue } from '../infra/queue/job-queue.service';
 import { JobName, JobPayloads } from '../infra/queue/jobs';
+import { airedKey, reachChanges } from '../ledger/domain/entries';
+import type { BroadcastAiredPayload } from '../ledger/domain/entries';
+import type { LedgerDraft } from '../ledger/ledger.repository';
 import { LedgerService } from '../ledger/ledger.service';
 import { addDays, COUNTY_TIME_ZONE, countyDate, countyInstant } from './domain/county-time';
+import { reconciliationsDue } from './domain/reconciliation';
 import { PlaylistCompiler } from './playlist-compiler';
 import { ReadinessService } from './readiness.service';
-import { SchedulingRepository } from './scheduling.repository';
+import { SchedulingRepository, SlotSettings } from './scheduling.repository';
 import { COMPILE_HORIZON_DAYS } from './scheduling.service';
 
 @Injectable()
@@ -50,10 +54,21 @@ export class SchedulingJobs {
     await this.forEachCounty(JobName.CheckReadiness, 'readiness');
   }
 
-  /** After the evening slot: what each endpoint aired, by its receipts. */
-  @Cron('0 30 18 * * *', { timeZone: COUNTY_TIME_ZONE, name: 'reconcile' })
-  async scheduleReconciliation(): Promise<void> {
-    await this.forEachCounty(JobName.Reconcile, 'reconcile');
+  /**
+   * What each endpoint aired, by its receipts: a county's day is reconciled
+   * at 18:30, or half an hour after its last slot ends if that is later, and
+   * once more at noon the next day, for the receipts of devices that aired
+   * offline and reported late. Checked every ten minutes; job ids let each
+   * through once, and a tick that finds Redis away is made good by the next.
+   */
+  @Cron('0 */10 * * * *', { timeZone: COUNTY_TIME_ZONE, name: 'reconcile' })
+  async scheduleReconciliation(now = new Date()): Promise<void> {
+    for (const countyCode of await this.schedule.countyCodes()) {
+      const slots = await Promise.all((await this.schedule.slotNames(countyCode)).map((name) => this.schedule.slot(countyCode, name)));
+      for (const due of reconciliationsDue(now, slots.filter((slot): slot is SlotSettings => slot !== null))) {
+        await this.queue.enqueue(JobName.Reconcile, { countyCode, date: due.date }, `${due.pass}-${countyCode}-${due.date}`);
+      }
+    }
   }
 
   @JobHandler(JobName.CheckReadiness)
@@ -65,36 +80,44 @@ export class SchedulingJobs {
   }
 
   /**
-   * Records in the ledger what each broadcast of the date reached (once per
-   * broadcast and date, however often the job runs), then has the on-air
-   * lecture sessions of the date completed from it.
+   * Records in the ledger what each broadcast of the date reached, once per
+   * broadcast and date; run again (late receipts), it records a correction
+   * where the figures moved, and nothing where they did not. Then it has the
+   * on-air lecture sessions of the date completed (or corrected) from it.
    */
   @JobHandler(JobName.Reconcile)
   async reconcile({ countyCode, date }: JobPayloads[JobName.Reconcile]) {
     const aired = await this.readinessChecks.aired(countyCode, date);
-    const drafts = [];
+    const drafts: LedgerDraft[] = [];
     for (const broadcast of aired) {
+      const dedupeKey = airedKey(broadcast.broadcastId, date);
+      const recorded = await this.ledger.recordedAsCorrected(dedupeKey);
+      if (recorded) {
+        const changes = reachChanges(recorded.payload as unknown as BroadcastAiredPayload, broadcast);
+        if (changes) drafts.push(this.ledger.correctionOf(recorded, null, 'receipts that arrived after the first reconciliation', changes, `${dedupeKey}:${broadcast.played}:${broadcast.reached}:${broadcast.endpoints}`));
+        continue;
+      }
       const plan = await this.schedule.plan(broadcast.broadcastId);
       if (!plan) continue;
       const slot = await this.schedule.slot(plan.countyCode, plan.slotName);
       drafts.push({
-        kind: 'broadcast_aired' as const,
+        kind: 'broadcast_aired',
         actorId: null,
         regionCode: plan.scopeCode,
         occurredAt: countyInstant(date, slot?.startMinute ?? 0),
         subject: `broadcast:${broadcast.broadcastId}`,
         payload: broadcast,
-        dedupeKey: `broadcast-aired:${broadcast.broadcastId}:${date}`,
+        dedupeKey,
       });
     }
     await this.ledger.appendAlone(drafts);
-    await this.queue.enqueue(JobName.RecordOnAirSessions, { countyCode, date }, `on-air-${countyCode}-${date}`);
+    await this.queue.enqueue(JobName.RecordOnAirSessions, { countyCode, date });
     const summary = aired.map(({ broadcastId, title, endpoints, played, reached }) => ({ broadcastId, title, endpoints, played, reached }));
     this.logger.log(`reconciled ${countyCode} for ${date}: ${aired.length} broadcasts recorded in the ledger`);
     return { broadcasts: summary };
   }
 
-  private async forEachCounty(name: JobName.CheckReadiness | JobName.Reconcile, label: string): Promise<void> {
+  private async forEachCounty(name: JobName.CheckReadiness, label: string): Promise<void> {
     const date = countyDate(new Date());
     for (const countyCode of await this.schedule.countyCodes()) {
       await this.queue.enqueue(name, { countyCode, date }, `${label}-${countyCode}-${date}`);

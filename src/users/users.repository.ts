@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/database/prisma.service';
+import { isUniqueViolation } from '../infra/database/unique-violation';
 import { Prisma, User } from '../generated/prisma/client';
 import type { Role } from '../auth/domain/permissions';
 import { withinSubtree } from '../regions/regions.repository';
@@ -22,7 +23,7 @@ export class UsersRepository {
     try {
       return await this.prisma.user.create({ data });
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw new UsernameTakenError();
+      if (isUniqueViolation(error)) throw new UsernameTakenError();
       throw error;
     }
   }

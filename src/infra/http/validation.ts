@@ -11,6 +11,12 @@ import { jsonSchema, responseSchema } from './openapi-schemas';
  */
 export type Parsed<S extends z.ZodType> = z.output<S>;
 
+// Postgres text and jsonb refuse NUL, and a lone UTF-16 surrogate is no character at all.
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Free text a person types (titles, reasons, comments): trimmed, and only characters Postgres can store. */
+export const PlainText = z.string().trim().refine((text) => !UNSTORABLE.test(text), 'must not contain NUL or unpaired surrogate characters');
+
 /**
  * Validates a value against a schema; a failure is a 400 with one detail per
  * field. prefix names where the value sits, e.g. ['body'] or ['path', 'code'].

@@ -20,6 +20,15 @@ export interface Reach {
   regions: RegionReach[];
 }
 
+/** The dedupe key of a broadcast's record for a date: one per broadcast and date. */
+export const airedKey = (broadcastId: string, date: string) => `broadcast-aired:${broadcastId}:${date}`;
+
+/** The reach fields that moved between what was recorded and what the receipts now say, or null when none did. */
+export function reachChanges(recorded: Reach, now: Reach): Partial<Reach> | null {
+  const moved = recorded.endpoints !== now.endpoints || recorded.played !== now.played || recorded.reached !== now.reached;
+  return moved ? { endpoints: now.endpoints, played: now.played, reached: now.reached, regionsReached: now.regionsReached, regions: now.regions } : null;
+}
+
 /** After the slot, from receipts: one per broadcast and date. */
 export interface BroadcastAiredPayload extends Reach {
   broadcastId: string;

@@ -102,6 +102,9 @@ describe('the civic-practice report', () => {
     const text = csv.subarray(3).toString('utf8');
     expect(text.split('\r\n').slice(0, 5)).toEqual(['松桃苗族自治县 新时代文明实践月度排查报表（2026-11）', '', '【概况】', '指标,数值', '地区,松桃苗族自治县（520628000000）']);
     expect(text).toContain('"讲""法治"", 也讲德治"');
+    // Text a spreadsheet would run as a formula stays text; numbers stay numbers.
+    const formula = toCsv('t', [{ name: 'x', columns: [{ header: 'a' }, { header: 'b' }], rows: [['=HYPERLINK("http://x")', -3], ['@SUM(A1)', null]] }]).subarray(3).toString('utf8');
+    expect(formula).toContain(`"'=HYPERLINK(""http://x"")",-3\r\n'@SUM(A1),\r\n`);
     expect(text).not.toMatch(/[^\r]\n/);
   });
 });

@@ -127,9 +127,14 @@ export function reportTables(report: CivicReport): ReportTable[] {
   ];
 }
 
-/** RFC 4180 quoting: a field with a comma, quote or line break is quoted, quotes doubled. */
+/**
+ * RFC 4180 quoting: a field with a comma, quote or line break is quoted,
+ * quotes doubled. Text a spreadsheet would run as a formula (=, +, -, @ first:
+ * a topic title someone typed) is kept as text behind an apostrophe.
+ */
 function csvField(cell: Cell): string {
-  const value = cell === null ? '' : String(cell);
+  const text = cell === null ? '' : String(cell);
+  const value = typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${text}` : text;
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 

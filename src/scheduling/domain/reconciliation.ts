@@ -1,3 +1,4 @@
+import { addDays, countyDate, countyInstant, LocalDate } from './county-time';
 import type { PlaylistItem } from './playlist';
 
 // Before the slot: is every endpoint ready to air on its own? After it: what
@@ -45,4 +46,21 @@ export function bestOutcome(outcomes: Outcome[]): Outcome | null {
 export function count(tally: Tally, outcome: Outcome | null): void {
   tally.endpoints++;
   tally[outcome ?? 'missed']++;
+}
+
+// The default evening slot ends at 18:00: a day is reconciled at 18:30, or
+// half an hour after its last slot ends if that is later; and once more at
+// noon the next day, for devices that aired offline and reported late.
+const RECONCILE_AT_MINUTE = 18 * 60 + 30;
+const RECONCILE_GRACE_MINUTES = 30;
+const LATE_RECEIPTS_AT_MINUTE = 12 * 60;
+
+/** The reconciliations of a county due by `now`: today's once its slots are over, yesterday's late pass from noon. */
+export function reconciliationsDue(now: Date, slots: Array<{ startMinute: number; windowMinutes: number }>): Array<{ pass: 'reconcile' | 'reconcile-late'; date: LocalDate }> {
+  const today = countyDate(now);
+  const lastEnd = Math.max(0, ...slots.map((slot) => slot.startMinute + slot.windowMinutes));
+  const due: Array<{ pass: 'reconcile' | 'reconcile-late'; date: LocalDate }> = [];
+  if (now >= countyInstant(today, Math.max(RECONCILE_AT_MINUTE, lastEnd + RECONCILE_GRACE_MINUTES))) due.push({ pass: 'reconcile', date: today });
+  if (now >= countyInstant(today, LATE_RECEIPTS_AT_MINUTE)) due.push({ pass: 'reconcile-late', date: addDays(today, -1) });
+  return due;
 }

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { badRequest } from '../infra/http/error-body';
 import { covers, RegionRef } from './domain/scope';
 import type { DevicePrincipal, EntityKind } from './access.decorator';
 
@@ -51,6 +52,14 @@ export class AccessRegistry {
     if (await this.reaches(scopeCode, regionCode)) return true;
     const scope = await this.region(scopeCode!);
     return scope !== null && (scope.countyCode === regionCode || scope.townshipCode === regionCode);
+  }
+
+  /** The county with this code: 404 when there is no such region, 400 (saying why, `what`) when it is no county. */
+  async requireCounty(code: string, what: string): Promise<RegionRef> {
+    const region = await this.region(code);
+    if (!region) throw new NotFoundException(`Region ${code} not found`);
+    if (region.countyCode !== code) throw badRequest(`${what}; ${code} is not a county (its county is ${region.countyCode})`);
+    return region;
   }
 
   device(token: string): DevicePrincipal | null | Promise<DevicePrincipal | null> {

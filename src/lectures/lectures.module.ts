@@ -29,13 +29,7 @@ export class LecturesModule implements OnModuleInit {
   constructor(private readonly access: AccessRegistry, private readonly sessions: SessionsRepository, private readonly orders: OrdersRepository) {}
 
   onModuleInit(): void {
-    this.access.registerEntity('lecture-session', async (id) => {
-      const session = await this.sessions.find(id);
-      return session && { regionCode: session.regionCode };
-    });
-    this.access.registerEntity('order', async (id) => {
-      const order = await this.orders.find(id);
-      return order && { regionCode: order.regionCode };
-    });
+    this.access.registerEntity('lecture-session', (id) => this.sessions.regionOf(id));
+    this.access.registerEntity('order', (id) => this.orders.regionOf(id));
   }
 }

@@ -19,6 +19,10 @@ export class OrdersRepository {
     return this.prisma.lectureOrder.findUnique({ where: { id }, include: ORDER_INCLUDE });
   }
 
+  regionOf(id: string): Promise<{ regionCode: string } | null> {
+    return this.prisma.lectureOrder.findUnique({ where: { id }, select: { regionCode: true } });
+  }
+
   list(filter: { scopeCode: string | null; status?: OrderStatus }, limit: number): Promise<OrderRow[]> {
     return this.prisma.lectureOrder.findMany({
       where: {

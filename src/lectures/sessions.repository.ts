@@ -47,6 +47,10 @@ export class SessionsRepository {
     return this.prisma.lectureSession.findUnique({ where: { id }, include: SESSION_INCLUDE });
   }
 
+  regionOf(id: string): Promise<{ regionCode: string } | null> {
+    return this.prisma.lectureSession.findUnique({ where: { id }, select: { regionCode: true } });
+  }
+
   list(filter: { scopeCode: string | null; from?: Date; to?: Date; mode?: SessionMode; status?: SessionStatus }, limit: number) {
     return this.prisma.lectureSession.findMany({
       where: {

@@ -4,7 +4,7 @@ import { AccessRegistry } from '../auth/access.registry';
 import type { Prisma } from '../generated/prisma/client';
 import { badRequest } from '../infra/http/error-body';
 import type { Parsed } from '../infra/http/validation';
-import { airedKey, reachChanges } from '../ledger/domain/entries';
+import { airedKey, LATE_RECEIPTS, lateCorrectionKey, reachChanges } from '../ledger/domain/entries';
 import type { BroadcastAiredPayload, LectureSessionPayload, Reach, VolunteerHoursPayload } from '../ledger/domain/entries';
 import { countyDayRange } from '../ledger/domain/periods';
 import type { LedgerDraft } from '../ledger/ledger.repository';
@@ -93,10 +93,7 @@ export class SessionsService {
    */
   private async placeOnAir(actor: UserPrincipal, title: string, body: Parsed<typeof CreateSessionBody>, countyCode: string): Promise<{ broadcastId: string; airDate: string }> {
     const airDate = countyDate(new Date(body.startsAt));
-    const slot = await this.schedule.slot(countyCode, ON_AIR_SLOT);
-    if (slot && Date.now() >= countyInstant(airDate, slot.startMinute).getTime()) {
-      throw new ConflictException(`The ${ON_AIR_SLOT} slot of ${airDate} has begun; put the session on a later date`);
-    }
+    if (await this.slotBegun(countyCode, airDate)) throw new ConflictException(`The ${ON_AIR_SLOT} slot of ${airDate} has begun; put the session on a later date`);
     const programme = await this.programmes.create(actor, { title: `${title}（宣讲）`, category: 'lecture', segments: [body.recordingMediaId!] });
     try {
       const broadcast = await this.scheduling.createBroadcast(actor, { programmeId: programme.id, slot: ON_AIR_SLOT, regionCodes: [body.regionCode], date: airDate });
@@ -158,8 +155,7 @@ export class SessionsService {
     if (session.status !== 'planned') throw new ConflictException(`the session is ${session.status} already`);
     if (session.broadcastId) {
       const airDate = fromDbDate(session.airDate!);
-      const slot = await this.schedule.slot(session.countyCode, ON_AIR_SLOT);
-      if (slot && Date.now() >= countyInstant(airDate, slot.startMinute).getTime()) throw new ConflictException(`it went on air on ${airDate}; it is recorded from what the loudspeakers reported`);
+      if (await this.slotBegun(session.countyCode, airDate)) throw new ConflictException(`it went on air on ${airDate}; it is recorded from what the loudspeakers reported`);
       await this.scheduling.cancelBroadcast(session.broadcastId);
     }
     await this.ledger.inTransaction(async (tx) => {
@@ -221,9 +217,14 @@ export class SessionsService {
     const now = aired.payload as unknown as BroadcastAiredPayload;
     const changes = payload.onAir && reachChanges(payload.onAir, now);
     if (!changes) return false;
-    const dedupeKey = `${sessionKey(session.id)}:${now.played}:${now.reached}:${now.endpoints}`;
-    await this.ledger.appendAlone([this.ledger.correctionOf(entry, null, 'receipts that arrived after the first reconciliation', { attendance: now.played, onAir: { ...payload.onAir!, ...changes } }, dedupeKey)]);
+    await this.ledger.appendAlone([this.ledger.correctionOf(entry, null, LATE_RECEIPTS, { attendance: now.played, onAir: { ...payload.onAir!, ...changes } }, lateCorrectionKey(sessionKey(session.id), now))]);
     return true;
+  }
+
+  /** Whether the county's evening slot of the date has begun: too late to join it or to leave it. */
+  private async slotBegun(countyCode: string, airDate: string): Promise<boolean> {
+    const slot = await this.schedule.slot(countyCode, ON_AIR_SLOT);
+    return slot !== null && Date.now() >= countyInstant(airDate, slot.startMinute).getTime();
   }
 
   /** The session's ledger entry first, then the volunteers' hours and the points; an order it delivers moves on with it. */
@@ -232,7 +233,7 @@ export class SessionsService {
     // Delivered when the session was given, however late it is written up; only by the team the order is with.
     if (session.orderId) await this.orders.deliver(tx, session.orderId, session.teamId, occurredAt);
     const [entry] = await this.ledger.append(tx, [
-      { kind: 'lecture_session', actorId, regionCode: session.regionCode, occurredAt, subject: `lecture-session:${session.id}`, payload, dedupeKey: sessionKey(session.id) },
+      { kind: 'lecture_session', actorId, regionCode: session.regionCode, occurredAt, subject: sessionKey(session.id), payload, dedupeKey: sessionKey(session.id) },
       ...extra,
       ...pointsDrafts,
     ]);

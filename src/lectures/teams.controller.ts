@@ -1,8 +1,7 @@
-import { Controller, Delete, ForbiddenException, Get, HttpCode, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Access, CurrentUser, regionIn, UserPrincipal } from '../auth/access.decorator';
-import { AccessRegistry } from '../auth/access.registry';
 import { ApiResult, Parsed, ValidBody, ValidParam, ValidQuery } from '../infra/http/validation';
 import { AddMemberBody, CreateTeamBody, TeamList, TeamsQuery, TeamView } from './lectures.dto';
 import { TeamsService } from './teams.service';
@@ -11,7 +10,7 @@ import { TeamsService } from './teams.service';
 @ApiTags('lectures')
 @Controller('api/v1/teams')
 export class TeamsController {
-  constructor(private readonly teams: TeamsService, private readonly access: AccessRegistry) {}
+  constructor(private readonly teams: TeamsService) {}
 
   @Post()
   @HttpCode(201)
@@ -31,31 +30,22 @@ export class TeamsController {
   @Get(':id')
   @Access.user('teams.read')
   @ApiResult(200, TeamView, 'One team', { 401: 'Not signed in', 403: 'Works where you do not', 404: 'No such team' })
-  async get(@CurrentUser() actor: UserPrincipal, @ValidParam('id', z.uuid()) id: string) {
-    const team = await this.teams.get(id);
-    if (!(await this.access.related(actor.scopeCode, team.regionCode))) throw new ForbiddenException(`Team ${id} works in ${team.regionCode}, not where you do (${actor.scopeCode})`);
-    return team;
+  get(@CurrentUser() actor: UserPrincipal, @ValidParam('id', z.uuid()) id: string) {
+    return this.teams.get(actor, id);
   }
 
   @Post(':id/members')
   @Access.user('teams.manage')
   @HttpCode(200)
   @ApiResult(200, TeamView, 'Joined (or their title changed)', { 400: 'Invalid body, or no lecturer', 401: 'Not signed in', 403: 'Outside your scope', 404: 'No such team or user' })
-  async addMember(@CurrentUser() actor: UserPrincipal, @ValidParam('id', z.uuid()) id: string, @ValidBody(AddMemberBody) body: Parsed<typeof AddMemberBody>) {
-    await this.requireManaged(actor, id);
-    return this.teams.addMember(id, body);
+  addMember(@CurrentUser() actor: UserPrincipal, @ValidParam('id', z.uuid()) id: string, @ValidBody(AddMemberBody) body: Parsed<typeof AddMemberBody>) {
+    return this.teams.addMember(actor, id, body);
   }
 
   @Delete(':id/members/:userId')
   @Access.user('teams.manage')
   @ApiResult(200, TeamView, 'Left the team', { 401: 'Not signed in', 403: 'Outside your scope', 404: 'No such team or member', 409: 'The last member stays' })
-  async removeMember(@CurrentUser() actor: UserPrincipal, @ValidParam('id', z.uuid()) id: string, @ValidParam('userId', z.uuid()) userId: string) {
-    await this.requireManaged(actor, id);
-    return this.teams.removeMember(id, userId);
-  }
-
-  private async requireManaged(actor: UserPrincipal, id: string): Promise<void> {
-    const team = await this.teams.require(id);
-    if (!(await this.access.reaches(actor.scopeCode, team.regionCode))) throw new ForbiddenException(`Team ${id} is outside your scope (${actor.scopeCode})`);
+  removeMember(@CurrentUser() actor: UserPrincipal, @ValidParam('id', z.uuid()) id: string, @ValidParam('userId', z.uuid()) userId: string) {
+    return this.teams.removeMember(actor, id, userId);
   }
 }

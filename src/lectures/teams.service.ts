@@ -27,8 +27,11 @@ export class TeamsService {
     return teamView(team);
   }
 
-  async get(id: string) {
-    return teamView(await this.require(id));
+  /** A team, to anyone working where it works (its region and their scope on one line of the tree). */
+  async get(actor: UserPrincipal, id: string) {
+    const team = await this.require(id);
+    if (!(await this.access.related(actor.scopeCode, team.regionCode))) throw new ForbiddenException(`Team ${id} works in ${team.regionCode}, not where you do (${actor.scopeCode})`);
+    return teamView(team);
   }
 
   async list(actor: UserPrincipal, query: Parsed<typeof TeamsQuery>) {
@@ -39,18 +42,25 @@ export class TeamsService {
     return { items: (await this.teams.list(regionCode, ancestors)).map(teamView) };
   }
 
-  async addMember(id: string, body: Parsed<typeof AddMemberBody>) {
-    const team = await this.require(id);
+  async addMember(actor: UserPrincipal, id: string, body: Parsed<typeof AddMemberBody>) {
+    const team = await this.requireManaged(actor, id);
     await this.requireLecturers(team.regionCode, [body.userId]);
     await this.teams.addMember(id, body.userId, body.title ?? null);
-    return this.get(id);
+    return teamView(await this.require(id));
   }
 
-  async removeMember(id: string, userId: string) {
-    await this.require(id);
+  async removeMember(actor: UserPrincipal, id: string, userId: string) {
+    await this.requireManaged(actor, id);
     if ((await this.teams.memberCount(id)) === 1) throw new ConflictException('a team keeps at least one member');
     if (!(await this.teams.removeMember(id, userId))) throw new NotFoundException(`user ${userId} is not a member of team ${id}`);
-    return this.get(id);
+    return teamView(await this.require(id));
+  }
+
+  /** A team whose region lies in the actor's scope: theirs to change. */
+  private async requireManaged(actor: UserPrincipal, id: string): Promise<TeamRow> {
+    const team = await this.require(id);
+    if (!(await this.access.reaches(actor.scopeCode, team.regionCode))) throw new ForbiddenException(`Team ${id} is outside your scope (${actor.scopeCode})`);
+    return team;
   }
 
   /** Whether a user is a member of the team. */

@@ -60,18 +60,14 @@ export class TopicsService {
       if (actor.scopeCode === null) throw badRequest('Name the county (?county=): you work in all of them');
       return (await this.access.region(actor.scopeCode))!.countyCode;
     }
-    const region = await this.access.region(county);
-    if (!region) throw new NotFoundException(`Region ${county} not found`);
-    if (region.countyCode !== county) throw badRequest(`${county} is not a county (its county is ${region.countyCode})`);
+    await this.access.requireCounty(county, 'A topic menu is a county’s');
     if (!(await this.access.related(actor.scopeCode, county))) throw new ForbiddenException(`County ${county} is not one you work in (${actor.scopeCode})`);
     return county;
   }
 
   /** The menu and the themes are the county's: set by its own operators (or an admin), not a township's. */
   private async requireCountyLevel(actor: UserPrincipal, countyCode: string): Promise<void> {
-    const region = await this.access.region(countyCode);
-    if (!region) throw new NotFoundException(`Region ${countyCode} not found`);
-    if (region.countyCode !== countyCode) throw badRequest(`${countyCode} is not a county (its county is ${region.countyCode})`);
+    await this.access.requireCounty(countyCode, 'A topic menu and its themes are a county’s');
     if (!(await this.access.reaches(actor.scopeCode, countyCode))) throw new ForbiddenException(`Only the county (${countyCode}) sets its topic menu and themes; your scope is ${actor.scopeCode}`);
   }
 }

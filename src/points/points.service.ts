@@ -2,7 +2,6 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import type { UserPrincipal } from '../auth/access.decorator';
 import { AccessRegistry } from '../auth/access.registry';
 import type { Prisma } from '../generated/prisma/client';
-import { badRequest } from '../infra/http/error-body';
 import type { Parsed } from '../infra/http/validation';
 import type { PointsPayload } from '../ledger/domain/entries';
 import type { LedgerDraft } from '../ledger/ledger.repository';
@@ -10,6 +9,8 @@ import { LedgerService } from '../ledger/ledger.service';
 import { DEFAULT_POINTS_PER_HOUR, pointsFor } from './domain/points';
 import { PointsQuery, RedeemBody } from './points.dto';
 import { Holder, PointsRepository } from './points.repository';
+
+const POINTS_RATE = 'A points rate is a county’s';
 
 export interface HoursWorked {
   holder: Holder;
@@ -37,22 +38,17 @@ export class PointsService {
 
   /** A county's rate, for anyone working in the county. */
   async countyRate(actor: UserPrincipal, countyCode: string) {
-    await this.requireCounty(countyCode);
+    await this.access.requireCounty(countyCode, POINTS_RATE);
     if (!(await this.access.related(actor.scopeCode, countyCode))) throw new ForbiddenException(`County ${countyCode} is not one you work in (${actor.scopeCode})`);
     return this.rate(countyCode);
   }
 
   async setRate(countyCode: string, pointsPerHour: number) {
-    await this.requireCounty(countyCode);
+    await this.access.requireCounty(countyCode, POINTS_RATE);
     await this.points.setRate(countyCode, pointsPerHour);
     return this.rate(countyCode);
   }
 
-  private async requireCounty(code: string): Promise<void> {
-    const region = await this.access.region(code);
-    if (!region) throw new NotFoundException(`Region ${code} not found`);
-    if (region.countyCode !== code) throw badRequest(`A points rate is a county's; ${code} is not one (its county is ${region.countyCode})`);
-  }
 
   /**
    * Credits hours at the county's rate inside the caller's transaction and

@@ -3,7 +3,7 @@ import { Cron } from '@nestjs/schedule';
 import { JobHandler } from '../infra/queue/job-handler.decorator';
 import { JobQueue } from '../infra/queue/job-queue.service';
 import { JobName, JobPayloads } from '../infra/queue/jobs';
-import { airedKey, reachChanges } from '../ledger/domain/entries';
+import { airedKey, LATE_RECEIPTS, lateCorrectionKey, reachChanges } from '../ledger/domain/entries';
 import type { BroadcastAiredPayload } from '../ledger/domain/entries';
 import type { LedgerDraft } from '../ledger/ledger.repository';
 import { LedgerService } from '../ledger/ledger.service';
@@ -94,7 +94,7 @@ export class SchedulingJobs {
       const recorded = await this.ledger.recordedAsCorrected(dedupeKey);
       if (recorded) {
         const changes = reachChanges(recorded.payload as unknown as BroadcastAiredPayload, broadcast);
-        if (changes) drafts.push(this.ledger.correctionOf(recorded, null, 'receipts that arrived after the first reconciliation', changes, `${dedupeKey}:${broadcast.played}:${broadcast.reached}:${broadcast.endpoints}`));
+        if (changes) drafts.push(this.ledger.correctionOf(recorded, null, LATE_RECEIPTS, changes, lateCorrectionKey(dedupeKey, broadcast)));
         continue;
       }
       const plan = await this.schedule.plan(broadcast.broadcastId);

@@ -18,6 +18,7 @@ export const COMPILE_HORIZON_DAYS = 3;
 // How far ahead a recurrence is checked against the window: a year of airings.
 const CHECK_HORIZON_DAYS = 366;
 const MAX_OVERFLOWS_LISTED = 200;
+const SLOTS_ARE_COUNTIES = 'Slots belong to counties';
 
 @Injectable()
 export class SchedulingService {
@@ -151,7 +152,7 @@ export class SchedulingService {
   }
 
   async slots(countyCode: string) {
-    await this.requireCounty(countyCode);
+    await this.access.requireCounty(countyCode, SLOTS_ARE_COUNTIES);
     const names = await this.schedule.slotNames(countyCode);
     const slots = await Promise.all(names.map((name) => this.schedule.slot(countyCode, name)));
     return { countyCode, items: slots.filter((slot): slot is SlotSettings => slot !== null).map(slotView) };
@@ -159,7 +160,7 @@ export class SchedulingService {
 
   /** A shorter window (or a new start) is checked against every airing in the coming year first. */
   async setSlot(countyCode: string, name: string, body: Parsed<typeof SlotBody>) {
-    await this.requireCounty(countyCode);
+    await this.access.requireCounty(countyCode, SLOTS_ARE_COUNTIES);
     const slot: SlotSettings = { name, startMinute: parseMinute(body.start)!, windowMinutes: body.windowMinutes };
     const today = countyDate(new Date());
     await this.schedule.underCountyLock(countyCode, async () => {
@@ -245,10 +246,6 @@ export class SchedulingService {
     return region;
   }
 
-  private async requireCounty(code: string): Promise<void> {
-    const region = await this.requireRegion(code);
-    if (region.countyCode !== code) throw badRequest(`Slots belong to counties; ${code} is not a county (its county is ${region.countyCode})`);
-  }
 }
 
 function slotView(slot: SlotSettings) {

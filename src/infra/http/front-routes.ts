@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { FastifyServerFactory } from 'fastify';
 import type { Logger } from 'pino';
-import { toErrorBody } from './error-body';
+import { failureBody } from './http-error.filter';
 
 /**
  * A route the HTTP server answers itself, ahead of Fastify: it returns false
@@ -47,10 +47,9 @@ export class FrontRoutes {
   };
 }
 
-/** Answers a front route's failure in the one error shape; a 5xx is logged with its stack, which the client never sees. */
+/** Answers a front route's failure in the one error shape, as the error filter does for every other route. */
 export function sendFrontError(logger: Logger, error: unknown, requestId: string, response: ServerResponse): void {
-  const body = { ...toErrorBody(error), requestId };
-  if (body.statusCode >= 500) logger.error({ err: error, reqId: requestId }, 'request failed');
+  const body = failureBody(logger, error, requestId);
   if (response.headersSent) {
     response.destroy();
     return;

@@ -14,8 +14,14 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 }
 
+/** The error body a failure answers with; a 5xx is logged with its stack, which the client never sees. */
+export function failureBody(logger: Logger, exception: unknown, requestId: string) {
+  const body = { ...toErrorBody(exception), requestId };
+  if (body.statusCode >= 500) logger.error({ err: exception, reqId: requestId }, 'request failed');
+  return body;
+}
+
 export function sendError(logger: Logger, exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  const body = { ...toErrorBody(exception), requestId: String(request.id) };
-  if (body.statusCode >= 500) logger.error({ err: exception, reqId: request.id }, 'request failed');
+  const body = failureBody(logger, exception, String(request.id));
   if (!reply.sent) reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
 }

@@ -29,6 +29,12 @@ export function reachChanges(recorded: Reach, now: Reach): Partial<Reach> | null
   return moved ? { endpoints: now.endpoints, played: now.played, reached: now.reached, regionsReached: now.regionsReached, regions: now.regions } : null;
 }
 
+/** Why the service corrects what it measured. */
+export const LATE_RECEIPTS = 'receipts that arrived after the first reconciliation';
+
+/** The dedupe key of the correction of a record to these figures: the same figures are never recorded twice. */
+export const lateCorrectionKey = (recordKey: string, reach: Reach) => `${recordKey}:${reach.played}:${reach.reached}:${reach.endpoints}`;
+
 /** After the slot, from receipts: one per broadcast and date. */
 export interface BroadcastAiredPayload extends Reach {
   broadcastId: string;

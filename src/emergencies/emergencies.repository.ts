@@ -16,10 +16,20 @@ export class EmergenciesRepository {
     return this.prisma.emergency.findUnique({ where: { id }, include: { media: true } });
   }
 
-  /** The alert a CAP reference names: one Dalaba exported (`dalaba-<id>`) or one it imported. */
-  findByCap(sender: string, identifier: string): Promise<AlertRow | null> {
+  /**
+   * The alert a CAP reference names, among those in a scope: one Dalaba
+   * exported (`dalaba-<id>`) or one imported there. Alerts outside the scope
+   * are not looked at, so a reference never reaches into another county.
+   */
+  findByCap(sender: string, identifier: string, scope: Prisma.RegionWhereInput): Promise<AlertRow | null> {
     const own = /^dalaba-([0-9a-f-]{36})$/.exec(identifier);
-    return own ? this.find(own[1]) : this.prisma.emergency.findUnique({ where: { capSender_capIdentifier: { capSender: sender, capIdentifier: identifier } }, include: { media: true } });
+    const named = own ? { id: own[1] } : { capSender: sender, capIdentifier: identifier };
+    return this.prisma.emergency.findFirst({ where: { ...named, scope }, orderBy: { createdAt: 'desc' }, include: { media: true } });
+  }
+
+  /** The alert already imported into the county from this upstream alert, if any. */
+  importedInto(countyCode: string, sender: string, identifier: string): Promise<{ id: string } | null> {
+    return this.prisma.emergency.findUnique({ where: { countyCode_capSender_capIdentifier: { countyCode, capSender: sender, capIdentifier: identifier } }, select: { id: true } });
   }
 
   list(scope: Prisma.EmergencyWhereInput, limit: number): Promise<AlertRow[]> {

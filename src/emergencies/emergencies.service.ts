@@ -13,6 +13,7 @@ import { DraftEmergencyBody, EmergencyView, ListEmergenciesQuery } from './emerg
 import { AlertRow, EmergenciesRepository } from './emergencies.repository';
 import { EmergencyDispatcher } from './emergency-dispatcher';
 import { withinScope } from '../regions/regions.repository';
+import { isUniqueViolation } from '../infra/database/unique-violation';
 
 // A CAP alert that names no expiry is kept this long.
 const CAP_DEFAULT_HOURS = 6;
@@ -34,6 +35,7 @@ export class EmergenciesService {
   async draft(actor: UserPrincipal, body: DraftInput, cap?: { sender: string; identifier: string; supersedesId?: string }): Promise<EmergencyView> {
     const regionCodes = [...new Set(body.regionCodes)];
     const { countyCode, scopeCode } = await this.placeTargets(actor, regionCodes);
+    if (cap) await this.refuseImportedTwice(countyCode, cap);
     const startsAt = body.startsAt ? new Date(body.startsAt) : new Date();
     const expiresAt = new Date(body.expiresAt);
     if (expiresAt <= startsAt) throw badRequest(`expiresAt (${body.expiresAt}) must be after the start (${startsAt.toISOString()})`, [{ path: 'body.expiresAt', message: 'must be after startsAt' }]);
@@ -65,7 +67,11 @@ export class EmergenciesService {
         capIdentifier: cap?.identifier ?? null,
       },
       { action: 'drafted', actorId: actor.id, details: { title: body.title, level: body.level, drill: body.drill, regionCodes, ...(cap ? { cap: cap.identifier } : {}) } },
-    );
+    ).catch(async (error: unknown) => {
+      // Two imports of one upstream alert into a county at once: the second is refused like a later one.
+      if (cap && isUniqueViolation(error)) await this.refuseImportedTwice(countyCode, cap);
+      throw error;
+    });
     return toView(row);
   }
 
@@ -74,6 +80,7 @@ export class EmergenciesService {
     const now = new Date();
     const refusal = refusalToApprove(alert, actor.id, now);
     if (refusal) throw new ConflictException(refusal);
+    await this.refuseSupersedingOutOfScope(actor, alert);
     if (alert.media.status !== 'ready') {
       throw new ConflictException(alert.media.status === 'failed' ? `the alert's audio failed: ${alert.media.error}` : "the alert's audio is still being prepared; approve it once it is ready");
     }
@@ -162,19 +169,22 @@ export class EmergenciesService {
       if (error instanceof CapRejected) throw new UnprocessableEntityException(`Not an acceptable CAP 1.2 alert: ${error.message}`);
       throw error;
     }
-    const referenced = await Promise.all(imported.references.map(async (reference) => ({ reference, alert: await this.alerts.findByCap(reference.sender, reference.identifier) })));
+    // References resolve among the importer's own alerts only: another county's import of the same upstream alert is another alert.
+    const scope = withinScope(actor.scopeCode);
+    const referenced = await Promise.all(imported.references.map(async (reference) => ({ reference, alert: await this.alerts.findByCap(reference.sender, reference.identifier, scope) })));
     const unknown = referenced.filter((found) => !found.alert).map(({ reference }) => `${reference.sender},${reference.identifier}`);
     if (imported.action !== 'draft' && unknown.length === referenced.length) {
-      throw new UnprocessableEntityException(`The alert ${imported.action === 'cancel' ? 'cancels' : 'updates'} alerts Dalaba does not know: ${unknown.join('; ')}`);
+      throw new UnprocessableEntityException(`The alert ${imported.action === 'cancel' ? 'cancels' : 'updates'} alerts Dalaba does not know in your scope (${actor.scopeCode ?? 'everywhere'}): ${unknown.join('; ')}`);
     }
     const target = referenced.find((found) => found.alert)?.alert;
-    if (imported.action === 'cancel') {
-      if (!(await this.access.reaches(actor.scopeCode, target!.scopeCode))) throw new ForbiddenException(`alert ${target!.id} is outside your scope (${actor.scopeCode})`);
-      return { action: 'cancel' as const, emergency: await this.cancel(actor, target!.id, `CAP Cancel ${identifier!}`) };
-    }
+    if (imported.action === 'cancel') return { action: 'cancel' as const, emergency: await this.cancel(actor, target!.id, `CAP Cancel ${identifier!}`) };
     if (imported.unknownAreas.length) {
       throw new UnprocessableEntityException(`The alert's areas include some that are no region here: ${imported.unknownAreas.join('; ')}`);
     }
+    // An upstream alert may name areas of several counties: each county imports the part in its own scope.
+    const inScope = await Promise.all(imported.regionCodes.map((code) => this.access.reaches(actor.scopeCode, code)));
+    const regionCodes = imported.regionCodes.filter((_, index) => inScope[index]);
+    if (!regionCodes.length) throw new ForbiddenException(`None of the alert's areas (${imported.regionCodes.join(', ')}) lies in your scope (${actor.scopeCode})`);
     const startsAt = imported.startsAt && imported.startsAt > new Date() ? imported.startsAt : new Date();
     const expiresAt = imported.expiresAt ?? new Date(startsAt.getTime() + CAP_DEFAULT_HOURS * 3600_000);
     if (expiresAt <= startsAt) throw new UnprocessableEntityException(`The alert expires (${expiresAt.toISOString()}) before it would start`);
@@ -184,7 +194,7 @@ export class EmergenciesService {
         title: imported.title.slice(0, 200),
         level: imported.level,
         category: imported.category,
-        regionCodes: imported.regionCodes,
+        regionCodes,
         text: imported.text,
         repeat: 3,
         startsAt: startsAt.toISOString(),
@@ -216,6 +226,20 @@ export class EmergenciesService {
       areas: alert.regionCodes.map((code) => ({ code, name: names.get(code) ?? code })),
       ...(alert.media.sha256 ? { audioUrl: `/media/${alert.media.sha256}.mp3`, audioBytes: alert.media.bytes ?? undefined, audioSha256: alert.media.sha256 } : {}),
     });
+  }
+
+  private async refuseImportedTwice(countyCode: string, cap: { sender: string; identifier: string }): Promise<void> {
+    const existing = await this.alerts.importedInto(countyCode, cap.sender, cap.identifier);
+    if (existing) throw new ConflictException(`CAP alert ${cap.sender},${cap.identifier} has been imported into county ${countyCode} already, as emergency ${existing.id}`);
+  }
+
+  /** Approving an update ends the alert it replaces, so the approver must be one who could cancel that one too. */
+  private async refuseSupersedingOutOfScope(actor: UserPrincipal, alert: AlertRow): Promise<void> {
+    if (!alert.supersedesId) return;
+    const replaced = await this.alerts.find(alert.supersedesId);
+    if (replaced && !(await this.access.reaches(actor.scopeCode, replaced.scopeCode))) {
+      throw new ForbiddenException(`this update replaces alert ${replaced.id}, which is outside your scope (${actor.scopeCode})`);
+    }
   }
 
   /** Targets must exist, lie in the actor's scope and in one county; the alert belongs to the smallest region holding them all. */

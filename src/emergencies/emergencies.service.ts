@@ -40,7 +40,7 @@ export class EmergenciesService {
     const expiresAt = new Date(body.expiresAt);
     if (expiresAt <= startsAt) throw badRequest(`expiresAt (${body.expiresAt}) must be after the start (${startsAt.toISOString()})`, [{ path: 'body.expiresAt', message: 'must be after startsAt' }]);
     if (expiresAt <= new Date()) throw badRequest(`expiresAt (${body.expiresAt}) has passed`, [{ path: 'body.expiresAt', message: 'must be in the future' }]);
-    const mediaId = body.mediaId ?? (await this.speech.speak(actor, { text: body.text!, voice: 'cmn', title: body.title.slice(0, 200) })).id;
+    const mediaId = body.mediaId ?? (await this.speech.speakAlert(actor, { text: body.text!, title: body.title.slice(0, 200) })).id;
     if (body.mediaId) {
       const media = await this.media.find(body.mediaId);
       if (!media) throw new NotFoundException(`media ${body.mediaId} not found`);

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import { JobQueue } from '../infra/queue/job-queue.service';
-import { JobName, mediaJobId } from '../infra/queue/jobs';
+import { mediaProcessingJob } from '../infra/queue/jobs';
 import { MediaRepository } from './media.repository';
 import { MediaStore } from './media-store';
 
@@ -13,7 +13,7 @@ const LEFTOVER_AGE_MS = 6 * 3600_000;
 /**
  * Re-derives lost work from Postgres: every row still processing must have a
  * job waiting or running; one that has none (Redis flushed or restarted) gets
- * one again. Runs at start-up and every MEDIA_SWEEP_SECONDS in the processes
+ * one again, on the queue it belongs to (an alert's audio on its own). Runs at start-up and every MEDIA_SWEEP_SECONDS in the processes
  * that own schedules (roles api and all).
  */
 @Injectable()
@@ -45,8 +45,9 @@ export class MediaSweeper implements OnApplicationBootstrap, OnModuleDestroy {
 
   async sweep(): Promise<{ requeued: number; removed: number }> {
     let requeued = 0;
-    for (const mediaId of await this.media.processingSince(new Date(), SWEEP_BATCH)) {
-      if (await this.queue.ensure(JobName.ProcessMedia, { mediaId }, mediaJobId(mediaId))) requeued++;
+    for (const media of await this.media.processingSince(new Date(), SWEEP_BATCH)) {
+      const { name, jobId } = mediaProcessingJob(media);
+      if (await this.queue.ensure(name, { mediaId: media.id }, jobId)) requeued++;
     }
     const removed = await this.store.sweepLeftovers(LEFTOVER_AGE_MS, (id) => this.media.isProcessing(id));
     if (requeued) this.logger.log(`re-queued ${requeued} media job(s) that Redis had lost`);

@@ -35,6 +35,7 @@ export class MediaController {
     403: 'Your role may not upload',
     413: 'Larger than MEDIA_MAX_BYTES',
     415: 'Not multipart/form-data',
+    429: 'Over a media quota (details name it, its limit and when it resets)',
   })
   upload(@CurrentUser() actor: UserPrincipal, @Req() request: FastifyRequest) {
     return this.media.upload(actor, request);
@@ -47,6 +48,7 @@ export class MediaController {
     400: 'Empty text, text over TTS_MAX_CHARS, or an unknown voice',
     401: 'Not signed in',
     403: 'Your role may not upload',
+    429: 'Over a media quota (details name it, its limit and when it resets)',
   })
   speak(@CurrentUser() actor: UserPrincipal, @ValidBody(SpeakBody) body: Parsed<typeof SpeakBody>) {
     return this.media.speak(actor, body);

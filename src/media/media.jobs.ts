@@ -52,6 +52,12 @@ export class MediaJobs {
     }
   }
 
+  /** An alert's audio: the same work, taken from its own queue by its own workers. */
+  @JobHandler(JobName.ProcessAlertAudio)
+  processAlertAudio(payload: JobPayloads[JobName.ProcessAlertAudio], job: Job): Promise<{ status: string; sha256?: string }> {
+    return this.process(payload, job);
+  }
+
   private async produce(media: Media, onProgress: (fraction: number) => void): Promise<ReadyRendition> {
     const { rendition, maxSeconds } = this.config.media;
     const key = renditionKey(rendition);

@@ -5,6 +5,7 @@ import type { AppConfig } from '../infra/config/config';
 import { MediaController } from './media.controller';
 import { MediaFilesController } from './media-files.controller';
 import { MediaJobs } from './media.jobs';
+import { MediaQuotas } from './media-quotas';
 import { MediaRepository } from './media.repository';
 import { MediaService } from './media.service';
 import { MediaStore } from './media-store';
@@ -17,6 +18,7 @@ import { MediaTooling } from './media-tooling';
     MediaService,
     MediaRepository,
     MediaJobs,
+    MediaQuotas,
     MediaSweeper,
     MediaTooling,
     { provide: MediaStore, useFactory: (config: AppConfig) => new MediaStore(config.mediaDir), inject: [APP_CONFIG] },

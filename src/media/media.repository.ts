@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { Media, Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../infra/database/prisma.service';
 import { withinSubtree } from '../regions/regions.repository';
+import type { MediaUsage } from './domain/media-quota';
+
+type Db = Pick<PrismaService, '$queryRaw'>;
 
 export interface NewMedia {
   id: string;
@@ -12,6 +15,8 @@ export interface NewMedia {
   sourceSha256?: string;
   ttsText?: string;
   ttsVoice?: string;
+  sourceBytes?: number;
+  forAlert?: boolean;
 }
 
 export interface ReadyRendition {
@@ -31,6 +36,24 @@ export class MediaRepository {
 
   create(media: NewMedia): Promise<Media> {
     return this.prisma.media.create({ data: media });
+  }
+
+  /**
+   * Creates the row unless `admit`, shown what its author and its scope have
+   * processing and have sent today, throws. Serialised per scope (every
+   * author's rows carry their scope), so concurrent requests cannot all slip
+   * under a limit together.
+   */
+  createWithinQuota(media: NewMedia, dayStart: Date, admit: (usage: { user: MediaUsage; scope: MediaUsage }) => void): Promise<Media> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`media-quota:${media.regionCode ?? '*'}`}))`;
+      admit(await usageOf(tx, media.createdById, media.regionCode, dayStart));
+      return tx.media.create({ data: media });
+    });
+  }
+
+  usage(userId: string, scopeCode: string | null, dayStart: Date): Promise<{ user: MediaUsage; scope: MediaUsage }> {
+    return usageOf(this.prisma, userId, scopeCode, dayStart);
   }
 
   find(id: string): Promise<Media | null> {
@@ -86,14 +109,33 @@ export class MediaRepository {
     return (await this.prisma.media.count({ where: { id, status: 'processing' } })) === 1;
   }
 
-  /** Rows processing since before `before`: candidates for a job lost with Redis. */
-  async processingSince(before: Date, limit: number): Promise<string[]> {
-    const rows = await this.prisma.media.findMany({
+  /** Rows processing since before `before`: candidates for a job lost with Redis. Alert audio first. */
+  processingSince(before: Date, limit: number): Promise<Array<{ id: string; forAlert: boolean }>> {
+    return this.prisma.media.findMany({
       where: { status: 'processing', createdAt: { lt: before } },
-      select: { id: true },
-      orderBy: { createdAt: 'asc' },
+      select: { id: true, forAlert: true },
+      orderBy: [{ forAlert: 'desc' }, { createdAt: 'asc' }],
       take: limit,
     });
-    return rows.map((row) => row.id);
   }
+}
+
+/** Counted from the media rows themselves, so quotas hold whatever happens to Redis. */
+async function usageOf(db: Db, userId: string, scopeCode: string | null, dayStart: Date): Promise<{ user: MediaUsage; scope: MediaUsage }> {
+  const inScope = scopeCode === null ? Prisma.sql`region_code IS NULL` : Prisma.sql`region_code = ${scopeCode}`;
+  const mine = Prisma.sql`created_by_id = ${userId}::uuid`;
+  const today = Prisma.sql`created_at >= ${dayStart}`;
+  const [row] = await db.$queryRaw<Array<Record<string, number>>>`
+    SELECT count(*) FILTER (WHERE status = 'processing' AND ${mine})::int AS user_queued,
+           coalesce(sum(source_bytes) FILTER (WHERE ${today} AND ${mine}), 0)::float8 AS user_bytes,
+           coalesce(sum(char_length(tts_text)) FILTER (WHERE ${today} AND ${mine}), 0)::float8 AS user_chars,
+           count(*) FILTER (WHERE status = 'processing' AND ${inScope})::int AS scope_queued,
+           coalesce(sum(source_bytes) FILTER (WHERE ${today} AND ${inScope}), 0)::float8 AS scope_bytes,
+           coalesce(sum(char_length(tts_text)) FILTER (WHERE ${today} AND ${inScope}), 0)::float8 AS scope_chars
+      FROM media
+     WHERE ${mine} OR ${inScope}`;
+  return {
+    user: { queued: row.user_queued, bytesToday: row.user_bytes, charsToday: row.user_chars },
+    scope: { queued: row.scope_queued, bytesToday: row.scope_bytes, charsToday: row.scope_chars },
+  };
 }

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, Logger, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { UserPrincipal } from '../auth/access.decorator';
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import { badRequest } from '../infra/http/error-body';
 import { JobQueue } from '../infra/queue/job-queue.service';
-import { JobName, mediaJobId } from '../infra/queue/jobs';
+import { mediaProcessingJob } from '../infra/queue/jobs';
 import type { Parsed } from '../infra/http/validation';
 import { ListMediaQuery, MediaView, SpeakBody, toMediaView } from './media.dto';
-import { MediaRepository } from './media.repository';
+import { MediaQuotas } from './media-quotas';
+import { MediaRepository, NewMedia } from './media.repository';
 import { MediaStore } from './media-store';
 import { receiveUpload, titleFromFileName } from './multipart-upload';
 
@@ -27,34 +28,65 @@ export class MediaService {
     private readonly media: MediaRepository,
     private readonly store: MediaStore,
     private readonly queue: JobQueue,
+    private readonly quotas: MediaQuotas,
   ) {}
 
+  /** Quotas are checked before the body is read, the stream is cut at the bytes left today, and checked again with the size received. */
   async upload(actor: UserPrincipal, request: FastifyRequest): Promise<MediaView> {
+    const { maxBytes } = this.config.media;
+    const { bytesLeft } = await this.quotas.admit(actor, { bytes: 1, chars: 0 });
+    const allowance = Math.min(maxBytes, bytesLeft);
     const id = randomUUID();
-    const upload = await receiveUpload(request, this.store, id, this.config.media.maxBytes);
-    const row = await this.media
-      .create({
-        id,
-        title: upload.title ?? titleFromFileName(upload.clientFileName) ?? 'Untitled upload',
-        source: 'upload',
-        regionCode: actor.scopeCode,
-        createdById: actor.id,
-        sourceSha256: upload.sha256,
-      })
+    const upload = await receiveUpload(request, this.store, id, allowance).catch(async (error: unknown) => {
+      // Larger than what today's quota leaves: refused by the quota that left it, not as over MEDIA_MAX_BYTES.
+      if (error instanceof PayloadTooLargeException && allowance < maxBytes) await this.quotas.admit(actor, { bytes: allowance + 1, chars: 0 });
+      throw error;
+    });
+    const row = await this.quotas
+      .create(
+        {
+          id,
+          title: upload.title ?? titleFromFileName(upload.clientFileName) ?? 'Untitled upload',
+          source: 'upload',
+          regionCode: actor.scopeCode,
+          createdById: actor.id,
+          sourceSha256: upload.sha256,
+          sourceBytes: upload.bytes,
+        },
+        { bytes: upload.bytes, chars: 0 },
+      )
       .catch(async (error: unknown) => {
         await this.store.discardInputs(id);
         throw error;
       });
-    await this.startProcessing(id);
+    await this.startProcessing(row);
     return toMediaView(row, this.config.media.baseUrl);
   }
 
   async speak(actor: UserPrincipal, body: Parsed<typeof SpeakBody>): Promise<MediaView> {
+    const row = this.speech(actor, body);
+    const created = await this.quotas.create(row, { bytes: 0, chars: [...body.text].length });
+    await this.startProcessing(created);
+    return toMediaView(created, this.config.media.baseUrl);
+  }
+
+  /**
+   * An emergency alert's text, spoken on the alert queue ahead of all other
+   * media. Counted in the drafter's usage, but never refused for it: an
+   * alert does not wait for the day's routine uploads.
+   */
+  async speakAlert(actor: UserPrincipal, body: { text: string; title: string }): Promise<MediaView> {
+    const created = await this.media.create({ ...this.speech(actor, { ...body, voice: 'cmn' }), forAlert: true });
+    await this.startProcessing(created);
+    return toMediaView(created, this.config.media.baseUrl);
+  }
+
+  private speech(actor: UserPrincipal, body: Parsed<typeof SpeakBody>): NewMedia {
     const limit = this.config.media.ttsMaxChars;
     if ([...body.text].length > limit) {
       throw badRequest(`text is longer than ${limit} characters (TTS_MAX_CHARS)`, [{ path: 'body.text', message: `must be at most ${limit} characters` }]);
     }
-    const row = await this.media.create({
+    return {
       id: randomUUID(),
       title: body.title ?? [...body.text].slice(0, TTS_TITLE_CHARS).join(''),
       source: 'tts',
@@ -62,9 +94,7 @@ export class MediaService {
       createdById: actor.id,
       ttsText: body.text,
       ttsVoice: body.voice,
-    });
-    await this.startProcessing(row.id);
-    return toMediaView(row, this.config.media.baseUrl);
+    };
   }
 
   async get(id: string): Promise<MediaView> {
@@ -72,7 +102,8 @@ export class MediaService {
     if (!row) throw new NotFoundException(`media ${id} not found`);
     let progress: number | undefined;
     if (row.status === 'processing') {
-      const job = await this.queue.find(JobName.ProcessMedia, mediaJobId(id), PROGRESS_WAIT_MS);
+      const { name, jobId } = mediaProcessingJob(row);
+      const job = await this.queue.find(name, jobId, PROGRESS_WAIT_MS);
       progress = typeof job?.progress === 'number' ? job.progress : 0;
     }
     return toMediaView(row, this.config.media.baseUrl, progress);
@@ -91,8 +122,9 @@ export class MediaService {
    * The row is already committed, so the work is not lost if Redis is away
    * now: the sweep finds rows processing without a job and enqueues them.
    */
-  private async startProcessing(mediaId: string): Promise<void> {
-    const queued = await this.queue.offer(JobName.ProcessMedia, { mediaId }, mediaJobId(mediaId), ENQUEUE_WAIT_MS);
-    if (!queued) this.logger.warn(`media ${mediaId} saved but Redis did not take its job; the sweep will queue it`);
+  private async startProcessing(media: { id: string; forAlert: boolean }): Promise<void> {
+    const { name, jobId } = mediaProcessingJob(media);
+    const queued = await this.queue.offer(name, { mediaId: media.id }, jobId, ENQUEUE_WAIT_MS);
+    if (!queued) this.logger.warn(`media ${media.id} saved but Redis did not take its job; the sweep will queue it`);
   }
 }

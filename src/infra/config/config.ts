@@ -54,6 +54,12 @@ const environment = z.object({
   MEDIA_BASE_URL: z.string().regex(/^(\/|https?:\/\/)\S*[^/]$/, 'must be a path like /media or an http(s) URL, without a trailing slash').default('/media'),
   MEDIA_SWEEP_SECONDS: integer(1, 3600).default(60),
   TTS_MAX_CHARS: integer(1, 100_000).default(5_000),
+  MEDIA_QUOTA_USER_QUEUED: integer(1, 1_000_000).default(100),
+  MEDIA_QUOTA_SCOPE_QUEUED: integer(1, 1_000_000).default(400),
+  MEDIA_QUOTA_USER_BYTES_PER_DAY: integer(1, 2 ** 50).default(10 * 1024 ** 3),
+  MEDIA_QUOTA_SCOPE_BYTES_PER_DAY: integer(1, 2 ** 50).default(50 * 1024 ** 3),
+  TTS_QUOTA_USER_CHARS_PER_DAY: integer(1, 1_000_000_000).default(500_000),
+  TTS_QUOTA_SCOPE_CHARS_PER_DAY: integer(1, 1_000_000_000).default(2_000_000),
   FFMPEG_PATH: z.string().min(1).optional(),
   FFPROBE_PATH: z.string().min(1).optional(),
   ESPEAK_NG_PATH: z.string().min(1).optional(),
@@ -84,8 +90,17 @@ export interface MediaConfig {
   baseUrl: string;
   sweepSeconds: number;
   ttsMaxChars: number;
+  /** What uploads and text-to-speech may take, per author and per scope (county day). */
+  quotas: { user: QuotaLimits; scope: QuotaLimits };
   /** Explicit tool paths; where unset, the PATH and then npm-shipped binaries are tried. */
   tools: { ffmpeg?: string; ffprobe?: string; espeakNg?: string };
+}
+
+/** Media items processing at once, upload bytes and text-to-speech characters a county day. */
+export interface QuotaLimits {
+  queued: number;
+  bytesPerDay: number;
+  charsPerDay: number;
 }
 
 export class ConfigError extends Error {}
@@ -133,6 +148,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       baseUrl: e.MEDIA_BASE_URL,
       sweepSeconds: e.MEDIA_SWEEP_SECONDS,
       ttsMaxChars: e.TTS_MAX_CHARS,
+      quotas: {
+        user: { queued: e.MEDIA_QUOTA_USER_QUEUED, bytesPerDay: e.MEDIA_QUOTA_USER_BYTES_PER_DAY, charsPerDay: e.TTS_QUOTA_USER_CHARS_PER_DAY },
+        scope: { queued: e.MEDIA_QUOTA_SCOPE_QUEUED, bytesPerDay: e.MEDIA_QUOTA_SCOPE_BYTES_PER_DAY, charsPerDay: e.TTS_QUOTA_SCOPE_CHARS_PER_DAY },
+      },
       tools: { ffmpeg: e.FFMPEG_PATH, ffprobe: e.FFPROBE_PATH, espeakNg: e.ESPEAK_NG_PATH },
     },
   };

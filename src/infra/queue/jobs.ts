@@ -10,12 +10,18 @@ export enum QueueName {
   Media = 'media',
   Schedule = 'schedule',
   Emergency = 'emergency',
+  /** Alert audio alone, with its own workers, so no backlog of routine media can hold an alert back. */
+  AlertAudio = 'alert-audio',
   Civic = 'civic',
 }
+
+/** The queues an alert needs to go out: health reports degraded when one is paused or stuck. */
+export const EMERGENCY_QUEUES: readonly QueueName[] = [QueueName.Emergency, QueueName.AlertAudio];
 
 export enum JobName {
   PurgeExpiredEnrollmentCodes = 'endpoints.purge-expired-enrollment-codes',
   ProcessMedia = 'media.process',
+  ProcessAlertAudio = 'media.process-alert-audio',
   CompilePlaylists = 'schedule.compile-playlists',
   CheckReadiness = 'schedule.check-readiness',
   Reconcile = 'schedule.reconcile',
@@ -28,6 +34,8 @@ export interface JobPayloads {
   [JobName.PurgeExpiredEnrollmentCodes]: Record<string, never>;
   /** Probe, normalise and encode one media row's input into its broadcast rendition. */
   [JobName.ProcessMedia]: { mediaId: string };
+  /** The same, for the audio of an emergency alert. */
+  [JobName.ProcessAlertAudio]: { mediaId: string };
   /** Recompile the playlists of a county (or of the subtrees under `roots`) for county dates. */
   [JobName.CompilePlaylists]: { countyCode: string; dates: string[]; roots?: string[] };
   /** Record which endpoints of a county are not ready for a date's broadcast. */
@@ -42,8 +50,15 @@ export interface JobPayloads {
   [JobName.EscalateOrders]: Record<string, never>;
 }
 
-/** One job per media row: enqueueing again while it waits or runs is a no-op. */
-export const mediaJobId = (mediaId: string) => `media-${mediaId}`;
+/**
+ * One job per media row (enqueueing again while it waits or runs is a no-op):
+ * an alert's audio on its own queue, everything else on the media queue.
+ */
+export function mediaProcessingJob(media: { id: string; forAlert: boolean }) {
+  return media.forAlert
+    ? { name: JobName.ProcessAlertAudio as const, jobId: `alert-audio-${media.id}` }
+    : { name: JobName.ProcessMedia as const, jobId: `media-${media.id}` };
+}
 /** One job per outbox row, however often the sweep finds it due. */
 export const dispatchJobId = (dispatchId: string) => `emergency-dispatch-${dispatchId}`;
 
@@ -81,6 +96,7 @@ const retryDispatchQuickly: JobsOptions = {
 export const JOBS: Record<JobName, JobDefinition> = {
   [JobName.PurgeExpiredEnrollmentCodes]: { queue: QueueName.Maintenance, options: retryTransientFailures },
   [JobName.ProcessMedia]: { queue: QueueName.Media, options: retryMediaProcessing },
+  [JobName.ProcessAlertAudio]: { queue: QueueName.AlertAudio, options: retryMediaProcessing },
   [JobName.CompilePlaylists]: { queue: QueueName.Schedule, options: retryTransientFailures },
   [JobName.CheckReadiness]: { queue: QueueName.Schedule, options: retryTransientFailures },
   [JobName.Reconcile]: { queue: QueueName.Schedule, options: retryTransientFailures },
@@ -96,6 +112,8 @@ export function queueConcurrency(config: AppConfig): Record<QueueName, number> {
     [QueueName.Media]: config.media.concurrency,
     [QueueName.Schedule]: 2,
     [QueueName.Emergency]: 4,
+    // Alerts are few and their audio short: two at once, so one long render cannot hold back a second alert.
+    [QueueName.AlertAudio]: 2,
     [QueueName.Civic]: 1,
   };
 }

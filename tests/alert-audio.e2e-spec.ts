@@ -1,0 +1,55 @@
+import { startApp, TestApp } from './helpers/app';
+import { adminToken, DAXING, importSongtao, SONGTAO, userToken } from './helpers/factories';
+import { waitFor } from './helpers/processes';
+
+const inHours = (hours: number) => new Date(Date.now() + hours * 3600_000).toISOString();
+// Long enough that each job takes a while to speak and encode.
+const LECTURE_TEXT = '各位村民大家好，今天我们来学习乡村振兴政策，讲一讲移风易俗和邻里和睦的道理。'.repeat(3);
+
+describe('alert audio jumps every media queue', () => {
+  let t: TestApp;
+
+  // One worker slot for media: without its own queue, the alert's audio waits behind the whole backlog.
+  beforeAll(async () => {
+    t = await startApp({ MEDIA_CONCURRENCY: '1' });
+  }, 60_000);
+  afterAll(() => t.close());
+
+  it("an alert drafted from text is ready (and approvable) while a lecturer's 30 text-to-speech jobs are still mostly waiting", async () => {
+    const admin = await adminToken(t);
+    await importSongtao(t, admin);
+    const lecturer = await userToken(t, admin, 'lecturer', DAXING);
+    const operator = await userToken(t, admin, 'operator', SONGTAO);
+    const approver = await userToken(t, admin, 'approver', SONGTAO);
+
+    const backlog: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const reply = await t.api.post('/api/v1/media/tts', { text: `第${i + 1}讲。${LECTURE_TEXT}` }, { token: lecturer });
+      expect(reply.status).toBe(202);
+      backlog.push(reply.body.id);
+    }
+
+    const drafted = await t.api.post(
+      '/api/v1/emergencies',
+      { title: '山洪预警', level: 1, category: 'flood', regionCodes: [DAXING], text: '大兴街道请注意，山洪即将到来，请立即转移到高处。', expiresAt: inHours(2), drill: true },
+      { token: operator },
+    );
+    expect(drafted.status).toBe(201);
+    await waitFor(
+      "the alert's audio to be ready",
+      async () => {
+        const media = await t.api.get(`/api/v1/media/${drafted.body.mediaId}`, { token: operator });
+        expect(media.body.status).not.toBe('failed');
+        return media.body.status === 'ready' ? true : undefined;
+      },
+      120_000,
+    );
+
+    const states = await Promise.all(backlog.map(async (id) => (await t.api.get(`/api/v1/media/${id}`, { token: lecturer })).body.status));
+    const waiting = states.filter((status) => status === 'processing').length;
+    expect(waiting).toBeGreaterThan(backlog.length / 2);
+
+    const approved = await t.api.post(`/api/v1/emergencies/${drafted.body.id}/approve`, undefined, { token: approver });
+    expect(approved.status).toBe(200);
+  }, 300_000);
+});

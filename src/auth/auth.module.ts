@@ -8,6 +8,7 @@ import { AccessGuard } from './access.guard';
 import { AccessRegistry } from './access.registry';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { DashboardSessions } from './dashboard-sessions';
 
 @Global()
 @Module({
@@ -19,7 +20,7 @@ import { AuthService } from './auth.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, AccessRegistry, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [AuthService, AccessRegistry, DashboardSessions, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [AccessRegistry],
 })
 export class AuthModule {}

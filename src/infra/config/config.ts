@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secretWeakness } from './secret-strength';
 
 // Every setting the service reads, validated once at start-up. Nothing else
 // in the code reads process.env.
@@ -32,7 +33,14 @@ const environment = z.object({
   MEDIA_DIR: z.string().min(1).default('./media'),
   ADMIN_USERNAME: z.string().regex(/^[\w.-]{3,64}$/, 'must be 3–64 letters, digits, dots, dashes or underscores').default('admin'),
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  ADMIN_PASSWORD_FILE: z.string().min(1).default('admin-password'),
+  JWT_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .superRefine((secret, context) => {
+      const weakness = secretWeakness(secret);
+      if (weakness) context.addIssue({ code: 'custom', message: weakness });
+    }),
   JWT_TTL_SECONDS: integer(60, 7 * 24 * 3600).default(12 * 3600),
   APP_ROLE: z.enum(APP_ROLES).default('all'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -67,7 +75,8 @@ export interface AppConfig {
   queuePrefix: string;
   mediaDir: string;
   logLevel: z.infer<typeof environment>['LOG_LEVEL'];
-  admin: { username: string; password?: string };
+  /** `passwordFile`: where a generated admin password is written (mode 0600). */
+  admin: { username: string; password?: string; passwordFile: string };
   jwt: { secret: string; ttlSeconds: number };
   endpoints: { enrollmentCodeTtlHours: number; onlineSeconds: number; eventsHeartbeatSeconds: number };
   regions: { importMaxBytes: number };
@@ -109,7 +118,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     queuePrefix: e.QUEUE_PREFIX,
     mediaDir: e.MEDIA_DIR,
     logLevel: e.LOG_LEVEL,
-    admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD },
+    admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD, passwordFile: e.ADMIN_PASSWORD_FILE },
     jwt: { secret: e.JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS },
     endpoints: {
       enrollmentCodeTtlHours: e.ENROLLMENT_CODE_TTL_HOURS,

@@ -9,6 +9,7 @@ import { AccessRegistry } from './access.registry';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { DashboardSessions } from './dashboard-sessions';
+import { LoginThrottle } from './login-throttle';
 
 @Global()
 @Module({
@@ -20,7 +21,7 @@ import { DashboardSessions } from './dashboard-sessions';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, AccessRegistry, DashboardSessions, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [AuthService, AccessRegistry, DashboardSessions, LoginThrottle, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [AccessRegistry],
 })
 export class AuthModule {}

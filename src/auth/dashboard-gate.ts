@@ -7,6 +7,7 @@ import type { DashboardGate } from '../infra/queue/queue-dashboard';
 import { QUEUE_DASHBOARD_PATH } from '../infra/queue/queue-dashboard';
 import type { AuthService } from './auth.service';
 import type { DashboardSessions, DashboardUser } from './dashboard-sessions';
+import type { LoginThrottle } from './login-throttle';
 import { can } from './domain/permissions';
 
 const COOKIE = 'dalaba_queues';
@@ -35,7 +36,13 @@ function basicCredentials(header: string): { username: string; password: string 
  * HttpOnly cookie scoped to the dashboard (never an API token); scripts may
  * send the bearer token as on any other route.
  */
-export function dashboardGate(auth: AuthService, sessions: DashboardSessions, config: AppConfig, logger: Logger): DashboardGate {
+export interface DashboardSignIn {
+  auth: AuthService;
+  throttle: LoginThrottle;
+  sessions: DashboardSessions;
+}
+
+export function dashboardGate({ auth, throttle, sessions }: DashboardSignIn, config: AppConfig, logger: Logger): DashboardGate {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     try {
       const header = request.headers.authorization ?? '';
@@ -46,7 +53,10 @@ export function dashboardGate(auth: AuthService, sessions: DashboardSessions, co
       else if (session) user = await sessions.user(session);
       // A browser keeps sending the Basic credentials it was asked for, so an expired session signs in again by itself.
       const basic = user || bearer ? undefined : basicCredentials(header);
-      if (basic) user = await auth.authenticate((await auth.login(basic.username, basic.password)).accessToken);
+      if (basic) {
+        const signedIn = await throttle.attempt({ username: basic.username, address: request.ip }, () => auth.login(basic.username, basic.password));
+        user = await auth.authenticate(signedIn.accessToken);
+      }
       if (!user) throw new UnauthorizedException('Sign in as an admin to see the queues');
       if (!can(user.role, 'queues.monitor')) throw new ForbiddenException(`The ${user.role} role may not see the queues`);
       if (user.scopeCode !== null) {

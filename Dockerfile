@@ -36,9 +36,11 @@ COPY --from=build /app/scripts ./scripts
 
 ENV NODE_ENV=production \
     MEDIA_DIR=/app/media \
+    ADMIN_PASSWORD_FILE=/app/secrets/admin-password \
     PORT=3000
 
-RUN mkdir -p /app/media && chown node:node /app/media
+# secrets/: a generated admin password, readable by the service's user only.
+RUN mkdir -p /app/media /app/secrets && chown node:node /app/media /app/secrets && chmod 700 /app/secrets
 
 USER node
 EXPOSE 3000

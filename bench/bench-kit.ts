@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { AppConfig, loadConfig } from '../src/infra/config/config';
@@ -44,7 +45,7 @@ export async function benchConfig(database: string, queuePrefix: string, env: Re
   return loadConfig({
     DATABASE_URL: benchDatabaseUrl(database),
     REDIS_URL: BENCH_REDIS_URL,
-    JWT_SECRET: 'bench secret that is at least thirty-two characters',
+    JWT_SECRET: randomBytes(32).toString('hex'),
     QUEUE_PREFIX: queuePrefix,
     LOG_LEVEL: 'warn',
     ...env,

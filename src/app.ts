@@ -7,6 +7,8 @@ import { AppModule } from './app.module';
 import { AccessRegistry } from './auth/access.registry';
 import { AuthService } from './auth/auth.service';
 import { dashboardGate } from './auth/dashboard-gate';
+import { DashboardSessions } from './auth/dashboard-sessions';
+import { LoginThrottle } from './auth/login-throttle';
 import type { AppConfig } from './infra/config/config';
 import { CAP_CONTENT_TYPES } from './emergencies/emergencies.controller';
 import { CAP_MAX_BYTES } from './emergencies/domain/cap';
@@ -43,7 +45,7 @@ export async function createHttpApp(config: AppConfig, logger: Logger): Promise<
   });
   // Uploads are streamed by the media module; the limits here stop a body that breaks them.
   await app.register(fastifyMultipart, { limits: { fileSize: config.media.maxBytes, files: 1 } });
-  await mountQueueDashboard(app, app.get(JobQueue).all(), dashboardGate(app.get(AuthService), config, logger));
+  await mountQueueDashboard(app, app.get(JobQueue).all(), dashboardGate({ auth: app.get(AuthService), throttle: app.get(LoginThrottle), sessions: app.get(DashboardSessions) }, config, logger));
   frontRoutes.add(devicePlaylistRoute(app.get(AccessRegistry), app.get(DeviceProtocolService), logger));
   app.useGlobalFilters(new HttpErrorFilter(logger));
   app.enableShutdownHooks();

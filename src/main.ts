@@ -1,3 +1,5 @@
+// First: sizes the thread pool before anything uses it.
+import './threadpool';
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { createHttpApp, createWorkerContext } from './app';

@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADMIN, REDIS_URL } from './helpers/app';
+import { ADMIN, REDIS_URL, TEST_JWT_SECRET } from './helpers/app';
 import { databaseUrl, dropDatabase, uniqueName } from './helpers/databases';
 import { freePort, MAIN, spawnProcess, waitFor } from './helpers/processes';
 
@@ -11,7 +11,7 @@ const baseEnv = (database: string, port: number) => ({
   PATH: process.env.PATH,
   DATABASE_URL: databaseUrl(database),
   REDIS_URL,
-  JWT_SECRET: 'a boot test secret that is long enough to pass',
+  JWT_SECRET: TEST_JWT_SECRET,
   PORT: String(port),
   HOST: '127.0.0.1',
   QUEUE_PREFIX: uniqueName('boot'),
@@ -33,20 +33,37 @@ describe('starting the service', () => {
     expect(malformed.output()).toContain('Invalid configuration: APP_ROLE');
   });
 
-  it('creates and migrates a new database, creates the admin once with a generated password, then serves', async () => {
+  it('refuses the JWT_SECRET of .env.example with one line, so no token signed with it is ever honoured', async () => {
+    const placeholder = /^JWT_SECRET=(.*)$/m.exec(readFileSync(join(__dirname, '../.env.example'), 'utf8'))![1];
+    const started = spawnProcess(process.execPath, [MAIN], { ...baseEnv(uniqueName('dalaba_refused'), 1), JWT_SECRET: placeholder });
+    try {
+      expect(await waitFor('the service to stop', async () => started.child.exitCode ?? undefined)).toBe(1);
+      expect(started.output().trim().split('\n')).toEqual([expect.stringMatching(/^Invalid configuration: JWT_SECRET is a placeholder .*openssl rand -hex 32$/)]);
+    } finally {
+      await started.stop();
+    }
+  });
+
+  it('creates and migrates a new database, creates the admin once with a generated password kept in a 0600 file, then serves', async () => {
     const database = uniqueName('dalaba_boot');
     const port = await freePort();
+    const secrets = mkdtempSync(join(tmpdir(), 'dalaba-boot-secrets-'));
+    const passwordFile = join(secrets, 'admin-password');
+    const env = () => ({ ...baseEnv(database, port), ADMIN_PASSWORD_FILE: passwordFile });
     try {
-      const first = spawnProcess(process.execPath, [MAIN], baseEnv(database, port));
+      const first = spawnProcess(process.execPath, [MAIN], env());
       await waitFor('the first start', async () => ((await fetch(`http://127.0.0.1:${port}/health`)).status === 200 ? true : undefined));
       await first.stop();
       const lines = first.output().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
       expect(lines.find((line) => line.msg?.startsWith(`applied ${MIGRATIONS} migration`))).toBeDefined();
-      const generated = lines.find((line) => String(line.msg).includes('generated password'));
-      expect(generated).toBeDefined();
-      const password = String(generated.msg).split('generated password: ')[1];
+      expect(lines.find((line) => String(line.msg).includes(`generated password, written to ${passwordFile}`))).toBeDefined();
+      expect(statSync(passwordFile).mode & 0o777).toBe(0o600);
+      const password = readFileSync(passwordFile, 'utf8').trim();
+      expect(password.length).toBeGreaterThanOrEqual(16);
+      expect(first.output()).not.toContain(password);
+      expect(readdirSync(secrets)).toEqual(['admin-password']);
 
-      const second = spawnProcess(process.execPath, [MAIN], baseEnv(database, port));
+      const second = spawnProcess(process.execPath, [MAIN], env());
       await waitFor('the second start', async () => ((await fetch(`http://127.0.0.1:${port}/health`)).status === 200 ? true : undefined));
       const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
         method: 'POST',
@@ -57,8 +74,10 @@ describe('starting the service', () => {
       await second.stop();
       expect(second.output()).toContain('database schema is up to date');
       expect(second.output()).not.toContain('generated password');
+      expect(second.output()).not.toContain(password);
     } finally {
       await dropDatabase(database);
+      rmSync(secrets, { recursive: true, force: true });
     }
   });
 });

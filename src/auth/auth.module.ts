@@ -8,6 +8,8 @@ import { AccessGuard } from './access.guard';
 import { AccessRegistry } from './access.registry';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { DashboardSessions } from './dashboard-sessions';
+import { LoginThrottle } from './login-throttle';
 
 @Global()
 @Module({
@@ -19,7 +21,7 @@ import { AuthService } from './auth.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, AccessRegistry, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [AuthService, AccessRegistry, DashboardSessions, LoginThrottle, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [AccessRegistry],
 })
 export class AuthModule {}

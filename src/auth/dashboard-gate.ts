@@ -6,6 +6,8 @@ import type { AppConfig } from '../infra/config/config';
 import type { DashboardGate } from '../infra/queue/queue-dashboard';
 import { QUEUE_DASHBOARD_PATH } from '../infra/queue/queue-dashboard';
 import type { AuthService } from './auth.service';
+import type { DashboardSessions, DashboardUser } from './dashboard-sessions';
+import type { LoginThrottle } from './login-throttle';
 import { can } from './domain/permissions';
 
 const COOKIE = 'dalaba_queues';
@@ -27,31 +29,49 @@ function basicCredentials(header: string): { username: string; password: string 
 }
 
 /**
- * The queue dashboard is for admins. A browser cannot send a bearer token,
- * so it signs in with HTTP Basic (the user's own name and password) and then
- * carries the issued token in an HttpOnly cookie scoped to the dashboard;
- * scripts may send the bearer token as on any other route.
+ * The queue dashboard shows and controls every county's jobs (pausing the
+ * emergency queue included), so it is for installation-wide admins only. A
+ * browser cannot send a bearer token, so it signs in with HTTP Basic (the
+ * user's own name and password) and then carries a dashboard session in an
+ * HttpOnly cookie scoped to the dashboard (never an API token); scripts may
+ * send the bearer token as on any other route.
  */
-export function dashboardGate(auth: AuthService, config: AppConfig, logger: Logger): DashboardGate {
+export interface DashboardSignIn {
+  auth: AuthService;
+  throttle: LoginThrottle;
+  sessions: DashboardSessions;
+}
+
+export function dashboardGate({ auth, throttle, sessions }: DashboardSignIn, config: AppConfig, logger: Logger): DashboardGate {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     try {
       const header = request.headers.authorization ?? '';
-      let token = /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? cookie(request.headers.cookie, COOKIE);
-      const basic = token ? undefined : basicCredentials(header);
-      if (basic) token = (await auth.login(basic.username, basic.password)).accessToken;
-      if (!token) throw new UnauthorizedException('Sign in as an admin to see the queues');
-      const user = await auth.authenticate(token);
-      if (!can(user.role, 'queues.monitor')) throw new ForbiddenException(`The ${user.role} role may not see the queues`);
+      const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+      const session = cookie(request.headers.cookie, COOKIE);
+      let user: DashboardUser | null = null;
+      if (bearer) user = await auth.authenticate(bearer);
+      else if (session) user = await sessions.user(session);
+      // A browser keeps sending the Basic credentials it was asked for, so an expired session signs in again by itself.
+      const basic = user || bearer ? undefined : basicCredentials(header);
       if (basic) {
-        reply.header(
-          'set-cookie',
-          `${COOKIE}=${token}; Path=${QUEUE_DASHBOARD_PATH}; HttpOnly; SameSite=Strict; Max-Age=${config.jwt.ttlSeconds}`,
-        );
+        const signedIn = await throttle.attempt({ username: basic.username, address: request.ip }, () => auth.login(basic.username, basic.password));
+        user = await auth.authenticate(signedIn.accessToken);
       }
+      if (!user) throw new UnauthorizedException('Sign in as an admin to see the queues');
+      if (!can(user.role, 'queues.monitor')) throw new ForbiddenException(`The ${user.role} role may not see the queues`);
+      if (user.scopeCode !== null) {
+        throw new ForbiddenException(`The queues hold every county's jobs: only an admin without a scope may see them (yours is ${user.scopeCode})`);
+      }
+      if (basic) reply.header('set-cookie', sessionCookie(await sessions.open(user.id), request.protocol === 'https', config.jwt.ttlSeconds));
     } catch (error) {
       if (error instanceof UnauthorizedException) reply.header('www-authenticate', 'Basic realm="Dalaba queues", charset="UTF-8"');
       sendError(logger, error, request, reply);
       return reply;
     }
   };
+}
+
+/** Secure when the request came over HTTPS (request.protocol honours X-Forwarded-Proto only from a trusted proxy). */
+function sessionCookie(id: string, secure: boolean, maxAgeSeconds: number): string {
+  return `${COOKIE}=${id}; Path=${QUEUE_DASHBOARD_PATH}; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
 }

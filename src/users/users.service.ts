@@ -3,6 +3,7 @@ import { ConflictException, ForbiddenException, Inject, Injectable, Logger } fro
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import type { UserPrincipal } from '../auth/access.decorator';
+import { GeneratedPasswordFile } from './generated-password-file';
 import { PasswordHasher } from './password-hasher';
 import { UsernameTakenError, UsersRepository } from './users.repository';
 import { CreateUserBody, toUserView, UserView } from './users.dto';
@@ -43,22 +44,28 @@ export class UsersService {
     return (await this.users.listWithin(actor.scopeCode)).map(toUserView);
   }
 
-  /** On first start, creates the admin named in the configuration; an existing admin is left as it is. */
+  /**
+   * On first start, creates the admin named in the configuration; an existing
+   * admin is left as it is. Without ADMIN_PASSWORD the password is generated
+   * and written to ADMIN_PASSWORD_FILE, never to the log.
+   */
   async ensureAdmin(): Promise<void> {
-    const { username, password } = this.config.admin;
+    const { username, password, passwordFile } = this.config.admin;
     if (await this.users.findByUsername(username)) return;
     const chosen = password ?? randomBytes(18).toString('base64url');
+    const file = password ? undefined : await GeneratedPasswordFile.stage(passwordFile, chosen);
     try {
       await this.users.create({ username, passwordHash: await this.hasher.hash(chosen), role: 'admin', scopeCode: null });
     } catch (error) {
+      await file?.discard();
       if (error instanceof UsernameTakenError) return; // another process created it first
       throw error;
     }
-    if (password) {
+    if (!file) {
       this.logger.log(`created admin user "${username}" with ADMIN_PASSWORD`);
     } else {
-      // Logged once, on the only start that creates the admin; set ADMIN_PASSWORD to choose it instead.
-      this.logger.warn(`created admin user "${username}" with generated password: ${chosen}`);
+      await file.keep();
+      this.logger.warn(`created admin user "${username}" with a generated password, written to ${file.path} (readable only by this user; delete it once noted)`);
     }
   }
 }

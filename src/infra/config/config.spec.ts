@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config';
 const valid = {
   DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/dalaba',
   REDIS_URL: 'redis://127.0.0.1:6379',
-  JWT_SECRET: 'x'.repeat(32),
+  JWT_SECRET: '3f0c9a1d8b7e6f5a4c3b2a1908f7e6d5c4b3a29180f7e6d5c4b3a2918f7e6d5c',
 };
 
 describe('loadConfig', () => {
@@ -16,6 +16,7 @@ describe('loadConfig', () => {
     expect(config.admin.password).toBeUndefined();
     expect(config.endpoints.onlineSeconds).toBe(180);
     expect(config.endpoints.enrollmentCodeTtlHours).toBe(168);
+    expect(config.admin.passwordFile).toBe('admin-password');
   });
 
   it.each([
@@ -27,6 +28,8 @@ describe('loadConfig', () => {
     [{ APP_ROLE: 'both' }, 'Invalid configuration: APP_ROLE'],
     [{ JWT_SECRET: 'short' }, 'Invalid configuration: JWT_SECRET must be at least 32 characters'],
     [{ ADMIN_PASSWORD: 'abc' }, 'Invalid configuration: ADMIN_PASSWORD must be at least 8 characters'],
+    [{ JWT_SECRET: 'change-me-to-a-long-random-string-of-32-chars-or-more' }, 'Invalid configuration: JWT_SECRET is a placeholder'],
+    [{ JWT_SECRET: 'x'.repeat(64) }, 'Invalid configuration: JWT_SECRET is too easy to guess'],
   ])('refuses %j with one line naming the variable', (override, message) => {
     const attempt = () => loadConfig({ ...valid, ...override });
     expect(attempt).toThrow(ConfigError);

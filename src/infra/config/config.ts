@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secretWeakness } from './secret-strength';
 
 // Every setting the service reads, validated once at start-up. Nothing else
 // in the code reads process.env.
@@ -32,8 +33,23 @@ const environment = z.object({
   MEDIA_DIR: z.string().min(1).default('./media'),
   ADMIN_USERNAME: z.string().regex(/^[\w.-]{3,64}$/, 'must be 3–64 letters, digits, dots, dashes or underscores').default('admin'),
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  ADMIN_PASSWORD_FILE: z.string().min(1).default('admin-password'),
+  JWT_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .superRefine((secret, context) => {
+      const weakness = secretWeakness(secret);
+      if (weakness) context.addIssue({ code: 'custom', message: weakness });
+    }),
   JWT_TTL_SECONDS: integer(60, 7 * 24 * 3600).default(12 * 3600),
+  LOGIN_MAX_FAILURES_PER_USERNAME: integer(1, 1000).default(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: integer(1, 100_000).default(20),
+  LOGIN_LOCKOUT_SECONDS: integer(1, 24 * 3600).default(30),
+  LOGIN_LOCKOUT_MAX_SECONDS: integer(1, 7 * 24 * 3600).default(15 * 60),
+  PASSWORD_HASH_CONCURRENCY: integer(1, 64).default(2),
+  PASSWORD_HASH_QUEUE: integer(0, 10_000).default(8),
+  // Set by src/threadpool.ts before the pool exists; read here to check the hashing leaves threads for files.
+  UV_THREADPOOL_SIZE: integer(1, 1024).default(4),
   APP_ROLE: z.enum(APP_ROLES).default('all'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   QUEUE_PREFIX: z.string().regex(/^[\w-]+$/, 'must be letters, digits, dashes or underscores').default('dalaba'),
@@ -63,6 +79,14 @@ const environment = z.object({
   FFMPEG_PATH: z.string().min(1).optional(),
   FFPROBE_PATH: z.string().min(1).optional(),
   ESPEAK_NG_PATH: z.string().min(1).optional(),
+}).superRefine((e, context) => {
+  if (e.PASSWORD_HASH_CONCURRENCY > e.UV_THREADPOOL_SIZE - 2) {
+    const message = `must leave at least two of the UV_THREADPOOL_SIZE (${e.UV_THREADPOOL_SIZE}) threads to file reads`;
+    context.addIssue({ code: 'custom', path: ['PASSWORD_HASH_CONCURRENCY'], message });
+  }
+  if (e.LOGIN_LOCKOUT_MAX_SECONDS < e.LOGIN_LOCKOUT_SECONDS) {
+    context.addIssue({ code: 'custom', path: ['LOGIN_LOCKOUT_MAX_SECONDS'], message: 'must be at least LOGIN_LOCKOUT_SECONDS' });
+  }
 });
 
 export interface AppConfig {
@@ -73,8 +97,12 @@ export interface AppConfig {
   queuePrefix: string;
   mediaDir: string;
   logLevel: z.infer<typeof environment>['LOG_LEVEL'];
-  admin: { username: string; password?: string };
+  /** `passwordFile`: where a generated admin password is written (mode 0600). */
+  admin: { username: string; password?: string; passwordFile: string };
   jwt: { secret: string; ttlSeconds: number };
+  /** Failed sign-ins lock a username or an address (see src/auth/domain/sign-in-limits.ts). */
+  signIn: { perUsername: SignInLimit; perAddress: SignInLimit };
+  passwordHashing: { concurrency: number; queue: number };
   endpoints: { enrollmentCodeTtlHours: number; onlineSeconds: number; eventsHeartbeatSeconds: number };
   regions: { importMaxBytes: number };
   queue: { lockSeconds: number };
@@ -103,6 +131,12 @@ export interface QuotaLimits {
   charsPerDay: number;
 }
 
+export interface SignInLimit {
+  maxFailures: number;
+  lockoutSeconds: number;
+  maxLockoutSeconds: number;
+}
+
 export class ConfigError extends Error {}
 
 /** Reads the environment into a typed config, or throws one line naming the first bad variable. */
@@ -124,8 +158,13 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     queuePrefix: e.QUEUE_PREFIX,
     mediaDir: e.MEDIA_DIR,
     logLevel: e.LOG_LEVEL,
-    admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD },
+    admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD, passwordFile: e.ADMIN_PASSWORD_FILE },
     jwt: { secret: e.JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS },
+    signIn: {
+      perUsername: { maxFailures: e.LOGIN_MAX_FAILURES_PER_USERNAME, lockoutSeconds: e.LOGIN_LOCKOUT_SECONDS, maxLockoutSeconds: e.LOGIN_LOCKOUT_MAX_SECONDS },
+      perAddress: { maxFailures: e.LOGIN_MAX_FAILURES_PER_ADDRESS, lockoutSeconds: e.LOGIN_LOCKOUT_SECONDS, maxLockoutSeconds: e.LOGIN_LOCKOUT_MAX_SECONDS },
+    },
+    passwordHashing: { concurrency: e.PASSWORD_HASH_CONCURRENCY, queue: e.PASSWORD_HASH_QUEUE },
     endpoints: {
       enrollmentCodeTtlHours: e.ENROLLMENT_CODE_TTL_HOURS,
       onlineSeconds: e.ENDPOINT_ONLINE_SECONDS,

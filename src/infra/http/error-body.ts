@@ -27,6 +27,13 @@ export class ApiError extends HttpException {
   }
 }
 
+/** 429: the caller should wait `retryAfterSeconds`, which the response says in `Retry-After`. */
+export class TooManyRequests extends ApiError {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(429, message);
+  }
+}
+
 export const badRequest = (message: string, details?: ErrorDetail[]) => new ApiError(400, message, details);
 
 interface FrameworkError {

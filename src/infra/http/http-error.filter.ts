@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { toErrorBody } from './error-body';
+import { toErrorBody, TooManyRequests } from './error-body';
 
 /** Every failure leaves as the one error shape; 5xx are logged with their stack, which the client never sees. */
 @Catch()
@@ -23,5 +23,6 @@ export function failureBody(logger: Logger, exception: unknown, requestId: strin
 
 export function sendError(logger: Logger, exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const body = failureBody(logger, exception, String(request.id));
+  if (exception instanceof TooManyRequests) reply.header('retry-after', String(exception.retryAfterSeconds));
   if (!reply.sent) reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
 }

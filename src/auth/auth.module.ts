@@ -7,6 +7,7 @@ import { UsersModule } from '../users/users.module';
 import { AccessGuard } from './access.guard';
 import { AccessRegistry } from './access.registry';
 import { AuthController } from './auth.controller';
+import { AuthSessionsRepository } from './auth-sessions.repository';
 import { AuthService } from './auth.service';
 
 @Global()
@@ -19,7 +20,7 @@ import { AuthService } from './auth.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, AccessRegistry, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [AuthService, AuthSessionsRepository, AccessRegistry, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [AccessRegistry],
 })
 export class AuthModule {}

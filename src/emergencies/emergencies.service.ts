@@ -6,6 +6,7 @@ import type { Parsed } from '../infra/http/validation';
 import { MediaService } from '../media/media.service';
 import { MediaRepository } from '../media/media.repository';
 import { SchedulingRepository } from '../scheduling/scheduling.repository';
+import { UsersRepository } from '../users/users.repository';
 import { CapImport, CapRejected, divisionCode, exportCap, importCap, parseCap } from './domain/cap';
 import { AlertStatus, LEVEL_NAMES, refusalToApprove, refusalToCancel } from './domain/alert';
 import type { AlertLevel } from './domain/cap';
@@ -29,6 +30,7 @@ export class EmergenciesService {
     private readonly speech: MediaService,
     private readonly access: AccessRegistry,
     private readonly dispatcher: EmergencyDispatcher,
+    private readonly users: UsersRepository,
   ) {}
 
   async draft(actor: UserPrincipal, body: DraftInput, cap?: { sender: string; identifier: string; supersedesId?: string }): Promise<EmergencyView> {
@@ -72,7 +74,8 @@ export class EmergenciesService {
   async approve(actor: UserPrincipal, id: string): Promise<EmergencyView> {
     const alert = await this.require(id);
     const now = new Date();
-    const refusal = refusalToApprove(alert, actor.id, now);
+    const approver = await this.users.findById(actor.id);
+    const refusal = refusalToApprove(alert, approver!, now);
     if (refusal) throw new ConflictException(refusal);
     if (alert.media.status !== 'ready') {
       throw new ConflictException(alert.media.status === 'failed' ? `the alert's audio failed: ${alert.media.error}` : "the alert's audio is still being prepared; approve it once it is ready");

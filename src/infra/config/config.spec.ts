@@ -16,6 +16,7 @@ describe('loadConfig', () => {
     expect(config.admin.password).toBeUndefined();
     expect(config.endpoints.onlineSeconds).toBe(180);
     expect(config.endpoints.enrollmentCodeTtlHours).toBe(168);
+    expect(config.jwt).toMatchObject({ ttlSeconds: 900, refreshTtlSeconds: 43200 });
   });
 
   it.each([
@@ -26,7 +27,9 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'Invalid configuration: PORT'],
     [{ APP_ROLE: 'both' }, 'Invalid configuration: APP_ROLE'],
     [{ JWT_SECRET: 'short' }, 'Invalid configuration: JWT_SECRET must be at least 32 characters'],
-    [{ ADMIN_PASSWORD: 'abc' }, 'Invalid configuration: ADMIN_PASSWORD must be at least 8 characters'],
+    [{ ADMIN_PASSWORD: 'abc' }, 'Invalid configuration: ADMIN_PASSWORD must be at least 12 characters'],
+    [{ ADMIN_PASSWORD: 'Password1234' }, 'Invalid configuration: ADMIN_PASSWORD is one of the most common passwords; choose another'],
+    [{ ADMIN_PASSWORD: '             ' }, 'Invalid configuration: ADMIN_PASSWORD must not be only spaces'],
   ])('refuses %j with one line naming the variable', (override, message) => {
     const attempt = () => loadConfig({ ...valid, ...override });
     expect(attempt).toThrow(ConfigError);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { passwordProblem } from '../../users/domain/password-policy';
 
 // Every setting the service reads, validated once at start-up. Nothing else
 // in the code reads process.env.
@@ -31,9 +32,17 @@ const environment = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   MEDIA_DIR: z.string().min(1).default('./media'),
   ADMIN_USERNAME: z.string().regex(/^[\w.-]{3,64}$/, 'must be 3–64 letters, digits, dots, dashes or underscores').default('admin'),
-  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  // The same policy as every other password, so the first admin is no weaker than the users it creates.
+  ADMIN_PASSWORD: z
+    .string()
+    .superRefine((password, context) => {
+      const problem = passwordProblem(password);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
-  JWT_TTL_SECONDS: integer(60, 7 * 24 * 3600).default(12 * 3600),
+  JWT_TTL_SECONDS: integer(60, 24 * 3600).default(15 * 60),
+  REFRESH_TTL_SECONDS: integer(300, 90 * 24 * 3600).default(12 * 3600),
   APP_ROLE: z.enum(APP_ROLES).default('all'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   QUEUE_PREFIX: z.string().regex(/^[\w-]+$/, 'must be letters, digits, dashes or underscores').default('dalaba'),
@@ -68,7 +77,8 @@ export interface AppConfig {
   mediaDir: string;
   logLevel: z.infer<typeof environment>['LOG_LEVEL'];
   admin: { username: string; password?: string };
-  jwt: { secret: string; ttlSeconds: number };
+  /** ttlSeconds: an access token's life; refreshTtlSeconds: a sign-in's, over which the console refreshes it. */
+  jwt: { secret: string; ttlSeconds: number; refreshTtlSeconds: number };
   endpoints: { enrollmentCodeTtlHours: number; onlineSeconds: number; eventsHeartbeatSeconds: number };
   regions: { importMaxBytes: number };
   queue: { lockSeconds: number };
@@ -110,7 +120,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     mediaDir: e.MEDIA_DIR,
     logLevel: e.LOG_LEVEL,
     admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD },
-    jwt: { secret: e.JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS },
+    jwt: { secret: e.JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS, refreshTtlSeconds: e.REFRESH_TTL_SECONDS },
     endpoints: {
       enrollmentCodeTtlHours: e.ENROLLMENT_CODE_TTL_HOURS,
       onlineSeconds: e.ENDPOINT_ONLINE_SECONDS,

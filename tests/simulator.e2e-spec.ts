@@ -119,8 +119,8 @@ describe('the endpoint simulator against the real service', () => {
     expect((await api.post('/api/v1/users', { username: approver, password: 'approver-password', role: 'approver', scopeCode: SONGTAO }, { token })).status).toBe(201);
     const operatorToken = await login({ api } as never, operator, 'operator-password');
     const approverToken = await login({ api } as never, approver, 'approver-password');
-    const spoken = await api.post('/api/v1/media/tts', { text: '大兴街道请注意，这是一次防汛演练。' }, { token });
-    await waitFor('the spoken alert', async () => ((await api.get(`/api/v1/media/${spoken.body.id}`, { token })).body.status === 'ready' ? true : undefined));
+    const spoken = await api.post('/api/v1/media/tts', { text: '大兴街道请注意，这是一次防汛演练。' }, { token: operatorToken });
+    await waitFor('the spoken alert', async () => ((await api.get(`/api/v1/media/${spoken.body.id}`, { token: operatorToken })).body.status === 'ready' ? true : undefined));
 
     const online = async () => (await api.get(`/api/v1/endpoints?region=${DAXING}&online=true`, { token })).body.items.length as number;
     const onlineBefore = await online();

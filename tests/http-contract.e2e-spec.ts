@@ -67,7 +67,7 @@ describe('HTTP contract: errors, request ids, logs and OpenAPI', () => {
     for (const { id, op } of operations) {
       const success = Object.keys(op.responses).find((code) => code.startsWith('2'));
       expect({ id, success: Boolean(success) }).toEqual({ id, success: true });
-      if (id.startsWith('POST') && !['/revoke', '/enrollment-code', '/approve', '/accept', 'lecture-sessions/{id}/cancel', 'orders/{id}/cancel'].some((action) => id.endsWith(action))) {
+      if (id.startsWith('POST') && !['/revoke', '/enrollment-code', '/approve', '/accept', 'lecture-sessions/{id}/cancel', 'orders/{id}/cancel', '/disable', '/enable'].some((action) => id.endsWith(action))) {
         expect({ id, body: Boolean(op.requestBody) }).toEqual({ id, body: true });
       }
     }

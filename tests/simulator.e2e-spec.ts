@@ -113,11 +113,14 @@ describe('the endpoint simulator against the real service', () => {
   }, 150_000);
 
   it('airs a pushed alert at once, acknowledged and played, as the delivery report shows', async () => {
-    const approver = `approver-${Date.now()}`;
+    // Drafted by an operator: the admin set the approver's password, so may not have their own alert approved by it.
+    const [operator, approver] = [`operator-${Date.now()}`, `approver-${Date.now()}`];
+    expect((await api.post('/api/v1/users', { username: operator, password: 'operator-password', role: 'operator', scopeCode: SONGTAO }, { token })).status).toBe(201);
     expect((await api.post('/api/v1/users', { username: approver, password: 'approver-password', role: 'approver', scopeCode: SONGTAO }, { token })).status).toBe(201);
+    const operatorToken = await login({ api } as never, operator, 'operator-password');
     const approverToken = await login({ api } as never, approver, 'approver-password');
-    const spoken = await api.post('/api/v1/media/tts', { text: '大兴街道请注意，这是一次防汛演练。' }, { token });
-    await waitFor('the spoken alert', async () => ((await api.get(`/api/v1/media/${spoken.body.id}`, { token })).body.status === 'ready' ? true : undefined));
+    const spoken = await api.post('/api/v1/media/tts', { text: '大兴街道请注意，这是一次防汛演练。' }, { token: operatorToken });
+    await waitFor('the spoken alert', async () => ((await api.get(`/api/v1/media/${spoken.body.id}`, { token: operatorToken })).body.status === 'ready' ? true : undefined));
 
     const online = async () => (await api.get(`/api/v1/endpoints?region=${DAXING}&online=true`, { token })).body.items.length as number;
     const onlineBefore = await online();
@@ -129,7 +132,7 @@ describe('the endpoint simulator against the real service', () => {
     try {
       await waitFor('the simulated devices to come online', async () => ((await online()) >= onlineBefore + 2 ? true : undefined), 30_000);
       const expiresAt = new Date(Date.now() + 3600_000).toISOString();
-      const drafted = await api.post('/api/v1/emergencies', { title: '防汛演练', level: 2, category: 'flood', regionCodes: [DAXING], mediaId: spoken.body.id, repeat: 1, expiresAt, drill: true }, { token });
+      const drafted = await api.post('/api/v1/emergencies', { title: '防汛演练', level: 2, category: 'flood', regionCodes: [DAXING], mediaId: spoken.body.id, repeat: 1, expiresAt, drill: true }, { token: operatorToken });
       expect((await api.post(`/api/v1/emergencies/${drafted.body.id}/approve`, undefined, { token: approverToken })).status).toBe(200);
 
       const delivery = await waitFor(

@@ -8,7 +8,7 @@ import { AuditService } from './audit.service';
 
 const AuditQuery = z.object({ entity: z.enum(['emergency']).describe('what kind of thing'), id: z.uuid().describe('its id') }).strict();
 
-const AuditTrail = named(
+export const AuditTrail = named(
   'AuditTrail',
   z.object({
     entries: z.array(

@@ -15,7 +15,7 @@ export interface ScopeSource {
 }
 
 /** Things that live inside a region; features register how to find their region. */
-export type EntityKind = 'endpoint' | 'media' | 'programme' | 'broadcast' | 'emergency' | 'lecture-session' | 'order';
+export type EntityKind = 'endpoint' | 'media' | 'programme' | 'broadcast' | 'emergency' | 'lecture-session' | 'order' | 'user';
 
 export type AccessRule =
   | { kind: 'public' }

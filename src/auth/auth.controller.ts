@@ -2,8 +2,9 @@ import { Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiResult, Parsed, ValidBody } from '../infra/http/validation';
+import { UsersService } from '../users/users.service';
 import { Access, CurrentUser, UserPrincipal } from './access.decorator';
-import { LoginBody, LoginResult, Me } from './auth.dto';
+import { ChangePasswordBody, LoginBody, LoginResult, Me, RefreshBody } from './auth.dto';
 import { AuthService } from './auth.service';
 import { LoginThrottle } from './login-throttle';
 
@@ -12,6 +13,7 @@ import { LoginThrottle } from './login-throttle';
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly users: UsersService,
     private readonly throttle: LoginThrottle,
   ) {}
 
@@ -25,6 +27,37 @@ export class AuthController {
   })
   login(@ValidBody(LoginBody) body: Parsed<typeof LoginBody>, @Req() request: FastifyRequest): Promise<LoginResult> {
     return this.throttle.attempt({ username: body.username, address: request.ip }, () => this.auth.login(body.username, body.password));
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @Access.public()
+  @ApiResult(200, LoginResult, 'A new access token and the refresh token that replaces the one sent', {
+    400: 'Invalid body',
+    401: 'The refresh token is invalid, expired or revoked; one used before signs the account out everywhere',
+  })
+  refresh(@ValidBody(RefreshBody) body: Parsed<typeof RefreshBody>): Promise<LoginResult> {
+    return this.auth.refresh(body.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @Access.public()
+  @ApiResult(204, null, 'The sign-in the refresh token belongs to has ended (its access token lives until it expires)', { 400: 'Invalid body' })
+  async logout(@ValidBody(RefreshBody) body: Parsed<typeof RefreshBody>): Promise<void> {
+    await this.auth.logout(body.refreshToken);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @Access.user('regions.read')
+  @ApiResult(204, null, 'Changed: every token of the account stops working; sign in again', {
+    400: 'A new password too short, too common or blank',
+    401: 'Not signed in',
+    403: 'The current password is wrong',
+  })
+  async changePassword(@CurrentUser() user: UserPrincipal, @ValidBody(ChangePasswordBody) body: Parsed<typeof ChangePasswordBody>): Promise<void> {
+    await this.users.changeOwnPassword(user, body.currentPassword, body.newPassword);
   }
 
   @Get('me')

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
+import { NewPassword } from '../users/users.dto';
 import { ROLES } from './domain/permissions';
 
 export const LoginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict();
@@ -11,9 +12,16 @@ export const LoginResult = named(
     accessToken: z.string().describe('send as Authorization: Bearer <accessToken>'),
     tokenType: z.literal('Bearer'),
     expiresIn: z.number().int().describe('seconds until the token expires'),
+    refreshToken: z.string().describe('send to POST /api/v1/auth/refresh for a new pair before the access token expires; used once'),
+    refreshExpiresIn: z.number().int().describe('seconds until this sign-in ends, however often it is refreshed'),
   }),
 );
 export type LoginResult = z.infer<typeof LoginResult>;
+
+// A refresh token rides in the body today; a browser console will carry it in an HttpOnly cookie instead.
+export const RefreshBody = z.object({ refreshToken: z.string().min(1).max(200) }).strict();
+
+export const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(256), newPassword: NewPassword }).strict();
 
 export const Me = named(
   'Me',

@@ -7,6 +7,7 @@ import { UsersModule } from '../users/users.module';
 import { AccessGuard } from './access.guard';
 import { AccessRegistry } from './access.registry';
 import { AuthController } from './auth.controller';
+import { AuthSessionsRepository } from './auth-sessions.repository';
 import { AuthService } from './auth.service';
 import { DashboardSessions } from './dashboard-sessions';
 import { LoginThrottle } from './login-throttle';
@@ -21,7 +22,7 @@ import { LoginThrottle } from './login-throttle';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, AccessRegistry, DashboardSessions, LoginThrottle, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [AuthService, AuthSessionsRepository, AccessRegistry, DashboardSessions, LoginThrottle, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [AccessRegistry],
 })
 export class AuthModule {}

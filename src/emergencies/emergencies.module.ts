@@ -4,13 +4,14 @@ import { AccessRegistry } from '../auth/access.registry';
 import { EndpointsModule } from '../endpoints/endpoints.module';
 import { MediaModule } from '../media/media.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
+import { UsersModule } from '../users/users.module';
 import { EmergenciesController } from './emergencies.controller';
 import { EmergenciesRepository } from './emergencies.repository';
 import { EmergenciesService } from './emergencies.service';
 import { EmergencyDispatcher } from './emergency-dispatcher';
 
 @Module({
-  imports: [AuditModule, EndpointsModule, MediaModule, SchedulingModule],
+  imports: [AuditModule, EndpointsModule, MediaModule, SchedulingModule, UsersModule],
   controllers: [EmergenciesController],
   providers: [EmergenciesService, EmergenciesRepository, EmergencyDispatcher],
 })

@@ -6,6 +6,7 @@ import type { Parsed } from '../infra/http/validation';
 import { MediaService } from '../media/media.service';
 import { MediaRepository } from '../media/media.repository';
 import { SchedulingRepository } from '../scheduling/scheduling.repository';
+import { UsersRepository } from '../users/users.repository';
 import { CapImport, CapRejected, divisionCode, exportCap, importCap, parseCap } from './domain/cap';
 import { AlertStatus, LEVEL_NAMES, refusalToApprove, refusalToCancel } from './domain/alert';
 import type { AlertLevel } from './domain/cap';
@@ -30,6 +31,7 @@ export class EmergenciesService {
     private readonly speech: MediaService,
     private readonly access: AccessRegistry,
     private readonly dispatcher: EmergencyDispatcher,
+    private readonly users: UsersRepository,
   ) {}
 
   async draft(actor: UserPrincipal, body: DraftInput, cap?: { sender: string; identifier: string; supersedesId?: string }): Promise<EmergencyView> {
@@ -78,7 +80,8 @@ export class EmergenciesService {
   async approve(actor: UserPrincipal, id: string): Promise<EmergencyView> {
     const alert = await this.require(id);
     const now = new Date();
-    const refusal = refusalToApprove(alert, actor.id, now);
+    const approver = await this.users.findById(actor.id);
+    const refusal = refusalToApprove(alert, approver!, now);
     if (refusal) throw new ConflictException(refusal);
     await this.refuseSupersedingOutOfScope(actor, alert);
     if (alert.media.status !== 'ready') {

@@ -2,14 +2,24 @@ import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
 import { ROLES } from '../auth/domain/permissions';
 import { RegionCode } from '../regions/region-code';
+import { passwordProblem } from './domain/password-policy';
+
+/** A password a person chooses: long, not one of the most common, not blank. */
+export const NewPassword = z.string().superRefine((password, context) => {
+  const problem = passwordProblem(password);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+});
+
+const Scope = RegionCode.nullable().describe('root of the region subtree the user acts on; only an admin may have none');
+const DisplayName = z.string().trim().min(1).max(100);
 
 export const CreateUserBody = z
   .object({
     username: z.string().regex(/^[\w.-]{3,64}$/, 'must be 3–64 letters, digits, dots, dashes or underscores'),
-    password: z.string().min(10, 'must be at least 10 characters').max(256),
-    displayName: z.string().trim().min(1).max(100).optional(),
+    password: NewPassword,
+    displayName: DisplayName.optional(),
     role: z.enum(ROLES),
-    scopeCode: RegionCode.nullable().optional().describe('root of the region subtree the user acts on; only an admin may have none'),
+    scopeCode: Scope.optional(),
   })
   .strict()
   .refine((body) => body.role === 'admin' || body.scopeCode, {
@@ -17,6 +27,14 @@ export const CreateUserBody = z
     path: ['scopeCode'],
   });
 export type CreateUserBody = z.infer<typeof CreateUserBody>;
+
+export const UpdateUserBody = z
+  .object({ role: z.enum(ROLES).optional(), scopeCode: Scope.optional(), displayName: DisplayName.nullable().optional() })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, 'names nothing to change');
+export type UpdateUserBody = z.infer<typeof UpdateUserBody>;
+
+export const ResetPasswordBody = z.object({ password: NewPassword }).strict();
 
 export const UserView = named(
   'User',
@@ -27,13 +45,22 @@ export const UserView = named(
     role: z.enum(ROLES),
     scopeCode: z.string().nullable(),
     createdAt: z.iso.datetime({ offset: true }),
+    disabledAt: z.iso.datetime({ offset: true }).nullable().describe('set while the account may not sign in'),
   }),
 );
 export type UserView = z.infer<typeof UserView>;
 
 export const UserList = named('UserList', z.object({ items: z.array(UserView) }));
 
-export function toUserView(user: { id: string; username: string; displayName: string | null; role: UserView['role']; scopeCode: string | null; createdAt: Date }): UserView {
+export function toUserView(user: {
+  id: string;
+  username: string;
+  displayName: string | null;
+  role: UserView['role'];
+  scopeCode: string | null;
+  createdAt: Date;
+  disabledAt: Date | null;
+}): UserView {
   return {
     id: user.id,
     username: user.username,
@@ -41,5 +68,6 @@ export function toUserView(user: { id: string; username: string; displayName: st
     role: user.role,
     scopeCode: user.scopeCode,
     createdAt: user.createdAt.toISOString(),
+    disabledAt: user.disabledAt?.toISOString() ?? null,
   };
 }

@@ -1,12 +1,25 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { AccessRegistry } from '../auth/access.registry';
 import { PasswordHasher } from './password-hasher';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 @Module({
+  imports: [AuditModule],
   controllers: [UsersController],
   providers: [UsersService, UsersRepository, PasswordHasher],
   exports: [UsersService, UsersRepository, PasswordHasher],
 })
-export class UsersModule {}
+export class UsersModule implements OnModuleInit {
+  constructor(private readonly access: AccessRegistry, private readonly users: UsersRepository) {}
+
+  onModuleInit(): void {
+    // A user lives where their scope is; one without a scope belongs to the whole installation.
+    this.access.registerEntity('user', async (id) => {
+      const user = await this.users.findById(id);
+      return user && { regionCode: user.scopeCode };
+    });
+  }
+}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import { PrismaService } from '../infra/database/prisma.service';
 import { isUniqueViolation } from '../infra/database/unique-violation';
 import { Prisma, User } from '../generated/prisma/client';
@@ -6,10 +7,24 @@ import type { Role } from '../auth/domain/permissions';
 import { withinSubtree } from '../regions/regions.repository';
 
 export class UsernameTakenError extends Error {}
+/** The change would leave no enabled admin without a scope: nobody could manage the installation. */
+export class LastUnscopedAdminError extends Error {}
+
+/** A change to an account and the audit entry that records it. */
+export interface AccountChange {
+  data: Prisma.UserUncheckedUpdateInput;
+  action: string;
+  actorId: string;
+  details?: Prisma.InputJsonObject;
+  /** Ends every token the user holds (disable, password, role or scope). */
+  revokeTokens: boolean;
+  /** Refuse the change unless another enabled unscoped admin remains. */
+  keepAnUnscopedAdmin: boolean;
+}
 
 @Injectable()
 export class UsersRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly prisma: PrismaService, private readonly audit: AuditService) {}
 
   findById(id: string): Promise<User | null> {
     return this.prisma.user.findUnique({ where: { id } });
@@ -19,13 +34,42 @@ export class UsersRepository {
     return this.prisma.user.findUnique({ where: { username } });
   }
 
-  async create(data: { username: string; passwordHash: string; role: Role; scopeCode: string | null; displayName?: string }): Promise<User> {
+  /** Creates a user, recording who did (null: the service, creating the first admin). */
+  async create(data: { username: string; passwordHash: string; role: Role; scopeCode: string | null; displayName?: string }, actorId: string | null): Promise<User> {
     try {
-      return await this.prisma.user.create({ data });
+      return await this.prisma.$transaction(async (tx) => {
+        const user = await tx.user.create({
+          data: { ...data, passwordSetById: actorId, accessChangedById: actorId, accessChangedAt: actorId ? new Date() : null },
+        });
+        await this.audit.record(tx, { entity: 'user', entityId: user.id, action: 'created', actorId, details: { role: data.role, scopeCode: data.scopeCode } });
+        return user;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw new UsernameTakenError();
       throw error;
     }
+  }
+
+  async change(id: string, change: AccountChange): Promise<User> {
+    return this.prisma.$transaction(async (tx) => {
+      if (change.keepAnUnscopedAdmin) {
+        // Locked, so two admins disabling each other at once cannot both succeed.
+        const admins = await tx.$queryRaw<Array<{ id: string }>>`
+          SELECT id FROM app_user WHERE role = 'admin' AND scope_code IS NULL AND disabled_at IS NULL FOR UPDATE`;
+        if (!admins.some((admin) => admin.id !== id)) throw new LastUnscopedAdminError();
+      }
+      const user = await tx.user.update({
+        where: { id },
+        data: { ...change.data, ...(change.revokeTokens ? { tokenVersion: { increment: 1 } } : {}) },
+      });
+      await this.audit.record(tx, { entity: 'user', entityId: id, action: change.action, actorId: change.actorId, details: change.details });
+      return user;
+    });
+  }
+
+  /** Ends every access and refresh token the user holds. */
+  async revokeTokens(id: string): Promise<void> {
+    await this.prisma.user.update({ where: { id }, data: { tokenVersion: { increment: 1 } } });
   }
 
   /** Users whose scope lies inside the given subtree (all users for null). */

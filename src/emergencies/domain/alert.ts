@@ -21,10 +21,35 @@ export const alertItemId = (alertId: string) => `emergency:${alertId}`;
 const ALERT_ITEM = /^emergency:([0-9a-f-]{36})$/;
 export const alertIdOfItem = (itemId: string): string | null => ALERT_ITEM.exec(itemId)?.[1] ?? null;
 
-/** What a draft may still become, and who may do what to it: the transitions the API allows. */
-export function refusalToApprove(alert: { status: AlertStatus; draftedById: string; expiresAt: Date }, approverId: string, now: Date): string | null {
+/** Who last set an approver's password and access: an admin who did is not independent of them. */
+export interface ApproverAccount {
+  id: string;
+  /** The admin who chose the current password (creation or reset); null once the approver chose their own. */
+  passwordSetById: string | null;
+  /** The admin who last created, re-enabled, or changed the role or scope of the account, and when. */
+  accessChangedById: string | null;
+  accessChangedAt: Date | null;
+}
+
+/** How long an admin who gave an account its access may not have their alerts approved by it. */
+export const INDEPENDENCE_HOURS = 24;
+
+/**
+ * What a draft may still become, and who may do what to it: the transitions the API allows.
+ * "Approved by someone else" must mean another person: not an account whose
+ * password the drafter chose (they can sign in as it), nor one the drafter
+ * made an approver within the last day (a fresh account for the purpose).
+ */
+export function refusalToApprove(alert: { status: AlertStatus; draftedById: string; expiresAt: Date }, approver: ApproverAccount, now: Date): string | null {
   if (alert.status !== 'draft') return `only a draft can be approved; this alert is ${alert.status}`;
-  if (alert.draftedById === approverId) return 'the drafter of an alert may not approve it: another approver must';
+  if (alert.draftedById === approver.id) return 'the drafter of an alert may not approve it: another approver must';
+  if (alert.draftedById === approver.passwordSetById) {
+    return "the drafter of this alert set your account's password, so it cannot approve their alerts until you choose your own: another approver must";
+  }
+  const sinceAccessChange = approver.accessChangedAt && now.getTime() - approver.accessChangedAt.getTime();
+  if (alert.draftedById === approver.accessChangedById && sinceAccessChange !== null && sinceAccessChange < INDEPENDENCE_HOURS * 3600_000) {
+    return `the drafter of this alert created your account or gave it its access within the last ${INDEPENDENCE_HOURS} hours, so it cannot approve their alerts yet: another approver must`;
+  }
   if (alert.expiresAt <= now) return `the alert expired at ${alert.expiresAt.toISOString()} before it was approved`;
   return null;
 }

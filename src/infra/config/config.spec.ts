@@ -17,6 +17,7 @@ describe('loadConfig', () => {
     expect(config.endpoints.onlineSeconds).toBe(180);
     expect(config.endpoints.enrollmentCodeTtlHours).toBe(168);
     expect(config.admin.passwordFile).toBe('admin-password');
+    expect(config.jwt).toMatchObject({ ttlSeconds: 900, refreshTtlSeconds: 43200 });
   });
 
   it.each([
@@ -27,7 +28,9 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'Invalid configuration: PORT'],
     [{ APP_ROLE: 'both' }, 'Invalid configuration: APP_ROLE'],
     [{ JWT_SECRET: 'short' }, 'Invalid configuration: JWT_SECRET must be at least 32 characters'],
-    [{ ADMIN_PASSWORD: 'abc' }, 'Invalid configuration: ADMIN_PASSWORD must be at least 8 characters'],
+    [{ ADMIN_PASSWORD: 'abc' }, 'Invalid configuration: ADMIN_PASSWORD must be at least 12 characters'],
+    [{ ADMIN_PASSWORD: 'Password1234' }, 'Invalid configuration: ADMIN_PASSWORD is one of the most common passwords; choose another'],
+    [{ ADMIN_PASSWORD: '             ' }, 'Invalid configuration: ADMIN_PASSWORD must not be only spaces'],
     [{ JWT_SECRET: 'change-me-to-a-long-random-string-of-32-chars-or-more' }, 'Invalid configuration: JWT_SECRET is a placeholder'],
     [{ JWT_SECRET: 'x'.repeat(64) }, 'Invalid configuration: JWT_SECRET is too easy to guess'],
   ])('refuses %j with one line naming the variable', (override, message) => {

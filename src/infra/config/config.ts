@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { secretWeakness } from './secret-strength';
+import { passwordProblem } from '../../users/domain/password-policy';
 
 // Every setting the service reads, validated once at start-up. Nothing else
 // in the code reads process.env.
@@ -32,7 +33,14 @@ const environment = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   MEDIA_DIR: z.string().min(1).default('./media'),
   ADMIN_USERNAME: z.string().regex(/^[\w.-]{3,64}$/, 'must be 3–64 letters, digits, dots, dashes or underscores').default('admin'),
-  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  // The same policy as every other password, so the first admin is no weaker than the users it creates.
+  ADMIN_PASSWORD: z
+    .string()
+    .superRefine((password, context) => {
+      const problem = passwordProblem(password);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
   ADMIN_PASSWORD_FILE: z.string().min(1).default('admin-password'),
   JWT_SECRET: z
     .string()
@@ -41,7 +49,8 @@ const environment = z.object({
       const weakness = secretWeakness(secret);
       if (weakness) context.addIssue({ code: 'custom', message: weakness });
     }),
-  JWT_TTL_SECONDS: integer(60, 7 * 24 * 3600).default(12 * 3600),
+  JWT_TTL_SECONDS: integer(60, 24 * 3600).default(15 * 60),
+  REFRESH_TTL_SECONDS: integer(300, 90 * 24 * 3600).default(12 * 3600),
   LOGIN_MAX_FAILURES_PER_USERNAME: integer(1, 1000).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: integer(1, 100_000).default(20),
   LOGIN_LOCKOUT_SECONDS: integer(1, 24 * 3600).default(30),
@@ -99,7 +108,8 @@ export interface AppConfig {
   logLevel: z.infer<typeof environment>['LOG_LEVEL'];
   /** `passwordFile`: where a generated admin password is written (mode 0600). */
   admin: { username: string; password?: string; passwordFile: string };
-  jwt: { secret: string; ttlSeconds: number };
+  /** ttlSeconds: an access token's life; refreshTtlSeconds: a sign-in's, over which the console refreshes it. */
+  jwt: { secret: string; ttlSeconds: number; refreshTtlSeconds: number };
   /** Failed sign-ins lock a username or an address (see src/auth/domain/sign-in-limits.ts). */
   signIn: { perUsername: SignInLimit; perAddress: SignInLimit };
   passwordHashing: { concurrency: number; queue: number };
@@ -159,7 +169,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     mediaDir: e.MEDIA_DIR,
     logLevel: e.LOG_LEVEL,
     admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD, passwordFile: e.ADMIN_PASSWORD_FILE },
-    jwt: { secret: e.JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS },
+    jwt: { secret: e.JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS, refreshTtlSeconds: e.REFRESH_TTL_SECONDS },
     signIn: {
       perUsername: { maxFailures: e.LOGIN_MAX_FAILURES_PER_USERNAME, lockoutSeconds: e.LOGIN_LOCKOUT_SECONDS, maxLockoutSeconds: e.LOGIN_LOCKOUT_MAX_SECONDS },
       perAddress: { maxFailures: e.LOGIN_MAX_FAILURES_PER_ADDRESS, lockoutSeconds: e.LOGIN_LOCKOUT_SECONDS, maxLockoutSeconds: e.LOGIN_LOCKOUT_MAX_SECONDS },

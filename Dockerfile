@@ -38,7 +38,7 @@ ENV NODE_ENV=production \
     MEDIA_DIR=/app/media \
     PORT=3000
 
-RUN mkdir -p /app/media && chown node:node /app/media
+RUN mkdir -p /app/media /app/anchors && chown node:node /app/media /app/anchors
 
 USER node
 EXPOSE 3000

@@ -40,7 +40,7 @@ ENV NODE_ENV=production \
     PORT=3000
 
 # secrets/: a generated admin password, readable by the service's user only.
-RUN mkdir -p /app/media /app/secrets && chown node:node /app/media /app/secrets && chmod 700 /app/secrets
+RUN mkdir -p /app/media /app/anchors /app/secrets && chown node:node /app/media /app/anchors /app/secrets && chmod 700 /app/secrets
 
 USER node
 EXPOSE 3000

@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { createHttpApp, createWorkerContext } from './app';
 import { ConfigError, loadConfig } from './infra/config/config';
-import { applyMigrations } from './infra/database/migrator';
+import { migrateFor } from './infra/database/migrator';
 import { createRootLogger } from './infra/logging/logger';
 
 async function main(): Promise<void> {
@@ -13,7 +13,10 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createRootLogger(config.logLevel);
 
-  const applied = await applyMigrations(config.databaseUrl);
+  if (!config.migrationDatabaseUrl && config.production) {
+    logger.warn('MIGRATION_DATABASE_URL is not set: the application connects as the owner of its tables, which can switch the ledger\'s append-only triggers off; see "Running it so the chain can be trusted" in the README');
+  }
+  const applied = await migrateFor(config);
   logger.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database schema is up to date');
 
   if (config.role === 'worker') {

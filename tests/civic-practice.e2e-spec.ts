@@ -46,7 +46,8 @@ describe('lecture sessions and the civic-practice ledger', () => {
   }
 
   beforeAll(async () => {
-    t = await startApp();
+    // As production should run: a role that may only insert into and read the ledger (the owner migrated).
+    t = await startApp({}, { appRole: true });
     admin = await adminToken(t);
     await importSongtao(t, admin);
     await person('county', 'operator', SONGTAO);

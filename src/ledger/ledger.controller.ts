@@ -2,14 +2,19 @@ import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Access, CurrentUser, regionIn, UserPrincipal } from '../auth/access.decorator';
 import { ApiResult, Parsed, ValidBody, ValidParam, ValidQuery } from '../infra/http/validation';
-import { CorrectionBody, LedgerEntryView, LedgerPage, LedgerQuery, LedgerVerification, SeqParam } from './ledger.dto';
+import { CountyDate } from '../scheduling/scheduling.dto';
+import { AnchorCheckView, AnchorKey, CorrectionBody, LedgerEntryView, LedgerPage, LedgerQuery, LedgerVerification, SeqParam, SignedAnchorBody } from './ledger.dto';
+import { LedgerAnchors } from './ledger-anchors.service';
 import { LedgerService } from './ledger.service';
 
 /** The civic-practice ledger (台账): read, verified, corrected by new entries, never edited. */
 @ApiTags('ledger')
 @Controller('api/v1/ledger')
 export class LedgerController {
-  constructor(private readonly ledger: LedgerService) {}
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly anchors: LedgerAnchors,
+  ) {}
 
   @Get()
   @Access.user('ledger.read', regionIn('query', 'region'))
@@ -23,6 +28,37 @@ export class LedgerController {
   @ApiResult(200, LedgerVerification, 'The whole chain recomputed: ok with its count and head, or the first entry where it breaks', { 401: 'Not signed in' })
   verify() {
     return this.ledger.verify();
+  }
+
+  @Get('anchors/key')
+  @Access.user('ledger.read')
+  @ApiResult(200, AnchorKey, 'The public key that checks anchors', { 401: 'Not signed in', 404: 'Anchors not configured (LEDGER_ANCHOR_KEY_FILE)' })
+  anchorKey() {
+    return this.anchors.publicKey();
+  }
+
+  @Get('anchors/:date')
+  @Access.user('ledger.read')
+  @ApiResult(200, SignedAnchorBody, 'The verified head at the end of a county date (so far, for today), signed: keep it outside the database', {
+    400: 'Not a date, or after today',
+    401: 'Not signed in',
+    404: 'Anchors not configured (LEDGER_ANCHOR_KEY_FILE)',
+    409: 'The chain does not verify up to that head',
+  })
+  anchor(@ValidParam('date', CountyDate) date: string) {
+    return this.anchors.anchor(date);
+  }
+
+  @Post('anchors/verify')
+  @HttpCode(200)
+  @Access.user('ledger.read')
+  @ApiResult(200, AnchorCheckView, 'A saved anchor against the chain as it is now: ok, or why they disagree (a rewrite shows here even when verify says ok)', {
+    400: 'Not an anchor',
+    401: 'Not signed in',
+    404: 'Anchors not configured (LEDGER_ANCHOR_KEY_FILE)',
+  })
+  checkAnchor(@ValidBody(SignedAnchorBody) anchor: Parsed<typeof SignedAnchorBody>) {
+    return this.anchors.check(anchor);
   }
 
   @Get(':seq')

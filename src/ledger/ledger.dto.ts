@@ -73,3 +73,33 @@ export const LedgerVerification = named(
     z.object({ ok: z.literal(false), count: z.number().int().describe('entries that checked out before the break'), firstBadSeq: z.string(), reason: z.string() }),
   ]),
 );
+
+const AnchorFields = {
+  date: CountyDate.describe('the county date whose end the head is of'),
+  timeZone: z.string().max(64),
+  seq: z.string().regex(/^(0|[1-9]\d{0,17})$/, 'must be an entry number, or 0 for an empty chain').describe('the last entry recorded by the end of the date'),
+  hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits').describe('that entry\u2019s hash'),
+  final: z.boolean().describe('false while the date is today: the head so far'),
+};
+
+export const SignedAnchorBody = named(
+  'LedgerAnchor',
+  z
+    .object({
+      ...AnchorFields,
+      algorithm: z.literal('Ed25519'),
+      keyId: z.string().regex(/^[0-9a-f]{16}$/, 'must be 16 hex digits').describe('first 16 hex digits of the SHA-256 of the public key (SPKI DER)'),
+      signature: z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'must be a base64 Ed25519 signature').describe('Ed25519 over the canonical JSON of {anchor: "dalaba-ledger", date, timeZone, seq, hash, final}'),
+    })
+    .strict(),
+);
+
+export const AnchorKey = named('LedgerAnchorKey', z.object({ algorithm: z.literal('Ed25519'), keyId: z.string(), publicKey: z.string().describe('SPKI, PEM') }));
+
+export const AnchorCheckView = named(
+  'LedgerAnchorCheck',
+  z.union([
+    z.object({ ok: z.literal(true), date: z.string(), seq: z.string(), hash: z.string() }),
+    z.object({ ok: z.literal(false), date: z.string(), seq: z.string(), reason: z.string().describe('why the anchor and the chain disagree') }),
+  ]),
+);

@@ -33,6 +33,8 @@ export interface LedgerFilter {
   kinds?: LedgerKind[];
   subject?: string;
   afterSeq?: bigint;
+  /** Up to and including this seq. */
+  throughSeq?: bigint;
 }
 
 // Every append takes this transaction-scoped lock: one writer at a time
@@ -131,6 +133,11 @@ export class LedgerRepository {
     return bySeq;
   }
 
+  /** The last entry recorded before an instant. */
+  headBefore(instant: Date): Promise<{ seq: bigint; hash: string } | null> {
+    return this.prisma.ledgerEntry.findFirst({ where: { recordedAt: { lt: instant } }, orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
+  }
+
   actors(ids: string[]) {
     return this.prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, username: true, role: true } });
   }
@@ -143,6 +150,6 @@ function where(filter: LedgerFilter): Prisma.LedgerEntryWhereInput {
     ...(filter.from || filter.to ? { occurredAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
     ...(filter.kinds ? { kind: { in: filter.kinds } } : {}),
     ...(filter.subject ? { subject: filter.subject } : {}),
-    ...(filter.afterSeq !== undefined ? { seq: { gt: filter.afterSeq } } : {}),
+    ...(filter.afterSeq !== undefined || filter.throughSeq !== undefined ? { seq: { gt: filter.afterSeq, lte: filter.throughSeq } } : {}),
   };
 }

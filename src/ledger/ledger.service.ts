@@ -24,7 +24,7 @@ function uncorrectable(kind: string, measured: boolean): string {
  * transactions; operators page it, verify the chain and correct entries with
  * new ones.
  */
-type Verification = { ok: true; count: number; head: { seq: string; hash: string } | null } | { ok: false; count: number; firstBadSeq: string; reason: string };
+export type Verification = { ok: true; count: number; head: { seq: string; hash: string } | null } | { ok: false; count: number; firstBadSeq: string; reason: string };
 
 @Injectable()
 export class LedgerService {
@@ -114,10 +114,15 @@ export class LedgerService {
     return this.verifying;
   }
 
-  private async walkChain(): Promise<Verification> {
+  /** The chain recomputed from the first entry up to and including seq. */
+  verifyThrough(seq: bigint): Promise<Verification> {
+    return this.walkChain(seq);
+  }
+
+  private async walkChain(throughSeq?: bigint): Promise<Verification> {
     let previous: { seq: string; hash: string } | null = null;
     let count = 0;
-    for await (const rows of this.ledger.scan({ scopeCode: null })) {
+    for await (const rows of this.ledger.scan({ scopeCode: null, throughSeq })) {
       for (const row of rows) {
         const broken: ChainBreak | null = checkLink(previous, chained(row), row.hash);
         if (broken) return { ok: false, count, firstBadSeq: broken.seq, reason: broken.reason };

@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { createHttpApp } from '../../src/app';
 import { AppConfig, loadConfig } from '../../src/infra/config/config';
 import { createRootLogger } from '../../src/infra/logging/logger';
-import { createDatabaseFromTemplate, databaseUrl, dropDatabase, uniqueName } from './databases';
+import { appRoleUrl, createDatabaseFromTemplate, databaseUrl, dropAppRole, dropDatabase, uniqueName } from './databases';
 import { Api } from './api';
 
 export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
@@ -48,11 +48,12 @@ export function testEnvironment(database: string, overrides: Record<string, stri
 /**
  * The real application over real HTTP, on its own database, media folder and
  * Redis key prefix. Pass `database` (with the same MEDIA_DIR and QUEUE_PREFIX
- * in env) to start again on a kept app's state.
+ * in env) to start again on a kept app's state. With `appRole`, it connects
+ * as a restricted role of its own, as production should (not the superuser).
  */
-export async function startApp(env: Record<string, string> = {}, options: { database?: string } = {}): Promise<TestApp> {
+export async function startApp(env: Record<string, string> = {}, options: { database?: string; appRole?: boolean } = {}): Promise<TestApp> {
   const database = options.database ?? (await createDatabaseFromTemplate());
-  const environment = testEnvironment(database, env);
+  const environment = testEnvironment(database, { ...(options.appRole ? { DATABASE_URL: await appRoleUrl(database) } : {}), ...env });
   const config = loadConfig(environment);
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
@@ -78,6 +79,7 @@ export async function startApp(env: Record<string, string> = {}, options: { data
       if (keep) return;
       await clearQueuePrefix(config.queuePrefix, config.redisUrl);
       await dropDatabase(database);
+      await dropAppRole(database);
       rmSync(config.mediaDir, { recursive: true, force: true });
     },
   };

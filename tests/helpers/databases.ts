@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { grantAppRole } from '../../src/infra/database/app-role';
 
 // Each test file gets its own database, cloned from a template that
 // global-setup migrated once: fast, isolated, and dropped afterwards.
@@ -40,8 +41,31 @@ export async function dropDatabase(name: string): Promise<void> {
 }
 
 /** A query against one test database as the superuser, behind the application's back. */
-export async function sql<T = Record<string, unknown>>(database: string, text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: databaseUrl(database) });
+export function sql<T = Record<string, unknown>>(database: string, text: string, values: unknown[] = []): Promise<T[]> {
+  return sqlAs<T>(databaseUrl(database), text, values);
+}
+
+/**
+ * The URL of a restricted application role for one test database, created
+ * and granted as production does it (roles are server-wide: named after the
+ * database, and dropped with it by dropAppRole).
+ */
+export async function appRoleUrl(database: string): Promise<string> {
+  const url = new URL(databaseUrl(database));
+  url.username = `${database}_app`;
+  url.password = 'app-role-password';
+  await grantAppRole(databaseUrl(database), url.toString());
+  return url.toString();
+}
+
+/** Drops a test database's application role, once its database is gone. */
+export async function dropAppRole(database: string): Promise<void> {
+  await onServer((client) => client.query(`DROP ROLE IF EXISTS "${database}_app"`));
+}
+
+/** A query against one test database through the given URL (a role other than the superuser). */
+export async function sqlAs<T = Record<string, unknown>>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     return (await client.query(text, values)).rows as T[];

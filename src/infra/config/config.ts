@@ -28,6 +28,8 @@ export type AppRole = (typeof APP_ROLES)[number];
 
 const environment = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:']),
+  MIGRATION_DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   REDIS_URL: url(['redis:', 'rediss:']),
   PORT: integer(0, 65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -88,6 +90,8 @@ const environment = z.object({
   FFMPEG_PATH: z.string().min(1).optional(),
   FFPROBE_PATH: z.string().min(1).optional(),
   ESPEAK_NG_PATH: z.string().min(1).optional(),
+  LEDGER_ANCHOR_KEY_FILE: z.string().min(1).optional(),
+  LEDGER_ANCHOR_DIR: z.string().min(1).optional(),
 }).superRefine((e, context) => {
   if (e.PASSWORD_HASH_CONCURRENCY > e.UV_THREADPOOL_SIZE - 2) {
     const message = `must leave at least two of the UV_THREADPOOL_SIZE (${e.UV_THREADPOOL_SIZE}) threads to file reads`;
@@ -101,7 +105,11 @@ const environment = z.object({
 export interface AppConfig {
   role: AppRole;
   http: { host: string; port: number };
+  /** True when NODE_ENV is production (the Docker image sets it). */
+  production: boolean;
   databaseUrl: string;
+  /** The owner's URL, used only to migrate and to grant DATABASE_URL's restricted role its rights. */
+  migrationDatabaseUrl?: string;
   redisUrl: string;
   queuePrefix: string;
   mediaDir: string;
@@ -117,6 +125,8 @@ export interface AppConfig {
   regions: { importMaxBytes: number };
   queue: { lockSeconds: number };
   media: MediaConfig;
+  /** Ed25519 private key (PEM) that signs each day's ledger head, and where the daily anchors are written. */
+  ledgerAnchors: { keyFile?: string; dir?: string };
 }
 
 export interface MediaConfig {
@@ -163,7 +173,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   return {
     role: e.APP_ROLE,
     http: { host: e.HOST, port: e.PORT },
+    production: e.NODE_ENV === 'production',
     databaseUrl: e.DATABASE_URL,
+    migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     mediaDir: e.MEDIA_DIR,
@@ -203,5 +215,6 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       },
       tools: { ffmpeg: e.FFMPEG_PATH, ffprobe: e.FFPROBE_PATH, espeakNg: e.ESPEAK_NG_PATH },
     },
+    ledgerAnchors: { keyFile: e.LEDGER_ANCHOR_KEY_FILE, dir: e.LEDGER_ANCHOR_DIR },
   };
 }

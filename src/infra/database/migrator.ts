@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PROJECT_ROOT } from '../project-root';
+import { grantAppRole } from './app-role';
 
 // Migrations run through Prisma's WebAssembly schema engine, because the
 // native one is downloaded from a server these machines cannot reach. It
@@ -181,6 +182,17 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: list, filters: NO_FILTERS });
     return appliedMigrationNames;
   });
+}
+
+/**
+ * Migrates as the owner and grants the application's role its rights; with
+ * no migration URL the application's own URL migrates (one role for both,
+ * as the quick start has it).
+ */
+export async function migrateFor(urls: { databaseUrl: string; migrationDatabaseUrl?: string }): Promise<string[]> {
+  const applied = await applyMigrations(urls.migrationDatabaseUrl ?? urls.databaseUrl);
+  if (urls.migrationDatabaseUrl) await grantAppRole(urls.migrationDatabaseUrl, urls.databaseUrl);
+  return applied;
 }
 
 /** The SQL that would bring the migrations up to the schema; empty when they match. */

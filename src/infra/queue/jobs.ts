@@ -28,6 +28,7 @@ export enum JobName {
   DispatchEmergency = 'emergency.dispatch',
   RecordOnAirSessions = 'lectures.record-on-air',
   EscalateOrders = 'lectures.escalate-orders',
+  ExportLedgerAnchor = 'ledger.export-anchor',
 }
 
 export interface JobPayloads {
@@ -48,6 +49,8 @@ export interface JobPayloads {
   [JobName.RecordOnAirSessions]: { countyCode: string; date: string };
   /** Send lecture orders not accepted or not delivered in time back to their dispatchers. */
   [JobName.EscalateOrders]: Record<string, never>;
+  /** Write the signed head of the ledger at the end of a county date to LEDGER_ANCHOR_DIR. */
+  [JobName.ExportLedgerAnchor]: { date: string };
 }
 
 /**
@@ -103,6 +106,7 @@ export const JOBS: Record<JobName, JobDefinition> = {
   [JobName.DispatchEmergency]: { queue: QueueName.Emergency, options: retryDispatchQuickly },
   [JobName.RecordOnAirSessions]: { queue: QueueName.Civic, options: retryTransientFailures },
   [JobName.EscalateOrders]: { queue: QueueName.Civic, options: retryTransientFailures },
+  [JobName.ExportLedgerAnchor]: { queue: QueueName.Civic, options: retryTransientFailures },
 };
 
 /** How many jobs of each queue one worker process runs at once. */

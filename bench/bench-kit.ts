@@ -48,6 +48,8 @@ export async function benchConfig(database: string, queuePrefix: string, env: Re
     JWT_SECRET: randomBytes(32).toString('hex'),
     QUEUE_PREFIX: queuePrefix,
     LOG_LEVEL: 'warn',
+    // Every simulated device connects from 127.0.0.1 (bench:emergency holds 10,000 event streams).
+    HTTP_MAX_CONNECTIONS_PER_ADDRESS: '1000000',
     ...env,
   });
 }

@@ -17,6 +17,7 @@ import { devicePlaylistOpenApi, devicePlaylistRoute } from './endpoints/device-p
 import { FrontRoutes, requestIdOf } from './infra/http/front-routes';
 import { HttpErrorFilter } from './infra/http/http-error.filter';
 import { setupOpenApi } from './infra/http/openapi';
+import { TrustedProxies } from './infra/http/trusted-proxies';
 import { PinoNestLogger, requestContext } from './infra/logging/logger';
 import { JobQueue } from './infra/queue/job-queue.service';
 import { mountQueueDashboard } from './infra/queue/queue-dashboard';
@@ -24,12 +25,13 @@ import { UsersService } from './users/users.service';
 
 /** The HTTP application (roles `api` and `all`), initialised but not yet listening. */
 export async function createHttpApp(config: AppConfig, logger: Logger): Promise<NestFastifyApplication> {
-  const frontRoutes = new FrontRoutes();
+  const proxies = new TrustedProxies(config.http.trustedProxies);
+  const frontRoutes = new FrontRoutes(config.http, proxies);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => requestIdOf(request.headers),
     serverFactory: frontRoutes.serverFactory,
-    trustProxy: true,
+    trustProxy: proxies.none ? false : proxies.trusts,
     bodyLimit: 1024 * 1024,
   });
   const fastify = adapter.getInstance();
@@ -49,7 +51,7 @@ export async function createHttpApp(config: AppConfig, logger: Logger): Promise<
   frontRoutes.add(devicePlaylistRoute(app.get(AccessRegistry), app.get(DeviceProtocolService), logger));
   app.useGlobalFilters(new HttpErrorFilter(logger));
   app.enableShutdownHooks();
-  setupOpenApi(app, devicePlaylistOpenApi());
+  if (config.http.docsPublic) setupOpenApi(app, devicePlaylistOpenApi());
   await app.init();
   await app.get(UsersService).ensureAdmin();
   return app;

@@ -26,7 +26,8 @@ async function main(): Promise<void> {
   }
   const app = await createHttpApp(config, logger);
   await app.listen({ port: config.http.port, host: config.http.host });
-  logger.info(`Dalaba (${config.role}) listening on ${config.http.host}:${config.http.port}; API docs at /docs`);
+  const docs = config.http.docsPublic ? 'API docs at /docs' : 'API docs off (DOCS_PUBLIC)';
+  logger.info(`Dalaba (${config.role}) listening on ${config.http.host}:${config.http.port}; ${docs}`);
 }
 
 main().catch((error: unknown) => {

@@ -6,6 +6,7 @@ import type { AccessRegistry } from '../auth/access.registry';
 import { ErrorBody } from '../infra/http/error-body';
 import { FrontRoute, requestIdOf, sendFrontError } from '../infra/http/front-routes';
 import { jsonSchema, responseSchema } from '../infra/http/openapi-schemas';
+import type { SecurityHeaders } from '../infra/http/security-headers';
 import { parseOrReject } from '../infra/http/validation';
 import type { DeviceProtocolService } from './device-protocol.service';
 import { DevicePlaylist, PlaylistQuery } from './endpoints.dto';
@@ -24,13 +25,13 @@ export const DEVICE_PLAYLIST_PATH = '/api/v1/device/playlist';
 export function devicePlaylistRoute(registry: AccessRegistry, protocol: DeviceProtocolService, logger: Logger): FrontRoute {
   const quiet = logger.child({ route: 'device-playlist' });
 
-  const answer = (request: IncomingMessage, response: ServerResponse, requestId: string, search: string) =>
+  const answer = (request: IncomingMessage, response: ServerResponse, security: SecurityHeaders, requestId: string, search: string) =>
     andThen(callingDevice(registry, request.headers.authorization), (device) => {
       const date = requestedDate(search) ?? protocol.today();
       return andThen(protocol.playlist(device, date), (playlist) =>
         andThen(protocol.recordFetch(device, date, playlist.version), () => {
           const { etag } = playlist;
-          const headers: Record<string, string | number> = { 'x-request-id': requestId, etag, 'cache-control': 'private, no-cache' };
+          const headers: Record<string, string | number> = { ...security, 'x-request-id': requestId, etag, 'cache-control': 'private, no-cache' };
           const held = request.headers['if-none-match'];
           if (held !== undefined && (held === etag || held.split(',').some((tag) => tag.trim() === etag))) {
             response.writeHead(304, headers).end();
@@ -46,15 +47,15 @@ export function devicePlaylistRoute(registry: AccessRegistry, protocol: DevicePr
 
   // Not an async function: with everything in memory a poll is answered
   // without creating a single promise.
-  return (request, response) => {
+  return (request, response, security) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return false;
     const url = request.url ?? '';
     const queryAt = url.indexOf('?');
     if ((queryAt < 0 ? url : url.slice(0, queryAt)) !== DEVICE_PLAYLIST_PATH) return false;
     const requestId = requestIdOf(request.headers);
-    const fail = (error: unknown) => sendFrontError(quiet, error, requestId, response);
+    const fail = (error: unknown) => sendFrontError(quiet, error, requestId, response, security);
     try {
-      const pending = answer(request, response, requestId, queryAt < 0 ? '' : url.slice(queryAt + 1));
+      const pending = answer(request, response, security, requestId, queryAt < 0 ? '' : url.slice(queryAt + 1));
       if (pending) pending.catch(fail);
     } catch (error) {
       fail(error);

@@ -50,3 +50,27 @@ describe('loadConfig', () => {
     expect(config.http.port).toBe(8080);
   });
 });
+
+describe('loadConfig: the HTTP edge', () => {
+  it('keeps the API docs public outside production and private in production, unless DOCS_PUBLIC says otherwise', () => {
+    expect(loadConfig(valid).http.docsPublic).toBe(true);
+    expect(loadConfig({ ...valid, NODE_ENV: 'production' }).http.docsPublic).toBe(false);
+    expect(loadConfig({ ...valid, NODE_ENV: 'production', DOCS_PUBLIC: 'true' }).http.docsPublic).toBe(true);
+    expect(loadConfig({ ...valid, DOCS_PUBLIC: 'false' }).http.docsPublic).toBe(false);
+  });
+
+  it('trusts no proxy by default, and reads addresses and CIDR ranges', () => {
+    expect(loadConfig(valid).http.trustedProxies).toEqual([]);
+    expect(loadConfig({ ...valid, TRUSTED_PROXIES: ' 10.0.0.5, 192.168.0.0/16 ,::1' }).http.trustedProxies).toEqual(['10.0.0.5', '192.168.0.0/16', '::1']);
+  });
+
+  it.each([
+    [{ TRUSTED_PROXIES: '*' }, 'TRUSTED_PROXIES'],
+    [{ TRUSTED_PROXIES: '10.0.0.0/33' }, 'TRUSTED_PROXIES'],
+    [{ DOCS_PUBLIC: 'yes please' }, 'DOCS_PUBLIC'],
+    [{ DEVICE_EVENTS_HEARTBEAT_SECONDS: '20', HTTP_IDLE_TIMEOUT_SECONDS: '20' }, 'HTTP_IDLE_TIMEOUT_SECONDS must be longer than DEVICE_EVENTS_HEARTBEAT_SECONDS'],
+    [{ HTTP_HEADERS_TIMEOUT_SECONDS: '60', HTTP_REQUEST_TIMEOUT_SECONDS: '30' }, 'HTTP_HEADERS_TIMEOUT_SECONDS must not be longer than HTTP_REQUEST_TIMEOUT_SECONDS'],
+  ])('refuses %j naming the variable', (override, message) => {
+    expect(() => loadConfig({ ...valid, ...override })).toThrow(`Invalid configuration: ${message}`);
+  });
+});

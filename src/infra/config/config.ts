@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { secretWeakness } from './secret-strength';
 import { passwordProblem } from '../../users/domain/password-policy';
@@ -16,6 +17,7 @@ const url = (protocols: string[]) =>
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const decimal = (min: number, max: number) => z.coerce.number().min(min).max(max);
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 const oneOf = (values: readonly number[]) =>
   z.coerce.number().refine((value) => values.includes(value), `must be one of ${values.join(', ')}`);
 
@@ -23,16 +25,34 @@ const oneOf = (values: readonly number[]) =>
 const MP3_SAMPLE_RATES = [32_000, 44_100, 48_000] as const;
 const MP3_BITRATES_KBPS = [32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320] as const;
 
+/** An address or a CIDR range (`10.0.0.0/8`, `fd00::/8`). */
+function isAddressOrRange(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+const addressList = z
+  .string()
+  .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+  .refine((entries) => entries.every(isAddressOrRange), 'must be a comma-separated list of IP addresses or CIDR ranges');
+
 export const APP_ROLES = ['all', 'api', 'worker'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
 
 const environment = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:']),
   MIGRATION_DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  NODE_ENV: z.string().default('development'),
   REDIS_URL: url(['redis:', 'rediss:']),
   PORT: integer(0, 65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
+  DOCS_PUBLIC: flag.optional(),
+  TRUSTED_PROXIES: addressList.default([]),
+  HTTP_HEADERS_TIMEOUT_SECONDS: integer(1, 3600).default(30),
+  HTTP_REQUEST_TIMEOUT_SECONDS: integer(1, 24 * 3600).default(3600),
+  HTTP_IDLE_TIMEOUT_SECONDS: integer(2, 3600).default(120),
+  HTTP_MAX_CONNECTIONS_PER_ADDRESS: integer(1, 1_000_000).default(500),
   MEDIA_DIR: z.string().min(1).default('./media'),
   ADMIN_USERNAME: z.string().regex(/^[\w.-]{3,64}$/, 'must be 3–64 letters, digits, dots, dashes or underscores').default('admin'),
   // The same policy as every other password, so the first admin is no weaker than the users it creates.
@@ -100,11 +120,20 @@ const environment = z.object({
   if (e.LOGIN_LOCKOUT_MAX_SECONDS < e.LOGIN_LOCKOUT_SECONDS) {
     context.addIssue({ code: 'custom', path: ['LOGIN_LOCKOUT_MAX_SECONDS'], message: 'must be at least LOGIN_LOCKOUT_SECONDS' });
   }
-});
+})
+  // An event stream is silent between heartbeats: the idle timeout must not cut it there.
+  .refine((e) => e.HTTP_IDLE_TIMEOUT_SECONDS > e.DEVICE_EVENTS_HEARTBEAT_SECONDS, {
+    path: ['HTTP_IDLE_TIMEOUT_SECONDS'],
+    message: 'must be longer than DEVICE_EVENTS_HEARTBEAT_SECONDS',
+  })
+  .refine((e) => e.HTTP_HEADERS_TIMEOUT_SECONDS <= e.HTTP_REQUEST_TIMEOUT_SECONDS, {
+    path: ['HTTP_HEADERS_TIMEOUT_SECONDS'],
+    message: 'must not be longer than HTTP_REQUEST_TIMEOUT_SECONDS',
+  });
 
 export interface AppConfig {
   role: AppRole;
-  http: { host: string; port: number };
+  http: HttpConfig;
   /** True when NODE_ENV is production (the Docker image sets it). */
   production: boolean;
   databaseUrl: string;
@@ -127,6 +156,19 @@ export interface AppConfig {
   media: MediaConfig;
   /** Ed25519 private key (PEM) that signs each day's ledger head, and where the daily anchors are written. */
   ledgerAnchors: { keyFile?: string; dir?: string };
+}
+
+export interface HttpConfig {
+  host: string;
+  port: number;
+  /** Whether /docs and /docs-json are served. */
+  docsPublic: boolean;
+  /** Peers whose X-Forwarded-For/-Proto are believed: addresses and CIDR ranges. */
+  trustedProxies: string[];
+  /** How long a client may take to send its headers; then to send its whole request; and how long a socket may stay silent. */
+  timeouts: { headersSeconds: number; requestSeconds: number; idleSeconds: number };
+  /** Open connections one address may hold (trusted proxies excepted). */
+  maxConnectionsPerAddress: number;
 }
 
 export interface MediaConfig {
@@ -166,13 +208,20 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0]);
-    const reason = blankAsUnset[name] === undefined ? 'is required but not set' : issue.message;
+    const reason = blankAsUnset[name] === undefined && issue.code !== 'custom' ? 'is required but not set' : issue.message;
     throw new ConfigError(`Invalid configuration: ${name} ${reason}`);
   }
   const e = parsed.data;
   return {
     role: e.APP_ROLE,
-    http: { host: e.HOST, port: e.PORT },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      docsPublic: e.DOCS_PUBLIC ?? e.NODE_ENV !== 'production',
+      trustedProxies: e.TRUSTED_PROXIES,
+      timeouts: { headersSeconds: e.HTTP_HEADERS_TIMEOUT_SECONDS, requestSeconds: e.HTTP_REQUEST_TIMEOUT_SECONDS, idleSeconds: e.HTTP_IDLE_TIMEOUT_SECONDS },
+      maxConnectionsPerAddress: e.HTTP_MAX_CONNECTIONS_PER_ADDRESS,
+    },
     production: e.NODE_ENV === 'production',
     databaseUrl: e.DATABASE_URL,
     migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
+import { LineText } from '../infra/http/validation';
 import { ROLES } from '../auth/domain/permissions';
 import { RegionCode } from '../regions/region-code';
 
@@ -7,7 +8,7 @@ export const CreateUserBody = z
   .object({
     username: z.string().regex(/^[\w.-]{3,64}$/, 'must be 3–64 letters, digits, dots, dashes or underscores'),
     password: z.string().min(10, 'must be at least 10 characters').max(256),
-    displayName: z.string().trim().min(1).max(100).optional(),
+    displayName: LineText.min(1).max(100).optional(),
     role: z.enum(ROLES),
     scopeCode: RegionCode.nullable().optional().describe('root of the region subtree the user acts on; only an admin may have none'),
   })

@@ -16,12 +16,15 @@ import { DeviceProtocolService } from './endpoints/device-protocol.service';
 import { devicePlaylistOpenApi, devicePlaylistRoute } from './endpoints/device-playlist.route';
 import { FrontRoutes, requestIdOf } from './infra/http/front-routes';
 import { HttpErrorFilter } from './infra/http/http-error.filter';
+import { limitJsonNesting } from './infra/http/json-body';
 import { setupOpenApi } from './infra/http/openapi';
 import { TrustedProxies } from './infra/http/trusted-proxies';
 import { PinoNestLogger, requestContext } from './infra/logging/logger';
 import { JobQueue } from './infra/queue/job-queue.service';
 import { mountQueueDashboard } from './infra/queue/queue-dashboard';
 import { UsersService } from './users/users.service';
+
+const JSON_BODY_LIMIT = 1024 * 1024;
 
 /** The HTTP application (roles `api` and `all`), initialised but not yet listening. */
 export async function createHttpApp(config: AppConfig, logger: Logger): Promise<NestFastifyApplication> {
@@ -32,7 +35,7 @@ export async function createHttpApp(config: AppConfig, logger: Logger): Promise<
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => requestIdOf(request.headers),
     serverFactory: frontRoutes.serverFactory,
     trustProxy: proxies.none ? false : proxies.trusts,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: JSON_BODY_LIMIT,
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -45,6 +48,7 @@ export async function createHttpApp(config: AppConfig, logger: Logger): Promise<
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
     logger: new PinoNestLogger(logger),
   });
+  limitJsonNesting(app, JSON_BODY_LIMIT);
   // Uploads are streamed by the media module; the limits here stop a body that breaks them.
   await app.register(fastifyMultipart, { limits: { fileSize: config.media.maxBytes, files: 1 } });
   await mountQueueDashboard(app, app.get(JobQueue).all(), dashboardGate({ auth: app.get(AuthService), throttle: app.get(LoginThrottle), sessions: app.get(DashboardSessions) }, config, logger));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
+import { LineText, PlainText } from '../infra/http/validation';
 import { ALERT_CATEGORIES } from './domain/cap';
 
 const REGION_CODE = z.string().regex(/^\d{12}$/, 'must be a 12-digit region code');
@@ -8,12 +9,12 @@ const MAX_REPEAT = 10;
 
 export const DraftEmergencyBody = z
   .object({
-    title: z.string().trim().min(1).max(200),
+    title: LineText.min(1).max(200),
     level: z.number().int().min(1).max(4).describe('1 (I, red, 特别重大) … 4 (IV, blue, 一般)'),
     category: z.enum(ALERT_CATEGORIES),
     regionCodes: z.array(REGION_CODE).min(1).max(1000),
     mediaId: z.uuid().optional().describe('a ready recording; or give text'),
-    text: z.string().trim().min(1).optional().describe('spoken in Mandarin by text-to-speech; or give mediaId'),
+    text: PlainText.min(1).optional().describe('spoken in Mandarin by text-to-speech; or give mediaId'),
     repeat: z.number().int().min(1).max(MAX_REPEAT).default(3),
     startsAt: z.iso.datetime({ offset: true }).optional().describe('default: as soon as it is approved'),
     expiresAt: z.iso.datetime({ offset: true }),

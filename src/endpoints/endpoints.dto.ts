@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
+import { LineText } from '../infra/http/validation';
 import { RegionCode } from '../regions/region-code';
 
 const isoTime = z.iso.datetime({ offset: true });
@@ -7,7 +8,7 @@ const isoTime = z.iso.datetime({ offset: true });
 export const CreateEndpointBody = z
   .object({
     regionCode: RegionCode.describe('the region the loudspeaker stands in (county, township or village)'),
-    name: z.string().trim().min(1).max(100).describe('what operators call it, e.g. "村委会门口"'),
+    name: LineText.min(1).max(100).describe('what operators call it, e.g. "村委会门口"'),
   })
   .strict();
 export type CreateEndpointBody = z.infer<typeof CreateEndpointBody>;
@@ -70,7 +71,7 @@ export const EndpointPage = named(
 export const EnrollBody = z
   .object({
     enrollmentCode: z.string().trim().min(4).max(32),
-    serial: z.string().trim().min(1).max(128).describe("the device's hardware serial number"),
+    serial: LineText.min(1).max(128).describe("the device's hardware serial number"),
   });
 export type EnrollBody = z.infer<typeof EnrollBody>;
 

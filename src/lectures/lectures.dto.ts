@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
-import { PlainText } from '../infra/http/validation';
+import { LineText, PlainText } from '../infra/http/validation';
 import { PROGRAMME_CATEGORIES } from '../programmes/programmes.dto';
 import { RegionCode } from '../regions/region-code';
 import { CountyDate } from '../scheduling/scheduling.dto';
 
 const isoTime = z.iso.datetime({ offset: true });
 export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM');
-const Title = PlainText.min(1).max(200);
+const Title = LineText.min(1).max(200);
 
 // Topics and monthly themes: the county's menu.
 
@@ -44,7 +44,7 @@ export const ThemeList = named('MonthlyThemeList', z.object({ items: z.array(The
 
 // Teams.
 
-const Member = z.object({ userId: z.uuid(), title: PlainText.min(1).max(50).optional().describe('e.g. 理论专家, 劳动模范') }).strict();
+const Member = z.object({ userId: z.uuid(), title: LineText.min(1).max(50).optional().describe('e.g. 理论专家, 劳动模范') }).strict();
 
 export const CreateTeamBody = z.object({ name: Title, regionCode: RegionCode.describe('where the team works: its sessions are in this region'), members: z.array(Member).min(1).max(20) }).strict();
 export const AddMemberBody = Member;
@@ -82,7 +82,7 @@ export const CreateSessionBody = z
   .strict()
   .refine((body) => (body.mode === 'on_air') === (body.recordingMediaId !== undefined), { message: 'an on-air session names its recording (and only an on-air one)', path: ['recordingMediaId'] });
 
-const SignIn = z.union([z.uuid(), PlainText.min(1).max(50)]);
+const SignIn = z.union([z.uuid(), LineText.min(1).max(50)]);
 
 export const CompleteSessionBody = z
   .object({

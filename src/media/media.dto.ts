@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
+import { LineText, PlainText } from '../infra/http/validation';
 import type { Media } from '../generated/prisma/client';
 import { RENDITION_EXTENSION, RENDITION_MIME } from './domain/rendition';
 
@@ -10,13 +11,13 @@ export const TTS_VOICES = ['cmn', 'cmn-latn-pinyin', 'yue', 'hak', 'en', 'en-us'
 
 export const SpeakBody = z
   .object({
-    text: z.string().trim().min(1, 'must not be empty').max(100_000).describe('what to say; the limit is TTS_MAX_CHARS'),
+    text: PlainText.min(1, 'must not be empty').max(100_000).describe('what to say; the limit is TTS_MAX_CHARS'),
     voice: z.enum(TTS_VOICES).default('cmn').describe('espeak-ng voice; cmn is Mandarin'),
-    title: z.string().trim().min(1).max(200).optional().describe('defaults to the start of the text'),
+    title: LineText.min(1).max(200).optional().describe('defaults to the start of the text'),
   })
   .strict();
 
-export const UploadTitle = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+export const UploadTitle = LineText.min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
 export const ListMediaQuery = z
   .object({

@@ -57,6 +57,7 @@ export async function receiveUpload(request: FastifyRequest, store: MediaStore, 
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
     if (code === 'FST_FILES_LIMIT') throw badRequest('Send one file per upload');
     if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') throw badRequest('Too many form fields; send "file" and optionally "title"');
+    if (isMalformedBody(error)) throw badRequest(`The multipart body is malformed (${(error as Error).message}); send the file as multipart/form-data, in the field "file"`);
     throw error;
   }
   if (!received) throw badRequest('No file: send it in the multipart field "file"', [{ path: 'body.file', message: 'is required' }]);
@@ -65,6 +66,16 @@ export async function receiveUpload(request: FastifyRequest, store: MediaStore, 
     throw badRequest('empty file: the upload has no content', [{ path: 'body.file', message: 'is empty' }]);
   }
   return { ...received, title, clientFileName };
+}
+
+/**
+ * The multipart parser reports a body it cannot read (no boundary, a part
+ * cut short, a broken part header) with a plain Error; its own errors carry
+ * a 4xx status already, and a failing disk (an error with a syscall) or a
+ * bug (a TypeError…) is ours.
+ */
+function isMalformedBody(error: unknown): boolean {
+  return error instanceof Error && error.constructor === Error && !(error as NodeJS.ErrnoException).syscall;
 }
 
 /**

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { Programme, ProgrammeSegment, Media } from '../generated/prisma/client';
 import { named } from '../infra/http/openapi-schemas';
+import { LineText } from '../infra/http/validation';
 
 export const PROGRAMME_CATEGORIES = ['core_values', 'village_rules', 'customs', 'policy', 'lecture', 'other'] as const;
 
 export const CreateProgrammeBody = z
   .object({
-    title: z.string().trim().min(1).max(200),
+    title: LineText.min(1).max(200),
     category: z.enum(PROGRAMME_CATEGORIES).describe('core values, village rules, customs, policy, lecture, other'),
     segments: z.array(z.uuid()).min(1).max(100).describe('ready media ids, in airing order'),
   })

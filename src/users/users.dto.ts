@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
+import { LineText } from '../infra/http/validation';
 import { ROLES } from '../auth/domain/permissions';
 import { RegionCode } from '../regions/region-code';
 import { passwordProblem } from './domain/password-policy';
@@ -11,7 +12,7 @@ export const NewPassword = z.string().superRefine((password, context) => {
 });
 
 const Scope = RegionCode.nullable().describe('root of the region subtree the user acts on; only an admin may have none');
-const DisplayName = z.string().trim().min(1).max(100);
+const DisplayName = LineText.min(1).max(100);
 
 export const CreateUserBody = z
   .object({

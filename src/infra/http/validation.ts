@@ -1,7 +1,8 @@
 import { applyDecorators, Body, Param, PipeTransform, Query } from '@nestjs/common';
 import { ApiBody, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
-import { badRequest, ErrorBody } from './error-body';
+import { hiddenCharacterProblem, isStorable, TextLines } from '../text/hidden-characters';
+import { badRequest, ErrorBody, ErrorDetail } from './error-body';
 import { jsonSchema, responseSchema } from './openapi-schemas';
 
 /**
@@ -11,17 +12,53 @@ import { jsonSchema, responseSchema } from './openapi-schemas';
  */
 export type Parsed<S extends z.ZodType> = z.output<S>;
 
-// Postgres text and jsonb refuse NUL, and a lone UTF-16 surrogate is no character at all.
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const checkText = (lines: TextLines) => (text: string, context: z.RefinementCtx) => {
+  const problem = hiddenCharacterProblem(text, lines);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+};
 
-/** Free text a person types (titles, reasons, comments): trimmed, and only characters Postgres can store. */
-export const PlainText = z.string().trim().refine((text) => !UNSTORABLE.test(text), 'must not contain NUL or unpaired surrogate characters');
+/**
+ * A name or title that devices, consoles and reports show (endpoint, media,
+ * programme, alert, team, topic, person): trimmed, one line, and free of
+ * characters that hide or change what is shown (see hidden-characters.ts).
+ */
+export const LineText = z.string().trim().superRefine(checkText('single'));
+
+/** Free text a person types over lines (notes, summaries, comments, reasons, text to speak): as LineText, but tabs and line breaks stay. */
+export const PlainText = z
+  .string()
+  .trim()
+  .overwrite((text) => text.replace(/\r\n?/g, '\n'))
+  .superRefine(checkText('multi'));
+
+// Deeper than any body the API takes; JSON parsing refuses deeper bodies before this, so the walk below stays shallow.
+export const MAX_INPUT_DEPTH = 32;
+
+/**
+ * The first place in a request value (body, query or path) that no schema may
+ * see: a string or key Postgres cannot store (NUL, a lone surrogate), or
+ * nesting past MAX_INPUT_DEPTH. Checked for every route, whatever its schema
+ * says about the field, so a password or a free-form payload is covered too.
+ */
+export function unstorableAt(value: unknown, path: string[], depth = 0): ErrorDetail | null {
+  if (typeof value === 'string') return isStorable(value) ? null : { path: path.join('.'), message: 'must not contain NUL or unpaired surrogate characters' };
+  if (typeof value !== 'object' || value === null) return null;
+  if (depth >= MAX_INPUT_DEPTH) return { path: path.join('.'), message: `is nested more than ${MAX_INPUT_DEPTH} levels deep` };
+  for (const [key, item] of Object.entries(value)) {
+    if (!isStorable(key)) return { path: path.join('.'), message: 'has a key with a NUL or unpaired surrogate character' };
+    const found = unstorableAt(item, [...path, key], depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
 
 /**
  * Validates a value against a schema; a failure is a 400 with one detail per
  * field. prefix names where the value sits, e.g. ['body'] or ['path', 'code'].
  */
 export function parseOrReject<S extends z.ZodType>(schema: S, value: unknown, prefix: string[]): z.output<S> {
+  const unstorable = unstorableAt(value, prefix);
+  if (unstorable) throw badRequest(`Invalid request: ${unstorable.path} ${unstorable.message}`, [unstorable]);
   const result = schema.safeParse(value ?? (prefix[0] === 'query' ? {} : undefined));
   if (result.success) return result.data;
   const details = result.error.issues.map((issue) => ({

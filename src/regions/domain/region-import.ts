@@ -1,4 +1,5 @@
 import { covers, RegionRef } from '../../auth/domain/scope';
+import { hiddenCharacterProblem } from '../../infra/text/hidden-characters';
 
 // The region CSV (code,name,level,parent_code) is checked whole before
 // anything is written: one bad row rejects the file, with every bad line named.
@@ -98,6 +99,8 @@ function readRows(text: string, errors: LineError[]): Row[] {
     if (!/^\d{12}$/.test(code)) problems.push(`code "${code}" is not a 12-digit division code`);
     if (!name) problems.push('name is empty');
     if (name.length > MAX_NAME_LENGTH) problems.push(`name is longer than ${MAX_NAME_LENGTH} characters`);
+    const hidden = hiddenCharacterProblem(name, 'single');
+    if (hidden) problems.push(`name ${hidden}`);
     if (!REGION_LEVELS.includes(level as RegionLevel)) problems.push(`level "${level}" is not one of ${REGION_LEVELS.join('|')}`);
     else if (level === 'county' && parentCode) problems.push('a county has no parent_code');
     else if (level !== 'county' && !parentCode) problems.push(`a ${level} needs a parent_code`);

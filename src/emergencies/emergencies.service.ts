@@ -75,7 +75,8 @@ export class EmergenciesService {
     const alert = await this.require(id);
     const now = new Date();
     const approver = await this.users.findById(actor.id);
-    const refusal = refusalToApprove(alert, approver!, now);
+    const passwordKnownBy = await this.users.passwordSetters(actor.id);
+    const refusal = refusalToApprove(alert, { ...approver!, passwordKnownBy }, now);
     if (refusal) throw new ConflictException(refusal);
     if (alert.media.status !== 'ready') {
       throw new ConflictException(alert.media.status === 'failed' ? `the alert's audio failed: ${alert.media.error}` : "the alert's audio is still being prepared; approve it once it is ready");

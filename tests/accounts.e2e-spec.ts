@@ -300,11 +300,22 @@ describe('an approver an admin controls cannot approve that admin\'s alert', () 
     expect(refused.status).toBe(409);
     expect(refused.body.message).toMatch(/drafter .*(created|password)/);
 
+    // Another admin, who chose their own password, creates an approver.
     const otherAdmin = await account('admin', null, admin);
-    const independent = await account('approver', SONGTAO, otherAdmin.token);
+    expect((await t.api.post('/api/v1/auth/password', { currentPassword: otherAdmin.password, newPassword: 'the other admin chose this' }, { token: otherAdmin.token })).status).toBe(204);
+    const otherAdminToken = (await t.api.post('/api/v1/auth/login', { username: otherAdmin.username, password: 'the other admin chose this' })).body.accessToken;
+    const independent = await account('approver', SONGTAO, otherAdminToken);
     // The other admin set the independent approver's password, so it may not approve that admin's own alerts either.
-    expect((await approve(await draft(otherAdmin.token), independent.token)).status).toBe(409);
+    expect((await approve(await draft(otherAdminToken), independent.token)).status).toBe(409);
     expect((await approve(alert, independent.token)).status).toBe(200);
+  });
+
+  it('refuses an approver created by an admin the drafter created, until that admin chose their own password', async () => {
+    const relay = await account('admin', null, admin);
+    const approver = await account('approver', SONGTAO, relay.token);
+    const refused = await approve(await draft(admin), approver.token);
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/or that of the admin who set it/);
   });
 
   it('still refuses once the approver chose their own password, while the drafter gave them the role within a day', async () => {

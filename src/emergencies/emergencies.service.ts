@@ -81,7 +81,8 @@ export class EmergenciesService {
     const alert = await this.require(id);
     const now = new Date();
     const approver = await this.users.findById(actor.id);
-    const refusal = refusalToApprove(alert, approver!, now);
+    const passwordKnownBy = await this.users.passwordSetters(actor.id);
+    const refusal = refusalToApprove(alert, { ...approver!, passwordKnownBy }, now);
     if (refusal) throw new ConflictException(refusal);
     await this.refuseSupersedingOutOfScope(actor, alert);
     if (alert.media.status !== 'ready') {

@@ -67,6 +67,22 @@ export class UsersRepository {
     });
   }
 
+  /**
+   * Who may know the user's password: the admin who set it, the admin who set
+   * that admin's, and so on until someone who chose their own (bounded, as
+   * two admins may have reset each other's).
+   */
+  async passwordSetters(id: string): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<Array<{ setter: string }>>`
+      WITH RECURSIVE chain (setter, depth) AS (
+        SELECT password_set_by_id, 1 FROM app_user WHERE id = ${id}::uuid
+        UNION ALL
+        SELECT u.password_set_by_id, c.depth + 1 FROM app_user u JOIN chain c ON u.id = c.setter WHERE c.depth < 16
+      )
+      SELECT DISTINCT setter::text AS setter FROM chain WHERE setter IS NOT NULL`;
+    return rows.map((row) => row.setter);
+  }
+
   /** Ends every access and refresh token the user holds. */
   async revokeTokens(id: string): Promise<void> {
     await this.prisma.user.update({ where: { id }, data: { tokenVersion: { increment: 1 } } });

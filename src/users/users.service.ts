@@ -52,12 +52,16 @@ export class UsersService {
       if (to.role !== 'admin' && to.scopeCode === null) throw badRequest(`A ${to.role} needs a scope: name the region they act on (scopeCode)`);
     }
     const displayName = body.displayName === undefined ? user.displayName : body.displayName;
-    if (!accessChanges && displayName === user.displayName) return toUserView(user);
+    const renamed = displayName !== user.displayName;
+    if (!accessChanges && !renamed) return toUserView(user);
     return this.apply(id, {
       data: { ...to, displayName, ...(accessChanges ? { accessChangedById: actor.id, accessChangedAt: new Date() } : {}) },
       action: accessChanges ? 'access-changed' : 'renamed',
       actorId: actor.id,
-      details: accessChanges ? { from: { role: user.role, scopeCode: user.scopeCode }, to } : { from: user.displayName, to: displayName },
+      details: {
+        ...(accessChanges ? { from: { role: user.role, scopeCode: user.scopeCode }, to } : {}),
+        ...(renamed ? { displayName: { from: user.displayName, to: displayName } } : {}),
+      },
       revokeTokens: accessChanges,
       keepAnUnscopedAdmin: accessChanges && isUnscopedAdmin(user),
     });

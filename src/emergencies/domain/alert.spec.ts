@@ -7,7 +7,7 @@ const draft = { status: 'draft' as const, draftedById: drafter, expiresAt: new D
 const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3600_000);
 const approver = (account: Partial<ApproverAccount>): ApproverAccount => ({
   id: 'b0000000-0000-4000-8000-000000000000',
-  passwordSetById: null,
+  passwordKnownBy: [],
   accessChangedById: admin,
   accessChangedAt: hoursAgo(100),
   ...account,
@@ -15,12 +15,13 @@ const approver = (account: Partial<ApproverAccount>): ApproverAccount => ({
 
 describe('refusalToApprove', () => {
   it('takes an approver whose account someone else set up', () => {
-    expect(refusalToApprove(draft, approver({ passwordSetById: admin, accessChangedAt: hoursAgo(1) }), now)).toBeNull();
+    expect(refusalToApprove(draft, approver({ passwordKnownBy: [admin], accessChangedAt: hoursAgo(1) }), now)).toBeNull();
   });
 
-  it('refuses the drafter, and an account whose password the drafter set, however long ago', () => {
+  it('refuses the drafter, and an account whose password the drafter set, or set for the admin who set it, however long ago', () => {
     expect(refusalToApprove(draft, approver({ id: drafter }), now)).toMatch(/drafter of an alert may not approve it/);
-    expect(refusalToApprove(draft, approver({ passwordSetById: drafter }), now)).toMatch(/set your account's password/);
+    expect(refusalToApprove(draft, approver({ passwordKnownBy: [drafter] }), now)).toMatch(/set your account's password/);
+    expect(refusalToApprove(draft, approver({ passwordKnownBy: [admin, drafter] }), now)).toMatch(/set your account's password/);
   });
 
   it("refuses an account the drafter gave its access for a day, and takes it after", () => {

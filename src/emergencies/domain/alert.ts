@@ -21,11 +21,15 @@ export const alertItemId = (alertId: string) => `emergency:${alertId}`;
 const ALERT_ITEM = /^emergency:([0-9a-f-]{36})$/;
 export const alertIdOfItem = (itemId: string): string | null => ALERT_ITEM.exec(itemId)?.[1] ?? null;
 
-/** Who last set an approver's password and access: an admin who did is not independent of them. */
+/** Who may know an approver's password and who set their access: an admin who did is not independent of them. */
 export interface ApproverAccount {
   id: string;
-  /** The admin who chose the current password (creation or reset); null once the approver chose their own. */
-  passwordSetById: string | null;
+  /**
+   * The admin who chose the current password (creation or reset), the admin
+   * who chose that admin's, and so on up to someone who chose their own: each
+   * can sign in as the approver.
+   */
+  passwordKnownBy: readonly string[];
   /** The admin who last created, re-enabled, or changed the role or scope of the account, and when. */
   accessChangedById: string | null;
   accessChangedAt: Date | null;
@@ -43,8 +47,8 @@ export const INDEPENDENCE_HOURS = 24;
 export function refusalToApprove(alert: { status: AlertStatus; draftedById: string; expiresAt: Date }, approver: ApproverAccount, now: Date): string | null {
   if (alert.status !== 'draft') return `only a draft can be approved; this alert is ${alert.status}`;
   if (alert.draftedById === approver.id) return 'the drafter of an alert may not approve it: another approver must';
-  if (alert.draftedById === approver.passwordSetById) {
-    return "the drafter of this alert set your account's password, so it cannot approve their alerts until you choose your own: another approver must";
+  if (approver.passwordKnownBy.includes(alert.draftedById)) {
+    return "the drafter of this alert set your account's password (or that of the admin who set it), so it cannot approve their alerts until you choose your own: another approver must";
   }
   const sinceAccessChange = approver.accessChangedAt && now.getTime() - approver.accessChangedAt.getTime();
   if (alert.draftedById === approver.accessChangedById && sinceAccessChange !== null && sinceAccessChange < INDEPENDENCE_HOURS * 3600_000) {

@@ -47,6 +47,8 @@ export interface DevicePrincipal {
   type: 'device';
   endpointId: string;
   regionCode: string;
+  /** The digest of the token it presented: a revocation or a new enrollment ends what an older token opened. */
+  tokenHash: string;
 }
 
 declare module 'fastify' {

@@ -16,10 +16,11 @@ interface Connection {
   device: DevicePrincipal;
   path: RegionPath;
   response: ServerResponse;
+  /** Its own region, township and county: an alert for any of them reaches it. */
+  codes: string[];
+  /** Alert events written to this stream, so a repeated dispatch tells it nothing twice. */
+  told: Set<string>;
 }
-
-// Alerts pushed by this process, remembered so a repeated dispatch tells no device twice.
-const PUSHED_MEMO_LIMIT = 1_000_000;
 
 /**
  * The devices connected to this process over Server-Sent Events, by region.
@@ -32,9 +33,10 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
   private readonly byRegion = new Map<string, Set<Connection>>();
   // Every connection under each of the county, township and village codes of its path: an alert's targets.
   private readonly underCode = new Map<string, Set<Connection>>();
+  // Each device's open streams, oldest first.
+  private readonly byDevice = new Map<string, Connection[]>();
   // Live alerts this process has heard of, for devices connecting while they run.
   private readonly live = new Map<string, { message: BusMessages['emergency']; heardAt: number }>();
-  private readonly told = new Set<string>();
   private heartbeat?: NodeJS.Timeout;
   private readonly logger = new Logger('DeviceEventHub');
 
@@ -51,12 +53,12 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
     });
     this.playlists.onChange((date, changes) => {
       for (const [regionCode, version] of changes) {
-        for (const connection of this.byRegion.get(regionCode) ?? []) this.send(connection, 'playlist-changed', { date, version });
+        for (const connection of [...(this.byRegion.get(regionCode) ?? [])]) this.send(connection, 'playlist-changed', { date, version });
       }
     });
     // Proxies and NATs drop idle connections after 30–60 s; a comment well inside that keeps them.
     this.heartbeat = setInterval(() => {
-      for (const connections of this.byRegion.values()) for (const connection of connections) connection.response.write(': heartbeat\n\n');
+      for (const connections of [...this.byDevice.values()]) for (const connection of connections) this.write(connection, ': heartbeat\n\n');
     }, this.config.endpoints.eventsHeartbeatSeconds * 1000);
     this.heartbeat.unref();
   }
@@ -72,6 +74,9 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
     lastEventId: string | undefined,
     missed: () => Promise<Array<{ date: string; version: string; compiledAt: number }>>,
   ): Promise<void> {
+    // The device may have hung up while its token or region was looked up:
+    // its 'close' has fired already, so a stream registered now would never leave.
+    if (response.destroyed) return;
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -79,14 +84,10 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
       'x-accel-buffering': 'no',
     });
     response.write(`retry: ${RETRY_MS}\n\n`);
-    const connection: Connection = { device, path, response };
     const codes = [device.regionCode, ...new Set([path.townshipCode, path.countyCode].filter((code): code is string => code !== null && code !== device.regionCode))];
-    joinIndex(this.byRegion, device.regionCode, connection);
-    for (const code of codes) joinIndex(this.underCode, code, connection);
-    response.on('close', () => {
-      leaveIndex(this.byRegion, device.regionCode, connection);
-      for (const code of codes) leaveIndex(this.underCode, code, connection);
-    });
+    const connection: Connection = { device, path, response, codes, told: new Set() };
+    this.register(connection);
+    response.on('close', () => this.unregister(connection));
     await this.catchUpOnAlerts(connection);
     const since = Number(lastEventId);
     if (lastEventId !== undefined && Number.isFinite(since)) {
@@ -111,16 +112,16 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
     const data = message.action === 'activate' ? alert : { id: alert.id, itemId: alert.itemId, drill: alert.drill };
     const reaching = [...new Set(message.targets.flatMap((target) => [...(this.underCode.get(target) ?? [])]))];
     const pushedBefore = message.action === 'activate' && message.recheck ? await this.endpoints.pushedEndpoints(alert.id, reaching.map((c) => c.device.endpointId)) : new Set<string>();
-    // One frame for every device: the same bytes are written to each.
+    // One frame for every stream: the same bytes are written to each.
     const frame = `id: ${Date.now()}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-    const reached: string[] = [];
+    // A device counts as pushed once a live stream of it was written to.
+    const reached = new Set<string>();
     for (const connection of reaching) {
       const { endpointId } = connection.device;
-      if (pushedBefore.has(endpointId) || !this.firstTime(event, alert.id, endpointId)) continue;
-      connection.response.write(frame);
-      reached.push(endpointId);
+      if (pushedBefore.has(endpointId) || !firstTime(connection, event, alert.id)) continue;
+      if (this.write(connection, frame)) reached.add(endpointId);
     }
-    if (message.action === 'activate' && reached.length) await this.endpoints.recordPushes(alert.id, reached, new Date());
+    if (message.action === 'activate' && reached.size) await this.endpoints.recordPushes(alert.id, [...reached], new Date());
   }
 
   /**
@@ -146,30 +147,68 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
     if (!reaching.length) return;
     const pushed = await this.endpoints.pushedAlerts(connection.device.endpointId, reaching.map(({ alert }) => alert.id));
     for (const { alert } of reaching) {
-      if (pushed.has(alert.id) || !this.firstTime('emergency', alert.id, connection.device.endpointId)) continue;
-      this.send(connection, 'emergency', alert);
-      await this.endpoints.recordPushes(alert.id, [connection.device.endpointId], new Date());
+      if (pushed.has(alert.id) || !firstTime(connection, 'emergency', alert.id)) continue;
+      if (this.send(connection, 'emergency', alert)) await this.endpoints.recordPushes(alert.id, [connection.device.endpointId], new Date());
     }
   }
 
-  private firstTime(event: string, alertId: string, endpointId: string): boolean {
-    const key = `${event}|${alertId}|${endpointId}`;
-    if (this.told.has(key)) return false;
-    if (this.told.size >= PUSHED_MEMO_LIMIT) this.told.clear();
-    this.told.add(key);
+  /** Ends the device's streams opened with a token other than its current one (null: revoked, so all of them). */
+  closeStale(endpointId: string, currentTokenHash: string | null): void {
+    for (const connection of [...(this.byDevice.get(endpointId) ?? [])]) {
+      if (connection.device.tokenHash !== currentTokenHash) this.close(connection);
+    }
+  }
+
+  /** Indexes a new stream; a device over its limit of streams loses its oldest. */
+  private register(connection: Connection): void {
+    joinIndex(this.byRegion, connection.device.regionCode, connection);
+    for (const code of connection.codes) joinIndex(this.underCode, code, connection);
+    const own = this.byDevice.get(connection.device.endpointId) ?? [];
+    own.push(connection);
+    this.byDevice.set(connection.device.endpointId, own);
+    while (own.length > this.config.endpoints.eventsMaxStreams) this.close(own[0]);
+  }
+
+  private unregister(connection: Connection): void {
+    leaveIndex(this.byRegion, connection.device.regionCode, connection);
+    for (const code of connection.codes) leaveIndex(this.underCode, code, connection);
+    const own = this.byDevice.get(connection.device.endpointId);
+    const at = own?.indexOf(connection) ?? -1;
+    if (at >= 0) own!.splice(at, 1);
+    if (own && !own.length) this.byDevice.delete(connection.device.endpointId);
+  }
+
+  private close(connection: Connection): void {
+    this.unregister(connection);
+    connection.response.end();
+  }
+
+  /** Writes to a stream still open (true), or drops one that died unnoticed (false): only a live write counts. */
+  private write(connection: Connection, chunk: string): boolean {
+    if (connection.response.destroyed || connection.response.writableEnded) {
+      this.unregister(connection);
+      return false;
+    }
+    connection.response.write(chunk);
     return true;
   }
 
-  private send(connection: Connection, event: string, data: AlertEvent | { date: string; version: string }): void {
-    connection.response.write(`id: ${Date.now()}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  private send(connection: Connection, event: string, data: AlertEvent | { date: string; version: string }): boolean {
+    return this.write(connection, `id: ${Date.now()}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
   onModuleDestroy(): void {
     clearInterval(this.heartbeat);
-    for (const connections of this.byRegion.values()) for (const connection of connections) connection.response.end();
-    this.byRegion.clear();
-    this.underCode.clear();
+    for (const connections of [...this.byDevice.values()]) for (const connection of [...connections]) this.close(connection);
   }
+}
+
+/** Whether this stream has not yet been told this event of this alert (and remembers that it now is). */
+function firstTime(connection: Connection, event: string, alertId: string): boolean {
+  const key = `${event}|${alertId}`;
+  if (connection.told.has(key)) return false;
+  connection.told.add(key);
+  return true;
 }
 
 function joinIndex(index: Map<string, Set<Connection>>, code: string, connection: Connection): void {

@@ -4,6 +4,8 @@ import { SchedulingModule } from '../scheduling/scheduling.module';
 import { DeviceController } from './device.controller';
 import { DeviceEventHub } from './device-event-hub';
 import { DeviceProtocolService } from './device-protocol.service';
+import { DeviceRevocations } from './device-revocations';
+import { DeviceTokens } from './device-tokens';
 import { EndpointJobs } from './endpoints.jobs';
 import { EndpointsController } from './endpoints.controller';
 import { EndpointsRepository } from './endpoints.repository';
@@ -12,18 +14,18 @@ import { EndpointsService } from './endpoints.service';
 @Module({
   imports: [SchedulingModule],
   controllers: [EndpointsController, DeviceController],
-  providers: [EndpointsService, EndpointsRepository, EndpointJobs, DeviceProtocolService, DeviceEventHub],
+  providers: [EndpointsService, EndpointsRepository, EndpointJobs, DeviceProtocolService, DeviceEventHub, DeviceTokens, DeviceRevocations],
   exports: [DeviceEventHub],
 })
 export class EndpointsModule implements OnModuleInit {
   constructor(
     private readonly access: AccessRegistry,
     private readonly endpoints: EndpointsRepository,
-    private readonly service: EndpointsService,
+    private readonly tokens: DeviceTokens,
   ) {}
 
   onModuleInit(): void {
     this.access.registerEntity('endpoint', (id) => this.endpoints.regionOf(id));
-    this.access.registerDeviceAuthenticator((token) => this.service.authenticateDevice(token));
+    this.access.registerDeviceAuthenticator((token) => this.tokens.authenticate(token));
   }
 }

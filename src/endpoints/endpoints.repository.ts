@@ -64,7 +64,13 @@ export class EndpointsRepository {
 
   async deviceByTokenHash(tokenHash: string): Promise<DevicePrincipal | null> {
     const found = await this.prisma.endpoint.findUnique({ where: { tokenHash }, select: { id: true, regionCode: true } });
-    return found ? { type: 'device', endpointId: found.id, regionCode: found.regionCode } : null;
+    return found ? { type: 'device', endpointId: found.id, regionCode: found.regionCode, tokenHash } : null;
+  }
+
+  /** The current token digest (null: revoked) of these endpoints, or of every endpoint revoked or enrolled since a moment. */
+  async currentTokens(which: { ids: string[] } | { changedSince: Date }): Promise<Array<{ id: string; tokenHash: string | null }>> {
+    const where: Prisma.EndpointWhereInput = 'ids' in which ? { id: { in: which.ids } } : { OR: [{ revokedAt: { gte: which.changedSince } }, { enrolledAt: { gte: which.changedSince } }] };
+    return this.prisma.endpoint.findMany({ where, select: { id: true, tokenHash: true } });
   }
 
   regionOf(id: string): Promise<{ regionCode: string } | null> {

@@ -1,10 +1,10 @@
-import { Inject, Injectable, Logger, OnModuleInit, UnauthorizedException } from '@nestjs/common';
-import { EventBus } from '../infra/redis/event-bus';
+import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import type { DevicePrincipal, UserPrincipal } from '../auth/access.decorator';
 import { Endpoint } from '../generated/prisma/client';
 import { generateDeviceToken, generateEnrollmentCode, hashEnrollmentCode, hashSecret } from './domain/secrets';
+import { DeviceRevocations } from './device-revocations';
 import { EndpointsRepository } from './endpoints.repository';
 import type { CreateEndpointBody, EndpointView, EnrollBody, HeartbeatBody, ListEndpointsQuery } from './endpoints.dto';
 
@@ -14,26 +14,15 @@ const ENROLLMENT_REFUSED = {
   expired: 'Enrollment code has expired; ask the operator for a new one',
 } as const;
 
-// A known device token is trusted this long without asking Postgres again;
-// revoking one evicts it at once, in every process (through the event bus).
-const DEVICE_CACHE_MS = 5 * 60_000;
-const DEVICE_CACHE_LIMIT = 200_000;
-
 @Injectable()
-export class EndpointsService implements OnModuleInit {
+export class EndpointsService {
   private readonly logger = new Logger('Endpoints');
-  private readonly devices = new Map<string, { principal: DevicePrincipal; until: number }>();
-  private readonly tokenOf = new Map<string, string>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly endpoints: EndpointsRepository,
-    private readonly bus: EventBus,
+    private readonly revocations: DeviceRevocations,
   ) {}
-
-  onModuleInit(): void {
-    this.bus.on('device-revoked', ({ endpointId }) => this.forgetDevice(endpointId));
-  }
 
   async create(actor: UserPrincipal, body: CreateEndpointBody) {
     const code = this.newCode(actor);
@@ -49,19 +38,18 @@ export class EndpointsService implements OnModuleInit {
 
   async enroll(body: EnrollBody) {
     const token = generateDeviceToken();
-    const outcome = await this.endpoints.enroll(hashEnrollmentCode(body.enrollmentCode), body.serial, hashSecret(token), new Date());
+    const tokenHash = hashSecret(token);
+    const outcome = await this.endpoints.enroll(hashEnrollmentCode(body.enrollmentCode), body.serial, tokenHash, new Date());
     if (!outcome.ok) throw new UnauthorizedException(ENROLLMENT_REFUSED[outcome.reason]);
     // A re-enrolled device's previous token stops working here as when it is revoked.
-    this.forgetDevice(outcome.endpointId);
-    await this.bus.publish('device-revoked', { endpointId: outcome.endpointId }).catch(() => undefined);
+    await this.revocations.changed(outcome.endpointId, tokenHash);
     this.logger.log(`endpoint ${outcome.endpointId} enrolled (serial ${body.serial})`);
     return { endpointId: outcome.endpointId, token };
   }
 
   async revoke(actor: UserPrincipal, endpointId: string): Promise<EndpointView> {
     const endpoint = await this.endpoints.revoke(endpointId, new Date());
-    this.forgetDevice(endpointId);
-    await this.bus.publish('device-revoked', { endpointId }).catch((error: Error) => this.logger.warn(`revocation not announced: ${error.message}`));
+    await this.revocations.changed(endpointId, null);
     this.logger.log(`endpoint ${endpointId} revoked by ${actor.username}`);
     return this.view(endpoint, this.onlineSince());
   }
@@ -85,37 +73,6 @@ export class EndpointsService implements OnModuleInit {
     const now = new Date();
     await this.endpoints.recordHeartbeat(device.endpointId, body, now);
     return { serverTime: now.toISOString() };
-  }
-
-  /**
-   * The device side of authentication: a token's digest names at most one
-   * live endpoint. Known tokens are kept in memory (keyed by the token itself,
-   * so a pull does not even hash it); Postgres holds only digests. A known
-   * token is answered synchronously: the playlist poll makes no promise.
-   */
-  authenticateDevice(token: string): DevicePrincipal | Promise<DevicePrincipal | null> {
-    const cached = this.devices.get(token);
-    if (cached && cached.until > Date.now()) return cached.principal;
-    return this.lookUpDevice(token);
-  }
-
-  private async lookUpDevice(token: string): Promise<DevicePrincipal | null> {
-    const principal = await this.endpoints.deviceByTokenHash(hashSecret(token));
-    if (principal) {
-      if (this.devices.size >= DEVICE_CACHE_LIMIT) {
-        this.devices.clear();
-        this.tokenOf.clear();
-      }
-      this.devices.set(token, { principal, until: Date.now() + DEVICE_CACHE_MS });
-      this.tokenOf.set(principal.endpointId, token);
-    }
-    return principal;
-  }
-
-  private forgetDevice(endpointId: string): void {
-    const token = this.tokenOf.get(endpointId);
-    if (token) this.devices.delete(token);
-    this.tokenOf.delete(endpointId);
   }
 
   private newCode(actor: UserPrincipal) {

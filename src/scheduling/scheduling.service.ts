@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { UserPrincipal } from '../auth/access.decorator';
 import { AccessRegistry } from '../auth/access.registry';
 import { ApiError, badRequest } from '../infra/http/error-body';
@@ -19,9 +19,14 @@ export const COMPILE_HORIZON_DAYS = 3;
 const CHECK_HORIZON_DAYS = 366;
 const MAX_OVERFLOWS_LISTED = 200;
 const SLOTS_ARE_COUNTIES = 'Slots belong to counties';
+// A change is answered once saved; a recompile Redis has not taken by then is queued when it can be.
+const ENQUEUE_WAIT_MS = 2_000;
 
+/** Every change here needs a recompile through the queue, so each is refused up front (503) while Redis is away. */
 @Injectable()
 export class SchedulingService {
+  private readonly logger = new Logger('Scheduling');
+
   constructor(
     private readonly schedule: SchedulingRepository,
     private readonly compiler: PlaylistCompiler,
@@ -30,6 +35,7 @@ export class SchedulingService {
   ) {}
 
   async createBroadcast(actor: UserPrincipal, body: Parsed<typeof CreateBroadcastBody>) {
+    this.queue.requireAvailable();
     const programme = await this.schedule.programme(body.programmeId);
     if (!programme) throw new NotFoundException(`programme ${body.programmeId} not found`);
     await this.requireVisible(actor, programme.regionCode, `programme ${programme.id}`);
@@ -82,6 +88,7 @@ export class SchedulingService {
   }
 
   async patchBroadcast(id: string, body: Parsed<typeof PatchBroadcastBody>) {
+    this.queue.requireAvailable();
     const plan = await this.requireBroadcast(id);
     if (plan.cancelled) throw new ConflictException(`broadcast ${id} is cancelled`);
     const today = countyDate(new Date());
@@ -104,6 +111,7 @@ export class SchedulingService {
   }
 
   async cancelBroadcast(id: string): Promise<void> {
+    this.queue.requireAvailable();
     const plan = await this.requireBroadcast(id);
     if (plan.cancelled) return;
     await this.schedule.cancel(id);
@@ -160,6 +168,7 @@ export class SchedulingService {
 
   /** A shorter window (or a new start) is checked against every airing in the coming year first. */
   async setSlot(countyCode: string, name: string, body: Parsed<typeof SlotBody>) {
+    this.queue.requireAvailable();
     await this.access.requireCounty(countyCode, SLOTS_ARE_COUNTIES);
     const slot: SlotSettings = { name, startMinute: parseMinute(body.start)!, windowMinutes: body.windowMinutes };
     const today = countyDate(new Date());
@@ -212,7 +221,9 @@ export class SchedulingService {
   private async recompile(countyCode: string, roots: string[]): Promise<void> {
     const today = countyDate(new Date());
     const dates = Array.from({ length: COMPILE_HORIZON_DAYS }, (_, day) => addDays(today, day));
-    await this.queue.enqueue(JobName.CompilePlaylists, { countyCode, dates, roots });
+    if (!(await this.queue.offer(JobName.CompilePlaylists, { countyCode, dates, roots }, undefined, ENQUEUE_WAIT_MS))) {
+      this.logger.warn(`recompiling ${roots.join(', ')} is queued for when Redis answers again`);
+    }
   }
 
   private parseRule(text: string) {

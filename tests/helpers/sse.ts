@@ -9,6 +9,8 @@ export class EventStream {
   readonly events: ServerSentEvent[] = [];
   readonly comments: string[] = [];
   retry?: number;
+  /** The stream is over: the server closed it (or the test did). */
+  ended = false;
   private constructor(readonly response: Response, private readonly controller: AbortController) {}
 
   static async open(url: string, token: string, lastEventId?: string): Promise<EventStream> {
@@ -48,6 +50,8 @@ export class EventStream {
       }
     } catch {
       // closed by the test
+    } finally {
+      this.ended = true;
     }
   }
 

@@ -89,6 +89,7 @@ const environment = z.object({
   REGION_IMPORT_MAX_BYTES: integer(1024, 512 * 1024 * 1024).default(50 * 1024 * 1024),
   QUEUE_LOCK_SECONDS: integer(2, 600).default(30),
   DEVICE_EVENTS_HEARTBEAT_SECONDS: integer(1, 25).default(20),
+  DEVICE_EVENTS_MAX_STREAMS: integer(1, 20).default(2),
   MEDIA_MAX_BYTES: integer(1024, 4 * 1024 ** 3).default(200 * 1024 * 1024),
   MEDIA_MAX_SECONDS: integer(1, 24 * 3600).default(2 * 3600),
   MEDIA_TARGET_LUFS: decimal(-40, -5).default(-16),
@@ -150,7 +151,7 @@ export interface AppConfig {
   /** Failed sign-ins lock a username or an address (see src/auth/domain/sign-in-limits.ts). */
   signIn: { perUsername: SignInLimit; perAddress: SignInLimit };
   passwordHashing: { concurrency: number; queue: number };
-  endpoints: { enrollmentCodeTtlHours: number; onlineSeconds: number; eventsHeartbeatSeconds: number };
+  endpoints: { enrollmentCodeTtlHours: number; onlineSeconds: number; eventsHeartbeatSeconds: number; eventsMaxStreams: number };
   regions: { importMaxBytes: number };
   queue: { lockSeconds: number };
   media: MediaConfig;
@@ -240,6 +241,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       enrollmentCodeTtlHours: e.ENROLLMENT_CODE_TTL_HOURS,
       onlineSeconds: e.ENDPOINT_ONLINE_SECONDS,
       eventsHeartbeatSeconds: e.DEVICE_EVENTS_HEARTBEAT_SECONDS,
+      eventsMaxStreams: e.DEVICE_EVENTS_MAX_STREAMS,
     },
     regions: { importMaxBytes: e.REGION_IMPORT_MAX_BYTES },
     queue: { lockSeconds: e.QUEUE_LOCK_SECONDS },

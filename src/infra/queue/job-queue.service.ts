@@ -1,10 +1,12 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { RedisConnections } from '../redis/redis.module';
 import { closeGracefully } from './close-gracefully';
 import { JOBS, JobName, JobPayloads, QueueName } from './jobs';
+
+const UNAVAILABLE = 'The job queue and event service (Redis) is unavailable, so nothing was changed; try again in a moment';
 
 /** The producer side: the API enqueues through this, whatever role the process has. */
 @Injectable()
@@ -14,7 +16,7 @@ export class JobQueue implements OnModuleDestroy {
   private readonly logger = new Logger('JobQueue');
   private lastError = '';
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, redis: RedisConnections) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, private readonly redis: RedisConnections) {
     this.queues = new Map(
       Object.values(QueueName).map((name) => {
         const queue = new Queue(name, { connection: redis.shared, prefix: config.queuePrefix });
@@ -26,6 +28,14 @@ export class JobQueue implements OnModuleDestroy {
         return [name, queue];
       }),
     );
+  }
+
+  /**
+   * For a change that must queue work to take effect: 503 before anything is
+   * changed while Redis is away, instead of a request that hangs on it.
+   */
+  requireAvailable(): void {
+    if (this.redis.shared.status !== 'ready') throw new ServiceUnavailableException(UNAVAILABLE);
   }
 
   /** jobId makes an enqueue idempotent: a second job with the same id is dropped while the first exists. */
@@ -56,7 +66,7 @@ export class JobQueue implements OnModuleDestroy {
    * not taken the job within waitMs (the add goes on in the background, and
    * the job id keeps a later retry from doubling it).
    */
-  async offer<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string, waitMs: number): Promise<boolean> {
+  async offer<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string | undefined, waitMs: number): Promise<boolean> {
     const added = await settleWithin(this.enqueue(name, payload, jobId).then(() => true), waitMs);
     return added === true;
   }

@@ -12,7 +12,11 @@ import { RedisConnections } from './redis-connections';
 export interface BusMessages {
   /** Compiled playlists whose version changed: [regionCode, version] pairs for one date. */
   'playlist-changed': { date: string; changes: Array<[string, string]> };
-  /** A device token stopped working; processes drop it from their caches. */
+  /**
+   * A device's token was revoked or replaced (a new enrollment): processes
+   * drop older tokens from their caches and close the streams they opened.
+   * Postgres holds it too, and every API process looks there every few seconds.
+   */
   'device-revoked': { endpointId: string };
   /**
    * An alert went live (push it to the targets' connected devices) or ended
@@ -56,6 +60,20 @@ export class EventBus implements OnModuleDestroy {
 
   async publish<C extends BusChannel>(name: C, message: BusMessages[C]): Promise<void> {
     await this.redis.shared.publish(this.channel(name), JSON.stringify(message));
+  }
+
+  /**
+   * Publishes without ever waiting for Redis (false when it is away), for
+   * news the receivers also find in Postgres by themselves: a request that
+   * announces one never hangs on an outage.
+   */
+  async tell<C extends BusChannel>(name: C, message: BusMessages[C]): Promise<boolean> {
+    try {
+      await this.redis.probe.publish(this.channel(name), JSON.stringify(message));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   on<C extends BusChannel>(name: C, handler: Handler<C>): void {

@@ -51,7 +51,8 @@ export async function createHttpApp(config: AppConfig, logger: Logger): Promise<
   limitJsonNesting(app, JSON_BODY_LIMIT);
   // Uploads are streamed by the media module; the limits here stop a body that breaks them.
   await app.register(fastifyMultipart, { limits: { fileSize: config.media.maxBytes, files: 1 } });
-  await mountQueueDashboard(app, app.get(JobQueue).all(), dashboardGate({ auth: app.get(AuthService), throttle: app.get(LoginThrottle), sessions: app.get(DashboardSessions) }, config, logger));
+  const dashboardSignIn = { auth: app.get(AuthService), throttle: app.get(LoginThrottle), sessions: app.get(DashboardSessions) };
+  await mountQueueDashboard(app, app.get(JobQueue).all(), dashboardGate(dashboardSignIn, config, logger));
   frontRoutes.add(devicePlaylistRoute(app.get(AccessRegistry), app.get(DeviceProtocolService), logger));
   app.useGlobalFilters(new HttpErrorFilter(logger));
   app.enableShutdownHooks();

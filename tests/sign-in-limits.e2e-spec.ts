@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADMIN, startApp, TestApp } from './helpers/app';
 import { adminToken } from './helpers/factories';
+import { startRedisServer } from './helpers/processes';
 
 // Every request of a test comes from 127.0.0.1, so the limits are set small
 // here and the address limit above the username limit.
@@ -61,6 +62,23 @@ describe('failed sign-ins', () => {
     for (let i = 0; i < 4; i++) expect((await t.api.post('/api/v1/auth/login', { username: `nobody-${i}`, password: 'guess' })).status).toBe(401);
     expectTooMany(await t.api.post('/api/v1/auth/login', ADMIN));
     expectTooMany(await other.api.post('/api/v1/auth/login', { username: 'bystander', password: 'bystander-password-1' }));
+  });
+});
+
+describe('failed sign-ins while Redis is down', () => {
+  it('are still limited, by each process on its own, and the right password of another user still signs in', async () => {
+    const redis = await startRedisServer();
+    const t = await startApp({ ...LIMITS, REDIS_URL: redis.url, APP_ROLE: 'api' });
+    try {
+      await redis.kill();
+      for (let i = 0; i < 3; i++) expect((await t.api.post('/api/v1/auth/login', { username: ADMIN.username, password: `guess-${i}` })).status).toBe(401);
+      expectTooMany(await t.api.post('/api/v1/auth/login', ADMIN));
+      expect(t.logs.some((line) => String(line.msg).includes('Redis is unreachable: failed sign-ins are counted by each process on its own'))).toBe(true);
+    } finally {
+      const back = await startRedisServer(redis.port);
+      await t.close();
+      await back.kill();
+    }
   });
 });
 

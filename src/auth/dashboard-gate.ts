@@ -28,6 +28,13 @@ function basicCredentials(header: string): { username: string; password: string 
   return colon < 0 ? undefined : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
+/** What the dashboard needs to sign someone in. */
+export interface DashboardSignIn {
+  auth: AuthService;
+  throttle: LoginThrottle;
+  sessions: DashboardSessions;
+}
+
 /**
  * The queue dashboard shows and controls every county's jobs (pausing the
  * emergency queue included), so it is for installation-wide admins only. A
@@ -36,12 +43,6 @@ function basicCredentials(header: string): { username: string; password: string 
  * HttpOnly cookie scoped to the dashboard (never an API token); scripts may
  * send the bearer token as on any other route.
  */
-export interface DashboardSignIn {
-  auth: AuthService;
-  throttle: LoginThrottle;
-  sessions: DashboardSessions;
-}
-
 export function dashboardGate({ auth, throttle, sessions }: DashboardSignIn, config: AppConfig, logger: Logger): DashboardGate {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     try {

@@ -33,6 +33,8 @@ describe('loadConfig', () => {
     [{ ADMIN_PASSWORD: '             ' }, 'Invalid configuration: ADMIN_PASSWORD must not be only spaces'],
     [{ JWT_SECRET: 'change-me-to-a-long-random-string-of-32-chars-or-more' }, 'Invalid configuration: JWT_SECRET is a placeholder'],
     [{ JWT_SECRET: 'x'.repeat(64) }, 'Invalid configuration: JWT_SECRET is too easy to guess'],
+    [{ PASSWORD_HASH_CONCURRENCY: '3' }, 'Invalid configuration: PASSWORD_HASH_CONCURRENCY must leave at least two of the UV_THREADPOOL_SIZE (4) threads to file reads'],
+    [{ LOGIN_LOCKOUT_SECONDS: '600', LOGIN_LOCKOUT_MAX_SECONDS: '60' }, 'Invalid configuration: LOGIN_LOCKOUT_MAX_SECONDS must be at least LOGIN_LOCKOUT_SECONDS'],
   ])('refuses %j with one line naming the variable', (override, message) => {
     const attempt = () => loadConfig({ ...valid, ...override });
     expect(attempt).toThrow(ConfigError);
@@ -42,6 +44,10 @@ describe('loadConfig', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('\n');
     }
+  });
+
+  it('lets a larger thread pool take more password hashes at once', () => {
+    expect(loadConfig({ ...valid, UV_THREADPOOL_SIZE: '8', PASSWORD_HASH_CONCURRENCY: '6' }).passwordHashing.concurrency).toBe(6);
   });
 
   it('reads the role and port', () => {

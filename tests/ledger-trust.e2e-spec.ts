@@ -1,12 +1,13 @@
-import { createPublicKey, verify } from 'node:crypto';
+import { createPublicKey, randomBytes, verify } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson, ChainedEntry, entryHash } from '../src/ledger/domain/hash-chain';
 import { LedgerJobs } from '../src/ledger/ledger.jobs';
 import { countyDate } from '../src/scheduling/domain/county-time';
-import { databaseUrl, dropAppRole, dropDatabase, sql, sqlAs, uniqueName } from './helpers/databases';
-import { REDIS_URL, startApp, TEST_JWT_SECRET, TestApp } from './helpers/app';
+import { grantAppRole } from '../src/infra/database/app-role';
+import { databaseUrl, dropAppRole, dropDatabase, onServer, sql, sqlAs, uniqueName } from './helpers/databases';
+import { clearQueuePrefix, REDIS_URL, startApp, TEST_JWT_SECRET, TestApp } from './helpers/app';
 import { adminToken, DAXING, DAXING_VILLAGE, importSongtao, login, SONGTAO } from './helpers/factories';
 import { freePort, MAIN, spawnProcess, waitFor } from './helpers/processes';
 
@@ -111,19 +112,23 @@ describe('starting with a migration role and an application role', () => {
   const appUrl = new URL(databaseUrl(database));
   appUrl.username = `${database}_app`;
   appUrl.password = 'app-password';
+  const mediaDir = mkdtempSync(join(tmpdir(), 'dalaba-media-'));
+  const queuePrefix = uniqueName('t');
   const environment = (overrides: Record<string, string>) => ({
     PATH: process.env.PATH,
     REDIS_URL,
     JWT_SECRET: TEST_JWT_SECRET,
     ADMIN_PASSWORD: 'admin-password-for-tests',
-    QUEUE_PREFIX: uniqueName('t'),
-    MEDIA_DIR: `/tmp/${database}-media`,
+    QUEUE_PREFIX: queuePrefix,
+    MEDIA_DIR: mediaDir,
     ...overrides,
   });
 
   afterAll(async () => {
     await dropDatabase(database);
     await dropAppRole(database);
+    rmSync(mediaDir, { recursive: true, force: true });
+    await clearQueuePrefix(queuePrefix);
   });
 
   it('migrates as the owner, creates the application role and serves as it', async () => {
@@ -144,6 +149,30 @@ describe('starting with a migration role and an application role', () => {
     expect(rights).toEqual({ insert: true, update: false, users_update: true, superuser: false });
     // The admin was created through the application role.
     expect(await sql(database, 'SELECT username FROM app_user')).toEqual([{ username: 'admin' }]);
+  }, 90_000);
+
+  it('refuses an application role that is a superuser or may create roles', async () => {
+    const risky = new URL(appUrl);
+    risky.username = `${database}_risky`;
+    try {
+      for (const [grant, refusal] of [['SUPERUSER', /is a superuser/], ['CREATEROLE', /is allowed to create roles/]] as const) {
+        await onServer((client) => client.query(`DROP ROLE IF EXISTS "${risky.username}"; CREATE ROLE "${risky.username}" LOGIN ${grant}`));
+        await expect(grantAppRole(databaseUrl(database), risky.toString())).rejects.toThrow(refusal);
+      }
+    } finally {
+      await onServer((client) => client.query(`DROP ROLE IF EXISTS "${risky.username}"`));
+    }
+  });
+
+  it('keeps one URL working for a quick start, with a warning in production', async () => {
+    const port = await freePort();
+    const app = spawnProcess(process.execPath, [MAIN], environment({ PORT: String(port), DATABASE_URL: databaseUrl(database), NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex') }));
+    try {
+      await waitFor('the app to serve', async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined), 60_000);
+      expect(app.output()).toMatch(/MIGRATION_DATABASE_URL is not set: the application connects as the owner of its tables/);
+    } finally {
+      await app.stop();
+    }
   }, 90_000);
 
   it('refuses to start when the application would connect as the owner itself', async () => {

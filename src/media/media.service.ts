@@ -56,7 +56,7 @@ export class MediaService {
     }
     const row = await this.media.create({
       id: randomUUID(),
-      title: body.title ?? [...body.text].slice(0, TTS_TITLE_CHARS).join(''),
+      title: body.title ?? [...body.text.replace(/\s+/g, ' ')].slice(0, TTS_TITLE_CHARS).join(''),
       source: 'tts',
       regionCode: actor.scopeCode,
       createdById: actor.id,

@@ -10,7 +10,8 @@ import { JobQueue } from '../src/infra/queue/job-queue.service';
 import { JobName } from '../src/infra/queue/jobs';
 import { sql } from './helpers/databases';
 import { startApp, TestApp } from './helpers/app';
-import { adminToken, createEndpoint, DAXING, DAXING_VILLAGE, enroll, importSongtao, login, PANSHI, PANSHI_VILLAGE, SONGTAO } from './helpers/factories';
+import type { Role } from '../src/auth/domain/permissions';
+import { adminToken, createEndpoint, DAXING, DAXING_VILLAGE, enroll, importSongtao, PANSHI, PANSHI_VILLAGE, person as createPerson, SONGTAO } from './helpers/factories';
 import { makeTone, settled, upload } from './helpers/media';
 import { waitFor } from './helpers/processes';
 
@@ -39,10 +40,8 @@ describe('lecture sessions and the civic-practice ledger', () => {
   const as = (who: string) => users[who].token;
   const ledger = async (query: string) => (await t.api.get(`/api/v1/ledger?${query}`, { token: as('county') })).body.items as any[];
 
-  async function person(name: string, role: string, scopeCode: string, displayName?: string) {
-    const created = await t.api.post('/api/v1/users', { username: name, password: `${name}-password`, role, scopeCode, displayName }, { token: admin });
-    expect(created.status).toBe(201);
-    users[name] = { id: created.body.id, token: await login(t, name, `${name}-password`) };
+  async function person(name: string, role: Role, scopeCode: string, displayName?: string) {
+    users[name] = await createPerson(t, admin, name, role, scopeCode, displayName);
   }
 
   beforeAll(async () => {

@@ -119,6 +119,18 @@ describe('input the service cannot store or show', () => {
       expect(incoming()).toEqual([]);
     });
 
+    it('leaves hidden characters out of a title taken from the file name or the text', async () => {
+      const fileName = encodeURIComponent('通知\u202egpj.exe.mp3');
+      const uploaded = await upload(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename*=UTF-8''${fileName}\r\nContent-Type: audio/mpeg\r\n\r\nID3 not really audio\r\n--${boundary}--\r\n`,
+      );
+      expect(uploaded.status).toBe(202);
+      expect(uploaded.body.title).toBe('通知gpj.exe');
+      const spoken = await api('POST', '/api/v1/media/tts', { text: '第一行\n第二行' });
+      expect(spoken.status).toBe(202);
+      expect(spoken.body.title).toBe('第一行 第二行');
+    });
+
     it('answers 415 for a body that is not multipart at all', async () => {
       await refused(() => upload(filePart(), 'text/plain'), 415);
       await refused(() => upload('{"file":"x"}', 'application/json'), 415);

@@ -4,12 +4,12 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Access, CurrentUser, entityIn, UserPrincipal } from '../auth/access.decorator';
 import { ApiError } from '../infra/http/error-body';
-import { ApiResult, Parsed, ValidBody, ValidParam, ValidQuery } from '../infra/http/validation';
+import { ApiResult, Parsed, PlainText, ValidBody, ValidParam, ValidQuery } from '../infra/http/validation';
 import { CapImportResult, DeliveryReport, DraftEmergencyBody, EmergencyList, EmergencyView, ListEmergenciesQuery } from './emergencies.dto';
 import { EmergenciesService } from './emergencies.service';
 
 export const CAP_CONTENT_TYPES = ['application/cap+xml', 'application/xml', 'text/xml'];
-const CancelBody = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict().optional();
+const CancelBody = z.object({ reason: PlainText.min(1).max(500).optional() }).strict().optional();
 
 /** County emergency-broadcast centre: alerts drafted, approved by another person, pushed, tracked. */
 @ApiTags('emergencies')

@@ -129,9 +129,15 @@ export const SessionList = named('LectureSessionList', z.object({ items: z.array
 
 // The four-order flow.
 
-export const PlaceOrderBody = z.object({ topicId: z.uuid(), regionCode: RegionCode.describe('the village ordering'), notes: PlainText.max(2000).optional() }).strict();
+const OnBehalfOf = LineText.min(1).max(100);
+
+export const PlaceOrderBody = z
+  .object({ topicId: z.uuid(), regionCode: RegionCode.describe('the village ordering'), notes: PlainText.max(2000).optional(), onBehalfOf: OnBehalfOf.optional().describe('the villager (or village body) who asked, e.g. 村民代表大会') })
+  .strict();
 export const DispatchOrderBody = z.object({ teamId: z.uuid() }).strict();
-export const RateOrderBody = z.object({ rating: z.enum(['excellent', 'satisfied', 'unsatisfied']), comment: PlainText.max(2000).optional() }).strict();
+export const RateOrderBody = z
+  .object({ rating: z.enum(['excellent', 'satisfied', 'unsatisfied']), comment: PlainText.max(2000).optional(), onBehalfOf: OnBehalfOf.optional().describe('the villager whose rating you enter') })
+  .strict();
 export const OrdersQuery = z
   .object({
     region: RegionCode.optional(),
@@ -149,7 +155,8 @@ export const OrderView = named(
     regionCode: z.string(),
     status: z.enum(['ordered', 'dispatched', 'accepted', 'delivered', 'rated', 'escalated', 'cancelled']),
     notes: z.string().nullable(),
-    orderedById: z.uuid(),
+    orderedById: z.uuid().describe('the operator who placed it'),
+    orderedFor: z.string().nullable().describe('the villager it was placed for'),
     orderedAt: z.string(),
     teamId: z.uuid().nullable(),
     dispatchedById: z.uuid().nullable(),
@@ -160,6 +167,8 @@ export const OrderView = named(
     deliveredAt: z.string().nullable(),
     sessionId: z.uuid().nullable(),
     rating: z.enum(['excellent', 'satisfied', 'unsatisfied']).nullable(),
+    ratedById: z.uuid().nullable().describe('the operator who entered the rating'),
+    ratedFor: z.string().nullable().describe('the villager whose rating it is'),
     ratedAt: z.string().nullable(),
     escalatedAt: z.string().nullable(),
     escalationReason: z.string().nullable(),

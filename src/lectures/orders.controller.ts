@@ -45,7 +45,7 @@ export class OrdersController {
     401: 'Not signed in',
     403: 'Outside your scope, or the ordering village itself',
     404: 'No such order or team',
-    409: ILLEGAL,
+    409: `${ILLEGAL}; or you placed it`,
   })
   dispatch(@CurrentUser() actor: UserPrincipal, @Id() id: string, @ValidBody(DispatchOrderBody) body: Parsed<typeof DispatchOrderBody>) {
     return this.orders.dispatch(actor, id, body);
@@ -62,7 +62,7 @@ export class OrdersController {
   @Post(':id/rating')
   @HttpCode(200)
   @Access.user('orders.rate', entityIn('param', 'id', 'order'))
-  @ApiResult(200, OrderView, '评单: the villager’s rating, recorded in the ledger', { 400: 'Invalid body', 401: 'Not signed in', 403: 'Outside your scope', 404: 'No such order', 409: ILLEGAL })
+  @ApiResult(200, OrderView, '评单: the villager’s rating, recorded in the ledger', { 400: 'Invalid body', 401: 'Not signed in', 403: 'Outside your scope', 404: 'No such order', 409: `${ILLEGAL}; or you dispatched it` })
   rate(@CurrentUser() actor: UserPrincipal, @Id() id: string, @ValidBody(RateOrderBody) body: Parsed<typeof RateOrderBody>) {
     return this.orders.rate(actor, id, body);
   }

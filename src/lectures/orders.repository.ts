@@ -11,7 +11,7 @@ export type OrderRow = Prisma.LectureOrderGetPayload<{ include: typeof ORDER_INC
 export class OrdersRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  create(order: { topicId: string; regionCode: string; countyCode: string; notes: string | null; orderedById: string }): Promise<OrderRow> {
+  create(order: { topicId: string; regionCode: string; countyCode: string; notes: string | null; orderedById: string; orderedFor: string | null }): Promise<OrderRow> {
     return this.prisma.lectureOrder.create({ data: order, include: ORDER_INCLUDE });
   }
 

@@ -5,7 +5,7 @@ import { badRequest } from '../infra/http/error-body';
 import type { Parsed } from '../infra/http/validation';
 import type { RatingPayload } from '../ledger/domain/entries';
 import { LedgerService } from '../ledger/ledger.service';
-import { deadlines, deliveredOnTime, OrderAction, overdue, refusal } from './domain/order-flow';
+import { deadlines, deliveredOnTime, dutyRefusal, OrderAction, overdue, refusal } from './domain/order-flow';
 import { DispatchOrderBody, OrdersQuery, PlaceOrderBody, RateOrderBody } from './lectures.dto';
 import { OrderRow, OrdersRepository } from './orders.repository';
 import { TeamsService } from './teams.service';
@@ -34,13 +34,14 @@ export class OrdersService {
     if (!region) throw new NotFoundException(`Region ${body.regionCode} not found`);
     if (region.countyCode === body.regionCode || region.townshipCode === body.regionCode) throw badRequest(`A village orders a lecture; ${body.regionCode} is a ${region.countyCode === body.regionCode ? 'county' : 'township'}`);
     await this.topics.requireOnMenu(body.topicId, region.countyCode);
-    return orderView(await this.orders.create({ topicId: body.topicId, regionCode: body.regionCode, countyCode: region.countyCode, notes: body.notes ?? null, orderedById: actor.id }));
+    return orderView(await this.orders.create({ topicId: body.topicId, regionCode: body.regionCode, countyCode: region.countyCode, notes: body.notes ?? null, orderedById: actor.id, orderedFor: body.onBehalfOf ?? null }));
   }
 
   async dispatch(actor: UserPrincipal, id: string, body: Parsed<typeof DispatchOrderBody>) {
     const order = await this.require(id);
     this.allow(order, 'dispatch');
     if (actor.scopeCode !== null && actor.scopeCode === order.regionCode) throw new ForbiddenException('The county or township dispatches an order, not the village that placed it');
+    this.separateDuties(order, 'dispatch', actor);
     const team = await this.teams.require(body.teamId);
     if (!(await this.access.reaches(team.regionCode, order.regionCode))) throw badRequest(`Team "${team.name}" works in ${team.regionCode}, not in ${order.regionCode}`);
     const now = new Date();
@@ -66,9 +67,10 @@ export class OrdersService {
   async rate(actor: UserPrincipal, id: string, body: Parsed<typeof RateOrderBody>) {
     const order = await this.require(id);
     this.allow(order, 'rate');
+    this.separateDuties(order, 'rate', actor);
     const now = new Date();
     await this.ledger.inTransaction(async (tx) => {
-      if (!(await this.orders.move(order.id, ['delivered'], { status: 'rated', rating: body.rating, ratingComment: body.comment ?? null, ratedById: actor.id, ratedAt: now }, tx))) throw new ConflictException('the order changed meanwhile; look at it again');
+      if (!(await this.orders.move(order.id, ['delivered'], { status: 'rated', rating: body.rating, ratingComment: body.comment ?? null, ratedById: actor.id, ratedFor: body.onBehalfOf ?? null, ratedAt: now }, tx))) throw new ConflictException('the order changed meanwhile; look at it again');
       const payload: RatingPayload = {
         orderId: order.id,
         topicId: order.topicId,
@@ -77,6 +79,7 @@ export class OrdersService {
         sessionId: order.session?.id ?? null,
         rating: body.rating,
         comment: body.comment ?? null,
+        ratedFor: body.onBehalfOf ?? null,
         onTime: deliveredOnTime(order.deliveredAt!, order.deliverBy),
       };
       await this.ledger.append(tx, [{ kind: 'rating', actorId: actor.id, regionCode: order.regionCode, occurredAt: now, subject: `order:${order.id}`, payload, dedupeKey: `rating:${order.id}` }]);
@@ -119,6 +122,11 @@ export class OrdersService {
     if (refused) throw new ConflictException(refused);
   }
 
+  private separateDuties(order: OrderRow, action: 'dispatch' | 'rate', actor: UserPrincipal): void {
+    const refused = dutyRefusal(order, action, actor.id);
+    if (refused) throw new ConflictException(refused);
+  }
+
   private async moveOrRefuse(order: OrderRow, action: OrderAction, change: Parameters<OrdersRepository['move']>[2]): Promise<void> {
     if (!(await this.orders.move(order.id, [order.status], change))) throw new ConflictException(`the order changed meanwhile and cannot be ${action}ed now; look at it again`);
   }
@@ -140,6 +148,7 @@ export function orderView(order: OrderRow) {
     status: order.status,
     notes: order.notes,
     orderedById: order.orderedById,
+    orderedFor: order.orderedFor,
     orderedAt: order.orderedAt.toISOString(),
     teamId: order.teamId,
     dispatchedById: order.dispatchedById,
@@ -150,6 +159,8 @@ export function orderView(order: OrderRow) {
     deliveredAt: iso(order.deliveredAt),
     sessionId: order.session?.id ?? null,
     rating: order.rating,
+    ratedById: order.ratedById,
+    ratedFor: order.ratedFor,
     ratedAt: iso(order.ratedAt),
     escalatedAt: iso(order.escalatedAt),
     escalationReason: order.escalationReason,

@@ -57,7 +57,7 @@ export class SessionsService {
     const lecturerIds = [...new Set(body.lecturerIds)];
     await this.checkTeam(actor, body.teamId, body.regionCode, lecturerIds);
     await this.teams.requireLecturers(body.regionCode, lecturerIds);
-    if (body.orderId) await this.checkOrder(body.orderId, body);
+    if (body.orderId) await this.checkOrder(actor, body.orderId, body);
 
     const startsAt = new Date(body.startsAt);
     const onAir = body.mode === 'on_air' ? await this.placeOnAir(actor, topic.title, body, region.countyCode) : null;
@@ -285,9 +285,10 @@ export class SessionsService {
   }
 
   /** A session delivering an order: the order was accepted by this team, for this village and topic. */
-  private async checkOrder(orderId: string, body: Parsed<typeof CreateSessionBody>): Promise<void> {
+  private async checkOrder(actor: UserPrincipal, orderId: string, body: Parsed<typeof CreateSessionBody>): Promise<void> {
     const order = await this.orders.find(orderId);
-    if (!order) throw new NotFoundException(`order ${orderId} not found`);
+    // One outside the caller's scope answers as one that does not exist: its state, village and team are not theirs to learn.
+    if (!order || !(await this.access.reaches(actor.scopeCode, order.regionCode))) throw new NotFoundException(`order ${orderId} not found`);
     if (order.status !== 'accepted') throw new ConflictException(`the order is ${order.status}; a session delivers an accepted order`);
     if (order.session) throw new ConflictException(`the order has a session already (${order.session.id})`);
     const mismatch = [

@@ -88,7 +88,7 @@ export class MediaService {
     }
     return {
       id: randomUUID(),
-      title: body.title ?? [...body.text].slice(0, TTS_TITLE_CHARS).join(''),
+      title: body.title ?? [...body.text.replace(/\s+/g, ' ')].slice(0, TTS_TITLE_CHARS).join(''),
       source: 'tts',
       regionCode: actor.scopeCode,
       createdById: actor.id,

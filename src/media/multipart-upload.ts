@@ -2,6 +2,7 @@ import { HttpException, PayloadTooLargeException, UnsupportedMediaTypeException 
 import type { FastifyRequest } from 'fastify';
 import '@fastify/multipart';
 import { badRequest } from '../infra/http/error-body';
+import { withoutHiddenCharacters } from '../infra/text/hidden-characters';
 import { UploadTitle } from './media.dto';
 import type { MediaStore, StoredFile } from './media-store';
 
@@ -88,12 +89,10 @@ function discardRestOfBody(request: FastifyRequest): void {
   request.raw.resume();
 }
 
-/** A title from a client's file name: no folders, no extension, no control characters. */
+/** A title from a client's file name: no folders, no extension, nothing hidden (e.g. "\u202Eexe.mp3" would show as "3pm.exe"). */
 export function titleFromFileName(fileName: string): string | undefined {
   const base = fileName.split(/[\\/]/).pop() ?? '';
-  const cleaned = base
-    .replace(/\.[^.]{1,8}$/, '')
-    .replace(/[\u0000-\u001f\u007f]/g, '')
+  const cleaned = withoutHiddenCharacters(base.replace(/\.[^.]{1,8}$/, ''), 'single')
     .trim()
     .slice(0, 200);
   return cleaned || undefined;

@@ -39,6 +39,13 @@ export async function userToken(t: TestApp, admin: string, role: Role, scopeCode
   return login(t, username, password);
 }
 
+/** Creates a named user (password: "<name>-password") and signs in as them. */
+export async function person(t: TestApp, admin: string, name: string, role: Role, scopeCode: string, displayName?: string): Promise<{ id: string; token: string }> {
+  const reply = await t.api.post('/api/v1/users', { username: name, password: `${name}-password`, role, scopeCode, displayName }, { token: admin });
+  if (reply.status !== 201) throw new Error(`creating ${name} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return { id: reply.body.id, token: await login(t, name, `${name}-password`) };
+}
+
 export async function createEndpoint(t: TestApp, token: string, regionCode: string, name = '村委会门口') {
   const reply = await t.api.post('/api/v1/endpoints', { regionCode, name }, { token });
   if (reply.status !== 201) throw new Error(`creating endpoint failed: ${reply.status} ${JSON.stringify(reply.body)}`);

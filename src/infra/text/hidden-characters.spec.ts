@@ -1,4 +1,4 @@
-import { describeHiddenCharacter, findHiddenCharacter, hiddenCharacterProblem, isStorable } from './hidden-characters';
+import { describeHiddenCharacter, findHiddenCharacter, hiddenCharacterProblem, isStorable, withoutHiddenCharacters } from './hidden-characters';
 
 describe('the rule for names, titles and notes', () => {
   it.each([
@@ -60,5 +60,13 @@ describe('the rule for names, titles and notes', () => {
     expect(isStorable('a\u0000b')).toBe(false);
     expect(isStorable('a\ud83db')).toBe(false);
     expect(isStorable('\u202e')).toBe(true);
+  });
+});
+
+describe('leaving hidden characters out of a derived title', () => {
+  it('drops what the rule refuses and keeps the rest, emoji joins included', () => {
+    expect(withoutHiddenCharacters('通知\u202egpj.exe', 'single')).toBe('通知gpj.exe');
+    expect(withoutHiddenCharacters('村委\u200b会\u0000门口\n👨‍👩‍👧', 'single')).toBe('村委会门口👨‍👩‍👧');
+    expect(withoutHiddenCharacters('第一讲\n第二讲', 'multi')).toBe('第一讲\n第二讲');
   });
 });

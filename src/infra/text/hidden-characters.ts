@@ -91,6 +91,12 @@ export function findHiddenCharacter(text: string, lines: TextLines): HiddenChara
   return null;
 }
 
+/** The text with every character the rule refuses left out: for titles the service derives (from a file name, say) rather than refuses. */
+export function withoutHiddenCharacters(text: string, lines: TextLines): string {
+  const chars = [...text];
+  return chars.filter((_, index) => kindOf(chars, index, lines) === null).join('');
+}
+
 const DESCRIPTION: Record<HiddenKind, string> = {
   unstorable: 'a NUL or unpaired surrogate character',
   control: 'a control character',

@@ -1,4 +1,4 @@
-import { deadlines, deliveredOnTime, OrderAction, OrderStatus, overdue, refusal } from './order-flow';
+import { deadlines, deliveredOnTime, dutyRefusal, OrderAction, OrderStatus, overdue, refusal } from './order-flow';
 
 const STATUSES: OrderStatus[] = ['ordered', 'dispatched', 'accepted', 'delivered', 'rated', 'escalated', 'cancelled'];
 const ACTIONS: OrderAction[] = ['dispatch', 'accept', 'deliver', 'rate', 'escalate', 'cancel'];
@@ -39,5 +39,20 @@ describe('the four-order flow', () => {
     for (const status of ['ordered', 'delivered', 'rated', 'escalated', 'cancelled'] as const) expect(overdue(order(status), new Date('2027-01-01'))).toBeNull();
     expect(deliveredOnTime(new Date('2026-11-23T01:00:00Z'), deliverBy)).toBe(true);
     expect(deliveredOnTime(new Date('2026-11-23T03:00:00Z'), deliverBy)).toBe(false);
+  });
+});
+
+describe('separated duties', () => {
+  const order = { orderedById: 'placer', dispatchedById: 'dispatcher' };
+
+  it('keeps the one who placed an order from dispatching it, and its dispatcher from rating it', () => {
+    expect(dutyRefusal(order, 'dispatch', 'placer')).toMatch(/you placed this order/);
+    expect(dutyRefusal(order, 'rate', 'dispatcher')).toMatch(/you dispatched this order/);
+  });
+
+  it('lets the village side place and rate, and anyone else dispatch', () => {
+    expect(dutyRefusal(order, 'rate', 'placer')).toBeNull();
+    expect(dutyRefusal(order, 'dispatch', 'dispatcher')).toBeNull();
+    expect(dutyRefusal({ orderedById: 'placer', dispatchedById: null }, 'rate', 'someone')).toBeNull();
   });
 });

@@ -49,3 +49,16 @@ export function overdue(order: { status: OrderStatus; acceptBy: Date | null; del
 }
 
 export const deliveredOnTime = (deliveredAt: Date, deliverBy: Date | null): boolean => deliverBy === null || deliveredAt <= deliverBy;
+
+/**
+ * No one carries an order alone from the village's request to its rating:
+ * the village side (whoever places it and enters the villager's rating, for
+ * them) and the dispatcher are different people. So a township operator who
+ * places an order for a village may not also dispatch it, and its dispatcher
+ * may not rate it; the one village operator may still place and rate.
+ */
+export function dutyRefusal(order: { orderedById: string; dispatchedById: string | null }, action: 'dispatch' | 'rate', actorId: string): string | null {
+  if (action === 'dispatch' && order.orderedById === actorId) return 'you placed this order for the village; another county or township operator dispatches it';
+  if (action === 'rate' && order.dispatchedById === actorId) return 'you dispatched this order; the village enters its villager’s rating, not the dispatcher';
+  return null;
+}

@@ -95,6 +95,8 @@ export interface RatingPayload {
   sessionId: string | null;
   rating: 'excellent' | 'satisfied' | 'unsatisfied';
   comment: string | null;
+  /** The villager whose rating the operator (the entry's actor) entered; absent from entries written before it was asked. */
+  ratedFor?: string | null;
   /** Delivered within 72 hours of dispatch. */
   onTime: boolean;
 }

@@ -24,7 +24,7 @@ function uncorrectable(kind: string, measured: boolean): string {
  * transactions; operators page it, verify the chain and correct entries with
  * new ones.
  */
-export type Verification = { ok: true; count: number; head: { seq: string; hash: string } | null } | { ok: false; count: number; firstBadSeq: string; reason: string };
+type Verification = { ok: true; count: number; head: { seq: string; hash: string } | null } | { ok: false; count: number; firstBadSeq: string; reason: string };
 
 @Injectable()
 export class LedgerService {

@@ -56,7 +56,7 @@ export class LoginThrottle {
       return result;
     } catch (error) {
       if (error instanceof UnauthorizedException) {
-        await this.fail(username, this.config.signIn.perUsername, `username "${attempt.username}"`);
+        await this.fail(username, this.config.signIn.perUsername, `username ${JSON.stringify(attempt.username.slice(0, 64))}`);
         await this.fail(address, this.config.signIn.perAddress, `address ${attempt.address}`);
       }
       throw error;

@@ -11,7 +11,7 @@ describe('the queue dashboard', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startApp();
+    t = await startApp({ TRUSTED_PROXIES: '127.0.0.1' });
     const admin = await adminToken(t);
     await importSongtao(t, admin);
     const created = await t.api.post('/api/v1/users', { ...COUNTY_ADMIN, role: 'admin', scopeCode: SONGTAO }, { token: admin });

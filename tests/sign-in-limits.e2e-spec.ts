@@ -65,6 +65,23 @@ describe('failed sign-ins', () => {
   });
 });
 
+describe('a wrong current password when changing it', () => {
+  it('counts as a failed sign-in, so a stolen token cannot be used to guess the password', async () => {
+    const t = await startApp(LIMITS);
+    try {
+      const admin = await adminToken(t);
+      expect((await t.api.post('/api/v1/users', { username: 'holder', password: 'holder-password-1', role: 'admin' }, { token: admin })).status).toBe(201);
+      const token = (await t.api.post('/api/v1/auth/login', { username: 'holder', password: 'holder-password-1' })).body.accessToken;
+      const change = (currentPassword: string) => t.api.post('/api/v1/auth/password', { currentPassword, newPassword: 'a brand new passphrase' }, { token });
+      for (let i = 0; i < 3; i++) expect((await change(`guess-${i}`)).status).toBe(403);
+      expectTooMany(await change('holder-password-1'));
+      expectTooMany(await t.api.post('/api/v1/auth/login', { username: 'holder', password: 'holder-password-1' }));
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('failed sign-ins while Redis is down', () => {
   it('are still limited, by each process on its own, and the right password of another user still signs in', async () => {
     const redis = await startRedisServer();

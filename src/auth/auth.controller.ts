@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiResult, Parsed, ValidBody } from '../infra/http/validation';
@@ -55,9 +55,19 @@ export class AuthController {
     400: 'A new password too short, too common or blank',
     401: 'Not signed in',
     403: 'The current password is wrong',
+    429: 'Too many wrong passwords for the account or from the address (see Retry-After)',
   })
-  async changePassword(@CurrentUser() user: UserPrincipal, @ValidBody(ChangePasswordBody) body: Parsed<typeof ChangePasswordBody>): Promise<void> {
-    await this.users.changeOwnPassword(user, body.currentPassword, body.newPassword);
+  async changePassword(
+    @CurrentUser() user: UserPrincipal,
+    @ValidBody(ChangePasswordBody) body: Parsed<typeof ChangePasswordBody>,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    // A wrong current password counts as a failed sign-in, so a stolen token cannot be used to guess it.
+    await this.throttle.attempt(
+      { username: user.username, address: request.ip },
+      () => this.users.changeOwnPassword(user, body.currentPassword, body.newPassword),
+      ForbiddenException,
+    );
   }
 
   @Get('me')

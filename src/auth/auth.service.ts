@@ -27,11 +27,16 @@ export class AuthService {
   ) {}
 
   async login(username: string, password: string): Promise<LoginResult> {
+    return this.signIn(await this.checkCredentials(username, password));
+  }
+
+  /** The enabled user these credentials are of, without opening a sign-in (the queue dashboard keeps its own sessions). */
+  async checkCredentials(username: string, password: string): Promise<User> {
     const user = await this.users.findByUsername(username);
     const valid = await this.hasher.verify(user?.passwordHash ?? null, password);
     // One answer for an unknown user and a wrong password, so usernames cannot be probed.
     if (!user || !valid || user.disabledAt) throw new UnauthorizedException('Wrong username or password');
-    return this.signIn(user);
+    return user;
   }
 
   /**

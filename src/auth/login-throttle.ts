@@ -41,8 +41,12 @@ export class LoginThrottle {
     this.shared = new RedisFailureCounts(connections.connect({ enableOfflineQueue: false, maxRetriesPerRequest: 0 }));
   }
 
-  /** Runs the sign-in unless the username or address is locked (429); counts it if it fails with 401. */
-  async attempt<T>(attempt: SignInAttempt, signIn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs the sign-in unless the username or address is locked (429); counts it
+   * if it fails with 401, or with `wrongPassword` for a check of the password
+   * of someone already signed in (a stolen token must not guess the password).
+   */
+  async attempt<T>(attempt: SignInAttempt, signIn: () => Promise<T>, wrongPassword: new (...args: never[]) => Error = UnauthorizedException): Promise<T> {
     const username = `${this.config.queuePrefix}:sign-in:username:${createHash('sha256').update(attempt.username.toLowerCase()).digest('hex')}`;
     const address = `${this.config.queuePrefix}:sign-in:address:${addressBucket(attempt.address)}`;
     const lockedMs = await this.counts((counts) => counts.lockedForMs([username, address]));
@@ -55,7 +59,7 @@ export class LoginThrottle {
       await this.counts((counts) => counts.forget(username));
       return result;
     } catch (error) {
-      if (error instanceof UnauthorizedException) {
+      if (error instanceof wrongPassword) {
         await this.fail(username, this.config.signIn.perUsername, `username ${JSON.stringify(attempt.username.slice(0, 64))}`);
         await this.fail(address, this.config.signIn.perAddress, `address ${attempt.address}`);
       }

@@ -86,6 +86,7 @@ describe('HTTP transport limits', () => {
 
     it("keeps a device's event stream open well past every timeout: its heartbeats keep it alive", async () => {
       const admin = await adminToken(t);
+      // Importing a county takes seconds, often past the 2 s idle timeout: a request the server works on is not idle.
       await importSongtao(t, admin);
       const endpoint = await createEndpoint(t, admin, DAXING_VILLAGE);
       const { token } = await enroll(t, endpoint.enrollmentCode);

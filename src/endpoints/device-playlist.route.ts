@@ -31,15 +31,14 @@ export function devicePlaylistRoute(registry: AccessRegistry, protocol: DevicePr
       return andThen(protocol.playlist(device, date), (playlist) =>
         andThen(protocol.recordFetch(device, date, playlist.version), () => {
           const { etag } = playlist;
-          const headers: Record<string, string | number> = { ...security, 'x-request-id': requestId, etag, 'cache-control': 'private, no-cache' };
+          const headers: Array<string | number> = [...security, 'x-request-id', requestId, 'etag', etag, 'cache-control', 'private, no-cache'];
           const held = request.headers['if-none-match'];
           if (held !== undefined && (held === etag || held.split(',').some((tag) => tag.trim() === etag))) {
             response.writeHead(304, headers).end();
             return;
           }
           const body = `{"endpointId":"${device.endpointId}"${playlist.sharedTail}`;
-          headers['content-type'] = 'application/json; charset=utf-8';
-          headers['content-length'] = Buffer.byteLength(body);
+          headers.push('content-type', 'application/json; charset=utf-8', 'content-length', Buffer.byteLength(body));
           response.writeHead(200, headers).end(request.method === 'HEAD' ? undefined : body);
         }),
       );

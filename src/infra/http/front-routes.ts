@@ -64,7 +64,7 @@ export class FrontRoutes {
         serving(response);
         const security = this.proxies.sentOverHttps(request) ? HTTPS_SECURITY_HEADERS : SECURITY_HEADERS;
         for (const route of this.routes) if (route(request, response, security)) return;
-        for (const name in security) response.setHeader(name, security[name as keyof SecurityHeaders]);
+        for (let i = 0; i < security.length; i += 2) response.setHeader(security[i], security[i + 1]);
         handler(request, response);
       },
     );
@@ -82,11 +82,11 @@ export function sendFrontError(logger: Logger, error: unknown, requestId: string
     return;
   }
   const json = JSON.stringify(body);
-  response.writeHead(body.statusCode, {
+  response.writeHead(body.statusCode, [
     ...security,
-    'x-request-id': requestId,
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(json),
-  });
+    'x-request-id', requestId,
+    'content-type', 'application/json; charset=utf-8',
+    'content-length', Buffer.byteLength(json),
+  ]);
   response.end(json);
 }

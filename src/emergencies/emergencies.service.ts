@@ -66,6 +66,8 @@ export class EmergenciesService {
       },
       { action: 'drafted', actorId: actor.id, details: { title: body.title, level: body.level, drill: body.drill, regionCodes, ...(cap ? { cap: cap.identifier } : {}) } },
     );
+    // An upload still queued behind routine media moves to the alert queue.
+    if (row.media.status === 'processing') await this.speech.expedite(row.mediaId);
     return toView(row);
   }
 

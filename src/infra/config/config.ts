@@ -41,6 +41,7 @@ const environment = z.object({
   ENDPOINT_ONLINE_SECONDS: integer(30, 24 * 3600).default(180),
   REGION_IMPORT_MAX_BYTES: integer(1024, 512 * 1024 * 1024).default(50 * 1024 * 1024),
   QUEUE_LOCK_SECONDS: integer(2, 600).default(30),
+  EMERGENCY_QUEUE_STALL_SECONDS: integer(1, 3600).default(30),
   DEVICE_EVENTS_HEARTBEAT_SECONDS: integer(1, 25).default(20),
   MEDIA_MAX_BYTES: integer(1024, 4 * 1024 ** 3).default(200 * 1024 * 1024),
   MEDIA_MAX_SECONDS: integer(1, 24 * 3600).default(2 * 3600),
@@ -77,7 +78,8 @@ export interface AppConfig {
   jwt: { secret: string; ttlSeconds: number };
   endpoints: { enrollmentCodeTtlHours: number; onlineSeconds: number; eventsHeartbeatSeconds: number };
   regions: { importMaxBytes: number };
-  queue: { lockSeconds: number };
+  /** emergencyStallSeconds: how long an alert job may wait untaken before health says the emergency queues are stuck. */
+  queue: { lockSeconds: number; emergencyStallSeconds: number };
   media: MediaConfig;
 }
 
@@ -132,7 +134,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       eventsHeartbeatSeconds: e.DEVICE_EVENTS_HEARTBEAT_SECONDS,
     },
     regions: { importMaxBytes: e.REGION_IMPORT_MAX_BYTES },
-    queue: { lockSeconds: e.QUEUE_LOCK_SECONDS },
+    queue: { lockSeconds: e.QUEUE_LOCK_SECONDS, emergencyStallSeconds: e.EMERGENCY_QUEUE_STALL_SECONDS },
     media: {
       maxBytes: e.MEDIA_MAX_BYTES,
       maxSeconds: e.MEDIA_MAX_SECONDS,

@@ -1,3 +1,5 @@
+import { Queue } from 'bullmq';
+import { QueueName } from '../src/infra/queue/jobs';
 import { startApp, TestApp } from './helpers/app';
 import { adminToken, DAXING, importSongtao, SONGTAO, userToken } from './helpers/factories';
 import { audioFixture, upload } from './helpers/media';
@@ -60,4 +62,37 @@ describe('alert audio jumps every media queue', () => {
       expect(approved.status).toBe(200);
     }
   }, 300_000);
+});
+
+describe('alert audio is re-derived from Postgres', () => {
+  it("re-queues a lost alert-audio job on the alert queue, not behind routine media", async () => {
+    // No worker: the job waits in Redis, where the test can lose it.
+    const t = await startApp({ APP_ROLE: 'api', MEDIA_SWEEP_SECONDS: '1' });
+    const queues = (name: QueueName) => new Queue(name, { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
+    const [alertAudio, media] = [queues(QueueName.AlertAudio), queues(QueueName.Media)];
+    try {
+      const admin = await adminToken(t);
+      await importSongtao(t, admin);
+      const operator = await userToken(t, admin, 'operator', SONGTAO);
+      const drafted = await t.api.post(
+        '/api/v1/emergencies',
+        { title: '地震预警', level: 1, category: 'earthquake', regionCodes: [DAXING], text: '请注意，地震即将到来。', expiresAt: inHours(2), drill: true },
+        { token: operator },
+      );
+      expect(drafted.status).toBe(201);
+      const jobId = `alert-audio-${drafted.body.mediaId}`;
+      const first = await waitFor('the alert-audio job', async () => (await alertAudio.getJob(jobId)) ?? undefined);
+
+      await alertAudio.obliterate({ force: true });
+      const again = await waitFor('the sweep to re-queue it', async () => {
+        const job = await alertAudio.getJob(jobId);
+        return job && job.timestamp > first.timestamp ? job : undefined;
+      });
+      expect(await again.getState()).toBe('waiting');
+      expect(await media.getJob(`media-${drafted.body.mediaId}`)).toBeUndefined();
+    } finally {
+      await Promise.all([alertAudio.close(), media.close()]);
+      await t.close();
+    }
+  }, 120_000);
 });

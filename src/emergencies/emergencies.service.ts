@@ -74,6 +74,8 @@ export class EmergenciesService {
       if (cap && isUniqueViolation(error)) await this.refuseImportedTwice(countyCode, cap);
       throw error;
     });
+    // An upload still queued behind routine media moves to the alert queue.
+    if (row.media.status === 'processing') await this.speech.expedite(row.mediaId);
     return toView(row);
   }
 

@@ -17,6 +17,7 @@ export const HealthReport = named(
       database: Check,
       redis: Check,
       queue: Check.extend({ counts: z.record(z.string(), z.number()).optional().describe('jobs by state, all queues together') }),
+      emergencyQueues: Check.describe('the queues alerts go out by (dispatch, alert audio): down while one is paused or has a job waiting untaken for EMERGENCY_QUEUE_STALL_SECONDS'),
     }),
   }),
 );
@@ -29,7 +30,7 @@ export class HealthController {
 
   @Get()
   @Access.public()
-  @ApiResult(200, HealthReport, 'Postgres, Redis and the job queue all answer')
+  @ApiResult(200, HealthReport, 'Postgres, Redis and the job queue all answer, and the emergency queues move')
   @ApiResult(503, HealthReport, 'At least one of them does not')
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
     const report = await this.health.report();

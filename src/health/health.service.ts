@@ -3,6 +3,7 @@ import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import { PrismaService } from '../infra/database/prisma.service';
 import { JobQueue } from '../infra/queue/job-queue.service';
+import { EMERGENCY_QUEUES } from '../infra/queue/jobs';
 import { RedisConnections } from '../infra/redis/redis.module';
 import type { HealthReport } from './health.controller';
 
@@ -34,7 +35,7 @@ export class HealthService {
   ) {}
 
   async report(): Promise<HealthReport> {
-    const [database, redis, queue] = await Promise.all([
+    const [database, redis, queue, emergencyQueues] = await Promise.all([
       probe(() => this.prisma.$queryRaw`SELECT 1`),
       probe(() => this.redis.probe.ping()),
       probe(async () => {
@@ -44,11 +45,37 @@ export class HealthService {
           return sum;
         }, {});
       }),
+      probe(() => this.emergencyQueuesMoving()),
     ]);
     const { value: counts, ...queueCheck } = queue;
     const strip = ({ value: _value, ...check }: typeof database) => check;
-    const checks = { database: strip(database), redis: strip(redis), queue: { ...queueCheck, ...(counts ? { counts } : {}) } };
+    const checks = {
+      database: strip(database),
+      redis: strip(redis),
+      queue: { ...queueCheck, ...(counts ? { counts } : {}) },
+      emergencyQueues: strip(emergencyQueues),
+    };
     const ok = Object.values(checks).every((check) => check.status === 'up');
     return { status: ok ? 'ok' : 'error', role: this.config.role, checks };
+  }
+
+  /**
+   * Alerts go out only while their queues move: one paused (from the
+   * dashboard, say), or holding a job no worker has taken for
+   * EMERGENCY_QUEUE_STALL_SECONDS (no worker running, or all stuck), fails the check.
+   */
+  private async emergencyQueuesMoving(): Promise<void> {
+    const stallMs = this.config.queue.emergencyStallSeconds * 1000;
+    const problems = await Promise.all(
+      EMERGENCY_QUEUES.map(async (name) => {
+        const queue = this.queue.queue(name);
+        if (await queue.isPaused()) return `${name} is paused`;
+        const [oldest] = await queue.getJobs(['wait', 'prioritized'], 0, 0, true);
+        const waitedMs = oldest ? Date.now() - oldest.timestamp : 0;
+        return waitedMs > stallMs ? `${name} has had a job waiting for ${Math.round(waitedMs / 1000)} s with no worker taking it` : undefined;
+      }),
+    );
+    const found = problems.filter(Boolean);
+    if (found.length) throw new Error(found.join('; '));
   }
 }

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
-import { JobQueue } from '../infra/queue/job-queue.service';
-import { mediaProcessingJob } from '../infra/queue/jobs';
 import { MediaRepository } from './media.repository';
+import { MediaService } from './media.service';
 import { MediaStore } from './media-store';
 
 const SWEEP_BATCH = 1_000;
@@ -26,7 +25,7 @@ export class MediaSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly media: MediaRepository,
     private readonly store: MediaStore,
-    private readonly queue: JobQueue,
+    private readonly processing: MediaService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -46,8 +45,7 @@ export class MediaSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   async sweep(): Promise<{ requeued: number; removed: number }> {
     let requeued = 0;
     for (const media of await this.media.processingSince(new Date(), SWEEP_BATCH)) {
-      const { name, jobId } = mediaProcessingJob(media);
-      if (await this.queue.ensure(name, { mediaId: media.id }, jobId)) requeued++;
+      if (await this.processing.ensureProcessing(media)) requeued++;
     }
     const removed = await this.store.sweepLeftovers(LEFTOVER_AGE_MS, (id) => this.media.isProcessing(id));
     if (requeued) this.logger.log(`re-queued ${requeued} media job(s) that Redis had lost`);

@@ -105,6 +105,12 @@ export class MediaRepository {
     await this.prisma.media.updateMany({ where: { id, status: 'processing' }, data: { error: reason } });
   }
 
+  /** True when a processing row was routine media and now is an alert's audio. */
+  async markForAlert(id: string): Promise<boolean> {
+    const { count } = await this.prisma.media.updateMany({ where: { id, status: 'processing', forAlert: false }, data: { forAlert: true } });
+    return count === 1;
+  }
+
   async isProcessing(id: string): Promise<boolean> {
     return (await this.prisma.media.count({ where: { id, status: 'processing' } })) === 1;
   }

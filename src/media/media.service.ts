@@ -6,7 +6,7 @@ import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import { badRequest } from '../infra/http/error-body';
 import { JobQueue } from '../infra/queue/job-queue.service';
-import { mediaProcessingJob } from '../infra/queue/jobs';
+import { JobName, mediaProcessingJob } from '../infra/queue/jobs';
 import type { Parsed } from '../infra/http/validation';
 import { ListMediaQuery, MediaView, SpeakBody, toMediaView } from './media.dto';
 import { MediaQuotas } from './media-quotas';
@@ -79,6 +79,26 @@ export class MediaService {
     const created = await this.media.create({ ...this.speech(actor, { ...body, voice: 'cmn' }), forAlert: true });
     await this.startProcessing(created);
     return toMediaView(created, this.config.media.baseUrl);
+  }
+
+  /**
+   * An alert now needs media still processing (an upload it was drafted
+   * with): its job moves to the alert queue, unless it is already running.
+   */
+  async expedite(mediaId: string): Promise<void> {
+    if (await this.media.markForAlert(mediaId)) await this.ensureProcessing({ id: mediaId, forAlert: true });
+  }
+
+  /**
+   * Makes sure a processing row has its job waiting or running, on the queue
+   * it belongs to; true when one was added. Alert audio first takes back a
+   * routine job still waiting, and is left alone while one is running, so
+   * the same media is never rendered twice at once.
+   */
+  async ensureProcessing(media: { id: string; forAlert: boolean }): Promise<boolean> {
+    if (media.forAlert && !(await this.queue.withdraw(JobName.ProcessMedia, mediaProcessingJob({ id: media.id, forAlert: false }).jobId))) return false;
+    const { name, jobId } = mediaProcessingJob(media);
+    return this.queue.ensure(name, { mediaId: media.id }, jobId);
   }
 
   private speech(actor: UserPrincipal, body: Parsed<typeof SpeakBody>): NewMedia {

@@ -88,6 +88,7 @@ const environment = z.object({
   ENDPOINT_ONLINE_SECONDS: integer(30, 24 * 3600).default(180),
   REGION_IMPORT_MAX_BYTES: integer(1024, 512 * 1024 * 1024).default(50 * 1024 * 1024),
   QUEUE_LOCK_SECONDS: integer(2, 600).default(30),
+  EMERGENCY_QUEUE_STALL_SECONDS: integer(1, 3600).default(30),
   DEVICE_EVENTS_HEARTBEAT_SECONDS: integer(1, 25).default(20),
   DEVICE_EVENTS_MAX_STREAMS: integer(1, 20).default(2),
   MEDIA_MAX_BYTES: integer(1024, 4 * 1024 ** 3).default(200 * 1024 * 1024),
@@ -153,7 +154,8 @@ export interface AppConfig {
   passwordHashing: { concurrency: number; queue: number };
   endpoints: { enrollmentCodeTtlHours: number; onlineSeconds: number; eventsHeartbeatSeconds: number; eventsMaxStreams: number };
   regions: { importMaxBytes: number };
-  queue: { lockSeconds: number };
+  /** emergencyStallSeconds: how long an alert job may wait untaken before health says the emergency queues are stuck. */
+  queue: { lockSeconds: number; emergencyStallSeconds: number };
   media: MediaConfig;
   /** Ed25519 private key (PEM) that signs each day's ledger head, and where the daily anchors are written. */
   ledgerAnchors: { keyFile?: string; dir?: string };
@@ -244,7 +246,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       eventsMaxStreams: e.DEVICE_EVENTS_MAX_STREAMS,
     },
     regions: { importMaxBytes: e.REGION_IMPORT_MAX_BYTES },
-    queue: { lockSeconds: e.QUEUE_LOCK_SECONDS },
+    queue: { lockSeconds: e.QUEUE_LOCK_SECONDS, emergencyStallSeconds: e.EMERGENCY_QUEUE_STALL_SECONDS },
     media: {
       maxBytes: e.MEDIA_MAX_BYTES,
       maxSeconds: e.MEDIA_MAX_SECONDS,

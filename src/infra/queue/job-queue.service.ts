@@ -61,6 +61,18 @@ export class JobQueue implements OnModuleDestroy {
     return true;
   }
 
+  /** Takes back a job not yet started; false while it runs (it then finishes where it is). */
+  async withdraw(name: JobName, jobId: string): Promise<boolean> {
+    const job = await this.queue(JOBS[name].queue).getJob(jobId);
+    if (!job) return true;
+    if (await job.isActive()) return false;
+    // A job that started meanwhile holds a lock, and BullMQ refuses to remove it.
+    return job.remove().then(
+      () => true,
+      () => false,
+    );
+  }
+
   /**
    * Enqueues without making a request wait on Redis: false when Redis has
    * not taken the job within waitMs (the add goes on in the background, and

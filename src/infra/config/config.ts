@@ -90,16 +90,11 @@ export interface MediaConfig {
 
 export class ConfigError extends Error {}
 
-/** Reads the environment into a typed config, or throws one line naming the first bad variable. */
+/** Reads the environment into a typed config, or throws naming every bad variable, one line each. */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const parsed = environment.safeParse(blankAsUnset);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const name = String(issue.path[0]);
-    const reason = blankAsUnset[name] === undefined ? 'is required but not set' : issue.message;
-    throw new ConfigError(`Invalid configuration: ${name} ${reason}`);
-  }
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues, blankAsUnset));
   const e = parsed.data;
   return {
     role: e.APP_ROLE,
@@ -136,4 +131,14 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       tools: { ffmpeg: e.FFMPEG_PATH, ffprobe: e.FFPROBE_PATH, espeakNg: e.ESPEAK_NG_PATH },
     },
   };
+}
+
+/** One line per bad variable (its first issue), so a person fixes them all in one go. */
+function describeIssues(issues: z.core.$ZodIssue[], env: Record<string, string | undefined>): string {
+  const reasons = new Map<string, string>();
+  for (const issue of issues) {
+    const name = String(issue.path[0]);
+    if (!reasons.has(name)) reasons.set(name, env[name] === undefined ? 'is required but not set' : issue.message);
+  }
+  return [...reasons].map(([name, reason]) => `Invalid configuration: ${name} ${reason}`).join('\n');
 }

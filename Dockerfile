@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 
 # ---- build: compile TypeScript (and generate the Prisma client) into dist/ ----
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 
 COPY package.json package-lock.json ./
@@ -15,7 +15,7 @@ COPY src/ ./src/
 RUN npm run build
 
 # ---- runtime: production dependencies, compiled code, schema and migrations ----
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 WORKDIR /app
 
 # ffmpeg and espeak-ng are used by the media pipeline and text-to-speech

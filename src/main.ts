@@ -6,12 +6,27 @@ import { createHttpApp, createWorkerContext } from './app';
 import { ConfigError, loadConfig } from './infra/config/config';
 import { migrateFor } from './infra/database/migrator';
 import { createRootLogger } from './infra/logging/logger';
+import { ensureReachable, UnreachableError } from './infra/startup/reachability';
+
+/**
+ * `npm start` passes `--env-file .env`: that file is read if present, and the
+ * real environment wins. Started any other way (tests, Docker, a service
+ * manager) the process reads only its environment, never a stray file in its
+ * working directory.
+ */
+function loadEnvFileArgument(argv: string[]): void {
+  const flag = argv.indexOf('--env-file');
+  if (flag === -1) return;
+  const path = argv[flag + 1];
+  if (!path) throw new ConfigError('Invalid arguments: --env-file needs a path');
+  if (existsSync(path)) process.loadEnvFile(path);
+}
 
 async function main(): Promise<void> {
-  // A .env file beside package.json is read if present; the real environment wins.
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  loadEnvFileArgument(process.argv.slice(2));
   const config = loadConfig(process.env);
   const logger = createRootLogger(config.logLevel);
+  await ensureReachable(config);
 
   if (!config.migrationDatabaseUrl && config.production) {
     logger.warn('MIGRATION_DATABASE_URL is not set: the application connects as the owner of its tables, which can switch the ledger\'s append-only triggers off; see "Running it so the chain can be trusted" in the README');
@@ -31,7 +46,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // A bad configuration is one line naming the variable; anything else keeps its stack for the operator.
-  console.error(error instanceof ConfigError ? error.message : error);
+  // A bad configuration or an unreachable server is one line naming the variable; anything else keeps its stack for the operator.
+  console.error(error instanceof ConfigError || error instanceof UnreachableError ? error.message : error);
   process.exit(1);
 });

@@ -1,11 +1,18 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADMIN, REDIS_URL, TEST_JWT_SECRET } from './helpers/app';
+import { ADMIN, clearQueuePrefix, REDIS_URL, TEST_JWT_SECRET } from './helpers/app';
 import { databaseUrl, dropDatabase, uniqueName } from './helpers/databases';
-import { freePort, MAIN, spawnProcess, waitFor } from './helpers/processes';
+import { freePort, MAIN, spawnProcess, startRedisServer, waitFor } from './helpers/processes';
 
 // The built service as `npm start` runs it: a real process, configured only by its environment.
+
+const QUEUE_PREFIX = uniqueName('boot');
+const MEDIA_DIR = mkdtempSync(join(tmpdir(), 'dalaba-boot-media-'));
+afterAll(async () => {
+  await clearQueuePrefix(QUEUE_PREFIX);
+  rmSync(MEDIA_DIR, { recursive: true, force: true });
+});
 
 const baseEnv = (database: string, port: number) => ({
   PATH: process.env.PATH,
@@ -14,20 +21,20 @@ const baseEnv = (database: string, port: number) => ({
   JWT_SECRET: TEST_JWT_SECRET,
   PORT: String(port),
   HOST: '127.0.0.1',
-  QUEUE_PREFIX: uniqueName('boot'),
-  MEDIA_DIR: mkdtempSync(join(tmpdir(), 'dalaba-boot-media-')),
+  QUEUE_PREFIX,
+  MEDIA_DIR,
 });
 
 const MIGRATIONS = readdirSync(join(__dirname, '../prisma/migrations'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).length;
 
 describe('starting the service', () => {
   it('stops with one line naming a missing or malformed variable', async () => {
-    const { JWT_SECRET: _unset, ...env } = baseEnv('unused', 1);
+    const { JWT_SECRET: _unset, ...env } = baseEnv(uniqueName('dalaba_unused'), 1);
     const missing = spawnProcess(process.execPath, [MAIN], env);
     expect(await missing.exited).toBe(1);
     expect(missing.output().trim()).toBe('Invalid configuration: JWT_SECRET is required but not set');
 
-    const malformed = spawnProcess(process.execPath, [MAIN], { ...baseEnv('unused', 1), APP_ROLE: 'everything' });
+    const malformed = spawnProcess(process.execPath, [MAIN], { ...baseEnv(uniqueName('dalaba_unused'), 1), APP_ROLE: 'everything' });
     expect(await malformed.exited).toBe(1);
     expect(malformed.output().trim().split('\n')).toHaveLength(1);
     expect(malformed.output()).toContain('Invalid configuration: APP_ROLE');
@@ -41,6 +48,58 @@ describe('starting the service', () => {
       expect(started.output().trim().split('\n')).toEqual([expect.stringMatching(/^Invalid configuration: JWT_SECRET is a placeholder .*openssl rand -hex 32$/)]);
     } finally {
       await started.stop();
+    }
+  });
+
+  it('lists every missing or malformed variable at once, one line each', async () => {
+    const { JWT_SECRET: _unset, ...env } = baseEnv(uniqueName('dalaba_unused'), 1);
+    const run = spawnProcess(process.execPath, [MAIN], { ...env, APP_ROLE: 'everything', PORT: 'eighty' });
+    expect(await run.exited).toBe(1);
+    expect(run.output().trim().split('\n')).toEqual([
+      'Invalid configuration: PORT Invalid input: expected number, received NaN',
+      'Invalid configuration: JWT_SECRET is required but not set',
+      expect.stringMatching(/^Invalid configuration: APP_ROLE /),
+    ]);
+  });
+
+  it('reads an env file only when told to, as npm start does', async () => {
+    const file = join(MEDIA_DIR, 'settings.env');
+    writeFileSync(file, 'JWT_SECRET=too-short\n');
+    const { JWT_SECRET: _unset, ...env } = baseEnv(uniqueName('dalaba_unused'), 1);
+    const told = spawnProcess(process.execPath, [MAIN, '--env-file', file], env);
+    expect(await told.exited).toBe(1);
+    expect(told.output().trim()).toBe('Invalid configuration: JWT_SECRET must be at least 32 characters');
+    rmSync(file);
+  });
+
+  it('names the variable and the address of a Postgres or Redis it cannot reach, in one line', async () => {
+    const deadPort = await freePort();
+    const noPostgres = spawnProcess(process.execPath, [MAIN], { ...baseEnv('unused', 1), DATABASE_URL: `postgresql://postgres@127.0.0.1:${deadPort}/dalaba` });
+    expect(await noPostgres.exited).toBe(1);
+    expect(noPostgres.output().trim()).toBe(`Cannot reach PostgreSQL at 127.0.0.1:${deadPort} (DATABASE_URL): connection refused`);
+
+    const noRedis = spawnProcess(process.execPath, [MAIN], { ...baseEnv(uniqueName('dalaba_unused'), 1), REDIS_URL: `redis://127.0.0.1:${deadPort}` });
+    expect(await noRedis.exited).toBe(1);
+    expect(noRedis.output().trim()).toBe(`Cannot reach Redis at 127.0.0.1:${deadPort} (REDIS_URL): connection refused`);
+  });
+
+  it('says once that Redis went away while running, not at every retry', async () => {
+    const database = uniqueName('dalaba_boot');
+    const port = await freePort();
+    const redis = await startRedisServer();
+    try {
+      const server = spawnProcess(process.execPath, [MAIN], { ...baseEnv(database, port), REDIS_URL: redis.url });
+      await waitFor('the service', async () => ((await fetch(`http://127.0.0.1:${port}/health`)).status === 200 ? true : undefined), 60_000);
+      const before = server.output().split('\n').length;
+      await redis.kill();
+      // Long enough for several reconnect attempts by every connection (queues, workers, the event bus).
+      await new Promise((resolve) => setTimeout(resolve, 8_000));
+      const during = server.output().split('\n').slice(before - 1).filter(Boolean);
+      expect(during.length).toBeLessThanOrEqual(3);
+      expect(during.join('\n')).toContain(`Redis at ${new URL(redis.url).host} (REDIS_URL)`);
+      await server.stop();
+    } finally {
+      await dropDatabase(database);
     }
   });
 

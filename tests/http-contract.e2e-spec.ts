@@ -38,6 +38,15 @@ describe('HTTP contract: errors, request ids, logs and OpenAPI', () => {
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('writes each key once on a log line, and lists routes only at debug level', async () => {
+    await t.api.get('/health', { headers: { 'x-request-id': 'one-key-check' } });
+    await t.api.get('/api/v1/nothing-here', { headers: { 'x-request-id': 'one-key-check' } });
+    const lines = t.rawLogs.filter((line) => line.includes('one-key-check'));
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    for (const line of lines) expect(topLevelKeys(line)).toEqual([...new Set(topLevelKeys(line))]);
+    expect(t.logs.filter((line) => /^Mapped \{/.test(String(line.msg)))).toEqual([]);
+  });
+
   it('serves an OpenAPI document covering every route with request and response shapes', async () => {
     const doc = (await t.api.get('/docs-json')).body;
     expect(doc.openapi).toMatch(/^3\./);
@@ -79,3 +88,27 @@ describe('HTTP contract: errors, request ids, logs and OpenAPI', () => {
     expect(String(ui.body)).toContain('swagger');
   });
 });
+
+/** The top-level keys of a JSON object as written, duplicates included (JSON.parse keeps only the last). */
+function topLevelKeys(line: string): string[] {
+  const keys: string[] = [];
+  let depth = 0;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (char === '"') {
+      const end = endOfString(line, i);
+      if (depth === 1 && line[end + 1] === ':') keys.push(JSON.parse(line.slice(i, end + 1)));
+      i = end;
+    } else if (char === '{' || char === '[') depth++;
+    else if (char === '}' || char === ']') depth--;
+  }
+  return keys;
+}
+
+function endOfString(line: string, start: number): number {
+  for (let i = start + 1; i < line.length; i++) {
+    if (line[i] === '\\') i++;
+    else if (line[i] === '"') return i;
+  }
+  return line.length;
+}

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Api } from './helpers/api';
-import { ADMIN, testEnvironment } from './helpers/app';
+import { ADMIN, clearQueuePrefix, testEnvironment } from './helpers/app';
 import { createDatabaseFromTemplate, dropDatabase } from './helpers/databases';
 import { login } from './helpers/factories';
 import { audioFacts, audioFixture, leftoversAfterJobs } from './helpers/media';
@@ -31,6 +31,7 @@ describe('media tools from npm alone', () => {
   afterAll(async () => {
     await server.stop();
     await dropDatabase(database);
+    await clearQueuePrefix(env.QUEUE_PREFIX);
     rmSync(env.MEDIA_DIR, { recursive: true, force: true });
   });
 

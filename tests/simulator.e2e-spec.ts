@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays, countyDate } from '../src/scheduling/domain/county-time';
 import { Api } from './helpers/api';
-import { ADMIN, testEnvironment } from './helpers/app';
+import { ADMIN, clearQueuePrefix, testEnvironment } from './helpers/app';
 import { createDatabaseFromTemplate, dropDatabase } from './helpers/databases';
 import { DAXING, login, SONGTAO, songtaoCsv } from './helpers/factories';
 import { audioFixture } from './helpers/media';
@@ -28,7 +28,8 @@ describe('the endpoint simulator against the real service', () => {
   let work: string;
 
   const startServer = async () => {
-    server = spawnProcess(process.execPath, [MAIN], { ...process.env, ...env });
+    // Restarted inside the first test, and still serving the second.
+    server = spawnProcess(process.execPath, [MAIN], { ...process.env, ...env }, { lifetime: 'file' });
     await waitFor('the service to listen', async () => ((await api.get('/health')).status === 200 ? true : undefined), 60_000);
   };
 
@@ -55,6 +56,7 @@ describe('the endpoint simulator against the real service', () => {
   afterAll(async () => {
     await server.stop();
     await dropDatabase(database);
+    await clearQueuePrefix(env.QUEUE_PREFIX);
     rmSync(env.MEDIA_DIR, { recursive: true, force: true });
     rmSync(work, { recursive: true, force: true });
   });

@@ -8,7 +8,8 @@ Simulates N village loudspeakers against a Dalaba server over the device protoco
   --server URL            default http://127.0.0.1:3000
   --username, --password  operator who registers new endpoints (default $SIM_USERNAME/$SIM_PASSWORD, else admin/admin)
   --state FILE            enrolled devices to reuse (default .sim-state.json)
-  --date YYYY-MM-DD       the date to play (default: the simulated date in Asia/Shanghai)
+  --date YYYY-MM-DD       the date to play (default: the simulated date in Asia/Shanghai, or the next
+                          day if nothing is left to air on it; it says so if neither has anything)
   --time-offset D         simulated clock = real clock + D (90s, 3h25m, 1d; a negative one as --time-offset=-10m),
                           or at:HH:MM[:SS]: it is now that time in Asia/Shanghai on --date (default today)
   --speed K               an item plays for durationMs / K (default 1)
@@ -29,6 +30,8 @@ export interface Options {
   password: string;
   stateFile: string;
   date: string;
+  /** --date was given: play it whatever is scheduled. */
+  dateGiven: boolean;
   offsetMs: number;
   speed: number;
   failRate: number;
@@ -83,6 +86,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv, realNow: nu
     password: values.password ?? env.SIM_PASSWORD ?? 'admin',
     stateFile: values.state,
     date: values.date ?? zoneDate(realNow + offsetMs),
+    dateGiven: values.date !== undefined,
     offsetMs,
     speed,
     failRate: number('--fail-rate', values['fail-rate'], { min: 0, max: 1 }),

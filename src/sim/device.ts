@@ -135,6 +135,11 @@ export class Device {
     this.poll();
   }
 
+  /** The playlists pulled so far (the run's date and the next). */
+  held(): Playlist[] {
+    return [...this.playlists.values()];
+  }
+
   /** Every item of the run's date aired, failed or was too late, and the server has every receipt. */
   settled(): boolean {
     const playlist = this.playlists.get(this.sim.settings.date);

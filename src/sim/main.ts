@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { parseOptions, USAGE, type Options } from './args';
+import { chooseDate } from './date-choice';
 import { SimClock, zoneIso } from './clock';
 import { Device, type SimContext } from './device';
 import { Http } from './http';
@@ -104,6 +105,12 @@ async function startFleet(
   await runPool(devices.length, options.concurrency, (index) => devices[index].boot());
   booted = true;
   shared.report.log('sim', `${devices.length} devices up`);
+  if (!options.dateGiven) {
+    // Before anything is judged settled: devices read the run's date from these settings.
+    const choice = chooseDate(options.date, shared.clock.now(), devices.flatMap((device) => device.held()), options.region);
+    options.date = choice.date;
+    if (choice.notice) shared.report.log('sim', choice.notice);
+  }
   devices.forEach((device) => sim.progressed(device));
   return devices;
 }

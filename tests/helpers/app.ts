@@ -7,11 +7,11 @@ import { Redis } from 'ioredis';
 import { createHttpApp } from '../../src/app';
 import { AppConfig, loadConfig } from '../../src/infra/config/config';
 import { createRootLogger } from '../../src/infra/logging/logger';
-import { appRoleUrl, createDatabaseFromTemplate, databaseUrl, dropAppRole, dropDatabase, uniqueName } from './databases';
+import { appRoleUrl, createDatabaseFromTemplate, databaseUrl, dropAppRole, dropDatabase, REDIS_URL, uniqueName } from './databases';
 import { Api } from './api';
 
 export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
-export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export { REDIS_URL };
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -23,6 +23,8 @@ export interface TestApp {
   api: Api;
   /** Every JSON log line the app wrote. */
   logs: Array<Record<string, unknown>>;
+  /** The same lines as written (JSON.parse would hide a key written twice). */
+  rawLogs: string[];
   /** Stops the app; unless kept (for a restart on the same state), drops its database, media folder and queue keys. */
   close(options?: { keep?: boolean }): Promise<void>;
 }
@@ -39,9 +41,10 @@ export function testEnvironment(database: string, overrides: Record<string, stri
     ADMIN_USERNAME: ADMIN.username,
     ADMIN_PASSWORD: ADMIN.password,
     QUEUE_PREFIX: uniqueName('t'),
-    MEDIA_DIR: mkdtempSync(join(tmpdir(), 'dalaba-media-')),
     LOG_LEVEL: 'info',
     ...overrides,
+    // Made only when not given: a restart on a kept app's state would otherwise leave an empty one behind.
+    MEDIA_DIR: overrides.MEDIA_DIR ?? mkdtempSync(join(tmpdir(), 'dalaba-media-')),
   };
 }
 
@@ -56,9 +59,13 @@ export async function startApp(env: Record<string, string> = {}, options: { data
   const environment = testEnvironment(database, { ...(options.appRole ? { DATABASE_URL: await appRoleUrl(database) } : {}), ...env });
   const config = loadConfig(environment);
   const logs: Array<Record<string, unknown>> = [];
+  const rawLogs: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+      for (const line of String(chunk).split('\n').filter(Boolean)) {
+        rawLogs.push(line);
+        logs.push(JSON.parse(line));
+      }
       done();
     },
   });
@@ -74,6 +81,7 @@ export async function startApp(env: Record<string, string> = {}, options: { data
     url,
     api: new Api(url),
     logs,
+    rawLogs,
     async close({ keep = false } = {}) {
       await app.close();
       if (keep) return;

@@ -6,7 +6,10 @@ import { grantAppRole } from '../../src/infra/database/app-role';
 // global-setup migrated once: fast, isolated, and dropped afterwards.
 
 export const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const TEMPLATE_ENV = 'DALABA_TEST_TEMPLATE_DB';
+/** Names one test run (set by global-setup): every database and key prefix it makes carries it, so its teardown finds what the run left behind. */
+export const RUN_ENV = 'DALABA_TEST_RUN';
 
 export function databaseUrl(name: string): string {
   const url = new URL(SERVER_URL);
@@ -25,7 +28,7 @@ export async function onServer<T>(work: (client: Client) => Promise<T>): Promise
 }
 
 export function uniqueName(prefix: string): string {
-  return `${prefix}_${randomBytes(5).toString('hex')}`;
+  return `${prefix}_${process.env[RUN_ENV] ?? 'norun'}_${randomBytes(5).toString('hex')}`;
 }
 
 export async function createDatabaseFromTemplate(): Promise<string> {

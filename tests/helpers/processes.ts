@@ -19,33 +19,83 @@ export interface Spawned {
   child: ChildProcess;
   output(): string;
   exited: Promise<number | null>;
+  /** SIGTERM, then SIGKILL (to its whole group when `detached`) if it has not exited within a few seconds. */
   stop(): Promise<void>;
   /** SIGKILL for the process and everything it started, as when a machine or container dies (needs `detached`). */
   killGroup(): Promise<void>;
 }
 
-export function spawnProcess(command: string, args: string[], env: Record<string, string | undefined>, options: { detached?: boolean } = {}): Spawned {
+export interface SpawnOptions {
+  /** In its own process group, so that `killGroup` reaches its children too. */
+  detached?: boolean;
+  /**
+   * A process started inside a test is stopped when that test ends, passed,
+   * failed or timed out; `'file'` keeps it for the later tests of the file
+   * (it is stopped when the file ends). One started in `beforeAll` always lives
+   * until the file ends.
+   */
+  lifetime?: 'test' | 'file';
+}
+
+const STOP_GRACE_MS = 5_000;
+
+/** Every child this test file started that may still be running, with the test it belongs to (none: the file). */
+const running = new Map<Spawned, { test: string | undefined; kill(signal: NodeJS.Signals): void }>();
+
+export function spawnProcess(command: string, args: string[], env: Record<string, string | undefined>, options: SpawnOptions = {}): Spawned {
   const child = spawn(command, args, { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return {
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  const kill = (signal: NodeJS.Signals) => {
+    try {
+      if (options.detached) process.kill(-child.pid!, signal);
+      else child.kill(signal);
+    } catch {
+      // gone already
+    }
+  };
+  const spawned: Spawned = {
     child,
     output: () => output,
     exited,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        await exited;
-      }
+      if (!alive()) return;
+      kill('SIGTERM');
+      const forced = setTimeout(() => kill('SIGKILL'), STOP_GRACE_MS);
+      await exited;
+      clearTimeout(forced);
     },
     async killGroup() {
       process.kill(-child.pid!, 'SIGKILL');
       await exited;
     },
   };
+  running.set(spawned, { test: options.lifetime === 'file' ? undefined : currentTest(), kill });
+  void exited.then(() => running.delete(spawned));
+  return spawned;
 }
+
+function currentTest(): string | undefined {
+  return typeof expect === 'function' ? expect.getState().currentTestName : undefined;
+}
+
+async function stopRunning(belongs: (test: string | undefined) => boolean): Promise<void> {
+  await Promise.all([...running].filter(([, { test }]) => belongs(test)).map(([spawned]) => spawned.stop()));
+}
+
+// Registered by the helper itself, so that no test file can forget it and a
+// test that times out (jest then runs the hooks) leaves no server behind.
+if (typeof afterEach === 'function' && typeof afterAll === 'function') {
+  afterEach(() => stopRunning((test) => test !== undefined));
+  afterAll(() => stopRunning(() => true));
+}
+// jest's forceExit ends the worker without hooks: nothing started here outlives it.
+process.on('exit', () => {
+  for (const { kill } of running.values()) kill('SIGKILL');
+});
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

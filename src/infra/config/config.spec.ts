@@ -50,6 +50,22 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...valid, UV_THREADPOOL_SIZE: '8', PASSWORD_HASH_CONCURRENCY: '6' }).passwordHashing.concurrency).toBe(6);
   });
 
+  it('names every bad variable at once, one line each', () => {
+    const attempt = () => loadConfig({ REDIS_URL: 'mysql://x', JWT_SECRET: 'short', APP_ROLE: 'both', PORT: '70000' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as Error).message.split('\n')).toEqual([
+        'Invalid configuration: DATABASE_URL is required but not set',
+        'Invalid configuration: REDIS_URL must be a URL starting with redis:// or rediss://',
+        'Invalid configuration: PORT Too big: expected number to be <=65535',
+        'Invalid configuration: JWT_SECRET must be at least 32 characters',
+        'Invalid configuration: APP_ROLE Invalid option: expected one of "all"|"api"|"worker"',
+      ]);
+    }
+  });
+
   it('reads the role and port', () => {
     const config = loadConfig({ ...valid, APP_ROLE: 'worker', PORT: '8080' });
     expect(config.role).toBe('worker');

@@ -204,16 +204,11 @@ export interface SignInLimit {
 
 export class ConfigError extends Error {}
 
-/** Reads the environment into a typed config, or throws one line naming the first bad variable. */
+/** Reads the environment into a typed config, or throws naming every bad variable, one line each. */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const parsed = environment.safeParse(blankAsUnset);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const name = String(issue.path[0]);
-    const reason = blankAsUnset[name] === undefined && issue.code !== 'custom' ? 'is required but not set' : issue.message;
-    throw new ConfigError(`Invalid configuration: ${name} ${reason}`);
-  }
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues, blankAsUnset));
   const e = parsed.data;
   return {
     role: e.APP_ROLE,
@@ -270,4 +265,15 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     },
     ledgerAnchors: { keyFile: e.LEDGER_ANCHOR_KEY_FILE, dir: e.LEDGER_ANCHOR_DIR },
   };
+}
+
+/** One line per bad variable (its first issue), so a person fixes them all in one go. */
+function describeIssues(issues: z.core.$ZodIssue[], env: Record<string, string | undefined>): string {
+  const reasons = new Map<string, string>();
+  for (const issue of issues) {
+    const name = String(issue.path[0]);
+    // A rule across variables (custom) names one that may be unset: its own message says why.
+    if (!reasons.has(name)) reasons.set(name, env[name] === undefined && issue.code !== 'custom' ? 'is required but not set' : issue.message);
+  }
+  return [...reasons].map(([name, reason]) => `Invalid configuration: ${name} ${reason}`).join('\n');
 }

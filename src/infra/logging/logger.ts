@@ -11,21 +11,26 @@ export function createRootLogger(level: LevelWithSilent, destination?: Destinati
     level,
     base: { service: 'dalaba', pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
-    mixin: () => {
+    // Fastify's request logger already binds reqId; a second one would be a duplicate key on the line.
+    mixin: (_object, _level, logger) => {
       const context = requestContext.getStore();
-      return context ? { reqId: context.requestId } : {};
+      return context && !('reqId' in logger.bindings()) ? { reqId: context.requestId } : {};
     },
     redact: { paths: ['req.headers.authorization', 'password', '*.password', 'token', '*.token'], censor: '[redacted]' },
   };
   return destination ? pino(options, destination) : pino(options);
 }
 
+/** Nest's start-up chatter: a line per controller and route, of use when debugging routing only. */
+const ROUTE_LISTING = new Set(['RoutesResolver', 'RouterExplorer']);
+
 /** Nest's logger interface over pino, so framework and application lines share one JSON stream. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, context?: string) {
-    this.logger.info({ context }, String(message));
+    if (context && ROUTE_LISTING.has(context)) this.logger.debug({ context }, String(message));
+    else this.logger.info({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string) {
     this.logger.error({ context, trace }, String(message));

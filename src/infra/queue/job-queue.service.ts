@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
@@ -13,18 +13,12 @@ const UNAVAILABLE = 'The job queue and event service (Redis) is unavailable, so 
 export class JobQueue implements OnModuleDestroy {
   private readonly queues: Map<QueueName, Queue>;
 
-  private readonly logger = new Logger('JobQueue');
-  private lastError = '';
-
   constructor(@Inject(APP_CONFIG) config: AppConfig, private readonly redis: RedisConnections) {
     this.queues = new Map(
       Object.values(QueueName).map((name) => {
         const queue = new Queue(name, { connection: redis.shared, prefix: config.queuePrefix });
-        // While Redis is away every reconnect attempt fails; say so once, not every two seconds.
-        queue.on('error', (error) => {
-          if (error.message !== this.lastError) this.logger.warn(`queue ${name}: ${error.message}`);
-          this.lastError = error.message;
-        });
+        // While Redis is away every reconnect attempt fails: the connections say so once.
+        queue.on('error', (error) => redis.reportError(error));
         return [name, queue];
       }),
     );

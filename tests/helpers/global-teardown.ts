@@ -1,10 +1,10 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { dropDatabase, onServer, REDIS_URL, RUN_ENV, TEMPLATE_ENV } from './databases';
 
 /**
  * Drops the template, then fails the run if any test left something behind:
- * a database, Redis keys or a temporary file named for this run. They are
+ * a process, a database, Redis keys or a temporary file of this run. They are
  * removed either way, and named, so the test that leaked them can be found.
  */
 export default async function globalTeardown(): Promise<void> {
@@ -14,6 +14,11 @@ export default async function globalTeardown(): Promise<void> {
   if (!run) return;
 
   const leftovers: string[] = [];
+  for (const { pid, command } of processesOfRun(run)) {
+    leftovers.push(`process ${pid} ${command}`);
+    process.kill(pid, 'SIGKILL');
+  }
+
   const databases = await onServer(async (client) =>
     (await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE strpos(datname, $1) > 0', [`_${run}_`])).rows.map((row) => row.datname),
   );
@@ -37,4 +42,26 @@ export default async function globalTeardown(): Promise<void> {
   rmSync(temporary, { recursive: true, force: true });
 
   if (leftovers.length) throw new Error(`The test run left behind (now removed):\n  ${leftovers.join('\n  ')}`);
+}
+
+/**
+ * Processes the tests started, still running: their environment names the run
+ * (a key prefix or database carries it, or DALABA_TEST_RUN was inherited).
+ * jest's own workers inherit it too and are not leftovers.
+ */
+function processesOfRun(run: string): Array<{ pid: number; command: string }> {
+  const found: Array<{ pid: number; command: string }> = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      const environment = readFileSync(`/proc/${pid}/environ`, 'utf8');
+      if (!environment.includes(`_${run}_`) && !environment.includes(`${RUN_ENV}=${run}\0`)) continue;
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      if (!command.includes('jest')) found.push({ pid, command });
+    } catch {
+      // exited meanwhile, or not ours to read
+    }
+  }
+  return found;
 }

@@ -39,8 +39,10 @@ export interface SpawnOptions {
 
 const STOP_GRACE_MS = 5_000;
 
-/** Every child this test file started that may still be running, with the test it belongs to (none: the file). */
-const running = new Map<Spawned, { test: string | undefined; kill(signal: NodeJS.Signals): void }>();
+/** Every child this test file started that may still be running, and whether it ends with the current test. */
+const running = new Map<Spawned, { ofTest: boolean; kill(signal: NodeJS.Signals): void }>();
+/** Between a test's beforeEach and afterEach hooks (jest's currentTestName is not cleared after a test). */
+let inTest = false;
 
 export function spawnProcess(command: string, args: string[], env: Record<string, string | undefined>, options: SpawnOptions = {}): Spawned {
   const child = spawn(command, args, { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached });
@@ -73,29 +75,36 @@ export function spawnProcess(command: string, args: string[], env: Record<string
       await exited;
     },
   };
-  running.set(spawned, { test: options.lifetime === 'file' ? undefined : currentTest(), kill });
+  running.set(spawned, { ofTest: inTest && options.lifetime !== 'file', kill });
   void exited.then(() => running.delete(spawned));
   return spawned;
 }
 
-function currentTest(): string | undefined {
-  return typeof expect === 'function' ? expect.getState().currentTestName : undefined;
+async function stopRunning(onlyOfTest: boolean): Promise<void> {
+  await Promise.all([...running].filter(([, { ofTest }]) => ofTest || !onlyOfTest).map(([spawned]) => spawned.stop()));
 }
 
-async function stopRunning(belongs: (test: string | undefined) => boolean): Promise<void> {
-  await Promise.all([...running].filter(([, { test }]) => belongs(test)).map(([spawned]) => spawned.stop()));
-}
-
-// Registered by the helper itself, so that no test file can forget it and a
-// test that times out (jest then runs the hooks) leaves no server behind.
-if (typeof afterEach === 'function' && typeof afterAll === 'function') {
-  afterEach(() => stopRunning((test) => test !== undefined));
-  afterAll(() => stopRunning(() => true));
-}
 // jest's forceExit ends the worker without hooks: nothing started here outlives it.
-process.on('exit', () => {
+const killAll = () => {
   for (const { kill } of running.values()) kill('SIGKILL');
-});
+};
+
+// Registered by the helper itself, so that no test file can forget them and a
+// test that times out (jest still runs the hooks) leaves no server behind.
+if (typeof beforeEach === 'function') {
+  beforeEach(() => {
+    inTest = true;
+  });
+  afterEach(async () => {
+    await stopRunning(true);
+    inTest = false;
+  });
+  process.on('exit', killAll);
+  afterAll(async () => {
+    await stopRunning(false);
+    process.off('exit', killAll);
+  });
+}
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

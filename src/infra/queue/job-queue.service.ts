@@ -18,7 +18,7 @@ export class JobQueue implements OnModuleDestroy {
       Object.values(QueueName).map((name) => {
         const queue = new Queue(name, { connection: redis.shared, prefix: config.queuePrefix });
         // While Redis is away every reconnect attempt fails: the connections say so once.
-        queue.on('error', (error) => redis.reportError(error));
+        queue.on('error', (error) => redis.reportError(error, `queue ${name}`));
         return [name, queue];
       }),
     );

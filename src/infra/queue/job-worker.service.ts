@@ -59,7 +59,7 @@ export class JobWorkers implements OnApplicationBootstrap, OnModuleDestroy {
       worker.on('failed', (job, error) =>
         this.logger.warn(`${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`),
       );
-      worker.on('error', (error) => this.redis.reportError(error));
+      worker.on('error', (error) => this.redis.reportError(error, `worker for ${queue}`));
       return worker;
     });
     this.logger.log(`processing queues: ${Object.values(QueueName).join(', ')}`);

@@ -45,13 +45,13 @@ export class RedisConnections implements OnModuleDestroy {
    * each reconnect attempt while Redis is away: the first failure of an
    * outage is logged, the rest are the same news. Other errors are logged.
    */
-  reportError(error: Error): void {
+  reportError(error: Error, source?: string): void {
     if (this.down) return;
     if (isConnectionFailure(error)) {
       this.down = true;
       this.logger.warn(`lost ${describeServer('Redis', this.config.redisUrl, 'REDIS_URL')}: ${connectionFailure(error)}; reconnecting`);
     } else {
-      this.logger.error(error.message);
+      this.logger.error(source ? `${source}: ${error.message}` : error.message);
     }
   }
 

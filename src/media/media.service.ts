@@ -86,7 +86,11 @@ export class MediaService {
    * with): its job moves to the alert queue, unless it is already running.
    */
   async expedite(mediaId: string): Promise<void> {
-    if (await this.media.markForAlert(mediaId)) await this.ensureProcessing({ id: mediaId, forAlert: true });
+    if (!(await this.media.markForAlert(mediaId))) return;
+    // Not awaited: a draft never waits on Redis; if it is away, the sweep moves the job later.
+    void this.ensureProcessing({ id: mediaId, forAlert: true }).catch((error: Error) =>
+      this.logger.warn(`media ${mediaId} is an alert's now, but its job could not move yet (${error.message}); the sweep will move it`),
+    );
   }
 
   /**

@@ -217,6 +217,8 @@ describe('emergency alerts: approval, preemption, push, delivery, CAP', () => {
       const told = await waitFor('the replacement', async () => eventsNamed(stream, 'emergency').find((event) => JSON.parse(event.data).id === replacement.id));
       expect(told).toBeDefined();
       await waitFor('the first to be superseded', async () => ((await t.api.get(`/api/v1/emergencies/${first.id}`, { token: operator })).body.status === 'superseded' ? true : undefined));
+      // The status is written before the cancellation is published, so the event may come a moment later.
+      await waitFor('the first to be cancelled on the stream', async () => eventsNamed(stream, 'emergency-cancelled')[0]);
       expect(eventsNamed(stream, 'emergency-cancelled').map((event) => JSON.parse(event.data).id)).toEqual([first.id]);
       const updateCap = await (await fetch(`${t.url}/api/v1/emergencies/${replacement.id}/cap`, { headers: { authorization: `Bearer ${operator}` } })).text();
       expect(updateCap).toContain('<msgType>Update</msgType>');

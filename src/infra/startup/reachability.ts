@@ -11,18 +11,20 @@ const PG_UNKNOWN_DATABASE = '3D000';
 
 /** Before anything else connects: can Postgres and Redis be reached at all? Else one line naming the variable and the address. */
 export async function ensureReachable(config: AppConfig): Promise<void> {
-  await reachPostgres(config.databaseUrl);
+  // The owner connects first, to migrate; it creates DATABASE_URL's role, which may not exist yet.
+  if (config.migrationDatabaseUrl) await reachPostgres(config.migrationDatabaseUrl, 'MIGRATION_DATABASE_URL');
+  else await reachPostgres(config.databaseUrl, 'DATABASE_URL');
   await reachRedis(config.redisUrl);
 }
 
-async function reachPostgres(url: string): Promise<void> {
+async function reachPostgres(url: string, variable: string): Promise<void> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   client.on('error', () => undefined);
   try {
     await client.connect();
   } catch (error) {
     if ((error as { code?: string }).code === PG_UNKNOWN_DATABASE) return;
-    throw unreachable('PostgreSQL', url, 'DATABASE_URL', error);
+    throw unreachable('PostgreSQL', url, variable, error);
   } finally {
     await client.end().catch(() => undefined);
   }

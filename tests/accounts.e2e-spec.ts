@@ -272,10 +272,10 @@ describe('an approver an admin controls cannot approve that admin\'s alert', () 
     return { id: created.body.id as string, username, password, token };
   }
 
-  const draft = async (token: string) => {
+  const draft = async (token: string, media = mediaId) => {
     const reply = await t.api.post(
       '/api/v1/emergencies',
-      { title: '山洪预警', level: 2, category: 'flood', regionCodes: [DAXING], mediaId, expiresAt: new Date(Date.now() + 3600_000).toISOString(), drill: true },
+      { title: '山洪预警', level: 2, category: 'flood', regionCodes: [DAXING], mediaId: media, expiresAt: new Date(Date.now() + 3600_000).toISOString(), drill: true },
       { token },
     );
     expect(reply.status).toBe(201);
@@ -326,6 +326,25 @@ describe('an approver an admin controls cannot approve that admin\'s alert', () 
     const refused = await approve(await draft(admin), token);
     expect(refused.status).toBe(409);
     expect(refused.body.message).toMatch(/within the last 24 hours/);
+  });
+
+  it('refuses an admin approving an alert drafted by an account whose password that admin chose (directly or through an admin they made)', async () => {
+    const puppet = await account('operator', SONGTAO, admin);
+    const spoken = await t.api.post('/api/v1/media/tts', { text: '请注意，山洪预警演练。' }, { token: puppet.token });
+    expect((await settled(t, puppet.token, spoken.body.id)).status).toBe('ready');
+    const songtaoMedia = spoken.body.id as string;
+    const refused = await approve(await draft(puppet.token, songtaoMedia), admin);
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/drafter/);
+
+    const relay = await account('admin', null, admin);
+    const relayed = await account('operator', SONGTAO, relay.token);
+    expect((await approve(await draft(relayed.token, songtaoMedia), admin)).status).toBe(409);
+    // An approver who had no hand in the drafter's password may approve.
+    const otherAdmin = await account('admin', null, admin);
+    expect((await t.api.post('/api/v1/auth/password', { currentPassword: otherAdmin.password, newPassword: 'the other admin chose this' }, { token: otherAdmin.token })).status).toBe(204);
+    const otherAdminToken = (await t.api.post('/api/v1/auth/login', { username: otherAdmin.username, password: 'the other admin chose this' })).body.accessToken;
+    expect((await approve(await draft(puppet.token, songtaoMedia), otherAdminToken)).status).toBe(200);
   });
 
   it('refuses an approver whose password the drafter reset', async () => {

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { Api } from './helpers/api';
 import { ADMIN, startApp, TestApp } from './helpers/app';
 import { adminToken, DAXING, importSongtao, PANSHI, SONGTAO } from './helpers/factories';
@@ -199,6 +200,20 @@ describe('accounts', () => {
     expect(await meEverywhere(user.token)).toEqual([401, 401]);
 
     for (const garbage of ['', 'nonsense', `${user.id}.x`]) expect((await refresh(garbage)).status).toBe(garbage ? 401 : 400);
+  });
+
+  it('refuses forged access tokens: unsigned (alg none), signed with another secret, or a refresh token in their place', async () => {
+    const session = await signIn(ADMIN.username, ADMIN.password);
+    const [, payload] = session.accessToken.split('.');
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const signed = (alg: string, secret: string) => {
+      const unsigned = `${part({ alg, typ: 'JWT' })}.${payload}`;
+      return `${unsigned}.${createHmac(alg === 'HS512' ? 'sha512' : 'sha256', secret).update(unsigned).digest('base64url')}`;
+    };
+    for (const forged of [`${part({ alg: 'none', typ: 'JWT' })}.${payload}.`, `${part({ alg: 'none', typ: 'JWT' })}.${payload}`, signed('HS256', 'another secret'), signed('HS512', 'another secret'), session.refreshToken]) {
+      expect(await meEverywhere(forged)).toEqual([401, 401]);
+    }
+    expect(await meEverywhere(session.accessToken)).toEqual([200, 200]);
   });
 
   it('signs out: the refresh token of the session stops working', async () => {

@@ -130,6 +130,13 @@ describe('CAP imports are resolved within the importer’s scope (issue 13, poin
     expect(update.body.emergency.supersedesId).toBe(own.body.emergency.id);
   }, 60_000);
 
+  it('an Alert (not an Update) naming another alert in <references> is a new alert and replaces nothing', async () => {
+    const live = await postCap(cap('Alert', 'QXJ-RELATED-1', [JUNDIPING]), wulingyuan.operator);
+    const related = await postCap(cap('Alert', 'QXJ-RELATED-2', [JUNDIPING], ['QXJ-RELATED-1']), wulingyuan.operator);
+    expect([live.status, related.status]).toEqual([201, 201]);
+    expect(related.body).toMatchObject({ action: 'draft', emergency: { supersedesId: null } });
+  }, 60_000);
+
   it('characters the database cannot store, anywhere in a CAP alert, are a 422 (never a 500); hidden ones are left out of the title and text', async () => {
     const rawCap = (identifier: string) => cap('Alert', identifier, [JUNDIPING]);
     for (const [where, xml] of [

@@ -205,7 +205,8 @@ export class EmergenciesService {
         expiresAt: expiresAt.toISOString(),
         drill: imported.drill,
       },
-      { sender: sender!, identifier: identifier!, supersedesId: target?.id },
+      // Only an Update replaces what it names: an Alert's references are merely related alerts.
+      { sender: sender!, identifier: identifier!, supersedesId: imported.action === 'update' ? target?.id : undefined },
     );
     return { action: imported.action, emergency: draft };
   }

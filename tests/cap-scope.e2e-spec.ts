@@ -128,6 +128,11 @@ describe('CAP imports are resolved within the importer’s scope (issue 13, poin
     const update = await postCap(cap('Update', 'QXJ-MIXED-3', [JUNDIPING], [`dalaba@520628000000,dalaba-${other.body.emergency.id}`, 'QXJ-MIXED-2', 'QXJ-MIXED-1']), wulingyuan.operator);
     expect(update.status).toBe(201);
     expect(update.body.emergency.supersedesId).toBe(own.body.emergency.id);
+    // Another county's approver cannot approve it (its own county's can).
+    await settled(t, wulingyuan.operator, update.body.emergency.mediaId);
+    expect((await t.api.post(`/api/v1/emergencies/${update.body.emergency.id}/approve`, undefined, { token: songtao.approver })).status).toBe(403);
+    expect((await approve(wulingyuan, update.body.emergency)).status).toBe(200);
+    expect((await alert(other.body.emergency.id, songtao.operator)).status).toBe('draft');
   }, 60_000);
 
   it('an Alert (not an Update) naming another alert in <references> is a new alert and replaces nothing', async () => {

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { Api } from './helpers/api';
 import { ADMIN, startApp, TestApp } from './helpers/app';
 import { adminToken, DAXING, importSongtao, PANSHI, SONGTAO } from './helpers/factories';
@@ -201,6 +202,20 @@ describe('accounts', () => {
     for (const garbage of ['', 'nonsense', `${user.id}.x`]) expect((await refresh(garbage)).status).toBe(garbage ? 401 : 400);
   });
 
+  it('refuses forged access tokens: unsigned (alg none), signed with another secret, or a refresh token in their place', async () => {
+    const session = await signIn(ADMIN.username, ADMIN.password);
+    const [, payload] = session.accessToken.split('.');
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const signed = (alg: string, secret: string) => {
+      const unsigned = `${part({ alg, typ: 'JWT' })}.${payload}`;
+      return `${unsigned}.${createHmac(alg === 'HS512' ? 'sha512' : 'sha256', secret).update(unsigned).digest('base64url')}`;
+    };
+    for (const forged of [`${part({ alg: 'none', typ: 'JWT' })}.${payload}.`, `${part({ alg: 'none', typ: 'JWT' })}.${payload}`, signed('HS256', 'another secret'), signed('HS512', 'another secret'), session.refreshToken]) {
+      expect(await meEverywhere(forged)).toEqual([401, 401]);
+    }
+    expect(await meEverywhere(session.accessToken)).toEqual([200, 200]);
+  });
+
   it('signs out: the refresh token of the session stops working', async () => {
     const user = await account('operator', DAXING);
     const other = await signIn(user.username, user.password);
@@ -272,10 +287,10 @@ describe('an approver an admin controls cannot approve that admin\'s alert', () 
     return { id: created.body.id as string, username, password, token };
   }
 
-  const draft = async (token: string) => {
+  const draft = async (token: string, media = mediaId) => {
     const reply = await t.api.post(
       '/api/v1/emergencies',
-      { title: '山洪预警', level: 2, category: 'flood', regionCodes: [DAXING], mediaId, expiresAt: new Date(Date.now() + 3600_000).toISOString(), drill: true },
+      { title: '山洪预警', level: 2, category: 'flood', regionCodes: [DAXING], mediaId: media, expiresAt: new Date(Date.now() + 3600_000).toISOString(), drill: true },
       { token },
     );
     expect(reply.status).toBe(201);
@@ -326,6 +341,25 @@ describe('an approver an admin controls cannot approve that admin\'s alert', () 
     const refused = await approve(await draft(admin), token);
     expect(refused.status).toBe(409);
     expect(refused.body.message).toMatch(/within the last 24 hours/);
+  });
+
+  it('refuses an admin approving an alert drafted by an account whose password that admin chose (directly or through an admin they made)', async () => {
+    const puppet = await account('operator', SONGTAO, admin);
+    const spoken = await t.api.post('/api/v1/media/tts', { text: '请注意，山洪预警演练。' }, { token: puppet.token });
+    expect((await settled(t, puppet.token, spoken.body.id)).status).toBe('ready');
+    const songtaoMedia = spoken.body.id as string;
+    const refused = await approve(await draft(puppet.token, songtaoMedia), admin);
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/drafter/);
+
+    const relay = await account('admin', null, admin);
+    const relayed = await account('operator', SONGTAO, relay.token);
+    expect((await approve(await draft(relayed.token, songtaoMedia), admin)).status).toBe(409);
+    // An approver who had no hand in the drafter's password may approve.
+    const otherAdmin = await account('admin', null, admin);
+    expect((await t.api.post('/api/v1/auth/password', { currentPassword: otherAdmin.password, newPassword: 'the other admin chose this' }, { token: otherAdmin.token })).status).toBe(204);
+    const otherAdminToken = (await t.api.post('/api/v1/auth/login', { username: otherAdmin.username, password: 'the other admin chose this' })).body.accessToken;
+    expect((await approve(await draft(puppet.token, songtaoMedia), otherAdminToken)).status).toBe(200);
   });
 
   it('refuses an approver whose password the drafter reset', async () => {

@@ -120,4 +120,43 @@ describe('CAP imports are resolved within the importer’s scope (issue 13, poin
     expect(elsewhere.status).toBe(403);
     expect(elsewhere.body.message).toMatch(/scope/);
   }, 180_000);
+
+  it('an Update naming one alert of its own county and one of another supersedes its own only', async () => {
+    const own = await postCap(cap('Alert', 'QXJ-MIXED-1', [JUNDIPING]), wulingyuan.operator);
+    const other = await postCap(cap('Alert', 'QXJ-MIXED-2', [PANSHI]), songtao.operator);
+    expect([own.status, other.status]).toEqual([201, 201]);
+    const update = await postCap(cap('Update', 'QXJ-MIXED-3', [JUNDIPING], [`dalaba@520628000000,dalaba-${other.body.emergency.id}`, 'QXJ-MIXED-2', 'QXJ-MIXED-1']), wulingyuan.operator);
+    expect(update.status).toBe(201);
+    expect(update.body.emergency.supersedesId).toBe(own.body.emergency.id);
+    // Another county's approver cannot approve it (its own county's can).
+    await settled(t, wulingyuan.operator, update.body.emergency.mediaId);
+    expect((await t.api.post(`/api/v1/emergencies/${update.body.emergency.id}/approve`, undefined, { token: songtao.approver })).status).toBe(403);
+    expect((await approve(wulingyuan, update.body.emergency)).status).toBe(200);
+    expect((await alert(other.body.emergency.id, songtao.operator)).status).toBe('draft');
+  }, 60_000);
+
+  it('an Alert (not an Update) naming another alert in <references> is a new alert and replaces nothing', async () => {
+    const live = await postCap(cap('Alert', 'QXJ-RELATED-1', [JUNDIPING]), wulingyuan.operator);
+    const related = await postCap(cap('Alert', 'QXJ-RELATED-2', [JUNDIPING], ['QXJ-RELATED-1']), wulingyuan.operator);
+    expect([live.status, related.status]).toEqual([201, 201]);
+    expect(related.body).toMatchObject({ action: 'draft', emergency: { supersedesId: null } });
+  }, 60_000);
+
+  it('characters the database cannot store, anywhere in a CAP alert, are a 422 (never a 500); hidden ones are left out of the title and text', async () => {
+    const rawCap = (identifier: string) => cap('Alert', identifier, [JUNDIPING]);
+    for (const [where, xml] of [
+      ['headline', rawCap('QXJ-NUL-1').replace('<headline>', '<headline>&#0;')],
+      ['description', rawCap('QXJ-NUL-2').replace('<description>', '<description>&#xD800;')],
+      ['identifier', rawCap('QXJ-NUL-3&#0;')],
+      ['geocode', rawCap('QXJ-NUL-4').replace(`<value>${JUNDIPING}</value>`, `<value>${JUNDIPING}&#0;</value>`)],
+    ]) {
+      const imported = await postCap(xml, wulingyuan.operator);
+      expect({ where, status: imported.status }).toEqual({ where, status: 422 });
+    }
+    const hidden = await postCap(rawCap('QXJ-BIDI-1').replace('<headline>', '<headline>&#x202E;&#x200B;').replace('<description>', '<description>&#x202E;&#x1;'), wulingyuan.operator);
+    expect(hidden.status).toBe(201);
+    expect(hidden.body.emergency.title).toBe('暴雨预警 QXJ-BIDI-1');
+    expect(hidden.body.emergency.text).toBe('未来三小时有大暴雨。');
+    expect(await listed(wulingyuan.operator)).not.toContainEqual(expect.objectContaining({ capIdentifier: expect.stringMatching(/NUL/) }));
+  }, 60_000);
 });

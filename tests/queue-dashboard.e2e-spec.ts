@@ -53,6 +53,30 @@ describe('the queue dashboard', () => {
     expect((await fetch(`${t.url}/admin/queues`, { headers: { cookie: 'dalaba_queues=forged' } })).status).toBe(401);
   });
 
+  it('ends the cookie’s session with the account’s tokens: disabling ends it for good, even once re-enabled, and a role change refuses it', async () => {
+    const admin = await adminToken(t);
+    const second = { username: 'second-installation-admin', password: 'second installation admin passphrase' };
+    const created = await t.api.post('/api/v1/users', { ...second, role: 'admin', scopeCode: null }, { token: admin });
+    expect(created.status).toBe(201);
+    const cookieOf = async () => {
+      const page = await fetch(`${t.url}/admin/queues`, { headers: { authorization: basic(second.username, second.password) } });
+      expect(page.status).toBe(200);
+      return { cookie: page.headers.get('set-cookie')!.split(';')[0] };
+    };
+    const queues = async (headers: Record<string, string>) => (await fetch(`${t.url}/admin/queues/api/queues?page=1&jobsPerPage=10`, { headers })).status;
+
+    const cookie = await cookieOf();
+    expect(await queues(cookie)).toBe(200);
+    expect((await t.api.post(`/api/v1/users/${created.body.id}/disable`, undefined, { token: admin })).status).toBe(200);
+    expect(await queues(cookie)).toBe(401);
+    expect((await t.api.post(`/api/v1/users/${created.body.id}/enable`, undefined, { token: admin })).status).toBe(200);
+    expect(await queues(cookie)).toBe(401);
+
+    const next = await cookieOf();
+    expect((await t.api.request('PATCH', `/api/v1/users/${created.body.id}`, { role: 'operator', scopeCode: SONGTAO }, { token: admin })).status).toBe(200);
+    expect(await queues(next)).not.toBe(200);
+  });
+
   it('marks the cookie Secure when a trusted proxy says the request came over HTTPS', async () => {
     const page = await fetch(`${t.url}/admin/queues`, {
       headers: { authorization: basic(ADMIN.username, ADMIN.password), 'x-forwarded-proto': 'https' },

@@ -62,6 +62,8 @@ describe('failed sign-ins', () => {
     for (let i = 0; i < 4; i++) expect((await t.api.post('/api/v1/auth/login', { username: `nobody-${i}`, password: 'guess' })).status).toBe(401);
     expectTooMany(await t.api.post('/api/v1/auth/login', ADMIN));
     expectTooMany(await other.api.post('/api/v1/auth/login', { username: 'bystander', password: 'bystander-password-1' }));
+    // A forwarded address from a peer that is no trusted proxy changes nothing.
+    for (const forwarded of ['x-forwarded-for', 'x-real-ip']) expectTooMany(await t.api.post('/api/v1/auth/login', ADMIN, { headers: { [forwarded]: '203.0.113.9' } }));
   });
 });
 

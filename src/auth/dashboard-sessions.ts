@@ -18,9 +18,11 @@ const digest = (value: string) => createHash('sha256').update(value).digest('bas
 /**
  * Sessions of the queue dashboard's cookie. The cookie holds a random id that
  * means something only here, not an API token: a stolen cookie cannot call the
- * API. Redis keeps the id's digest with the user and a fingerprint of their
- * password hash, so a changed password or a disabled account ends the session;
- * role and scope are read fresh on every request.
+ * API. Redis keeps the id's digest with the user, a fingerprint of their
+ * password hash and their token version, so whatever ends the user's API
+ * tokens (a disable, even if re-enabled later, a password, role or scope
+ * change, a stolen refresh token) ends the session too; role and scope are
+ * read fresh on every request.
  */
 @Injectable()
 export class DashboardSessions {
@@ -40,7 +42,7 @@ export class DashboardSessions {
     const user = await this.users.findById(userId);
     if (!user) throw new Error(`no user ${userId}`);
     const id = randomBytes(32).toString('base64url');
-    const value = JSON.stringify({ userId, credential: digest(user.passwordHash) });
+    const value = JSON.stringify({ userId, credential: digest(user.passwordHash), tokenVersion: user.tokenVersion });
     await this.reachRedis(() => this.redis.set(this.key(id), value, 'EX', this.config.jwt.ttlSeconds));
     return id;
   }
@@ -49,9 +51,9 @@ export class DashboardSessions {
   async user(id: string): Promise<DashboardUser | null> {
     const stored = await this.reachRedis(() => this.redis.get(this.key(id)));
     if (!stored) return null;
-    const { userId, credential } = JSON.parse(stored) as { userId: string; credential: string };
+    const { userId, credential, tokenVersion } = JSON.parse(stored) as { userId: string; credential: string; tokenVersion: number };
     const user = await this.users.findById(userId);
-    if (!user || user.disabledAt || digest(user.passwordHash) !== credential) return null;
+    if (!user || user.disabledAt || digest(user.passwordHash) !== credential || user.tokenVersion !== tokenVersion) return null;
     return { id: user.id, role: user.role, scopeCode: user.scopeCode };
   }
 

@@ -83,8 +83,8 @@ export class EmergenciesService {
     const alert = await this.require(id);
     const now = new Date();
     const approver = await this.users.findById(actor.id);
-    const passwordKnownBy = await this.users.passwordSetters(actor.id);
-    const refusal = refusalToApprove(alert, { ...approver!, passwordKnownBy }, now);
+    const [passwordKnownBy, drafterPasswordKnownBy] = await Promise.all([this.users.passwordSetters(actor.id), this.users.passwordSetters(alert.draftedById)]);
+    const refusal = refusalToApprove(alert, { ...approver!, passwordKnownBy }, now, drafterPasswordKnownBy);
     if (refusal) throw new ConflictException(refusal);
     await this.refuseSupersedingOutOfScope(actor, alert);
     if (alert.media.status !== 'ready') {
@@ -207,7 +207,8 @@ export class EmergenciesService {
         expiresAt: expiresAt.toISOString(),
         drill: imported.drill,
       },
-      { sender: sender!, identifier: identifier!, supersedesId: target?.id },
+      // Only an Update replaces what it names: an Alert's references are merely related alerts.
+      { sender: sender!, identifier: identifier!, supersedesId: imported.action === 'update' ? target?.id : undefined },
     );
     return { action: imported.action, emergency: draft };
   }

@@ -41,12 +41,22 @@ export const INDEPENDENCE_HOURS = 24;
 /**
  * What a draft may still become, and who may do what to it: the transitions the API allows.
  * "Approved by someone else" must mean another person: not an account whose
- * password the drafter chose (they can sign in as it), nor one the drafter
+ * password the drafter chose (they can sign in as it), nor the one who chose
+ * the drafter's (they could have drafted as it), nor one the drafter
  * made an approver within the last day (a fresh account for the purpose).
  */
-export function refusalToApprove(alert: { status: AlertStatus; draftedById: string; expiresAt: Date }, approver: ApproverAccount, now: Date): string | null {
+export function refusalToApprove(
+  alert: { status: AlertStatus; draftedById: string; expiresAt: Date },
+  approver: ApproverAccount,
+  now: Date,
+  /** Who may know the drafter's password (as passwordKnownBy): they could have drafted it themselves. */
+  drafterPasswordKnownBy: readonly string[],
+): string | null {
   if (alert.status !== 'draft') return `only a draft can be approved; this alert is ${alert.status}`;
   if (alert.draftedById === approver.id) return 'the drafter of an alert may not approve it: another approver must';
+  if (drafterPasswordKnownBy.includes(approver.id)) {
+    return "you set the password of this alert's drafter (or of the admin who set it), so you could have drafted it yourself: another approver must";
+  }
   if (approver.passwordKnownBy.includes(alert.draftedById)) {
     return "the drafter of this alert set your account's password (or that of the admin who set it), so it cannot approve their alerts until you choose your own: another approver must";
   }

@@ -2,6 +2,7 @@
 // values out. The rules are the OASIS CAP 1.2 standard's; XML comes from outside
 // parties, so nothing in it is ever fetched, resolved or expanded.
 import { DOMParser, type Element } from '@xmldom/xmldom';
+import { isStorable, withoutHiddenCharacters } from '../../infra/text/hidden-characters';
 
 export const CAP_NAMESPACE = 'urn:oasis:names:tc:emergency:cap:1.2';
 export const CAP_MAX_BYTES = 1024 * 1024; // larger documents are refused before parsing
@@ -167,7 +168,10 @@ function capChildren(parent: Element, name: string): Element[] {
 function optional(parent: Element, name: string, where: string): string | undefined {
   const [element, second] = capChildren(parent, name);
   if (second) reject(`${where} has more than one <${name}>`);
-  return element?.textContent?.trim() || undefined;
+  const text = element?.textContent?.trim() || undefined;
+  // A character reference (&#0;) brings in what XML itself may not carry, and Postgres cannot store.
+  if (text !== undefined && !isStorable(text)) reject(`${where} <${name}> contains a NUL or unpaired surrogate character`);
+  return text;
 }
 
 function required(parent: Element, name: string, where: string): string {
@@ -366,7 +370,9 @@ export function importCap(alert: CapAlert, regionCodeOf: (geocode: string) => st
     }
     if (unmapped.length === geocodes.length) unknownAreas.add(unmapped.length ? `${description} (${unmapped.join(', ')})` : description);
   }
-  const title = chosen.headline ?? chosen.event;
+  // Upstream text is aired as it is, but nothing that hides or changes what a console or device shows.
+  const shown = (line: string | undefined) => line && withoutHiddenCharacters(line.replace(/\s+/g, ' '), 'single').trim();
+  const title = shown(chosen.headline) || shown(chosen.event) || reject('the alert\'s <headline> and <event> show nothing');
   return {
     action: msgType === 'Update' ? 'update' : 'draft',
     references,
@@ -374,7 +380,7 @@ export function importCap(alert: CapAlert, regionCodeOf: (geocode: string) => st
     title,
     level: alertLevel(chosen.severity, chosen.urgency),
     category: alertCategory(chosen),
-    text: [chosen.description, chosen.instruction].filter(Boolean).join('\n\n') || title,
+    text: withoutHiddenCharacters([chosen.description, chosen.instruction].filter(Boolean).join('\n\n').replace(/\r\n?/g, '\n'), 'multi').trim() || title,
     regionCodes: [...regionCodes],
     startsAt: chosen.onset ?? chosen.effective,
     expiresAt: chosen.expires,

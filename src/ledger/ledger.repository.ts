@@ -2,22 +2,22 @@ import { Injectable } from '@nestjs/common';
 import type { LedgerEntry, LedgerKind, Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../infra/database/prisma.service';
 import { placedWithin } from '../regions/regions.repository';
+import type { Payloads } from './domain/entries';
 import { ChainedEntry, entryHash, GENESIS_HASH, Json } from './domain/hash-chain';
 
-/** What a feature asks the ledger to record; seq, links and hashes are the ledger's. */
-export interface LedgerDraft {
-  kind: LedgerKind;
+interface DraftFields {
   /** Null: the service recorded it on its own (reconciliation after the slot). */
   actorId: string | null;
   regionCode: string;
   occurredAt: Date;
   subject?: string;
   corrects?: bigint;
-  /** One of the payloads of domain/entries.ts: plain JSON (checked when it is hashed). */
-  payload: object;
   /** An append with a key already recorded records nothing and answers the entry recorded then. */
   dedupeKey?: string;
 }
+
+/** What a feature asks the ledger to record: a kind and its payload (checked against the kind's schema on append); seq, links and hashes are the ledger's. */
+export type LedgerDraft = { [K in LedgerKind]: DraftFields & { kind: K; payload: Payloads[K] } }[LedgerKind];
 
 export interface Placed {
   countyCode: string;

@@ -3,7 +3,7 @@ import type { LedgerEntry, LedgerKind, Prisma } from '../generated/prisma/client
 import { PrismaService } from '../infra/database/prisma.service';
 import { placedWithin } from '../regions/regions.repository';
 import type { Payloads } from './domain/entries';
-import { ChainedEntry, entryHash, GENESIS_HASH, Json } from './domain/hash-chain';
+import { ChainedEntry, entryHash, GENESIS_HASH } from './domain/hash-chain';
 
 interface DraftFields {
   /** Null: the service recorded it on its own (reconciliation after the slot). */
@@ -84,11 +84,11 @@ export class LedgerRepository {
         recordedAt: recordedAt.toISOString(),
         subject: draft.subject ?? null,
         corrects: draft.corrects?.toString() ?? null,
-        payload: draft.payload as Json,
+        payload: draft.payload,
         dedupeKey: draft.dedupeKey ?? null,
       };
       const hash = entryHash(fields);
-      rows.push({ ...fields, kind: draft.kind, seq, hash, occurredAt: new Date(fields.occurredAt), recordedAt, corrects: draft.corrects ?? null, payload: draft.payload as Prisma.InputJsonObject });
+      rows.push({ ...fields, kind: draft.kind, seq, hash, occurredAt: new Date(fields.occurredAt), recordedAt, corrects: draft.corrects ?? null, payload: draft.payload });
       order.push(seq);
       prevHash = hash;
       if (draft.dedupeKey) inThisAppend.set(draft.dedupeKey, seq);

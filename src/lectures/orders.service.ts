@@ -1,6 +1,7 @@
 import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { UserPrincipal } from '../auth/access.decorator';
 import { AccessRegistry } from '../auth/access.registry';
+import { Transactions } from '../infra/database/transactions';
 import { badRequest } from '../infra/http/error-body';
 import type { Parsed } from '../infra/http/validation';
 import type { RatingPayload } from '../ledger/domain/entries';
@@ -26,6 +27,7 @@ export class OrdersService {
     private readonly topics: TopicsService,
     private readonly teams: TeamsService,
     private readonly ledger: LedgerService,
+    private readonly transactions: Transactions,
     private readonly access: AccessRegistry,
   ) {}
 
@@ -45,7 +47,7 @@ export class OrdersService {
     const team = await this.teams.require(body.teamId);
     if (!(await this.access.reaches(team.regionCode, order.regionCode))) throw badRequest(`Team "${team.name}" works in ${team.regionCode}, not in ${order.regionCode}`);
     const now = new Date();
-    await this.ledger.inTransaction(async (tx) => {
+    await this.transactions.run(async (tx) => {
       const change = { status: 'dispatched' as const, teamId: team.id, dispatchedById: actor.id, dispatchedAt: now, ...deadlines(now), acceptedById: null, acceptedAt: null, escalatedAt: null, escalationReason: null };
       if (!(await this.orders.move(order.id, [order.status], change, tx))) throw new ConflictException('the order changed meanwhile; look at it again');
       // Sent out again: the team it was with no longer delivers it with a session it planned.
@@ -69,7 +71,7 @@ export class OrdersService {
     this.allow(order, 'rate');
     this.separateDuties(order, 'rate', actor);
     const now = new Date();
-    await this.ledger.inTransaction(async (tx) => {
+    await this.transactions.run(async (tx) => {
       if (!(await this.orders.move(order.id, ['delivered'], { status: 'rated', rating: body.rating, ratingComment: body.comment ?? null, ratedById: actor.id, ratedFor: body.onBehalfOf ?? null, ratedAt: now }, tx))) throw new ConflictException('the order changed meanwhile; look at it again');
       const payload: RatingPayload = {
         orderId: order.id,

@@ -2,10 +2,11 @@ import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundExce
 import type { UserPrincipal } from '../auth/access.decorator';
 import { AccessRegistry } from '../auth/access.registry';
 import type { Prisma } from '../generated/prisma/client';
+import { Transactions } from '../infra/database/transactions';
 import { badRequest } from '../infra/http/error-body';
 import type { Parsed } from '../infra/http/validation';
 import { airedKey, LATE_RECEIPTS, lateCorrectionKey, reachChanges } from '../ledger/domain/entries';
-import type { BroadcastAiredPayload, LectureSessionPayload, Reach, VolunteerHoursPayload } from '../ledger/domain/entries';
+import type { LectureSessionPayload, Reach, VolunteerHoursPayload } from '../ledger/domain/entries';
 import { countyDayRange } from '../ledger/domain/periods';
 import type { LedgerDraft } from '../ledger/ledger.repository';
 import { LedgerService } from '../ledger/ledger.service';
@@ -48,6 +49,7 @@ export class SessionsService {
     private readonly schedule: SchedulingRepository,
     private readonly points: PointsService,
     private readonly ledger: LedgerService,
+    private readonly transactions: Transactions,
     private readonly access: AccessRegistry,
   ) {}
 
@@ -124,7 +126,7 @@ export class SessionsService {
     const ids = [...new Set(body.signIns.filter((signIn) => UUID.test(signIn)).map((signIn) => signIn.toLowerCase()))].sort();
     const names = [...new Set(body.signIns.filter((signIn) => !UUID.test(signIn)))].sort();
 
-    await this.ledger.inTransaction(async (tx) => {
+    await this.transactions.run(async (tx) => {
       if (!(await this.sessions.finish(tx, session.id, 'completed'))) throw new ConflictException('the session changed meanwhile; look at it again');
       const { known, named } = await this.sessions.volunteers(tx, { regionCode: session.regionCode, countyCode: session.countyCode }, ids, names);
       const unknown = ids.filter((volunteerId) => !known.some((volunteer) => volunteer.id === volunteerId));
@@ -158,7 +160,7 @@ export class SessionsService {
       if (await this.slotBegun(session.countyCode, airDate)) throw new ConflictException(`it went on air on ${airDate}; it is recorded from what the loudspeakers reported`);
       await this.scheduling.cancelBroadcast(session.broadcastId);
     }
-    await this.ledger.inTransaction(async (tx) => {
+    await this.transactions.run(async (tx) => {
       if (!(await this.sessions.finish(tx, session.id, 'cancelled'))) throw new ConflictException('the session changed meanwhile; look at it again');
     });
     return this.get(id);
@@ -187,20 +189,20 @@ export class SessionsService {
 
   private async completeOnAir(session: SessionRow, date: string): Promise<boolean> {
     const airDate = fromDbDate(session.airDate!);
-    const aired = await this.ledger.recordedAsCorrected(airedKey(session.broadcastId!, airDate));
+    const aired = await this.ledger.recordedAsCorrected('broadcast_aired', airedKey(session.broadcastId!, airDate));
     if (!aired && airDate !== date) return false;
     const plan = await this.schedule.plan(session.broadcastId!);
     if (!plan || plan.cancelled) {
       // Its broadcast was cancelled (DELETE /broadcasts/:id): it did not air, so the session did not take place.
-      await this.ledger.inTransaction((tx) => this.sessions.finish(tx, session.id, 'cancelled'));
+      await this.transactions.run((tx) => this.sessions.finish(tx, session.id, 'cancelled'));
       return false;
     }
     const slot = await this.schedule.slot(plan.countyCode, plan.slotName);
-    const reach: Reach = aired ? (aired.payload as unknown as BroadcastAiredPayload) : { endpoints: 0, played: 0, reached: 0, regionsReached: [], regions: [] };
+    const reach: Reach = aired ? aired.payload : { endpoints: 0, played: 0, reached: 0, regionsReached: [], regions: [] };
     const minutes = Math.max(1, Math.ceil(plan.programme.durationMs / 60_000));
     const airedAt = countyInstant(airDate, slot?.startMinute ?? 0);
     const onAir = { broadcastId: session.broadcastId!, date: airDate, endpoints: reach.endpoints, played: reach.played, reached: reach.reached, regionsReached: reach.regionsReached, regions: reach.regions };
-    return this.ledger.inTransaction(async (tx) => {
+    return this.transactions.run(async (tx) => {
       if (!(await this.sessions.finish(tx, session.id, 'completed'))) return false;
       const payload = await this.entryPayload(session, { actualMinutes: minutes, attendance: reach.played, volunteers: [], onAir });
       await this.record(tx, session, null, airedAt, payload, this.lectureHours(session, minutes), []);
@@ -210,11 +212,11 @@ export class SessionsService {
 
   /** Late receipts moved the broadcast's figures: the session's entry is corrected to match, by the service. */
   private async correctOnAir(session: SessionRow, date: string): Promise<boolean> {
-    const aired = await this.ledger.recordedAsCorrected(airedKey(session.broadcastId!, date));
-    const entry = await this.ledger.recordedAsCorrected(sessionKey(session.id));
+    const aired = await this.ledger.recordedAsCorrected('broadcast_aired', airedKey(session.broadcastId!, date));
+    const entry = await this.ledger.recordedAsCorrected('lecture_session', sessionKey(session.id));
     if (!aired || !entry) return false;
-    const payload = entry.payload as unknown as LectureSessionPayload;
-    const now = aired.payload as unknown as BroadcastAiredPayload;
+    const payload = entry.payload;
+    const now = aired.payload;
     const changes = payload.onAir && reachChanges(payload.onAir, now);
     if (!changes) return false;
     await this.ledger.appendAlone([this.ledger.correctionOf(entry, null, LATE_RECEIPTS, { attendance: now.played, onAir: { ...payload.onAir!, ...changes } }, lateCorrectionKey(sessionKey(session.id), now))]);

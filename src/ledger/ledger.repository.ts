@@ -2,22 +2,22 @@ import { Injectable } from '@nestjs/common';
 import type { LedgerEntry, LedgerKind, Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../infra/database/prisma.service';
 import { placedWithin } from '../regions/regions.repository';
-import { ChainedEntry, entryHash, GENESIS_HASH, Json } from './domain/hash-chain';
+import type { Payloads } from './domain/entries';
+import { ChainedEntry, entryHash, GENESIS_HASH } from './domain/hash-chain';
 
-/** What a feature asks the ledger to record; seq, links and hashes are the ledger's. */
-export interface LedgerDraft {
-  kind: LedgerKind;
+interface DraftFields {
   /** Null: the service recorded it on its own (reconciliation after the slot). */
   actorId: string | null;
   regionCode: string;
   occurredAt: Date;
   subject?: string;
   corrects?: bigint;
-  /** One of the payloads of domain/entries.ts: plain JSON (checked when it is hashed). */
-  payload: object;
   /** An append with a key already recorded records nothing and answers the entry recorded then. */
   dedupeKey?: string;
 }
+
+/** What a feature asks the ledger to record: a kind and its payload (checked against the kind's schema on append); seq, links and hashes are the ledger's. */
+export type LedgerDraft = { [K in LedgerKind]: DraftFields & { kind: K; payload: Payloads[K] } }[LedgerKind];
 
 export interface Placed {
   countyCode: string;
@@ -84,11 +84,11 @@ export class LedgerRepository {
         recordedAt: recordedAt.toISOString(),
         subject: draft.subject ?? null,
         corrects: draft.corrects?.toString() ?? null,
-        payload: draft.payload as Json,
+        payload: draft.payload,
         dedupeKey: draft.dedupeKey ?? null,
       };
       const hash = entryHash(fields);
-      rows.push({ ...fields, kind: draft.kind, seq, hash, occurredAt: new Date(fields.occurredAt), recordedAt, corrects: draft.corrects ?? null, payload: draft.payload as Prisma.InputJsonObject });
+      rows.push({ ...fields, kind: draft.kind, seq, hash, occurredAt: new Date(fields.occurredAt), recordedAt, corrects: draft.corrects ?? null, payload: draft.payload });
       order.push(seq);
       prevHash = hash;
       if (draft.dedupeKey) inThisAppend.set(draft.dedupeKey, seq);

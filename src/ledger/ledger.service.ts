@@ -4,13 +4,14 @@ import { AccessRegistry } from '../auth/access.registry';
 import type { LedgerEntry, Prisma } from '../generated/prisma/client';
 import { badRequest } from '../infra/http/error-body';
 import type { Parsed } from '../infra/http/validation';
-import { PrismaService } from '../infra/database/prisma.service';
+import { Transactions } from '../infra/database/transactions';
 import { countyIso } from '../scheduling/domain/county-time';
 import { correctedPayload } from './domain/corrections';
-import type { CorrectionPayload } from './domain/entries';
+import { checkedPayload, type CorrectionPayload, type LedgerKind } from './domain/entries';
 import { ChainBreak, ChainedEntry, checkLink, Json } from './domain/hash-chain';
 import { countyDayRange } from './domain/periods';
 import { CORRECTABLE, CorrectionBody, LedgerQuery } from './ledger.dto';
+import { type LedgerEntryOf, type TypedLedgerEntry, typedEntry } from './ledger-entry';
 import { LedgerDraft, LedgerFilter, LedgerRepository } from './ledger.repository';
 
 function uncorrectable(kind: string, measured: boolean): string {
@@ -32,14 +33,19 @@ export class LedgerService {
 
   constructor(
     private readonly ledger: LedgerRepository,
-    private readonly prisma: PrismaService,
+    private readonly transactions: Transactions,
     private readonly access: AccessRegistry,
   ) {}
 
-  /** Appends inside the caller's transaction, so the entry commits or not with the change it records. */
+  /**
+   * Appends inside the caller's transaction, so the entry commits or not with
+   * the change it records. Each payload must fit its kind's schema; it is
+   * stored (and hashed) as given.
+   */
   async append(tx: Prisma.TransactionClient, drafts: LedgerDraft[]): Promise<LedgerEntry[]> {
     const placed = await Promise.all(
       drafts.map(async (draft) => {
+        checkedPayload(draft.kind, draft.payload);
         const region = await this.access.region(draft.regionCode);
         if (!region) throw new Error(`ledger entry for unknown region ${draft.regionCode}`);
         return { ...draft, countyCode: region.countyCode, townshipCode: region.townshipCode };
@@ -48,41 +54,40 @@ export class LedgerService {
     return this.ledger.append(tx, placed);
   }
 
-  /** Appends in a transaction of its own. */
+  /** Appends in a transaction of its own: for entries that record no other change. */
   appendAlone(drafts: LedgerDraft[]): Promise<LedgerEntry[]> {
-    return this.inTransaction((tx) => this.append(tx, drafts));
+    return this.transactions.run((tx) => this.append(tx, drafts));
   }
 
-  /** A transaction for a change and the entries that record it. */
-  inTransaction<T>(work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction(work, { timeout: 30_000, maxWait: 30_000 });
-  }
-
-  /** The entry an idempotent append recorded under this key, if any, as its corrections have it. */
-  async recordedAsCorrected(dedupeKey: string): Promise<LedgerEntry | null> {
+  /** The entry of this kind an idempotent append recorded under this key, if any, as its corrections have it. */
+  async recordedAsCorrected<K extends LedgerKind>(kind: K, dedupeKey: string): Promise<LedgerEntryOf<K> | null> {
     const entry = await this.ledger.byDedupeKey(dedupeKey);
-    return entry && (await this.corrected([entry]))[0];
+    if (!entry) return null;
+    if (entry.kind !== kind) throw new Error(`the entry recorded under ${dedupeKey} is a ${entry.kind}, not a ${kind}`);
+    const [corrected] = await this.corrected([entry]);
+    return typedEntry({ ...corrected, kind });
   }
 
   /**
    * Entries of a region's subtree (or exactly of one region) and a period, as
    * their corrections have them, whenever those were made.
    */
-  async read(filter: LedgerFilter): Promise<Array<LedgerEntry & { correctedBy: string[] }>> {
-    const rows: Array<LedgerEntry & { correctedBy: string[] }> = [];
-    for await (const batch of this.ledger.scan(filter)) rows.push(...(await this.corrected(batch)));
+  async read(filter: LedgerFilter): Promise<TypedLedgerEntry[]> {
+    const rows: TypedLedgerEntry[] = [];
+    for await (const batch of this.ledger.scan(filter)) rows.push(...(await this.corrected(batch)).map((row) => typedEntry(row)));
     return rows;
   }
 
-  private async corrected(rows: LedgerEntry[]): Promise<Array<LedgerEntry & { correctedBy: string[] }>> {
+  /** The rows with their corrections' changes laid over their payloads (checked against their kinds' schemas once read as typed entries). */
+  private async corrected(rows: LedgerEntry[]): Promise<LedgerEntry[]> {
     const corrections = new Map<string, Array<{ seq: bigint; payload: CorrectionPayload }>>();
     for (const correction of await this.ledger.correctionsFor(rows.map((row) => row.seq))) {
       const key = correction.corrects!.toString();
-      corrections.set(key, [...(corrections.get(key) ?? []), { seq: correction.seq, payload: correction.payload as unknown as CorrectionPayload }]);
+      corrections.set(key, [...(corrections.get(key) ?? []), { seq: correction.seq, payload: checkedPayload('correction', correction.payload) }]);
     }
     return rows.map((row) => {
       const made = corrections.get(row.seq.toString()) ?? [];
-      return { ...row, payload: correctedPayload(row.payload as object, made) as LedgerEntry['payload'], correctedBy: made.map((c) => c.seq.toString()) };
+      return made.length ? { ...row, payload: correctedPayload(checkedPayload(row.kind, row.payload), made) } : row;
     });
   }
 
@@ -150,8 +155,8 @@ export class LedgerService {
   }
 
   /** The correction entry of an entry: the service's own (late receipts) or a person's. */
-  correctionOf(original: LedgerEntry, actorId: string | null, reason: string, changes: Record<string, unknown>, dedupeKey?: string): LedgerDraft {
-    const payload: CorrectionPayload = { correctedKind: original.kind, reason, changes };
+  correctionOf(original: Pick<LedgerEntry, 'seq' | 'kind' | 'regionCode' | 'subject'>, actorId: string | null, reason: string, changes: Record<string, unknown>, dedupeKey?: string): LedgerDraft {
+    const payload = checkedPayload('correction', { correctedKind: original.kind, reason, changes });
     return { kind: 'correction', actorId, regionCode: original.regionCode, occurredAt: new Date(), subject: original.subject ?? undefined, corrects: original.seq, payload, dedupeKey };
   }
 

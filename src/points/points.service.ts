@@ -2,6 +2,7 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import type { UserPrincipal } from '../auth/access.decorator';
 import { AccessRegistry } from '../auth/access.registry';
 import type { Prisma } from '../generated/prisma/client';
+import { Transactions } from '../infra/database/transactions';
 import type { Parsed } from '../infra/http/validation';
 import type { PointsPayload } from '../ledger/domain/entries';
 import type { LedgerDraft } from '../ledger/ledger.repository';
@@ -28,6 +29,7 @@ export class PointsService {
   constructor(
     private readonly points: PointsRepository,
     private readonly ledger: LedgerService,
+    private readonly transactions: Transactions,
     private readonly access: AccessRegistry,
   ) {}
 
@@ -77,7 +79,7 @@ export class PointsService {
     if (!place) throw new NotFoundException(`${holder.type} ${holder.id} not found`);
     if (!(await this.access.reaches(actor.scopeCode, place.regionCode))) throw new ForbiddenException(`${holder.type} ${holder.id} is outside your scope (${actor.scopeCode})`);
     const name = (await this.points.names([holder])).get(`${holder.type}:${holder.id}`) ?? '';
-    const seq = await this.ledger.inTransaction(async (tx) => {
+    const seq = await this.transactions.run(async (tx) => {
       const balance = await this.points.take(tx, holder, body.points);
       if (balance === null) {
         const held = (await this.points.balance(holder))?.points ?? 0;

@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { badRequest } from '../infra/http/error-body';
 import type { LectureSessionPayload, RatingPayload } from '../ledger/domain/entries';
 import { BadPeriod, countyDayRange, monthsOf, parsePeriod } from '../ledger/domain/periods';
+import type { LedgerEntryOf } from '../ledger/ledger-entry';
 import { LedgerService } from '../ledger/ledger.service';
 import { OrdersRepository } from '../lectures/orders.repository';
 import { TopicsService } from '../lectures/topics.service';
@@ -31,15 +32,18 @@ export class ReportsService {
     const range = countyDayRange(period.first, period.last);
 
     const within = await this.ledger.read({ scopeCode: regionCode, ...range, kinds: ['lecture_session', 'rating'] });
-    const sessions = within.filter((entry) => entry.kind === 'lecture_session');
-    const ratings = within.filter((entry) => entry.kind === 'rating').map((entry) => entry.payload as unknown as RatingPayload);
+    const sessions: Array<LedgerEntryOf<'lecture_session'>> = [];
+    const ratings: RatingPayload[] = [];
+    for (const entry of within) {
+      if (entry.kind === 'lecture_session') sessions.push(entry);
+      else if (entry.kind === 'rating') ratings.push(entry.payload);
+    }
     // A county's or township's on-air session airs in the villages below it too.
     const above = [region.countyCode, region.townshipCode].filter((code): code is string => code !== null && code !== regionCode);
     const onAirAbove: LectureSessionPayload[] = [];
     for (const code of above) {
       for (const entry of await this.ledger.read({ scopeCode: code, exactRegion: true, ...range, kinds: ['lecture_session'] })) {
-        const payload = entry.payload as unknown as LectureSessionPayload;
-        if (payload.mode === 'on_air') onAirAbove.push(payload);
+        if (entry.kind === 'lecture_session' && entry.payload.mode === 'on_air') onAirAbove.push(entry.payload);
       }
     }
     const months = monthsOf(period);
@@ -48,7 +52,7 @@ export class ReportsService {
     return buildReport({
       region: { code: region.code, name: region.name, level: region.level },
       period,
-      sessions: sessions.map((entry) => ({ seq: entry.seq.toString(), regionCode: entry.regionCode, payload: entry.payload as unknown as LectureSessionPayload })),
+      sessions: sessions.map((entry) => ({ seq: entry.seq.toString(), regionCode: entry.regionCode, payload: entry.payload })),
       onAirAbove,
       ratings,
       orders: await this.orders.figures(regionCode, range.from!, range.to!),

@@ -4,7 +4,6 @@ import { JobHandler } from '../infra/queue/job-handler.decorator';
 import { JobQueue } from '../infra/queue/job-queue.service';
 import { JobName, JobPayloads } from '../infra/queue/jobs';
 import { airedKey, LATE_RECEIPTS, lateCorrectionKey, reachChanges } from '../ledger/domain/entries';
-import type { BroadcastAiredPayload } from '../ledger/domain/entries';
 import type { LedgerDraft } from '../ledger/ledger.repository';
 import { LedgerService } from '../ledger/ledger.service';
 import { addDays, COUNTY_TIME_ZONE, countyDate, countyInstant } from './domain/county-time';
@@ -91,9 +90,9 @@ export class SchedulingJobs {
     const drafts: LedgerDraft[] = [];
     for (const broadcast of aired) {
       const dedupeKey = airedKey(broadcast.broadcastId, date);
-      const recorded = await this.ledger.recordedAsCorrected(dedupeKey);
+      const recorded = await this.ledger.recordedAsCorrected('broadcast_aired', dedupeKey);
       if (recorded) {
-        const changes = reachChanges(recorded.payload as unknown as BroadcastAiredPayload, broadcast);
+        const changes = reachChanges(recorded.payload, broadcast);
         if (changes) drafts.push(this.ledger.correctionOf(recorded, null, LATE_RECEIPTS, changes, lateCorrectionKey(dedupeKey, broadcast)));
         continue;
       }

@@ -2,6 +2,7 @@ import { readdir, readFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
+import type { MigrationDirectory, MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PROJECT_ROOT } from '../project-root';
 import { grantAppRole } from './app-role';
@@ -16,18 +17,12 @@ const SCHEMA_PATH = join(PRISMA_DIR, 'schema.prisma');
 const MIGRATIONS_DIR = join(PRISMA_DIR, 'migrations');
 const NO_FILTERS = { externalTables: [], externalEnums: [] };
 
-interface SchemaEngine {
-  applyMigrations(input: unknown): Promise<{ appliedMigrationNames: string[] }>;
-  diff(input: unknown): Promise<{ exitCode: number; stdout: string | null }>;
-  free(): void;
-}
+type EngineModule = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
 
 // @types/node 20 does not declare the WebAssembly global; this is the one call we make.
-const { WebAssembly } = globalThis as unknown as {
-  WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: unknown } }> };
-};
+declare const WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: unknown } }> };
 
-let engineModule: Promise<{ SchemaEngine: { new: (...args: unknown[]) => Promise<SchemaEngine> } }> | undefined;
+let engineModule: Promise<EngineModule> | undefined;
 
 function loadEngineModule() {
   engineModule ??= (async () => {
@@ -37,7 +32,7 @@ function loadEngineModule() {
     const exports = instance.exports as Record<string, unknown> & { __wbindgen_start(): void };
     bg.__wbg_set_wasm(exports);
     exports.__wbindgen_start();
-    return bg as unknown as { SchemaEngine: { new: (...args: unknown[]) => Promise<SchemaEngine> } };
+    return bg;
   })();
   return engineModule;
 }
@@ -66,7 +61,7 @@ class CatalogClient extends Client {
   }
 }
 
-type ScriptRunner = { executeScript(script: string): Promise<void>; client: { query(sql: string): Promise<unknown> }; onError(error: unknown): never };
+type PgAdapter = Awaited<ReturnType<PrismaPg['connect']>>;
 
 /**
  * The pg adapter runs a migration script by splitting it at every `;`, which
@@ -83,13 +78,13 @@ class WholeScriptPg extends PrismaPg {
   }
 }
 
-function wholeScripts<A>(adapter: A): A {
-  const runner = adapter as unknown as ScriptRunner;
-  runner.executeScript = async (script) => {
+function wholeScripts(adapter: PgAdapter): PgAdapter {
+  // The adapter's pool and error mapping are protected: reached by name, with their declared types.
+  adapter.executeScript = async (script) => {
     try {
-      await runner.client.query(script);
+      await adapter['client'].query(script);
     } catch (error) {
-      runner.onError(error);
+      adapter['onError'](error);
     }
   };
   return adapter;
@@ -107,13 +102,13 @@ async function withEngine<T>(databaseUrl: string, work: (engine: SchemaEngine) =
   }
 }
 
-async function migrationsList() {
+async function migrationsList(): Promise<MigrationList> {
   const names = (await readdir(MIGRATIONS_DIR, { withFileTypes: true }).catch(() => []))
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
   const migrationDirectories = await Promise.all(
-    names.map(async (name) => ({
+    names.map(async (name): Promise<MigrationDirectory> => ({
       path: name,
       migrationFile: {
         path: 'migration.sql',

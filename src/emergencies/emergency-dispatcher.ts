@@ -7,7 +7,7 @@ import { dispatchJobId, JobName, JobPayloads } from '../infra/queue/jobs';
 import { DeviceEventHub } from '../endpoints/device-event-hub';
 import { AlertEvent, EventBus } from '../infra/redis/event-bus';
 import { renditionUrl } from '../media/media.dto';
-import { addDays, countyDate, countyIso, datesFrom } from '../scheduling/domain/county-time';
+import { addDays, countyDate, countyIso, datesFrom } from '../kernel/county-time';
 import { MEDIA_MIME } from '../scheduling/domain/playlist';
 import { PlaylistCompiler } from '../scheduling/playlist-compiler';
 import { COMPILE_HORIZON_DAYS } from '../scheduling/scheduling.service';

@@ -5,7 +5,7 @@ import type { ServerResponse } from 'node:http';
 import type { DevicePrincipal } from '../auth/access.decorator';
 import { alertReaches } from '../emergencies/domain/alert';
 import { AlertEvent, BusMessages, EventBus } from '../infra/redis/event-bus';
-import type { RegionPath } from '../scheduling/domain/rundown';
+import type { RegionPath } from '../kernel/region';
 import { PlaylistStore } from '../scheduling/playlist-store';
 import { EndpointsRepository } from './endpoints.repository';
 

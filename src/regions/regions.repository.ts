@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/database/prisma.service';
 import { Prisma } from '../generated/prisma/client';
-import type { RegionRef } from '../auth/domain/scope';
-import type { ImportPlan, Region, RegionLevel } from './domain/region-import';
+import type { Level, RegionPath } from '../kernel/region';
+import type { ImportPlan, Region } from './domain/region-import';
 
 /** Prisma's filter for "this region or anything under it". */
 export function withinSubtree(code: string): Prisma.RegionWhereInput {
@@ -28,12 +28,12 @@ const REF_CACHE_LIMIT = 200_000;
 @Injectable()
 export class RegionsRepository {
   // A region's place in the tree never changes once stored (imports add and
-  // rename, never move), so a found RegionRef can be kept for the process's life.
-  private readonly refs = new Map<string, RegionRef>();
+  // rename, never move), so a found RegionPath can be kept for the process's life.
+  private readonly refs = new Map<string, RegionPath>();
 
   constructor(private readonly prisma: PrismaService) {}
 
-  async findRef(code: string): Promise<RegionRef | null> {
+  async findRef(code: string): Promise<RegionPath | null> {
     const cached = this.refs.get(code);
     if (cached) return cached;
     const found = await this.prisma.region.findUnique({ where: { code }, select: { code: true, countyCode: true, townshipCode: true } });
@@ -61,7 +61,7 @@ export class RegionsRepository {
     return this.prisma.region.findMany({ where, select: REGION_FIELDS, orderBy: { code: 'asc' } });
   }
 
-  countDescendants(code: string, level: RegionLevel): Promise<number> {
+  countDescendants(code: string, level: Level): Promise<number> {
     return this.prisma.region.count({ where: { level, NOT: { code }, ...withinSubtree(code) } });
   }
 

@@ -5,9 +5,10 @@ import { EventBus } from '../infra/redis/event-bus';
 import { renditionUrl } from '../media/media.dto';
 import { alertPlaylistItem, alertReaches, alertSpans, LiveAlert } from '../emergencies/domain/alert';
 import { entriesOn } from './broadcast-plan';
-import { countyInstant, LocalDate } from './domain/county-time';
+import { countyInstant, LocalDate } from '../kernel/county-time';
 import { PlaylistItem, playlistItems, playlistVersion } from './domain/playlist';
-import { composeRundown, entriesReaching, RegionPath, RundownItem, ScheduledEntry } from './domain/rundown';
+import { composeRundown, entriesReaching, RundownItem, ScheduledEntry } from './domain/rundown';
+import type { RegionPath } from '../kernel/region';
 import { SchedulingRepository, SlotSettings } from './scheduling.repository';
 
 export interface CompiledRegion {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
-import { countyIso, LocalDate } from './domain/county-time';
+import { countyIso, LocalDate } from '../kernel/county-time';
 import type { PlaylistItem } from './domain/playlist';
 import { bestOutcome, count, emptyTally, notReadyReasons, NotReadyReason, Outcome, Tally } from './domain/reconciliation';
 import { airedBroadcasts } from './domain/aired';

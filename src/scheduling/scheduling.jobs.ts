@@ -7,7 +7,7 @@ import { airedKey, LATE_RECEIPTS, lateCorrectionKey, reachChanges } from '../led
 import type { BroadcastAiredPayload } from '../ledger/domain/entries';
 import type { LedgerDraft } from '../ledger/ledger.repository';
 import { LedgerService } from '../ledger/ledger.service';
-import { addDays, COUNTY_TIME_ZONE, countyDate, countyInstant } from './domain/county-time';
+import { addDays, COUNTY_TIME_ZONE, countyDate, countyInstant } from '../kernel/county-time';
 import { reconciliationsDue } from './domain/reconciliation';
 import { PlaylistCompiler } from './playlist-compiler';
 import { ReadinessService } from './readiness.service';

@@ -3,8 +3,8 @@ import type { LiveAlert } from '../emergencies/domain/alert';
 import { PrismaService } from '../infra/database/prisma.service';
 import { withinSubtree } from '../regions/regions.repository';
 import { BroadcastPlan, BroadcastRow, toPlan } from './broadcast-plan';
-import { LocalDate, toDbDate } from './domain/county-time';
-import type { Level, RegionPath } from './domain/rundown';
+import { LocalDate, toDbDate } from '../kernel/county-time';
+import type { Level, RegionPath } from '../kernel/region';
 
 export interface SlotSettings {
   name: string;

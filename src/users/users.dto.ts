@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
 import { LineText } from '../infra/http/validation';
 import { ROLES } from '../auth/domain/permissions';
-import { RegionCode } from '../regions/region-code';
-import { passwordProblem } from './domain/password-policy';
+import { RegionCode } from '../kernel/region-code';
+import { passwordProblem } from '../kernel/password-policy';
 
 /** A password a person chooses: long, not one of the most common, not blank. */
 export const NewPassword = z.string().superRefine((password, context) => {

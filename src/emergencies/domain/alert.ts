@@ -1,7 +1,7 @@
-import { countyDate, countyIso, LocalDate } from '../../scheduling/domain/county-time';
+import { countyDate, countyIso, LocalDate } from '../../kernel/county-time';
 import type { PlaylistItem } from '../../scheduling/domain/playlist';
 import { MEDIA_MIME } from '../../scheduling/domain/playlist';
-import type { RegionPath } from '../../scheduling/domain/rundown';
+import type { RegionPath } from '../../kernel/region';
 import type { AlertLevel } from './cap';
 
 // An emergency alert's life and how it preempts the routine rundown. Plain

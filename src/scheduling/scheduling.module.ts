@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { AccessRegistry } from '../auth/access.registry';
 import { LedgerModule } from '../ledger/ledger.module';
 import { PlaylistCompiler } from './playlist-compiler';
+import { PlaylistPreemptions } from './playlist-preemption';
 import { PlaylistStore } from './playlist-store';
 import { ReadinessService } from './readiness.service';
 import { SchedulingController } from './scheduling.controller';
@@ -12,8 +13,8 @@ import { SchedulingService } from './scheduling.service';
 @Module({
   imports: [LedgerModule],
   controllers: [SchedulingController],
-  providers: [SchedulingService, SchedulingRepository, PlaylistCompiler, PlaylistStore, ReadinessService, SchedulingJobs],
-  exports: [SchedulingRepository, SchedulingService, PlaylistCompiler, PlaylistStore],
+  providers: [SchedulingService, SchedulingRepository, PlaylistCompiler, PlaylistPreemptions, PlaylistStore, ReadinessService, SchedulingJobs],
+  exports: [SchedulingRepository, SchedulingService, PlaylistCompiler, PlaylistPreemptions, PlaylistStore],
 })
 export class SchedulingModule implements OnModuleInit {
   constructor(private readonly access: AccessRegistry, private readonly schedule: SchedulingRepository) {}

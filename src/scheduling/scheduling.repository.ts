@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { LiveAlert } from '../emergencies/domain/alert';
 import { PrismaService } from '../infra/database/prisma.service';
 import { withinSubtree } from '../regions/regions.repository';
 import { BroadcastPlan, BroadcastRow, toPlan } from './broadcast-plan';
@@ -152,27 +151,6 @@ export class SchedulingRepository {
 
   regionOf(id: string): Promise<{ regionCode: string } | null> {
     return this.prisma.scheduledBroadcast.findUnique({ where: { id }, select: { scopeCode: true } }).then((row) => (row ? { regionCode: row.scopeCode } : null));
-  }
-
-  /** A county's active alerts: they preempt its playlists. */
-  async liveAlerts(countyCode: string): Promise<LiveAlert[]> {
-    const rows = await this.prisma.emergency.findMany({
-      where: { countyCode, status: 'active' },
-      include: { media: { select: { sha256: true, bytes: true, durationMs: true } } },
-      orderBy: [{ level: 'asc' }, { startsAt: 'asc' }],
-    });
-    return rows.map((row) => ({
-      id: row.id,
-      title: row.title,
-      level: row.level,
-      category: row.category,
-      drill: row.drill,
-      startsAt: row.startsAt,
-      expiresAt: row.expiresAt,
-      repeat: row.repeat,
-      regionCodes: row.regionCodes,
-      media: { sha256: row.media.sha256!, bytes: row.media.bytes!, durationMs: row.media.durationMs! },
-    }));
   }
 
   /** Every region under the given roots (roots included), with its place in the tree. */

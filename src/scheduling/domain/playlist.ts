@@ -20,6 +20,18 @@ export interface PlaylistItem {
   alert?: { level: number; category: string; drill: boolean; repeat: number; expiresAt: string };
 }
 
+/** Something that takes a county's air ahead of everything scheduled (an emergency alert). */
+export interface Preemption {
+  /** Stable id: regions preempted by the same ones share one composition. */
+  id: string;
+  /** The regions it reaches, each with everything under it. */
+  regionCodes: readonly string[];
+  /** Whether it is live on this county date. */
+  airsOn(date: LocalDate): boolean;
+  /** What devices air for it, ahead of the routine rundown. */
+  item: PlaylistItem;
+}
+
 export function playlistItems(rundown: RundownItem[], mediaUrl: (sha256: string) => string): PlaylistItem[] {
   return rundown.map((item) => ({
     id: item.id,

@@ -75,11 +75,6 @@ export class EmergenciesRepository {
     });
   }
 
-  async regionNames(codes: string[]): Promise<Map<string, string>> {
-    const rows = await this.prisma.region.findMany({ where: { code: { in: codes } }, select: { code: true, name: true } });
-    return new Map(rows.map((row) => [row.code, row.name]));
-  }
-
   /** Alerts live now, and those cancelled or superseded since a moment. */
   liveOrCancelledSince(since: Date): Promise<AlertRow[]> {
     return this.prisma.emergency.findMany({

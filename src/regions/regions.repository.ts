@@ -44,6 +44,24 @@ export class RegionsRepository {
     return found;
   }
 
+  /** Every region under the given roots (roots included), with its place in the tree. */
+  pathsUnder(codes: string[]): Promise<RegionPath[]> {
+    return this.prisma.region.findMany({
+      where: { OR: codes.map((code) => withinSubtree(code)) },
+      select: { code: true, countyCode: true, townshipCode: true },
+    });
+  }
+
+  /** The level and place of each of these regions that exists. */
+  async levels(codes: string[]): Promise<Map<string, { level: Level; countyCode: string; townshipCode: string | null }>> {
+    const rows = await this.prisma.region.findMany({ where: { code: { in: codes } }, select: { code: true, level: true, countyCode: true, townshipCode: true } });
+    return new Map(rows.map((row) => [row.code, { level: row.level, countyCode: row.countyCode, townshipCode: row.townshipCode }]));
+  }
+
+  countyCodes(): Promise<string[]> {
+    return this.prisma.region.findMany({ where: { level: 'county' }, select: { code: true } }).then((rows) => rows.map((row) => row.code));
+  }
+
   find(code: string): Promise<Region | null> {
     return this.prisma.region.findUnique({ where: { code }, select: REGION_FIELDS });
   }

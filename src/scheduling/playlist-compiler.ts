@@ -10,6 +10,7 @@ import { composeRundown, entriesReaching, RundownItem, ScheduledEntry } from './
 import { covers, RegionPath } from '../kernel/region';
 import { PlaylistPreemptions } from './playlist-preemption';
 import { SchedulingRepository, SlotSettings } from './scheduling.repository';
+import { RegionsRepository } from '../regions/regions.repository';
 
 export interface CompiledRegion {
   regionCode: string;
@@ -34,13 +35,14 @@ export class PlaylistCompiler {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly schedule: SchedulingRepository,
+    private readonly regions: RegionsRepository,
     private readonly bus: EventBus,
     private readonly preemptions: PlaylistPreemptions,
   ) {}
 
   /** What every region under `roots` (the whole county if none) airs on each date, composed in memory. */
   async compose(countyCode: string, dates: LocalDate[], roots?: string[]): Promise<Map<LocalDate, CompiledRegion[]>> {
-    const regions = await this.schedule.regionsUnder(roots?.length ? roots : [countyCode]);
+    const regions = await this.regions.pathsUnder(roots?.length ? roots : [countyCode]);
     const slots = await this.slotsOf(countyCode);
     const sorted = [...dates].sort();
     const plansBySlot = await Promise.all(slots.map((slot) => this.schedule.plans(countyCode, slot.name, sorted[0], sorted[sorted.length - 1])));

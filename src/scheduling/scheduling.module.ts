@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { AccessRegistry } from '../auth/access.registry';
 import { LedgerModule } from '../ledger/ledger.module';
+import { RegionsModule } from '../regions/regions.module';
 import { PlaylistCompiler } from './playlist-compiler';
 import { PlaylistPreemptions } from './playlist-preemption';
 import { PlaylistStore } from './playlist-store';
@@ -11,7 +12,7 @@ import { SchedulingRepository } from './scheduling.repository';
 import { SchedulingService } from './scheduling.service';
 
 @Module({
-  imports: [LedgerModule],
+  imports: [LedgerModule, RegionsModule],
   controllers: [SchedulingController],
   providers: [SchedulingService, SchedulingRepository, PlaylistCompiler, PlaylistPreemptions, PlaylistStore, ReadinessService, SchedulingJobs],
   exports: [SchedulingRepository, SchedulingService, PlaylistCompiler, PlaylistPreemptions, PlaylistStore],

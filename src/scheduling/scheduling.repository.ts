@@ -3,7 +3,7 @@ import { PrismaService } from '../infra/database/prisma.service';
 import { withinSubtree } from '../regions/regions.repository';
 import { BroadcastPlan, BroadcastRow, toPlan } from './broadcast-plan';
 import { LocalDate, toDbDate } from '../kernel/county-time';
-import type { Level, RegionPath } from '../kernel/region';
+import type { Level } from '../kernel/region';
 
 export interface SlotSettings {
   name: string;
@@ -153,23 +153,6 @@ export class SchedulingRepository {
     return this.prisma.scheduledBroadcast.findUnique({ where: { id }, select: { scopeCode: true } }).then((row) => (row ? { regionCode: row.scopeCode } : null));
   }
 
-  /** Every region under the given roots (roots included), with its place in the tree. */
-  async regionsUnder(codes: string[]): Promise<RegionPath[]> {
-    return this.prisma.region.findMany({
-      where: { OR: codes.map((code) => withinSubtree(code)) },
-      select: { code: true, countyCode: true, townshipCode: true },
-    });
-  }
-
-  async levels(codes: string[]): Promise<Map<string, { level: Level; countyCode: string; townshipCode: string | null }>> {
-    const rows = await this.prisma.region.findMany({ where: { code: { in: codes } }, select: { code: true, level: true, countyCode: true, townshipCode: true } });
-    return new Map(rows.map((row) => [row.code, { level: row.level, countyCode: row.countyCode, townshipCode: row.townshipCode }]));
-  }
-
-  countyCodes(): Promise<string[]> {
-    return this.prisma.region.findMany({ where: { level: 'county' }, select: { code: true } }).then((rows) => rows.map((row) => row.code));
-  }
-
   /** Compiled versions already stored, to write only what changed. */
   async storedVersions(regionCodes: string[], date: LocalDate): Promise<Map<string, string>> {
     const rows = await this.prisma.compiledPlaylist.findMany({
@@ -223,9 +206,4 @@ export class SchedulingRepository {
       select: { endpointId: true, itemId: true, outcome: true },
     });
   }
-
-  regionPath(code: string): Promise<RegionPath | null> {
-    return this.prisma.region.findUnique({ where: { code }, select: { code: true, countyCode: true, townshipCode: true } });
-  }
 }
-

@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { PinoNestLogger, createRootLogger } from '../src/infra/logging/logger';
 import { parseCsv } from '../src/regions/domain/region-import';
-import { addDays, countyDate } from '../src/scheduling/domain/county-time';
+import { addDays, countyDate } from '../src/kernel/county-time';
 import { PlaylistCompiler } from '../src/scheduling/playlist-compiler';
 import { COMPILE_HORIZON_DAYS, SchedulingService } from '../src/scheduling/scheduling.service';
 import { benchConfig, dropBenchState, inParallel, runBench } from './bench-kit';

@@ -7,7 +7,7 @@ import type { Request } from 'autocannon';
 import Fastify from 'fastify';
 import { createHttpApp } from '../src/app';
 import { createRootLogger } from '../src/infra/logging/logger';
-import { addDays, countyDate } from '../src/scheduling/domain/county-time';
+import { addDays, countyDate } from '../src/kernel/county-time';
 import { benchApi, benchConfig, dropBenchState, inParallel, mediaReady, runBench } from './bench-kit';
 import { generateLoad, LoadFigures } from './load-generator';
 

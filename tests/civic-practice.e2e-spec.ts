@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { countyDate } from '../src/scheduling/domain/county-time';
+import { countyDate } from '../src/kernel/county-time';
 import { LecturesJobs } from '../src/lectures/lectures.jobs';
 import { SchedulingJobs } from '../src/scheduling/scheduling.jobs';
 import { JobQueue } from '../src/infra/queue/job-queue.service';

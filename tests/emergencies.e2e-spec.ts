@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { countyDate } from '../src/scheduling/domain/county-time';
+import { countyDate } from '../src/kernel/county-time';
 import { startApp, TestApp } from './helpers/app';
 import { adminToken, createEndpoint, DAXING, DAXING_VILLAGE, enroll, importSongtao, PANSHI, PANSHI_VILLAGE, SONGTAO, userToken } from './helpers/factories';
 import { settled } from './helpers/media';

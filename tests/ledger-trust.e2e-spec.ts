@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson, ChainedEntry, entryHash } from '../src/ledger/domain/hash-chain';
 import { LedgerJobs } from '../src/ledger/ledger.jobs';
-import { countyDate } from '../src/scheduling/domain/county-time';
+import { countyDate } from '../src/kernel/county-time';
 import { grantAppRole } from '../src/infra/database/app-role';
 import { databaseUrl, dropAppRole, dropDatabase, onServer, sql, sqlAs, uniqueName } from './helpers/databases';
 import { clearQueuePrefix, REDIS_URL, startApp, TEST_JWT_SECRET, TestApp } from './helpers/app';

@@ -1,4 +1,4 @@
-import { countyDate } from '../src/scheduling/domain/county-time';
+import { countyDate } from '../src/kernel/county-time';
 import { startApp, TestApp } from './helpers/app';
 import { adminToken, createEndpoint, DAXING, DAXING_VILLAGE, enroll, importSongtao, SONGTAO, userToken } from './helpers/factories';
 import { settled } from './helpers/media';

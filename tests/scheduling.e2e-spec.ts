@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { addDays, countyDate, countyInstant } from '../src/scheduling/domain/county-time';
+import { addDays, countyDate, countyInstant } from '../src/kernel/county-time';
 import { SchedulingJobs } from '../src/scheduling/scheduling.jobs';
 import { sql } from './helpers/databases';
 import { startApp, TestApp } from './helpers/app';

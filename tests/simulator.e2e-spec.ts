@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addDays, countyDate } from '../src/scheduling/domain/county-time';
+import { addDays, countyDate } from '../src/kernel/county-time';
 import { Api } from './helpers/api';
 import { ADMIN, clearQueuePrefix, testEnvironment } from './helpers/app';
 import { createDatabaseFromTemplate, dropDatabase } from './helpers/databases';

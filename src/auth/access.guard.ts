@@ -5,9 +5,8 @@ import { ACCESS_RULE, AccessRule, DevicePrincipal, ScopeSource, UserPrincipal } 
 import { AccessRegistry } from './access.registry';
 import { AuthService } from './auth.service';
 import { can } from './domain/permissions';
-import { covers } from './domain/scope';
+import { covers, REGION_CODE_PATTERN } from '../kernel/region';
 
-const REGION_CODE = /^\d{12}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -63,7 +62,7 @@ export class AccessGuard implements CanActivate {
           continue;
         }
         regionCode = found.regionCode;
-      } else if (!REGION_CODE.test(value)) {
+      } else if (!REGION_CODE_PATTERN.test(value)) {
         continue;
       }
       const region = await this.registry.region(regionCode);

@@ -1,11 +1,11 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { badRequest } from '../infra/http/error-body';
-import { covers, RegionRef } from './domain/scope';
+import { covers, RegionPath } from '../kernel/region';
 import type { DevicePrincipal, EntityKind } from './access.decorator';
 
 /** Where an entity lives: null when there is no such entity, `regionCode: null` when it belongs to the whole installation. */
 export type EntityRegionResolver = (id: string) => Promise<{ regionCode: string | null } | null>;
-export type RegionLookup = (code: string) => Promise<RegionRef | null>;
+export type RegionLookup = (code: string) => Promise<RegionPath | null>;
 /** Synchronous when the token is already known, so the hottest device route need not wait. */
 export type DeviceAuthenticator = (token: string) => DevicePrincipal | null | Promise<DevicePrincipal | null>;
 
@@ -33,7 +33,7 @@ export class AccessRegistry {
   entityRegion(kind: EntityKind, id: string): Promise<{ regionCode: string | null } | null> {
     return this.required(this.entities.get(kind), `scope resolver for ${kind}`)(id);
   }
-  region(code: string): Promise<RegionRef | null> {
+  region(code: string): Promise<RegionPath | null> {
     return this.required(this.regionLookup, 'region lookup')(code);
   }
   /** Whether a scope reaches something owned by a region (null: the whole installation, reached only by an unscoped user). */
@@ -55,7 +55,7 @@ export class AccessRegistry {
   }
 
   /** The county with this code: 404 when there is no such region, 400 (saying why, `what`) when it is no county. */
-  async requireCounty(code: string, what: string): Promise<RegionRef> {
+  async requireCounty(code: string, what: string): Promise<RegionPath> {
     const region = await this.region(code);
     if (!region) throw new NotFoundException(`Region ${code} not found`);
     if (region.countyCode !== code) throw badRequest(`${what}; ${code} is not a county (its county is ${region.countyCode})`);

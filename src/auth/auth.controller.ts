@@ -2,8 +2,8 @@ import { Controller, ForbiddenException, Get, HttpCode, Post, Req } from '@nestj
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiResult, Parsed, ValidBody } from '../infra/http/validation';
-import { UsersService } from '../users/users.service';
 import { Access, CurrentUser, UserPrincipal } from './access.decorator';
+import { Accounts } from './accounts';
 import { ChangePasswordBody, LoginBody, LoginResult, Me, RefreshBody } from './auth.dto';
 import { AuthService } from './auth.service';
 import { LoginThrottle } from './login-throttle';
@@ -13,7 +13,7 @@ import { LoginThrottle } from './login-throttle';
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
-    private readonly users: UsersService,
+    private readonly users: Accounts,
     private readonly throttle: LoginThrottle,
   ) {}
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
-import { NewPassword } from '../users/users.dto';
+import { NewPassword } from '../kernel/password-policy';
 import { ROLES } from './domain/permissions';
 
 export const LoginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict();

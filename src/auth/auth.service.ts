@@ -2,10 +2,8 @@ import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
-import type { User } from '../generated/prisma/client';
-import { PasswordHasher } from '../users/password-hasher';
-import { UsersRepository } from '../users/users.repository';
 import type { UserPrincipal } from './access.decorator';
+import { Account, Accounts } from './accounts';
 import { AuthSessionsRepository } from './auth-sessions.repository';
 import type { LoginResult } from './auth.dto';
 import { digestSecret, newSecret, parseRefreshToken, refreshToken } from './domain/refresh-token';
@@ -21,8 +19,7 @@ export class AuthService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jwt: JwtService,
-    private readonly users: UsersRepository,
-    private readonly hasher: PasswordHasher,
+    private readonly users: Accounts,
     private readonly sessions: AuthSessionsRepository,
   ) {}
 
@@ -31,9 +28,9 @@ export class AuthService {
   }
 
   /** The enabled user these credentials are of, without opening a sign-in (the queue dashboard keeps its own sessions). */
-  async checkCredentials(username: string, password: string): Promise<User> {
-    const user = await this.users.findByUsername(username);
-    const valid = await this.hasher.verify(user?.passwordHash ?? null, password);
+  async checkCredentials(username: string, password: string): Promise<Account> {
+    const user = await this.users.byUsername(username);
+    const valid = await this.users.passwordMatches(user?.passwordHash ?? null, password);
     // One answer for an unknown user and a wrong password, so usernames cannot be probed.
     if (!user || !valid || user.disabledAt) throw new UnauthorizedException('Wrong username or password');
     return user;
@@ -80,19 +77,19 @@ export class AuthService {
     } catch {
       throw new UnauthorizedException('Access token is invalid or expired');
     }
-    const user = await this.users.findById(claims.sub);
+    const user = await this.users.byId(claims.sub);
     if (!user || user.disabledAt || user.tokenVersion !== claims.ver) throw new UnauthorizedException('Access token is invalid or expired');
     return { type: 'user', id: user.id, username: user.username, role: user.role, scopeCode: user.scopeCode };
   }
 
-  private async signIn(user: User): Promise<LoginResult> {
+  private async signIn(user: Account): Promise<LoginResult> {
     const { secret, digest } = newSecret();
     const expiresAt = new Date(Date.now() + this.config.jwt.refreshTtlSeconds * 1000);
     const session = await this.sessions.open({ userId: user.id, tokenVersion: user.tokenVersion, secretHash: digest, expiresAt });
     return this.tokens(user, refreshToken(session.id, secret), expiresAt);
   }
 
-  private async tokens(user: User, refresh: string, sessionEnds: Date): Promise<LoginResult> {
+  private async tokens(user: Pick<Account, 'id' | 'tokenVersion'>, refresh: string, sessionEnds: Date): Promise<LoginResult> {
     const claims: AccessClaims = { sub: user.id, ver: user.tokenVersion };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.jwt.ttlSeconds });
     return {

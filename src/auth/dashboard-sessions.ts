@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import { RedisConnections } from '../infra/redis/redis-connections';
-import { UsersRepository } from '../users/users.repository';
+import { Accounts } from './accounts';
 import type { Role } from './domain/permissions';
 
 export interface DashboardUser {
@@ -32,14 +32,14 @@ export class DashboardSessions {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     connections: RedisConnections,
-    private readonly users: UsersRepository,
+    private readonly users: Accounts,
   ) {
     this.redis = connections.connect({ enableOfflineQueue: false, maxRetriesPerRequest: 0 });
   }
 
   /** A new session for the user, as the cookie value. */
   async open(userId: string): Promise<string> {
-    const user = await this.users.findById(userId);
+    const user = await this.users.byId(userId);
     if (!user) throw new Error(`no user ${userId}`);
     const id = randomBytes(32).toString('base64url');
     const value = JSON.stringify({ userId, credential: digest(user.passwordHash), tokenVersion: user.tokenVersion });
@@ -52,7 +52,7 @@ export class DashboardSessions {
     const stored = await this.reachRedis(() => this.redis.get(this.key(id)));
     if (!stored) return null;
     const { userId, credential, tokenVersion } = JSON.parse(stored) as { userId: string; credential: string; tokenVersion: number };
-    const user = await this.users.findById(userId);
+    const user = await this.users.byId(userId);
     if (!user || user.disabledAt || digest(user.passwordHash) !== credential || user.tokenVersion !== tokenVersion) return null;
     return { id: user.id, role: user.role, scopeCode: user.scopeCode };
   }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
 import { LineText, PlainText } from '../infra/http/validation';
+import { REGION_CODE_PATTERN } from '../kernel/region';
 import { ALERT_CATEGORIES } from './domain/cap';
 
-const REGION_CODE = z.string().regex(/^\d{12}$/, 'must be a 12-digit region code');
+const REGION_CODE = z.string().regex(REGION_CODE_PATTERN, 'must be a 12-digit region code');
 // A loudspeaker repeats an alert; past a handful it only blocks the air.
 const MAX_REPEAT = 10;
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Emergency, Media, Prisma } from '../generated/prisma/client';
 import { AuditRecord, AuditService } from '../audit/audit.service';
 import { PrismaService } from '../infra/database/prisma.service';
-import { alertItemId } from './domain/alert';
+import { alertItemId, LiveAlert } from './domain/alert';
 
 export type NewAlert = Omit<Prisma.EmergencyUncheckedCreateInput, 'id' | 'status' | 'createdAt'>;
 export type AlertRow = Emergency & { media: Media };
@@ -11,6 +11,16 @@ export type AlertRow = Emergency & { media: Media };
 @Injectable()
 export class EmergenciesRepository {
   constructor(private readonly prisma: PrismaService, private readonly audit: AuditService) {}
+
+  /** A county's active alerts: they preempt its playlists. */
+  async liveAlerts(countyCode: string): Promise<LiveAlert[]> {
+    const rows = await this.prisma.emergency.findMany({
+      where: { countyCode, status: 'active' },
+      include: { media: { select: { sha256: true, bytes: true, durationMs: true } } },
+      orderBy: [{ level: 'asc' }, { startsAt: 'asc' }],
+    });
+    return rows.map(liveAlert);
+  }
 
   find(id: string): Promise<AlertRow | null> {
     return this.prisma.emergency.findUnique({ where: { id }, include: { media: true } });
@@ -65,11 +75,6 @@ export class EmergenciesRepository {
     });
   }
 
-  async regionNames(codes: string[]): Promise<Map<string, string>> {
-    const rows = await this.prisma.region.findMany({ where: { code: { in: codes } }, select: { code: true, name: true } });
-    return new Map(rows.map((row) => [row.code, row.name]));
-  }
-
   /** Alerts live now, and those cancelled or superseded since a moment. */
   liveOrCancelledSince(since: Date): Promise<AlertRow[]> {
     return this.prisma.emergency.findMany({
@@ -111,4 +116,20 @@ export class EmergenciesRepository {
       GROUP BY e.id, r.name, p.endpoint_id
       ORDER BY e.region_code, e.name`;
   }
+}
+
+/** An alert row as it airs: its media's rendition is known once the alert is approved. */
+export function liveAlert(row: Emergency & { media: Pick<Media, 'sha256' | 'bytes' | 'durationMs'> }): LiveAlert {
+  return {
+    id: row.id,
+    title: row.title,
+    level: row.level,
+    category: row.category,
+    drill: row.drill,
+    startsAt: row.startsAt,
+    expiresAt: row.expiresAt,
+    repeat: row.repeat,
+    regionCodes: row.regionCodes,
+    media: { sha256: row.media.sha256!, bytes: row.media.bytes!, durationMs: row.media.durationMs! },
+  };
 }

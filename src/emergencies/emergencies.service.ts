@@ -5,7 +5,6 @@ import { badRequest } from '../infra/http/error-body';
 import type { Parsed } from '../infra/http/validation';
 import { MediaService } from '../media/media.service';
 import { MediaRepository } from '../media/media.repository';
-import { SchedulingRepository } from '../scheduling/scheduling.repository';
 import { UsersRepository } from '../users/users.repository';
 import { CapImport, CapRejected, divisionCode, exportCap, importCap, parseCap } from './domain/cap';
 import { AlertStatus, LEVEL_NAMES, refusalToApprove, refusalToCancel } from './domain/alert';
@@ -13,7 +12,7 @@ import type { AlertLevel } from './domain/cap';
 import { DraftEmergencyBody, EmergencyView, ListEmergenciesQuery } from './emergencies.dto';
 import { AlertRow, EmergenciesRepository } from './emergencies.repository';
 import { EmergencyDispatcher } from './emergency-dispatcher';
-import { withinScope } from '../regions/regions.repository';
+import { RegionsRepository, withinScope } from '../regions/regions.repository';
 import { isUniqueViolation } from '../infra/database/unique-violation';
 
 // A CAP alert that names no expiry is kept this long.
@@ -26,7 +25,7 @@ type DraftInput = Parsed<typeof DraftEmergencyBody>;
 export class EmergenciesService {
   constructor(
     private readonly alerts: EmergenciesRepository,
-    private readonly schedule: SchedulingRepository,
+    private readonly regions: RegionsRepository,
     private readonly media: MediaRepository,
     private readonly speech: MediaService,
     private readonly access: AccessRegistry,
@@ -169,7 +168,7 @@ export class EmergenciesService {
       ({ sender, identifier } = alert);
       const known = new Set<string>();
       const candidates = alert.infos.flatMap((info) => info.areas.flatMap((area) => area.geocodes.map((geocode) => geocode.value)));
-      for (const region of (await this.schedule.levels(candidates.map(divisionCode))).keys()) known.add(region);
+      for (const region of (await this.regions.levels(candidates.map(divisionCode))).keys()) known.add(region);
       imported = importCap(alert, (code) => (known.has(code) ? code : null));
     } catch (error) {
       if (error instanceof CapRejected) throw new UnprocessableEntityException(`Not an acceptable CAP 1.2 alert: ${error.message}`);
@@ -215,7 +214,7 @@ export class EmergenciesService {
 
   async exportCap(id: string): Promise<string> {
     const alert = await this.require(id);
-    const names = await this.alerts.regionNames(alert.regionCodes);
+    const names = new Map((await this.regions.findMany(alert.regionCodes)).map((region) => [region.code, region.name]));
     const superseded = alert.supersedesId ? await this.alerts.find(alert.supersedesId) : null;
     return exportCap({
       identifier: `dalaba-${alert.id}`,
@@ -251,7 +250,7 @@ export class EmergenciesService {
 
   /** Targets must exist, lie in the actor's scope and in one county; the alert belongs to the smallest region holding them all. */
   private async placeTargets(actor: UserPrincipal, regionCodes: string[]) {
-    const levels = await this.schedule.levels(regionCodes);
+    const levels = await this.regions.levels(regionCodes);
     const missing = regionCodes.filter((code) => !levels.has(code));
     if (missing.length) throw new NotFoundException(`No such region: ${missing.join(', ')}`);
     for (const code of regionCodes) {

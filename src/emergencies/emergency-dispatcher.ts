@@ -7,12 +7,11 @@ import { dispatchJobId, JobName, JobPayloads } from '../infra/queue/jobs';
 import { DeviceEventHub } from '../endpoints/device-event-hub';
 import { AlertEvent, EventBus } from '../infra/redis/event-bus';
 import { renditionUrl } from '../media/media.dto';
-import { addDays, countyDate, countyIso, datesFrom } from '../scheduling/domain/county-time';
-import { MEDIA_MIME } from '../scheduling/domain/playlist';
+import { addDays, countyDate, datesFrom } from '../kernel/county-time';
 import { PlaylistCompiler } from '../scheduling/playlist-compiler';
 import { COMPILE_HORIZON_DAYS } from '../scheduling/scheduling.service';
-import { alertItemId, alertPriority, alertSpans } from './domain/alert';
-import { AlertRow, EmergenciesRepository } from './emergencies.repository';
+import { alertEvent, alertSpans } from './domain/alert';
+import { AlertRow, EmergenciesRepository, liveAlert } from './emergencies.repository';
 
 // Due outbox rows are looked for this often: an alert starting at a set time
 // goes out within this of it, and one lost with Redis is re-queued as soon.
@@ -120,21 +119,7 @@ export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDest
   }
 
   private event(alert: AlertRow): AlertEvent {
-    const { sha256, bytes, durationMs } = alert.media as { sha256: string; bytes: number; durationMs: number };
-    return {
-      id: alert.id,
-      itemId: alertItemId(alert.id),
-      title: alert.title,
-      level: alert.level,
-      category: alert.category,
-      drill: alert.drill,
-      startsAt: countyIso(alert.startsAt),
-      expiresAt: countyIso(alert.expiresAt),
-      repeat: alert.repeat,
-      durationMs: durationMs * alert.repeat,
-      priority: alertPriority(alert.level),
-      media: { url: renditionUrl(this.config.media.baseUrl, sha256), sha256, bytes, mime: MEDIA_MIME },
-    };
+    return alertEvent(liveAlert(alert), (sha256) => renditionUrl(this.config.media.baseUrl, sha256));
   }
 
   /** The playlists of the alert's regions, on the served dates it spans, with it in or out. */

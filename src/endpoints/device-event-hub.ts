@@ -3,9 +3,8 @@ import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import type { ServerResponse } from 'node:http';
 import type { DevicePrincipal } from '../auth/access.decorator';
-import { alertReaches } from '../emergencies/domain/alert';
 import { AlertEvent, BusMessages, EventBus } from '../infra/redis/event-bus';
-import type { RegionPath } from '../scheduling/domain/rundown';
+import { covers, RegionPath } from '../kernel/region';
 import { PlaylistStore } from '../scheduling/playlist-store';
 import { EndpointsRepository } from './endpoints.repository';
 
@@ -143,7 +142,7 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
 
   /** A device connecting while an alert it is a target of runs is pushed it, unless some process already did. */
   private async catchUpOnAlerts(connection: Connection): Promise<void> {
-    const reaching = [...this.live.values()].map(({ message }) => message).filter(({ targets }) => alertReaches(targets, connection.path));
+    const reaching = [...this.live.values()].map(({ message }) => message).filter(({ targets }) => targets.some((code) => covers(code, connection.path)));
     if (!reaching.length) return;
     const pushed = await this.endpoints.pushedAlerts(connection.device.endpointId, reaching.map(({ alert }) => alert.id));
     for (const { alert } of reaching) {

@@ -1,8 +1,9 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import type { DevicePrincipal } from '../auth/access.decorator';
 import { AccessRegistry } from '../auth/access.registry';
-import { countyDate, datesFrom, isLocalDate, LocalDate } from '../scheduling/domain/county-time';
-import { parseItemId, RegionPath } from '../scheduling/domain/rundown';
+import { countyDate, datesFrom, isLocalDate, LocalDate } from '../kernel/county-time';
+import { parseItemId } from '../scheduling/domain/rundown';
+import type { RegionPath } from '../kernel/region';
 import { PlaylistStore, ServedPlaylist } from '../scheduling/playlist-store';
 import type { Parsed } from '../infra/http/validation';
 import { EndpointsRepository } from './endpoints.repository';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
 import { LineText } from '../infra/http/validation';
-import { RegionCode } from '../regions/region-code';
+import { RegionCode } from '../kernel/region-code';
 
 const isoTime = z.iso.datetime({ offset: true });
 

@@ -3,7 +3,7 @@ import { PrismaService } from '../infra/database/prisma.service';
 import { Endpoint, Prisma } from '../generated/prisma/client';
 import { withinScope } from '../regions/regions.repository';
 import type { DevicePrincipal } from '../auth/access.decorator';
-import { LocalDate, toDbDate } from '../scheduling/domain/county-time';
+import { LocalDate, toDbDate } from '../kernel/county-time';
 
 export type EnrollmentOutcome =
   | { ok: true; endpointId: string }

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
 import { LineText, PlainText } from '../infra/http/validation';
 import { PROGRAMME_CATEGORIES } from '../programmes/programmes.dto';
-import { RegionCode } from '../regions/region-code';
-import { CountyDate } from '../scheduling/scheduling.dto';
+import { RegionCode } from '../kernel/region-code';
+import { CountyDate } from '../kernel/county-date';
 
 const isoTime = z.iso.datetime({ offset: true });
 export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM');

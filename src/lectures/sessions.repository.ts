@@ -3,7 +3,7 @@ import type { Prisma, SessionMode, SessionStatus } from '../generated/prisma/cli
 import { PrismaService } from '../infra/database/prisma.service';
 import { unlessDuplicate } from '../infra/database/unique-violation';
 import { withinSubtree } from '../regions/regions.repository';
-import { toDbDate } from '../scheduling/domain/county-time';
+import { toDbDate } from '../kernel/county-time';
 
 export const SESSION_INCLUDE = {
   topic: { select: { title: true } },

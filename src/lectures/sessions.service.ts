@@ -12,7 +12,7 @@ import type { LedgerDraft } from '../ledger/ledger.repository';
 import { LedgerService } from '../ledger/ledger.service';
 import { HoursWorked, PointsService } from '../points/points.service';
 import { ProgrammesService } from '../programmes/programmes.service';
-import { countyDate, countyInstant, countyIso, fromDbDate } from '../scheduling/domain/county-time';
+import { countyDate, countyInstant, countyIso, fromDbDate } from '../kernel/county-time';
 import { SchedulingRepository } from '../scheduling/scheduling.repository';
 import { SchedulingService } from '../scheduling/scheduling.service';
 import { CompleteSessionBody, CreateSessionBody, SessionsQuery } from './lectures.dto';

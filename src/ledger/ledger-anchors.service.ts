@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { AppConfig, ConfigError } from '../infra/config/config';
 import { APP_CONFIG } from '../infra/config/config.module';
 import { badRequest } from '../infra/http/error-body';
-import { addDays, COUNTY_TIME_ZONE, countyDate, countyInstant } from '../scheduling/domain/county-time';
+import { addDays, COUNTY_TIME_ZONE, countyDate, countyInstant } from '../kernel/county-time';
 import { AnchoredHead, keyIdOf, signAnchor, SignedAnchor, signatureHolds } from './domain/anchors';
 import { GENESIS_HASH } from './domain/hash-chain';
 import { LedgerRepository } from './ledger.repository';

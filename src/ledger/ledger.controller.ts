@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Access, CurrentUser, regionIn, UserPrincipal } from '../auth/access.decorator';
 import { ApiResult, Parsed, ValidBody, ValidParam, ValidQuery } from '../infra/http/validation';
-import { CountyDate } from '../scheduling/scheduling.dto';
+import { CountyDate } from '../kernel/county-date';
 import { AnchorCheckView, AnchorKey, CorrectionBody, LedgerEntryView, LedgerPage, LedgerQuery, LedgerVerification, SeqParam, SignedAnchorBody } from './ledger.dto';
 import { LedgerAnchors } from './ledger-anchors.service';
 import { LedgerService } from './ledger.service';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
 import { PlainText } from '../infra/http/validation';
-import { RegionCode } from '../regions/region-code';
-import { CountyDate } from '../scheduling/scheduling.dto';
+import { RegionCode } from '../kernel/region-code';
+import { CountyDate } from '../kernel/county-date';
 
 export const LEDGER_KINDS = ['lecture_session', 'broadcast_aired', 'volunteer_hours', 'points_awarded', 'points_redeemed', 'rating', 'correction'] as const;
 

@@ -3,7 +3,7 @@ import { Cron } from '@nestjs/schedule';
 import { JobHandler } from '../infra/queue/job-handler.decorator';
 import { JobQueue } from '../infra/queue/job-queue.service';
 import { JobName, JobPayloads } from '../infra/queue/jobs';
-import { addDays, COUNTY_TIME_ZONE, countyDate } from '../scheduling/domain/county-time';
+import { addDays, COUNTY_TIME_ZONE, countyDate } from '../kernel/county-time';
 import { LedgerAnchors } from './ledger-anchors.service';
 
 @Injectable()

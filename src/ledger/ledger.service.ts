@@ -5,7 +5,7 @@ import type { LedgerEntry, Prisma } from '../generated/prisma/client';
 import { badRequest } from '../infra/http/error-body';
 import type { Parsed } from '../infra/http/validation';
 import { Transactions } from '../infra/database/transactions';
-import { countyIso } from '../scheduling/domain/county-time';
+import { countyIso } from '../kernel/county-time';
 import { correctedPayload } from './domain/corrections';
 import { checkedPayload, type CorrectionPayload, type LedgerKind } from './domain/entries';
 import { ChainBreak, ChainedEntry, checkLink, Json } from './domain/hash-chain';

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Access, CurrentUser, regionIn, UserPrincipal } from '../auth/access.decorator';
 import { ApiResult, Parsed, ValidBody, ValidParam, ValidQuery } from '../infra/http/validation';
-import { RegionCode } from '../regions/region-code';
+import { RegionCode } from '../kernel/region-code';
 import { BalancePage, BalanceView, PointsQuery, RateBody, RateView, Redemption, RedeemBody } from './points.dto';
 import { PointsService } from './points.service';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
 import { PlainText } from '../infra/http/validation';
-import { RegionCode } from '../regions/region-code';
+import { RegionCode } from '../kernel/region-code';
 
 export const HolderType = z.enum(['volunteer', 'lecturer']);
 

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentUser, regionIn, UserPrincipal } from '../auth/access.decorator';
 import { ApiResult, ValidParam } from '../infra/http/validation';
-import { RegionCode } from './region-code';
+import { RegionCode } from '../kernel/region-code';
 import { ImportResult, RegionDetail, RegionList } from './regions.dto';
 import { RegionsService } from './regions.service';
 

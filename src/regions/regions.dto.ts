@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
-import { REGION_LEVELS } from './domain/region-import';
+import { REGION_LEVELS } from '../kernel/region';
 
 const RegionSummary = z.object({ code: z.string(), name: z.string(), level: z.enum(REGION_LEVELS) });
 

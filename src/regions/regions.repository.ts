@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/database/prisma.service';
 import { Prisma } from '../generated/prisma/client';
-import type { RegionRef } from '../auth/domain/scope';
-import type { ImportPlan, Region, RegionLevel } from './domain/region-import';
+import type { Level, RegionPath } from '../kernel/region';
+import type { ImportPlan, Region } from './domain/region-import';
 
 /** Prisma's filter for "this region or anything under it". */
 export function withinSubtree(code: string): Prisma.RegionWhereInput {
@@ -28,12 +28,12 @@ const REF_CACHE_LIMIT = 200_000;
 @Injectable()
 export class RegionsRepository {
   // A region's place in the tree never changes once stored (imports add and
-  // rename, never move), so a found RegionRef can be kept for the process's life.
-  private readonly refs = new Map<string, RegionRef>();
+  // rename, never move), so a found RegionPath can be kept for the process's life.
+  private readonly refs = new Map<string, RegionPath>();
 
   constructor(private readonly prisma: PrismaService) {}
 
-  async findRef(code: string): Promise<RegionRef | null> {
+  async findRef(code: string): Promise<RegionPath | null> {
     const cached = this.refs.get(code);
     if (cached) return cached;
     const found = await this.prisma.region.findUnique({ where: { code }, select: { code: true, countyCode: true, townshipCode: true } });
@@ -42,6 +42,24 @@ export class RegionsRepository {
       this.refs.set(code, found);
     }
     return found;
+  }
+
+  /** Every region under the given roots (roots included), with its place in the tree. */
+  pathsUnder(codes: string[]): Promise<RegionPath[]> {
+    return this.prisma.region.findMany({
+      where: { OR: codes.map((code) => withinSubtree(code)) },
+      select: { code: true, countyCode: true, townshipCode: true },
+    });
+  }
+
+  /** The level and place of each of these regions that exists. */
+  async levels(codes: string[]): Promise<Map<string, { level: Level; countyCode: string; townshipCode: string | null }>> {
+    const rows = await this.prisma.region.findMany({ where: { code: { in: codes } }, select: { code: true, level: true, countyCode: true, townshipCode: true } });
+    return new Map(rows.map((row) => [row.code, { level: row.level, countyCode: row.countyCode, townshipCode: row.townshipCode }]));
+  }
+
+  countyCodes(): Promise<string[]> {
+    return this.prisma.region.findMany({ where: { level: 'county' }, select: { code: true } }).then((rows) => rows.map((row) => row.code));
   }
 
   find(code: string): Promise<Region | null> {
@@ -61,7 +79,7 @@ export class RegionsRepository {
     return this.prisma.region.findMany({ where, select: REGION_FIELDS, orderBy: { code: 'asc' } });
   }
 
-  countDescendants(code: string, level: RegionLevel): Promise<number> {
+  countDescendants(code: string, level: Level): Promise<number> {
     return this.prisma.region.count({ where: { level, NOT: { code }, ...withinSubtree(code) } });
   }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RegionCode } from '../regions/region-code';
+import { RegionCode } from '../kernel/region-code';
 
 export const ReportQuery = z
   .object({

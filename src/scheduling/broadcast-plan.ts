@@ -1,6 +1,7 @@
-import { fromDbDate, LocalDate } from './domain/county-time';
+import { fromDbDate, LocalDate } from '../kernel/county-time';
 import { occursOn, parseRRule, Recurrence } from './domain/recurrence';
-import type { Level, ScheduledEntry, Segment } from './domain/rundown';
+import type { ScheduledEntry, Segment } from './domain/rundown';
+import type { Level } from '../kernel/region';
 
 /** A scheduled broadcast as the rundown rule needs it: when it airs, where, and what. */
 export interface BroadcastPlan {

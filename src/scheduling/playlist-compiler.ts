@@ -3,12 +3,14 @@ import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import { EventBus } from '../infra/redis/event-bus';
 import { renditionUrl } from '../media/media.dto';
-import { alertPlaylistItem, alertReaches, alertSpans, LiveAlert } from '../emergencies/domain/alert';
 import { entriesOn } from './broadcast-plan';
-import { countyInstant, LocalDate } from './domain/county-time';
-import { PlaylistItem, playlistItems, playlistVersion } from './domain/playlist';
-import { composeRundown, entriesReaching, RegionPath, RundownItem, ScheduledEntry } from './domain/rundown';
+import { countyInstant, LocalDate } from '../kernel/county-time';
+import { PlaylistItem, playlistItems, playlistVersion, Preemption } from './domain/playlist';
+import { composeRundown, entriesReaching, RundownItem, ScheduledEntry } from './domain/rundown';
+import { covers, RegionPath } from '../kernel/region';
+import { PlaylistPreemptions } from './playlist-preemption';
 import { SchedulingRepository, SlotSettings } from './scheduling.repository';
+import { RegionsRepository } from '../regions/regions.repository';
 
 export interface CompiledRegion {
   regionCode: string;
@@ -33,20 +35,22 @@ export class PlaylistCompiler {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly schedule: SchedulingRepository,
+    private readonly regions: RegionsRepository,
     private readonly bus: EventBus,
+    private readonly preemptions: PlaylistPreemptions,
   ) {}
 
   /** What every region under `roots` (the whole county if none) airs on each date, composed in memory. */
   async compose(countyCode: string, dates: LocalDate[], roots?: string[]): Promise<Map<LocalDate, CompiledRegion[]>> {
-    const regions = await this.schedule.regionsUnder(roots?.length ? roots : [countyCode]);
+    const regions = await this.regions.pathsUnder(roots?.length ? roots : [countyCode]);
     const slots = await this.slotsOf(countyCode);
     const sorted = [...dates].sort();
     const plansBySlot = await Promise.all(slots.map((slot) => this.schedule.plans(countyCode, slot.name, sorted[0], sorted[sorted.length - 1])));
-    const alerts = await this.schedule.liveAlerts(countyCode);
+    const preemptions = await this.preemptions.live(countyCode);
     const result = new Map<LocalDate, CompiledRegion[]>();
     for (const date of sorted) {
       const entriesBySlot = plansBySlot.map((plans) => entriesOn(plans, date));
-      const alertsOnDate = alerts.filter((alert) => alertSpans(alert, date));
+      const liveOnDate = preemptions.filter((preemption) => preemption.airsOn(date));
       // Most villages have no entries of their own and air exactly their township's rundown:
       // regions reached by the same entries share one composition.
       const shared = new Map<string, Omit<CompiledRegion, 'regionCode'>>();
@@ -54,8 +58,8 @@ export class PlaylistCompiler {
         date,
         regions.map((region) => {
           const reaching = entriesBySlot.map((entries) => entriesReaching(region, entries));
-          const preempting = alertsOnDate.filter((alert) => alertReaches(alert.regionCodes, region));
-          const key = [preempting.map((alert) => alert.id).join(','), ...reaching.map((entries) => entries.map((entry) => `${entry.broadcastId}@${entry.targetCode}`).join(','))].join('|');
+          const preempting = liveOnDate.filter((preemption) => preemption.regionCodes.some((code) => covers(code, region)));
+          const key = [preempting.map((preemption) => preemption.id).join(','), ...reaching.map((entries) => entries.map((entry) => `${entry.broadcastId}@${entry.targetCode}`).join(','))].join('|');
           let composed = shared.get(key);
           if (!composed) {
             composed = this.composeRegion(date, slots, reaching, preempting);
@@ -105,12 +109,12 @@ export class PlaylistCompiler {
   }
 
   /** One region's playlist from the entries reaching it in each slot (already in running order). */
-  private composeRegion(date: LocalDate, slots: SlotSettings[], reachingBySlot: ScheduledEntry[][], alerts: LiveAlert[]): Omit<CompiledRegion, 'regionCode'> {
+  private composeRegion(date: LocalDate, slots: SlotSettings[], reachingBySlot: ScheduledEntry[][], preempting: Preemption[]): Omit<CompiledRegion, 'regionCode'> {
     const rundown = slots.flatMap((slot, index) => composeRundown(date, countyInstant(date, slot.startMinute), reachingBySlot[index]));
     rundown.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
     const mediaUrl = (sha256: string) => renditionUrl(this.config.media.baseUrl, sha256);
     // Active alerts preempt: they come first, gravest first, ahead of the routine rundown.
-    const items = [...alerts.map((alert) => alertPlaylistItem(alert, mediaUrl)), ...playlistItems(rundown, mediaUrl)];
+    const items = [...preempting.map((preemption) => preemption.item), ...playlistItems(rundown, mediaUrl)];
     return { version: playlistVersion(date, items), items, itemsJson: JSON.stringify(items) };
   }
 

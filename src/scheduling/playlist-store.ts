@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EventBus } from '../infra/redis/event-bus';
-import { addDays, countyDate, COUNTY_TIME_ZONE, datesFrom, LocalDate } from './domain/county-time';
-import type { RegionPath } from './domain/rundown';
+import { addDays, countyDate, COUNTY_TIME_ZONE, datesFrom, LocalDate } from '../kernel/county-time';
+import type { RegionPath } from '../kernel/region';
 import { PlaylistCompiler } from './playlist-compiler';
 import { SchedulingRepository } from './scheduling.repository';
 import { COMPILE_HORIZON_DAYS } from './scheduling.service';

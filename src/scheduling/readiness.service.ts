@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
-import { countyIso, LocalDate } from './domain/county-time';
+import { countyIso, LocalDate } from '../kernel/county-time';
 import type { PlaylistItem } from './domain/playlist';
 import { bestOutcome, count, emptyTally, notReadyReasons, NotReadyReason, Outcome, Tally } from './domain/reconciliation';
 import { airedBroadcasts } from './domain/aired';
 import { PlaylistCompiler } from './playlist-compiler';
 import { SchedulingRepository } from './scheduling.repository';
+import { RegionsRepository } from '../regions/regions.repository';
 
 const LISTED_ENDPOINTS = 1_000;
 
@@ -16,6 +17,7 @@ export class ReadinessService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly schedule: SchedulingRepository,
+    private readonly regions: RegionsRepository,
     private readonly compiler: PlaylistCompiler,
   ) {}
 
@@ -110,7 +112,7 @@ export class ReadinessService {
     );
     const missing = regionCodes.filter((code) => !stored.has(code));
     if (missing.length) {
-      const root = (await this.schedule.regionPath(rootCode))!;
+      const root = (await this.regions.findRef(rootCode))!;
       const composed = (await this.compiler.compose(root.countyCode, [date], missing)).get(date) ?? [];
       for (const region of composed) stored.set(region.regionCode, { version: region.version, items: region.items });
     }

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Access, CurrentUser, entityIn, regionIn, UserPrincipal } from '../auth/access.decorator';
 import { ApiResult, Parsed, ValidBody, ValidParam, ValidQuery } from '../infra/http/validation';
-import { RegionCode } from '../regions/region-code';
+import { RegionCode } from '../kernel/region-code';
 import {
   CoverageView,
   DateQuery,
@@ -19,7 +19,7 @@ import {
   SlotList,
   SlotView,
 } from './scheduling.dto';
-import { countyDate } from './domain/county-time';
+import { countyDate } from '../kernel/county-time';
 import { ReadinessService } from './readiness.service';
 import { SchedulingService } from './scheduling.service';
 

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
-import { RegionCode } from '../regions/region-code';
-import { isLocalDate } from './domain/county-time';
+import { RegionCode } from '../kernel/region-code';
+import { CountyDate } from '../kernel/county-date';
 
-export const CountyDate = z.string().refine(isLocalDate, 'must be a date, YYYY-MM-DD');
 const SlotName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a slot name such as "evening"');
 const isoTime = z.iso.datetime({ offset: true });
 

@@ -6,12 +6,13 @@ import { JobName, JobPayloads } from '../infra/queue/jobs';
 import { airedKey, LATE_RECEIPTS, lateCorrectionKey, reachChanges } from '../ledger/domain/entries';
 import type { LedgerDraft } from '../ledger/ledger.repository';
 import { LedgerService } from '../ledger/ledger.service';
-import { addDays, COUNTY_TIME_ZONE, countyDate, countyInstant } from './domain/county-time';
+import { addDays, COUNTY_TIME_ZONE, countyDate, countyInstant } from '../kernel/county-time';
 import { reconciliationsDue } from './domain/reconciliation';
 import { PlaylistCompiler } from './playlist-compiler';
 import { ReadinessService } from './readiness.service';
 import { SchedulingRepository, SlotSettings } from './scheduling.repository';
 import { COMPILE_HORIZON_DAYS } from './scheduling.service';
+import { RegionsRepository } from '../regions/regions.repository';
 
 @Injectable()
 export class SchedulingJobs {
@@ -20,6 +21,7 @@ export class SchedulingJobs {
   constructor(
     private readonly queue: JobQueue,
     private readonly schedule: SchedulingRepository,
+    private readonly regions: RegionsRepository,
     private readonly compiler: PlaylistCompiler,
     private readonly readinessChecks: ReadinessService,
     private readonly ledger: LedgerService,
@@ -34,7 +36,7 @@ export class SchedulingJobs {
   async scheduleNightlyCompile(): Promise<void> {
     const today = countyDate(new Date());
     const dates = Array.from({ length: COMPILE_HORIZON_DAYS }, (_, day) => addDays(today, day));
-    for (const countyCode of await this.schedule.countyCodes()) {
+    for (const countyCode of await this.regions.countyCodes()) {
       await this.queue.enqueue(JobName.CompilePlaylists, { countyCode, dates }, `nightly-compile-${countyCode}-${today}`);
     }
   }
@@ -62,7 +64,7 @@ export class SchedulingJobs {
    */
   @Cron('0 */10 * * * *', { timeZone: COUNTY_TIME_ZONE, name: 'reconcile' })
   async scheduleReconciliation(now = new Date()): Promise<void> {
-    for (const countyCode of await this.schedule.countyCodes()) {
+    for (const countyCode of await this.regions.countyCodes()) {
       const slots = await Promise.all((await this.schedule.slotNames(countyCode)).map((name) => this.schedule.slot(countyCode, name)));
       for (const due of reconciliationsDue(now, slots.filter((slot): slot is SlotSettings => slot !== null))) {
         await this.queue.enqueue(JobName.Reconcile, { countyCode, date: due.date }, `${due.pass}-${countyCode}-${due.date}`);
@@ -118,7 +120,7 @@ export class SchedulingJobs {
 
   private async forEachCounty(name: JobName.CheckReadiness, label: string): Promise<void> {
     const date = countyDate(new Date());
-    for (const countyCode of await this.schedule.countyCodes()) {
+    for (const countyCode of await this.regions.countyCodes()) {
       await this.queue.enqueue(name, { countyCode, date }, `${label}-${countyCode}-${date}`);
     }
   }

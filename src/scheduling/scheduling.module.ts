@@ -1,7 +1,9 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { AccessRegistry } from '../auth/access.registry';
 import { LedgerModule } from '../ledger/ledger.module';
+import { RegionsModule } from '../regions/regions.module';
 import { PlaylistCompiler } from './playlist-compiler';
+import { PlaylistPreemptions } from './playlist-preemption';
 import { PlaylistStore } from './playlist-store';
 import { ReadinessService } from './readiness.service';
 import { SchedulingController } from './scheduling.controller';
@@ -10,10 +12,10 @@ import { SchedulingRepository } from './scheduling.repository';
 import { SchedulingService } from './scheduling.service';
 
 @Module({
-  imports: [LedgerModule],
+  imports: [LedgerModule, RegionsModule],
   controllers: [SchedulingController],
-  providers: [SchedulingService, SchedulingRepository, PlaylistCompiler, PlaylistStore, ReadinessService, SchedulingJobs],
-  exports: [SchedulingRepository, SchedulingService, PlaylistCompiler, PlaylistStore],
+  providers: [SchedulingService, SchedulingRepository, PlaylistCompiler, PlaylistPreemptions, PlaylistStore, ReadinessService, SchedulingJobs],
+  exports: [SchedulingRepository, SchedulingService, PlaylistCompiler, PlaylistPreemptions, PlaylistStore],
 })
 export class SchedulingModule implements OnModuleInit {
   constructor(private readonly access: AccessRegistry, private readonly schedule: SchedulingRepository) {}

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { LiveAlert } from '../emergencies/domain/alert';
 import { PrismaService } from '../infra/database/prisma.service';
 import { withinSubtree } from '../regions/regions.repository';
 import { BroadcastPlan, BroadcastRow, toPlan } from './broadcast-plan';
-import { LocalDate, toDbDate } from './domain/county-time';
-import type { Level, RegionPath } from './domain/rundown';
+import { LocalDate, toDbDate } from '../kernel/county-time';
+import type { Level } from '../kernel/region';
 
 export interface SlotSettings {
   name: string;
@@ -154,44 +153,6 @@ export class SchedulingRepository {
     return this.prisma.scheduledBroadcast.findUnique({ where: { id }, select: { scopeCode: true } }).then((row) => (row ? { regionCode: row.scopeCode } : null));
   }
 
-  /** A county's active alerts: they preempt its playlists. */
-  async liveAlerts(countyCode: string): Promise<LiveAlert[]> {
-    const rows = await this.prisma.emergency.findMany({
-      where: { countyCode, status: 'active' },
-      include: { media: { select: { sha256: true, bytes: true, durationMs: true } } },
-      orderBy: [{ level: 'asc' }, { startsAt: 'asc' }],
-    });
-    return rows.map((row) => ({
-      id: row.id,
-      title: row.title,
-      level: row.level,
-      category: row.category,
-      drill: row.drill,
-      startsAt: row.startsAt,
-      expiresAt: row.expiresAt,
-      repeat: row.repeat,
-      regionCodes: row.regionCodes,
-      media: { sha256: row.media.sha256!, bytes: row.media.bytes!, durationMs: row.media.durationMs! },
-    }));
-  }
-
-  /** Every region under the given roots (roots included), with its place in the tree. */
-  async regionsUnder(codes: string[]): Promise<RegionPath[]> {
-    return this.prisma.region.findMany({
-      where: { OR: codes.map((code) => withinSubtree(code)) },
-      select: { code: true, countyCode: true, townshipCode: true },
-    });
-  }
-
-  async levels(codes: string[]): Promise<Map<string, { level: Level; countyCode: string; townshipCode: string | null }>> {
-    const rows = await this.prisma.region.findMany({ where: { code: { in: codes } }, select: { code: true, level: true, countyCode: true, townshipCode: true } });
-    return new Map(rows.map((row) => [row.code, { level: row.level, countyCode: row.countyCode, townshipCode: row.townshipCode }]));
-  }
-
-  countyCodes(): Promise<string[]> {
-    return this.prisma.region.findMany({ where: { level: 'county' }, select: { code: true } }).then((rows) => rows.map((row) => row.code));
-  }
-
   /** Compiled versions already stored, to write only what changed. */
   async storedVersions(regionCodes: string[], date: LocalDate): Promise<Map<string, string>> {
     const rows = await this.prisma.compiledPlaylist.findMany({
@@ -245,9 +206,4 @@ export class SchedulingRepository {
       select: { endpointId: true, itemId: true, outcome: true },
     });
   }
-
-  regionPath(code: string): Promise<RegionPath | null> {
-    return this.prisma.region.findUnique({ where: { code }, select: { code: true, countyCode: true, townshipCode: true } });
-  }
 }
-

@@ -6,12 +6,14 @@ import type { Parsed } from '../infra/http/validation';
 import { JobQueue } from '../infra/queue/job-queue.service';
 import { JobName } from '../infra/queue/jobs';
 import { airsOn, airtimeByTarget, BroadcastPlan } from './broadcast-plan';
-import { addDays, countyDate, countyInstant, countyIso, datesFrom, formatMinute, LocalDate, parseMinute } from './domain/county-time';
+import { addDays, countyDate, countyInstant, countyIso, datesFrom, formatMinute, LocalDate, parseMinute } from '../kernel/county-time';
 import { parseRRule, RecurrenceError } from './domain/recurrence';
-import { overflowsOn, RegionPath } from './domain/rundown';
+import { overflowsOn } from './domain/rundown';
+import type { RegionPath } from '../kernel/region';
 import { PlaylistCompiler } from './playlist-compiler';
 import { CreateBroadcastBody, PatchBroadcastBody, RundownQuery, SlotBody } from './scheduling.dto';
 import { ScheduledPlan, SchedulingRepository, SlotSettings } from './scheduling.repository';
+import { RegionsRepository } from '../regions/regions.repository';
 
 /** Playlists are compiled for today and the next two days; further dates are compiled as they come near. */
 export const COMPILE_HORIZON_DAYS = 3;
@@ -29,6 +31,7 @@ export class SchedulingService {
 
   constructor(
     private readonly schedule: SchedulingRepository,
+    private readonly regions: RegionsRepository,
     private readonly compiler: PlaylistCompiler,
     private readonly queue: JobQueue,
     private readonly access: AccessRegistry,
@@ -40,7 +43,7 @@ export class SchedulingService {
     if (!programme) throw new NotFoundException(`programme ${body.programmeId} not found`);
     await this.requireVisible(actor, programme.regionCode, `programme ${programme.id}`);
     const regionCodes = [...new Set(body.regionCodes)];
-    const levels = await this.schedule.levels(regionCodes);
+    const levels = await this.regions.levels(regionCodes);
     const counties = new Set([...levels.values()].map((region) => region.countyCode));
     if (counties.size !== 1) throw badRequest('All target regions must be in one county (each county has its own slots)');
     const [countyCode] = counties;
@@ -123,7 +126,7 @@ export class SchedulingService {
   }
 
   async listBroadcasts(regionCode: string) {
-    const regions = await this.schedule.regionsUnder([regionCode]);
+    const regions = await this.regions.pathsUnder([regionCode]);
     return { items: (await this.schedule.reaching(regions.map((region) => region.code))).map(broadcastView) };
   }
 
@@ -192,7 +195,7 @@ export class SchedulingService {
     const sorted = [...dates].sort();
     const plans = await this.schedule.plans(countyCode, slot.name, sorted[0], sorted[sorted.length - 1], except);
     if (candidate) plans.push(candidate);
-    const regions: RegionPath[] = await this.schedule.regionsUnder(roots);
+    const regions: RegionPath[] = await this.regions.pathsUnder(roots);
     const windowMs = slot.windowMinutes * 60_000;
     const overflows = sorted.flatMap((date) => overflowsOn(date, windowMs, regions, airtimeByTarget(plans, date)));
     if (!overflows.length) return;
@@ -252,7 +255,7 @@ export class SchedulingService {
   }
 
   private async requireRegion(code: string): Promise<RegionPath> {
-    const region = await this.schedule.regionPath(code);
+    const region = await this.regions.findRef(code);
     if (!region) throw new NotFoundException(`Region ${code} not found`);
     return region;
   }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { REGION_CODE_PATTERN } from '../kernel/region';
 import { isDate, parseDuration, parseTimeOffset, zoneDate } from './clock';
 
 export const USAGE = `Usage: npm run sim -- --endpoints N --region CODE [options]
@@ -75,7 +76,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv, realNow: nu
   const offsetMs = option('--time-offset', () => parseTimeOffset(values['time-offset'], values.date, realNow));
   const server = option('--server', () => new URL(values.server));
   if (server.protocol !== 'http:' && server.protocol !== 'https:') throw new Error(`--server: not an http(s) URL: "${values.server}"`);
-  if (!values.region || !/^\d{12}$/.test(values.region)) throw new Error('--region: a 12-digit region code is required');
+  if (!values.region || !REGION_CODE_PATTERN.test(values.region)) throw new Error('--region: a 12-digit region code is required');
   const speed = number('--speed', values.speed, { min: 0 });
   if (speed === 0) throw new Error('--speed: must be above 0');
   return {

@@ -2,14 +2,8 @@ import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
 import { LineText } from '../infra/http/validation';
 import { ROLES } from '../auth/domain/permissions';
-import { RegionCode } from '../regions/region-code';
-import { passwordProblem } from './domain/password-policy';
-
-/** A password a person chooses: long, not one of the most common, not blank. */
-export const NewPassword = z.string().superRefine((password, context) => {
-  const problem = passwordProblem(password);
-  if (problem) context.addIssue({ code: 'custom', message: problem });
-});
+import { RegionCode } from '../kernel/region-code';
+import { NewPassword } from '../kernel/password-policy';
 
 const Scope = RegionCode.nullable().describe('root of the region subtree the user acts on; only an admin may have none');
 const DisplayName = LineText.min(1).max(100);

@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { AccessRegistry } from '../auth/access.registry';
+import { Accounts } from '../auth/accounts';
 import { PasswordHasher } from './password-hasher';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
@@ -13,13 +14,26 @@ import { UsersService } from './users.service';
   exports: [UsersService, UsersRepository, PasswordHasher],
 })
 export class UsersModule implements OnModuleInit {
-  constructor(private readonly access: AccessRegistry, private readonly users: UsersRepository) {}
+  constructor(
+    private readonly access: AccessRegistry,
+    private readonly accounts: Accounts,
+    private readonly users: UsersRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly service: UsersService,
+  ) {}
 
   onModuleInit(): void {
     // A user lives where their scope is; one without a scope belongs to the whole installation.
     this.access.registerEntity('user', async (id) => {
       const user = await this.users.findById(id);
       return user && { regionCode: user.scopeCode };
+    });
+    this.accounts.provide({
+      byId: (id) => this.users.findById(id),
+      byUsername: (username) => this.users.findByUsername(username),
+      passwordMatches: (hash, password) => this.hasher.verify(hash, password),
+      revokeTokens: (id) => this.users.revokeTokens(id),
+      changeOwnPassword: (actor, currentPassword, newPassword) => this.service.changeOwnPassword(actor, currentPassword, newPassword),
     });
   }
 }

@@ -1,7 +1,7 @@
-import { countyDate, countyIso, LocalDate } from '../../scheduling/domain/county-time';
-import type { PlaylistItem } from '../../scheduling/domain/playlist';
+import { countyDate, countyIso, LocalDate } from '../../kernel/county-time';
+import type { AlertEvent } from '../../infra/redis/event-bus';
+import type { PlaylistItem, Preemption } from '../../scheduling/domain/playlist';
 import { MEDIA_MIME } from '../../scheduling/domain/playlist';
-import type { RegionPath } from '../../scheduling/domain/rundown';
 import type { AlertLevel } from './cap';
 
 // An emergency alert's life and how it preempts the routine rundown. Plain
@@ -72,11 +72,6 @@ export function refusalToCancel(alert: { status: AlertStatus }): string | null {
   return ['draft', 'approved', 'active'].includes(alert.status) ? null : `the alert has already ${alert.status === 'superseded' ? 'been superseded' : alert.status}`;
 }
 
-/** An alert for these targets reaches a region when a target is the region or one above it. */
-export function alertReaches(targets: readonly string[], region: RegionPath): boolean {
-  return targets.some((code) => code === region.code || code === region.townshipCode || code === region.countyCode);
-}
-
 /** The county dates an alert is live on (from its start to the instant before it expires). */
 export function alertSpans(alert: { startsAt: Date; expiresAt: Date }, date: LocalDate): boolean {
   return countyDate(alert.startsAt) <= date && date <= countyDate(new Date(alert.expiresAt.getTime() - 1));
@@ -111,4 +106,31 @@ export function alertPlaylistItem(alert: LiveAlert, mediaUrl: (sha256: string) =
     media: { url: mediaUrl(alert.media.sha256), sha256: alert.media.sha256, bytes: alert.media.bytes, mime: MEDIA_MIME },
     alert: { level: alert.level, category: alert.category, drill: alert.drill, repeat: alert.repeat, expiresAt: countyIso(alert.expiresAt) },
   };
+}
+
+/**
+ * What a device is told over its event stream when the alert goes live: the
+ * playlist item it will air, so the push and the playlist never disagree.
+ */
+export function alertEvent(alert: LiveAlert, mediaUrl: (sha256: string) => string): AlertEvent {
+  const item = alertPlaylistItem(alert, mediaUrl);
+  return {
+    id: alert.id,
+    itemId: item.id,
+    title: alert.title,
+    level: alert.level,
+    category: alert.category,
+    drill: alert.drill,
+    startsAt: item.startsAt,
+    expiresAt: item.alert!.expiresAt,
+    repeat: alert.repeat,
+    durationMs: item.durationMs,
+    priority: item.priority,
+    media: item.media,
+  };
+}
+
+/** The alert as it preempts playlists: its item, in the regions it targets, on the dates it spans. */
+export function alertPreemption(alert: LiveAlert, mediaUrl: (sha256: string) => string): Preemption {
+  return { id: alert.id, regionCodes: alert.regionCodes, airsOn: (date) => alertSpans(alert, date), item: alertPlaylistItem(alert, mediaUrl) };
 }

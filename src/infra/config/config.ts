@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { secretWeakness } from './secret-strength';
-import { passwordProblem } from '../../users/domain/password-policy';
+import { passwordProblem } from '../../kernel/password-policy';
 
 // Every setting the service reads, validated once at start-up. Nothing else
 // in the code reads process.env.

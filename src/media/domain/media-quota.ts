@@ -1,5 +1,5 @@
 import type { QuotaLimits } from '../../infra/config/config';
-import { addDays, countyDate, countyInstant, countyIso } from '../../scheduling/domain/county-time';
+import { addDays, countyDate, countyInstant, countyIso } from '../../kernel/county-time';
 
 /** What an author, or everyone in a scope, has processing now and has sent since the county day began. */
 export interface MediaUsage {

@@ -1,19 +1,16 @@
-import { covers, RegionRef } from '../../auth/domain/scope';
+import { covers, Level, REGION_CODE_PATTERN, REGION_LEVELS, RegionPath } from '../../kernel/region';
 import { hiddenCharacterProblem } from '../../infra/text/hidden-characters';
 
 // The region CSV (code,name,level,parent_code) is checked whole before
 // anything is written: one bad row rejects the file, with every bad line named.
 
-export const REGION_LEVELS = ['county', 'township', 'village'] as const;
-export type RegionLevel = (typeof REGION_LEVELS)[number];
-
-const PARENT_LEVEL: Record<RegionLevel, RegionLevel | null> = { county: null, township: 'county', village: 'township' };
+const PARENT_LEVEL: Record<Level, Level | null> = { county: null, township: 'county', village: 'township' };
 const HEADER = ['code', 'name', 'level', 'parent_code'];
 const MAX_NAME_LENGTH = 100;
 
-export interface Region extends RegionRef {
+export interface Region extends RegionPath {
   name: string;
-  level: RegionLevel;
+  level: Level;
   parentCode: string | null;
 }
 
@@ -33,7 +30,7 @@ interface Row {
   line: number;
   code: string;
   name: string;
-  level: RegionLevel;
+  level: Level;
   parentCode: string | null;
 }
 
@@ -96,17 +93,17 @@ function readRows(text: string, errors: LineError[]): Row[] {
       continue;
     }
     const [code, name, level, parentCode] = fields.map((value) => value.trim());
-    if (!/^\d{12}$/.test(code)) problems.push(`code "${code}" is not a 12-digit division code`);
+    if (!REGION_CODE_PATTERN.test(code)) problems.push(`code "${code}" is not a 12-digit division code`);
     if (!name) problems.push('name is empty');
     if (name.length > MAX_NAME_LENGTH) problems.push(`name is longer than ${MAX_NAME_LENGTH} characters`);
     const hidden = hiddenCharacterProblem(name, 'single');
     if (hidden) problems.push(`name ${hidden}`);
-    if (!REGION_LEVELS.includes(level as RegionLevel)) problems.push(`level "${level}" is not one of ${REGION_LEVELS.join('|')}`);
+    if (!REGION_LEVELS.includes(level as Level)) problems.push(`level "${level}" is not one of ${REGION_LEVELS.join('|')}`);
     else if (level === 'county' && parentCode) problems.push('a county has no parent_code');
     else if (level !== 'county' && !parentCode) problems.push(`a ${level} needs a parent_code`);
-    if (parentCode && !/^\d{12}$/.test(parentCode)) problems.push(`parent_code "${parentCode}" is not a 12-digit division code`);
+    if (parentCode && !REGION_CODE_PATTERN.test(parentCode)) problems.push(`parent_code "${parentCode}" is not a 12-digit division code`);
     if (problems.length) errors.push({ line, message: problems.join('; ') });
-    else rows.push({ line, code, name, level: level as RegionLevel, parentCode: parentCode || null });
+    else rows.push({ line, code, name, level: level as Level, parentCode: parentCode || null });
   }
   return rows;
 }
@@ -115,7 +112,7 @@ function readRows(text: string, errors: LineError[]): Row[] {
 export function referencedCodes(text: string): string[] {
   const codes = new Set<string>();
   for (const { fields } of parseCsv(text).slice(1)) {
-    for (const value of [fields[0], fields[3]]) if (value && /^\d{12}$/.test(value.trim())) codes.add(value.trim());
+    for (const value of [fields[0], fields[3]]) if (value && REGION_CODE_PATTERN.test(value.trim())) codes.add(value.trim());
   }
   return [...codes];
 }

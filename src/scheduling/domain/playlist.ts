@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { countyIso, COUNTY_TIME_ZONE, LocalDate } from './county-time';
+import { countyIso, COUNTY_TIME_ZONE, LocalDate } from '../../kernel/county-time';
 import type { RundownItem } from './rundown';
 
 // What a device is told to air on a date (the device protocol's playlist).
@@ -18,6 +18,18 @@ export interface PlaylistItem {
   media: { url: string; sha256: string; bytes: number; mime: string };
   /** Emergency items only: how grave, whether a drill, how often to play, until when. */
   alert?: { level: number; category: string; drill: boolean; repeat: number; expiresAt: string };
+}
+
+/** Something that takes a county's air ahead of everything scheduled (an emergency alert). */
+export interface Preemption {
+  /** Stable id: regions preempted by the same ones share one composition. */
+  id: string;
+  /** The regions it reaches, each with everything under it. */
+  regionCodes: readonly string[];
+  /** Whether it is live on this county date. */
+  airsOn(date: LocalDate): boolean;
+  /** What devices air for it, ahead of the routine rundown. */
+  item: PlaylistItem;
 }
 
 export function playlistItems(rundown: RundownItem[], mediaUrl: (sha256: string) => string): PlaylistItem[] {

@@ -1,4 +1,4 @@
-import { countyInstant } from './county-time';
+import { countyInstant } from '../../kernel/county-time';
 import { reconciliationsDue } from './reconciliation';
 
 const DAY = '2026-11-24';

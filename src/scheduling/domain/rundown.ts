@@ -1,11 +1,11 @@
-import type { LocalDate } from './county-time';
+import type { LocalDate } from '../../kernel/county-time';
+import type { Level, RegionPath } from '../../kernel/region';
 
 // The rundown rule (DESIGN.md): an endpoint in village V of township T of
 // county C airs, back to back from the slot's start, the entries targeting C,
 // then T, then V, each level in the order its operator set. A change that
 // would overflow any affected region's window is refused, never trimmed.
 
-export type Level = 'county' | 'township' | 'village';
 const LEVEL_RANK: Record<Level, number> = { county: 0, township: 1, village: 2 };
 
 export interface Segment {
@@ -24,13 +24,6 @@ export interface ScheduledEntry {
   /** Tie-breaker for equal positions: the earlier-made entry first. */
   createdAt: number;
   programme: { id: string; title: string; durationMs: number; segments: Segment[] };
-}
-
-/** Where a region sits: its own code and its county and township (null above township level). */
-export interface RegionPath {
-  code: string;
-  countyCode: string;
-  townshipCode: string | null;
 }
 
 export interface RundownItem {

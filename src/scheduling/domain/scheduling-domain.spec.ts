@@ -1,7 +1,8 @@
-import { addDays, countyDate, countyInstant, countyIso, isLocalDate, isoWeekday, parseMinute } from './county-time';
+import { addDays, countyDate, countyInstant, countyIso, isLocalDate, isoWeekday, parseMinute } from '../../kernel/county-time';
 import { playlistItems, playlistVersion } from './playlist';
 import { occursOn, parseRRule, RecurrenceError } from './recurrence';
-import { composeRundown, entriesReaching, overflowsOn, parseItemId, RegionPath, ScheduledEntry } from './rundown';
+import { composeRundown, entriesReaching, overflowsOn, parseItemId, ScheduledEntry } from './rundown';
+import type { RegionPath } from '../../kernel/region';
 
 const C = '520628000000';
 const T = '520628001000';

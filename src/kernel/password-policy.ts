@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { COMMON_PASSWORDS } from './common-passwords';
 
 export const PASSWORD_MIN_LENGTH = 12;
@@ -16,3 +17,9 @@ export function passwordProblem(password: string): string | null {
   if (COMMON_PASSWORDS.has(password.toLowerCase())) return 'is one of the most common passwords; choose another';
   return null;
 }
+
+/** A password a person chooses: long, not one of the most common, not blank. */
+export const NewPassword = z.string().superRefine((password, context) => {
+  const problem = passwordProblem(password);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+});

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import { countyIso, LocalDate } from '../kernel/county-time';
-import type { PlaylistItem } from './domain/playlist';
+import { type PlaylistItem, storedPlaylistItems } from './domain/playlist';
 import { bestOutcome, count, emptyTally, notReadyReasons, NotReadyReason, Outcome, Tally } from './domain/reconciliation';
 import { airedBroadcasts } from './domain/aired';
 import { PlaylistCompiler } from './playlist-compiler';
@@ -108,7 +108,7 @@ export class ReadinessService {
   /** The compiled playlist of each region that has endpoints; compiled now where none is stored yet. */
   private async playlistsFor(rootCode: string, date: LocalDate, regionCodes: string[]): Promise<Map<string, { version: string; items: PlaylistItem[] }>> {
     const stored = new Map(
-      (await this.schedule.compiledPlaylists(regionCodes, date)).map((row) => [row.regionCode, { version: row.version, items: row.items as unknown as PlaylistItem[] }]),
+      (await this.schedule.compiledPlaylists(regionCodes, date)).map((row) => [row.regionCode, { version: row.version, items: storedPlaylistItems(row.items) }]),
     );
     const missing = regionCodes.filter((code) => !stored.has(code));
     if (missing.length) {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import { countyIso, COUNTY_TIME_ZONE, LocalDate } from '../../kernel/county-time';
 import type { RundownItem } from './rundown';
@@ -8,17 +9,22 @@ import type { RundownItem } from './rundown';
 export const SCHEDULED_PRIORITY = 10;
 export const MEDIA_MIME = 'audio/mpeg';
 
-export interface PlaylistItem {
-  id: string;
-  kind: 'scheduled' | 'emergency';
-  title: string;
-  startsAt: string;
-  durationMs: number;
-  priority: number;
-  media: { url: string; sha256: string; bytes: number; mime: string };
+/** One item of a compiled playlist, as devices get it and as it is stored (compiled_playlist.items). */
+export const PlaylistItem = z.object({
+  id: z.string(),
+  kind: z.enum(['scheduled', 'emergency']),
+  title: z.string(),
+  startsAt: z.string(),
+  durationMs: z.number(),
+  priority: z.number(),
+  media: z.object({ url: z.string(), sha256: z.string(), bytes: z.number(), mime: z.string() }),
   /** Emergency items only: how grave, whether a drill, how often to play, until when. */
-  alert?: { level: number; category: string; drill: boolean; repeat: number; expiresAt: string };
-}
+  alert: z.object({ level: z.number(), category: z.string(), drill: z.boolean(), repeat: z.number(), expiresAt: z.string() }).optional(),
+});
+export type PlaylistItem = z.infer<typeof PlaylistItem>;
+
+/** A stored playlist's items, read back from its JSON column. */
+export const storedPlaylistItems = (json: unknown): PlaylistItem[] => z.array(PlaylistItem).parse(json);
 
 /** Something that takes a county's air ahead of everything scheduled (an emergency alert). */
 export interface Preemption {

@@ -11,7 +11,7 @@ import { DashboardSessions } from './auth/dashboard-sessions';
 import { LoginThrottle } from './auth/login-throttle';
 import type { AppConfig } from './infra/config/config';
 import { CAP_CONTENT_TYPES } from './emergencies/emergencies.controller';
-import { CAP_MAX_BYTES } from './emergencies/domain/cap';
+import { CAP_MAX_BYTES } from './emergencies/domain/cap/decode';
 import { DeviceProtocolService } from './endpoints/device-protocol.service';
 import { devicePlaylistOpenApi, devicePlaylistRoute } from './endpoints/device-playlist.route';
 import { FrontRoutes, requestIdOf } from './infra/http/front-routes';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
 import { LineText, PlainText } from '../infra/http/validation';
 import { REGION_CODE_PATTERN } from '../kernel/region';
-import { ALERT_CATEGORIES } from './domain/cap';
+import { ALERT_CATEGORIES } from './domain/alert';
 
 const REGION_CODE = z.string().regex(REGION_CODE_PATTERN, 'must be a 12-digit region code');
 // A loudspeaker repeats an alert; past a handful it only blocks the air.

@@ -4,16 +4,16 @@ import { JobHandler } from '../infra/queue/job-handler.decorator';
 import { JobQueue } from '../infra/queue/job-queue.service';
 import { JobName, JobPayloads } from '../infra/queue/jobs';
 import { OrdersService } from './orders.service';
-import { SessionsService } from './sessions.service';
+import { SessionRecords } from './session-records.service';
 
 @Injectable()
 export class LecturesJobs {
-  constructor(private readonly queue: JobQueue, private readonly sessions: SessionsService, private readonly orders: OrdersService) {}
+  constructor(private readonly queue: JobQueue, private readonly records: SessionRecords, private readonly orders: OrdersService) {}
 
   /** Queued by the reconciliation after the slot, once it has recorded what each broadcast reached. */
   @JobHandler(JobName.RecordOnAirSessions)
   async recordOnAir({ countyCode, date }: JobPayloads[JobName.RecordOnAirSessions]) {
-    return { completed: await this.sessions.recordOnAir(countyCode, date) };
+    return { completed: await this.records.recordOnAir(countyCode, date) };
   }
 
   /** Every hour; the job id lets one through per hour however many API processes fire it. */

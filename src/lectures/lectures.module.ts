@@ -8,6 +8,7 @@ import { LecturesJobs } from './lectures.jobs';
 import { OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
+import { SessionRecords } from './session-records.service';
 import { SessionsController } from './sessions.controller';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
@@ -22,7 +23,7 @@ import { TopicsService } from './topics.service';
 @Module({
   imports: [LedgerModule, PointsModule, ProgrammesModule, SchedulingModule],
   controllers: [TopicsController, TeamsController, SessionsController, OrdersController],
-  providers: [TopicsService, TopicsRepository, TeamsService, TeamsRepository, SessionsService, SessionsRepository, OrdersService, OrdersRepository, LecturesJobs],
+  providers: [TopicsService, TopicsRepository, TeamsService, TeamsRepository, SessionsService, SessionRecords, SessionsRepository, OrdersService, OrdersRepository, LecturesJobs],
   exports: [OrdersRepository, TopicsService],
 })
 export class LecturesModule implements OnModuleInit {

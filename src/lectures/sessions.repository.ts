@@ -9,6 +9,8 @@ export const SESSION_INCLUDE = {
   topic: { select: { title: true } },
   lecturers: { include: { user: { select: { id: true, username: true, displayName: true, scopeCode: true } } }, orderBy: { userId: 'asc' } },
 } as const;
+export type SessionRow = Prisma.LectureSessionGetPayload<{ include: typeof SESSION_INCLUDE }>;
+export const nameOf = (user: { username: string; displayName: string | null }) => user.displayName ?? user.username;
 
 export interface NewSession {
   topicId: string;

@@ -1,44 +1,36 @@
-import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { UserPrincipal } from '../auth/access.decorator';
 import { AccessRegistry } from '../auth/access.registry';
-import type { Prisma } from '../generated/prisma/client';
 import { Transactions } from '../infra/database/transactions';
 import { badRequest } from '../infra/http/error-body';
 import type { Parsed } from '../infra/http/validation';
-import { airedKey, LATE_RECEIPTS, lateCorrectionKey, reachChanges } from '../ledger/domain/entries';
-import type { LectureSessionPayload, Reach, VolunteerHoursPayload } from '../ledger/domain/entries';
+import type { VolunteerHoursPayload } from '../ledger/domain/entries';
 import { countyDayRange } from '../ledger/domain/periods';
 import type { LedgerDraft } from '../ledger/ledger.repository';
-import { LedgerService } from '../ledger/ledger.service';
-import { HoursWorked, PointsService } from '../points/points.service';
+import type { HoursWorked } from '../points/points.service';
 import { ProgrammesService } from '../programmes/programmes.service';
 import { countyDate, countyInstant, countyIso, fromDbDate } from '../kernel/county-time';
 import { SchedulingRepository } from '../scheduling/scheduling.repository';
 import { SchedulingService } from '../scheduling/scheduling.service';
 import { CompleteSessionBody, CreateSessionBody, SessionsQuery } from './lectures.dto';
 import { OrdersRepository } from './orders.repository';
-import { SESSION_INCLUDE, SessionsRepository } from './sessions.repository';
+import { SessionRecords } from './session-records.service';
+import { nameOf, SessionRow, SessionsRepository } from './sessions.repository';
 import { TeamsService } from './teams.service';
 import { TopicsService } from './topics.service';
-
-type SessionRow = Prisma.LectureSessionGetPayload<{ include: typeof SESSION_INCLUDE }>;
 
 // On-air sessions air in the county's evening slot.
 const ON_AIR_SLOT = 'evening';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const sessionKey = (id: string) => `lecture-session:${id}`;
-const nameOf = (user: { username: string; displayName: string | null }) => user.displayName ?? user.username;
 
 /**
  * Lecture sessions: registered by a lecturer for their team or by an
  * operator, completed with who came (a ledger entry, points, the order they
  * deliver), or, on air, placed into the 17:30 rundown and completed after
- * the slot from what the endpoints reported.
+ * the slot from what the endpoints reported (SessionRecords writes both up).
  */
 @Injectable()
 export class SessionsService {
-  private readonly logger = new Logger('LectureSessions');
-
   constructor(
     private readonly sessions: SessionsRepository,
     private readonly orders: OrdersRepository,
@@ -47,8 +39,7 @@ export class SessionsService {
     private readonly programmes: ProgrammesService,
     private readonly scheduling: SchedulingService,
     private readonly schedule: SchedulingRepository,
-    private readonly points: PointsService,
-    private readonly ledger: LedgerService,
+    private readonly records: SessionRecords,
     private readonly transactions: Transactions,
     private readonly access: AccessRegistry,
   ) {}
@@ -132,7 +123,7 @@ export class SessionsService {
       const unknown = ids.filter((volunteerId) => !known.some((volunteer) => volunteer.id === volunteerId));
       if (unknown.length) throw badRequest(`no volunteer of this county has the id ${unknown.join(', ')}`, unknown.map((volunteerId) => ({ path: 'body.signIns', message: `unknown volunteer ${volunteerId}` })));
       const volunteers = [...new Map([...known, ...named].map((volunteer) => [volunteer.id, volunteer])).values()];
-      const payload = await this.entryPayload(session, { actualMinutes: body.actualMinutes, attendance: body.attendance, volunteers: volunteers.map((v) => ({ id: v.id, name: v.name })), onAir: null });
+      const payload = await this.records.entryPayload(session, { actualMinutes: body.actualMinutes, attendance: body.attendance, volunteers: volunteers.map((v) => ({ id: v.id, name: v.name })), onAir: null });
       const hours: HoursWorked[] = volunteers.map((volunteer) => ({
         holder: { type: 'volunteer', id: volunteer.id },
         name: volunteer.name,
@@ -145,7 +136,7 @@ export class SessionsService {
         const hoursPayload: VolunteerHoursPayload = { volunteerId: volunteer.id, name: volunteer.name, sessionId: session.id, minutes: body.actualMinutes };
         return { kind: 'volunteer_hours', actorId: actor.id, regionCode: session.regionCode, occurredAt: session.startsAt, subject: `volunteer:${volunteer.id}`, payload: hoursPayload };
       });
-      await this.record(tx, session, actor.id, session.startsAt, payload, [...hours, ...this.lectureHours(session, body.actualMinutes)], volunteerDrafts);
+      await this.records.record(tx, session, actor.id, session.startsAt, payload, [...hours, ...this.records.lectureHours(session, body.actualMinutes)], volunteerDrafts);
     });
     return this.get(id);
   }
@@ -166,107 +157,10 @@ export class SessionsService {
     return this.get(id);
   }
 
-  /**
-   * Completes the county's on-air sessions that aired by the date, each from
-   * the ledger's record of what its broadcast reached. The date's own
-   * reconciliation has just run: a broadcast of the date it did not record
-   * reached no endpoint. One of an earlier date without a record waits (that
-   * evening's reconciliation never ran). A session of the date completed
-   * before is corrected if late receipts moved its broadcast's figures.
-   * Answers how many were completed or corrected.
-   */
-  async recordOnAir(countyCode: string, date: string): Promise<number> {
-    let recorded = 0;
-    for (const session of await this.sessions.onAirWaiting(countyCode, date)) {
-      if (await this.completeOnAir(session, date)) recorded++;
-    }
-    for (const session of await this.sessions.onAirCompleted(countyCode, date)) {
-      if (await this.correctOnAir(session, date)) recorded++;
-    }
-    if (recorded) this.logger.log(`recorded ${recorded} on-air lecture sessions of ${countyCode} for ${date}`);
-    return recorded;
-  }
-
-  private async completeOnAir(session: SessionRow, date: string): Promise<boolean> {
-    const airDate = fromDbDate(session.airDate!);
-    const aired = await this.ledger.recordedAsCorrected('broadcast_aired', airedKey(session.broadcastId!, airDate));
-    if (!aired && airDate !== date) return false;
-    const plan = await this.schedule.plan(session.broadcastId!);
-    if (!plan || plan.cancelled) {
-      // Its broadcast was cancelled (DELETE /broadcasts/:id): it did not air, so the session did not take place.
-      await this.transactions.run((tx) => this.sessions.finish(tx, session.id, 'cancelled'));
-      return false;
-    }
-    const slot = await this.schedule.slot(plan.countyCode, plan.slotName);
-    const reach: Reach = aired ? aired.payload : { endpoints: 0, played: 0, reached: 0, regionsReached: [], regions: [] };
-    const minutes = Math.max(1, Math.ceil(plan.programme.durationMs / 60_000));
-    const airedAt = countyInstant(airDate, slot?.startMinute ?? 0);
-    const onAir = { broadcastId: session.broadcastId!, date: airDate, endpoints: reach.endpoints, played: reach.played, reached: reach.reached, regionsReached: reach.regionsReached, regions: reach.regions };
-    return this.transactions.run(async (tx) => {
-      if (!(await this.sessions.finish(tx, session.id, 'completed'))) return false;
-      const payload = await this.entryPayload(session, { actualMinutes: minutes, attendance: reach.played, volunteers: [], onAir });
-      await this.record(tx, session, null, airedAt, payload, this.lectureHours(session, minutes), []);
-      return true;
-    });
-  }
-
-  /** Late receipts moved the broadcast's figures: the session's entry is corrected to match, by the service. */
-  private async correctOnAir(session: SessionRow, date: string): Promise<boolean> {
-    const aired = await this.ledger.recordedAsCorrected('broadcast_aired', airedKey(session.broadcastId!, date));
-    const entry = await this.ledger.recordedAsCorrected('lecture_session', sessionKey(session.id));
-    if (!aired || !entry) return false;
-    const payload = entry.payload;
-    const now = aired.payload;
-    const changes = payload.onAir && reachChanges(payload.onAir, now);
-    if (!changes) return false;
-    await this.ledger.appendAlone([this.ledger.correctionOf(entry, null, LATE_RECEIPTS, { attendance: now.played, onAir: { ...payload.onAir!, ...changes } }, lateCorrectionKey(sessionKey(session.id), now))]);
-    return true;
-  }
-
   /** Whether the county's evening slot of the date has begun: too late to join it or to leave it. */
   private async slotBegun(countyCode: string, airDate: string): Promise<boolean> {
     const slot = await this.schedule.slot(countyCode, ON_AIR_SLOT);
     return slot !== null && Date.now() >= countyInstant(airDate, slot.startMinute).getTime();
-  }
-
-  /** The session's ledger entry first, then the volunteers' hours and the points; an order it delivers moves on with it. */
-  private async record(tx: Prisma.TransactionClient, session: SessionRow, actorId: string | null, occurredAt: Date, payload: LectureSessionPayload, hours: HoursWorked[], extra: LedgerDraft[]): Promise<void> {
-    const pointsDrafts = await this.points.award(tx, session.countyCode, actorId, occurredAt, hours);
-    // Delivered when the session was given, however late it is written up; only by the team the order is with.
-    if (session.orderId) await this.orders.deliver(tx, session.orderId, session.teamId, occurredAt);
-    const [entry] = await this.ledger.append(tx, [
-      { kind: 'lecture_session', actorId, regionCode: session.regionCode, occurredAt, subject: sessionKey(session.id), payload, dedupeKey: sessionKey(session.id) },
-      ...extra,
-      ...pointsDrafts,
-    ]);
-    await this.sessions.setLedgerSeq(tx, session.id, entry.seq);
-  }
-
-  private lectureHours(session: SessionRow, minutes: number): HoursWorked[] {
-    return session.lecturers.map(({ user }) => ({
-      holder: { type: 'lecturer', id: user.id },
-      name: nameOf(user),
-      homeRegionCode: user.scopeCode ?? session.regionCode,
-      minutes,
-      reason: 'lecture hours',
-      sessionId: session.id,
-    }));
-  }
-
-  private async entryPayload(session: SessionRow, done: Pick<LectureSessionPayload, 'actualMinutes' | 'attendance' | 'volunteers' | 'onAir'>): Promise<LectureSessionPayload> {
-    return {
-      sessionId: session.id,
-      mode: session.mode,
-      topicId: session.topicId,
-      topicTitle: session.topic.title,
-      theme: await this.topics.themeOf(session.countyCode, countyDate(session.startsAt).slice(0, 7)),
-      teamId: session.teamId,
-      lecturers: session.lecturers.map(({ user }) => ({ id: user.id, name: nameOf(user) })),
-      startsAt: countyIso(session.startsAt),
-      plannedMinutes: session.plannedMinutes,
-      orderId: session.orderId,
-      ...done,
-    };
   }
 
   /**

@@ -2,10 +2,23 @@ import { countyDate, countyIso, LocalDate } from '../../kernel/county-time';
 import type { AlertEvent } from '../../infra/redis/event-bus';
 import type { PlaylistItem, Preemption } from '../../scheduling/domain/playlist';
 import { MEDIA_MIME } from '../../scheduling/domain/playlist';
-import type { AlertLevel } from './cap';
 
 // An emergency alert's life and how it preempts the routine rundown. Plain
 // functions over plain rows, shared by the API, the dispatcher and the compiler.
+
+/** China's four emergency levels: 1 = I 特别重大 red, 2 = II 重大 orange, 3 = III 较大 yellow, 4 = IV 一般 blue. */
+export type AlertLevel = 1 | 2 | 3 | 4;
+export const ALERT_CATEGORIES = [
+  'flood',
+  'geological',
+  'earthquake',
+  'fire',
+  'weather',
+  'public-health',
+  'public-security',
+  'other',
+] as const;
+export type AlertCategory = (typeof ALERT_CATEGORIES)[number];
 
 export type AlertStatus = 'draft' | 'approved' | 'active' | 'ended' | 'cancelled' | 'superseded';
 

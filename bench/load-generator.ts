@@ -76,7 +76,10 @@ async function runPlan(plan: LoadPlan): Promise<Omit<LoadFigures, 'callerBusy'>>
     status3xx: result['3xx'],
     other: result['1xx'] + result['4xx'] + result['5xx'] + result.errors,
     // A connection goes through its list in order, so it has reached min(answers, list length) of it.
-    distinctAnswered: answered.reduce((sum, count, index) => sum + Math.min(count, plan.perConnection[index].length), 0),
+    distinctAnswered: answered.reduce(
+      (sum, count, index) => sum + Math.min(count, plan.perConnection[index].length),
+      0,
+    ),
   };
 }
 

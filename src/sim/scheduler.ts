@@ -88,7 +88,7 @@ export class Scheduler {
   private push(entry: Entry): void {
     const heap = this.heap;
     heap.push(entry);
-    for (let i = heap.length - 1; i > 0; ) {
+    for (let i = heap.length - 1; i > 0;) {
       const parent = (i - 1) >> 1;
       if (!before(heap[i], heap[parent])) break;
       [heap[i], heap[parent]] = [heap[parent], heap[i]];
@@ -102,7 +102,7 @@ export class Scheduler {
     const last = heap.pop()!;
     if (heap.length === 0) return top;
     heap[0] = last;
-    for (let i = 0; ; ) {
+    for (let i = 0; ;) {
       const left = 2 * i + 1;
       const right = left + 1;
       let least = i;

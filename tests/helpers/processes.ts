@@ -44,8 +44,17 @@ const running = new Map<Spawned, { ofTest: boolean; kill(signal: NodeJS.Signals)
 /** Between a test's beforeEach and afterEach hooks (jest's currentTestName is not cleared after a test). */
 let inTest = false;
 
-export function spawnProcess(command: string, args: string[], env: Record<string, string | undefined>, options: SpawnOptions = {}): Spawned {
-  const child = spawn(command, args, { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached });
+export function spawnProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  options: SpawnOptions = {},
+): Spawned {
+  const child = spawn(command, args, {
+    env: env as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached,
+  });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -119,7 +128,11 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 /** A Redis server of the test's own, which the test may kill (and start again on the same port). */
 export async function startRedisServer(port?: number): Promise<{ url: string; port: number; kill(): Promise<void> }> {
   port ??= await freePort();
-  const server = spawnProcess('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], process.env);
+  const server = spawnProcess(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    process.env,
+  );
   const { Redis } = await import('ioredis');
   await waitFor('redis-server', async () => {
     const client = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0 });

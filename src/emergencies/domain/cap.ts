@@ -67,7 +67,20 @@ export interface CapAlert {
 const STATUSES = ['Actual', 'Exercise', 'System', 'Test', 'Draft'];
 const MSG_TYPES = ['Alert', 'Update', 'Cancel', 'Ack', 'Error'];
 const SCOPES = ['Public', 'Restricted', 'Private'];
-const CATEGORIES = ['Geo', 'Met', 'Safety', 'Security', 'Rescue', 'Fire', 'Health', 'Env', 'Transport', 'Infra', 'CBRNE', 'Other'];
+const CATEGORIES = [
+  'Geo',
+  'Met',
+  'Safety',
+  'Security',
+  'Rescue',
+  'Fire',
+  'Health',
+  'Env',
+  'Transport',
+  'Infra',
+  'CBRNE',
+  'Other',
+];
 const URGENCIES = ['Immediate', 'Expected', 'Future', 'Past', 'Unknown'];
 const SEVERITIES = ['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown'];
 const CERTAINTIES = ['Observed', 'Likely', 'Possible', 'Unlikely', 'Unknown'];
@@ -88,8 +101,14 @@ function capDate(text: string, field: string): Date {
   const [year, month, day, hour, minute, second, , offsetHours, offsetMinutes] = match.slice(1).map(Number);
   const wall = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
   const real =
-    wall.getUTCFullYear() === year && wall.getUTCMonth() === month - 1 && wall.getUTCDate() === day &&
-    hour < 24 && minute < 60 && second < 60 && offsetHours <= 14 && offsetMinutes < 60;
+    wall.getUTCFullYear() === year &&
+    wall.getUTCMonth() === month - 1 &&
+    wall.getUTCDate() === day &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60 &&
+    offsetHours <= 14 &&
+    offsetMinutes < 60;
   if (!real) return reject(`<${field}> ${quote(text)} is not a real date and time`);
   const offset = (match[7] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
   return new Date(wall.getTime() - offset);
@@ -128,7 +147,9 @@ function byteOrderMark(bytes: Buffer): string | undefined {
 }
 
 function declaredEncoding(bytes: Buffer): string | undefined {
-  const declaration = /^<\?xml\s[^?]*?encoding\s*=\s*["']([A-Za-z][\w.-]*)["']/.exec(bytes.subarray(0, 200).toString('latin1'));
+  const declaration = /^<\?xml\s[^?]*?encoding\s*=\s*["']([A-Za-z][\w.-]*)["']/.exec(
+    bytes.subarray(0, 200).toString('latin1'),
+  );
   return declaration?.[1];
 }
 
@@ -159,7 +180,8 @@ function capChildren(parent: Element, name: string): Element[] {
   const found: Element[] = [];
   for (let node = parent.firstChild; node; node = node.nextSibling) {
     const element = node as Element;
-    if (node.nodeType === node.ELEMENT_NODE && element.localName === name && element.namespaceURI === CAP_NAMESPACE) found.push(element);
+    if (node.nodeType === node.ELEMENT_NODE && element.localName === name && element.namespaceURI === CAP_NAMESPACE)
+      found.push(element);
   }
   return found;
 }
@@ -170,7 +192,8 @@ function optional(parent: Element, name: string, where: string): string | undefi
   if (second) reject(`${where} has more than one <${name}>`);
   const text = element?.textContent?.trim() || undefined;
   // A character reference (&#0;) brings in what XML itself may not carry, and Postgres cannot store.
-  if (text !== undefined && !isStorable(text)) reject(`${where} <${name}> contains a NUL or unpaired surrogate character`);
+  if (text !== undefined && !isStorable(text))
+    reject(`${where} <${name}> contains a NUL or unpaired surrogate character`);
   return text;
 }
 
@@ -189,12 +212,16 @@ function token(parent: Element, name: string): string {
 }
 
 function references(text: string | undefined): CapReference[] {
-  return (text ?? '').split(/\s+/).filter(Boolean).map((triple) => {
-    const [sender, identifier, sent, extra] = triple.split(',');
-    if (!sender || !identifier || !sent || extra !== undefined) reject(`<references> entry ${quote(triple)} is not sender,identifier,sent`);
-    capDate(sent, 'references');
-    return { sender, identifier, sent };
-  });
+  return (text ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((triple) => {
+      const [sender, identifier, sent, extra] = triple.split(',');
+      if (!sender || !identifier || !sent || extra !== undefined)
+        reject(`<references> entry ${quote(triple)} is not sender,identifier,sent`);
+      capDate(sent, 'references');
+      return { sender, identifier, sent };
+    });
 }
 
 /** "lat,lon" in WGS 84 decimal degrees. */
@@ -207,16 +234,22 @@ function point(text: string, where: string): [number, number] {
 }
 
 function checkPolygon(text: string, where: string): void {
-  const points = text.split(/\s+/).filter(Boolean).map((pair) => point(pair, `${where} <polygon>`));
-  if (points.length < 4) reject(`${where} <polygon> has ${points.length} points; CAP needs at least 4, the first repeated as the last`);
+  const points = text
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((pair) => point(pair, `${where} <polygon>`));
+  if (points.length < 4)
+    reject(`${where} <polygon> has ${points.length} points; CAP needs at least 4, the first repeated as the last`);
   const [first, last] = [points[0], points[points.length - 1]];
-  if (first[0] !== last[0] || first[1] !== last[1]) reject(`${where} <polygon> is not closed: its last point differs from its first`);
+  if (first[0] !== last[0] || first[1] !== last[1])
+    reject(`${where} <polygon> is not closed: its last point differs from its first`);
 }
 
 function checkCircle(text: string, where: string): void {
   const [centre, radius, extra] = text.split(/\s+/).filter(Boolean);
   point(centre ?? '', `${where} <circle>`);
-  if (!radius || !/^\d+(\.\d*)?$/.test(radius) || extra !== undefined) reject(`${where} <circle> ${quote(text)} is not "lat,lon radius"`);
+  if (!radius || !/^\d+(\.\d*)?$/.test(radius) || extra !== undefined)
+    reject(`${where} <circle> ${quote(text)} is not "lat,lon radius"`);
 }
 
 function area(element: Element, where: string): CapArea {
@@ -232,7 +265,8 @@ function area(element: Element, where: string): CapArea {
 
 function info(element: Element, where: string, sent: Date): CapInfo {
   const language = optional(element, 'language', where) ?? 'en-US';
-  if (!/^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(language)) reject(`${where} <language> ${quote(language)} is not a language tag`);
+  if (!/^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(language))
+    reject(`${where} <language> ${quote(language)} is not a language tag`);
   const categories = capChildren(element, 'category').map((category) =>
     enumerated(category.textContent?.trim() ?? '', 'category', CATEGORIES),
   );
@@ -246,13 +280,21 @@ function info(element: Element, where: string, sent: Date): CapInfo {
     return text === undefined ? undefined : capDate(text, name);
   };
   const [effective, onset, expires] = [date('effective'), date('onset'), date('expires')];
-  if (expires && expires < sent) reject(`${where} <expires> ${formatCapDate(expires)} is before the alert's <sent> ${formatCapDate(sent)}`);
+  if (expires && expires < sent)
+    reject(`${where} <expires> ${formatCapDate(expires)} is before the alert's <sent> ${formatCapDate(sent)}`);
   return {
-    language, categories, event, urgency, severity, certainty,
+    language,
+    categories,
+    event,
+    urgency,
+    severity,
+    certainty,
     headline: optional(element, 'headline', where),
     description: optional(element, 'description', where),
     instruction: optional(element, 'instruction', where),
-    onset, effective, expires,
+    onset,
+    effective,
+    expires,
     areas: capChildren(element, 'area').map((child, index) => area(child, `${where} <area> ${index + 1}`)),
   };
 }
@@ -265,7 +307,9 @@ export function parseCap(xml: Buffer | string): CapAlert {
   const root = parseXml(decode(xml));
   if (root.localName !== 'alert') reject(`the root element is <${root.localName}>, not a CAP <alert>`);
   if (root.namespaceURI !== CAP_NAMESPACE) {
-    reject(`<alert> is in namespace ${quote(root.namespaceURI ?? 'none')}; only CAP 1.2 (${CAP_NAMESPACE}) is accepted`);
+    reject(
+      `<alert> is in namespace ${quote(root.namespaceURI ?? 'none')}; only CAP 1.2 (${CAP_NAMESPACE}) is accepted`,
+    );
   }
   const identifier = token(root, 'identifier');
   const sender = token(root, 'sender');
@@ -347,12 +391,15 @@ export function divisionCode(value: string): string {
 
 export function importCap(alert: CapAlert, regionCodeOf: (geocode: string) => string | null): CapImport {
   const { msgType, status, scope, references } = alert;
-  if (msgType === 'Ack' || msgType === 'Error') reject(`a CAP ${msgType} message is not a public alert Dalaba can broadcast`);
-  if (status !== 'Actual' && status !== 'Exercise') reject(`a CAP message with status ${status} is not a public alert Dalaba can broadcast`);
+  if (msgType === 'Ack' || msgType === 'Error')
+    reject(`a CAP ${msgType} message is not a public alert Dalaba can broadcast`);
+  if (status !== 'Actual' && status !== 'Exercise')
+    reject(`a CAP message with status ${status} is not a public alert Dalaba can broadcast`);
   // Loudspeakers are heard by everyone: an alert meant for restricted or named recipients must not be aired.
   if (scope !== 'Public') reject(`a CAP message with scope ${scope} is not a public alert Dalaba can broadcast`);
   const drill = status === 'Exercise';
-  if (msgType !== 'Alert' && references.length === 0) reject(`a CAP ${msgType} must name the alert it replaces in <references>`);
+  if (msgType !== 'Alert' && references.length === 0)
+    reject(`a CAP ${msgType} must name the alert it replaces in <references>`);
   if (msgType === 'Cancel') return { action: 'cancel', references, drill };
 
   const chosen = alert.infos.find((candidate) => candidate.language.toLowerCase().startsWith('zh')) ?? alert.infos[0];
@@ -368,11 +415,14 @@ export function importCap(alert: CapAlert, regionCodeOf: (geocode: string) => st
       if (code) regionCodes.add(code);
       else unmapped.push(`${valueName} ${value}`);
     }
-    if (unmapped.length === geocodes.length) unknownAreas.add(unmapped.length ? `${description} (${unmapped.join(', ')})` : description);
+    if (unmapped.length === geocodes.length)
+      unknownAreas.add(unmapped.length ? `${description} (${unmapped.join(', ')})` : description);
   }
   // Upstream text is aired as it is, but nothing that hides or changes what a console or device shows.
-  const shown = (line: string | undefined) => line && withoutHiddenCharacters(line.replace(/\s+/g, ' '), 'single').trim();
-  const title = shown(chosen.headline) || shown(chosen.event) || reject('the alert\'s <headline> and <event> show nothing');
+  const shown = (line: string | undefined) =>
+    line && withoutHiddenCharacters(line.replace(/\s+/g, ' '), 'single').trim();
+  const title =
+    shown(chosen.headline) || shown(chosen.event) || reject("the alert's <headline> and <event> show nothing");
   return {
     action: msgType === 'Update' ? 'update' : 'draft',
     references,
@@ -380,7 +430,11 @@ export function importCap(alert: CapAlert, regionCodeOf: (geocode: string) => st
     title,
     level: alertLevel(chosen.severity, chosen.urgency),
     category: alertCategory(chosen),
-    text: withoutHiddenCharacters([chosen.description, chosen.instruction].filter(Boolean).join('\n\n').replace(/\r\n?/g, '\n'), 'multi').trim() || title,
+    text:
+      withoutHiddenCharacters(
+        [chosen.description, chosen.instruction].filter(Boolean).join('\n\n').replace(/\r\n?/g, '\n'),
+        'multi',
+      ).trim() || title,
     regionCodes: [...regionCodes],
     startsAt: chosen.onset ?? chosen.effective,
     expiresAt: chosen.expires,
@@ -452,17 +506,23 @@ function escapeXml(text: string): string {
 }
 
 export function exportCap(alert: CapExport): string {
-  const tag = (depth: number, name: string, value: string | number) => `${'  '.repeat(depth)}<${name}>${escapeXml(String(value))}</${name}>`;
+  const tag = (depth: number, name: string, value: string | number) =>
+    `${'  '.repeat(depth)}<${name}>${escapeXml(String(value))}</${name}>`;
   const { urgency, severity, certainty } = CAP_LEVEL[alert.level];
-  const references = alert.references.map(({ sender, identifier, sent }) => `${sender},${identifier},${sent}`).join(' ');
-  const resource = alert.audioUrl === undefined ? [] : [
-    '    <resource>',
-    tag(3, 'resourceDesc', '广播音频'),
-    tag(3, 'mimeType', 'audio/mpeg'),
-    ...(alert.audioBytes === undefined ? [] : [tag(3, 'size', alert.audioBytes)]),
-    tag(3, 'uri', alert.audioUrl),
-    '    </resource>',
-  ];
+  const references = alert.references
+    .map(({ sender, identifier, sent }) => `${sender},${identifier},${sent}`)
+    .join(' ');
+  const resource =
+    alert.audioUrl === undefined
+      ? []
+      : [
+          '    <resource>',
+          tag(3, 'resourceDesc', '广播音频'),
+          tag(3, 'mimeType', 'audio/mpeg'),
+          ...(alert.audioBytes === undefined ? [] : [tag(3, 'size', alert.audioBytes)]),
+          tag(3, 'uri', alert.audioUrl),
+          '    </resource>',
+        ];
   const areas = alert.areas.flatMap(({ code, name }) => [
     '    <area>',
     tag(3, 'areaDesc', name),

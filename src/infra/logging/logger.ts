@@ -16,7 +16,10 @@ export function createRootLogger(level: LevelWithSilent, destination?: Destinati
       const context = requestContext.getStore();
       return context && !('reqId' in logger.bindings()) ? { reqId: context.requestId } : {};
     },
-    redact: { paths: ['req.headers.authorization', 'password', '*.password', 'token', '*.token'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'password', '*.password', 'token', '*.token'],
+      censor: '[redacted]',
+    },
   };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -46,5 +46,8 @@ export function playlistItems(rundown: RundownItem[], mediaUrl: (sha256: string)
 
 /** A digest of everything a device acts on; the strong ETag. Equal content, equal version, whichever process computed it. */
 export function playlistVersion(date: LocalDate, items: PlaylistItem[]): string {
-  return createHash('sha256').update(JSON.stringify({ date, timezone: COUNTY_TIME_ZONE, items })).digest('base64url').slice(0, 27);
+  return createHash('sha256')
+    .update(JSON.stringify({ date, timezone: COUNTY_TIME_ZONE, items }))
+    .digest('base64url')
+    .slice(0, 27);
 }

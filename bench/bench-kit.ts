@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { AppConfig, loadConfig } from '../src/infra/config/config';
+import { type AppConfig, loadConfig } from '../src/infra/config/config';
 import { applyMigrations } from '../src/infra/database/migrator';
 
 // What every bench needs: its own database and Redis keys, bounded parallel

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { createServer, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,7 +11,7 @@ import type { AppConfig } from '../src/infra/config/config';
 import { generateDeviceToken, hashSecret } from '../src/endpoints/domain/secrets';
 import { createRootLogger } from '../src/infra/logging/logger';
 import { benchApi, benchConfig, dropBenchState, mediaReady, runBench } from './bench-kit';
-import { Arrivals, Opened, SseListeners, wallClock } from './sse-listeners';
+import { type Arrivals, type Opened, SseListeners, wallClock } from './sse-listeners';
 
 // bench:emergency — how long an approved emergency alert takes to reach every
 // connected loudspeaker, next to the least a server can do. N devices (from a

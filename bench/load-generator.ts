@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { EventLoopUtilization, performance } from 'node:perf_hooks';
+import { type EventLoopUtilization, performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 
 // The load generator runs in a child process, free to use the machine's other

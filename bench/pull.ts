@@ -9,7 +9,7 @@ import { createHttpApp } from '../src/app';
 import { createRootLogger } from '../src/infra/logging/logger';
 import { addDays, countyDate } from '../src/kernel/county-time';
 import { benchApi, benchConfig, dropBenchState, inParallel, mediaReady, runBench } from './bench-kit';
-import { generateLoad, LoadFigures } from './load-generator';
+import { generateLoad, type LoadFigures } from './load-generator';
 
 // bench:pull — what the device playlist route costs next to the least a
 // server can do. Many enrolled devices pull tomorrow's playlist from the real

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { QueueName } from '../src/infra/queue/jobs';
-import { startApp, TestApp } from './helpers/app';
+import { startApp, type TestApp } from './helpers/app';
 import { adminToken, DAXING, importSongtao, SONGTAO, userToken } from './helpers/factories';
 import { audioFixture, upload } from './helpers/media';
 import { waitFor } from './helpers/processes';

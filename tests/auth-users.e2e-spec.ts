@@ -1,4 +1,4 @@
-import { ADMIN, startApp, TestApp } from './helpers/app';
+import { ADMIN, startApp, type TestApp } from './helpers/app';
 import { sql } from './helpers/databases';
 import { adminToken, DAXING, importSongtao, login, PANSHI, SONGTAO, userToken } from './helpers/factories';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startApp, TestApp } from './helpers/app';
+import { startApp, type TestApp } from './helpers/app';
 import { adminToken, importSongtao, PANSHI, REGIONS_DIR, userToken } from './helpers/factories';
 import { settled } from './helpers/media';
 

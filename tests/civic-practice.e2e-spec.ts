@@ -9,7 +9,7 @@ import { SchedulingJobs } from '../src/scheduling/scheduling.jobs';
 import { JobQueue } from '../src/infra/queue/job-queue.service';
 import { JobName } from '../src/infra/queue/jobs';
 import { sql } from './helpers/databases';
-import { startApp, TestApp } from './helpers/app';
+import { startApp, type TestApp } from './helpers/app';
 import type { Role } from '../src/auth/domain/permissions';
 import {
   adminToken,

@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { startApp, TestApp } from './helpers/app';
+import { startApp, type TestApp } from './helpers/app';
 import {
   adminToken,
   createEndpoint,

@@ -1,6 +1,6 @@
 import { Api } from './helpers/api';
 import { sql } from './helpers/databases';
-import { startApp, TestApp } from './helpers/app';
+import { startApp, type TestApp } from './helpers/app';
 import {
   adminToken,
   createEndpoint,
@@ -13,7 +13,7 @@ import {
   userToken,
 } from './helpers/factories';
 import { settled } from './helpers/media';
-import { freePort, MAIN, spawnProcess, Spawned, startRedisServer, waitFor } from './helpers/processes';
+import { freePort, MAIN, spawnProcess, type Spawned, startRedisServer, waitFor } from './helpers/processes';
 import { EventStream } from './helpers/sse';
 
 // The push of an approved alert must survive what goes wrong in production:

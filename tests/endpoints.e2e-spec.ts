@@ -1,4 +1,4 @@
-import { startApp, TestApp } from './helpers/app';
+import { startApp, type TestApp } from './helpers/app';
 import { sql } from './helpers/databases';
 import {
   adminToken,

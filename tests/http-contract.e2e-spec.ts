@@ -1,4 +1,4 @@
-import { startApp, TestApp } from './helpers/app';
+import { startApp, type TestApp } from './helpers/app';
 
 describe('HTTP contract: errors, request ids, logs and OpenAPI', () => {
   let t: TestApp;

@@ -1,5 +1,5 @@
-import { connect, Socket } from 'node:net';
-import { startApp, TestApp } from './helpers/app';
+import { connect, type Socket } from 'node:net';
+import { startApp, type TestApp } from './helpers/app';
 import { adminToken, createEndpoint, DAXING_VILLAGE, enroll, importSongtao } from './helpers/factories';
 import { waitFor } from './helpers/processes';
 import { EventStream } from './helpers/sse';

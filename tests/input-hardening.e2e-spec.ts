@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from './helpers/databases';
-import { startApp, TestApp } from './helpers/app';
+import { startApp, type TestApp } from './helpers/app';
 import { adminToken, DAXING, DAXING_VILLAGE, importSongtao, login, SONGTAO } from './helpers/factories';
 
 // Rows a refused request must not have added to.

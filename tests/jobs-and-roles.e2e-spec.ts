@@ -1,7 +1,7 @@
 import { createWorkerContext } from '../src/app';
 import { EndpointJobs } from '../src/endpoints/endpoints.jobs';
 import { createRootLogger } from '../src/infra/logging/logger';
-import { startApp, TestApp } from './helpers/app';
+import { startApp, type TestApp } from './helpers/app';
 import { sql } from './helpers/databases';
 import { adminToken, createEndpoint, DAXING_VILLAGE, importSongtao } from './helpers/factories';
 import { waitFor } from './helpers/processes';

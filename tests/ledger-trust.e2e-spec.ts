@@ -2,12 +2,12 @@ import { createPublicKey, randomBytes, verify } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canonicalJson, ChainedEntry, entryHash } from '../src/ledger/domain/hash-chain';
+import { canonicalJson, type ChainedEntry, entryHash } from '../src/ledger/domain/hash-chain';
 import { LedgerJobs } from '../src/ledger/ledger.jobs';
 import { countyDate } from '../src/kernel/county-time';
 import { grantAppRole } from '../src/infra/database/app-role';
 import { databaseUrl, dropAppRole, dropDatabase, onServer, sql, sqlAs, uniqueName } from './helpers/databases';
-import { clearQueuePrefix, REDIS_URL, startApp, TEST_JWT_SECRET, TestApp } from './helpers/app';
+import { clearQueuePrefix, REDIS_URL, startApp, TEST_JWT_SECRET, type TestApp } from './helpers/app';
 import { adminToken, DAXING, DAXING_VILLAGE, importSongtao, login, SONGTAO } from './helpers/factories';
 import { freePort, MAIN, spawnProcess, waitFor } from './helpers/processes';
 

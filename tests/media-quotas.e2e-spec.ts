@@ -1,5 +1,5 @@
 import { countyDayBounds } from '../src/media/domain/media-quota';
-import { startApp, TestApp } from './helpers/app';
+import { startApp, type TestApp } from './helpers/app';
 import { adminToken, DAXING, importSongtao, PANSHI, userToken } from './helpers/factories';
 import { audioFixture, mediaDirContents, upload } from './helpers/media';
 

@@ -4,7 +4,7 @@ import { ADMIN, clearQueuePrefix, testEnvironment } from './helpers/app';
 import { createDatabaseFromTemplate, dropDatabase } from './helpers/databases';
 import { login } from './helpers/factories';
 import { audioFacts, audioFixture, leftoversAfterJobs } from './helpers/media';
-import { freePort, MAIN, spawnProcess, Spawned, waitFor } from './helpers/processes';
+import { freePort, MAIN, spawnProcess, type Spawned, waitFor } from './helpers/processes';
 import { readFileSync, rmSync } from 'node:fs';
 
 /**

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { QueueName } from '../src/infra/queue/jobs';
-import { TestApp, startApp } from './helpers/app';
+import { type TestApp, startApp } from './helpers/app';
 import { adminToken, DAXING, importSongtao, PANSHI, SONGTAO, userToken } from './helpers/factories';
 import { audioFacts, audioFixture, leftoversAfterJobs, mediaDirContents, settled, upload } from './helpers/media';
 import { waitFor } from './helpers/processes';

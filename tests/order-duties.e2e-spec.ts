@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from './helpers/databases';
-import { startApp, TestApp } from './helpers/app';
+import { startApp, type TestApp } from './helpers/app';
 import type { Role } from '../src/auth/domain/permissions';
 import {
   adminToken,

@@ -1,4 +1,4 @@
-import { ADMIN, startApp, TestApp } from './helpers/app';
+import { ADMIN, startApp, type TestApp } from './helpers/app';
 import { adminToken, importSongtao, SONGTAO } from './helpers/factories';
 
 // The queue dashboard shows and controls every county's jobs, so it is for

@@ -1,5 +1,5 @@
 import { countyDate } from '../src/kernel/county-time';
-import { startApp, TestApp } from './helpers/app';
+import { startApp, type TestApp } from './helpers/app';
 import {
   adminToken,
   createEndpoint,
@@ -11,7 +11,7 @@ import {
   userToken,
 } from './helpers/factories';
 import { settled } from './helpers/media';
-import { freePort, MAIN, spawnProcess, Spawned, startRedisServer, waitFor } from './helpers/processes';
+import { freePort, MAIN, spawnProcess, type Spawned, startRedisServer, waitFor } from './helpers/processes';
 import { EventStream } from './helpers/sse';
 
 const TODAY = countyDate(new Date());

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { addDays, countyDate, countyInstant } from '../src/kernel/county-time';
 import { SchedulingJobs } from '../src/scheduling/scheduling.jobs';
 import { sql } from './helpers/databases';
-import { startApp, TestApp } from './helpers/app';
+import { startApp, type TestApp } from './helpers/app';
 import {
   adminToken,
   createEndpoint,

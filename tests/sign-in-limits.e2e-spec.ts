@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADMIN, startApp, TestApp } from './helpers/app';
+import { ADMIN, startApp, type TestApp } from './helpers/app';
 import { adminToken } from './helpers/factories';
 import { startRedisServer } from './helpers/processes';
 

@@ -7,7 +7,7 @@ import { ADMIN, clearQueuePrefix, testEnvironment } from './helpers/app';
 import { createDatabaseFromTemplate, dropDatabase } from './helpers/databases';
 import { DAXING, login, SONGTAO, songtaoCsv } from './helpers/factories';
 import { audioFixture } from './helpers/media';
-import { freePort, MAIN, spawnProcess, Spawned, waitFor } from './helpers/processes';
+import { freePort, MAIN, spawnProcess, type Spawned, waitFor } from './helpers/processes';
 
 const SIM = join(__dirname, '../dist/sim/main.js');
 const TOMORROW = addDays(countyDate(new Date()), 1);

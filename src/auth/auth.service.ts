@@ -55,7 +55,7 @@ export class AuthService {
     ) {
       throw new UnauthorizedException('Refresh token is invalid, expired or revoked; sign in again');
     }
-    const presentedHash = digestSecret(presented!.secret);
+    const presentedHash = digestSecret(presented.secret);
     const next = newSecret();
     if (presentedHash !== session.secretHash || !(await this.sessions.rotate(session.id, presentedHash, next.digest))) {
       await this.users.revokeTokens(session.userId);
@@ -70,7 +70,7 @@ export class AuthService {
   async logout(token: string): Promise<void> {
     const presented = parseRefreshToken(token);
     const session = presented && (await this.sessions.find(presented.sessionId));
-    if (session && session.secretHash === digestSecret(presented!.secret)) await this.sessions.revoke(session.id);
+    if (session && session.secretHash === digestSecret(presented.secret)) await this.sessions.revoke(session.id);
   }
 
   /**

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { callingDevice } from '../auth/access.guard';
 import type { AccessRegistry } from '../auth/access.registry';
 import { ErrorBody } from '../infra/http/error-body';
-import { FrontRoute, requestIdOf, sendFrontError } from '../infra/http/front-routes';
+import { type FrontRoute, requestIdOf, sendFrontError } from '../infra/http/front-routes';
 import { jsonSchema, responseSchema } from '../infra/http/openapi-schemas';
 import type { SecurityHeaders } from '../infra/http/security-headers';
 import { parseOrReject } from '../infra/http/validation';

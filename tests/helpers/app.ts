@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
 import { createHttpApp } from '../../src/app';
-import { AppConfig, loadConfig } from '../../src/infra/config/config';
+import { type AppConfig, loadConfig } from '../../src/infra/config/config';
 import { createRootLogger } from '../../src/infra/logging/logger';
 import {
   appRoleUrl,

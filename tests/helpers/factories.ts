@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Role } from '../../src/auth/domain/permissions';
-import { ADMIN, TestApp } from './app';
+import { ADMIN, type TestApp } from './app';
 
 export const REGIONS_DIR = join(__dirname, '../fixtures/regions');
 export const songtaoCsv = () => readFileSync(join(REGIONS_DIR, 'songtao.csv'), 'utf8');

@@ -1,4 +1,4 @@
-import { ApproverAccount, refusalToApprove } from './alert';
+import { type ApproverAccount, refusalToApprove } from './alert';
 
 const drafter = 'd0000000-0000-4000-8000-000000000000';
 const admin = 'a0000000-0000-4000-8000-000000000000';

@@ -1,4 +1,4 @@
-import { countyDate, countyIso, LocalDate } from '../../kernel/county-time';
+import { countyDate, countyIso, type LocalDate } from '../../kernel/county-time';
 import type { AlertEvent } from '../../infra/redis/event-bus';
 import type { PlaylistItem, Preemption } from '../../scheduling/domain/playlist';
 import { MEDIA_MIME } from '../../scheduling/domain/playlist';

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { validateXML } from 'xmllint-wasm';
 import {
   ALERT_CATEGORIES,
-  AlertCategory,
-  AlertLevel,
+  type AlertCategory,
+  type AlertLevel,
   CAP_MAX_BYTES,
-  CapAlert,
-  CapExport,
-  CapInfo,
+  type CapAlert,
+  type CapExport,
+  type CapInfo,
   CapRejected,
   exportCap,
   formatCapDate,

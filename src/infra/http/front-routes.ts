@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FastifyServerFactory } from 'fastify';
 import type { Logger } from 'pino';
 import type { HttpConfig } from '../config/config';
 import { limitConnectionsPerAddress } from './connection-limit';
 import { failureBody } from './http-error.filter';
 import { closeIdleSockets, serving } from './idle-sockets';
-import { HTTPS_SECURITY_HEADERS, SECURITY_HEADERS, SecurityHeaders } from './security-headers';
+import { HTTPS_SECURITY_HEADERS, SECURITY_HEADERS, type SecurityHeaders } from './security-headers';
 import type { TrustedProxies } from './trusted-proxies';
 
 /**

@@ -1,8 +1,8 @@
-import { applyDecorators, Body, Param, PipeTransform, Query } from '@nestjs/common';
+import { applyDecorators, Body, Param, type PipeTransform, Query } from '@nestjs/common';
 import { ApiBody, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
-import { hiddenCharacterProblem, isStorable, TextLines } from '../text/hidden-characters';
-import { badRequest, ErrorBody, ErrorDetail } from './error-body';
+import { hiddenCharacterProblem, isStorable, type TextLines } from '../text/hidden-characters';
+import { badRequest, ErrorBody, type ErrorDetail } from './error-body';
 import { jsonSchema, responseSchema } from './openapi-schemas';
 
 /**

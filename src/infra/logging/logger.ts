@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { LoggerService } from '@nestjs/common';
-import pino, { DestinationStream, Logger, LevelWithSilent, LoggerOptions } from 'pino';
+import type { LoggerService } from '@nestjs/common';
+import pino, { type DestinationStream, type Logger, type LevelWithSilent, type LoggerOptions } from 'pino';
 
 /** The request being served, so every log line written on its behalf carries its id. */
 export const requestContext = new AsyncLocalStorage<{ requestId: string }>();

@@ -1,4 +1,12 @@
-import { deadlines, deliveredOnTime, dutyRefusal, OrderAction, OrderStatus, overdue, refusal } from './order-flow';
+import {
+  deadlines,
+  deliveredOnTime,
+  dutyRefusal,
+  type OrderAction,
+  type OrderStatus,
+  overdue,
+  refusal,
+} from './order-flow';
 
 const STATUSES: OrderStatus[] = ['ordered', 'dispatched', 'accepted', 'delivered', 'rated', 'escalated', 'cancelled'];
 const ACTIONS: OrderAction[] = ['dispatch', 'accept', 'deliver', 'rate', 'escalate', 'cancel'];

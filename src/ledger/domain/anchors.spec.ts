@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { AnchoredHead, keyIdOf, signAnchor, signatureHolds } from './anchors';
+import { type AnchoredHead, keyIdOf, signAnchor, signatureHolds } from './anchors';
 
 describe('ledger anchors', () => {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');

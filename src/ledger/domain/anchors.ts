@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import { canonicalJson } from './hash-chain';
 
 // An anchor is the verified head of the ledger at the end of a county day,

@@ -1,4 +1,4 @@
-import { canonicalJson, ChainedEntry, checkLink, entryHash, GENESIS_HASH, NotCanonical } from './hash-chain';
+import { canonicalJson, type ChainedEntry, checkLink, entryHash, GENESIS_HASH, NotCanonical } from './hash-chain';
 
 function entry(seq: number, prevHash: string, payload: ChainedEntry['payload'] = { attendance: 42 }): ChainedEntry {
   return {

@@ -46,7 +46,7 @@ export function canonicalJson(value: unknown): string {
     return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(',')}}`;
   }
   throw new NotCanonical(
-    `a ${typeof value === 'object' ? ((value as object).constructor?.name ?? 'object') : typeof value} has no canonical JSON form`,
+    `a ${typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value} has no canonical JSON form`,
   );
 }
 

@@ -1,4 +1,4 @@
-import { addDays, countyInstant, isLocalDate, LocalDate } from '../../kernel/county-time';
+import { addDays, countyInstant, isLocalDate, type LocalDate } from '../../kernel/county-time';
 
 // The county checks the ledger by month (月排查), inspects by quarter (季督查)
 // and assesses by year (年考核): periods are spans of county dates.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCsv, planRegionImport, Region } from './region-import';
+import { parseCsv, planRegionImport, type Region } from './region-import';
 
 const HEADER = 'code,name,level,parent_code';
 const C = '520628000000';

@@ -1,4 +1,4 @@
-import { covers, Level, REGION_CODE_PATTERN, REGION_LEVELS, RegionPath } from '../../kernel/region';
+import { covers, type Level, REGION_CODE_PATTERN, REGION_LEVELS, type RegionPath } from '../../kernel/region';
 import { hiddenCharacterProblem } from '../../infra/text/hidden-characters';
 
 // The region CSV (code,name,level,parent_code) is checked whole before

@@ -1,6 +1,6 @@
 import type { LectureSessionPayload } from '../../ledger/domain/entries';
 import { parsePeriod } from '../../ledger/domain/periods';
-import { buildReport, inRegion, ReportInput } from './civic-report';
+import { buildReport, inRegion, type ReportInput } from './civic-report';
 import { reportTables, reportTitle, toCsv } from './report-tables';
 
 const COUNTY = { code: '520628000000', name: '松桃苗族自治县', level: 'county' as const };

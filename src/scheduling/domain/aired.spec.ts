@@ -1,4 +1,4 @@
-import { airedBroadcasts, ItemOutcome } from './aired';
+import { airedBroadcasts, type ItemOutcome } from './aired';
 
 const B1 = '11111111-1111-4111-8111-111111111111';
 const B2 = '22222222-2222-4222-8222-222222222222';

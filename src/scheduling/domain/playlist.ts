@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { countyIso, COUNTY_TIME_ZONE, LocalDate } from '../../kernel/county-time';
+import { countyIso, COUNTY_TIME_ZONE, type LocalDate } from '../../kernel/county-time';
 import type { RundownItem } from './rundown';
 
 // What a device is told to air on a date (the device protocol's playlist).

@@ -1,4 +1,4 @@
-import { addDays, countyDate, countyInstant, LocalDate } from '../../kernel/county-time';
+import { addDays, countyDate, countyInstant, type LocalDate } from '../../kernel/county-time';
 import type { PlaylistItem } from './playlist';
 
 // Before the slot: is every endpoint ready to air on its own? After it: what

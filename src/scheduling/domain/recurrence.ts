@@ -1,4 +1,4 @@
-import { daysBetween, isoWeekday, LocalDate } from '../../kernel/county-time';
+import { daysBetween, isoWeekday, type LocalDate } from '../../kernel/county-time';
 
 // The RFC 5545 RRULE subset a county schedules with: FREQ=DAILY or
 // FREQ=WEEKLY, an optional INTERVAL, and BYDAY for weekly rules. The first

@@ -9,7 +9,7 @@ import {
 } from '../../kernel/county-time';
 import { playlistItems, playlistVersion } from './playlist';
 import { occursOn, parseRRule, RecurrenceError } from './recurrence';
-import { composeRundown, entriesReaching, overflowsOn, parseItemId, ScheduledEntry } from './rundown';
+import { composeRundown, entriesReaching, overflowsOn, parseItemId, type ScheduledEntry } from './rundown';
 import type { RegionPath } from '../../kernel/region';
 
 const C = '520628000000';

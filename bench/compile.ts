@@ -150,7 +150,7 @@ async function main(): Promise<void> {
       const fullPeak = peak();
 
       // Baseline: the same rows, already composed, written in one bulk statement per batch.
-      const rows = await db.query(
+      const rows = await db.query<{ region_code: string; version: string; items: string }>(
         `SELECT region_code, version, items::text AS items FROM compiled_playlist WHERE date = $1`,
         [date],
       );

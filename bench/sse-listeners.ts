@@ -1,5 +1,5 @@
-import { ChildProcess, fork } from 'node:child_process';
-import { IncomingMessage, request } from 'node:http';
+import { type ChildProcess, fork } from 'node:child_process';
+import { type IncomingMessage, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { SseParser } from '../src/sim/sse';
 import { inParallel } from './bench-kit';
@@ -216,7 +216,7 @@ async function open({ url, tokens, event }: Extract<ToChild, { kind: 'open' }>):
         const connected = await connect(url, token, event, index);
         first ??= connected;
       } catch (error) {
-        const reason = String((error as { code?: unknown }).code ?? (error as Error).message);
+        const reason = String((error as { code?: string }).code ?? (error as Error).message);
         failures[reason] = (failures[reason] ?? 0) + 1;
       }
     },

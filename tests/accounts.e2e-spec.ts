@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { Api } from './helpers/api';
-import { ADMIN, startApp, TestApp } from './helpers/app';
+import { ADMIN, startApp, type TestApp } from './helpers/app';
 import { adminToken, DAXING, importSongtao, PANSHI, SONGTAO } from './helpers/factories';
 import { settled } from './helpers/media';
 

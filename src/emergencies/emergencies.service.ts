@@ -13,7 +13,7 @@ import { MediaService } from '../media/media.service';
 import { MediaRepository } from '../media/media.repository';
 import { UsersRepository } from '../users/users.repository';
 import { CapImport, CapRejected, divisionCode, exportCap, importCap, parseCap } from './domain/cap';
-import { AlertStatus, LEVEL_NAMES, refusalToApprove, refusalToCancel } from './domain/alert';
+import { LEVEL_NAMES, refusalToApprove, refusalToCancel } from './domain/alert';
 import type { AlertLevel } from './domain/cap';
 import { DraftEmergencyBody, EmergencyView, ListEmergenciesQuery } from './emergencies.dto';
 import { AlertRow, EmergenciesRepository } from './emergencies.repository';
@@ -369,7 +369,7 @@ function toView(row: AlertRow): EmergencyView {
     level: row.level,
     levelName: LEVEL_NAMES[row.level as AlertLevel],
     category: row.category,
-    status: row.status as AlertStatus,
+    status: row.status,
     drill: row.drill,
     regionCodes: row.regionCodes,
     scopeCode: row.scopeCode,

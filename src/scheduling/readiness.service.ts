@@ -74,7 +74,11 @@ export class ReadinessService {
       { item: PlaylistItem; totals: Tally; regions: Map<string, Tally & { missedEndpoints: string[] }> }
     >();
     for (const { endpoint, item, outcome } of outcomes) {
-      const entry = items.get(item.id) ?? { item, totals: emptyTally(), regions: new Map() };
+      const entry = items.get(item.id) ?? {
+        item,
+        totals: emptyTally(),
+        regions: new Map<string, Tally & { missedEndpoints: string[] }>(),
+      };
       items.set(item.id, entry);
       const region = entry.regions.get(endpoint.regionCode) ?? { ...emptyTally(), missedEndpoints: [] };
       entry.regions.set(endpoint.regionCode, region);

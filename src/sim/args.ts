@@ -107,7 +107,7 @@ function option<T>(name: string, parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
 

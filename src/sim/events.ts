@@ -16,7 +16,7 @@ export interface EventsLink {
   scheduler: Scheduler;
   signal: AbortSignal;
   notAvailableRetryMs: number;
-  onEvent(event: SseEvent): void;
+  onEvent: (event: SseEvent) => void;
   /** The stream is back after a drop: whatever changed meanwhile may not be announced. */
   reconnected(): void;
   revoked(): void;

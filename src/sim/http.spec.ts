@@ -41,7 +41,7 @@ describe('calling a server that comes and goes', () => {
     bodies.length = 0;
     server = createServer((request, response) => {
       let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk));
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
       request.on('end', () => {
         bodies.push(body);
         (handlers.shift() ?? ((_, __, res) => res.writeHead(200).end('{}')))(request, body, response);

@@ -107,6 +107,8 @@ export function describe(error: unknown): string {
     cause?: { code?: string; message?: string };
   };
   if (name === 'TimeoutError') return 'timed out';
+  // Whatever else was thrown is described as String() can.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return cause?.code ?? cause?.message ?? message ?? String(error);
 }
 

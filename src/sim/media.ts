@@ -35,7 +35,7 @@ async function download(
     if (!response.ok || !response.body) return reason(response);
     const file: WriteStream | undefined = partial ? createWriteStream(partial) : undefined;
     try {
-      for await (const chunk of response.body) {
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
         hash.update(chunk);
         bytes += chunk.length;
         if (file && !file.write(chunk)) await once(file, 'drain');

@@ -44,10 +44,10 @@ export class Scheduler {
   /** Resolves after `ms`; rejects with the signal's reason as soon as it aborts. */
   sleep(ms: number, signal: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason);
+      if (signal.aborted) return reject(signal.reason as Error);
       const onAbort = () => {
         cancel();
-        reject(signal.reason);
+        reject(signal.reason as Error);
       };
       const cancel = this.after(ms, () => {
         signal.removeEventListener('abort', onAbort);

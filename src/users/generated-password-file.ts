@@ -23,6 +23,7 @@ export class GeneratedPasswordFile {
     } catch (error) {
       throw new Error(
         `cannot write the generated admin password to ${target} (ADMIN_PASSWORD_FILE): ${(error as Error).message}`,
+        { cause: error },
       );
     }
     return new GeneratedPasswordFile(target, staged);

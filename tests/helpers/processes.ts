@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -40,7 +40,7 @@ export interface SpawnOptions {
 const STOP_GRACE_MS = 5_000;
 
 /** Every child this test file started that may still be running, and whether it ends with the current test. */
-const running = new Map<Spawned, { ofTest: boolean; kill(signal: NodeJS.Signals): void }>();
+const running = new Map<Spawned, { ofTest: boolean; kill: (signal: NodeJS.Signals) => void }>();
 /** Between a test's beforeEach and afterEach hooks (jest's currentTestName is not cleared after a test). */
 let inTest = false;
 
@@ -51,13 +51,13 @@ export function spawnProcess(
   options: SpawnOptions = {},
 ): Spawned {
   const child = spawn(command, args, {
-    env: env as NodeJS.ProcessEnv,
+    env: env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.detached,
   });
   let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const alive = () => child.exitCode === null && child.signalCode === null;
   const kill = (signal: NodeJS.Signals) => {

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { MigrationDirectory, MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
+import type * as SchemaEngineWasm from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PROJECT_ROOT } from '../project-root';
 import { grantAppRole } from './app-role';
@@ -17,7 +18,7 @@ const SCHEMA_PATH = join(PRISMA_DIR, 'schema.prisma');
 const MIGRATIONS_DIR = join(PRISMA_DIR, 'migrations');
 const NO_FILTERS = { externalTables: [], externalEnums: [] };
 
-type EngineModule = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
+type EngineModule = typeof SchemaEngineWasm;
 
 // @types/node 20 does not declare the WebAssembly global; this is the one call we make.
 declare const WebAssembly: {
@@ -56,7 +57,8 @@ class CatalogClient extends Client {
     const last = args.length - 1;
     const callback = args[last];
     if (typeof callback === 'function') {
-      args[last] = (error: unknown, res: { fields?: { dataTypeID: number }[] }) => callback(error, res && relabel(res));
+      const reply = callback as (error: unknown, res: unknown) => unknown;
+      args[last] = (error: unknown, res: { fields?: { dataTypeID: number }[] }) => reply(error, res && relabel(res));
     }
     const result = (super.query as (...a: unknown[]) => unknown)(...args);
     return (result instanceof Promise ? result.then(relabel) : result) as never;

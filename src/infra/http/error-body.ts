@@ -58,6 +58,8 @@ export function toErrorBody(exception: unknown): ErrorBody {
     statusCode = exception.getStatus();
     const response = exception.getResponse();
     const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+    // A custom exception's message can be anything; String() is the last resort.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     message = Array.isArray(raw) ? raw.join('; ') : String(raw ?? exception.message);
     details = exception instanceof ApiError ? exception.details : undefined;
   } else {

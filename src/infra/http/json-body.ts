@@ -45,6 +45,8 @@ export function limitJsonNesting(app: NestFastifyApplication, bodyLimit: number)
       );
       return;
     }
-    parse(request, text, done);
+    // The default parser answers through `done`; its type also admits the
+    // promise-returning style of parser, which this one is not.
+    void parse(request, text, done);
   });
 }

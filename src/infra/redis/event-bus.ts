@@ -103,7 +103,7 @@ export class EventBus implements OnModuleDestroy {
   private deliver(channel: string, text: string): void {
     let message: BusMessages[BusChannel];
     try {
-      message = JSON.parse(text);
+      message = JSON.parse(text) as BusMessages[BusChannel];
     } catch {
       return;
     }

@@ -32,7 +32,7 @@ export function airedBroadcasts(date: string, outcomes: ItemOutcome[]): Broadcas
     const broadcast = broadcasts.get(parsed.broadcastId) ?? {
       title: row.title,
       segments: new Set<string>(),
-      endpoints: new Map(),
+      endpoints: new Map<string, { regionCode: string; played: number; aired: number }>(),
     };
     broadcasts.set(parsed.broadcastId, broadcast);
     broadcast.segments.add(row.itemId);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { AppConfig, loadConfig } from '../src/infra/config/config';
+import { type AppConfig, loadConfig } from '../src/infra/config/config';
 import { applyMigrations } from '../src/infra/database/migrator';
 
 // What every bench needs: its own database and Redis keys, bounded parallel
@@ -39,7 +39,11 @@ export function benchDatabaseUrl(database: string): string {
 }
 
 /** A fresh, migrated database of the bench's own, and the service's configuration for it. */
-export async function benchConfig(database: string, queuePrefix: string, env: Record<string, string>): Promise<AppConfig> {
+export async function benchConfig(
+  database: string,
+  queuePrefix: string,
+  env: Record<string, string>,
+): Promise<AppConfig> {
   await onServer(`DROP DATABASE IF EXISTS "${database}"`);
   await applyMigrations(benchDatabaseUrl(database));
   return loadConfig({
@@ -78,7 +82,11 @@ export function benchApi(base: string): BenchApi {
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     if (init.json !== undefined) headers['content-type'] = 'application/json';
     if (init.type) headers['content-type'] = init.type;
-    const reply = await fetch(`${base}${path}`, { method, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
+    const reply = await fetch(`${base}${path}`, {
+      method,
+      headers,
+      body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+    });
     if (reply.status !== expected) throw new Error(`${method} ${path}: ${reply.status} ${await reply.text()}`);
     return (await reply.json()) as T;
   };
@@ -91,7 +99,9 @@ const MEDIA_WAIT_MS = 120_000;
 export async function mediaReady(api: BenchApi, token: string, mediaId: string): Promise<void> {
   const deadline = Date.now() + MEDIA_WAIT_MS;
   for (;;) {
-    const media = await api<{ status: string; error: string | null }>('GET', `/api/v1/media/${mediaId}`, 200, { token });
+    const media = await api<{ status: string; error: string | null }>('GET', `/api/v1/media/${mediaId}`, 200, {
+      token,
+    });
     if (media.status === 'ready') return;
     if (media.status === 'failed') throw new Error(`media ${mediaId} failed: ${media.error}`);
     if (Date.now() > deadline) throw new Error(`gave up waiting for media ${mediaId} to be processed`);

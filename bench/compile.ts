@@ -21,7 +21,9 @@ import { benchConfig, dropBenchState, inParallel, runBench } from './bench-kit';
 // is the cost of writing the same number of playlist rows in bulk with no
 // composing at all: the floor any compile pays.
 
-const { values: args } = parseArgs({ options: { counties: { type: 'string', default: '100' }, concurrency: { type: 'string', default: '2' } } });
+const { values: args } = parseArgs({
+  options: { counties: { type: 'string', default: '100' }, concurrency: { type: 'string', default: '2' } },
+});
 const COUNTIES = Number(args.counties);
 const CONCURRENCY = Number(args.concurrency);
 const CLIP_MS = 120_000;
@@ -46,7 +48,9 @@ async function main(): Promise<void> {
   await db.connect();
   try {
     // The province: Songtao's tree copied under COUNTIES county codes.
-    const songtao = parseCsv(readFileSync(join(__dirname, '../../tests/fixtures/regions/songtao.csv'), 'utf8')).slice(1).map(({ fields }) => fields);
+    const songtao = parseCsv(readFileSync(join(__dirname, '../../tests/fixtures/regions/songtao.csv'), 'utf8'))
+      .slice(1)
+      .map(({ fields }) => fields);
     const regions: Array<[string, string, string, string | null, string, string | null]> = [];
     const countyCodes: string[] = [];
     for (let i = 0; i < COUNTIES; i++) {
@@ -55,7 +59,14 @@ async function main(): Promise<void> {
       countyCodes.push(`${countyPrefix}000000`);
       for (const [code, name, level, parent] of songtao) {
         const own = recode(code)!;
-        regions.push([own, `${name}${i}`, level, recode(parent), `${countyPrefix}000000`, level === 'county' ? null : own.slice(0, 9) + '000']);
+        regions.push([
+          own,
+          `${name}${i}`,
+          level,
+          recode(parent),
+          `${countyPrefix}000000`,
+          level === 'county' ? null : own.slice(0, 9) + '000',
+        ]);
       }
     }
     const columns = (index: number) => regions.map((row) => row[index]);
@@ -72,15 +83,23 @@ async function main(): Promise<void> {
 
     // What an operator schedules: a county programme every day, and at each level some local ones.
     const user = randomUUID();
-    await db.query(`INSERT INTO app_user (id, username, password_hash, role) VALUES ($1, 'bench', 'x', 'admin')`, [user]);
+    await db.query(`INSERT INTO app_user (id, username, password_hash, role) VALUES ($1, 'bench', 'x', 'admin')`, [
+      user,
+    ]);
     const media = randomUUID();
     await db.query(
       `INSERT INTO media (id, title, status, source, created_by_id, sha256, bytes, duration_ms, updated_at) VALUES ($1, 'clip', 'ready', 'upload', $2, $3, 960000, $4, now())`,
       [media, user, 'a'.repeat(64), CLIP_MS],
     );
     const programme = randomUUID();
-    await db.query(`INSERT INTO programme (id, title, category, duration_ms, created_by_id) VALUES ($1, '天空课堂', 'core_values', $2, $3)`, [programme, CLIP_MS, user]);
-    await db.query(`INSERT INTO programme_segment (programme_id, position, media_id) VALUES ($1, 0, $2)`, [programme, media]);
+    await db.query(
+      `INSERT INTO programme (id, title, category, duration_ms, created_by_id) VALUES ($1, '天空课堂', 'core_values', $2, $3)`,
+      [programme, CLIP_MS, user],
+    );
+    await db.query(`INSERT INTO programme_segment (programme_id, position, media_id) VALUES ($1, 0, $2)`, [
+      programme,
+      media,
+    ]);
     const today = countyDate(new Date());
     const broadcasts: Array<{ id: string; county: string; target: string; level: string }> = [];
     for (const county of countyCodes) {
@@ -88,20 +107,32 @@ async function main(): Promise<void> {
       const townships = countyRegions.filter((row) => row[2] === 'township').slice(0, 5);
       const local = countyRegions.filter((row) => row[2] === 'village').filter((_, index) => index % 25 === 0);
       broadcasts.push({ id: randomUUID(), county, target: county, level: 'county' });
-      for (const row of [...townships, ...local]) broadcasts.push({ id: randomUUID(), county, target: row[0], level: row[2] });
+      for (const row of [...townships, ...local])
+        broadcasts.push({ id: randomUUID(), county, target: row[0], level: row[2] });
     }
     await db.query(
       `INSERT INTO scheduled_broadcast (id, programme_id, county_code, scope_code, slot_name, start_date, rrule, created_by_id)
        SELECT id, $2, county, target, 'evening', $3::date, 'FREQ=DAILY', $4 FROM unnest($1::uuid[], $5::text[], $6::text[]) AS t(id, county, target)`,
-      [broadcasts.map((b) => b.id), programme, today, user, broadcasts.map((b) => b.county), broadcasts.map((b) => b.target)],
+      [
+        broadcasts.map((b) => b.id),
+        programme,
+        today,
+        user,
+        broadcasts.map((b) => b.county),
+        broadcasts.map((b) => b.target),
+      ],
     );
     await db.query(
       `INSERT INTO broadcast_target (broadcast_id, region_code, level, position) SELECT id, target, level::"RegionLevel", 1 FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(id, target, level)`,
       [broadcasts.map((b) => b.id), broadcasts.map((b) => b.target), broadcasts.map((b) => b.level)],
     );
-    console.log(`bench:compile: ${COUNTIES} counties shaped like Songtao: ${regions.length} regions, ${villages.length} endpoints, ${broadcasts.length} daily broadcasts; concurrency ${CONCURRENCY}`);
+    console.log(
+      `bench:compile: ${COUNTIES} counties shaped like Songtao: ${regions.length} regions, ${villages.length} endpoints, ${broadcasts.length} daily broadcasts; concurrency ${CONCURRENCY}`,
+    );
 
-    const context = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: new PinoNestLogger(createRootLogger('warn')) });
+    const context = await NestFactory.createApplicationContext(AppModule.forConfig(config), {
+      logger: new PinoNestLogger(createRootLogger('warn')),
+    });
     try {
       const compiler = context.get(PlaylistCompiler);
       const scheduling = context.get(SchedulingService);
@@ -119,7 +150,10 @@ async function main(): Promise<void> {
       const fullPeak = peak();
 
       // Baseline: the same rows, already composed, written in one bulk statement per batch.
-      const rows = await db.query(`SELECT region_code, version, items::text AS items FROM compiled_playlist WHERE date = $1`, [date]);
+      const rows = await db.query<{ region_code: string; version: string; items: string }>(
+        `SELECT region_code, version, items::text AS items FROM compiled_playlist WHERE date = $1`,
+        [date],
+      );
       const again = addDays(today, 30);
       started = performance.now();
       for (let i = 0; i < rows.rows.length; i += 2_000) {
@@ -136,15 +170,27 @@ async function main(): Promise<void> {
       const actor = { type: 'user' as const, id: user, username: 'bench', role: 'admin' as const, scopeCode: null };
       peak = trackPeakMemory();
       started = performance.now();
-      await scheduling.createBroadcast(actor, { programmeId: programme, slot: 'evening', regionCodes: [township], date, position: 9 });
+      await scheduling.createBroadcast(actor, {
+        programmeId: programme,
+        slot: 'evening',
+        regionCodes: [township],
+        date,
+        position: 9,
+      });
       const dates = Array.from({ length: COMPILE_HORIZON_DAYS }, (_, day) => addDays(today, day));
       const edit = await compiler.compile(countyCodes[0], dates, [township]);
       const editSeconds = (performance.now() - started) / 1000;
       const editPeak = peak();
 
-      console.log(`  full compile, one day: ${fullSeconds.toFixed(2)} s for ${compiled} regions (${Math.round(villages.length / fullSeconds)} endpoints/s, ${Math.round(compiled / fullSeconds)} regions/s), peak RSS ${mb(fullPeak)} (target ≤ 30 s) ${fullSeconds <= 30 ? 'OK' : 'OVER TARGET'}`);
-      console.log(`  baseline, bulk-writing the same ${rows.rows.length} rows: ${writeSeconds.toFixed(2)} s; compile ÷ write: ${(fullSeconds / writeSeconds).toFixed(1)}`);
-      console.log(`  township edit (schedule + overflow check + recompile ${edit.regions} playlists over ${dates.length} days, ${edit.changed} changed): ${editSeconds.toFixed(3)} s, peak RSS ${mb(editPeak)} (target ≤ 1 s) ${editSeconds <= 1 ? 'OK' : 'OVER TARGET'}`);
+      console.log(
+        `  full compile, one day: ${fullSeconds.toFixed(2)} s for ${compiled} regions (${Math.round(villages.length / fullSeconds)} endpoints/s, ${Math.round(compiled / fullSeconds)} regions/s), peak RSS ${mb(fullPeak)} (target ≤ 30 s) ${fullSeconds <= 30 ? 'OK' : 'OVER TARGET'}`,
+      );
+      console.log(
+        `  baseline, bulk-writing the same ${rows.rows.length} rows: ${writeSeconds.toFixed(2)} s; compile ÷ write: ${(fullSeconds / writeSeconds).toFixed(1)}`,
+      );
+      console.log(
+        `  township edit (schedule + overflow check + recompile ${edit.regions} playlists over ${dates.length} days, ${edit.changed} changed): ${editSeconds.toFixed(3)} s, peak RSS ${mb(editPeak)} (target ≤ 1 s) ${editSeconds <= 1 ? 'OK' : 'OVER TARGET'}`,
+      );
     } finally {
       await context.close();
     }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { createServer, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,7 +11,7 @@ import type { AppConfig } from '../src/infra/config/config';
 import { generateDeviceToken, hashSecret } from '../src/endpoints/domain/secrets';
 import { createRootLogger } from '../src/infra/logging/logger';
 import { benchApi, benchConfig, dropBenchState, mediaReady, runBench } from './bench-kit';
-import { Arrivals, Opened, SseListeners, wallClock } from './sse-listeners';
+import { type Arrivals, type Opened, SseListeners, wallClock } from './sse-listeners';
 
 // bench:emergency — how long an approved emergency alert takes to reach every
 // connected loudspeaker, next to the least a server can do. N devices (from a
@@ -90,7 +90,13 @@ function figures(series: Series) {
 }
 
 /** Connects the streams, fires the event, and collects when each stream had it. */
-async function measure(label: string, url: string, tokens: string[], id: string, trigger: () => Promise<void> | void): Promise<Series> {
+async function measure(
+  label: string,
+  url: string,
+  tokens: string[],
+  id: string,
+  trigger: () => Promise<void> | void,
+): Promise<Series> {
   const listeners = await SseListeners.open(url, tokens, EVENT);
   try {
     const collected = listeners.collect(id, TIMEOUT_MS);
@@ -138,24 +144,38 @@ async function appWithDraftedAlert(config: AppConfig, app: NestFastifyApplicatio
 
   const api = benchApi(base);
   const login = async (username: string, password: string) =>
-    (await api<{ accessToken: string }>('POST', '/api/v1/auth/login', 200, { json: { username, password } })).accessToken;
+    (await api<{ accessToken: string }>('POST', '/api/v1/auth/login', 200, { json: { username, password } }))
+      .accessToken;
 
   const admin = await login(config.admin.username, ADMIN_PASSWORD);
-  await api('POST', '/api/v1/regions/import', 200, { token: admin, type: 'text/csv', body: readFileSync('tests/fixtures/regions/songtao.csv', 'utf8') });
+  await api('POST', '/api/v1/regions/import', 200, {
+    token: admin,
+    type: 'text/csv',
+    body: readFileSync('tests/fixtures/regions/songtao.csv', 'utf8'),
+  });
   // The approver must be someone other than the drafter.
   for (const role of ['operator', 'approver']) {
-    await api('POST', '/api/v1/users', 201, { token: admin, json: { username: `bench-${role}`, password: USER_PASSWORD, role, scopeCode: COUNTY } });
+    await api('POST', '/api/v1/users', 201, {
+      token: admin,
+      json: { username: `bench-${role}`, password: USER_PASSWORD, role, scopeCode: COUNTY },
+    });
   }
   const operator = await login('bench-operator', USER_PASSWORD);
   const approver = await login('bench-approver', USER_PASSWORD);
 
   // The operator's own audio: media an admin makes belongs to the whole installation, out of a county operator's reach.
   const text = '松桃县防汛演练：河水上涨，请沿河低洼地带的群众立即向高处转移。这是一次演练。';
-  const { id: mediaId } = await api<{ id: string }>('POST', '/api/v1/media/tts', 202, { token: operator, json: { text } });
+  const { id: mediaId } = await api<{ id: string }>('POST', '/api/v1/media/tts', 202, {
+    token: operator,
+    json: { text },
+  });
   await mediaReady(api, operator, mediaId);
 
   const tokens = Array.from({ length: DEVICES }, () => generateDeviceToken());
-  const { rows: villages } = await db.query<{ code: string }>(`SELECT code FROM region WHERE level = 'village' AND county_code = $1 ORDER BY code`, [COUNTY]);
+  const { rows: villages } = await db.query<{ code: string }>(
+    `SELECT code FROM region WHERE level = 'village' AND county_code = $1 ORDER BY code`,
+    [COUNTY],
+  );
   await db.query(
     `INSERT INTO endpoint (id, region_code, name, serial, token_hash, enrolled_at)
      SELECT gen_random_uuid(), region_code, '测试喇叭 ' || n, 'BENCH-' || n, token_hash, now()
@@ -199,7 +219,10 @@ async function appWithDraftedAlert(config: AppConfig, app: NestFastifyApplicatio
         );
         const [{ done_at: doneAt, pushes: recorded }] = rows;
         if (doneAt && recorded >= pushes) return doneAt.getTime();
-        if (Date.now() > deadline) throw new Error(`gave up waiting for alert ${id}'s activation to finish (${recorded} of ${pushes} pushes recorded)`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `gave up waiting for alert ${id}'s activation to finish (${recorded} of ${pushes} pushes recorded)`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
@@ -227,17 +250,23 @@ function report(all: Series[]): void {
     console.log(`  ${series.label.padEnd(6)}${COLUMNS.map(([, value]) => value(series, run).padStart(12)).join('')}`);
     const failures = Object.entries(series.opened.failures).map(([reason, count]) => `${reason} × ${count}`);
     if (failures.length) console.log(`    ${series.label}: failed to connect: ${failures.join(', ')}`);
-    if (series.arrivals.dropped) console.log(`    ${series.label}: ${series.arrivals.dropped} streams closed by the server`);
+    if (series.arrivals.dropped)
+      console.log(`    ${series.label}: ${series.arrivals.dropped} streams closed by the server`);
   }
-  console.log("  (connect s: connecting every stream; latency from just before the trigger to the event's arrival, first: the earliest device's;");
+  console.log(
+    "  (connect s: connecting every stream; latency from just before the trigger to the event's arrival, first: the earliest device's;",
+  );
   console.log("   trigger: the approve request's response time, or the broadcast call's)");
 }
 
 async function main(): Promise<void> {
-  if (!Number.isInteger(DEVICES) || DEVICES < 1 || !(TIMEOUT_MS > 0)) throw new Error('--devices must be a whole number ≥ 1 and --timeout-seconds a number > 0');
+  if (!Number.isInteger(DEVICES) || DEVICES < 1 || !(TIMEOUT_MS > 0))
+    throw new Error('--devices must be a whole number ≥ 1 and --timeout-seconds a number > 0');
   const limit = openFilesLimit();
   if (limit !== undefined && DEVICES + SPARE_FILES > limit) {
-    throw new Error(`--devices ${DEVICES} needs about ${DEVICES + SPARE_FILES} open files in each process, and ulimit -n is ${limit}: raise it or use at most ${limit - SPARE_FILES} devices`);
+    throw new Error(
+      `--devices ${DEVICES} needs about ${DEVICES + SPARE_FILES} open files in each process, and ulimit -n is ${limit}: raise it or use at most ${limit - SPARE_FILES} devices`,
+    );
   }
   console.log(
     `bench:emergency: ${DEVICES} devices, one connection each from a child process, ${TIMEOUT_MS / 1000} s to receive, ${availableParallelism()} CPUs${args['baseline-only'] ? ', bare server only' : ''}`,
@@ -245,7 +274,10 @@ async function main(): Promise<void> {
 
   if (args['baseline-only']) {
     const id = randomUUID();
-    const bare = await bareSseServer({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' }, 5000);
+    const bare = await bareSseServer(
+      { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
+      5000,
+    );
     try {
       const frame = `id: ${Date.now()}\nevent: ${EVENT}\ndata: ${JSON.stringify({ id, title: '松桃县防汛演练', level: 2, drill: true })}\n\n`;
       const tokens = Array.from({ length: DEVICES }, () => generateDeviceToken());
@@ -262,7 +294,11 @@ async function main(): Promise<void> {
   let app: NestFastifyApplication | undefined;
   let db: Client | undefined;
   try {
-    const config = await benchConfig(database, prefix, { ADMIN_PASSWORD, APP_ROLE: 'all', MEDIA_DIR: join(work, 'media') });
+    const config = await benchConfig(database, prefix, {
+      ADMIN_PASSWORD,
+      APP_ROLE: 'all',
+      MEDIA_DIR: join(work, 'media'),
+    });
     db = new Client({ connectionString: config.databaseUrl });
     await db.connect();
     app = await createHttpApp(config, createRootLogger('warn'));
@@ -274,11 +310,17 @@ async function main(): Promise<void> {
     const { data } = ofApp.arrivals;
     let ofBare: Series | undefined;
     if (data === null) {
-      console.log(`  ${alert.villages} villages, alert ${alert.id} for the county: no device received it, so there is no event for the bare server to send`);
+      console.log(
+        `  ${alert.villages} villages, alert ${alert.id} for the county: no device received it, so there is no event for the bare server to send`,
+      );
     } else {
       const doneAt = await alert.settled(ofApp.arrivals.at.filter((at) => at !== null).length);
-      console.log(`  ${alert.villages} villages, alert ${alert.id} for the county; event data ${Buffer.byteLength(data)} bytes`);
-      console.log(`  the activation job (push, then playlists recompiled) was done ${ms(doneAt - ofApp.t0)} ms after the approve request`);
+      console.log(
+        `  ${alert.villages} villages, alert ${alert.id} for the county; event data ${Buffer.byteLength(data)} bytes`,
+      );
+      console.log(
+        `  the activation job (push, then playlists recompiled) was done ${ms(doneAt - ofApp.t0)} ms after the approve request`,
+      );
       const bare = await bareSseServer(ofApp.opened.headers, ofApp.opened.retryMs);
       try {
         const frame = `id: ${Date.now()}\nevent: ${EVENT}\ndata: ${data}\n\n`;

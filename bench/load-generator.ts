@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { EventLoopUtilization, performance } from 'node:perf_hooks';
+import { type EventLoopUtilization, performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 
 // The load generator runs in a child process, free to use the machine's other
@@ -76,7 +76,10 @@ async function runPlan(plan: LoadPlan): Promise<Omit<LoadFigures, 'callerBusy'>>
     status3xx: result['3xx'],
     other: result['1xx'] + result['4xx'] + result['5xx'] + result.errors,
     // A connection goes through its list in order, so it has reached min(answers, list length) of it.
-    distinctAnswered: answered.reduce((sum, count, index) => sum + Math.min(count, plan.perConnection[index].length), 0),
+    distinctAnswered: answered.reduce(
+      (sum, count, index) => sum + Math.min(count, plan.perConnection[index].length),
+      0,
+    ),
   };
 }
 

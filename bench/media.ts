@@ -53,15 +53,23 @@ function clipText(index: number): string {
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'dalaba-bench-media-'));
   const database = `dalaba_bench_${process.pid}`;
-  const tools = locateMediaTools({ ffmpeg: process.env.FFMPEG_PATH, ffprobe: process.env.FFPROBE_PATH, espeakNg: process.env.ESPEAK_NG_PATH });
+  const tools = locateMediaTools({
+    ffmpeg: process.env.FFMPEG_PATH,
+    ffprobe: process.env.FFPROBE_PATH,
+    espeakNg: process.env.ESPEAK_NG_PATH,
+  });
   try {
-    console.log(`bench:media: ${CLIPS} spoken clips of ~${TARGET_SECONDS} s, concurrency ${CONCURRENCY}, ${availableParallelism()} CPUs`);
+    console.log(
+      `bench:media: ${CLIPS} spoken clips of ~${TARGET_SECONDS} s, concurrency ${CONCURRENCY}, ${availableParallelism()} CPUs`,
+    );
     for (const tool of [tools.ffmpeg, tools.ffprobe, tools.espeakNg]) console.log(`  ${describeTool(tool)}`);
 
     const speech = new SpeechSynthesizer(tools.espeakNg);
     const clips = Array.from({ length: CLIPS }, (_, index) => join(work, `clip-${index}.wav`));
-    await inParallel(clips.map((path, index) => ({ path, index })), availableParallelism(), ({ path, index }) =>
-      speech.speak(clipText(index), 'cmn', path),
+    await inParallel(
+      clips.map((path, index) => ({ path, index })),
+      availableParallelism(),
+      ({ path, index }) => speech.speak(clipText(index), 'cmn', path),
     );
 
     const config = await benchConfig(database, `bench${process.pid}`, {
@@ -132,8 +140,12 @@ async function main(): Promise<void> {
 
     const ratio = queuedSeconds / directSeconds;
     console.log(`  audio: ${audioSeconds.toFixed(0)} s in ${CLIPS} clips`);
-    console.log(`  direct ffmpeg: ${directSeconds.toFixed(1)} s (${(audioSeconds / directSeconds).toFixed(1)}× real time)`);
-    console.log(`  through queue: ${queuedSeconds.toFixed(1)} s (${(audioSeconds / queuedSeconds).toFixed(1)}× real time)`);
+    console.log(
+      `  direct ffmpeg: ${directSeconds.toFixed(1)} s (${(audioSeconds / directSeconds).toFixed(1)}× real time)`,
+    );
+    console.log(
+      `  through queue: ${queuedSeconds.toFixed(1)} s (${(audioSeconds / queuedSeconds).toFixed(1)}× real time)`,
+    );
     console.log(`  ratio queue ÷ direct: ${ratio.toFixed(3)} (target ≤ 1.10) ${ratio <= 1.1 ? 'OK' : 'OVER TARGET'}`);
   } finally {
     rmSync(work, { recursive: true, force: true });

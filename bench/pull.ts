@@ -9,7 +9,7 @@ import { createHttpApp } from '../src/app';
 import { createRootLogger } from '../src/infra/logging/logger';
 import { addDays, countyDate } from '../src/kernel/county-time';
 import { benchApi, benchConfig, dropBenchState, inParallel, mediaReady, runBench } from './bench-kit';
-import { generateLoad, LoadFigures } from './load-generator';
+import { generateLoad, type LoadFigures } from './load-generator';
 
 // bench:pull — what the device playlist route costs next to the least a
 // server can do. Many enrolled devices pull tomorrow's playlist from the real
@@ -60,7 +60,9 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined>): Pr
 
 /** Gives connection i the devices i, i + connections, i + 2 × connections, … */
 function spread(requests: Request[]): Request[][] {
-  return Array.from({ length: CONNECTIONS }, (_, connection) => requests.filter((_, index) => index % CONNECTIONS === connection));
+  return Array.from({ length: CONNECTIONS }, (_, connection) =>
+    requests.filter((_, index) => index % CONNECTIONS === connection),
+  );
 }
 
 /** One server under one load, and the figures of each of its rounds. */
@@ -93,8 +95,15 @@ function summary(series: Series) {
 }
 
 async function main(): Promise<void> {
-  if (![DEVICES, CONNECTIONS, SECONDS].every(Number.isInteger) || CONNECTIONS < 1 || DEVICES < CONNECTIONS || SECONDS < 1) {
-    throw new Error('--devices, --connections and --seconds must be whole numbers, with devices ≥ connections ≥ 1 and seconds ≥ 1');
+  if (
+    ![DEVICES, CONNECTIONS, SECONDS].every(Number.isInteger) ||
+    CONNECTIONS < 1 ||
+    DEVICES < CONNECTIONS ||
+    SECONDS < 1
+  ) {
+    throw new Error(
+      '--devices, --connections and --seconds must be whole numbers, with devices ≥ connections ≥ 1 and seconds ≥ 1',
+    );
   }
   const work = mkdtempSync(join(tmpdir(), 'dalaba-bench-pull-'));
   const database = `dalaba_bench_${process.pid}`;
@@ -102,11 +111,17 @@ async function main(): Promise<void> {
   const bare = Fastify();
   let app: NestFastifyApplication | undefined;
   try {
-    const config = await benchConfig(database, prefix, { ADMIN_PASSWORD, APP_ROLE: 'all', MEDIA_DIR: join(work, 'media') });
+    const config = await benchConfig(database, prefix, {
+      ADMIN_PASSWORD,
+      APP_ROLE: 'all',
+      MEDIA_DIR: join(work, 'media'),
+    });
     app = await createHttpApp(config, createRootLogger('warn'));
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-    console.log(`bench:pull: ${DEVICES} devices, ${CONNECTIONS} connections, ${SECONDS} s a path in ${ROUNDS} rounds, ${availableParallelism()} CPUs`);
+    console.log(
+      `bench:pull: ${DEVICES} devices, ${CONNECTIONS} connections, ${SECONDS} s a path in ${ROUNDS} rounds, ${availableParallelism()} CPUs`,
+    );
 
     const api = benchApi(base);
 
@@ -114,10 +129,18 @@ async function main(): Promise<void> {
     const { accessToken: admin } = await api<{ accessToken: string }>('POST', '/api/v1/auth/login', 200, {
       json: { username: config.admin.username, password: ADMIN_PASSWORD },
     });
-    await api('POST', '/api/v1/regions/import', 200, { token: admin, type: 'text/csv', body: readFileSync('tests/fixtures/regions/songtao.csv', 'utf8') });
+    await api('POST', '/api/v1/regions/import', 200, {
+      token: admin,
+      type: 'text/csv',
+      body: readFileSync('tests/fixtures/regions/songtao.csv', 'utf8'),
+    });
 
     const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(readFileSync('tests/fixtures/audio/loud-stereo-48k.flac'))]), 'loud-stereo-48k.flac');
+    form.append(
+      'file',
+      new Blob([new Uint8Array(readFileSync('tests/fixtures/audio/loud-stereo-48k.flac'))]),
+      'loud-stereo-48k.flac',
+    );
     const { id: mediaId } = await api<{ id: string }>('POST', '/api/v1/media', 202, { token: admin, body: form });
     await mediaReady(api, admin, mediaId);
     const { id: programmeId } = await api<{ id: string }>('POST', '/api/v1/programmes', 201, {
@@ -132,7 +155,11 @@ async function main(): Promise<void> {
     const townships = (await api<RegionDetail>('GET', `/api/v1/regions/${COUNTY}`, 200, { token: admin })).children;
     const villages: string[] = [];
     await inParallel(townships, SETUP_CONCURRENCY, async ({ code }) => {
-      villages.push(...(await api<RegionDetail>('GET', `/api/v1/regions/${code}`, 200, { token: admin })).children.map((village) => village.code));
+      villages.push(
+        ...(await api<RegionDetail>('GET', `/api/v1/regions/${code}`, 200, { token: admin })).children.map(
+          (village) => village.code,
+        ),
+      );
     });
 
     const tokens: string[] = [];
@@ -145,7 +172,9 @@ async function main(): Promise<void> {
           token: admin,
           json: { regionCode, name: `测试喇叭 ${index}` },
         });
-        const { token } = await api<{ token: string }>('POST', '/api/v1/devices/enroll', 200, { json: { enrollmentCode, serial: `BENCH-${index}` } });
+        const { token } = await api<{ token: string }>('POST', '/api/v1/devices/enroll', 200, {
+          json: { enrollmentCode, serial: `BENCH-${index}` },
+        });
         tokens[index] = token;
       },
     );
@@ -165,7 +194,11 @@ async function main(): Promise<void> {
       async ({ token, index }) => {
         const reply = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
         if (reply.status !== 200) throw new Error(`warm-up pull: ${reply.status} ${await reply.text()}`);
-        const headers = { 'content-type': reply.headers.get('content-type')!, etag: reply.headers.get('etag')!, 'cache-control': reply.headers.get('cache-control')! };
+        const headers = {
+          'content-type': reply.headers.get('content-type')!,
+          etag: reply.headers.get('etag')!,
+          'cache-control': reply.headers.get('cache-control')!,
+        };
         const body = await reply.text();
         if (index === 0) sample = { body, headers };
         devices[index] = { token, etag: headers.etag };
@@ -188,23 +221,43 @@ async function main(): Promise<void> {
       await (await fetch(`${bareBase}${path}`, { headers: { authorization: `Bearer ${token}` } })).text();
     });
 
-    const fresh = spread(devices.map(({ token }) => ({ method: 'GET', path, headers: { authorization: `Bearer ${token}` } })));
-    const held = spread(devices.map(({ token, etag }) => ({ method: 'GET', path, headers: { authorization: `Bearer ${token}`, 'if-none-match': etag } })));
+    const fresh = spread(
+      devices.map(({ token }) => ({ method: 'GET', path, headers: { authorization: `Bearer ${token}` } })),
+    );
+    const held = spread(
+      devices.map(({ token, etag }) => ({
+        method: 'GET',
+        path,
+        headers: { authorization: `Bearer ${token}`, 'if-none-match': etag },
+      })),
+    );
     const pairs: Array<{ status: string; app: Series; bare: Series }> = [
-      { status: '200', app: { label: 'app  200', url: base, load: fresh, rounds: [] }, bare: { label: 'bare 200', url: bareBase, load: fresh, rounds: [] } },
-      { status: '304', app: { label: 'app  304', url: base, load: held, rounds: [] }, bare: { label: 'bare 304', url: bareBase, load: held, rounds: [] } },
+      {
+        status: '200',
+        app: { label: 'app  200', url: base, load: fresh, rounds: [] },
+        bare: { label: 'bare 200', url: bareBase, load: fresh, rounds: [] },
+      },
+      {
+        status: '304',
+        app: { label: 'app  304', url: base, load: held, rounds: [] },
+        bare: { label: 'bare 304', url: bareBase, load: held, rounds: [] },
+      },
     ];
     for (let round = 0; round < ROUNDS; round++) {
       for (const { app: ofApp, bare: ofBare } of pairs) {
         // Which goes first alternates, so neither always follows the other.
         for (const series of round % 2 ? [ofBare, ofApp] : [ofApp, ofBare]) {
-          series.rounds.push(await generateLoad({ url: series.url, seconds: roundSeconds(round), perConnection: series.load }));
+          series.rounds.push(
+            await generateLoad({ url: series.url, seconds: roundSeconds(round), perConnection: series.load }),
+          );
         }
       }
     }
 
     const versions = new Set(devices.map((device) => device.etag)).size;
-    console.log(`  ${villages.length} villages, playlist for ${date}: ${Buffer.byteLength(served.body)} bytes of JSON, ${versions} version(s)`);
+    console.log(
+      `  ${villages.length} villages, playlist for ${date}: ${Buffer.byteLength(served.body)} bytes of JSON, ${versions} version(s)`,
+    );
     console.log('  path       requests/s   p99 ms      2xx      3xx  other  devices  server busy');
     for (const series of pairs.flatMap((pair) => [pair.app, pair.bare])) {
       const run = summary(series);
@@ -212,10 +265,14 @@ async function main(): Promise<void> {
         `  ${series.label}  ${run.requestsPerSecond.toFixed(0).padStart(10)}  ${String(run.p99Ms).padStart(7)}  ${String(run.status2xx).padStart(7)}  ${String(run.status3xx).padStart(7)}  ${String(run.other).padStart(5)}  ${String(run.devices).padStart(7)}  ${(run.busy * 100).toFixed(0).padStart(10)} %`,
       );
     }
-    console.log("  (p99: the median round's; server busy: how busy the servers' event loop was, well under 100 % means the load generator was the limit)");
+    console.log(
+      "  (p99: the median round's; server busy: how busy the servers' event loop was, well under 100 % means the load generator was the limit)",
+    );
     for (const { status, app: ofApp, bare: ofBare } of pairs) {
       const ratio = summary(ofApp).requestsPerSecond / summary(ofBare).requestsPerSecond;
-      console.log(`  ratio app ÷ bare, ${status}: ${ratio.toFixed(3)} (target ≥ ${TARGET.toFixed(2)}) ${ratio >= TARGET ? 'OK' : 'UNDER TARGET'}`);
+      console.log(
+        `  ratio app ÷ bare, ${status}: ${ratio.toFixed(3)} (target ≥ ${TARGET.toFixed(2)}) ${ratio >= TARGET ? 'OK' : 'UNDER TARGET'}`,
+      );
     }
   } finally {
     await bare.close();

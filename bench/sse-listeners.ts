@@ -1,5 +1,5 @@
-import { ChildProcess, fork } from 'node:child_process';
-import { IncomingMessage, request } from 'node:http';
+import { type ChildProcess, fork } from 'node:child_process';
+import { type IncomingMessage, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { SseParser } from '../src/sim/sse';
 import { inParallel } from './bench-kit';
@@ -43,11 +43,16 @@ export interface Arrivals {
   data: string | null;
 }
 
-type ToChild = { kind: 'open'; url: string; tokens: string[]; event: string } | { kind: 'collect'; id: string; timeoutMs: number };
+type ToChild =
+  { kind: 'open'; url: string; tokens: string[]; event: string } | { kind: 'collect'; id: string; timeoutMs: number };
 type FromChild = { kind: 'opened'; opened: Opened } | { kind: 'collected'; arrivals: Arrivals };
 
 /** Sends a message to the child and waits for its answer of the given kind. */
-function ask<K extends FromChild['kind']>(child: ChildProcess, message: ToChild, kind: K): Promise<Extract<FromChild, { kind: K }>> {
+function ask<K extends FromChild['kind']>(
+  child: ChildProcess,
+  message: ToChild,
+  kind: K,
+): Promise<Extract<FromChild, { kind: K }>> {
   return new Promise((resolve, reject) => {
     const onMessage = (answer: FromChild) => {
       if (answer.kind !== kind) return;
@@ -56,7 +61,9 @@ function ask<K extends FromChild['kind']>(child: ChildProcess, message: ToChild,
     };
     const onExit = (code: number | null, signal: string | null) => {
       stop();
-      reject(new Error(`the SSE listener process exited (${signal ?? `code ${code}`}) before it answered ${message.kind}`));
+      reject(
+        new Error(`the SSE listener process exited (${signal ?? `code ${code}`}) before it answered ${message.kind}`),
+      );
     };
     const stop = () => {
       child.off('message', onMessage);
@@ -145,11 +152,22 @@ function dropped(stream: Stream): void {
 }
 
 /** One device's stream: resolves with its response once the `retry:` line is in, rejects with why it failed. */
-function connect(url: string, token: string, event: string, index: number): Promise<{ response: IncomingMessage; retryMs: number }> {
+function connect(
+  url: string,
+  token: string,
+  event: string,
+  index: number,
+): Promise<{ response: IncomingMessage; retryMs: number }> {
   return new Promise((resolve, reject) => {
     // No agent: a socket of its own, as every loudspeaker has.
-    const call = request(url, { agent: false, headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
-    const timer = setTimeout(() => call.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })), CONNECT_TIMEOUT_MS);
+    const call = request(url, {
+      agent: false,
+      headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+    });
+    const timer = setTimeout(
+      () => call.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })),
+      CONNECT_TIMEOUT_MS,
+    );
     const fail = (error: Error) => {
       clearTimeout(timer);
       reject(error);
@@ -198,15 +216,23 @@ async function open({ url, tokens, event }: Extract<ToChild, { kind: 'open' }>):
         const connected = await connect(url, token, event, index);
         first ??= connected;
       } catch (error) {
-        const reason = String((error as { code?: unknown }).code ?? (error as Error).message);
+        const reason = String((error as { code?: string }).code ?? (error as Error).message);
         failures[reason] = (failures[reason] ?? 0) + 1;
       }
     },
   );
   const headers = Object.fromEntries(
-    Object.entries(first?.response.headers ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && !TRANSPORT_HEADERS.has(entry[0])),
+    Object.entries(first?.response.headers ?? {}).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string' && !TRANSPORT_HEADERS.has(entry[0]),
+    ),
   );
-  return { connected: streams.filter(Boolean).length, ms: wallClock() - start, failures, headers, retryMs: first?.retryMs ?? 0 };
+  return {
+    connected: streams.filter(Boolean).length,
+    ms: wallClock() - start,
+    failures,
+    headers,
+    retryMs: first?.retryMs ?? 0,
+  };
 }
 
 async function collect({ id, timeoutMs }: Extract<ToChild, { kind: 'collect' }>): Promise<Arrivals> {
@@ -238,7 +264,9 @@ if (require.main === module) {
   process.once('disconnect', () => process.exit(0));
   process.on('message', (message: ToChild) => {
     const answer: Promise<FromChild> =
-      message.kind === 'open' ? open(message).then((opened) => ({ kind: 'opened', opened })) : collect(message).then((arrivals) => ({ kind: 'collected', arrivals }));
+      message.kind === 'open'
+        ? open(message).then((opened) => ({ kind: 'opened', opened }))
+        : collect(message).then((arrivals) => ({ kind: 'collected', arrivals }));
     answer.then(
       (reply) => process.send!(reply),
       (error: unknown) => {

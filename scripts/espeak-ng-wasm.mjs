@@ -22,7 +22,11 @@ if (!outputPath) {
 
 const errors = [];
 try {
-  const espeak = await ESpeakNg({ arguments: ['-w', 'out.wav', ...passed], print: () => {}, printErr: (line) => errors.push(line) });
+  const espeak = await ESpeakNg({
+    arguments: ['-w', 'out.wav', ...passed],
+    print: () => {},
+    printErr: (line) => errors.push(line),
+  });
   writeFileSync(outputPath, espeak.FS.readFile('out.wav'));
 } catch {
   console.error(errors.filter((line) => !line.includes('keepRuntimeAlive')).join('\n') || 'espeak-ng failed');

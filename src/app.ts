@@ -1,7 +1,7 @@
-import { INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { AccessRegistry } from './auth/access.registry';
@@ -42,8 +42,16 @@ export async function createHttpApp(config: AppConfig, logger: Logger): Promise<
     reply.header('x-request-id', request.id);
     requestContext.run({ requestId: String(request.id) }, done);
   });
-  fastify.addContentTypeParser(CAP_CONTENT_TYPES, { parseAs: 'buffer', bodyLimit: CAP_MAX_BYTES }, (_request, body, done) => done(null, body));
-  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: config.regions.importMaxBytes }, (_request, body, done) => done(null, body));
+  fastify.addContentTypeParser(
+    CAP_CONTENT_TYPES,
+    { parseAs: 'buffer', bodyLimit: CAP_MAX_BYTES },
+    (_request, body, done) => done(null, body),
+  );
+  fastify.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'string', bodyLimit: config.regions.importMaxBytes },
+    (_request, body, done) => done(null, body),
+  );
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
     logger: new PinoNestLogger(logger),
@@ -51,7 +59,11 @@ export async function createHttpApp(config: AppConfig, logger: Logger): Promise<
   limitJsonNesting(app, JSON_BODY_LIMIT);
   // Uploads are streamed by the media module; the limits here stop a body that breaks them.
   await app.register(fastifyMultipart, { limits: { fileSize: config.media.maxBytes, files: 1 } });
-  const dashboardSignIn = { auth: app.get(AuthService), throttle: app.get(LoginThrottle), sessions: app.get(DashboardSessions) };
+  const dashboardSignIn = {
+    auth: app.get(AuthService),
+    throttle: app.get(LoginThrottle),
+    sessions: app.get(DashboardSessions),
+  };
   await mountQueueDashboard(app, app.get(JobQueue).all(), dashboardGate(dashboardSignIn, config, logger));
   frontRoutes.add(devicePlaylistRoute(app.get(AccessRegistry), app.get(DeviceProtocolService), logger));
   app.useGlobalFilters(new HttpErrorFilter(logger));
@@ -64,7 +76,9 @@ export async function createHttpApp(config: AppConfig, logger: Logger): Promise<
 
 /** A process of role `worker`: queues and schedules, no HTTP. */
 export async function createWorkerContext(config: AppConfig, logger: Logger): Promise<INestApplicationContext> {
-  const context = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: new PinoNestLogger(logger) });
+  const context = await NestFactory.createApplicationContext(AppModule.forConfig(config), {
+    logger: new PinoNestLogger(logger),
+  });
   context.enableShutdownHooks();
   return context;
 }

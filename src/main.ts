@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   await ensureReachable(config);
 
   if (!config.migrationDatabaseUrl && config.production) {
-    logger.warn('MIGRATION_DATABASE_URL is not set: the application connects as the owner of its tables, which can switch the ledger\'s append-only triggers off; see "Running it so the chain can be trusted" in the README');
+    logger.warn(
+      'MIGRATION_DATABASE_URL is not set: the application connects as the owner of its tables, which can switch the ledger\'s append-only triggers off; see "Running it so the chain can be trusted" in the README',
+    );
   }
   const applied = await migrateFor(config);
   logger.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database schema is up to date');

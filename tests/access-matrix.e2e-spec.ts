@@ -3,8 +3,18 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ACCESS_RULE } from '../src/auth/access.decorator';
 import type { Role } from '../src/auth/domain/permissions';
-import { startApp, TestApp } from './helpers/app';
-import { adminToken, createEndpoint, DAXING, DAXING_VILLAGE, importSongtao, PANSHI, PANSHI_VILLAGE, SONGTAO, userToken } from './helpers/factories';
+import { startApp, type TestApp } from './helpers/app';
+import {
+  adminToken,
+  createEndpoint,
+  DAXING,
+  DAXING_VILLAGE,
+  importSongtao,
+  PANSHI,
+  PANSHI_VILLAGE,
+  SONGTAO,
+  userToken,
+} from './helpers/factories';
 
 // Every role, scoped to the 大兴 township, against every route that names a
 // region, an endpoint or a media item (and the civic-practice routes naming a region): inside the township is allowed where
@@ -33,12 +43,25 @@ describe('route × role × scope', () => {
     };
     endpoints.inside = (await createEndpoint(t, admin, DAXING_VILLAGE)).id;
     endpoints.outside = (await createEndpoint(t, admin, PANSHI_VILLAGE)).id;
-    const speak = async (token: string) => (await t.api.post('/api/v1/media/tts', { text: '今晚开会。' }, { token })).body.id;
+    const speak = async (token: string) =>
+      (await t.api.post('/api/v1/media/tts', { text: '今晚开会。' }, { token })).body.id;
     media.inside = await speak(tokens.operator);
     media.outside = await speak(await userToken(t, admin, 'operator', PANSHI));
-    topicId = (await t.api.post('/api/v1/topics', { countyCode: SONGTAO, title: '村规民约', category: 'village_rules' }, { token: admin })).body.id;
+    topicId = (
+      await t.api.post(
+        '/api/v1/topics',
+        { countyCode: SONGTAO, title: '村规民约', category: 'village_rules' },
+        { token: admin },
+      )
+    ).body.id;
     lecturerId = (await t.api.get('/api/v1/auth/me', { token: tokens.lecturer })).body.id;
-    teamId = (await t.api.post('/api/v1/teams', { name: '大兴宣讲队', regionCode: DAXING, members: [{ userId: lecturerId }] }, { token: admin })).body.id;
+    teamId = (
+      await t.api.post(
+        '/api/v1/teams',
+        { name: '大兴宣讲队', regionCode: DAXING, members: [{ userId: lecturerId }] },
+        { token: admin },
+      )
+    ).body.id;
   });
   afterAll(() => t.close());
 
@@ -46,35 +69,124 @@ describe('route × role × scope', () => {
   const village = { inside: DAXING_VILLAGE, outside: PANSHI_VILLAGE };
   let made = 0;
   const cases: Case[] = [
-    { route: 'GET /regions/:code', allowed: ['admin', 'operator', 'approver', 'lecturer'], call: async (token, w) => (await t.api.get(`/api/v1/regions/${township[w]}`, { token })).status },
-    { route: 'GET /endpoints?region=', allowed: ['admin', 'operator', 'approver'], call: async (token, w) => (await t.api.get(`/api/v1/endpoints?region=${township[w]}`, { token })).status },
-    { route: 'GET /endpoints/:id', allowed: ['admin', 'operator', 'approver'], call: async (token, w) => (await t.api.get(`/api/v1/endpoints/${endpoints[w]}`, { token })).status },
-    { route: 'POST /endpoints', allowed: ['admin', 'operator'], call: async (token, w) => (await t.api.post('/api/v1/endpoints', { regionCode: village[w], name: '喇叭' }, { token })).status },
-    { route: 'POST /endpoints/:id/enrollment-code', allowed: ['admin', 'operator'], call: async (token, w) => (await t.api.post(`/api/v1/endpoints/${endpoints[w]}/enrollment-code`, undefined, { token })).status },
-    { route: 'POST /endpoints/:id/revoke', allowed: ['admin', 'operator'], call: async (token, w) => (await t.api.post(`/api/v1/endpoints/${endpoints[w]}/revoke`, undefined, { token })).status },
-    { route: 'GET /media/:id', allowed: ['admin', 'operator', 'approver', 'lecturer'], call: async (token, w) => (await t.api.get(`/api/v1/media/${media[w]}`, { token })).status },
-    { route: 'GET /ledger?region=', allowed: ['admin', 'operator', 'approver'], call: async (token, w) => (await t.api.get(`/api/v1/ledger?region=${township[w]}`, { token })).status },
-    { route: 'GET /reports?region=', allowed: ['admin', 'operator', 'approver'], call: async (token, w) => (await t.api.get(`/api/v1/reports?region=${township[w]}&period=2026-11`, { token })).status },
-    { route: 'GET /lecture-sessions?region=', allowed: ['admin', 'operator', 'approver', 'lecturer'], call: async (token, w) => (await t.api.get(`/api/v1/lecture-sessions?region=${township[w]}`, { token })).status },
-    { route: 'GET /orders?region=', allowed: ['admin', 'operator', 'lecturer'], call: async (token, w) => (await t.api.get(`/api/v1/orders?region=${township[w]}`, { token })).status },
-    { route: 'GET /points?region=', allowed: ['admin', 'operator'], call: async (token, w) => (await t.api.get(`/api/v1/points?region=${township[w]}`, { token })).status },
-    { route: 'GET /teams?region=', allowed: ['admin', 'operator', 'approver', 'lecturer'], call: async (token, w) => (await t.api.get(`/api/v1/teams?region=${village[w]}`, { token })).status },
+    {
+      route: 'GET /regions/:code',
+      allowed: ['admin', 'operator', 'approver', 'lecturer'],
+      call: async (token, w) => (await t.api.get(`/api/v1/regions/${township[w]}`, { token })).status,
+    },
+    {
+      route: 'GET /endpoints?region=',
+      allowed: ['admin', 'operator', 'approver'],
+      call: async (token, w) => (await t.api.get(`/api/v1/endpoints?region=${township[w]}`, { token })).status,
+    },
+    {
+      route: 'GET /endpoints/:id',
+      allowed: ['admin', 'operator', 'approver'],
+      call: async (token, w) => (await t.api.get(`/api/v1/endpoints/${endpoints[w]}`, { token })).status,
+    },
+    {
+      route: 'POST /endpoints',
+      allowed: ['admin', 'operator'],
+      call: async (token, w) =>
+        (await t.api.post('/api/v1/endpoints', { regionCode: village[w], name: '喇叭' }, { token })).status,
+    },
+    {
+      route: 'POST /endpoints/:id/enrollment-code',
+      allowed: ['admin', 'operator'],
+      call: async (token, w) =>
+        (await t.api.post(`/api/v1/endpoints/${endpoints[w]}/enrollment-code`, undefined, { token })).status,
+    },
+    {
+      route: 'POST /endpoints/:id/revoke',
+      allowed: ['admin', 'operator'],
+      call: async (token, w) =>
+        (await t.api.post(`/api/v1/endpoints/${endpoints[w]}/revoke`, undefined, { token })).status,
+    },
+    {
+      route: 'GET /media/:id',
+      allowed: ['admin', 'operator', 'approver', 'lecturer'],
+      call: async (token, w) => (await t.api.get(`/api/v1/media/${media[w]}`, { token })).status,
+    },
+    {
+      route: 'GET /ledger?region=',
+      allowed: ['admin', 'operator', 'approver'],
+      call: async (token, w) => (await t.api.get(`/api/v1/ledger?region=${township[w]}`, { token })).status,
+    },
+    {
+      route: 'GET /reports?region=',
+      allowed: ['admin', 'operator', 'approver'],
+      call: async (token, w) =>
+        (await t.api.get(`/api/v1/reports?region=${township[w]}&period=2026-11`, { token })).status,
+    },
+    {
+      route: 'GET /lecture-sessions?region=',
+      allowed: ['admin', 'operator', 'approver', 'lecturer'],
+      call: async (token, w) => (await t.api.get(`/api/v1/lecture-sessions?region=${township[w]}`, { token })).status,
+    },
+    {
+      route: 'GET /orders?region=',
+      allowed: ['admin', 'operator', 'lecturer'],
+      call: async (token, w) => (await t.api.get(`/api/v1/orders?region=${township[w]}`, { token })).status,
+    },
+    {
+      route: 'GET /points?region=',
+      allowed: ['admin', 'operator'],
+      call: async (token, w) => (await t.api.get(`/api/v1/points?region=${township[w]}`, { token })).status,
+    },
+    {
+      route: 'GET /teams?region=',
+      allowed: ['admin', 'operator', 'approver', 'lecturer'],
+      call: async (token, w) => (await t.api.get(`/api/v1/teams?region=${village[w]}`, { token })).status,
+    },
     {
       route: 'POST /teams',
       allowed: ['admin', 'operator'],
-      call: async (token, w) => (await t.api.post('/api/v1/teams', { name: `宣讲队${++made}`, regionCode: village[w], members: [{ userId: lecturerId }] }, { token })).status,
+      call: async (token, w) =>
+        (
+          await t.api.post(
+            '/api/v1/teams',
+            { name: `宣讲队${++made}`, regionCode: village[w], members: [{ userId: lecturerId }] },
+            { token },
+          )
+        ).status,
     },
-    { route: 'POST /orders', allowed: ['admin', 'operator'], call: async (token, w) => (await t.api.post('/api/v1/orders', { topicId, regionCode: village[w] }, { token })).status },
+    {
+      route: 'POST /orders',
+      allowed: ['admin', 'operator'],
+      call: async (token, w) =>
+        (await t.api.post('/api/v1/orders', { topicId, regionCode: village[w] }, { token })).status,
+    },
     {
       route: 'POST /lecture-sessions',
       allowed: ['admin', 'operator', 'lecturer'],
       call: async (token, w) =>
-        (await t.api.post('/api/v1/lecture-sessions', { topicId, mode: 'onsite', regionCode: village[w], startsAt: new Date().toISOString(), plannedMinutes: 60, lecturerIds: [lecturerId], teamId }, { token })).status,
+        (
+          await t.api.post(
+            '/api/v1/lecture-sessions',
+            {
+              topicId,
+              mode: 'onsite',
+              regionCode: village[w],
+              startsAt: new Date().toISOString(),
+              plannedMinutes: 60,
+              lecturerIds: [lecturerId],
+              teamId,
+            },
+            { token },
+          )
+        ).status,
     },
     {
       route: 'POST /users',
       allowed: ['admin'],
-      call: async (token, w) => (await t.api.post('/api/v1/users', { username: `made${++made}`, password: 'a long enough password', role: 'lecturer', scopeCode: village[w] }, { token })).status,
+      call: async (token, w) =>
+        (
+          await t.api.post(
+            '/api/v1/users',
+            { username: `made${++made}`, password: 'a long enough password', role: 'lecturer', scopeCode: village[w] },
+            { token },
+          )
+        ).status,
     },
   ];
 
@@ -103,7 +215,8 @@ describe('route × role × scope', () => {
         if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
         routes++;
         const rule = reflector.getAllAndOverride(ACCESS_RULE, [handler, controller.metatype]);
-        if (!rule) missing.push(`${RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler)]} ${controller.name}.${name}`);
+        if (!rule)
+          missing.push(`${RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler)]} ${controller.name}.${name}`);
       }
     }
     expect(routes).toBeGreaterThanOrEqual(13);

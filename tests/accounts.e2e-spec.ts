@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { Api } from './helpers/api';
-import { ADMIN, startApp, TestApp } from './helpers/app';
+import { ADMIN, startApp, type TestApp } from './helpers/app';
 import { adminToken, DAXING, importSongtao, PANSHI, SONGTAO } from './helpers/factories';
 import { settled } from './helpers/media';
 
@@ -26,7 +25,8 @@ describe('accounts', () => {
 
   async function signIn(username: string, password: string) {
     const reply = await t.api.post('/api/v1/auth/login', { username, password });
-    if (reply.status !== 200) throw new Error(`login as ${username} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+    if (reply.status !== 200)
+      throw new Error(`login as ${username} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
     return reply.body as { accessToken: string; refreshToken: string; expiresIn: number; refreshExpiresIn: number };
   }
 
@@ -34,15 +34,20 @@ describe('accounts', () => {
     const username = `acct${++made}`;
     const password = `the ${role} passphrase ${made}`;
     const created = await t.api.post('/api/v1/users', { username, password, role, scopeCode }, { token: by });
-    if (created.status !== 201) throw new Error(`creating ${username} failed: ${created.status} ${JSON.stringify(created.body)}`);
+    if (created.status !== 201)
+      throw new Error(`creating ${username} failed: ${created.status} ${JSON.stringify(created.body)}`);
     const { accessToken, refreshToken } = await signIn(username, password);
     return { id: created.body.id, username, password, token: accessToken, refreshToken };
   }
 
   /** The status `GET /auth/me` answers with the token, on each process. */
-  const meEverywhere = async (token: string) => [(await t.api.get('/api/v1/auth/me', { token })).status, (await other.api.get('/api/v1/auth/me', { token })).status];
+  const meEverywhere = async (token: string) => [
+    (await t.api.get('/api/v1/auth/me', { token })).status,
+    (await other.api.get('/api/v1/auth/me', { token })).status,
+  ];
   const act = (path: string, body: unknown, token: string) => t.api.post(`/api/v1/users${path}`, body, { token });
-  const patch = (id: string, body: unknown, token: string) => t.api.request<any>('PATCH', `/api/v1/users/${id}`, body, { token });
+  const patch = (id: string, body: unknown, token: string) =>
+    t.api.request<any>('PATCH', `/api/v1/users/${id}`, body, { token });
   const refresh = (refreshToken: string) => t.api.post('/api/v1/auth/refresh', { refreshToken });
 
   beforeAll(async () => {
@@ -59,7 +64,12 @@ describe('accounts', () => {
 
   it('signs in with a short-lived access token and a refresh token', async () => {
     const session = await signIn(ADMIN.username, ADMIN.password);
-    expect(session).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, refreshExpiresIn: 43200, refreshToken: expect.any(String) });
+    expect(session).toMatchObject({
+      tokenType: 'Bearer',
+      expiresIn: 900,
+      refreshExpiresIn: 43200,
+      refreshToken: expect.any(String),
+    });
   });
 
   it('disables and re-enables a user: the old token is refused at once in every process, and so is signing in while disabled', async () => {
@@ -71,7 +81,9 @@ describe('accounts', () => {
     expect(disabled.body).toMatchObject({ id: user.id, disabledAt: expect.any(String) });
     expect(await meEverywhere(user.token)).toEqual([401, 401]);
     expect((await refresh(user.refreshToken)).status).toBe(401);
-    expect((await t.api.post('/api/v1/auth/login', { username: user.username, password: user.password })).status).toBe(401);
+    expect((await t.api.post('/api/v1/auth/login', { username: user.username, password: user.password })).status).toBe(
+      401,
+    );
 
     const enabled = await act(`/${user.id}/enable`, undefined, admin);
     expect(enabled.status).toBe(200);
@@ -87,7 +99,9 @@ describe('accounts', () => {
     expect(reset.status).toBe(204);
     expect(await meEverywhere(user.token)).toEqual([401, 401]);
     expect((await refresh(user.refreshToken)).status).toBe(401);
-    expect((await t.api.post('/api/v1/auth/login', { username: user.username, password: user.password })).status).toBe(401);
+    expect((await t.api.post('/api/v1/auth/login', { username: user.username, password: user.password })).status).toBe(
+      401,
+    );
     await signIn(user.username, 'a fresh passphrase from the admin');
   });
 
@@ -113,14 +127,26 @@ describe('accounts', () => {
 
   it('lets a user change their own password with the current one, which signs out every session', async () => {
     const user = await account('lecturer', DAXING);
-    const wrong = await t.api.post('/api/v1/auth/password', { currentPassword: 'not my passphrase', newPassword: 'my own new passphrase' }, { token: user.token });
+    const wrong = await t.api.post(
+      '/api/v1/auth/password',
+      { currentPassword: 'not my passphrase', newPassword: 'my own new passphrase' },
+      { token: user.token },
+    );
     expect(wrong.status).toBe(403);
     expect(wrong.body.message).toMatch(/current password/);
-    const weak = await t.api.post('/api/v1/auth/password', { currentPassword: user.password, newPassword: 'qwerty123456' }, { token: user.token });
+    const weak = await t.api.post(
+      '/api/v1/auth/password',
+      { currentPassword: user.password, newPassword: 'qwerty123456' },
+      { token: user.token },
+    );
     expect(weak.status).toBe(400);
     expect(await meEverywhere(user.token)).toEqual([200, 200]);
 
-    const changed = await t.api.post('/api/v1/auth/password', { currentPassword: user.password, newPassword: 'my own new passphrase' }, { token: user.token });
+    const changed = await t.api.post(
+      '/api/v1/auth/password',
+      { currentPassword: user.password, newPassword: 'my own new passphrase' },
+      { token: user.token },
+    );
     expect(changed.status).toBe(204);
     expect(await meEverywhere(user.token)).toEqual([401, 401]);
     expect((await refresh(user.refreshToken)).status).toBe(401);
@@ -141,7 +167,9 @@ describe('accounts', () => {
     ];
     expect(outside.map((reply) => reply.status)).toEqual([403, 403, 403, 403, 403, 403]);
     // The root admin has no scope, so only an unscoped admin reaches it.
-    const [root] = (await t.api.get('/api/v1/users', { token: admin })).body.items.filter((u: any) => u.username === ADMIN.username);
+    const [root] = (await t.api.get('/api/v1/users', { token: admin })).body.items.filter(
+      (u: any) => u.username === ADMIN.username,
+    );
     expect((await act(`/${root.id}/disable`, undefined, daxingAdmin.token)).status).toBe(403);
     expect((await act('/00000000-0000-4000-8000-000000000000/disable', undefined, daxingAdmin.token)).status).toBe(404);
     expect(await meEverywhere(panshiUser.token)).toEqual([200, 200]);
@@ -173,7 +201,10 @@ describe('accounts', () => {
       (u: any) => u.role === 'admin' && u.scopeCode === null && !u.disabledAt && ![first.id, second.id].includes(u.id),
     );
     for (const u of others) expect((await act(`/${u.id}/disable`, undefined, first.token)).status).toBe(200);
-    const replies = await Promise.all([act(`/${second.id}/disable`, undefined, first.token), act(`/${first.id}/disable`, undefined, second.token)]);
+    const replies = await Promise.all([
+      act(`/${second.id}/disable`, undefined, first.token),
+      act(`/${first.id}/disable`, undefined, second.token),
+    ]);
     expect(replies.filter((reply) => reply.status === 200)).toHaveLength(1);
     const refused = replies.find((reply) => reply.status !== 200)!;
     expect([401, 409]).toContain(refused.status);
@@ -199,7 +230,8 @@ describe('accounts', () => {
     expect(await meEverywhere(second.body.accessToken)).toEqual([401, 401]);
     expect(await meEverywhere(user.token)).toEqual([401, 401]);
 
-    for (const garbage of ['', 'nonsense', `${user.id}.x`]) expect((await refresh(garbage)).status).toBe(garbage ? 401 : 400);
+    for (const garbage of ['', 'nonsense', `${user.id}.x`])
+      expect((await refresh(garbage)).status).toBe(garbage ? 401 : 400);
   });
 
   it('refuses forged access tokens: unsigned (alg none), signed with another secret, or a refresh token in their place', async () => {
@@ -208,9 +240,17 @@ describe('accounts', () => {
     const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const signed = (alg: string, secret: string) => {
       const unsigned = `${part({ alg, typ: 'JWT' })}.${payload}`;
-      return `${unsigned}.${createHmac(alg === 'HS512' ? 'sha512' : 'sha256', secret).update(unsigned).digest('base64url')}`;
+      return `${unsigned}.${createHmac(alg === 'HS512' ? 'sha512' : 'sha256', secret)
+        .update(unsigned)
+        .digest('base64url')}`;
     };
-    for (const forged of [`${part({ alg: 'none', typ: 'JWT' })}.${payload}.`, `${part({ alg: 'none', typ: 'JWT' })}.${payload}`, signed('HS256', 'another secret'), signed('HS512', 'another secret'), session.refreshToken]) {
+    for (const forged of [
+      `${part({ alg: 'none', typ: 'JWT' })}.${payload}.`,
+      `${part({ alg: 'none', typ: 'JWT' })}.${payload}`,
+      signed('HS256', 'another secret'),
+      signed('HS512', 'another secret'),
+      session.refreshToken,
+    ]) {
       expect(await meEverywhere(forged)).toEqual([401, 401]);
     }
     expect(await meEverywhere(session.accessToken)).toEqual([200, 200]);
@@ -234,16 +274,26 @@ describe('accounts', () => {
       ['               ', /only spaces/],
     ];
     for (const [password, why] of cases) {
-      const created = await act('', { username: `weak${++made}`, password, role: 'lecturer', scopeCode: DAXING }, admin);
+      const created = await act(
+        '',
+        { username: `weak${++made}`, password, role: 'lecturer', scopeCode: DAXING },
+        admin,
+      );
       const reset = await act(`/${user.id}/password`, { password }, admin);
-      const own = await t.api.post('/api/v1/auth/password', { currentPassword: user.password, newPassword: password }, { token: user.token });
+      const own = await t.api.post(
+        '/api/v1/auth/password',
+        { currentPassword: user.password, newPassword: password },
+        { token: user.token },
+      );
       for (const reply of [created, reset, own]) {
         expect(reply.status).toBe(400);
         expect(reply.body.message).toMatch(why);
       }
     }
     expect(await meEverywhere(user.token)).toEqual([200, 200]);
-    expect((await t.api.get('/api/v1/users', { token: admin })).body.items.some((u: any) => u.username.startsWith('weak'))).toBe(false);
+    expect(
+      (await t.api.get('/api/v1/users', { token: admin })).body.items.some((u: any) => u.username.startsWith('weak')),
+    ).toBe(false);
   });
 
   it('audits creating a user, changing their role and scope, disabling, enabling and resetting their password', async () => {
@@ -252,7 +302,11 @@ describe('accounts', () => {
     await act(`/${user.id}/disable`, undefined, admin);
     await act(`/${user.id}/enable`, undefined, admin);
     await act(`/${user.id}/password`, { password: 'another fresh passphrase' }, admin);
-    await t.api.post('/api/v1/auth/password', { currentPassword: 'another fresh passphrase', newPassword: 'a passphrase of my own' }, { token: (await signIn(user.username, 'another fresh passphrase')).accessToken });
+    await t.api.post(
+      '/api/v1/auth/password',
+      { currentPassword: 'another fresh passphrase', newPassword: 'a passphrase of my own' },
+      { token: (await signIn(user.username, 'another fresh passphrase')).accessToken },
+    );
 
     const trail = await t.api.get(`/api/v1/users/${user.id}/audit`, { token: admin });
     expect(trail.status).toBe(200);
@@ -265,14 +319,17 @@ describe('accounts', () => {
       ['password-changed', user.username],
     ]);
     expect(trail.body.entries[0].details).toEqual({ role: 'operator', scopeCode: DAXING });
-    expect(trail.body.entries[1].details).toEqual({ from: { role: 'operator', scopeCode: DAXING }, to: { role: 'approver', scopeCode: PANSHI } });
+    expect(trail.body.entries[1].details).toEqual({
+      from: { role: 'operator', scopeCode: DAXING },
+      to: { role: 'approver', scopeCode: PANSHI },
+    });
     expect(JSON.stringify(trail.body)).not.toContain('passphrase');
     // A township admin of elsewhere does not read it.
     expect((await t.api.get(`/api/v1/users/${user.id}/audit`, { token: daxingAdmin.token })).status).toBe(403);
   });
 });
 
-describe('an approver an admin controls cannot approve that admin\'s alert', () => {
+describe("an approver an admin controls cannot approve that admin's alert", () => {
   let t: TestApp;
   let admin: string;
   let mediaId: string;
@@ -290,7 +347,15 @@ describe('an approver an admin controls cannot approve that admin\'s alert', () 
   const draft = async (token: string, media = mediaId) => {
     const reply = await t.api.post(
       '/api/v1/emergencies',
-      { title: '山洪预警', level: 2, category: 'flood', regionCodes: [DAXING], mediaId: media, expiresAt: new Date(Date.now() + 3600_000).toISOString(), drill: true },
+      {
+        title: '山洪预警',
+        level: 2,
+        category: 'flood',
+        regionCodes: [DAXING],
+        mediaId: media,
+        expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+        drill: true,
+      },
       { token },
     );
     expect(reply.status).toBe(201);
@@ -317,8 +382,18 @@ describe('an approver an admin controls cannot approve that admin\'s alert', () 
 
     // Another admin, who chose their own password, creates an approver.
     const otherAdmin = await account('admin', null, admin);
-    expect((await t.api.post('/api/v1/auth/password', { currentPassword: otherAdmin.password, newPassword: 'the other admin chose this' }, { token: otherAdmin.token })).status).toBe(204);
-    const otherAdminToken = (await t.api.post('/api/v1/auth/login', { username: otherAdmin.username, password: 'the other admin chose this' })).body.accessToken;
+    expect(
+      (
+        await t.api.post(
+          '/api/v1/auth/password',
+          { currentPassword: otherAdmin.password, newPassword: 'the other admin chose this' },
+          { token: otherAdmin.token },
+        )
+      ).status,
+    ).toBe(204);
+    const otherAdminToken = (
+      await t.api.post('/api/v1/auth/login', { username: otherAdmin.username, password: 'the other admin chose this' })
+    ).body.accessToken;
     const independent = await account('approver', SONGTAO, otherAdminToken);
     // The other admin set the independent approver's password, so it may not approve that admin's own alerts either.
     expect((await approve(await draft(otherAdminToken), independent.token)).status).toBe(409);
@@ -335,9 +410,15 @@ describe('an approver an admin controls cannot approve that admin\'s alert', () 
 
   it('still refuses once the approver chose their own password, while the drafter gave them the role within a day', async () => {
     const puppet = await account('approver', SONGTAO, admin);
-    const changed = await t.api.post('/api/v1/auth/password', { currentPassword: puppet.password, newPassword: 'chosen by the approver' }, { token: puppet.token });
+    const changed = await t.api.post(
+      '/api/v1/auth/password',
+      { currentPassword: puppet.password, newPassword: 'chosen by the approver' },
+      { token: puppet.token },
+    );
     expect(changed.status).toBe(204);
-    const token = (await t.api.post('/api/v1/auth/login', { username: puppet.username, password: 'chosen by the approver' })).body.accessToken;
+    const token = (
+      await t.api.post('/api/v1/auth/login', { username: puppet.username, password: 'chosen by the approver' })
+    ).body.accessToken;
     const refused = await approve(await draft(admin), token);
     expect(refused.status).toBe(409);
     expect(refused.body.message).toMatch(/within the last 24 hours/);
@@ -357,16 +438,36 @@ describe('an approver an admin controls cannot approve that admin\'s alert', () 
     expect((await approve(await draft(relayed.token, songtaoMedia), admin)).status).toBe(409);
     // An approver who had no hand in the drafter's password may approve.
     const otherAdmin = await account('admin', null, admin);
-    expect((await t.api.post('/api/v1/auth/password', { currentPassword: otherAdmin.password, newPassword: 'the other admin chose this' }, { token: otherAdmin.token })).status).toBe(204);
-    const otherAdminToken = (await t.api.post('/api/v1/auth/login', { username: otherAdmin.username, password: 'the other admin chose this' })).body.accessToken;
+    expect(
+      (
+        await t.api.post(
+          '/api/v1/auth/password',
+          { currentPassword: otherAdmin.password, newPassword: 'the other admin chose this' },
+          { token: otherAdmin.token },
+        )
+      ).status,
+    ).toBe(204);
+    const otherAdminToken = (
+      await t.api.post('/api/v1/auth/login', { username: otherAdmin.username, password: 'the other admin chose this' })
+    ).body.accessToken;
     expect((await approve(await draft(puppet.token, songtaoMedia), otherAdminToken)).status).toBe(200);
   });
 
   it('refuses an approver whose password the drafter reset', async () => {
     const otherAdmin = await account('admin', null, admin);
     const approver = await account('approver', SONGTAO, otherAdmin.token);
-    expect((await t.api.post(`/api/v1/users/${approver.id}/password`, { password: 'reset by the drafter' }, { token: admin })).status).toBe(204);
-    const token = (await t.api.post('/api/v1/auth/login', { username: approver.username, password: 'reset by the drafter' })).body.accessToken;
+    expect(
+      (
+        await t.api.post(
+          `/api/v1/users/${approver.id}/password`,
+          { password: 'reset by the drafter' },
+          { token: admin },
+        )
+      ).status,
+    ).toBe(204);
+    const token = (
+      await t.api.post('/api/v1/auth/login', { username: approver.username, password: 'reset by the drafter' })
+    ).body.accessToken;
     const refused = await approve(await draft(admin), token);
     expect(refused.status).toBe(409);
     expect(refused.body.message).toMatch(/password/);

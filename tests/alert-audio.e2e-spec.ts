@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { QueueName } from '../src/infra/queue/jobs';
-import { startApp, TestApp } from './helpers/app';
+import { startApp, type TestApp } from './helpers/app';
 import { adminToken, DAXING, importSongtao, SONGTAO, userToken } from './helpers/factories';
 import { audioFixture, upload } from './helpers/media';
 import { waitFor } from './helpers/processes';
@@ -27,13 +27,21 @@ describe('alert audio jumps every media queue', () => {
 
     const backlog: string[] = [];
     for (let i = 0; i < 30; i++) {
-      const reply = await t.api.post('/api/v1/media/tts', { text: `第${i + 1}讲。${LECTURE_TEXT}` }, { token: lecturer });
+      const reply = await t.api.post(
+        '/api/v1/media/tts',
+        { text: `第${i + 1}讲。${LECTURE_TEXT}` },
+        { token: lecturer },
+      );
       expect(reply.status).toBe(202);
       backlog.push(reply.body.id);
     }
 
     const draft = (body: Record<string, unknown>) =>
-      t.api.post('/api/v1/emergencies', { level: 1, category: 'flood', regionCodes: [DAXING], expiresAt: inHours(2), drill: true, ...body }, { token: operator });
+      t.api.post(
+        '/api/v1/emergencies',
+        { level: 1, category: 'flood', regionCodes: [DAXING], expiresAt: inHours(2), drill: true, ...body },
+        { token: operator },
+      );
     const recording = await upload(t, operator, audioFixture('phone-recording.m4a'));
     expect(recording.status).toBe(202);
     const alerts = [
@@ -53,7 +61,9 @@ describe('alert audio jumps every media queue', () => {
       );
     }
 
-    const states = await Promise.all(backlog.map(async (id) => (await t.api.get(`/api/v1/media/${id}`, { token: lecturer })).body.status));
+    const states = await Promise.all(
+      backlog.map(async (id) => (await t.api.get(`/api/v1/media/${id}`, { token: lecturer })).body.status),
+    );
     const waiting = states.filter((status) => status === 'processing').length;
     expect(waiting).toBeGreaterThan(backlog.length / 2);
 
@@ -65,10 +75,11 @@ describe('alert audio jumps every media queue', () => {
 });
 
 describe('alert audio is re-derived from Postgres', () => {
-  it("re-queues a lost alert-audio job on the alert queue, not behind routine media", async () => {
+  it('re-queues a lost alert-audio job on the alert queue, not behind routine media', async () => {
     // No worker: the job waits in Redis, where the test can lose it.
     const t = await startApp({ APP_ROLE: 'api', MEDIA_SWEEP_SECONDS: '1' });
-    const queues = (name: QueueName) => new Queue(name, { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
+    const queues = (name: QueueName) =>
+      new Queue(name, { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
     const [alertAudio, media] = [queues(QueueName.AlertAudio), queues(QueueName.Media)];
     try {
       const admin = await adminToken(t);
@@ -76,7 +87,15 @@ describe('alert audio is re-derived from Postgres', () => {
       const operator = await userToken(t, admin, 'operator', SONGTAO);
       const drafted = await t.api.post(
         '/api/v1/emergencies',
-        { title: '地震预警', level: 1, category: 'earthquake', regionCodes: [DAXING], text: '请注意，地震即将到来。', expiresAt: inHours(2), drill: true },
+        {
+          title: '地震预警',
+          level: 1,
+          category: 'earthquake',
+          regionCodes: [DAXING],
+          text: '请注意，地震即将到来。',
+          expiresAt: inHours(2),
+          drill: true,
+        },
         { token: operator },
       );
       expect(drafted.status).toBe(201);

@@ -25,7 +25,9 @@ const baseEnv = (database: string, port: number) => ({
   MEDIA_DIR,
 });
 
-const MIGRATIONS = readdirSync(join(__dirname, '../prisma/migrations'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).length;
+const MIGRATIONS = readdirSync(join(__dirname, '../prisma/migrations'), { withFileTypes: true }).filter((entry) =>
+  entry.isDirectory(),
+).length;
 
 describe('starting the service', () => {
   it('stops with one line naming a missing or malformed variable', async () => {
@@ -34,7 +36,10 @@ describe('starting the service', () => {
     expect(await missing.exited).toBe(1);
     expect(missing.output().trim()).toBe('Invalid configuration: JWT_SECRET is required but not set');
 
-    const malformed = spawnProcess(process.execPath, [MAIN], { ...baseEnv(uniqueName('dalaba_unused'), 1), APP_ROLE: 'everything' });
+    const malformed = spawnProcess(process.execPath, [MAIN], {
+      ...baseEnv(uniqueName('dalaba_unused'), 1),
+      APP_ROLE: 'everything',
+    });
     expect(await malformed.exited).toBe(1);
     expect(malformed.output().trim().split('\n')).toHaveLength(1);
     expect(malformed.output()).toContain('Invalid configuration: APP_ROLE');
@@ -42,10 +47,15 @@ describe('starting the service', () => {
 
   it('refuses the JWT_SECRET of .env.example with one line, so no token signed with it is ever honoured', async () => {
     const placeholder = /^JWT_SECRET=(.*)$/m.exec(readFileSync(join(__dirname, '../.env.example'), 'utf8'))![1];
-    const started = spawnProcess(process.execPath, [MAIN], { ...baseEnv(uniqueName('dalaba_refused'), 1), JWT_SECRET: placeholder });
+    const started = spawnProcess(process.execPath, [MAIN], {
+      ...baseEnv(uniqueName('dalaba_refused'), 1),
+      JWT_SECRET: placeholder,
+    });
     try {
       expect(await waitFor('the service to stop', async () => started.child.exitCode ?? undefined)).toBe(1);
-      expect(started.output().trim().split('\n')).toEqual([expect.stringMatching(/^Invalid configuration: JWT_SECRET is a placeholder .*openssl rand -hex 32$/)]);
+      expect(started.output().trim().split('\n')).toEqual([
+        expect.stringMatching(/^Invalid configuration: JWT_SECRET is a placeholder .*openssl rand -hex 32$/),
+      ]);
     } finally {
       await started.stop();
     }
@@ -74,11 +84,19 @@ describe('starting the service', () => {
 
   it('names the variable and the address of a Postgres or Redis it cannot reach, in one line', async () => {
     const deadPort = await freePort();
-    const noPostgres = spawnProcess(process.execPath, [MAIN], { ...baseEnv('unused', 1), DATABASE_URL: `postgresql://postgres@127.0.0.1:${deadPort}/dalaba` });
+    const noPostgres = spawnProcess(process.execPath, [MAIN], {
+      ...baseEnv('unused', 1),
+      DATABASE_URL: `postgresql://postgres@127.0.0.1:${deadPort}/dalaba`,
+    });
     expect(await noPostgres.exited).toBe(1);
-    expect(noPostgres.output().trim()).toBe(`Cannot reach PostgreSQL at 127.0.0.1:${deadPort} (DATABASE_URL): connection refused`);
+    expect(noPostgres.output().trim()).toBe(
+      `Cannot reach PostgreSQL at 127.0.0.1:${deadPort} (DATABASE_URL): connection refused`,
+    );
 
-    const noRedis = spawnProcess(process.execPath, [MAIN], { ...baseEnv(uniqueName('dalaba_unused'), 1), REDIS_URL: `redis://127.0.0.1:${deadPort}` });
+    const noRedis = spawnProcess(process.execPath, [MAIN], {
+      ...baseEnv(uniqueName('dalaba_unused'), 1),
+      REDIS_URL: `redis://127.0.0.1:${deadPort}`,
+    });
     expect(await noRedis.exited).toBe(1);
     expect(noRedis.output().trim()).toBe(`Cannot reach Redis at 127.0.0.1:${deadPort} (REDIS_URL): connection refused`);
   });
@@ -89,12 +107,20 @@ describe('starting the service', () => {
     const redis = await startRedisServer();
     try {
       const server = spawnProcess(process.execPath, [MAIN], { ...baseEnv(database, port), REDIS_URL: redis.url });
-      await waitFor('the service', async () => ((await fetch(`http://127.0.0.1:${port}/health`)).status === 200 ? true : undefined), 60_000);
+      await waitFor(
+        'the service',
+        async () => ((await fetch(`http://127.0.0.1:${port}/health`)).status === 200 ? true : undefined),
+        60_000,
+      );
       const before = server.output().split('\n').length;
       await redis.kill();
       // Long enough for several reconnect attempts by every connection (queues, workers, the event bus).
       await new Promise((resolve) => setTimeout(resolve, 8_000));
-      const during = server.output().split('\n').slice(before - 1).filter(Boolean);
+      const during = server
+        .output()
+        .split('\n')
+        .slice(before - 1)
+        .filter(Boolean);
       expect(during.length).toBeLessThanOrEqual(3);
       expect(during.join('\n')).toContain(`Redis at ${new URL(redis.url).host} (REDIS_URL)`);
       await server.stop();
@@ -111,11 +137,19 @@ describe('starting the service', () => {
     const env = () => ({ ...baseEnv(database, port), ADMIN_PASSWORD_FILE: passwordFile });
     try {
       const first = spawnProcess(process.execPath, [MAIN], env());
-      await waitFor('the first start', async () => ((await fetch(`http://127.0.0.1:${port}/health`)).status === 200 ? true : undefined));
+      await waitFor('the first start', async () =>
+        (await fetch(`http://127.0.0.1:${port}/health`)).status === 200 ? true : undefined,
+      );
       await first.stop();
-      const lines = first.output().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+      const lines = first
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line));
       expect(lines.find((line) => line.msg?.startsWith(`applied ${MIGRATIONS} migration`))).toBeDefined();
-      expect(lines.find((line) => String(line.msg).includes(`generated password, written to ${passwordFile}`))).toBeDefined();
+      expect(
+        lines.find((line) => String(line.msg).includes(`generated password, written to ${passwordFile}`)),
+      ).toBeDefined();
       expect(statSync(passwordFile).mode & 0o777).toBe(0o600);
       const password = readFileSync(passwordFile, 'utf8').trim();
       expect(password.length).toBeGreaterThanOrEqual(16);
@@ -123,7 +157,9 @@ describe('starting the service', () => {
       expect(readdirSync(secrets)).toEqual(['admin-password']);
 
       const second = spawnProcess(process.execPath, [MAIN], env());
-      await waitFor('the second start', async () => ((await fetch(`http://127.0.0.1:${port}/health`)).status === 200 ? true : undefined));
+      await waitFor('the second start', async () =>
+        (await fetch(`http://127.0.0.1:${port}/health`)).status === 200 ? true : undefined,
+      );
       const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startApp, TestApp } from './helpers/app';
+import { startApp, type TestApp } from './helpers/app';
 import { adminToken, importSongtao, PANSHI, REGIONS_DIR, userToken } from './helpers/factories';
 import { settled } from './helpers/media';
 
@@ -13,8 +13,15 @@ const sent = () => new Date().toISOString().replace(/\.\d+Z$/, '+00:00');
 const expires = () => new Date(Date.now() + 3600_000).toISOString().replace(/\.\d+Z$/, '+00:00');
 
 /** A CAP message from one upstream sender; `areas` are division codes, `references` identifiers it names. */
-function cap(msgType: 'Alert' | 'Update' | 'Cancel', identifier: string, areas: string[], references: string[] = []): string {
-  const refs = references.length ? `<references>${references.map((reference) => `${reference.includes(',') ? reference : `${SENDER},${reference}`},${sent()}`).join(' ')}</references>` : '';
+function cap(
+  msgType: 'Alert' | 'Update' | 'Cancel',
+  identifier: string,
+  areas: string[],
+  references: string[] = [],
+): string {
+  const refs = references.length
+    ? `<references>${references.map((reference) => `${reference.includes(',') ? reference : `${SENDER},${reference}`},${sent()}`).join(' ')}</references>`
+    : '';
   const info =
     msgType === 'Cancel'
       ? ''
@@ -34,7 +41,11 @@ describe('CAP imports are resolved within the importer’s scope (issue 13, poin
   const wulingyuan = { operator: '', approver: '' };
 
   const postCap = async (xml: string, token: string) => {
-    const reply = await fetch(`${t.url}/api/v1/emergencies/cap`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/cap+xml' }, body: xml });
+    const reply = await fetch(`${t.url}/api/v1/emergencies/cap`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/cap+xml' },
+      body: xml,
+    });
     return { status: reply.status, body: (await reply.json()) as any };
   };
   const alert = async (id: string, token: string) => (await t.api.get(`/api/v1/emergencies/${id}`, { token })).body;
@@ -42,13 +53,21 @@ describe('CAP imports are resolved within the importer’s scope (issue 13, poin
     await settled(t, county.operator, draft.mediaId);
     return t.api.post(`/api/v1/emergencies/${draft.id}/approve`, undefined, { token: county.approver });
   };
-  const listed = async (token: string) => (await t.api.get('/api/v1/emergencies', { token })).body.items as Array<{ id: string; capIdentifier: string | null }>;
+  const listed = async (token: string) =>
+    (await t.api.get('/api/v1/emergencies', { token })).body.items as Array<{
+      id: string;
+      capIdentifier: string | null;
+    }>;
 
   beforeAll(async () => {
     t = await startApp({});
     const admin = await adminToken(t);
     await importSongtao(t, admin);
-    const imported = await t.api.post('/api/v1/regions/import', undefined, { token: admin, raw: readFileSync(join(REGIONS_DIR, 'wulingyuan.csv'), 'utf8'), headers: { 'content-type': 'text/csv' } });
+    const imported = await t.api.post('/api/v1/regions/import', undefined, {
+      token: admin,
+      raw: readFileSync(join(REGIONS_DIR, 'wulingyuan.csv'), 'utf8'),
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(imported.status).toBe(200);
     songtao.operator = await userToken(t, admin, 'operator', '520628000000');
     songtao.approver = await userToken(t, admin, 'approver', '520628000000');
@@ -57,23 +76,30 @@ describe('CAP imports are resolved within the importer’s scope (issue 13, poin
   }, 60_000);
   afterAll(() => t.close());
 
-  it("an Update or Cancel from another county naming a live alert is a reference it does not know (422), and the alert stays live", async () => {
+  it('an Update or Cancel from another county naming a live alert is a reference it does not know (422), and the alert stays live', async () => {
     const original = await postCap(cap('Alert', 'QXJ-LIVE', [PANSHI]), songtao.operator);
     expect(original.status).toBe(201);
     expect((await approve(songtao, original.body.emergency)).status).toBe(200);
     const id = original.body.emergency.id;
 
     for (const reference of ['QXJ-LIVE', `dalaba@${'520628000000'},dalaba-${id}`]) {
-      const update = await postCap(cap('Update', `WLY-UPDATE-${reference.length}`, [JUNDIPING], [reference]), wulingyuan.operator);
+      const update = await postCap(
+        cap('Update', `WLY-UPDATE-${reference.length}`, [JUNDIPING], [reference]),
+        wulingyuan.operator,
+      );
       expect({ reference, status: update.status }).toEqual({ reference, status: 422 });
       expect(update.body.message).toMatch(/does not know/);
-      const cancel = await postCap(cap('Cancel', `WLY-CANCEL-${reference.length}`, [], [reference]), wulingyuan.operator);
+      const cancel = await postCap(
+        cap('Cancel', `WLY-CANCEL-${reference.length}`, [], [reference]),
+        wulingyuan.operator,
+      );
       expect({ reference, status: cancel.status }).toEqual({ reference, status: 422 });
     }
     // Nothing was drafted in Wulingyuan, and Songtao's alert is untouched.
     expect(await listed(wulingyuan.operator)).toEqual([]);
     expect((await alert(id, songtao.operator)).status).toMatch(/^(approved|active)$/);
-    const trail = (await t.api.get(`/api/v1/audit?entity=emergency&id=${id}`, { token: songtao.operator })).body.entries;
+    const trail = (await t.api.get(`/api/v1/audit?entity=emergency&id=${id}`, { token: songtao.operator })).body
+      .entries;
     expect(trail.map((entry: any) => entry.action)).not.toContain('superseded');
     expect(trail.map((entry: any) => entry.action)).not.toContain('cancelled');
     expect((await t.api.post(`/api/v1/emergencies/${id}/cancel`, {}, { token: songtao.approver })).status).toBe(200);
@@ -100,7 +126,10 @@ describe('CAP imports are resolved within the importer’s scope (issue 13, poin
     expect((await approve(wulingyuan, wlyAlert)).status).toBe(200);
 
     // Songtao's Update replaces Songtao's alert only.
-    const update = await postCap(cap('Update', 'QXJ-PROVINCE-2', [PANSHI, JUNDIPING], ['QXJ-PROVINCE-1']), songtao.operator);
+    const update = await postCap(
+      cap('Update', 'QXJ-PROVINCE-2', [PANSHI, JUNDIPING], ['QXJ-PROVINCE-1']),
+      songtao.operator,
+    );
     expect(update.status).toBe(201);
     expect(update.body.emergency).toMatchObject({ supersedesId: inSongtao.body.emergency.id, regionCodes: [PANSHI] });
     expect((await approve(songtao, update.body.emergency)).status).toBe(200);
@@ -125,12 +154,26 @@ describe('CAP imports are resolved within the importer’s scope (issue 13, poin
     const own = await postCap(cap('Alert', 'QXJ-MIXED-1', [JUNDIPING]), wulingyuan.operator);
     const other = await postCap(cap('Alert', 'QXJ-MIXED-2', [PANSHI]), songtao.operator);
     expect([own.status, other.status]).toEqual([201, 201]);
-    const update = await postCap(cap('Update', 'QXJ-MIXED-3', [JUNDIPING], [`dalaba@520628000000,dalaba-${other.body.emergency.id}`, 'QXJ-MIXED-2', 'QXJ-MIXED-1']), wulingyuan.operator);
+    const update = await postCap(
+      cap(
+        'Update',
+        'QXJ-MIXED-3',
+        [JUNDIPING],
+        [`dalaba@520628000000,dalaba-${other.body.emergency.id}`, 'QXJ-MIXED-2', 'QXJ-MIXED-1'],
+      ),
+      wulingyuan.operator,
+    );
     expect(update.status).toBe(201);
     expect(update.body.emergency.supersedesId).toBe(own.body.emergency.id);
     // Another county's approver cannot approve it (its own county's can).
     await settled(t, wulingyuan.operator, update.body.emergency.mediaId);
-    expect((await t.api.post(`/api/v1/emergencies/${update.body.emergency.id}/approve`, undefined, { token: songtao.approver })).status).toBe(403);
+    expect(
+      (
+        await t.api.post(`/api/v1/emergencies/${update.body.emergency.id}/approve`, undefined, {
+          token: songtao.approver,
+        })
+      ).status,
+    ).toBe(403);
     expect((await approve(wulingyuan, update.body.emergency)).status).toBe(200);
     expect((await alert(other.body.emergency.id, songtao.operator)).status).toBe('draft');
   }, 60_000);
@@ -153,10 +196,17 @@ describe('CAP imports are resolved within the importer’s scope (issue 13, poin
       const imported = await postCap(xml, wulingyuan.operator);
       expect({ where, status: imported.status }).toEqual({ where, status: 422 });
     }
-    const hidden = await postCap(rawCap('QXJ-BIDI-1').replace('<headline>', '<headline>&#x202E;&#x200B;').replace('<description>', '<description>&#x202E;&#x1;'), wulingyuan.operator);
+    const hidden = await postCap(
+      rawCap('QXJ-BIDI-1')
+        .replace('<headline>', '<headline>&#x202E;&#x200B;')
+        .replace('<description>', '<description>&#x202E;&#x1;'),
+      wulingyuan.operator,
+    );
     expect(hidden.status).toBe(201);
     expect(hidden.body.emergency.title).toBe('暴雨预警 QXJ-BIDI-1');
     expect(hidden.body.emergency.text).toBe('未来三小时有大暴雨。');
-    expect(await listed(wulingyuan.operator)).not.toContainEqual(expect.objectContaining({ capIdentifier: expect.stringMatching(/NUL/) }));
+    expect(await listed(wulingyuan.operator)).not.toContainEqual(
+      expect.objectContaining({ capIdentifier: expect.stringMatching(/NUL/) }),
+    );
   }, 60_000);
 });

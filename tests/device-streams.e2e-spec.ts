@@ -1,6 +1,14 @@
 import { request } from 'node:http';
-import { startApp, TestApp } from './helpers/app';
-import { adminToken, createEndpoint, DAXING_VILLAGE, enroll, importSongtao, SONGTAO, userToken } from './helpers/factories';
+import { startApp, type TestApp } from './helpers/app';
+import {
+  adminToken,
+  createEndpoint,
+  DAXING_VILLAGE,
+  enroll,
+  importSongtao,
+  SONGTAO,
+  userToken,
+} from './helpers/factories';
 import { settled } from './helpers/media';
 import { waitFor } from './helpers/processes';
 import { EventStream } from './helpers/sse';
@@ -11,7 +19,12 @@ const inHours = (hours: number) => new Date(Date.now() + hours * 3600_000).toISO
 function hangUpEarly(url: string, token: string): Promise<void> {
   return new Promise((resolve) => {
     const { hostname, port } = new URL(url);
-    const call = request({ hostname, port, path: '/api/v1/device/events', headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
+    const call = request({
+      hostname,
+      port,
+      path: '/api/v1/device/events',
+      headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+    });
     call.on('error', () => resolve());
     call.on('close', () => resolve());
     call.end(() => setTimeout(() => call.destroy(), 1));
@@ -45,7 +58,10 @@ describe('device event streams: only live streams count, several per device, clo
 
   it('counts a push only when it was written to a live stream, and every live stream of a device hears the alert', async () => {
     const devices = [];
-    for (let i = 0; i < 40; i++) devices.push(await enroll(t, (await createEndpoint(t, operator, DAXING_VILLAGE, `喇叭 ${i}`)).enrollmentCode, `SN-S-${i}`));
+    for (let i = 0; i < 40; i++)
+      devices.push(
+        await enroll(t, (await createEndpoint(t, operator, DAXING_VILLAGE, `喇叭 ${i}`)).enrollmentCode, `SN-S-${i}`),
+      );
     // Fresh tokens (nothing cached): each device hangs up while its token is looked up.
     await Promise.all(devices.map((device) => hangUpEarly(t.url, device.token)));
 
@@ -58,11 +74,22 @@ describe('device event streams: only live streams count, several per device, clo
 
     const drafted = await t.api.post(
       '/api/v1/emergencies',
-      { title: '山洪预警', level: 2, category: 'flood', regionCodes: [DAXING_VILLAGE], mediaId: spoken.id, expiresAt: inHours(1), drill: true },
+      {
+        title: '山洪预警',
+        level: 2,
+        category: 'flood',
+        regionCodes: [DAXING_VILLAGE],
+        mediaId: spoken.id,
+        expiresAt: inHours(1),
+        drill: true,
+      },
       { token: operator },
     );
-    expect((await t.api.post(`/api/v1/emergencies/${drafted.body.id}/approve`, undefined, { token: approver })).status).toBe(200);
-    for (const stream of [first, newer, newest]) await waitFor('the alert on every live stream', async () => (emergencies(stream).length ? true : undefined));
+    expect(
+      (await t.api.post(`/api/v1/emergencies/${drafted.body.id}/approve`, undefined, { token: approver })).status,
+    ).toBe(200);
+    for (const stream of [first, newer, newest])
+      await waitFor('the alert on every live stream', async () => (emergencies(stream).length ? true : undefined));
     expect(emergencies(older)).toEqual([]);
 
     const delivery = await waitFor('the pushes recorded', async () => {
@@ -70,14 +97,27 @@ describe('device event streams: only live streams count, several per device, clo
       return body.totals.pushed >= 2 ? body : undefined;
     });
     expect(delivery.totals).toMatchObject({ endpoints: 40, pushed: 2, notReached: 38 });
-    expect(delivery.notReached.map((endpoint: any) => endpoint.endpointId).sort()).toEqual(devices.slice(2).map((device) => device.endpointId).sort());
-    expect((await t.api.post(`/api/v1/emergencies/${drafted.body.id}/cancel`, {}, { token: approver })).status).toBe(200);
+    expect(delivery.notReached.map((endpoint: any) => endpoint.endpointId).sort()).toEqual(
+      devices
+        .slice(2)
+        .map((device) => device.endpointId)
+        .sort(),
+    );
+    expect((await t.api.post(`/api/v1/emergencies/${drafted.body.id}/cancel`, {}, { token: approver })).status).toBe(
+      200,
+    );
   }, 120_000);
 
   it('revoking a device closes its open streams at once', async () => {
-    const device = await enroll(t, (await createEndpoint(t, operator, DAXING_VILLAGE, '待撤销')).enrollmentCode, 'SN-S-R');
+    const device = await enroll(
+      t,
+      (await createEndpoint(t, operator, DAXING_VILLAGE, '待撤销')).enrollmentCode,
+      'SN-S-R',
+    );
     const [one, two] = [await open(device.token), await open(device.token)];
-    expect((await t.api.post(`/api/v1/endpoints/${device.endpointId}/revoke`, undefined, { token: operator })).status).toBe(200);
+    expect(
+      (await t.api.post(`/api/v1/endpoints/${device.endpointId}/revoke`, undefined, { token: operator })).status,
+    ).toBe(200);
     await waitFor('both streams closed', async () => (one.ended && two.ended ? true : undefined));
     expect((await EventStream.open(`${t.url}/api/v1/device/events`, device.token)).response.status).toBe(401);
   });

@@ -1,9 +1,19 @@
 import { Api } from './helpers/api';
 import { sql } from './helpers/databases';
-import { startApp, TestApp } from './helpers/app';
-import { adminToken, createEndpoint, DAXING, DAXING_VILLAGE, enroll, importSongtao, PANSHI_VILLAGE, SONGTAO, userToken } from './helpers/factories';
+import { startApp, type TestApp } from './helpers/app';
+import {
+  adminToken,
+  createEndpoint,
+  DAXING,
+  DAXING_VILLAGE,
+  enroll,
+  importSongtao,
+  PANSHI_VILLAGE,
+  SONGTAO,
+  userToken,
+} from './helpers/factories';
 import { settled } from './helpers/media';
-import { freePort, MAIN, spawnProcess, Spawned, startRedisServer, waitFor } from './helpers/processes';
+import { freePort, MAIN, spawnProcess, type Spawned, startRedisServer, waitFor } from './helpers/processes';
 import { EventStream } from './helpers/sse';
 
 // The push of an approved alert must survive what goes wrong in production:
@@ -29,11 +39,17 @@ async function prepare(t: TestApp): Promise<Prepared> {
   await importSongtao(t, admin);
   const operator = await userToken(t, admin, 'operator', SONGTAO);
   const approver = await userToken(t, admin, 'approver', SONGTAO);
-  const tts = await t.api.post('/api/v1/media/tts', { text: '大兴街道请注意，山洪预警，请立即转移。' }, { token: operator });
+  const tts = await t.api.post(
+    '/api/v1/media/tts',
+    { text: '大兴街道请注意，山洪预警，请立即转移。' },
+    { token: operator },
+  );
   const { id: mediaId } = await settled(t, operator, tts.body.id);
   const daxing = [];
   for (const [index, name] of ['村口', '学校', '山脚'].entries()) {
-    daxing.push(await enroll(t, (await createEndpoint(t, operator, DAXING_VILLAGE, name)).enrollmentCode, `SN-DX-${index}`));
+    daxing.push(
+      await enroll(t, (await createEndpoint(t, operator, DAXING_VILLAGE, name)).enrollmentCode, `SN-DX-${index}`),
+    );
   }
   const panshi = await enroll(t, (await createEndpoint(t, operator, PANSHI_VILLAGE)).enrollmentCode, 'SN-PS');
   return { operator, approver, mediaId, daxing, panshi };
@@ -42,7 +58,15 @@ async function prepare(t: TestApp): Promise<Prepared> {
 async function draftFor(t: TestApp, p: Prepared): Promise<string> {
   const reply = await t.api.post(
     '/api/v1/emergencies',
-    { title: '山洪预警', level: 1, category: 'flood', regionCodes: [DAXING], mediaId: p.mediaId, expiresAt: inHours(2), drill: false },
+    {
+      title: '山洪预警',
+      level: 1,
+      category: 'flood',
+      regionCodes: [DAXING],
+      mediaId: p.mediaId,
+      expiresAt: inHours(2),
+      drill: false,
+    },
     { token: p.operator },
   );
   expect(reply.status).toBe(201);
@@ -57,13 +81,18 @@ async function startApiProcess(t: TestApp): Promise<{ process: Spawned; url: str
   const port = await freePort();
   const spawned = startProcess(t, { APP_ROLE: 'api', PORT: String(port), HOST: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor('the second API process', async () => ((await fetch(`${url}/health`)).status === 200 ? true : undefined), 60_000).catch((error) => {
+  await waitFor(
+    'the second API process',
+    async () => ((await fetch(`${url}/health`)).status === 200 ? true : undefined),
+    60_000,
+  ).catch((error) => {
     throw new Error(`${error.message}\n${spawned.output()}`);
   });
   return { process: spawned, url };
 }
 
-const statusOf = async (t: TestApp, p: Prepared, id: string) => (await t.api.get(`/api/v1/emergencies/${id}`, { token: p.operator })).body.status;
+const statusOf = async (t: TestApp, p: Prepared, id: string) =>
+  (await t.api.get(`/api/v1/emergencies/${id}`, { token: p.operator })).body.status;
 /** Long enough for the outbox sweep (every second) and a worker to have acted, had they been able to. */
 const quietPeriod = () => new Promise((resolve) => setTimeout(resolve, 2_500));
 
@@ -84,7 +113,9 @@ describe('emergency alerts reach every device once', () => {
       streams.push(here, there, alsoThere, elsewhere);
       const id = await draftFor(t, p);
       // Approved through the other process: any process may take the request.
-      expect((await new Api(second.url).post(`/api/v1/emergencies/${id}/approve`, undefined, { token: p.approver })).status).toBe(200);
+      expect(
+        (await new Api(second.url).post(`/api/v1/emergencies/${id}/approve`, undefined, { token: p.approver })).status,
+      ).toBe(200);
 
       for (const stream of [here, there, alsoThere]) {
         const pushed = await waitFor('the push on every process', async () => named(stream, 'emergency')[0]);
@@ -96,10 +127,12 @@ describe('emergency alerts reach every device once', () => {
       });
 
       expect((await t.api.post(`/api/v1/emergencies/${id}/cancel`, {}, { token: p.approver })).status).toBe(200);
-      for (const stream of [here, there, alsoThere]) await waitFor('the cancellation on every process', async () => named(stream, 'emergency-cancelled')[0]);
+      for (const stream of [here, there, alsoThere])
+        await waitFor('the cancellation on every process', async () => named(stream, 'emergency-cancelled')[0]);
       // Two sync rounds (every 5 s) must not tell anyone again.
       await new Promise((resolve) => setTimeout(resolve, 6_000));
-      for (const stream of [here, there, alsoThere]) expect([named(stream, 'emergency').length, named(stream, 'emergency-cancelled').length]).toEqual([1, 1]);
+      for (const stream of [here, there, alsoThere])
+        expect([named(stream, 'emergency').length, named(stream, 'emergency-cancelled').length]).toEqual([1, 1]);
       expect(elsewhere.events.filter((event) => event.event.startsWith('emergency'))).toEqual([]);
     } finally {
       for (const stream of streams) stream.close();
@@ -129,7 +162,11 @@ describe('emergency alerts reach every device once', () => {
       // Redis comes back empty (it keeps nothing on disk): the outbox sweep queues the dispatch again.
       const back = await startRedisServer(redis.port);
       try {
-        const pushed = await waitFor('the push after Redis returned', async () => named(stream!, 'emergency')[0], 45_000);
+        const pushed = await waitFor(
+          'the push after Redis returned',
+          async () => named(stream!, 'emergency')[0],
+          45_000,
+        );
         expect(JSON.parse(pushed.data)).toMatchObject({ id });
         expect(await statusOf(t, p, id)).toBe('active');
         await quietPeriod();
@@ -157,7 +194,9 @@ describe('emergency alerts reach every device once', () => {
       streams.push(first);
       const id = await draftFor(t, p);
 
-      expect((await t.api.post(`/api/v1/emergencies/${id}/approve`, undefined, { token: p.approver })).body.status).toBe('approved');
+      expect(
+        (await t.api.post(`/api/v1/emergencies/${id}/approve`, undefined, { token: p.approver })).body.status,
+      ).toBe('approved');
       await quietPeriod();
       expect(await statusOf(t, p, id)).toBe('approved');
       expect(named(first, 'emergency')).toEqual([]);
@@ -167,10 +206,18 @@ describe('emergency alerts reach every device once', () => {
       expect(await statusOf(t, p, id)).toBe('active');
 
       // A worker that died after pushing but before recording it: the outbox row is due again and is carried out again.
-      const [{ id: dispatchId }] = await sql<{ id: string }>(t.database, `SELECT id FROM emergency_dispatch WHERE emergency_id = $1 AND action = 'activate'`, [id]);
+      const [{ id: dispatchId }] = await sql<{ id: string }>(
+        t.database,
+        `SELECT id FROM emergency_dispatch WHERE emergency_id = $1 AND action = 'activate'`,
+        [id],
+      );
       await sql(t.database, `UPDATE emergency_dispatch SET done_at = NULL WHERE id = $1`, [dispatchId]);
       await waitFor('the dispatch to be carried out again', async () => {
-        const [row] = await sql<{ done_at: Date | null }>(t.database, `SELECT done_at FROM emergency_dispatch WHERE id = $1`, [dispatchId]);
+        const [row] = await sql<{ done_at: Date | null }>(
+          t.database,
+          `SELECT done_at FROM emergency_dispatch WHERE id = $1`,
+          [dispatchId],
+        );
         return row.done_at ? true : undefined;
       });
       await quietPeriod();
@@ -183,7 +230,10 @@ describe('emergency alerts reach every device once', () => {
       const again = await EventStream.open(t.url + EVENTS, p.daxing[0].token);
       const late = await EventStream.open(t.url + EVENTS, p.daxing[1].token);
       streams.push(again, late);
-      const caughtUp = await waitFor('a device connecting late to be pushed the live alert', async () => named(late, 'emergency')[0]);
+      const caughtUp = await waitFor(
+        'a device connecting late to be pushed the live alert',
+        async () => named(late, 'emergency')[0],
+      );
       expect(JSON.parse(caughtUp.data)).toMatchObject({ id });
       // A sync round (every 5 s) has run by now too.
       await new Promise((resolve) => setTimeout(resolve, 6_000));

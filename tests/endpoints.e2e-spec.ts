@@ -1,6 +1,15 @@
-import { startApp, TestApp } from './helpers/app';
+import { startApp, type TestApp } from './helpers/app';
 import { sql } from './helpers/databases';
-import { adminToken, createEndpoint, DAXING, DAXING_VILLAGE, enroll, importSongtao, PANSHI_VILLAGE, userToken } from './helpers/factories';
+import {
+  adminToken,
+  createEndpoint,
+  DAXING,
+  DAXING_VILLAGE,
+  enroll,
+  importSongtao,
+  PANSHI_VILLAGE,
+  userToken,
+} from './helpers/factories';
 
 describe('endpoints and enrollment', () => {
   let t: TestApp;
@@ -21,7 +30,11 @@ describe('endpoints and enrollment', () => {
     const days = (Date.parse(created.enrollmentExpiresAt) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(6.99);
     expect(days).toBeLessThanOrEqual(7);
-    const rows = await sql<{ code_hash: string }>(t.database, 'SELECT code_hash FROM enrollment_code WHERE endpoint_id = $1', [created.id]);
+    const rows = await sql<{ code_hash: string }>(
+      t.database,
+      'SELECT code_hash FROM enrollment_code WHERE endpoint_id = $1',
+      [created.id],
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0].code_hash).not.toContain(created.enrollmentCode.replace(/-/g, ''));
   });
@@ -30,31 +43,50 @@ describe('endpoints and enrollment', () => {
     const created = await createEndpoint(t, operator, DAXING_VILLAGE);
     const device = await enroll(t, created.enrollmentCode.toLowerCase(), 'SN-A1');
     expect(device.endpointId).toBe(created.id);
-    const [row] = await sql<{ token_hash: string; serial: string }>(t.database, 'SELECT token_hash, serial FROM endpoint WHERE id = $1', [created.id]);
+    const [row] = await sql<{ token_hash: string; serial: string }>(
+      t.database,
+      'SELECT token_hash, serial FROM endpoint WHERE id = $1',
+      [created.id],
+    );
     expect(row.serial).toBe('SN-A1');
     expect(row.token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.token_hash).not.toBe(device.token);
 
-    const again = await t.api.post('/api/v1/devices/enroll', { enrollmentCode: created.enrollmentCode, serial: 'SN-THIEF' });
+    const again = await t.api.post('/api/v1/devices/enroll', {
+      enrollmentCode: created.enrollmentCode,
+      serial: 'SN-THIEF',
+    });
     expect(again.status).toBe(401);
     expect(again.body.message).toContain('already been used');
 
-    const beat = await t.api.post('/api/v1/device/heartbeat', { volume: 80, playing: false, freeBytes: 1_000_000 }, { token: device.token });
+    const beat = await t.api.post(
+      '/api/v1/device/heartbeat',
+      { volume: 80, playing: false, freeBytes: 1_000_000 },
+      { token: device.token },
+    );
     expect(beat.status).toBe(200);
     expect(Math.abs(Date.parse(beat.body.serverTime) - Date.now())).toBeLessThan(60_000);
   });
 
   it('refuses unknown and expired codes, and concurrent use of one code lets exactly one through', async () => {
-    expect((await t.api.post('/api/v1/devices/enroll', { enrollmentCode: 'ZZZZ-ZZZZ-ZZZZ', serial: 'x' })).body.message).toBe('Enrollment code not recognised');
+    expect(
+      (await t.api.post('/api/v1/devices/enroll', { enrollmentCode: 'ZZZZ-ZZZZ-ZZZZ', serial: 'x' })).body.message,
+    ).toBe('Enrollment code not recognised');
     const stale = await createEndpoint(t, operator, DAXING_VILLAGE);
-    await sql(t.database, "UPDATE enrollment_code SET expires_at = now() - interval '1 minute' WHERE endpoint_id = $1", [stale.id]);
+    await sql(
+      t.database,
+      "UPDATE enrollment_code SET expires_at = now() - interval '1 minute' WHERE endpoint_id = $1",
+      [stale.id],
+    );
     const expired = await t.api.post('/api/v1/devices/enroll', { enrollmentCode: stale.enrollmentCode, serial: 'x' });
     expect(expired.status).toBe(401);
     expect(expired.body.message).toContain('expired');
 
     const contested = await createEndpoint(t, operator, DAXING_VILLAGE);
     const replies = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => t.api.post('/api/v1/devices/enroll', { enrollmentCode: contested.enrollmentCode, serial: `SN-${i}` })),
+      Array.from({ length: 8 }, (_, i) =>
+        t.api.post('/api/v1/devices/enroll', { enrollmentCode: contested.enrollmentCode, serial: `SN-${i}` }),
+      ),
     );
     expect(replies.filter((r) => r.status === 200)).toHaveLength(1);
     expect(replies.filter((r) => r.status === 401)).toHaveLength(7);
@@ -62,11 +94,17 @@ describe('endpoints and enrollment', () => {
 
   it('lists the subtree with online derived from the last heartbeat', async () => {
     const fresh = await enroll(t, (await createEndpoint(t, operator, DAXING_VILLAGE, '在线')).enrollmentCode, 'SN-ON');
-    const silent = await enroll(t, (await createEndpoint(t, operator, DAXING_VILLAGE, '离线')).enrollmentCode, 'SN-OFF');
+    const silent = await enroll(
+      t,
+      (await createEndpoint(t, operator, DAXING_VILLAGE, '离线')).enrollmentCode,
+      'SN-OFF',
+    );
     await t.api.post('/api/v1/device/heartbeat', { volume: 60 }, { token: fresh.token });
     await t.api.post('/api/v1/device/heartbeat', { volume: 60 }, { token: silent.token });
     // Seen four minutes ago: outside the default three-minute window.
-    await sql(t.database, "UPDATE endpoint SET last_seen_at = now() - interval '4 minutes' WHERE id = $1", [silent.endpointId]);
+    await sql(t.database, "UPDATE endpoint SET last_seen_at = now() - interval '4 minutes' WHERE id = $1", [
+      silent.endpointId,
+    ]);
 
     const page = await t.api.get(`/api/v1/endpoints?region=${DAXING}&limit=1000`, { token: operator });
     expect(page.status).toBe(200);
@@ -81,11 +119,15 @@ describe('endpoints and enrollment', () => {
   });
 
   it('pages through a subtree with a cursor', async () => {
-    const all = (await t.api.get(`/api/v1/endpoints?region=${DAXING}&limit=1000`, { token: operator })).body.items.map((e: { id: string }) => e.id);
+    const all = (await t.api.get(`/api/v1/endpoints?region=${DAXING}&limit=1000`, { token: operator })).body.items.map(
+      (e: { id: string }) => e.id,
+    );
     const seen: string[] = [];
     let after = '';
     for (;;) {
-      const page = await t.api.get(`/api/v1/endpoints?region=${DAXING}&limit=2${after && `&after=${after}`}`, { token: operator });
+      const page = await t.api.get(`/api/v1/endpoints?region=${DAXING}&limit=2${after && `&after=${after}`}`, {
+        token: operator,
+      });
       seen.push(...page.body.items.map((e: { id: string }) => e.id));
       if (!page.body.nextCursor) break;
       after = page.body.nextCursor;
@@ -105,8 +147,13 @@ describe('endpoints and enrollment', () => {
     expect(code.status).toBe(201);
     const replacement = await enroll(t, code.body.enrollmentCode, 'SN-R2');
     expect(replacement.endpointId).toBe(created.id);
-    expect((await t.api.post('/api/v1/device/heartbeat', { volume: 10 }, { token: replacement.token })).status).toBe(200);
-    expect((await t.api.get(`/api/v1/endpoints/${created.id}`, { token: operator })).body).toMatchObject({ status: 'enrolled', serial: 'SN-R2' });
+    expect((await t.api.post('/api/v1/device/heartbeat', { volume: 10 }, { token: replacement.token })).status).toBe(
+      200,
+    );
+    expect((await t.api.get(`/api/v1/endpoints/${created.id}`, { token: operator })).body).toMatchObject({
+      status: 'enrolled',
+      serial: 'SN-R2',
+    });
   });
 
   it('keeps devices and people apart, and validates device bodies', async () => {
@@ -118,17 +165,27 @@ describe('endpoints and enrollment', () => {
     expect(loud.status).toBe(400);
     expect(loud.body.details[0].path).toBe('body.volume');
     // A newer device may send fields this server does not know yet.
-    expect((await t.api.post('/api/v1/device/heartbeat', { volume: 10, firmware: '2.1' }, { token: device.token })).status).toBe(200);
+    expect(
+      (await t.api.post('/api/v1/device/heartbeat', { volume: 10, firmware: '2.1' }, { token: device.token })).status,
+    ).toBe(200);
   });
 
   it('keeps an operator to their own subtree', async () => {
-    expect((await t.api.post('/api/v1/endpoints', { regionCode: PANSHI_VILLAGE, name: 'x' }, { token: operator })).status).toBe(403);
+    expect(
+      (await t.api.post('/api/v1/endpoints', { regionCode: PANSHI_VILLAGE, name: 'x' }, { token: operator })).status,
+    ).toBe(403);
     const elsewhere = await createEndpoint(t, admin, PANSHI_VILLAGE);
     expect((await t.api.get(`/api/v1/endpoints/${elsewhere.id}`, { token: operator })).status).toBe(403);
-    expect((await t.api.post(`/api/v1/endpoints/${elsewhere.id}/revoke`, undefined, { token: operator })).status).toBe(403);
-    expect((await t.api.post(`/api/v1/endpoints/${elsewhere.id}/enrollment-code`, undefined, { token: operator })).status).toBe(403);
+    expect((await t.api.post(`/api/v1/endpoints/${elsewhere.id}/revoke`, undefined, { token: operator })).status).toBe(
+      403,
+    );
+    expect(
+      (await t.api.post(`/api/v1/endpoints/${elsewhere.id}/enrollment-code`, undefined, { token: operator })).status,
+    ).toBe(403);
     const listed = await t.api.get('/api/v1/endpoints', { token: operator });
     expect(listed.body.items.map((e: { id: string }) => e.id)).not.toContain(elsewhere.id);
-    expect((await t.api.get('/api/v1/endpoints/00000000-0000-4000-8000-000000000000', { token: operator })).status).toBe(404);
+    expect(
+      (await t.api.get('/api/v1/endpoints/00000000-0000-4000-8000-000000000000', { token: operator })).status,
+    ).toBe(404);
   });
 });

@@ -13,7 +13,11 @@ describe('GET /health', () => {
       expect(reply.body).toMatchObject({
         status: 'ok',
         role: 'all',
-        checks: { database: { status: 'up' }, redis: { status: 'up' }, queue: { status: 'up', counts: { waiting: 0, failed: 0 } } },
+        checks: {
+          database: { status: 'up' },
+          redis: { status: 'up' },
+          queue: { status: 'up', counts: { waiting: 0, failed: 0 } },
+        },
       });
     } finally {
       await t.close();
@@ -51,14 +55,20 @@ describe('GET /health', () => {
 
   it('answers 503 naming the emergency queue while it is paused, and 200 once it is resumed', async () => {
     const t = await startApp();
-    const queue = new Queue(QueueName.Emergency, { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
+    const queue = new Queue(QueueName.Emergency, {
+      connection: { url: t.config.redisUrl },
+      prefix: t.config.queuePrefix,
+    });
     try {
       expect((await t.api.get('/health')).body.checks.emergencyQueues).toMatchObject({ status: 'up' });
       await queue.pause();
       const paused = await t.api.get('/health');
       expect(paused.status).toBe(503);
       expect(paused.body.status).toBe('error');
-      expect(paused.body.checks.emergencyQueues).toMatchObject({ status: 'down', error: expect.stringMatching(/emergency is paused/) });
+      expect(paused.body.checks.emergencyQueues).toMatchObject({
+        status: 'down',
+        error: expect.stringMatching(/emergency is paused/),
+      });
       expect(paused.body.checks.redis.status).toBe('up');
       await queue.resume();
       const resumed = await t.api.get('/health');
@@ -72,14 +82,20 @@ describe('GET /health', () => {
 
   it('answers 503 when an alert job has waited too long with no worker taking it', async () => {
     const t = await startApp({ APP_ROLE: 'api', EMERGENCY_QUEUE_STALL_SECONDS: '1' });
-    const queue = new Queue(QueueName.AlertAudio, { connection: { url: t.config.redisUrl }, prefix: t.config.queuePrefix });
+    const queue = new Queue(QueueName.AlertAudio, {
+      connection: { url: t.config.redisUrl },
+      prefix: t.config.queuePrefix,
+    });
     try {
       await queue.add(JobName.ProcessAlertAudio, { mediaId: '00000000-0000-4000-8000-000000000000' });
       const stalled = await waitFor('health to notice the waiting alert job', async () => {
         const reply = await t.api.get('/health');
         return reply.status === 503 ? reply : undefined;
       });
-      expect(stalled.body.checks.emergencyQueues).toMatchObject({ status: 'down', error: expect.stringMatching(/alert-audio has had a job waiting for \d+ s/) });
+      expect(stalled.body.checks.emergencyQueues).toMatchObject({
+        status: 'down',
+        error: expect.stringMatching(/alert-audio has had a job waiting for \d+ s/),
+      });
       await queue.drain();
       expect((await t.api.get('/health')).status).toBe(200);
     } finally {

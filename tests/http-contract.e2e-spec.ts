@@ -1,4 +1,4 @@
-import { startApp, TestApp } from './helpers/app';
+import { startApp, type TestApp } from './helpers/app';
 
 describe('HTTP contract: errors, request ids, logs and OpenAPI', () => {
   let t: TestApp;
@@ -14,18 +14,27 @@ describe('HTTP contract: errors, request ids, logs and OpenAPI', () => {
     expect(Object.keys(unknown.body).sort()).toEqual(['error', 'message', 'requestId', 'statusCode']);
     expect(unknown.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
 
-    const badJson = await t.api.post('/api/v1/auth/login', undefined, { raw: '{"username":', headers: { 'content-type': 'application/json' } });
+    const badJson = await t.api.post('/api/v1/auth/login', undefined, {
+      raw: '{"username":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(badJson.status).toBe(400);
     expect(badJson.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
 
-    const huge = await t.api.post('/api/v1/auth/login', undefined, { raw: JSON.stringify({ username: 'x'.repeat(2 * 1024 * 1024), password: 'y' }), headers: { 'content-type': 'application/json' } });
+    const huge = await t.api.post('/api/v1/auth/login', undefined, {
+      raw: JSON.stringify({ username: 'x'.repeat(2 * 1024 * 1024), password: 'y' }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(huge.status).toBe(413);
     expect(huge.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
 
     const invalid = await t.api.post('/api/v1/auth/login', { username: 42 });
     expect(invalid.status).toBe(400);
     expect(invalid.body.details).toEqual(
-      expect.arrayContaining([expect.objectContaining({ path: 'body.username' }), expect.objectContaining({ path: 'body.password' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'body.username' }),
+        expect.objectContaining({ path: 'body.password' }),
+      ]),
     );
   });
 
@@ -76,7 +85,19 @@ describe('HTTP contract: errors, request ids, logs and OpenAPI', () => {
     for (const { id, op } of operations) {
       const success = Object.keys(op.responses).find((code) => code.startsWith('2'));
       expect({ id, success: Boolean(success) }).toEqual({ id, success: true });
-      if (id.startsWith('POST') && !['/revoke', '/enrollment-code', '/approve', '/accept', 'lecture-sessions/{id}/cancel', 'orders/{id}/cancel', '/disable', '/enable'].some((action) => id.endsWith(action))) {
+      if (
+        id.startsWith('POST') &&
+        ![
+          '/revoke',
+          '/enrollment-code',
+          '/approve',
+          '/accept',
+          'lecture-sessions/{id}/cancel',
+          'orders/{id}/cancel',
+          '/disable',
+          '/enable',
+        ].some((action) => id.endsWith(action))
+      ) {
         expect({ id, body: Boolean(op.requestBody) }).toEqual({ id, body: true });
       }
     }

@@ -1,5 +1,5 @@
-import { connect, Socket } from 'node:net';
-import { startApp, TestApp } from './helpers/app';
+import { connect, type Socket } from 'node:net';
+import { startApp, type TestApp } from './helpers/app';
 import { adminToken, createEndpoint, DAXING_VILLAGE, enroll, importSongtao } from './helpers/factories';
 import { waitFor } from './helpers/processes';
 import { EventStream } from './helpers/sse';
@@ -48,7 +48,8 @@ class RawConnection {
   }
 }
 
-const closedByServer = (connection: RawConnection) => waitFor('the server to close the connection', async () => (connection.closed ? true : undefined), 20_000);
+const closedByServer = (connection: RawConnection) =>
+  waitFor('the server to close the connection', async () => (connection.closed ? true : undefined), 20_000);
 
 describe('HTTP transport limits', () => {
   describe('slow clients', () => {
@@ -73,14 +74,18 @@ describe('HTTP transport limits', () => {
 
     it('closes a connection whose body trickles in and never completes', async () => {
       const connection = await RawConnection.open(t.url);
-      connection.socket.write('POST /api/v1/auth/login HTTP/1.1\r\nHost: dalaba\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"username":"');
+      connection.socket.write(
+        'POST /api/v1/auth/login HTTP/1.1\r\nHost: dalaba\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"username":"',
+      );
       connection.dribble('a');
       await closedByServer(connection);
     });
 
     it('closes a connection that goes silent in the middle of a body', async () => {
       const connection = await RawConnection.open(t.url);
-      connection.socket.write('POST /api/v1/auth/login HTTP/1.1\r\nHost: dalaba\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"user');
+      connection.socket.write(
+        'POST /api/v1/auth/login HTTP/1.1\r\nHost: dalaba\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"user',
+      );
       await closedByServer(connection);
     });
 
@@ -94,7 +99,11 @@ describe('HTTP transport limits', () => {
       try {
         expect(stream.response.status).toBe(200);
         // Six heartbeats at one a second outlast the 1 s header, 2 s request and 2 s idle timeouts.
-        await waitFor('six heartbeats', async () => (stream.comments.filter((c) => c === 'heartbeat').length >= 6 ? true : undefined), 30_000);
+        await waitFor(
+          'six heartbeats',
+          async () => (stream.comments.filter((c) => c === 'heartbeat').length >= 6 ? true : undefined),
+          30_000,
+        );
       } finally {
         stream.close();
       }

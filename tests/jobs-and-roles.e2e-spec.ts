@@ -1,7 +1,7 @@
 import { createWorkerContext } from '../src/app';
 import { EndpointJobs } from '../src/endpoints/endpoints.jobs';
 import { createRootLogger } from '../src/infra/logging/logger';
-import { startApp, TestApp } from './helpers/app';
+import { startApp, type TestApp } from './helpers/app';
 import { sql } from './helpers/databases';
 import { adminToken, createEndpoint, DAXING_VILLAGE, importSongtao } from './helpers/factories';
 import { waitFor } from './helpers/processes';
@@ -10,11 +10,14 @@ async function endpointWithStaleCode(t: TestApp): Promise<string> {
   const admin = await adminToken(t);
   await importSongtao(t, admin);
   const { id } = await createEndpoint(t, admin, DAXING_VILLAGE);
-  await sql(t.database, "UPDATE enrollment_code SET expires_at = now() - interval '31 days' WHERE endpoint_id = $1", [id]);
+  await sql(t.database, "UPDATE enrollment_code SET expires_at = now() - interval '31 days' WHERE endpoint_id = $1", [
+    id,
+  ]);
   return id;
 }
 
-const codesOf = async (t: TestApp, id: string) => (await sql(t.database, 'SELECT id FROM enrollment_code WHERE endpoint_id = $1', [id])).length;
+const codesOf = async (t: TestApp, id: string) =>
+  (await sql(t.database, 'SELECT id FROM enrollment_code WHERE endpoint_id = $1', [id])).length;
 
 describe('queued jobs and APP_ROLE', () => {
   it('role all: the nightly schedule enqueues once per day and the worker purges long-expired codes', async () => {

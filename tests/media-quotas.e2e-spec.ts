@@ -1,5 +1,5 @@
 import { countyDayBounds } from '../src/media/domain/media-quota';
-import { startApp, TestApp } from './helpers/app';
+import { startApp, type TestApp } from './helpers/app';
 import { adminToken, DAXING, importSongtao, PANSHI, userToken } from './helpers/factories';
 import { audioFixture, mediaDirContents, upload } from './helpers/media';
 
@@ -15,7 +15,11 @@ function expectQuotaRefusal(reply: { status: number; body: any }, quota: string,
   expect(reply.status).toBe(429);
   expect(reply.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', requestId: expect.any(String) });
   const [detail] = reply.body.details;
-  expect(detail).toMatchObject({ path: `quota.${quota}`, limit, variable: expect.stringMatching(/^(MEDIA|TTS)_QUOTA_/) });
+  expect(detail).toMatchObject({
+    path: `quota.${quota}`,
+    limit,
+    variable: expect.stringMatching(/^(MEDIA|TTS)_QUOTA_/),
+  });
   expect(reply.body.message).toContain(detail.variable);
   if (resets) {
     expect(detail.resetsAt).toBe(countyDayBounds(new Date()).end.toISOString());
@@ -63,7 +67,15 @@ describe('media quotas: items processing at once', () => {
     // An alert's audio is never refused for routine work.
     const alert = await t.api.post(
       '/api/v1/emergencies',
-      { title: '山火预警', level: 2, category: 'fire', regionCodes: [DAXING], text: '大兴街道请注意，山火逼近，请立即撤离。', expiresAt: inHours(2), drill: true },
+      {
+        title: '山火预警',
+        level: 2,
+        category: 'fire',
+        regionCodes: [DAXING],
+        text: '大兴街道请注意，山火逼近，请立即撤离。',
+        expiresAt: inHours(2),
+        drill: true,
+      },
       { token: operator },
     );
     expect(alert.status).toBe(201);
@@ -90,7 +102,8 @@ describe('media quotas: bytes and characters a day', () => {
     const first = await userToken(t, admin, 'lecturer', DAXING);
     const second = await userToken(t, admin, 'lecturer', DAXING);
     const elsewhere = await userToken(t, admin, 'lecturer', PANSHI);
-    const speak = (token: string, chars: number) => t.api.post('/api/v1/media/tts', { text: '讲'.repeat(chars) }, { token });
+    const speak = (token: string, chars: number) =>
+      t.api.post('/api/v1/media/tts', { text: '讲'.repeat(chars) }, { token });
 
     expect((await speak(first, 20)).status).toBe(202);
     const before = await mediaCount(t, admin);

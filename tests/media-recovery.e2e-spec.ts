@@ -3,16 +3,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { startApp, TestApp } from './helpers/app';
+import { startApp, type TestApp } from './helpers/app';
 import { adminToken } from './helpers/factories';
-import { audioFixture, makeTone, leftoversAfterJobs, mediaDirContents, processesMentioning, settled, upload } from './helpers/media';
+import {
+  audioFixture,
+  makeTone,
+  leftoversAfterJobs,
+  mediaDirContents,
+  processesMentioning,
+  settled,
+  upload,
+} from './helpers/media';
 import { MAIN, spawnProcess, startRedisServer, waitFor } from './helpers/processes';
 
 // Long enough that the test can interfere while ffmpeg is still at work.
 const TONE_SECONDS = 120;
 
 function startWorker(t: TestApp, detached = false) {
-  return spawnProcess(process.execPath, [MAIN], { ...process.env, ...t.env, APP_ROLE: 'worker', LOG_LEVEL: 'info' }, { detached });
+  return spawnProcess(
+    process.execPath,
+    [MAIN],
+    { ...process.env, ...t.env, APP_ROLE: 'worker', LOG_LEVEL: 'info' },
+    { detached },
+  );
 }
 
 async function jobExists(redisUrl: string, t: TestApp, mediaId: string): Promise<boolean> {
@@ -44,21 +57,28 @@ describe('media work survives losing Redis', () => {
       const admin = await adminToken(t);
       const { body } = await upload(t, admin, audioFixture('loud-stereo-48k.flac'));
       expect(await jobExists(redis.url, t, body.id)).toBe(true);
-      expect((await t.api.get(`/api/v1/media/${body.id}`, { token: admin })).body).toMatchObject({ status: 'processing', progress: 0 });
+      expect((await t.api.get(`/api/v1/media/${body.id}`, { token: admin })).body).toMatchObject({
+        status: 'processing',
+        progress: 0,
+      });
 
       // The sweep runs every second, so it may re-queue before we look: what proves it is a job added after the flush.
       const first = (await jobAddedAt(redis.url, t, body.id))!;
       const client = new Redis(redis.url);
       await client.flushall();
       client.disconnect();
-      await waitFor('the sweep to re-queue the job', async () => (((await jobAddedAt(redis.url, t, body.id)) ?? 0) > first ? true : undefined));
+      await waitFor('the sweep to re-queue the job', async () =>
+        ((await jobAddedAt(redis.url, t, body.id)) ?? 0) > first ? true : undefined,
+      );
 
       // Redis restarts empty (it keeps nothing on disk), and so does the API, with a sweep too slow to matter.
       await redis.kill();
       await t.close({ keep: true });
       const restarted = await startRedisServer(redis.port);
       t = await startApp({ ...t.env, MEDIA_SWEEP_SECONDS: '3600' }, { database: t.database });
-      await waitFor('the start-up sweep to re-queue the job', async () => ((await jobExists(restarted.url, t, body.id)) ? true : undefined));
+      await waitFor('the start-up sweep to re-queue the job', async () =>
+        (await jobExists(restarted.url, t, body.id)) ? true : undefined,
+      );
 
       const worker = startWorker(t);
       try {
@@ -84,7 +104,9 @@ describe('media work survives losing Redis', () => {
       expect((await t.api.get(`/api/v1/media/${reply.body.id}`, { token: admin })).body.status).toBe('processing');
 
       const back = await startRedisServer(redis.port);
-      await waitFor('the job to be queued', async () => ((await jobExists(back.url, t, reply.body.id)) ? true : undefined));
+      await waitFor('the job to be queued', async () =>
+        (await jobExists(back.url, t, reply.body.id)) ? true : undefined,
+      );
       const worker = startWorker(t);
       try {
         expect((await settled(t, admin, reply.body.id)).status).toBe('ready');
@@ -157,7 +179,12 @@ describe('media work survives a dying worker or ffmpeg', () => {
         const reply = await t.api.get(`/api/v1/media/${body.id}`, { token: admin });
         return reply.body.error ? reply.body : undefined;
       });
-      expect(retrying).toMatchObject({ status: 'processing', error: expect.stringMatching(/^attempt 1 of 4 failed, will retry: (ffmpeg|ffprobe) was killed with signal SIGKILL/) });
+      expect(retrying).toMatchObject({
+        status: 'processing',
+        error: expect.stringMatching(
+          /^attempt 1 of 4 failed, will retry: (ffmpeg|ffprobe) was killed with signal SIGKILL/,
+        ),
+      });
 
       const media = await settled(t, admin, body.id, 120_000);
       expect(media).toMatchObject({ status: 'ready', error: null });

@@ -4,7 +4,7 @@ import { ADMIN, clearQueuePrefix, testEnvironment } from './helpers/app';
 import { createDatabaseFromTemplate, dropDatabase } from './helpers/databases';
 import { login } from './helpers/factories';
 import { audioFacts, audioFixture, leftoversAfterJobs } from './helpers/media';
-import { freePort, MAIN, spawnProcess, Spawned, waitFor } from './helpers/processes';
+import { freePort, MAIN, spawnProcess, type Spawned, waitFor } from './helpers/processes';
 import { readFileSync, rmSync } from 'node:fs';
 
 /**
@@ -43,10 +43,22 @@ describe('media tools from npm alone', () => {
 
   it('normalises an upload and speaks text with them', async () => {
     const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(readFileSync(audioFixture('phone-recording.m4a')))]), 'phone-recording.m4a');
-    const uploaded = await fetch(`${api.baseUrl}/api/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    form.append(
+      'file',
+      new Blob([new Uint8Array(readFileSync(audioFixture('phone-recording.m4a')))]),
+      'phone-recording.m4a',
+    );
+    const uploaded = await fetch(`${api.baseUrl}/api/v1/media`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
     expect(uploaded.status).toBe(202);
-    const spoken = await api.post('/api/v1/media/tts', { text: '请各位村民注意防汛，河边低洼地带的住户今晚做好转移准备。' }, { token });
+    const spoken = await api.post(
+      '/api/v1/media/tts',
+      { text: '请各位村民注意防汛，河边低洼地带的住户今晚做好转移准备。' },
+      { token },
+    );
     expect(spoken.status).toBe(202);
 
     for (const id of [((await uploaded.json()) as { id: string }).id, spoken.body.id]) {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { QueueName } from '../src/infra/queue/jobs';
-import { TestApp, startApp } from './helpers/app';
+import { type TestApp, startApp } from './helpers/app';
 import { adminToken, DAXING, importSongtao, PANSHI, SONGTAO, userToken } from './helpers/factories';
 import { audioFacts, audioFixture, leftoversAfterJobs, mediaDirContents, settled, upload } from './helpers/media';
 import { waitFor } from './helpers/processes';
@@ -50,7 +50,13 @@ describe('media pipeline', () => {
     for (const [index, { file, seconds }] of GOOD.entries()) {
       const media = await settled(t, operator, accepted[index].body.id);
       ready[file] = media;
-      expect(media).toMatchObject({ status: 'ready', error: null, mime: 'audio/mpeg', regionCode: DAXING, source: 'upload' });
+      expect(media).toMatchObject({
+        status: 'ready',
+        error: null,
+        mime: 'audio/mpeg',
+        regionCode: DAXING,
+        source: 'upload',
+      });
       expect(media.title).toBe(file.replace(/\.\w+$/, ''));
       expect(media.url).toBe(`/media/${media.sha256}.mp3`);
 
@@ -121,11 +127,19 @@ describe('media pipeline', () => {
     const { body: before } = await t.api.get('/api/v1/media?limit=500', { token: admin });
     const json = await t.api.post('/api/v1/media', { file: 'x' }, { token: operator });
     expect(json.status).toBe(415);
-    expect(json.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type', requestId: expect.any(String) });
+    expect(json.body).toMatchObject({
+      statusCode: 415,
+      error: 'Unsupported Media Type',
+      requestId: expect.any(String),
+    });
 
     const noFile = new FormData();
     noFile.append('title', 'only a title');
-    const bare = await fetch(`${t.url}/api/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${operator}` }, body: noFile });
+    const bare = await fetch(`${t.url}/api/v1/media`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${operator}` },
+      body: noFile,
+    });
     expect(bare.status).toBe(400);
     expect(((await bare.json()) as { message: string }).message).toMatch(/No file/);
 
@@ -169,7 +183,13 @@ describe('media pipeline', () => {
   });
 
   it('refuses text it cannot speak', async () => {
-    for (const body of [{ text: '' }, { text: '   ' }, { text: '你好', voice: 'klingon' }, { text: '你好', extra: 1 }, {}]) {
+    for (const body of [
+      { text: '' },
+      { text: '   ' },
+      { text: '你好', voice: 'klingon' },
+      { text: '你好', extra: 1 },
+      {},
+    ]) {
       const reply = await t.api.post('/api/v1/media/tts', body, { token: operator });
       expect({ body, status: reply.status }).toEqual({ body, status: 400 });
       expect(reply.body.details.length).toBeGreaterThan(0);
@@ -225,7 +245,12 @@ describe('media pipeline', () => {
     });
 
     it('has nothing under any other name', async () => {
-      for (const name of [`${'0'.repeat(64)}.mp3`, `${sha256}.wav`, '..%2F..%2Fpackage.json', `${sha256.toUpperCase()}.mp3`]) {
+      for (const name of [
+        `${'0'.repeat(64)}.mp3`,
+        `${sha256}.wav`,
+        '..%2F..%2Fpackage.json',
+        `${sha256.toUpperCase()}.mp3`,
+      ]) {
         const response = await fetch(`${t.url}/media/${name}`);
         expect({ name, status: response.status }).toEqual({ name, status: 404 });
       }
@@ -250,8 +275,12 @@ describe('media pipeline', () => {
 
       const all = (await t.api.get('/api/v1/media?limit=500', { token: approver })).body.items;
       const firstPage = await t.api.get('/api/v1/media?limit=2', { token: approver });
-      const secondPage = await t.api.get(`/api/v1/media?limit=2&after=${firstPage.body.nextCursor}`, { token: approver });
-      expect([...firstPage.body.items, ...secondPage.body.items].map((item: any) => item.id)).toEqual(all.slice(0, 4).map((item: any) => item.id));
+      const secondPage = await t.api.get(`/api/v1/media?limit=2&after=${firstPage.body.nextCursor}`, {
+        token: approver,
+      });
+      expect([...firstPage.body.items, ...secondPage.body.items].map((item: any) => item.id)).toEqual(
+        all.slice(0, 4).map((item: any) => item.id),
+      );
     });
   });
 
@@ -263,25 +292,35 @@ describe('media pipeline', () => {
       expect(anonymous.status).toBe(401);
       expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic realm="Dalaba queues"/);
       expect(await anonymous.json()).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
-      expect((await fetch(`${t.url}/admin/queues`, { headers: { authorization: basic('admin', 'wrong') } })).status).toBe(401);
-      expect((await fetch(`${t.url}/admin/queues`, { headers: { authorization: `Bearer ${operator}` } })).status).toBe(403);
+      expect(
+        (await fetch(`${t.url}/admin/queues`, { headers: { authorization: basic('admin', 'wrong') } })).status,
+      ).toBe(401);
+      expect((await fetch(`${t.url}/admin/queues`, { headers: { authorization: `Bearer ${operator}` } })).status).toBe(
+        403,
+      );
     });
 
     it('shows an admin every queue, and keeps them signed in with a cookie', async () => {
-      const page = await fetch(`${t.url}/admin/queues`, { headers: { authorization: basic('admin', 'admin-password-for-tests') } });
+      const page = await fetch(`${t.url}/admin/queues`, {
+        headers: { authorization: basic('admin', 'admin-password-for-tests') },
+      });
       expect(page.status).toBe(200);
       expect(page.headers.get('content-type')).toMatch(/text\/html/);
       const cookie = page.headers.get('set-cookie')!.split(';')[0];
       expect(page.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
 
-      const api = await fetch(`${t.url}/admin/queues/api/queues?activeQueue=media&page=1&jobsPerPage=50`, { headers: { cookie } });
+      const api = await fetch(`${t.url}/admin/queues/api/queues?activeQueue=media&page=1&jobsPerPage=50`, {
+        headers: { cookie },
+      });
       expect(api.status).toBe(200);
       const { queues } = (await api.json()) as { queues: any[] };
       const media = queues.find((queue: { name: string }) => queue.name === 'media');
       expect(queues.map((queue: { name: string }) => queue.name).sort()).toEqual(Object.values(QueueName).sort());
       expect(media.counts.completed).toBeGreaterThanOrEqual(GOOD.length);
       expect(media.counts.failed).toBe(BAD.length);
-      const finished = media.jobs.find((job: { name: string; progress: unknown; returnValue: any }) => job.returnValue?.status === 'ready');
+      const finished = media.jobs.find(
+        (job: { name: string; progress: unknown; returnValue: any }) => job.returnValue?.status === 'ready',
+      );
       expect(finished.progress).toBe(100);
     });
   });

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from './helpers/databases';
-import { startApp, TestApp } from './helpers/app';
+import { startApp, type TestApp } from './helpers/app';
 import type { Role } from '../src/auth/domain/permissions';
-import { adminToken, DAXING, DAXING_VILLAGE, importSongtao, person as createPerson, SONGTAO } from './helpers/factories';
+import {
+  adminToken,
+  DAXING,
+  DAXING_VILLAGE,
+  importSongtao,
+  person as createPerson,
+  SONGTAO,
+} from './helpers/factories';
 
 // A second county, to register a session against an order that is not the caller's.
 const YANHE = '520627000000';
@@ -22,8 +29,10 @@ describe('who may act on a village lecture order', () => {
   let topicId: string;
   let teamId: string;
 
-  const api = (method: string, path: string, who: string, body?: unknown) => t.api.request<any>(method, path, body, { token: users[who]?.token ?? admin });
-  const count = async (table: string) => Number((await sql<{ n: string }>(t.database, `select count(*) as n from ${table}`))[0].n);
+  const api = (method: string, path: string, who: string, body?: unknown) =>
+    t.api.request<any>(method, path, body, { token: users[who]?.token ?? admin });
+  const count = async (table: string) =>
+    Number((await sql<{ n: string }>(t.database, `select count(*) as n from ${table}`))[0].n);
 
   async function person(name: string, role: Role, scopeCode: string) {
     users[name] = await createPerson(t, admin, name, role, scopeCode);
@@ -33,14 +42,30 @@ describe('who may act on a village lecture order', () => {
     t = await startApp();
     admin = await adminToken(t);
     await importSongtao(t, admin);
-    expect((await t.api.post('/api/v1/regions/import', undefined, { token: admin, raw: YANHE_CSV, headers: { 'content-type': 'text/csv' } })).status).toBe(200);
+    expect(
+      (
+        await t.api.post('/api/v1/regions/import', undefined, {
+          token: admin,
+          raw: YANHE_CSV,
+          headers: { 'content-type': 'text/csv' },
+        })
+      ).status,
+    ).toBe(200);
     await person('county', 'operator', SONGTAO);
     await person('township', 'operator', DAXING);
     await person('village', 'operator', DAXING_VILLAGE);
     await person('lecturer', 'lecturer', DAXING);
     await person('yanhe', 'operator', YANHE);
-    topicId = (await api('POST', '/api/v1/topics', 'county', { countyCode: SONGTAO, title: '移风易俗', category: 'customs' })).body.id;
-    teamId = (await api('POST', '/api/v1/teams', 'township', { name: '大兴宣讲队', regionCode: DAXING, members: [{ userId: users.lecturer.id }] })).body.id;
+    topicId = (
+      await api('POST', '/api/v1/topics', 'county', { countyCode: SONGTAO, title: '移风易俗', category: 'customs' })
+    ).body.id;
+    teamId = (
+      await api('POST', '/api/v1/teams', 'township', {
+        name: '大兴宣讲队',
+        regionCode: DAXING,
+        members: [{ userId: users.lecturer.id }],
+      })
+    ).body.id;
   }, 60_000);
   afterAll(() => t.close());
 
@@ -59,18 +84,38 @@ describe('who may act on a village lecture order', () => {
       orderId,
     });
     expect(session.status).toBe(201);
-    expect((await api('POST', `/api/v1/lecture-sessions/${session.body.id}/complete`, 'lecturer', { attendance: 30, actualMinutes: 60 })).status).toBe(200);
+    expect(
+      (
+        await api('POST', `/api/v1/lecture-sessions/${session.body.id}/complete`, 'lecturer', {
+          attendance: 30,
+          actualMinutes: 60,
+        })
+      ).status,
+    ).toBe(200);
   }
 
   it('refuses the operator who placed an order the dispatch of it, with 409, and records whom it was placed for', async () => {
-    const placed = await api('POST', '/api/v1/orders', 'township', { topicId, regionCode: DAXING_VILLAGE, onBehalfOf: '村民张大爷' });
+    const placed = await api('POST', '/api/v1/orders', 'township', {
+      topicId,
+      regionCode: DAXING_VILLAGE,
+      onBehalfOf: '村民张大爷',
+    });
     expect(placed.status).toBe(201);
-    expect(placed.body).toMatchObject({ orderedById: users.township.id, orderedFor: '村民张大爷', ratedById: null, ratedFor: null });
+    expect(placed.body).toMatchObject({
+      orderedById: users.township.id,
+      orderedFor: '村民张大爷',
+      ratedById: null,
+      ratedFor: null,
+    });
 
     const refused = await api('POST', `/api/v1/orders/${placed.body.id}/dispatch`, 'township', { teamId });
     expect(refused.status).toBe(409);
     expect(refused.body.message).toMatch(/you placed this order/);
-    expect((await api('GET', `/api/v1/orders/${placed.body.id}`, 'county')).body).toMatchObject({ status: 'ordered', dispatchedById: null, teamId: null });
+    expect((await api('GET', `/api/v1/orders/${placed.body.id}`, 'county')).body).toMatchObject({
+      status: 'ordered',
+      dispatchedById: null,
+      teamId: null,
+    });
 
     expect((await api('POST', `/api/v1/orders/${placed.body.id}/dispatch`, 'county', { teamId })).status).toBe(200);
   });
@@ -83,18 +128,38 @@ describe('who may act on a village lecture order', () => {
     const refused = await api('POST', `/api/v1/orders/${placed.id}/rating`, 'township', { rating: 'excellent' });
     expect(refused.status).toBe(409);
     expect(refused.body.message).toMatch(/you dispatched this order/);
-    expect((await api('GET', `/api/v1/orders/${placed.id}`, 'county')).body).toMatchObject({ status: 'delivered', rating: null, ratedById: null });
+    expect((await api('GET', `/api/v1/orders/${placed.id}`, 'county')).body).toMatchObject({
+      status: 'delivered',
+      rating: null,
+      ratedById: null,
+    });
     expect(await count("ledger_entry where kind = 'rating'")).toBe(ratingsBefore);
 
-    const rated = await api('POST', `/api/v1/orders/${placed.id}/rating`, 'village', { rating: 'satisfied', comment: '讲得好', onBehalfOf: '村民李大姐' });
+    const rated = await api('POST', `/api/v1/orders/${placed.id}/rating`, 'village', {
+      rating: 'satisfied',
+      comment: '讲得好',
+      onBehalfOf: '村民李大姐',
+    });
     expect(rated.status).toBe(200);
-    expect(rated.body).toMatchObject({ status: 'rated', orderedById: users.village.id, ratedById: users.village.id, ratedFor: '村民李大姐' });
-    const [entry] = (await api('GET', '/api/v1/ledger?kind=rating', 'county')).body.items.filter((item: any) => item.payload.orderId === placed.id);
-    expect(entry).toMatchObject({ actor: { id: users.village.id }, payload: { rating: 'satisfied', ratedFor: '村民李大姐' } });
+    expect(rated.body).toMatchObject({
+      status: 'rated',
+      orderedById: users.village.id,
+      ratedById: users.village.id,
+      ratedFor: '村民李大姐',
+    });
+    const [entry] = (await api('GET', '/api/v1/ledger?kind=rating', 'county')).body.items.filter(
+      (item: any) => item.payload.orderId === placed.id,
+    );
+    expect(entry).toMatchObject({
+      actor: { id: users.village.id },
+      payload: { rating: 'satisfied', ratedFor: '村民李大姐' },
+    });
   });
 
   it('answers a session naming another county’s order exactly as one naming no order at all', async () => {
-    const yanheTopic = (await api('POST', '/api/v1/topics', 'yanhe', { countyCode: YANHE, title: '乡风文明', category: 'customs' })).body.id;
+    const yanheTopic = (
+      await api('POST', '/api/v1/topics', 'yanhe', { countyCode: YANHE, title: '乡风文明', category: 'customs' })
+    ).body.id;
     const foreign = await api('POST', '/api/v1/orders', 'yanhe', { topicId: yanheTopic, regionCode: YANHE_VILLAGE });
     expect(foreign.status).toBe(201);
     const missing = randomUUID();
@@ -113,7 +178,12 @@ describe('who may act on a village lecture order', () => {
 
     const outside = await register(foreign.body.id);
     const absent = await register(missing);
-    const shape = (reply: { status: number; body: any }, id: string) => ({ status: reply.status, error: reply.body.error, message: reply.body.message.replace(id, '<id>'), details: reply.body.details });
+    const shape = (reply: { status: number; body: any }, id: string) => ({
+      status: reply.status,
+      error: reply.body.error,
+      message: reply.body.message.replace(id, '<id>'),
+      details: reply.body.details,
+    });
     expect(shape(outside, foreign.body.id)).toEqual(shape(absent, missing));
     expect(shape(outside, foreign.body.id)).toMatchObject({ status: 404, message: 'order <id> not found' });
     expect(await count('lecture_session')).toBe(sessionsBefore);

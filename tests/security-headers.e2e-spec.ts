@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startApp, TestApp } from './helpers/app';
+import { startApp, type TestApp } from './helpers/app';
 import { adminToken, createEndpoint, DAXING_VILLAGE, enroll, importSongtao } from './helpers/factories';
 import { EventStream } from './helpers/sse';
 
@@ -27,12 +27,20 @@ function expectSecurityHeaders(what: string, headers: Headers): void {
     referrer: headers.get('referrer-policy'),
     hsts: headers.get('strict-transport-security'),
   };
-  expect(seen).toEqual({ what, csp: CONSOLE_CSP, nosniff: 'nosniff', frame: 'DENY', referrer: 'no-referrer', hsts: null });
+  expect(seen).toEqual({
+    what,
+    csp: CONSOLE_CSP,
+    nosniff: 'nosniff',
+    frame: 'DENY',
+    referrer: 'no-referrer',
+    hsts: null,
+  });
 }
 
 /** The remote address the app logged for a request (Fastify's request.ip). */
 function loggedAddress(t: TestApp, requestId: string): unknown {
-  const line = t.logs.find((entry) => entry.reqId === requestId && entry.msg === 'incoming request') as { req?: { remoteAddress?: string } } | undefined;
+  const line = t.logs.find((entry) => entry.reqId === requestId && entry.msg === 'incoming request') as
+    { req?: { remoteAddress?: string } } | undefined;
   return line?.req?.remoteAddress;
 }
 
@@ -61,7 +69,15 @@ describe('Security headers, forwarded headers and the API docs', () => {
         ['JSON route', fetch(`${t.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${admin}` } }), 200],
         ['401', fetch(`${t.url}/api/v1/users`), 401],
         ['404', fetch(`${t.url}/api/v1/nothing-here`), 404],
-        ['400 bad JSON', fetch(`${t.url}/api/v1/auth/login`, { method: 'POST', body: '{"username":', headers: { 'content-type': 'application/json' } }), 400],
+        [
+          '400 bad JSON',
+          fetch(`${t.url}/api/v1/auth/login`, {
+            method: 'POST',
+            body: '{"username":',
+            headers: { 'content-type': 'application/json' },
+          }),
+          400,
+        ],
         ['/health', fetch(`${t.url}/health`), 200],
         ['media file', fetch(`${t.url}/media/${sha256}.mp3`), 200],
         ['media 404', fetch(`${t.url}/media/${'0'.repeat(64)}.mp3`), 404],
@@ -76,7 +92,9 @@ describe('Security headers, forwarded headers and the API docs', () => {
         await response.arrayBuffer();
       }
       const etag = (await fetch(`${t.url}/api/v1/device/playlist`, { headers: device })).headers.get('etag')!;
-      const unchanged = await fetch(`${t.url}/api/v1/device/playlist`, { headers: { ...device, 'if-none-match': etag } });
+      const unchanged = await fetch(`${t.url}/api/v1/device/playlist`, {
+        headers: { ...device, 'if-none-match': etag },
+      });
       expect(unchanged.status).toBe(304);
       expectSecurityHeaders('playlist 304', unchanged.headers);
 
@@ -95,7 +113,9 @@ describe('Security headers, forwarded headers and the API docs', () => {
       const html = await docs.text();
       // Inline scripts would be refused by script-src 'self'.
       expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>\s*\S/);
-      const assets = [...html.matchAll(/(?:src|href)=["']([^"']+\.(?:js|css))["']/g)].map((match) => new URL(match[1], `${t.url}/docs`).toString());
+      const assets = [...html.matchAll(/(?:src|href)=["']([^"']+\.(?:js|css))["']/g)].map((match) =>
+        new URL(match[1], `${t.url}/docs`).toString(),
+      );
       expect(assets.filter((asset) => asset.endsWith('.js')).length).toBeGreaterThan(0);
       for (const asset of assets) {
         expect(asset.startsWith(t.url)).toBe(true);
@@ -110,7 +130,13 @@ describe('Security headers, forwarded headers and the API docs', () => {
     });
 
     it('ignores X-Forwarded-For and X-Forwarded-Proto from a peer that is not a trusted proxy', async () => {
-      const reply = await t.api.get('/health', { headers: { 'x-request-id': 'untrusted-forward', 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https' } });
+      const reply = await t.api.get('/health', {
+        headers: {
+          'x-request-id': 'untrusted-forward',
+          'x-forwarded-for': '203.0.113.9',
+          'x-forwarded-proto': 'https',
+        },
+      });
       expect(loggedAddress(t, 'untrusted-forward')).toBe('127.0.0.1');
       expect(reply.headers.get('strict-transport-security')).toBeNull();
     });
@@ -134,7 +160,11 @@ describe('Security headers, forwarded headers and the API docs', () => {
       const overHttp = await t.api.get('/health', { headers: { 'x-forwarded-proto': 'http' } });
       expect(overHttp.headers.get('strict-transport-security')).toBeNull();
       expect((await t.api.get('/health')).headers.get('strict-transport-security')).toBeNull();
-      expect((await t.api.get('/api/v1/nothing-here', { headers: { 'x-forwarded-proto': 'https' } })).headers.get('strict-transport-security')).not.toBeNull();
+      expect(
+        (await t.api.get('/api/v1/nothing-here', { headers: { 'x-forwarded-proto': 'https' } })).headers.get(
+          'strict-transport-security',
+        ),
+      ).not.toBeNull();
     });
   });
 

@@ -7,7 +7,7 @@ import { ADMIN, clearQueuePrefix, testEnvironment } from './helpers/app';
 import { createDatabaseFromTemplate, dropDatabase } from './helpers/databases';
 import { DAXING, login, SONGTAO, songtaoCsv } from './helpers/factories';
 import { audioFixture } from './helpers/media';
-import { freePort, MAIN, spawnProcess, Spawned, waitFor } from './helpers/processes';
+import { freePort, MAIN, spawnProcess, type Spawned, waitFor } from './helpers/processes';
 
 const SIM = join(__dirname, '../dist/sim/main.js');
 const TOMORROW = addDays(countyDate(new Date()), 1);
@@ -30,7 +30,11 @@ describe('the endpoint simulator against the real service', () => {
   const startServer = async () => {
     // Restarted inside the first test, and still serving the second.
     server = spawnProcess(process.execPath, [MAIN], { ...process.env, ...env }, { lifetime: 'file' });
-    await waitFor('the service to listen', async () => ((await api.get('/health')).status === 200 ? true : undefined), 60_000);
+    await waitFor(
+      'the service to listen',
+      async () => ((await api.get('/health')).status === 200 ? true : undefined),
+      60_000,
+    );
   };
 
   beforeAll(async () => {
@@ -41,15 +45,42 @@ describe('the endpoint simulator against the real service', () => {
     api = new Api(`http://127.0.0.1:${port}`);
     await startServer();
     token = await login({ api } as never, ADMIN.username, ADMIN.password);
-    await api.post('/api/v1/regions/import', undefined, { token, raw: songtaoCsv(), headers: { 'content-type': 'text/csv' } });
+    await api.post('/api/v1/regions/import', undefined, {
+      token,
+      raw: songtaoCsv(),
+      headers: { 'content-type': 'text/csv' },
+    });
 
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(readFileSync(audioFixture('loud-stereo-48k.flac')))]), 'bed.flac');
-    const uploaded = (await (await fetch(`${api.baseUrl}/api/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form })).json()) as { id: string };
-    await waitFor('the clip', async () => ((await api.get(`/api/v1/media/${uploaded.id}`, { token })).body.status === 'ready' ? true : undefined));
-    for (const [title, region] of [['县新闻', SONGTAO], ['大兴通知', DAXING]]) {
-      const programme = await api.post('/api/v1/programmes', { title, category: 'policy', segments: [uploaded.id] }, { token });
-      expect((await api.post('/api/v1/broadcasts', { programmeId: programme.body.id, regionCodes: [region], date: TOMORROW }, { token })).status).toBe(201);
+    const uploaded = (await (
+      await fetch(`${api.baseUrl}/api/v1/media`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: form,
+      })
+    ).json()) as { id: string };
+    await waitFor('the clip', async () =>
+      (await api.get(`/api/v1/media/${uploaded.id}`, { token })).body.status === 'ready' ? true : undefined,
+    );
+    for (const [title, region] of [
+      ['县新闻', SONGTAO],
+      ['大兴通知', DAXING],
+    ]) {
+      const programme = await api.post(
+        '/api/v1/programmes',
+        { title, category: 'policy', segments: [uploaded.id] },
+        { token },
+      );
+      expect(
+        (
+          await api.post(
+            '/api/v1/broadcasts',
+            { programmeId: programme.body.id, regionCodes: [region], date: TOMORROW },
+            { token },
+          )
+        ).status,
+      ).toBe(201);
     }
   }, 120_000);
 
@@ -66,18 +97,29 @@ describe('the endpoint simulator against the real service', () => {
       process.execPath,
       [
         SIM,
-        '--server', api.baseUrl,
-        '--endpoints', String(DEVICES),
-        '--region', DAXING,
-        '--username', ADMIN.username,
-        '--password', ADMIN.password,
-        '--state', join(work, 'state.json'),
-        '--date', TOMORROW,
-        '--time-offset', 'at:17:29:45',
-        '--speed', '4',
-        '--heartbeat-every', '2s',
+        '--server',
+        api.baseUrl,
+        '--endpoints',
+        String(DEVICES),
+        '--region',
+        DAXING,
+        '--username',
+        ADMIN.username,
+        '--password',
+        ADMIN.password,
+        '--state',
+        join(work, 'state.json'),
+        '--date',
+        TOMORROW,
+        '--time-offset',
+        'at:17:29:45',
+        '--speed',
+        '4',
+        '--heartbeat-every',
+        '2s',
         '--until-played',
-        '--run-for', '90s',
+        '--run-for',
+        '90s',
         '--json',
       ],
       process.env,
@@ -97,7 +139,14 @@ describe('the endpoint simulator against the real service', () => {
       await startServer();
 
       expect(await sim.exited).toBe(0);
-      const summary = JSON.parse(sim.output().trim().split('\n').filter((line) => line.startsWith('{')).at(-1)!);
+      const summary = JSON.parse(
+        sim
+          .output()
+          .trim()
+          .split('\n')
+          .filter((line) => line.startsWith('{'))
+          .at(-1)!,
+      );
       expect(summary.items.played).toBe(DEVICES * 2);
       expect(summary.items.failed).toBe(0);
       expect(summary.media.verified).toBeGreaterThanOrEqual(DEVICES);
@@ -108,7 +157,9 @@ describe('the endpoint simulator against the real service', () => {
         ['县新闻', DEVICES, 0],
         ['大兴通知', DEVICES, 0],
       ]);
-      expect(coverage.body.items[0].regions.every((region: any) => region.regionCode.startsWith(DAXING.slice(0, 9)))).toBe(true);
+      expect(
+        coverage.body.items[0].regions.every((region: any) => region.regionCode.startsWith(DAXING.slice(0, 9))),
+      ).toBe(true);
     } finally {
       await sim.stop();
     }
@@ -117,25 +168,90 @@ describe('the endpoint simulator against the real service', () => {
   it('airs a pushed alert at once, acknowledged and played, as the delivery report shows', async () => {
     // Drafted by an operator: the admin set the approver's password, so may not have their own alert approved by it.
     const [operator, approver] = [`operator-${Date.now()}`, `approver-${Date.now()}`];
-    expect((await api.post('/api/v1/users', { username: operator, password: 'operator-password', role: 'operator', scopeCode: SONGTAO }, { token })).status).toBe(201);
-    expect((await api.post('/api/v1/users', { username: approver, password: 'approver-password', role: 'approver', scopeCode: SONGTAO }, { token })).status).toBe(201);
+    expect(
+      (
+        await api.post(
+          '/api/v1/users',
+          { username: operator, password: 'operator-password', role: 'operator', scopeCode: SONGTAO },
+          { token },
+        )
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await api.post(
+          '/api/v1/users',
+          { username: approver, password: 'approver-password', role: 'approver', scopeCode: SONGTAO },
+          { token },
+        )
+      ).status,
+    ).toBe(201);
     const operatorToken = await login({ api } as never, operator, 'operator-password');
     const approverToken = await login({ api } as never, approver, 'approver-password');
-    const spoken = await api.post('/api/v1/media/tts', { text: '大兴街道请注意，这是一次防汛演练。' }, { token: operatorToken });
-    await waitFor('the spoken alert', async () => ((await api.get(`/api/v1/media/${spoken.body.id}`, { token: operatorToken })).body.status === 'ready' ? true : undefined));
+    const spoken = await api.post(
+      '/api/v1/media/tts',
+      { text: '大兴街道请注意，这是一次防汛演练。' },
+      { token: operatorToken },
+    );
+    await waitFor('the spoken alert', async () =>
+      (await api.get(`/api/v1/media/${spoken.body.id}`, { token: operatorToken })).body.status === 'ready'
+        ? true
+        : undefined,
+    );
 
-    const online = async () => (await api.get(`/api/v1/endpoints?region=${DAXING}&online=true`, { token })).body.items.length as number;
+    const online = async () =>
+      (await api.get(`/api/v1/endpoints?region=${DAXING}&online=true`, { token })).body.items.length as number;
     const onlineBefore = await online();
     const sim = spawnProcess(
       process.execPath,
-      [SIM, '--server', api.baseUrl, '--endpoints', '2', '--region', DAXING, '--username', ADMIN.username, '--password', ADMIN.password, '--state', join(work, 'alert-state.json'), '--speed', '4', '--heartbeat-every', '2s', '--run-for', '60s', '--json'],
+      [
+        SIM,
+        '--server',
+        api.baseUrl,
+        '--endpoints',
+        '2',
+        '--region',
+        DAXING,
+        '--username',
+        ADMIN.username,
+        '--password',
+        ADMIN.password,
+        '--state',
+        join(work, 'alert-state.json'),
+        '--speed',
+        '4',
+        '--heartbeat-every',
+        '2s',
+        '--run-for',
+        '60s',
+        '--json',
+      ],
       process.env,
     );
     try {
-      await waitFor('the simulated devices to come online', async () => ((await online()) >= onlineBefore + 2 ? true : undefined), 30_000);
+      await waitFor(
+        'the simulated devices to come online',
+        async () => ((await online()) >= onlineBefore + 2 ? true : undefined),
+        30_000,
+      );
       const expiresAt = new Date(Date.now() + 3600_000).toISOString();
-      const drafted = await api.post('/api/v1/emergencies', { title: '防汛演练', level: 2, category: 'flood', regionCodes: [DAXING], mediaId: spoken.body.id, repeat: 1, expiresAt, drill: true }, { token: operatorToken });
-      expect((await api.post(`/api/v1/emergencies/${drafted.body.id}/approve`, undefined, { token: approverToken })).status).toBe(200);
+      const drafted = await api.post(
+        '/api/v1/emergencies',
+        {
+          title: '防汛演练',
+          level: 2,
+          category: 'flood',
+          regionCodes: [DAXING],
+          mediaId: spoken.body.id,
+          repeat: 1,
+          expiresAt,
+          drill: true,
+        },
+        { token: operatorToken },
+      );
+      expect(
+        (await api.post(`/api/v1/emergencies/${drafted.body.id}/approve`, undefined, { token: approverToken })).status,
+      ).toBe(200);
 
       const delivery = await waitFor(
         'the devices to acknowledge and play the alert',

@@ -6,7 +6,9 @@ import { named } from '../infra/http/openapi-schemas';
 import { ApiResult, Parsed, ValidQuery } from '../infra/http/validation';
 import { AuditService } from './audit.service';
 
-const AuditQuery = z.object({ entity: z.enum(['emergency']).describe('what kind of thing'), id: z.uuid().describe('its id') }).strict();
+const AuditQuery = z
+  .object({ entity: z.enum(['emergency']).describe('what kind of thing'), id: z.uuid().describe('its id') })
+  .strict();
 
 export const AuditTrail = named(
   'AuditTrail',
@@ -18,7 +20,10 @@ export const AuditTrail = named(
         entityId: z.uuid(),
         action: z.string(),
         at: z.string(),
-        actor: z.object({ id: z.uuid(), username: z.string(), role: z.string() }).nullable().describe('null: the service acted on its own'),
+        actor: z
+          .object({ id: z.uuid(), username: z.string(), role: z.string() })
+          .nullable()
+          .describe('null: the service acted on its own'),
         details: z.record(z.string(), z.unknown()),
       }),
     ),

@@ -1,4 +1,4 @@
-import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Permission, Role } from './domain/permissions';
@@ -15,25 +15,32 @@ export interface ScopeSource {
 }
 
 /** Things that live inside a region; features register how to find their region. */
-export type EntityKind = 'endpoint' | 'media' | 'programme' | 'broadcast' | 'emergency' | 'lecture-session' | 'order' | 'user';
+export type EntityKind =
+  'endpoint' | 'media' | 'programme' | 'broadcast' | 'emergency' | 'lecture-session' | 'order' | 'user';
 
 export type AccessRule =
-  | { kind: 'public' }
-  | { kind: 'device' }
-  | { kind: 'user'; permission: Permission; scope: ScopeSource[] };
+  { kind: 'public' } | { kind: 'device' } | { kind: 'user'; permission: Permission; scope: ScopeSource[] };
 
 export const ACCESS_RULE = Symbol('access-rule');
 
 /** Every route declares who may call it; the guard refuses a route that does not. */
 export const Access = {
   public: () => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule),
-  device: () => applyDecorators(SetMetadata(ACCESS_RULE, { kind: 'device' } satisfies AccessRule), ApiBearerAuth('device')),
+  device: () =>
+    applyDecorators(SetMetadata(ACCESS_RULE, { kind: 'device' } satisfies AccessRule), ApiBearerAuth('device')),
   user: (permission: Permission, ...scope: ScopeSource[]) =>
-    applyDecorators(SetMetadata(ACCESS_RULE, { kind: 'user', permission, scope } satisfies AccessRule), ApiBearerAuth('user')),
+    applyDecorators(
+      SetMetadata(ACCESS_RULE, { kind: 'user', permission, scope } satisfies AccessRule),
+      ApiBearerAuth('user'),
+    ),
 };
 
 export const regionIn = (part: ScopeSource['in'], key: string): ScopeSource => ({ in: part, key, entity: 'region' });
-export const entityIn = (part: ScopeSource['in'], key: string, entity: EntityKind): ScopeSource => ({ in: part, key, entity });
+export const entityIn = (part: ScopeSource['in'], key: string, entity: EntityKind): ScopeSource => ({
+  in: part,
+  key,
+  entity,
+});
 
 export interface UserPrincipal {
   type: 'user';
@@ -60,7 +67,8 @@ declare module 'fastify' {
 const principal = (type: 'user' | 'device') =>
   createParamDecorator((_: unknown, context: ExecutionContext) => {
     const found = context.switchToHttp().getRequest<FastifyRequest>().principal;
-    if (found?.type !== type) throw new Error(`route reads a ${type} principal but its access rule does not authenticate one`);
+    if (found?.type !== type)
+      throw new Error(`route reads a ${type} principal but its access rule does not authenticate one`);
     return found;
   })();
 

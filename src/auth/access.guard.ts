@@ -1,4 +1,11 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ACCESS_RULE, AccessRule, DevicePrincipal, ScopeSource, UserPrincipal } from './access.decorator';
@@ -23,7 +30,10 @@ export class AccessGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]);
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     // A route that forgot to say who may call it is closed, not open.
     if (!rule) throw new ForbiddenException('This route has no access rule');
     if (rule.kind === 'public') return true;
@@ -44,9 +54,9 @@ export class AccessGuard implements CanActivate {
   }
 
   private async checkScope(user: UserPrincipal, source: ScopeSource, request: FastifyRequest): Promise<void> {
-    const container = (source.in === 'param' ? request.params : source.in === 'query' ? request.query : request.body) as
-      | Record<string, unknown>
-      | undefined;
+    const container = (
+      source.in === 'param' ? request.params : source.in === 'query' ? request.query : request.body
+    ) as Record<string, unknown> | undefined;
     const raw = container?.[source.key];
     // Malformed values are left to the route's validation, which answers 400.
     const values = (Array.isArray(raw) ? raw : [raw]).filter((value): value is string => typeof value === 'string');
@@ -58,7 +68,8 @@ export class AccessGuard implements CanActivate {
         if (!found) throw new NotFoundException(`${source.entity} ${value} not found`);
         if (found.regionCode === null) {
           // Belongs to the whole installation: only an unscoped user reaches it.
-          if (user.scopeCode !== null) throw new ForbiddenException(`This ${source.entity} is outside your scope (${user.scopeCode})`);
+          if (user.scopeCode !== null)
+            throw new ForbiddenException(`This ${source.entity} is outside your scope (${user.scopeCode})`);
           continue;
         }
         regionCode = found.regionCode;
@@ -75,7 +86,10 @@ export class AccessGuard implements CanActivate {
 }
 
 /** The device whose token the request carries (synchronously when the token is known); 401 when it has none or the token is not live. */
-export function callingDevice(registry: AccessRegistry, authorization: string | undefined): DevicePrincipal | Promise<DevicePrincipal> {
+export function callingDevice(
+  registry: AccessRegistry,
+  authorization: string | undefined,
+): DevicePrincipal | Promise<DevicePrincipal> {
   const found = registry.device(bearerToken(authorization));
   return found instanceof Promise ? found.then(liveDevice) : liveDevice(found);
 }

@@ -58,7 +58,8 @@ export class AccessRegistry {
   async requireCounty(code: string, what: string): Promise<RegionPath> {
     const region = await this.region(code);
     if (!region) throw new NotFoundException(`Region ${code} not found`);
-    if (region.countyCode !== code) throw badRequest(`${what}; ${code} is not a county (its county is ${region.countyCode})`);
+    if (region.countyCode !== code)
+      throw badRequest(`${what}; ${code} is not a county (its county is ${region.countyCode})`);
     return region;
   }
 

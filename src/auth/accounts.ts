@@ -3,7 +3,10 @@ import type { User } from '../generated/prisma/client';
 import type { UserPrincipal } from './access.decorator';
 
 /** What signing in and checking a token need to know of an account. */
-export type Account = Pick<User, 'id' | 'username' | 'role' | 'scopeCode' | 'disabledAt' | 'tokenVersion' | 'passwordHash'>;
+export type Account = Pick<
+  User,
+  'id' | 'username' | 'role' | 'scopeCode' | 'disabledAt' | 'tokenVersion' | 'passwordHash'
+>;
 
 /** The user accounts as sign-in sees them; the users module provides them. */
 export interface AccountSource {

@@ -8,7 +8,12 @@ export class AuthSessionsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Opens a sign-in, and forgets the user's expired ones, so the table does not grow with every sign-in ever made. */
-  async open(data: { userId: string; tokenVersion: number; secretHash: string; expiresAt: Date }): Promise<AuthSession> {
+  async open(data: {
+    userId: string;
+    tokenVersion: number;
+    secretHash: string;
+    expiresAt: Date;
+  }): Promise<AuthSession> {
     await this.prisma.authSession.deleteMany({ where: { userId: data.userId, expiresAt: { lte: new Date() } } });
     return this.prisma.authSession.create({ data });
   }

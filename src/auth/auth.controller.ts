@@ -26,7 +26,9 @@ export class AuthController {
     429: 'Too many failed sign-ins for the username or from the address, or too many at once (see Retry-After)',
   })
   login(@ValidBody(LoginBody) body: Parsed<typeof LoginBody>, @Req() request: FastifyRequest): Promise<LoginResult> {
-    return this.throttle.attempt({ username: body.username, address: request.ip }, () => this.auth.login(body.username, body.password));
+    return this.throttle.attempt({ username: body.username, address: request.ip }, () =>
+      this.auth.login(body.username, body.password),
+    );
   }
 
   @Post('refresh')
@@ -43,7 +45,12 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @Access.public()
-  @ApiResult(204, null, 'The sign-in the refresh token belongs to has ended (its access token lives until it expires)', { 400: 'Invalid body' })
+  @ApiResult(
+    204,
+    null,
+    'The sign-in the refresh token belongs to has ended (its access token lives until it expires)',
+    { 400: 'Invalid body' },
+  )
   async logout(@ValidBody(RefreshBody) body: Parsed<typeof RefreshBody>): Promise<void> {
     await this.auth.logout(body.refreshToken);
   }

@@ -3,7 +3,9 @@ import { named } from '../infra/http/openapi-schemas';
 import { NewPassword } from '../kernel/password-policy';
 import { ROLES } from './domain/permissions';
 
-export const LoginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict();
+export const LoginBody = z
+  .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })
+  .strict();
 export type LoginBody = z.infer<typeof LoginBody>;
 
 export const LoginResult = named(
@@ -12,7 +14,9 @@ export const LoginResult = named(
     accessToken: z.string().describe('send as Authorization: Bearer <accessToken>'),
     tokenType: z.literal('Bearer'),
     expiresIn: z.number().int().describe('seconds until the token expires'),
-    refreshToken: z.string().describe('send to POST /api/v1/auth/refresh for a new pair before the access token expires; used once'),
+    refreshToken: z
+      .string()
+      .describe('send to POST /api/v1/auth/refresh for a new pair before the access token expires; used once'),
     refreshExpiresIn: z.number().int().describe('seconds until this sign-in ends, however often it is refreshed'),
   }),
 );
@@ -21,7 +25,9 @@ export type LoginResult = z.infer<typeof LoginResult>;
 // A refresh token rides in the body today; a browser console will carry it in an HttpOnly cookie instead.
 export const RefreshBody = z.object({ refreshToken: z.string().min(1).max(200) }).strict();
 
-export const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(256), newPassword: NewPassword }).strict();
+export const ChangePasswordBody = z
+  .object({ currentPassword: z.string().min(1).max(256), newPassword: NewPassword })
+  .strict();
 
 export const Me = named(
   'Me',

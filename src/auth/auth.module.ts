@@ -17,11 +17,23 @@ import { LoginThrottle } from './login-throttle';
   imports: [
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ secret: config.jwt.secret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwt.secret,
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, AuthSessionsRepository, AccessRegistry, Accounts, DashboardSessions, LoginThrottle, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    AuthService,
+    AuthSessionsRepository,
+    AccessRegistry,
+    Accounts,
+    DashboardSessions,
+    LoginThrottle,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
   exports: [AccessRegistry, Accounts],
 })
 export class AuthModule {}

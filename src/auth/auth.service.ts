@@ -46,14 +46,22 @@ export class AuthService {
     const presented = parseRefreshToken(token);
     const session = presented && (await this.sessions.find(presented.sessionId));
     const now = new Date();
-    if (!session || session.revokedAt || session.expiresAt <= now || session.user.disabledAt || session.user.tokenVersion !== session.tokenVersion) {
+    if (
+      !session ||
+      session.revokedAt ||
+      session.expiresAt <= now ||
+      session.user.disabledAt ||
+      session.user.tokenVersion !== session.tokenVersion
+    ) {
       throw new UnauthorizedException('Refresh token is invalid, expired or revoked; sign in again');
     }
-    const presentedHash = digestSecret(presented!.secret);
+    const presentedHash = digestSecret(presented.secret);
     const next = newSecret();
     if (presentedHash !== session.secretHash || !(await this.sessions.rotate(session.id, presentedHash, next.digest))) {
       await this.users.revokeTokens(session.userId);
-      throw new UnauthorizedException('This refresh token was used before: every session of the account is signed out; sign in again');
+      throw new UnauthorizedException(
+        'This refresh token was used before: every session of the account is signed out; sign in again',
+      );
     }
     return this.tokens(session.user, refreshToken(session.id, next.secret), session.expiresAt);
   }
@@ -62,7 +70,7 @@ export class AuthService {
   async logout(token: string): Promise<void> {
     const presented = parseRefreshToken(token);
     const session = presented && (await this.sessions.find(presented.sessionId));
-    if (session && session.secretHash === digestSecret(presented!.secret)) await this.sessions.revoke(session.id);
+    if (session && session.secretHash === digestSecret(presented.secret)) await this.sessions.revoke(session.id);
   }
 
   /**
@@ -78,18 +86,28 @@ export class AuthService {
       throw new UnauthorizedException('Access token is invalid or expired');
     }
     const user = await this.users.byId(claims.sub);
-    if (!user || user.disabledAt || user.tokenVersion !== claims.ver) throw new UnauthorizedException('Access token is invalid or expired');
+    if (!user || user.disabledAt || user.tokenVersion !== claims.ver)
+      throw new UnauthorizedException('Access token is invalid or expired');
     return { type: 'user', id: user.id, username: user.username, role: user.role, scopeCode: user.scopeCode };
   }
 
   private async signIn(user: Account): Promise<LoginResult> {
     const { secret, digest } = newSecret();
     const expiresAt = new Date(Date.now() + this.config.jwt.refreshTtlSeconds * 1000);
-    const session = await this.sessions.open({ userId: user.id, tokenVersion: user.tokenVersion, secretHash: digest, expiresAt });
+    const session = await this.sessions.open({
+      userId: user.id,
+      tokenVersion: user.tokenVersion,
+      secretHash: digest,
+      expiresAt,
+    });
     return this.tokens(user, refreshToken(session.id, secret), expiresAt);
   }
 
-  private async tokens(user: Pick<Account, 'id' | 'tokenVersion'>, refresh: string, sessionEnds: Date): Promise<LoginResult> {
+  private async tokens(
+    user: Pick<Account, 'id' | 'tokenVersion'>,
+    refresh: string,
+    sessionEnds: Date,
+  ): Promise<LoginResult> {
     const claims: AccessClaims = { sub: user.id, ver: user.tokenVersion };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.jwt.ttlSeconds });
     return {

@@ -43,7 +43,11 @@ export interface DashboardSignIn {
  * HttpOnly cookie scoped to the dashboard (never an API token); scripts may
  * send the bearer token as on any other route.
  */
-export function dashboardGate({ auth, throttle, sessions }: DashboardSignIn, config: AppConfig, logger: Logger): DashboardGate {
+export function dashboardGate(
+  { auth, throttle, sessions }: DashboardSignIn,
+  config: AppConfig,
+  logger: Logger,
+): DashboardGate {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     try {
       const header = request.headers.authorization ?? '';
@@ -55,16 +59,26 @@ export function dashboardGate({ auth, throttle, sessions }: DashboardSignIn, con
       // A browser keeps sending the Basic credentials it was asked for, so an expired session signs in again by itself.
       const basic = user || bearer ? undefined : basicCredentials(header);
       if (basic) {
-        user = await throttle.attempt({ username: basic.username, address: request.ip }, () => auth.checkCredentials(basic.username, basic.password));
+        user = await throttle.attempt({ username: basic.username, address: request.ip }, () =>
+          auth.checkCredentials(basic.username, basic.password),
+        );
       }
       if (!user) throw new UnauthorizedException('Sign in as an admin to see the queues');
-      if (!can(user.role, 'queues.monitor')) throw new ForbiddenException(`The ${user.role} role may not see the queues`);
+      if (!can(user.role, 'queues.monitor'))
+        throw new ForbiddenException(`The ${user.role} role may not see the queues`);
       if (user.scopeCode !== null) {
-        throw new ForbiddenException(`The queues hold every county's jobs: only an admin without a scope may see them (yours is ${user.scopeCode})`);
+        throw new ForbiddenException(
+          `The queues hold every county's jobs: only an admin without a scope may see them (yours is ${user.scopeCode})`,
+        );
       }
-      if (basic) reply.header('set-cookie', sessionCookie(await sessions.open(user.id), request.protocol === 'https', config.jwt.ttlSeconds));
+      if (basic)
+        reply.header(
+          'set-cookie',
+          sessionCookie(await sessions.open(user.id), request.protocol === 'https', config.jwt.ttlSeconds),
+        );
     } catch (error) {
-      if (error instanceof UnauthorizedException) reply.header('www-authenticate', 'Basic realm="Dalaba queues", charset="UTF-8"');
+      if (error instanceof UnauthorizedException)
+        reply.header('www-authenticate', 'Basic realm="Dalaba queues", charset="UTF-8"');
       sendError(logger, error, request, reply);
       return reply;
     }

@@ -51,9 +51,14 @@ export class DashboardSessions {
   async user(id: string): Promise<DashboardUser | null> {
     const stored = await this.reachRedis(() => this.redis.get(this.key(id)));
     if (!stored) return null;
-    const { userId, credential, tokenVersion } = JSON.parse(stored) as { userId: string; credential: string; tokenVersion: number };
+    const { userId, credential, tokenVersion } = JSON.parse(stored) as {
+      userId: string;
+      credential: string;
+      tokenVersion: number;
+    };
     const user = await this.users.byId(userId);
-    if (!user || user.disabledAt || digest(user.passwordHash) !== credential || user.tokenVersion !== tokenVersion) return null;
+    if (!user || user.disabledAt || digest(user.passwordHash) !== credential || user.tokenVersion !== tokenVersion)
+      return null;
     return { id: user.id, role: user.role, scopeCode: user.scopeCode };
   }
 

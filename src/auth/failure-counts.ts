@@ -21,12 +21,19 @@ export class RedisFailureCounts implements FailureCounts {
   }
 
   async fail(key: string, memorySeconds: number): Promise<number> {
-    const [[, count]] = (await this.redis.multi().incr(key).expire(key, memorySeconds).exec()) as [[null, number], unknown];
+    const [[, count]] = (await this.redis.multi().incr(key).expire(key, memorySeconds).exec()) as [
+      [null, number],
+      unknown,
+    ];
     return count;
   }
 
   async lock(key: string, seconds: number): Promise<void> {
-    await this.redis.multi().set(`${key}:locked`, '1', 'EX', seconds, 'NX').expire(`${key}:locked`, seconds, 'GT').exec();
+    await this.redis
+      .multi()
+      .set(`${key}:locked`, '1', 'EX', seconds, 'NX')
+      .expire(`${key}:locked`, seconds, 'GT')
+      .exec();
   }
 
   async forget(key: string): Promise<void> {

@@ -46,13 +46,20 @@ export class LoginThrottle {
    * if it fails with 401, or with `wrongPassword` for a check of the password
    * of someone already signed in (a stolen token must not guess the password).
    */
-  async attempt<T>(attempt: SignInAttempt, signIn: () => Promise<T>, wrongPassword: new (...args: never[]) => Error = UnauthorizedException): Promise<T> {
+  async attempt<T>(
+    attempt: SignInAttempt,
+    signIn: () => Promise<T>,
+    wrongPassword: new (...args: never[]) => Error = UnauthorizedException,
+  ): Promise<T> {
     const username = `${this.config.queuePrefix}:sign-in:username:${createHash('sha256').update(attempt.username.toLowerCase()).digest('hex')}`;
     const address = `${this.config.queuePrefix}:sign-in:address:${addressBucket(attempt.address)}`;
     const lockedMs = await this.counts((counts) => counts.lockedForMs([username, address]));
     if (lockedMs > 0) {
       const seconds = Math.ceil(lockedMs / 1000);
-      throw new TooManyRequests(`Too many failed sign-ins for this username or from this address; try again in ${seconds} s`, seconds);
+      throw new TooManyRequests(
+        `Too many failed sign-ins for this username or from this address; try again in ${seconds} s`,
+        seconds,
+      );
     }
     try {
       const result = await signIn();
@@ -60,7 +67,11 @@ export class LoginThrottle {
       return result;
     } catch (error) {
       if (error instanceof wrongPassword) {
-        await this.fail(username, this.config.signIn.perUsername, `username ${JSON.stringify(attempt.username.slice(0, 64))}`);
+        await this.fail(
+          username,
+          this.config.signIn.perUsername,
+          `username ${JSON.stringify(attempt.username.slice(0, 64))}`,
+        );
         await this.fail(address, this.config.signIn.perAddress, `address ${attempt.address}`);
       }
       throw error;

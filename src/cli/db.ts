@@ -10,7 +10,10 @@ async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set');
   if (command === 'migrate') {
-    const applied = await migrateFor({ databaseUrl, migrationDatabaseUrl: process.env.MIGRATION_DATABASE_URL || undefined });
+    const applied = await migrateFor({
+      databaseUrl,
+      migrationDatabaseUrl: process.env.MIGRATION_DATABASE_URL || undefined,
+    });
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
   } else if (command === 'migration') {
     if (!name || !/^[a-z0-9_]+$/.test(name)) throw new Error('usage: npm run db:migration -- <name in snake_case>');

@@ -5,11 +5,21 @@ import { z } from 'zod';
 import { Access, CurrentUser, entityIn, UserPrincipal } from '../auth/access.decorator';
 import { ApiError } from '../infra/http/error-body';
 import { ApiResult, Parsed, PlainText, ValidBody, ValidParam, ValidQuery } from '../infra/http/validation';
-import { CapImportResult, DeliveryReport, DraftEmergencyBody, EmergencyList, EmergencyView, ListEmergenciesQuery } from './emergencies.dto';
+import {
+  CapImportResult,
+  DeliveryReport,
+  DraftEmergencyBody,
+  EmergencyList,
+  EmergencyView,
+  ListEmergenciesQuery,
+} from './emergencies.dto';
 import { EmergenciesService } from './emergencies.service';
 
 export const CAP_CONTENT_TYPES = ['application/cap+xml', 'application/xml', 'text/xml'];
-const CancelBody = z.object({ reason: PlainText.min(1).max(500).optional() }).strict().optional();
+const CancelBody = z
+  .object({ reason: PlainText.min(1).max(500).optional() })
+  .strict()
+  .optional();
 
 /** County emergency-broadcast centre: alerts drafted, approved by another person, pushed, tracked. */
 @ApiTags('emergencies')
@@ -36,13 +46,18 @@ export class EmergenciesController {
   @Access.user('emergencies.draft')
   @ApiConsumes(...CAP_CONTENT_TYPES)
   @ApiBody({ description: 'an OASIS CAP 1.2 alert (XML, at most 1 MiB)', schema: { type: 'string' } })
-  @ApiResult(201, CapImportResult, 'Alert → a new draft; Update → a draft that replaces its reference once approved; Cancel → the reference cancelled', {
-    401: 'Not signed in',
-    403: 'Your role may not, or a region is outside your scope',
-    413: 'Larger than 1 MiB',
-    415: 'Not sent as XML',
-    422: 'Not a valid CAP 1.2 alert (the reason is given), an area that is no region here, or a reference to an unknown alert',
-  })
+  @ApiResult(
+    201,
+    CapImportResult,
+    'Alert → a new draft; Update → a draft that replaces its reference once approved; Cancel → the reference cancelled',
+    {
+      401: 'Not signed in',
+      403: 'Your role may not, or a region is outside your scope',
+      413: 'Larger than 1 MiB',
+      415: 'Not sent as XML',
+      422: 'Not a valid CAP 1.2 alert (the reason is given), an area that is no region here, or a reference to an unknown alert',
+    },
+  )
   importCap(@CurrentUser() actor: UserPrincipal, @Req() request: FastifyRequest) {
     if (!Buffer.isBuffer(request.body)) throw new ApiError(415, `Send the alert as ${CAP_CONTENT_TYPES.join(', ')}`);
     return this.emergencies.importCap(actor, request.body);
@@ -51,7 +66,10 @@ export class EmergenciesController {
   @Get()
   @Access.user('emergencies.read')
   @ApiResult(200, EmergencyList, 'Alerts in your scope, newest first', { 400: 'Invalid query', 401: 'Not signed in' })
-  list(@CurrentUser() actor: UserPrincipal, @ValidQuery(ListEmergenciesQuery) query: Parsed<typeof ListEmergenciesQuery>) {
+  list(
+    @CurrentUser() actor: UserPrincipal,
+    @ValidQuery(ListEmergenciesQuery) query: Parsed<typeof ListEmergenciesQuery>,
+  ) {
     return this.emergencies.list(actor, query);
   }
 
@@ -85,17 +103,26 @@ export class EmergenciesController {
     404: 'No such alert',
     409: 'It has already ended, been cancelled or been superseded',
   })
-  cancel(@CurrentUser() actor: UserPrincipal, @ValidParam('id', z.uuid()) id: string, @ValidBody(CancelBody) body: Parsed<typeof CancelBody>) {
+  cancel(
+    @CurrentUser() actor: UserPrincipal,
+    @ValidParam('id', z.uuid()) id: string,
+    @ValidBody(CancelBody) body: Parsed<typeof CancelBody>,
+  ) {
     return this.emergencies.cancel(actor, id, body?.reason);
   }
 
   @Get(':id/delivery')
   @Access.user('emergencies.read', entityIn('param', 'id', 'emergency'))
-  @ApiResult(200, DeliveryReport, 'Per target endpoint: pushed, acknowledged, played, failed; counts by region; endpoints not reached', {
-    401: 'Not signed in',
-    403: 'Outside your scope',
-    404: 'No such alert',
-  })
+  @ApiResult(
+    200,
+    DeliveryReport,
+    'Per target endpoint: pushed, acknowledged, played, failed; counts by region; endpoints not reached',
+    {
+      401: 'Not signed in',
+      403: 'Outside your scope',
+      404: 'No such alert',
+    },
+  )
   delivery(@ValidParam('id', z.uuid()) id: string) {
     return this.emergencies.delivery(id);
   }
@@ -104,7 +131,11 @@ export class EmergenciesController {
   @Access.user('emergencies.read', entityIn('param', 'id', 'emergency'))
   @Header('content-type', 'application/cap+xml; charset=utf-8')
   @ApiProduces('application/cap+xml')
-  @ApiResult(200, null, 'The alert as OASIS CAP 1.2 XML (a drill as status Exercise)', { 401: 'Not signed in', 403: 'Outside your scope', 404: 'No such alert' })
+  @ApiResult(200, null, 'The alert as OASIS CAP 1.2 XML (a drill as status Exercise)', {
+    401: 'Not signed in',
+    403: 'Outside your scope',
+    404: 'No such alert',
+  })
   exportCap(@ValidParam('id', z.uuid()) id: string) {
     return this.emergencies.exportCap(id);
   }

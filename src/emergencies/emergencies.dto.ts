@@ -22,7 +22,10 @@ export const DraftEmergencyBody = z
     drill: z.boolean(),
   })
   .strict()
-  .refine((body) => (body.mediaId === undefined) !== (body.text === undefined), { message: 'give exactly one of mediaId and text', path: ['mediaId'] });
+  .refine((body) => (body.mediaId === undefined) !== (body.text === undefined), {
+    message: 'give exactly one of mediaId and text',
+    path: ['mediaId'],
+  });
 
 export const EmergencyView = named(
   'Emergency',
@@ -78,7 +81,9 @@ export const DeliveryReport = named(
     status: z.string(),
     totals: DeliveryCounts,
     regions: z.array(DeliveryCounts.extend({ code: z.string(), name: z.string() })),
-    notReached: z.array(z.object({ endpointId: z.uuid(), name: z.string(), regionCode: z.string(), lastSeenAt: z.string().nullable() })),
+    notReached: z.array(
+      z.object({ endpointId: z.uuid(), name: z.string(), regionCode: z.string(), lastSeenAt: z.string().nullable() }),
+    ),
   }),
 );
 

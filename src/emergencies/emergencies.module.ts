@@ -36,6 +36,8 @@ export class EmergenciesModule implements OnModuleInit {
     });
     // Live alerts preempt playlists: the compiler asks for a county's, gravest first.
     const mediaUrl = (sha256: string) => renditionUrl(this.config.media.baseUrl, sha256);
-    this.preemptions.register(async (countyCode) => (await this.alerts.liveAlerts(countyCode)).map((alert) => alertPreemption(alert, mediaUrl)));
+    this.preemptions.register(async (countyCode) =>
+      (await this.alerts.liveAlerts(countyCode)).map((alert) => alertPreemption(alert, mediaUrl)),
+    );
   }
 }

@@ -10,7 +10,10 @@ export type AlertRow = Emergency & { media: Media };
 /** Alerts, their outbox and their audit trail: every change and what it calls for commit together. */
 @Injectable()
 export class EmergenciesRepository {
-  constructor(private readonly prisma: PrismaService, private readonly audit: AuditService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+  ) {}
 
   /** A county's active alerts: they preempt its playlists. */
   async liveAlerts(countyCode: string): Promise<LiveAlert[]> {
@@ -34,16 +37,28 @@ export class EmergenciesRepository {
   findByCap(sender: string, identifier: string, scope: Prisma.RegionWhereInput): Promise<AlertRow | null> {
     const own = /^dalaba-([0-9a-f-]{36})$/.exec(identifier);
     const named = own ? { id: own[1] } : { capSender: sender, capIdentifier: identifier };
-    return this.prisma.emergency.findFirst({ where: { ...named, scope }, orderBy: { createdAt: 'desc' }, include: { media: true } });
+    return this.prisma.emergency.findFirst({
+      where: { ...named, scope },
+      orderBy: { createdAt: 'desc' },
+      include: { media: true },
+    });
   }
 
   /** The alert already imported into the county from this upstream alert, if any. */
   importedInto(countyCode: string, sender: string, identifier: string): Promise<{ id: string } | null> {
-    return this.prisma.emergency.findUnique({ where: { countyCode_capSender_capIdentifier: { countyCode, capSender: sender, capIdentifier: identifier } }, select: { id: true } });
+    return this.prisma.emergency.findUnique({
+      where: { countyCode_capSender_capIdentifier: { countyCode, capSender: sender, capIdentifier: identifier } },
+      select: { id: true },
+    });
   }
 
   list(scope: Prisma.EmergencyWhereInput, limit: number): Promise<AlertRow[]> {
-    return this.prisma.emergency.findMany({ where: scope, orderBy: { createdAt: 'desc' }, take: limit, include: { media: true } });
+    return this.prisma.emergency.findMany({
+      where: scope,
+      orderBy: { createdAt: 'desc' },
+      take: limit,
+      include: { media: true },
+    });
   }
 
   async create(alert: NewAlert, audit: Omit<AuditRecord, 'entity' | 'entityId'>): Promise<AlertRow> {
@@ -69,7 +84,10 @@ export class EmergenciesRepository {
     return this.prisma.$transaction(async (tx) => {
       const { count } = await tx.emergency.updateMany({ where: { id, status: { in: from } }, data: change });
       if (!count) return false;
-      if (dispatches.length) await tx.emergencyDispatch.createMany({ data: dispatches.map((dispatch) => ({ ...dispatch, emergencyId: id })) });
+      if (dispatches.length)
+        await tx.emergencyDispatch.createMany({
+          data: dispatches.map((dispatch) => ({ ...dispatch, emergencyId: id })),
+        });
       await this.audit.record(tx, { ...audit, entity: 'emergency', entityId: id });
       return true;
     });
@@ -85,12 +103,20 @@ export class EmergenciesRepository {
 
   /** Outbox rows due and not yet carried out, oldest first. */
   async dueDispatches(now: Date, limit: number): Promise<string[]> {
-    const rows = await this.prisma.emergencyDispatch.findMany({ where: { doneAt: null, dueAt: { lte: now } }, orderBy: { dueAt: 'asc' }, take: limit, select: { id: true } });
+    const rows = await this.prisma.emergencyDispatch.findMany({
+      where: { doneAt: null, dueAt: { lte: now } },
+      orderBy: { dueAt: 'asc' },
+      take: limit,
+      select: { id: true },
+    });
     return rows.map((row) => row.id);
   }
 
   dispatch(id: string) {
-    return this.prisma.emergencyDispatch.findUnique({ where: { id }, include: { emergency: { include: { media: true } } } });
+    return this.prisma.emergencyDispatch.findUnique({
+      where: { id },
+      include: { emergency: { include: { media: true } } },
+    });
   }
 
   async markDispatched(id: string): Promise<void> {
@@ -100,7 +126,17 @@ export class EmergenciesRepository {
   /** Per target endpoint: pushed, acknowledged, played, failed (from pushes and receipts for the alert's item). */
   deliveries(alert: AlertRow) {
     return this.prisma.$queryRaw<
-      Array<{ endpoint_id: string; name: string; region_code: string; region_name: string; last_seen_at: Date | null; pushed: boolean; acknowledged: boolean; played: boolean; failed: boolean }>
+      Array<{
+        endpoint_id: string;
+        name: string;
+        region_code: string;
+        region_name: string;
+        last_seen_at: Date | null;
+        pushed: boolean;
+        acknowledged: boolean;
+        played: boolean;
+        failed: boolean;
+      }>
     >`
       SELECT e.id AS endpoint_id, e.name, e.region_code, r.name AS region_name, e.last_seen_at,
              p.endpoint_id IS NOT NULL AS pushed,

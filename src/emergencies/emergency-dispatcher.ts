@@ -63,11 +63,18 @@ export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDest
       .liveOrCancelledSince(new Date(readAt - CANCELLED_RECENTLY_MS))
       .then((alerts) =>
         this.hub.syncLive(
-          alerts.map((alert) => ({ action: alert.status === 'active' ? 'activate' : 'end', cancelled: alert.status !== 'active', targets: alert.regionCodes, alert: this.event(alert) })),
+          alerts.map((alert) => ({
+            action: alert.status === 'active' ? 'activate' : 'end',
+            cancelled: alert.status !== 'active',
+            targets: alert.regionCodes,
+            alert: this.event(alert),
+          })),
           readAt,
         ),
       )
-      .catch((error: Error) => this.logger.warn(`checking live alerts against connected devices failed (will retry): ${error.message}`))
+      .catch((error: Error) =>
+        this.logger.warn(`checking live alerts against connected devices failed (will retry): ${error.message}`),
+      )
       .finally(() => (this.syncing = undefined));
   }
 
@@ -91,17 +98,38 @@ export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDest
     const alert = dispatch.emergency;
     const event = this.event(alert);
     if (dispatch.action === 'activate') {
-      const activated = await this.alerts.transition(alert.id, ['approved'], { status: 'active', activatedAt: new Date() }, { action: 'activated', actorId: null });
+      const activated = await this.alerts.transition(
+        alert.id,
+        ['approved'],
+        { status: 'active', activatedAt: new Date() },
+        { action: 'activated', actorId: null },
+      );
       // A retry finds it active already and pushes again, checking what was pushed; one cancelled before its start stays quiet.
       if (activated || alert.status === 'active') {
-        await this.bus.publish('emergency', { action: 'activate', cancelled: false, targets: alert.regionCodes, alert: event, recheck: !activated });
+        await this.bus.publish('emergency', {
+          action: 'activate',
+          cancelled: false,
+          targets: alert.regionCodes,
+          alert: event,
+          recheck: !activated,
+        });
         if (alert.supersedesId) await this.supersede(alert.supersedesId, alert.id);
         await this.recompile(alert);
       }
     } else {
-      await this.alerts.transition(alert.id, ['approved', 'active'], { status: 'ended', endedAt: new Date() }, { action: 'expired', actorId: null });
+      await this.alerts.transition(
+        alert.id,
+        ['approved', 'active'],
+        { status: 'ended', endedAt: new Date() },
+        { action: 'expired', actorId: null },
+      );
       const ended = await this.alerts.find(alert.id);
-      await this.bus.publish('emergency', { action: 'end', cancelled: ended!.status !== 'ended', targets: alert.regionCodes, alert: event });
+      await this.bus.publish('emergency', {
+        action: 'end',
+        cancelled: ended!.status !== 'ended',
+        targets: alert.regionCodes,
+        alert: event,
+      });
       await this.recompile(alert);
     }
     await this.alerts.markDispatched(dispatchId);
@@ -112,9 +140,19 @@ export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDest
   private async supersede(oldId: string, byId: string): Promise<void> {
     const old = await this.alerts.find(oldId);
     if (!old) return;
-    const replaced = await this.alerts.transition(oldId, ['draft', 'approved', 'active'], { status: 'superseded', endedAt: new Date() }, { action: 'superseded', actorId: null, details: { by: byId } });
+    const replaced = await this.alerts.transition(
+      oldId,
+      ['draft', 'approved', 'active'],
+      { status: 'superseded', endedAt: new Date() },
+      { action: 'superseded', actorId: null, details: { by: byId } },
+    );
     if (!replaced) return;
-    await this.bus.publish('emergency', { action: 'end', cancelled: true, targets: old.regionCodes, alert: this.event(old) });
+    await this.bus.publish('emergency', {
+      action: 'end',
+      cancelled: true,
+      targets: old.regionCodes,
+      alert: this.event(old),
+    });
     await this.recompile(old);
   }
 
@@ -125,7 +163,9 @@ export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDest
   /** The playlists of the alert's regions, on the served dates it spans, with it in or out. */
   private async recompile(alert: AlertRow): Promise<void> {
     const today = countyDate(new Date());
-    const dates = datesFrom(addDays(today, -1), addDays(today, COMPILE_HORIZON_DAYS - 1)).filter((date) => alertSpans(alert, date));
+    const dates = datesFrom(addDays(today, -1), addDays(today, COMPILE_HORIZON_DAYS - 1)).filter((date) =>
+      alertSpans(alert, date),
+    );
     if (dates.length) await this.compiler.compile(alert.countyCode, dates, alert.regionCodes);
   }
 

@@ -48,16 +48,20 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.bus.on('emergency', (message) => {
-      this.onAlert(message).catch((error: Error) => this.logger.warn(`pushing alert ${message.alert.id}: ${error.message}`));
+      this.onAlert(message).catch((error: Error) =>
+        this.logger.warn(`pushing alert ${message.alert.id}: ${error.message}`),
+      );
     });
     this.playlists.onChange((date, changes) => {
       for (const [regionCode, version] of changes) {
-        for (const connection of [...(this.byRegion.get(regionCode) ?? [])]) this.send(connection, 'playlist-changed', { date, version });
+        for (const connection of [...(this.byRegion.get(regionCode) ?? [])])
+          this.send(connection, 'playlist-changed', { date, version });
       }
     });
     // Proxies and NATs drop idle connections after 30–60 s; a comment well inside that keeps them.
     this.heartbeat = setInterval(() => {
-      for (const connections of [...this.byDevice.values()]) for (const connection of connections) this.write(connection, ': heartbeat\n\n');
+      for (const connections of [...this.byDevice.values()])
+        for (const connection of connections) this.write(connection, ': heartbeat\n\n');
     }, this.config.endpoints.eventsHeartbeatSeconds * 1000);
     this.heartbeat.unref();
   }
@@ -83,7 +87,14 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
       'x-accel-buffering': 'no',
     });
     response.write(`retry: ${RETRY_MS}\n\n`);
-    const codes = [device.regionCode, ...new Set([path.townshipCode, path.countyCode].filter((code): code is string => code !== null && code !== device.regionCode))];
+    const codes = [
+      device.regionCode,
+      ...new Set(
+        [path.townshipCode, path.countyCode].filter(
+          (code): code is string => code !== null && code !== device.regionCode,
+        ),
+      ),
+    ];
     const connection: Connection = { device, path, response, codes, told: new Set() };
     this.register(connection);
     response.on('close', () => this.unregister(connection));
@@ -91,7 +102,8 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
     const since = Number(lastEventId);
     if (lastEventId !== undefined && Number.isFinite(since)) {
       for (const playlist of await missed()) {
-        if (playlist.compiledAt > since) this.send(connection, 'playlist-changed', { date: playlist.date, version: playlist.version });
+        if (playlist.compiledAt > since)
+          this.send(connection, 'playlist-changed', { date: playlist.date, version: playlist.version });
       }
     }
   }
@@ -110,7 +122,13 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
     const event = message.action === 'activate' ? 'emergency' : 'emergency-cancelled';
     const data = message.action === 'activate' ? alert : { id: alert.id, itemId: alert.itemId, drill: alert.drill };
     const reaching = [...new Set(message.targets.flatMap((target) => [...(this.underCode.get(target) ?? [])]))];
-    const pushedBefore = message.action === 'activate' && message.recheck ? await this.endpoints.pushedEndpoints(alert.id, reaching.map((c) => c.device.endpointId)) : new Set<string>();
+    const pushedBefore =
+      message.action === 'activate' && message.recheck
+        ? await this.endpoints.pushedEndpoints(
+            alert.id,
+            reaching.map((c) => c.device.endpointId),
+          )
+        : new Set<string>();
     // One frame for every stream: the same bytes are written to each.
     const frame = `id: ${Date.now()}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
     // A device counts as pushed once a live stream of it was written to.
@@ -120,7 +138,8 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
       if (pushedBefore.has(endpointId) || !firstTime(connection, event, alert.id)) continue;
       if (this.write(connection, frame)) reached.add(endpointId);
     }
-    if (message.action === 'activate' && reached.size) await this.endpoints.recordPushes(alert.id, [...reached], new Date());
+    if (message.action === 'activate' && reached.size)
+      await this.endpoints.recordPushes(alert.id, [...reached], new Date());
   }
 
   /**
@@ -142,12 +161,18 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
 
   /** A device connecting while an alert it is a target of runs is pushed it, unless some process already did. */
   private async catchUpOnAlerts(connection: Connection): Promise<void> {
-    const reaching = [...this.live.values()].map(({ message }) => message).filter(({ targets }) => targets.some((code) => covers(code, connection.path)));
+    const reaching = [...this.live.values()]
+      .map(({ message }) => message)
+      .filter(({ targets }) => targets.some((code) => covers(code, connection.path)));
     if (!reaching.length) return;
-    const pushed = await this.endpoints.pushedAlerts(connection.device.endpointId, reaching.map(({ alert }) => alert.id));
+    const pushed = await this.endpoints.pushedAlerts(
+      connection.device.endpointId,
+      reaching.map(({ alert }) => alert.id),
+    );
     for (const { alert } of reaching) {
       if (pushed.has(alert.id) || !firstTime(connection, 'emergency', alert.id)) continue;
-      if (this.send(connection, 'emergency', alert)) await this.endpoints.recordPushes(alert.id, [connection.device.endpointId], new Date());
+      if (this.send(connection, 'emergency', alert))
+        await this.endpoints.recordPushes(alert.id, [connection.device.endpointId], new Date());
     }
   }
 
@@ -198,7 +223,8 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     clearInterval(this.heartbeat);
-    for (const connections of [...this.byDevice.values()]) for (const connection of [...connections]) this.close(connection);
+    for (const connections of [...this.byDevice.values()])
+      for (const connection of [...connections]) this.close(connection);
   }
 }
 

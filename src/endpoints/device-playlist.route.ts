@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { callingDevice } from '../auth/access.guard';
 import type { AccessRegistry } from '../auth/access.registry';
 import { ErrorBody } from '../infra/http/error-body';
-import { FrontRoute, requestIdOf, sendFrontError } from '../infra/http/front-routes';
+import { type FrontRoute, requestIdOf, sendFrontError } from '../infra/http/front-routes';
 import { jsonSchema, responseSchema } from '../infra/http/openapi-schemas';
 import type { SecurityHeaders } from '../infra/http/security-headers';
 import { parseOrReject } from '../infra/http/validation';
@@ -22,16 +22,34 @@ export const DEVICE_PLAYLIST_PATH = '/api/v1/device/playlist';
  * Polls are not access-logged (tens of thousands of endpoints poll every few
  * minutes); a failure logs its request id itself.
  */
-export function devicePlaylistRoute(registry: AccessRegistry, protocol: DeviceProtocolService, logger: Logger): FrontRoute {
+export function devicePlaylistRoute(
+  registry: AccessRegistry,
+  protocol: DeviceProtocolService,
+  logger: Logger,
+): FrontRoute {
   const quiet = logger.child({ route: 'device-playlist' });
 
-  const answer = (request: IncomingMessage, response: ServerResponse, security: SecurityHeaders, requestId: string, search: string) =>
+  const answer = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    security: SecurityHeaders,
+    requestId: string,
+    search: string,
+  ) =>
     andThen(callingDevice(registry, request.headers.authorization), (device) => {
       const date = requestedDate(search) ?? protocol.today();
       return andThen(protocol.playlist(device, date), (playlist) =>
         andThen(protocol.recordFetch(device, date, playlist.version), () => {
           const { etag } = playlist;
-          const headers: Array<string | number> = [...security, 'x-request-id', requestId, 'etag', etag, 'cache-control', 'private, no-cache'];
+          const headers: Array<string | number> = [
+            ...security,
+            'x-request-id',
+            requestId,
+            'etag',
+            etag,
+            'cache-control',
+            'private, no-cache',
+          ];
           const held = request.headers['if-none-match'];
           if (held !== undefined && (held === etag || held.split(',').some((tag) => tag.trim() === etag))) {
             response.writeHead(304, headers).end();
@@ -78,7 +96,10 @@ function andThen<T, R>(value: T | Promise<T>, next: (value: T) => R | Promise<R>
   return value instanceof Promise ? value.then(next) : next(value);
 }
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: responseSchema(ErrorBody) } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: responseSchema(ErrorBody) } },
+});
 
 /** The route's OpenAPI entry, which Nest's document generator cannot see. */
 export function devicePlaylistOpenApi() {
@@ -91,7 +112,13 @@ export function devicePlaylistOpenApi() {
         security: [{ device: [] }],
         parameters: [
           { name: 'date', in: 'query', required: false, schema: date.date, description: date.date.description },
-          { name: 'If-None-Match', in: 'header', required: false, description: 'the version you hold, quoted', schema: { type: 'string' } },
+          {
+            name: 'If-None-Match',
+            in: 'header',
+            required: false,
+            description: 'the version you hold, quoted',
+            schema: { type: 'string' },
+          },
         ],
         responses: {
           200: {

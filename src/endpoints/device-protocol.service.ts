@@ -33,7 +33,11 @@ export class DeviceProtocolService {
     const { first, last, all } = this.playlists.servedDates();
     const date = requested!;
     if (!all.has(date)) {
-      throw new BadRequestException(isLocalDate(date) ? `Playlists are published for ${first} to ${last} (county time); ${date} is outside that` : 'date must be YYYY-MM-DD');
+      throw new BadRequestException(
+        isLocalDate(date)
+          ? `Playlists are published for ${first} to ${last} (county time); ${date} is outside that`
+          : 'date must be YYYY-MM-DD',
+      );
     }
     const region = this.regions.get(device.regionCode);
     if (region) return this.playlists.get(region, date);
@@ -65,7 +69,9 @@ export class DeviceProtocolService {
   }
 
   /** Playlists of the served dates, for a device catching up on what it missed while disconnected. */
-  async currentPlaylists(device: DevicePrincipal): Promise<Array<{ date: string; version: string; compiledAt: number }>> {
+  async currentPlaylists(
+    device: DevicePrincipal,
+  ): Promise<Array<{ date: string; version: string; compiledAt: number }>> {
     const { first, last } = this.playlists.servedDates();
     const region = await this.regionPath(device);
     return Promise.all(
@@ -76,7 +82,10 @@ export class DeviceProtocolService {
     );
   }
 
-  async receipts(device: DevicePrincipal, body: Parsed<typeof ReceiptsBody>): Promise<{ accepted: number; duplicates: number }> {
+  async receipts(
+    device: DevicePrincipal,
+    body: Parsed<typeof ReceiptsBody>,
+  ): Promise<{ accepted: number; duplicates: number }> {
     const receipts = body.receipts.map((receipt) => {
       const startedAt = new Date(receipt.startedAt);
       return {

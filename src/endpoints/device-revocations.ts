@@ -53,7 +53,9 @@ export class DeviceRevocations implements OnModuleInit, OnApplicationBootstrap, 
   async changed(endpointId: string, currentTokenHash: string | null): Promise<void> {
     this.apply(endpointId, currentTokenHash);
     if (!(await this.bus.tell('device-revoked', { endpointId }))) {
-      this.logger.warn(`endpoint ${endpointId}: the event bus is down; other API processes will find the token change in Postgres within ${CHECK_MS / 1000} s`);
+      this.logger.warn(
+        `endpoint ${endpointId}: the event bus is down; other API processes will find the token change in Postgres within ${CHECK_MS / 1000} s`,
+      );
     }
   }
 

@@ -45,7 +45,8 @@ export class DeviceTokens {
   /** Drops the endpoint's cached token unless it is still the current one (null: revoked). */
   forgetUnless(endpointId: string, currentTokenHash: string | null): void {
     const token = this.tokenOf.get(endpointId);
-    if (token !== undefined && this.devices.get(token)?.principal.tokenHash !== currentTokenHash) this.forget(endpointId);
+    if (token !== undefined && this.devices.get(token)?.principal.tokenHash !== currentTokenHash)
+      this.forget(endpointId);
   }
 
   private forget(endpointId: string): void {

@@ -35,7 +35,10 @@ export class DeviceController {
   @Post('device/heartbeat')
   @HttpCode(200)
   @Access.device()
-  @ApiResult(200, HeartbeatAck, 'Recorded; the endpoint counts as online', { 400: 'Invalid body', 401: 'Device token invalid or revoked' })
+  @ApiResult(200, HeartbeatAck, 'Recorded; the endpoint counts as online', {
+    400: 'Invalid body',
+    401: 'Device token invalid or revoked',
+  })
   heartbeat(@CurrentDevice() device: DevicePrincipal, @ValidBody(HeartbeatBody) body: Parsed<typeof HeartbeatBody>) {
     return this.endpoints.heartbeat(device, body);
   }
@@ -44,17 +47,30 @@ export class DeviceController {
   @Access.device()
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'the last id you saw, to hear what you missed' })
-  @ApiResponse({ status: 200, description: 'Server-Sent Events: playlist-changed {date, version}; emergency (the alert) when one reaching the device goes live; emergency-cancelled {id, itemId, drill}; a heartbeat comment every DEVICE_EVENTS_HEARTBEAT_SECONDS' })
+  @ApiResponse({
+    status: 200,
+    description:
+      'Server-Sent Events: playlist-changed {date, version}; emergency (the alert) when one reaching the device goes live; emergency-cancelled {id, itemId, drill}; a heartbeat comment every DEVICE_EVENTS_HEARTBEAT_SECONDS',
+  })
   @ApiResponse({ status: 401, description: 'Device token invalid or revoked' })
-  async stream(@CurrentDevice() device: DevicePrincipal, @Headers('last-event-id') lastEventId: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+  async stream(
+    @CurrentDevice() device: DevicePrincipal,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     reply.hijack();
-    await this.events.open(device, await this.protocol.regionPath(device), reply.raw, lastEventId, () => this.protocol.currentPlaylists(device));
+    await this.events.open(device, await this.protocol.regionPath(device), reply.raw, lastEventId, () =>
+      this.protocol.currentPlaylists(device),
+    );
   }
 
   @Post('device/receipts')
   @HttpCode(200)
   @Access.device()
-  @ApiResult(200, ReceiptsAck, 'Stored; ids already stored (a retried batch) count as duplicates', { 400: 'Invalid body', 401: 'Device token invalid or revoked' })
+  @ApiResult(200, ReceiptsAck, 'Stored; ids already stored (a retried batch) count as duplicates', {
+    400: 'Invalid body',
+    401: 'Device token invalid or revoked',
+  })
   receipts(@CurrentDevice() device: DevicePrincipal, @ValidBody(ReceiptsBody) body: Parsed<typeof ReceiptsBody>) {
     return this.protocol.receipts(device, body);
   }

@@ -3,11 +3,22 @@ import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Access, CurrentUser, entityIn, regionIn, UserPrincipal } from '../auth/access.decorator';
 import { ApiResult, Parsed, ValidBody, ValidParam, ValidQuery } from '../infra/http/validation';
-import { CreatedEndpoint, CreateEndpointBody, EndpointPage, EndpointView, EnrollmentCodeView, ListEndpointsQuery } from './endpoints.dto';
+import {
+  CreatedEndpoint,
+  CreateEndpointBody,
+  EndpointPage,
+  EndpointView,
+  EnrollmentCodeView,
+  ListEndpointsQuery,
+} from './endpoints.dto';
 import { EndpointsService } from './endpoints.service';
 
 const EndpointId = z.uuid();
-const SCOPED_ERRORS = { 401: 'Not signed in', 403: 'Your role may not, or the endpoint is outside your scope', 404: 'No such endpoint' };
+const SCOPED_ERRORS = {
+  401: 'Not signed in',
+  403: 'Your role may not, or the endpoint is outside your scope',
+  404: 'No such endpoint',
+};
 
 /** Operators manage loudspeakers: register them, hand out enrollment codes, watch and revoke them. */
 @ApiTags('endpoints')
@@ -30,7 +41,12 @@ export class EndpointsController {
 
   @Get()
   @Access.user('endpoints.read', regionIn('query', 'region'))
-  @ApiResult(200, EndpointPage, 'Endpoints in the subtree, in pages', { 400: 'Invalid query', 401: 'Not signed in', 403: 'Outside your scope', 404: 'No such region' })
+  @ApiResult(200, EndpointPage, 'Endpoints in the subtree, in pages', {
+    400: 'Invalid query',
+    401: 'Not signed in',
+    403: 'Outside your scope',
+    404: 'No such region',
+  })
   list(@CurrentUser() actor: UserPrincipal, @ValidQuery(ListEndpointsQuery) query: Parsed<typeof ListEndpointsQuery>) {
     return this.endpoints.list(actor, query);
   }
@@ -45,7 +61,12 @@ export class EndpointsController {
   @Post(':id/revoke')
   @HttpCode(200)
   @Access.user('endpoints.manage', entityIn('param', 'id', 'endpoint'))
-  @ApiResult(200, EndpointView, 'The device token no longer works, and any unused enrollment code is void', SCOPED_ERRORS)
+  @ApiResult(
+    200,
+    EndpointView,
+    'The device token no longer works, and any unused enrollment code is void',
+    SCOPED_ERRORS,
+  )
   revoke(@CurrentUser() actor: UserPrincipal, @ValidParam('id', EndpointId) id: string) {
     return this.endpoints.revoke(actor, id);
   }
@@ -53,7 +74,12 @@ export class EndpointsController {
   @Post(':id/enrollment-code')
   @HttpCode(201)
   @Access.user('endpoints.manage', entityIn('param', 'id', 'endpoint'))
-  @ApiResult(201, EnrollmentCodeView, 'A new one-time code (for a replaced or revoked device); any earlier unused code is void', SCOPED_ERRORS)
+  @ApiResult(
+    201,
+    EnrollmentCodeView,
+    'A new one-time code (for a replaced or revoked device); any earlier unused code is void',
+    SCOPED_ERRORS,
+  )
   reissueCode(@CurrentUser() actor: UserPrincipal, @ValidParam('id', EndpointId) id: string) {
     return this.endpoints.reissueCode(actor, id);
   }

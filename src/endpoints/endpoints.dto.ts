@@ -24,7 +24,13 @@ export const EnrollmentCodeView = named(
 
 export const CreatedEndpoint = named(
   'CreatedEndpoint',
-  z.object({ id: z.uuid(), regionCode: z.string(), name: z.string(), enrollmentCode: z.string(), enrollmentExpiresAt: isoTime }),
+  z.object({
+    id: z.uuid(),
+    regionCode: z.string(),
+    name: z.string(),
+    enrollmentCode: z.string(),
+    enrollmentExpiresAt: isoTime,
+  }),
 );
 
 export const EndpointView = named(
@@ -50,7 +56,10 @@ export type EndpointView = z.infer<typeof EndpointView>;
 export const ListEndpointsQuery = z
   .object({
     region: RegionCode.optional().describe('subtree to list; defaults to your scope'),
-    online: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+    online: z
+      .enum(['true', 'false'])
+      .transform((value) => value === 'true')
+      .optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
     after: z.uuid().optional().describe('the nextCursor of the previous page'),
   })
@@ -62,39 +71,45 @@ export const EndpointPage = named(
   z.object({
     items: z.array(EndpointView),
     nextCursor: z.uuid().nullable(),
-    counts: z.object({ total: z.number().int(), online: z.number().int() }).describe('for the whole subtree, whatever the filter'),
+    counts: z
+      .object({ total: z.number().int(), online: z.number().int() })
+      .describe('for the whole subtree, whatever the filter'),
   }),
 );
 
 // Device bodies ignore fields they do not know: devices in the field cannot be
 // patched, and a newer device talking to an older server must still work.
-export const EnrollBody = z
-  .object({
-    enrollmentCode: z.string().trim().min(4).max(32),
-    serial: LineText.min(1).max(128).describe("the device's hardware serial number"),
-  });
+export const EnrollBody = z.object({
+  enrollmentCode: z.string().trim().min(4).max(32),
+  serial: LineText.min(1).max(128).describe("the device's hardware serial number"),
+});
 export type EnrollBody = z.infer<typeof EnrollBody>;
 
 export const Enrollment = named(
   'Enrollment',
-  z.object({ endpointId: z.uuid(), token: z.string().describe('send as Authorization: Bearer <token> on every device call; shown once') }),
+  z.object({
+    endpointId: z.uuid(),
+    token: z.string().describe('send as Authorization: Bearer <token> on every device call; shown once'),
+  }),
 );
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 in lowercase hex');
 
-export const HeartbeatBody = z
-  .object({
-    volume: z.number().int().min(0).max(100),
-    playing: z.boolean().optional(),
-    freeBytes: z.number().int().min(0).optional(),
-    held: z
-      .object({
-        playlists: z.array(z.object({ date: z.string(), version: z.string() })).max(31).optional(),
-        media: z.array(Sha256).max(10_000).optional().describe('sha256 of every rendition the device holds, verified'),
-      })
-      .optional()
-      .describe('what the device holds, for the readiness check before 17:30'),
-  });
+export const HeartbeatBody = z.object({
+  volume: z.number().int().min(0).max(100),
+  playing: z.boolean().optional(),
+  freeBytes: z.number().int().min(0).optional(),
+  held: z
+    .object({
+      playlists: z
+        .array(z.object({ date: z.string(), version: z.string() }))
+        .max(31)
+        .optional(),
+      media: z.array(Sha256).max(10_000).optional().describe('sha256 of every rendition the device holds, verified'),
+    })
+    .optional()
+    .describe('what the device holds, for the readiness check before 17:30'),
+});
 export type HeartbeatBody = z.infer<typeof HeartbeatBody>;
 
 export const HeartbeatAck = named(
@@ -102,7 +117,9 @@ export const HeartbeatAck = named(
   z.object({ serverTime: isoTime.describe('so the device can check its own clock, which it plays by') }),
 );
 
-export const PlaylistQuery = z.object({ date: z.string().optional().describe('YYYY-MM-DD, county time; default today') });
+export const PlaylistQuery = z.object({
+  date: z.string().optional().describe('YYYY-MM-DD, county time; default today'),
+});
 
 export const DevicePlaylist = named(
   'DevicePlaylist',
@@ -133,7 +150,9 @@ export const ReceiptsBody = z.object({
         itemId: z.string().min(1).max(200),
         startedAt: isoTime,
         endedAt: isoTime,
-        outcome: z.enum(['played', 'failed', 'interrupted', 'acknowledged']).describe('acknowledged: an emergency item was heard and will play'),
+        outcome: z
+          .enum(['played', 'failed', 'interrupted', 'acknowledged'])
+          .describe('acknowledged: an emergency item was heard and will play'),
       }),
     )
     .min(1)

@@ -14,7 +14,10 @@ const KEEP_EXPIRED_CODES_DAYS = 30;
 export class EndpointJobs {
   private readonly logger = new Logger('EndpointJobs');
 
-  constructor(private readonly queue: JobQueue, private readonly endpoints: EndpointsRepository) {}
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly endpoints: EndpointsRepository,
+  ) {}
 
   /** Nightly, in county time. Every API process fires it; the job id lets only one through per day. */
   @Cron('0 40 3 * * *', { timeZone: COUNTY_TIME_ZONE, name: 'purge-expired-enrollment-codes' })

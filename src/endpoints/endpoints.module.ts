@@ -14,7 +14,15 @@ import { EndpointsService } from './endpoints.service';
 @Module({
   imports: [SchedulingModule],
   controllers: [EndpointsController, DeviceController],
-  providers: [EndpointsService, EndpointsRepository, EndpointJobs, DeviceProtocolService, DeviceEventHub, DeviceTokens, DeviceRevocations],
+  providers: [
+    EndpointsService,
+    EndpointsRepository,
+    EndpointJobs,
+    DeviceProtocolService,
+    DeviceEventHub,
+    DeviceTokens,
+    DeviceRevocations,
+  ],
   exports: [DeviceEventHub],
 })
 export class EndpointsModule implements OnModuleInit {

@@ -6,8 +6,7 @@ import type { DevicePrincipal } from '../auth/access.decorator';
 import { LocalDate, toDbDate } from '../kernel/county-time';
 
 export type EnrollmentOutcome =
-  | { ok: true; endpointId: string }
-  | { ok: false; reason: 'unknown' | 'used' | 'expired' };
+  { ok: true; endpointId: string } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
 
 interface NewCode {
   codeHash: string;
@@ -63,13 +62,21 @@ export class EndpointsRepository {
   }
 
   async deviceByTokenHash(tokenHash: string): Promise<DevicePrincipal | null> {
-    const found = await this.prisma.endpoint.findUnique({ where: { tokenHash }, select: { id: true, regionCode: true } });
+    const found = await this.prisma.endpoint.findUnique({
+      where: { tokenHash },
+      select: { id: true, regionCode: true },
+    });
     return found ? { type: 'device', endpointId: found.id, regionCode: found.regionCode, tokenHash } : null;
   }
 
   /** The current token digest (null: revoked) of these endpoints, or of every endpoint revoked or enrolled since a moment. */
-  async currentTokens(which: { ids: string[] } | { changedSince: Date }): Promise<Array<{ id: string; tokenHash: string | null }>> {
-    const where: Prisma.EndpointWhereInput = 'ids' in which ? { id: { in: which.ids } } : { OR: [{ revokedAt: { gte: which.changedSince } }, { enrolledAt: { gte: which.changedSince } }] };
+  async currentTokens(
+    which: { ids: string[] } | { changedSince: Date },
+  ): Promise<Array<{ id: string; tokenHash: string | null }>> {
+    const where: Prisma.EndpointWhereInput =
+      'ids' in which
+        ? { id: { in: which.ids } }
+        : { OR: [{ revokedAt: { gte: which.changedSince } }, { enrolledAt: { gte: which.changedSince } }] };
     return this.prisma.endpoint.findMany({ where, select: { id: true, tokenHash: true } });
   }
 
@@ -81,7 +88,11 @@ export class EndpointsRepository {
     return this.prisma.endpoint.findUnique({ where: { id } });
   }
 
-  async recordHeartbeat(id: string, state: { volume: number; playing?: boolean; freeBytes?: number; held?: { media?: string[] } }, now: Date): Promise<void> {
+  async recordHeartbeat(
+    id: string,
+    state: { volume: number; playing?: boolean; freeBytes?: number; held?: { media?: string[] } },
+    now: Date,
+  ): Promise<void> {
     await this.prisma.endpoint.update({
       where: { id },
       data: {
@@ -96,28 +107,51 @@ export class EndpointsRepository {
 
   async recordFetch(endpointId: string, date: LocalDate, version: string, now: Date): Promise<void> {
     const key = { endpointId, date: toDbDate(date) };
-    await this.prisma.playlistFetch.upsert({ where: { endpointId_date: key }, create: { ...key, version, fetchedAt: now }, update: { version, fetchedAt: now } });
+    await this.prisma.playlistFetch.upsert({
+      where: { endpointId_date: key },
+      create: { ...key, version, fetchedAt: now },
+      update: { version, fetchedAt: now },
+    });
   }
 
   async recordPushes(emergencyId: string, endpointIds: string[], pushedAt: Date): Promise<void> {
-    await this.prisma.emergencyPush.createMany({ data: endpointIds.map((endpointId) => ({ emergencyId, endpointId, pushedAt })), skipDuplicates: true });
+    await this.prisma.emergencyPush.createMany({
+      data: endpointIds.map((endpointId) => ({ emergencyId, endpointId, pushedAt })),
+      skipDuplicates: true,
+    });
   }
 
   /** Which of these endpoints have been pushed the alert already (by any process). */
   async pushedEndpoints(emergencyId: string, endpointIds: string[]): Promise<Set<string>> {
     if (!endpointIds.length) return new Set();
-    const rows = await this.prisma.emergencyPush.findMany({ where: { emergencyId, endpointId: { in: endpointIds } }, select: { endpointId: true } });
+    const rows = await this.prisma.emergencyPush.findMany({
+      where: { emergencyId, endpointId: { in: endpointIds } },
+      select: { endpointId: true },
+    });
     return new Set(rows.map((row) => row.endpointId));
   }
 
   /** Which of these alerts have been pushed to the endpoint already (by any process). */
   async pushedAlerts(endpointId: string, emergencyIds: string[]): Promise<Set<string>> {
-    const rows = await this.prisma.emergencyPush.findMany({ where: { endpointId, emergencyId: { in: emergencyIds } }, select: { emergencyId: true } });
+    const rows = await this.prisma.emergencyPush.findMany({
+      where: { endpointId, emergencyId: { in: emergencyIds } },
+      select: { emergencyId: true },
+    });
     return new Set(rows.map((row) => row.emergencyId));
   }
 
   /** Stores receipts, skipping ids already stored (a retried batch); returns how many were new. */
-  async storeReceipts(endpointId: string, receipts: Array<{ id: string; itemId: string; date: LocalDate; startedAt: Date; endedAt: Date; outcome: 'played' | 'failed' | 'interrupted' | 'acknowledged' }>): Promise<number> {
+  async storeReceipts(
+    endpointId: string,
+    receipts: Array<{
+      id: string;
+      itemId: string;
+      date: LocalDate;
+      startedAt: Date;
+      endedAt: Date;
+      outcome: 'played' | 'failed' | 'interrupted' | 'acknowledged';
+    }>,
+  ): Promise<number> {
     const { count } = await this.prisma.playReceipt.createMany({
       data: receipts.map((receipt) => ({ ...receipt, endpointId, date: toDbDate(receipt.date) })),
       skipDuplicates: true,
@@ -129,7 +163,11 @@ export class EndpointsRepository {
   async list(regionCode: string | null, page: { limit: number; after?: string; online?: boolean }, onlineSince: Date) {
     const subtree: Prisma.EndpointWhereInput = { region: withinScope(regionCode) };
     const seen: Prisma.EndpointWhereInput =
-      page.online === undefined ? {} : page.online ? { lastSeenAt: { gte: onlineSince } } : { OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: onlineSince } }] };
+      page.online === undefined
+        ? {}
+        : page.online
+          ? { lastSeenAt: { gte: onlineSince } }
+          : { OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: onlineSince } }] };
     const [items, total, online] = await Promise.all([
       this.prisma.endpoint.findMany({
         where: { ...subtree, ...seen, ...(page.after ? { id: { gt: page.after } } : {}) },

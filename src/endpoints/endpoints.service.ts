@@ -27,7 +27,13 @@ export class EndpointsService {
   async create(actor: UserPrincipal, body: CreateEndpointBody) {
     const code = this.newCode(actor);
     const endpoint = await this.endpoints.createWithCode(body, code.stored);
-    return { id: endpoint.id, regionCode: endpoint.regionCode, name: endpoint.name, enrollmentCode: code.plain, enrollmentExpiresAt: code.stored.expiresAt.toISOString() };
+    return {
+      id: endpoint.id,
+      regionCode: endpoint.regionCode,
+      name: endpoint.name,
+      enrollmentCode: code.plain,
+      enrollmentExpiresAt: code.stored.expiresAt.toISOString(),
+    };
   }
 
   async reissueCode(actor: UserPrincipal, endpointId: string) {
@@ -39,7 +45,12 @@ export class EndpointsService {
   async enroll(body: EnrollBody) {
     const token = generateDeviceToken();
     const tokenHash = hashSecret(token);
-    const outcome = await this.endpoints.enroll(hashEnrollmentCode(body.enrollmentCode), body.serial, tokenHash, new Date());
+    const outcome = await this.endpoints.enroll(
+      hashEnrollmentCode(body.enrollmentCode),
+      body.serial,
+      tokenHash,
+      new Date(),
+    );
     if (!outcome.ok) throw new UnauthorizedException(ENROLLMENT_REFUSED[outcome.reason]);
     // A re-enrolled device's previous token stops working here as when it is revoked.
     await this.revocations.changed(outcome.endpointId, tokenHash);

@@ -16,8 +16,12 @@ export const HealthReport = named(
     checks: z.object({
       database: Check,
       redis: Check,
-      queue: Check.extend({ counts: z.record(z.string(), z.number()).optional().describe('jobs by state, all queues together') }),
-      emergencyQueues: Check.describe('the queues alerts go out by (dispatch, alert audio): down while one is paused or has a job waiting untaken for EMERGENCY_QUEUE_STALL_SECONDS'),
+      queue: Check.extend({
+        counts: z.record(z.string(), z.number()).optional().describe('jobs by state, all queues together'),
+      }),
+      emergencyQueues: Check.describe(
+        'the queues alerts go out by (dispatch, alert audio): down while one is paused or has a job waiting untaken for EMERGENCY_QUEUE_STALL_SECONDS',
+      ),
     }),
   }),
 );

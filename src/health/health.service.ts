@@ -9,7 +9,9 @@ import type { HealthReport } from './health.controller';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
-async function probe<T>(check: () => Promise<T>): Promise<{ status: 'up' | 'down'; latencyMs: number; error?: string; value?: T }> {
+async function probe<T>(
+  check: () => Promise<T>,
+): Promise<{ status: 'up' | 'down'; latencyMs: number; error?: string; value?: T }> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -39,7 +41,9 @@ export class HealthService {
       probe(() => this.prisma.$queryRaw`SELECT 1`),
       probe(() => this.redis.probe.ping()),
       probe(async () => {
-        const counts = await Promise.all(this.queue.all().map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'failed')));
+        const counts = await Promise.all(
+          this.queue.all().map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'failed')),
+        );
         return counts.reduce<Record<string, number>>((sum, each) => {
           for (const [state, n] of Object.entries(each)) sum[state] = (sum[state] ?? 0) + n;
           return sum;
@@ -72,7 +76,9 @@ export class HealthService {
         if (await queue.isPaused()) return `${name} is paused`;
         const [oldest] = await queue.getJobs(['wait', 'prioritized'], 0, 0, true);
         const waitedMs = oldest ? Date.now() - oldest.timestamp : 0;
-        return waitedMs > stallMs ? `${name} has had a job waiting for ${Math.round(waitedMs / 1000)} s with no worker taking it` : undefined;
+        return waitedMs > stallMs
+          ? `${name} has had a job waiting for ${Math.round(waitedMs / 1000)} s with no worker taking it`
+          : undefined;
       }),
     );
     const found = problems.filter(Boolean);

@@ -1,4 +1,4 @@
-import { covers, RegionPath } from './region';
+import { covers, type RegionPath } from './region';
 
 const county = '520628000000';
 const township = '520628100000';

@@ -17,5 +17,10 @@ export interface RegionPath {
 
 /** True when the region lies in the subtree rooted at scopeCode; a null scope is the whole installation. */
 export function covers(scopeCode: string | null, region: RegionPath): boolean {
-  return scopeCode === null || region.code === scopeCode || region.countyCode === scopeCode || region.townshipCode === scopeCode;
+  return (
+    scopeCode === null ||
+    region.code === scopeCode ||
+    region.countyCode === scopeCode ||
+    region.townshipCode === scopeCode
+  );
 }

@@ -21,32 +21,68 @@ export const CreateTopicBody = z
   .strict();
 
 export const TopicsQuery = z
-  .object({ county: RegionCode.optional().describe("default: your scope's county"), retired: z.enum(['true', 'false']).transform((v) => v === 'true').optional() })
+  .object({
+    county: RegionCode.optional().describe("default: your scope's county"),
+    retired: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+  })
   .strict();
 
 export const TopicView = named(
   'Topic',
-  z.object({ id: z.uuid(), countyCode: z.string(), title: z.string(), summary: z.string().nullable(), category: z.enum(PROGRAMME_CATEGORIES), retired: z.boolean(), createdAt: z.string() }),
+  z.object({
+    id: z.uuid(),
+    countyCode: z.string(),
+    title: z.string(),
+    summary: z.string().nullable(),
+    category: z.enum(PROGRAMME_CATEGORIES),
+    retired: z.boolean(),
+    createdAt: z.string(),
+  }),
 );
 export const TopicList = named('TopicList', z.object({ items: z.array(TopicView) }));
 
 export const ThemeBody = z
-  .object({ countyCode: RegionCode, title: Title, summary: PlainText.max(2000).optional(), topicId: z.uuid().optional().describe('the menu topic that carries the theme') })
+  .object({
+    countyCode: RegionCode,
+    title: Title,
+    summary: PlainText.max(2000).optional(),
+    topicId: z.uuid().optional().describe('the menu topic that carries the theme'),
+  })
   .strict();
 
-export const ThemesQuery = z.object({ county: RegionCode.optional(), from: Month.optional(), to: Month.optional() }).strict();
+export const ThemesQuery = z
+  .object({ county: RegionCode.optional(), from: Month.optional(), to: Month.optional() })
+  .strict();
 
 export const ThemeView = named(
   'MonthlyTheme',
-  z.object({ countyCode: z.string(), month: z.string(), title: z.string(), summary: z.string().nullable(), topicId: z.uuid().nullable(), updatedAt: z.string() }),
+  z.object({
+    countyCode: z.string(),
+    month: z.string(),
+    title: z.string(),
+    summary: z.string().nullable(),
+    topicId: z.uuid().nullable(),
+    updatedAt: z.string(),
+  }),
 );
 export const ThemeList = named('MonthlyThemeList', z.object({ items: z.array(ThemeView) }));
 
 // Teams.
 
-const Member = z.object({ userId: z.uuid(), title: LineText.min(1).max(50).optional().describe('e.g. 理论专家, 劳动模范') }).strict();
+const Member = z
+  .object({ userId: z.uuid(), title: LineText.min(1).max(50).optional().describe('e.g. 理论专家, 劳动模范') })
+  .strict();
 
-export const CreateTeamBody = z.object({ name: Title, regionCode: RegionCode.describe('where the team works: its sessions are in this region'), members: z.array(Member).min(1).max(20) }).strict();
+export const CreateTeamBody = z
+  .object({
+    name: Title,
+    regionCode: RegionCode.describe('where the team works: its sessions are in this region'),
+    members: z.array(Member).min(1).max(20),
+  })
+  .strict();
 export const AddMemberBody = Member;
 export const TeamsQuery = z.object({ region: RegionCode.optional() }).strict();
 
@@ -56,7 +92,14 @@ export const TeamView = named(
     id: z.uuid(),
     name: z.string(),
     regionCode: z.string(),
-    members: z.array(z.object({ userId: z.uuid(), username: z.string(), displayName: z.string().nullable(), title: z.string().nullable() })),
+    members: z.array(
+      z.object({
+        userId: z.uuid(),
+        username: z.string(),
+        displayName: z.string().nullable(),
+        title: z.string().nullable(),
+      }),
+    ),
     createdAt: z.string(),
   }),
 );
@@ -80,7 +123,10 @@ export const CreateSessionBody = z
     orderId: z.uuid().optional().describe('the accepted village order this session delivers'),
   })
   .strict()
-  .refine((body) => (body.mode === 'on_air') === (body.recordingMediaId !== undefined), { message: 'an on-air session names its recording (and only an on-air one)', path: ['recordingMediaId'] });
+  .refine((body) => (body.mode === 'on_air') === (body.recordingMediaId !== undefined), {
+    message: 'an on-air session names its recording (and only an on-air one)',
+    path: ['recordingMediaId'],
+  });
 
 const SignIn = z.union([z.uuid(), LineText.min(1).max(50)]);
 
@@ -88,7 +134,11 @@ export const CompleteSessionBody = z
   .object({
     attendance: z.number().int().min(0).max(100_000).describe('how many listened'),
     actualMinutes: z.number().int().min(1).max(600),
-    signIns: z.array(SignIn).max(500).default([]).describe('volunteers: ids, or names (new names become volunteers of the region)'),
+    signIns: z
+      .array(SignIn)
+      .max(500)
+      .default([])
+      .describe('volunteers: ids, or names (new names become volunteers of the region)'),
   })
   .strict();
 
@@ -132,11 +182,20 @@ export const SessionList = named('LectureSessionList', z.object({ items: z.array
 const OnBehalfOf = LineText.min(1).max(100);
 
 export const PlaceOrderBody = z
-  .object({ topicId: z.uuid(), regionCode: RegionCode.describe('the village ordering'), notes: PlainText.max(2000).optional(), onBehalfOf: OnBehalfOf.optional().describe('the villager (or village body) who asked, e.g. 村民代表大会') })
+  .object({
+    topicId: z.uuid(),
+    regionCode: RegionCode.describe('the village ordering'),
+    notes: PlainText.max(2000).optional(),
+    onBehalfOf: OnBehalfOf.optional().describe('the villager (or village body) who asked, e.g. 村民代表大会'),
+  })
   .strict();
 export const DispatchOrderBody = z.object({ teamId: z.uuid() }).strict();
 export const RateOrderBody = z
-  .object({ rating: z.enum(['excellent', 'satisfied', 'unsatisfied']), comment: PlainText.max(2000).optional(), onBehalfOf: OnBehalfOf.optional().describe('the villager whose rating you enter') })
+  .object({
+    rating: z.enum(['excellent', 'satisfied', 'unsatisfied']),
+    comment: PlainText.max(2000).optional(),
+    onBehalfOf: OnBehalfOf.optional().describe('the villager whose rating you enter'),
+  })
   .strict();
 export const OrdersQuery = z
   .object({

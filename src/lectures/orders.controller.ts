@@ -18,14 +18,24 @@ export class OrdersController {
   @Post()
   @HttpCode(201)
   @Access.user('orders.place', regionIn('body', 'regionCode'))
-  @ApiResult(201, OrderView, '点单: ordered', { 400: 'Invalid body, or not a village', 401: 'Not signed in', 403: 'Outside your scope', 404: 'No such topic or region', 409: 'The topic is off the menu' })
+  @ApiResult(201, OrderView, '点单: ordered', {
+    400: 'Invalid body, or not a village',
+    401: 'Not signed in',
+    403: 'Outside your scope',
+    404: 'No such topic or region',
+    409: 'The topic is off the menu',
+  })
   place(@CurrentUser() actor: UserPrincipal, @ValidBody(PlaceOrderBody) body: Parsed<typeof PlaceOrderBody>) {
     return this.orders.place(actor, body);
   }
 
   @Get()
   @Access.user('orders.read', regionIn('query', 'region'))
-  @ApiResult(200, OrderList, 'Orders of a region and below, newest first', { 400: 'Invalid query', 401: 'Not signed in', 403: 'Outside your scope' })
+  @ApiResult(200, OrderList, 'Orders of a region and below, newest first', {
+    400: 'Invalid query',
+    401: 'Not signed in',
+    403: 'Outside your scope',
+  })
   list(@CurrentUser() actor: UserPrincipal, @ValidQuery(OrdersQuery) query: Parsed<typeof OrdersQuery>) {
     return this.orders.list(actor, query);
   }
@@ -47,14 +57,23 @@ export class OrdersController {
     404: 'No such order or team',
     409: `${ILLEGAL}; or you placed it`,
   })
-  dispatch(@CurrentUser() actor: UserPrincipal, @Id() id: string, @ValidBody(DispatchOrderBody) body: Parsed<typeof DispatchOrderBody>) {
+  dispatch(
+    @CurrentUser() actor: UserPrincipal,
+    @Id() id: string,
+    @ValidBody(DispatchOrderBody) body: Parsed<typeof DispatchOrderBody>,
+  ) {
     return this.orders.dispatch(actor, id, body);
   }
 
   @Post(':id/accept')
   @HttpCode(200)
   @Access.user('orders.accept', entityIn('param', 'id', 'order'))
-  @ApiResult(200, OrderView, '接单: accepted by a member of the team', { 401: 'Not signed in', 403: 'Not a member of the team', 404: 'No such order', 409: ILLEGAL })
+  @ApiResult(200, OrderView, '接单: accepted by a member of the team', {
+    401: 'Not signed in',
+    403: 'Not a member of the team',
+    404: 'No such order',
+    409: ILLEGAL,
+  })
   accept(@CurrentUser() actor: UserPrincipal, @Id() id: string) {
     return this.orders.accept(actor, id);
   }
@@ -62,15 +81,30 @@ export class OrdersController {
   @Post(':id/rating')
   @HttpCode(200)
   @Access.user('orders.rate', entityIn('param', 'id', 'order'))
-  @ApiResult(200, OrderView, '评单: the villager’s rating, recorded in the ledger', { 400: 'Invalid body', 401: 'Not signed in', 403: 'Outside your scope', 404: 'No such order', 409: `${ILLEGAL}; or you dispatched it` })
-  rate(@CurrentUser() actor: UserPrincipal, @Id() id: string, @ValidBody(RateOrderBody) body: Parsed<typeof RateOrderBody>) {
+  @ApiResult(200, OrderView, '评单: the villager’s rating, recorded in the ledger', {
+    400: 'Invalid body',
+    401: 'Not signed in',
+    403: 'Outside your scope',
+    404: 'No such order',
+    409: `${ILLEGAL}; or you dispatched it`,
+  })
+  rate(
+    @CurrentUser() actor: UserPrincipal,
+    @Id() id: string,
+    @ValidBody(RateOrderBody) body: Parsed<typeof RateOrderBody>,
+  ) {
     return this.orders.rate(actor, id, body);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
   @Access.user('orders.place', entityIn('param', 'id', 'order'))
-  @ApiResult(200, OrderView, 'Withdrawn', { 401: 'Not signed in', 403: 'Outside your scope', 404: 'No such order', 409: ILLEGAL })
+  @ApiResult(200, OrderView, 'Withdrawn', {
+    401: 'Not signed in',
+    403: 'Outside your scope',
+    404: 'No such order',
+    409: ILLEGAL,
+  })
   cancel(@CurrentUser() actor: UserPrincipal, @Id() id: string) {
     return this.orders.cancel(actor, id);
   }

@@ -11,7 +11,14 @@ export type OrderRow = Prisma.LectureOrderGetPayload<{ include: typeof ORDER_INC
 export class OrdersRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  create(order: { topicId: string; regionCode: string; countyCode: string; notes: string | null; orderedById: string; orderedFor: string | null }): Promise<OrderRow> {
+  create(order: {
+    topicId: string;
+    regionCode: string;
+    countyCode: string;
+    notes: string | null;
+    orderedById: string;
+    orderedFor: string | null;
+  }): Promise<OrderRow> {
     return this.prisma.lectureOrder.create({ data: order, include: ORDER_INCLUDE });
   }
 
@@ -36,7 +43,12 @@ export class OrdersRepository {
   }
 
   /** Moves an order on if it is still in one of `from`; false when it was not (it changed meanwhile). */
-  async move(id: string, from: OrderStatus[], change: Prisma.LectureOrderUncheckedUpdateManyInput & { status: OrderStatus }, tx: Prisma.TransactionClient = this.prisma): Promise<boolean> {
+  async move(
+    id: string,
+    from: OrderStatus[],
+    change: Prisma.LectureOrderUncheckedUpdateManyInput & { status: OrderStatus },
+    tx: Prisma.TransactionClient = this.prisma,
+  ): Promise<boolean> {
     const { count } = await tx.lectureOrder.updateMany({ where: { id, status: { in: from } }, data: change });
     return count === 1;
   }
@@ -44,7 +56,10 @@ export class OrdersRepository {
   /** Delivered by a session of the team the order is with (accepted, or late and escalated); false otherwise. */
   async deliver(tx: Prisma.TransactionClient, id: string, teamId: string | null, deliveredAt: Date): Promise<boolean> {
     if (!teamId) return false;
-    const { count } = await tx.lectureOrder.updateMany({ where: { id, teamId, status: { in: ['accepted', 'escalated'] } }, data: { status: 'delivered', deliveredAt } });
+    const { count } = await tx.lectureOrder.updateMany({
+      where: { id, teamId, status: { in: ['accepted', 'escalated'] } },
+      data: { status: 'delivered', deliveredAt },
+    });
     return count === 1;
   }
 
@@ -55,14 +70,29 @@ export class OrdersRepository {
 
   /** Orders whose acceptance or delivery deadline has passed while they wait for it. */
   overdue(now: Date): Promise<LectureOrder[]> {
-    return this.prisma.lectureOrder.findMany({ where: { OR: [{ status: 'dispatched', acceptBy: { lte: now } }, { status: { in: ['dispatched', 'accepted'] }, deliverBy: { lte: now } }] } });
+    return this.prisma.lectureOrder.findMany({
+      where: {
+        OR: [
+          { status: 'dispatched', acceptBy: { lte: now } },
+          { status: { in: ['dispatched', 'accepted'] }, deliverBy: { lte: now } },
+        ],
+      },
+    });
   }
 
   /** Four-order figures of a region's subtree for orders placed in a period. */
   figures(scopeCode: string, from: Date, to: Date) {
     return this.prisma.lectureOrder.findMany({
       where: { orderedAt: { gte: from, lt: to }, region: withinSubtree(scopeCode) },
-      select: { status: true, rating: true, dispatchedAt: true, acceptedAt: true, deliveredAt: true, deliverBy: true, escalations: true },
+      select: {
+        status: true,
+        rating: true,
+        dispatchedAt: true,
+        acceptedAt: true,
+        deliveredAt: true,
+        deliverBy: true,
+        escalations: true,
+      },
     });
   }
 }

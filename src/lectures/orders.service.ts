@@ -34,22 +34,47 @@ export class OrdersService {
   async place(actor: UserPrincipal, body: Parsed<typeof PlaceOrderBody>) {
     const region = await this.access.region(body.regionCode);
     if (!region) throw new NotFoundException(`Region ${body.regionCode} not found`);
-    if (region.countyCode === body.regionCode || region.townshipCode === body.regionCode) throw badRequest(`A village orders a lecture; ${body.regionCode} is a ${region.countyCode === body.regionCode ? 'county' : 'township'}`);
+    if (region.countyCode === body.regionCode || region.townshipCode === body.regionCode)
+      throw badRequest(
+        `A village orders a lecture; ${body.regionCode} is a ${region.countyCode === body.regionCode ? 'county' : 'township'}`,
+      );
     await this.topics.requireOnMenu(body.topicId, region.countyCode);
-    return orderView(await this.orders.create({ topicId: body.topicId, regionCode: body.regionCode, countyCode: region.countyCode, notes: body.notes ?? null, orderedById: actor.id, orderedFor: body.onBehalfOf ?? null }));
+    return orderView(
+      await this.orders.create({
+        topicId: body.topicId,
+        regionCode: body.regionCode,
+        countyCode: region.countyCode,
+        notes: body.notes ?? null,
+        orderedById: actor.id,
+        orderedFor: body.onBehalfOf ?? null,
+      }),
+    );
   }
 
   async dispatch(actor: UserPrincipal, id: string, body: Parsed<typeof DispatchOrderBody>) {
     const order = await this.require(id);
     this.allow(order, 'dispatch');
-    if (actor.scopeCode !== null && actor.scopeCode === order.regionCode) throw new ForbiddenException('The county or township dispatches an order, not the village that placed it');
+    if (actor.scopeCode !== null && actor.scopeCode === order.regionCode)
+      throw new ForbiddenException('The county or township dispatches an order, not the village that placed it');
     this.separateDuties(order, 'dispatch', actor);
     const team = await this.teams.require(body.teamId);
-    if (!(await this.access.reaches(team.regionCode, order.regionCode))) throw badRequest(`Team "${team.name}" works in ${team.regionCode}, not in ${order.regionCode}`);
+    if (!(await this.access.reaches(team.regionCode, order.regionCode)))
+      throw badRequest(`Team "${team.name}" works in ${team.regionCode}, not in ${order.regionCode}`);
     const now = new Date();
     await this.transactions.run(async (tx) => {
-      const change = { status: 'dispatched' as const, teamId: team.id, dispatchedById: actor.id, dispatchedAt: now, ...deadlines(now), acceptedById: null, acceptedAt: null, escalatedAt: null, escalationReason: null };
-      if (!(await this.orders.move(order.id, [order.status], change, tx))) throw new ConflictException('the order changed meanwhile; look at it again');
+      const change = {
+        status: 'dispatched' as const,
+        teamId: team.id,
+        dispatchedById: actor.id,
+        dispatchedAt: now,
+        ...deadlines(now),
+        acceptedById: null,
+        acceptedAt: null,
+        escalatedAt: null,
+        escalationReason: null,
+      };
+      if (!(await this.orders.move(order.id, [order.status], change, tx)))
+        throw new ConflictException('the order changed meanwhile; look at it again');
       // Sent out again: the team it was with no longer delivers it with a session it planned.
       if (order.status === 'escalated') await this.orders.releaseSessions(tx, order.id);
     });
@@ -60,7 +85,8 @@ export class OrdersService {
   async accept(actor: UserPrincipal, id: string) {
     const order = await this.require(id);
     this.allow(order, 'accept');
-    if (!(await this.teams.isMember(order.teamId!, actor.id))) throw new ForbiddenException('Only a member of the team it was dispatched to accepts an order');
+    if (!(await this.teams.isMember(order.teamId!, actor.id)))
+      throw new ForbiddenException('Only a member of the team it was dispatched to accepts an order');
     await this.moveOrRefuse(order, 'accept', { status: 'accepted', acceptedById: actor.id, acceptedAt: new Date() });
     return this.get(id);
   }
@@ -72,7 +98,22 @@ export class OrdersService {
     this.separateDuties(order, 'rate', actor);
     const now = new Date();
     await this.transactions.run(async (tx) => {
-      if (!(await this.orders.move(order.id, ['delivered'], { status: 'rated', rating: body.rating, ratingComment: body.comment ?? null, ratedById: actor.id, ratedFor: body.onBehalfOf ?? null, ratedAt: now }, tx))) throw new ConflictException('the order changed meanwhile; look at it again');
+      if (
+        !(await this.orders.move(
+          order.id,
+          ['delivered'],
+          {
+            status: 'rated',
+            rating: body.rating,
+            ratingComment: body.comment ?? null,
+            ratedById: actor.id,
+            ratedFor: body.onBehalfOf ?? null,
+            ratedAt: now,
+          },
+          tx,
+        ))
+      )
+        throw new ConflictException('the order changed meanwhile; look at it again');
       const payload: RatingPayload = {
         orderId: order.id,
         topicId: order.topicId,
@@ -84,7 +125,17 @@ export class OrdersService {
         ratedFor: body.onBehalfOf ?? null,
         onTime: deliveredOnTime(order.deliveredAt!, order.deliverBy),
       };
-      await this.ledger.append(tx, [{ kind: 'rating', actorId: actor.id, regionCode: order.regionCode, occurredAt: now, subject: `order:${order.id}`, payload, dedupeKey: `rating:${order.id}` }]);
+      await this.ledger.append(tx, [
+        {
+          kind: 'rating',
+          actorId: actor.id,
+          regionCode: order.regionCode,
+          occurredAt: now,
+          subject: `order:${order.id}`,
+          payload,
+          dedupeKey: `rating:${order.id}`,
+        },
+      ]);
     });
     return this.get(id);
   }
@@ -101,7 +152,11 @@ export class OrdersService {
   }
 
   async list(actor: UserPrincipal, query: Parsed<typeof OrdersQuery>) {
-    return { items: (await this.orders.list({ scopeCode: query.region ?? actor.scopeCode, status: query.status }, query.limit)).map(orderView) };
+    return {
+      items: (
+        await this.orders.list({ scopeCode: query.region ?? actor.scopeCode, status: query.status }, query.limit)
+      ).map(orderView),
+    };
   }
 
   /** Orders past their deadline go back to the dispatcher (escalated), who may dispatch them again. Answers how many. */
@@ -110,10 +165,17 @@ export class OrdersService {
     for (const order of await this.orders.overdue(now)) {
       const reason = overdue(order, now);
       if (!reason) continue;
-      const moved = await this.orders.move(order.id, [order.status], { status: 'escalated', escalatedAt: now, escalationReason: reason, escalations: { increment: 1 } });
+      const moved = await this.orders.move(order.id, [order.status], {
+        status: 'escalated',
+        escalatedAt: now,
+        escalationReason: reason,
+        escalations: { increment: 1 },
+      });
       if (moved) {
         escalated++;
-        this.logger.warn(`order ${order.id} of ${order.regionCode} back with its dispatcher ${order.dispatchedById}: ${reason}`);
+        this.logger.warn(
+          `order ${order.id} of ${order.regionCode} back with its dispatcher ${order.dispatchedById}: ${reason}`,
+        );
       }
     }
     return escalated;
@@ -129,8 +191,13 @@ export class OrdersService {
     if (refused) throw new ConflictException(refused);
   }
 
-  private async moveOrRefuse(order: OrderRow, action: OrderAction, change: Parameters<OrdersRepository['move']>[2]): Promise<void> {
-    if (!(await this.orders.move(order.id, [order.status], change))) throw new ConflictException(`the order changed meanwhile and cannot be ${action}ed now; look at it again`);
+  private async moveOrRefuse(
+    order: OrderRow,
+    action: OrderAction,
+    change: Parameters<OrdersRepository['move']>[2],
+  ): Promise<void> {
+    if (!(await this.orders.move(order.id, [order.status], change)))
+      throw new ConflictException(`the order changed meanwhile and cannot be ${action}ed now; look at it again`);
   }
 
   private async require(id: string): Promise<OrderRow> {

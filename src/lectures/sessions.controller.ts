@@ -28,14 +28,22 @@ export class SessionsController {
 
   @Get()
   @Access.user('sessions.read', regionIn('query', 'region'))
-  @ApiResult(200, SessionList, 'Sessions of a region and below, by start', { 400: 'Invalid query', 401: 'Not signed in', 403: 'Outside your scope' })
+  @ApiResult(200, SessionList, 'Sessions of a region and below, by start', {
+    400: 'Invalid query',
+    401: 'Not signed in',
+    403: 'Outside your scope',
+  })
   list(@CurrentUser() actor: UserPrincipal, @ValidQuery(SessionsQuery) query: Parsed<typeof SessionsQuery>) {
     return this.sessions.list(actor, query);
   }
 
   @Get(':id')
   @Access.user('sessions.read', entityIn('param', 'id', 'lecture-session'))
-  @ApiResult(200, SessionView, 'One session', { 401: 'Not signed in', 403: 'Outside your scope', 404: 'No such session' })
+  @ApiResult(200, SessionView, 'One session', {
+    401: 'Not signed in',
+    403: 'Outside your scope',
+    404: 'No such session',
+  })
   get(@ValidParam('id', z.uuid()) id: string) {
     return this.sessions.get(id);
   }
@@ -43,21 +51,35 @@ export class SessionsController {
   @Post(':id/complete')
   @HttpCode(200)
   @Access.user('sessions.complete', entityIn('param', 'id', 'lecture-session'))
-  @ApiResult(200, SessionView, 'Completed: its ledger entry, the volunteers’ hours and everyone’s points are recorded', {
-    400: 'Invalid body, or an unknown volunteer id',
-    401: 'Not signed in',
-    403: 'Outside your scope, or not your session',
-    404: 'No such session',
-    409: 'Completed or cancelled already, or on air (completed by the reconciliation)',
-  })
-  complete(@CurrentUser() actor: UserPrincipal, @ValidParam('id', z.uuid()) id: string, @ValidBody(CompleteSessionBody) body: Parsed<typeof CompleteSessionBody>) {
+  @ApiResult(
+    200,
+    SessionView,
+    'Completed: its ledger entry, the volunteers’ hours and everyone’s points are recorded',
+    {
+      400: 'Invalid body, or an unknown volunteer id',
+      401: 'Not signed in',
+      403: 'Outside your scope, or not your session',
+      404: 'No such session',
+      409: 'Completed or cancelled already, or on air (completed by the reconciliation)',
+    },
+  )
+  complete(
+    @CurrentUser() actor: UserPrincipal,
+    @ValidParam('id', z.uuid()) id: string,
+    @ValidBody(CompleteSessionBody) body: Parsed<typeof CompleteSessionBody>,
+  ) {
     return this.sessions.complete(actor, id, body);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
   @Access.user('sessions.register', entityIn('param', 'id', 'lecture-session'))
-  @ApiResult(200, SessionView, 'Cancelled; an on-air one leaves the rundown', { 401: 'Not signed in', 403: 'Outside your scope, or not your session', 404: 'No such session', 409: 'Not planned any more' })
+  @ApiResult(200, SessionView, 'Cancelled; an on-air one leaves the rundown', {
+    401: 'Not signed in',
+    403: 'Outside your scope, or not your session',
+    404: 'No such session',
+    409: 'Not planned any more',
+  })
   cancel(@CurrentUser() actor: UserPrincipal, @ValidParam('id', z.uuid()) id: string) {
     return this.sessions.cancel(actor, id);
   }

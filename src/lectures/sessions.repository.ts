@@ -7,7 +7,10 @@ import { toDbDate } from '../kernel/county-time';
 
 export const SESSION_INCLUDE = {
   topic: { select: { title: true } },
-  lecturers: { include: { user: { select: { id: true, username: true, displayName: true, scopeCode: true } } }, orderBy: { userId: 'asc' } },
+  lecturers: {
+    include: { user: { select: { id: true, username: true, displayName: true, scopeCode: true } } },
+    orderBy: { userId: 'asc' },
+  },
 } as const;
 export type SessionRow = Prisma.LectureSessionGetPayload<{ include: typeof SESSION_INCLUDE }>;
 export const nameOf = (user: { username: string; displayName: string | null }) => user.displayName ?? user.username;
@@ -39,7 +42,11 @@ export class SessionsRepository {
     const { lecturerIds, airDate, ...fields } = session;
     return unlessDuplicate(
       this.prisma.lectureSession.create({
-        data: { ...fields, airDate: airDate ? toDbDate(airDate) : null, lecturers: { create: lecturerIds.map((userId) => ({ userId })) } },
+        data: {
+          ...fields,
+          airDate: airDate ? toDbDate(airDate) : null,
+          lecturers: { create: lecturerIds.map((userId) => ({ userId })) },
+        },
         include: SESSION_INCLUDE,
       }),
     );
@@ -53,11 +60,16 @@ export class SessionsRepository {
     return this.prisma.lectureSession.findUnique({ where: { id }, select: { regionCode: true } });
   }
 
-  list(filter: { scopeCode: string | null; from?: Date; to?: Date; mode?: SessionMode; status?: SessionStatus }, limit: number) {
+  list(
+    filter: { scopeCode: string | null; from?: Date; to?: Date; mode?: SessionMode; status?: SessionStatus },
+    limit: number,
+  ) {
     return this.prisma.lectureSession.findMany({
       where: {
         ...(filter.scopeCode ? { region: withinSubtree(filter.scopeCode) } : {}),
-        ...(filter.from || filter.to ? { startsAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
+        ...(filter.from || filter.to
+          ? { startsAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } }
+          : {}),
         ...(filter.mode ? { mode: filter.mode } : {}),
         ...(filter.status ? { status: filter.status } : {}),
       },
@@ -69,18 +81,27 @@ export class SessionsRepository {
 
   /** On-air sessions of a county still waiting to be recorded, that aired by the date. */
   onAirWaiting(countyCode: string, date: string) {
-    return this.prisma.lectureSession.findMany({ where: { countyCode, mode: 'on_air', status: 'planned', airDate: { lte: toDbDate(date) } }, include: SESSION_INCLUDE });
+    return this.prisma.lectureSession.findMany({
+      where: { countyCode, mode: 'on_air', status: 'planned', airDate: { lte: toDbDate(date) } },
+      include: SESSION_INCLUDE,
+    });
   }
 
   /** On-air sessions of a county completed for the date (late receipts may correct them). */
   onAirCompleted(countyCode: string, date: string) {
-    return this.prisma.lectureSession.findMany({ where: { countyCode, mode: 'on_air', status: 'completed', airDate: toDbDate(date) }, include: SESSION_INCLUDE });
+    return this.prisma.lectureSession.findMany({
+      where: { countyCode, mode: 'on_air', status: 'completed', airDate: toDbDate(date) },
+      include: SESSION_INCLUDE,
+    });
   }
 
   /** planned → completed or cancelled; false when it was no longer planned (someone else acted first). */
   async finish(tx: Prisma.TransactionClient, id: string, status: 'completed' | 'cancelled'): Promise<boolean> {
     // A cancelled session lets go of its order, which another session may then deliver.
-    const { count } = await tx.lectureSession.updateMany({ where: { id, status: 'planned' }, data: { status, ...(status === 'completed' ? { completedAt: new Date() } : { orderId: null }) } });
+    const { count } = await tx.lectureSession.updateMany({
+      where: { id, status: 'planned' },
+      data: { status, ...(status === 'completed' ? { completedAt: new Date() } : { orderId: null }) },
+    });
     return count === 1;
   }
 
@@ -89,11 +110,24 @@ export class SessionsRepository {
   }
 
   /** The volunteers signing in: known ids of the county, and names found or added in the session's region. */
-  async volunteers(tx: Prisma.TransactionClient, place: { regionCode: string; countyCode: string }, ids: string[], names: string[]) {
-    const known = ids.length ? await tx.volunteer.findMany({ where: { id: { in: ids }, countyCode: place.countyCode } }) : [];
+  async volunteers(
+    tx: Prisma.TransactionClient,
+    place: { regionCode: string; countyCode: string },
+    ids: string[],
+    names: string[],
+  ) {
+    const known = ids.length
+      ? await tx.volunteer.findMany({ where: { id: { in: ids }, countyCode: place.countyCode } })
+      : [];
     const named = [];
     for (const name of names) {
-      named.push(await tx.volunteer.upsert({ where: { regionCode_name: { regionCode: place.regionCode, name } }, create: { name, ...place }, update: {} }));
+      named.push(
+        await tx.volunteer.upsert({
+          where: { regionCode_name: { regionCode: place.regionCode, name } },
+          create: { name, ...place },
+          update: {},
+        }),
+      );
     }
     return { known, named };
   }

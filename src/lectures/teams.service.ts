@@ -11,11 +11,17 @@ type TeamRow = NonNullable<Awaited<ReturnType<TeamsRepository['find']>>>;
 /** Lecture teams (宣讲队): lecturers working together within a region. */
 @Injectable()
 export class TeamsService {
-  constructor(private readonly teams: TeamsRepository, private readonly access: AccessRegistry) {}
+  constructor(
+    private readonly teams: TeamsRepository,
+    private readonly access: AccessRegistry,
+  ) {}
 
   async create(actor: UserPrincipal, body: Parsed<typeof CreateTeamBody>) {
     const region = (await this.access.region(body.regionCode))!;
-    await this.requireLecturers(body.regionCode, body.members.map((member) => member.userId));
+    await this.requireLecturers(
+      body.regionCode,
+      body.members.map((member) => member.userId),
+    );
     const team = await this.teams.create({
       name: body.name,
       regionCode: body.regionCode,
@@ -30,7 +36,8 @@ export class TeamsService {
   /** A team, to anyone working where it works (its region and their scope on one line of the tree). */
   async get(actor: UserPrincipal, id: string) {
     const team = await this.require(id);
-    if (!(await this.access.related(actor.scopeCode, team.regionCode))) throw new ForbiddenException(`Team ${id} works in ${team.regionCode}, not where you do (${actor.scopeCode})`);
+    if (!(await this.access.related(actor.scopeCode, team.regionCode)))
+      throw new ForbiddenException(`Team ${id} works in ${team.regionCode}, not where you do (${actor.scopeCode})`);
     return teamView(team);
   }
 
@@ -38,7 +45,9 @@ export class TeamsService {
     const regionCode = query.region ?? actor.scopeCode;
     if (regionCode === null) throw badRequest('Name the region (?region=)');
     const region = (await this.access.region(regionCode))!;
-    const ancestors = [region.countyCode, region.townshipCode].filter((code): code is string => code !== null && code !== regionCode);
+    const ancestors = [region.countyCode, region.townshipCode].filter(
+      (code): code is string => code !== null && code !== regionCode,
+    );
     return { items: (await this.teams.list(regionCode, ancestors)).map(teamView) };
   }
 
@@ -52,14 +61,16 @@ export class TeamsService {
   async removeMember(actor: UserPrincipal, id: string, userId: string) {
     await this.requireManaged(actor, id);
     if ((await this.teams.memberCount(id)) === 1) throw new ConflictException('a team keeps at least one member');
-    if (!(await this.teams.removeMember(id, userId))) throw new NotFoundException(`user ${userId} is not a member of team ${id}`);
+    if (!(await this.teams.removeMember(id, userId)))
+      throw new NotFoundException(`user ${userId} is not a member of team ${id}`);
     return teamView(await this.require(id));
   }
 
   /** A team whose region lies in the actor's scope: theirs to change. */
   private async requireManaged(actor: UserPrincipal, id: string): Promise<TeamRow> {
     const team = await this.require(id);
-    if (!(await this.access.reaches(actor.scopeCode, team.regionCode))) throw new ForbiddenException(`Team ${id} is outside your scope (${actor.scopeCode})`);
+    if (!(await this.access.reaches(actor.scopeCode, team.regionCode)))
+      throw new ForbiddenException(`Team ${id} is outside your scope (${actor.scopeCode})`);
     return team;
   }
 
@@ -80,9 +91,11 @@ export class TeamsService {
     for (const userId of new Set(userIds)) {
       const user = users.get(userId);
       if (!user) throw new NotFoundException(`user ${userId} not found`);
-      if (user.role !== 'lecturer') throw badRequest(`${user.username} is ${user.role === 'admin' ? 'an' : 'a'} ${user.role}, not a lecturer`);
+      if (user.role !== 'lecturer')
+        throw badRequest(`${user.username} is ${user.role === 'admin' ? 'an' : 'a'} ${user.role}, not a lecturer`);
       if (user.disabledAt) throw new ConflictException(`${user.username} is disabled`);
-      if (!(await this.access.related(user.scopeCode, regionCode))) throw new ForbiddenException(`${user.username} works in ${user.scopeCode}, not in ${regionCode}`);
+      if (!(await this.access.related(user.scopeCode, regionCode)))
+        throw new ForbiddenException(`${user.username} works in ${user.scopeCode}, not in ${regionCode}`);
     }
     return users;
   }
@@ -93,7 +106,12 @@ function teamView(team: TeamRow) {
     id: team.id,
     name: team.name,
     regionCode: team.regionCode,
-    members: team.members.map((member) => ({ userId: member.userId, username: member.user.username, displayName: member.user.displayName, title: member.title })),
+    members: team.members.map((member) => ({
+      userId: member.userId,
+      username: member.user.username,
+      displayName: member.user.displayName,
+      title: member.title,
+    })),
     createdAt: team.createdAt.toISOString(),
   };
 }

@@ -9,7 +9,13 @@ export class TopicsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Null when the county's menu has a topic of that title already. */
-  create(topic: { countyCode: string; title: string; summary: string | null; category: ProgrammeCategory; createdById: string }) {
+  create(topic: {
+    countyCode: string;
+    title: string;
+    summary: string | null;
+    category: ProgrammeCategory;
+    createdById: string;
+  }) {
     return unlessDuplicate(this.prisma.topic.create({ data: topic }));
   }
 
@@ -18,16 +24,33 @@ export class TopicsRepository {
   }
 
   list(countyCode: string, includeRetired: boolean) {
-    return this.prisma.topic.findMany({ where: { countyCode, ...(includeRetired ? {} : { retiredAt: null }) }, orderBy: { createdAt: 'asc' } });
+    return this.prisma.topic.findMany({
+      where: { countyCode, ...(includeRetired ? {} : { retiredAt: null }) },
+      orderBy: { createdAt: 'asc' },
+    });
   }
 
-  setTheme(theme: { countyCode: string; month: string; title: string; summary: string | null; topicId: string | null; setById: string }) {
+  setTheme(theme: {
+    countyCode: string;
+    month: string;
+    title: string;
+    summary: string | null;
+    topicId: string | null;
+    setById: string;
+  }) {
     const { countyCode, month, ...fields } = theme;
-    return this.prisma.monthlyTheme.upsert({ where: { countyCode_month: { countyCode, month } }, create: theme, update: fields });
+    return this.prisma.monthlyTheme.upsert({
+      where: { countyCode_month: { countyCode, month } },
+      create: theme,
+      update: fields,
+    });
   }
 
   themes(countyCode: string, from?: string, to?: string) {
-    return this.prisma.monthlyTheme.findMany({ where: { countyCode, month: { ...(from ? { gte: from } : {}), ...(to ? { lte: to } : {}) } }, orderBy: { month: 'asc' } });
+    return this.prisma.monthlyTheme.findMany({
+      where: { countyCode, month: { ...(from ? { gte: from } : {}), ...(to ? { lte: to } : {}) } },
+      orderBy: { month: 'asc' },
+    });
   }
 
   theme(countyCode: string, month: string) {

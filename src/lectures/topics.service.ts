@@ -10,11 +10,20 @@ import { TopicsRepository } from './topics.repository';
 /** The county's topic menu and its one theme a month: set by the county, read by everyone working in it. */
 @Injectable()
 export class TopicsService {
-  constructor(private readonly topics: TopicsRepository, private readonly access: AccessRegistry) {}
+  constructor(
+    private readonly topics: TopicsRepository,
+    private readonly access: AccessRegistry,
+  ) {}
 
   async create(actor: UserPrincipal, body: Parsed<typeof CreateTopicBody>) {
     await this.requireCountyLevel(actor, body.countyCode);
-    const topic = await this.topics.create({ countyCode: body.countyCode, title: body.title, summary: body.summary ?? null, category: body.category, createdById: actor.id });
+    const topic = await this.topics.create({
+      countyCode: body.countyCode,
+      title: body.title,
+      summary: body.summary ?? null,
+      category: body.category,
+      createdById: actor.id,
+    });
     if (!topic) throw new ConflictException(`The menu of ${body.countyCode} has a topic "${body.title}" already`);
     return topicView(topic);
   }
@@ -28,7 +37,8 @@ export class TopicsService {
   async requireOnMenu(topicId: string, countyCode: string): Promise<Topic> {
     const topic = await this.topics.find(topicId);
     if (!topic) throw new NotFoundException(`topic ${topicId} not found`);
-    if (topic.countyCode !== countyCode) throw badRequest(`topic ${topicId} is on the menu of ${topic.countyCode}, not of ${countyCode}`);
+    if (topic.countyCode !== countyCode)
+      throw badRequest(`topic ${topicId} is on the menu of ${topic.countyCode}, not of ${countyCode}`);
     if (topic.retiredAt) throw new ConflictException(`topic "${topic.title}" is no longer on the menu`);
     return topic;
   }
@@ -36,7 +46,16 @@ export class TopicsService {
   async setTheme(actor: UserPrincipal, month: string, body: Parsed<typeof ThemeBody>) {
     await this.requireCountyLevel(actor, body.countyCode);
     if (body.topicId) await this.requireOnMenu(body.topicId, body.countyCode);
-    return themeView(await this.topics.setTheme({ countyCode: body.countyCode, month, title: body.title, summary: body.summary ?? null, topicId: body.topicId ?? null, setById: actor.id }));
+    return themeView(
+      await this.topics.setTheme({
+        countyCode: body.countyCode,
+        month,
+        title: body.title,
+        summary: body.summary ?? null,
+        topicId: body.topicId ?? null,
+        setById: actor.id,
+      }),
+    );
   }
 
   async themes(actor: UserPrincipal, query: Parsed<typeof ThemesQuery>) {
@@ -61,21 +80,40 @@ export class TopicsService {
       return (await this.access.region(actor.scopeCode))!.countyCode;
     }
     await this.access.requireCounty(county, 'A topic menu is a county’s');
-    if (!(await this.access.related(actor.scopeCode, county))) throw new ForbiddenException(`County ${county} is not one you work in (${actor.scopeCode})`);
+    if (!(await this.access.related(actor.scopeCode, county)))
+      throw new ForbiddenException(`County ${county} is not one you work in (${actor.scopeCode})`);
     return county;
   }
 
   /** The menu and the themes are the county's: set by its own operators (or an admin), not a township's. */
   private async requireCountyLevel(actor: UserPrincipal, countyCode: string): Promise<void> {
     await this.access.requireCounty(countyCode, 'A topic menu and its themes are a county’s');
-    if (!(await this.access.reaches(actor.scopeCode, countyCode))) throw new ForbiddenException(`Only the county (${countyCode}) sets its topic menu and themes; your scope is ${actor.scopeCode}`);
+    if (!(await this.access.reaches(actor.scopeCode, countyCode)))
+      throw new ForbiddenException(
+        `Only the county (${countyCode}) sets its topic menu and themes; your scope is ${actor.scopeCode}`,
+      );
   }
 }
 
 export function topicView(topic: Topic) {
-  return { id: topic.id, countyCode: topic.countyCode, title: topic.title, summary: topic.summary, category: topic.category, retired: topic.retiredAt !== null, createdAt: topic.createdAt.toISOString() };
+  return {
+    id: topic.id,
+    countyCode: topic.countyCode,
+    title: topic.title,
+    summary: topic.summary,
+    category: topic.category,
+    retired: topic.retiredAt !== null,
+    createdAt: topic.createdAt.toISOString(),
+  };
 }
 
 function themeView(theme: MonthlyTheme) {
-  return { countyCode: theme.countyCode, month: theme.month, title: theme.title, summary: theme.summary, topicId: theme.topicId, updatedAt: theme.updatedAt.toISOString() };
+  return {
+    countyCode: theme.countyCode,
+    month: theme.month,
+    title: theme.title,
+    summary: theme.summary,
+    topicId: theme.topicId,
+    updatedAt: theme.updatedAt.toISOString(),
+  };
 }

@@ -11,7 +11,8 @@ import { GENESIS_HASH } from './domain/hash-chain';
 import { LedgerRepository } from './ledger.repository';
 import { LedgerService } from './ledger.service';
 
-export type AnchorCheck = { ok: true; date: string; seq: string; hash: string } | { ok: false; date: string; seq: string; reason: string };
+export type AnchorCheck =
+  { ok: true; date: string; seq: string; hash: string } | { ok: false; date: string; seq: string; reason: string };
 
 /**
  * Signs the verified head of each county day with LEDGER_ANCHOR_KEY_FILE and
@@ -47,10 +48,16 @@ export class LedgerAnchors implements OnModuleInit {
       // Written aside and linked into place: a process starting alongside keeps whichever key won.
       const aside = `${file}.${process.pid}.tmp`;
       await writeFile(aside, fresh, { mode: 0o600 });
-      const created = await link(aside, file).then(() => true, () => false);
+      const created = await link(aside, file).then(
+        () => true,
+        () => false,
+      );
       await rm(aside, { force: true });
       pem = await readFile(file, 'utf8');
-      if (created) this.logger.log(`generated the ledger anchor key ${file}; verifiers need only its public key: GET /api/v1/ledger/anchors/key`);
+      if (created)
+        this.logger.log(
+          `generated the ledger anchor key ${file}; verifiers need only its public key: GET /api/v1/ledger/anchors/key`,
+        );
     }
     try {
       const key = createPrivateKey(pem);
@@ -58,30 +65,49 @@ export class LedgerAnchors implements OnModuleInit {
     } catch {
       // reported below
     }
-    throw new ConfigError(`Invalid configuration: LEDGER_ANCHOR_KEY_FILE ${file} is not an Ed25519 private key in PEM (openssl genpkey -algorithm ed25519)`);
+    throw new ConfigError(
+      `Invalid configuration: LEDGER_ANCHOR_KEY_FILE ${file} is not an Ed25519 private key in PEM (openssl genpkey -algorithm ed25519)`,
+    );
   }
 
   private signingKey() {
-    if (!this.key) throw new NotFoundException('ledger anchors are not configured on this installation: set LEDGER_ANCHOR_KEY_FILE');
+    if (!this.key)
+      throw new NotFoundException('ledger anchors are not configured on this installation: set LEDGER_ANCHOR_KEY_FILE');
     return this.key;
   }
 
   publicKey() {
     const { publicKey, keyId } = this.signingKey();
-    return { algorithm: 'Ed25519' as const, keyId, publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+    return {
+      algorithm: 'Ed25519' as const,
+      keyId,
+      publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    };
   }
 
   /** The head of the chain at the end of a county date (so far, for today), verified from the first entry, signed. */
   async anchor(date: string, now = new Date()): Promise<SignedAnchor> {
     const { privateKey } = this.signingKey();
     const today = countyDate(now);
-    if (date > today) throw badRequest(`${date} has not begun in county time (today is ${today})`, [{ path: 'params.date', message: 'must not be after today' }]);
+    if (date > today)
+      throw badRequest(`${date} has not begun in county time (today is ${today})`, [
+        { path: 'params.date', message: 'must not be after today' },
+      ]);
     const head = await this.entries.headBefore(countyInstant(addDays(date, 1), 0));
     if (head) {
       const checked = await this.ledger.verifyThrough(head.seq);
-      if (!checked.ok) throw new ConflictException(`the chain breaks at entry ${checked.firstBadSeq} (${checked.reason}): no anchor is signed over it`);
+      if (!checked.ok)
+        throw new ConflictException(
+          `the chain breaks at entry ${checked.firstBadSeq} (${checked.reason}): no anchor is signed over it`,
+        );
     }
-    const anchored: AnchoredHead = { date, timeZone: COUNTY_TIME_ZONE, seq: head?.seq.toString() ?? '0', hash: head?.hash ?? GENESIS_HASH, final: date < today };
+    const anchored: AnchoredHead = {
+      date,
+      timeZone: COUNTY_TIME_ZONE,
+      seq: head?.seq.toString() ?? '0',
+      hash: head?.hash ?? GENESIS_HASH,
+      final: date < today,
+    };
     return signAnchor(anchored, privateKey);
   }
 
@@ -90,12 +116,17 @@ export class LedgerAnchors implements OnModuleInit {
     const { publicKey, keyId } = this.signingKey();
     const { date, seq } = anchor;
     const refused = (reason: string): AnchorCheck => ({ ok: false, date, seq, reason });
-    if (anchor.keyId !== keyId) return refused(`signed by another key (${anchor.keyId}); this installation signs with ${keyId}`);
-    if (!signatureHolds(anchor, publicKey)) return refused('the signature does not match: the anchor was altered after it was signed');
+    if (anchor.keyId !== keyId)
+      return refused(`signed by another key (${anchor.keyId}); this installation signs with ${keyId}`);
+    if (!signatureHolds(anchor, publicKey))
+      return refused('the signature does not match: the anchor was altered after it was signed');
     if (seq !== '0') {
       const entry = await this.entries.find(BigInt(seq));
       if (!entry) return refused(`entry ${seq} is no longer in the chain: it was cut`);
-      if (entry.hash !== anchor.hash) return refused(`entry ${seq} now has hash ${entry.hash}, but on ${date} it had ${anchor.hash}: the chain was rewritten`);
+      if (entry.hash !== anchor.hash)
+        return refused(
+          `entry ${seq} now has hash ${entry.hash}, but on ${date} it had ${anchor.hash}: the chain was rewritten`,
+        );
       const checked = await this.ledger.verifyThrough(entry.seq);
       if (!checked.ok) return refused(`the chain breaks at entry ${checked.firstBadSeq}: ${checked.reason}`);
     }

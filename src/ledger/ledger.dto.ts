@@ -4,10 +4,20 @@ import { PlainText } from '../infra/http/validation';
 import { RegionCode } from '../kernel/region-code';
 import { CountyDate } from '../kernel/county-date';
 
-export const LEDGER_KINDS = ['lecture_session', 'broadcast_aired', 'volunteer_hours', 'points_awarded', 'points_redeemed', 'rating', 'correction'] as const;
+export const LEDGER_KINDS = [
+  'lecture_session',
+  'broadcast_aired',
+  'volunteer_hours',
+  'points_awarded',
+  'points_redeemed',
+  'rating',
+  'correction',
+] as const;
 
 const Seq = z.string().regex(/^[1-9]\d{0,17}$/, 'must be an entry number (seq)');
-const JsonValue: z.ZodType<unknown> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValue), z.record(z.string(), JsonValue)]));
+const JsonValue: z.ZodType<unknown> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValue), z.record(z.string(), JsonValue)]),
+);
 
 export const LedgerQuery = z
   .object({
@@ -30,7 +40,10 @@ export const SeqParam = Seq;
 export const CorrectionBody = z
   .object({
     reason: PlainText.min(1).max(1000).describe('why the entry was wrong'),
-    changes: z.record(z.string(), JsonValue).refine((changes) => Object.keys(changes).length > 0, 'name at least one field').describe("the entry's payload fields as they should have been"),
+    changes: z
+      .record(z.string(), JsonValue)
+      .refine((changes) => Object.keys(changes).length > 0, 'name at least one field')
+      .describe("the entry's payload fields as they should have been"),
   })
   .strict();
 
@@ -40,9 +53,18 @@ export const CorrectionBody = z
  * award or redemption) are not corrected by hand.
  */
 export const CORRECTABLE: Partial<Record<(typeof LEDGER_KINDS)[number], z.ZodObject>> = {
-  lecture_session: z.object({ attendance: z.number().int().min(0).max(100_000), actualMinutes: z.number().int().min(1).max(600) }).partial().strict(),
-  volunteer_hours: z.object({ minutes: z.number().int().min(1).max(600) }).partial().strict(),
-  rating: z.object({ rating: z.enum(['excellent', 'satisfied', 'unsatisfied']), comment: PlainText.max(2000).nullable() }).partial().strict(),
+  lecture_session: z
+    .object({ attendance: z.number().int().min(0).max(100_000), actualMinutes: z.number().int().min(1).max(600) })
+    .partial()
+    .strict(),
+  volunteer_hours: z
+    .object({ minutes: z.number().int().min(1).max(600) })
+    .partial()
+    .strict(),
+  rating: z
+    .object({ rating: z.enum(['excellent', 'satisfied', 'unsatisfied']), comment: PlainText.max(2000).nullable() })
+    .partial()
+    .strict(),
 };
 
 export const LedgerEntryView = named(
@@ -52,7 +74,10 @@ export const LedgerEntryView = named(
     kind: z.enum(LEDGER_KINDS),
     occurredAt: z.string().describe('when it happened (county time)'),
     recordedAt: z.string(),
-    actor: z.object({ id: z.uuid(), username: z.string().nullable(), role: z.string().nullable() }).nullable().describe('null: recorded by the service (reconciliation)'),
+    actor: z
+      .object({ id: z.uuid(), username: z.string().nullable(), role: z.string().nullable() })
+      .nullable()
+      .describe('null: recorded by the service (reconciliation)'),
     regionCode: z.string(),
     countyCode: z.string(),
     subject: z.string().nullable().describe('what it is about, e.g. lecture-session:<id>'),
@@ -64,21 +89,39 @@ export const LedgerEntryView = named(
   }),
 );
 
-export const LedgerPage = named('LedgerPage', z.object({ items: z.array(LedgerEntryView), nextCursor: z.string().nullable() }));
+export const LedgerPage = named(
+  'LedgerPage',
+  z.object({ items: z.array(LedgerEntryView), nextCursor: z.string().nullable() }),
+);
 
 export const LedgerVerification = named(
   'LedgerVerification',
   z.union([
-    z.object({ ok: z.literal(true), count: z.number().int(), head: z.object({ seq: z.string(), hash: z.string() }).nullable() }),
-    z.object({ ok: z.literal(false), count: z.number().int().describe('entries that checked out before the break'), firstBadSeq: z.string(), reason: z.string() }),
+    z.object({
+      ok: z.literal(true),
+      count: z.number().int(),
+      head: z.object({ seq: z.string(), hash: z.string() }).nullable(),
+    }),
+    z.object({
+      ok: z.literal(false),
+      count: z.number().int().describe('entries that checked out before the break'),
+      firstBadSeq: z.string(),
+      reason: z.string(),
+    }),
   ]),
 );
 
 const AnchorFields = {
   date: CountyDate.describe('the county date whose end the head is of'),
   timeZone: z.string().max(64),
-  seq: z.string().regex(/^(0|[1-9]\d{0,17})$/, 'must be an entry number, or 0 for an empty chain').describe('the last entry recorded by the end of the date'),
-  hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits').describe('that entry\u2019s hash'),
+  seq: z
+    .string()
+    .regex(/^(0|[1-9]\d{0,17})$/, 'must be an entry number, or 0 for an empty chain')
+    .describe('the last entry recorded by the end of the date'),
+  hash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits')
+    .describe('that entry\u2019s hash'),
   final: z.boolean().describe('false while the date is today: the head so far'),
 };
 
@@ -88,18 +131,32 @@ export const SignedAnchorBody = named(
     .object({
       ...AnchorFields,
       algorithm: z.literal('Ed25519'),
-      keyId: z.string().regex(/^[0-9a-f]{16}$/, 'must be 16 hex digits').describe('first 16 hex digits of the SHA-256 of the public key (SPKI DER)'),
-      signature: z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'must be a base64 Ed25519 signature').describe('Ed25519 over the canonical JSON of {anchor: "dalaba-ledger", date, timeZone, seq, hash, final}'),
+      keyId: z
+        .string()
+        .regex(/^[0-9a-f]{16}$/, 'must be 16 hex digits')
+        .describe('first 16 hex digits of the SHA-256 of the public key (SPKI DER)'),
+      signature: z
+        .string()
+        .regex(/^[A-Za-z0-9+/]{86}==$/, 'must be a base64 Ed25519 signature')
+        .describe('Ed25519 over the canonical JSON of {anchor: "dalaba-ledger", date, timeZone, seq, hash, final}'),
     })
     .strict(),
 );
 
-export const AnchorKey = named('LedgerAnchorKey', z.object({ algorithm: z.literal('Ed25519'), keyId: z.string(), publicKey: z.string().describe('SPKI, PEM') }));
+export const AnchorKey = named(
+  'LedgerAnchorKey',
+  z.object({ algorithm: z.literal('Ed25519'), keyId: z.string(), publicKey: z.string().describe('SPKI, PEM') }),
+);
 
 export const AnchorCheckView = named(
   'LedgerAnchorCheck',
   z.union([
     z.object({ ok: z.literal(true), date: z.string(), seq: z.string(), hash: z.string() }),
-    z.object({ ok: z.literal(false), date: z.string(), seq: z.string(), reason: z.string().describe('why the anchor and the chain disagree') }),
+    z.object({
+      ok: z.literal(false),
+      date: z.string(),
+      seq: z.string(),
+      reason: z.string().describe('why the anchor and the chain disagree'),
+    }),
   ]),
 );

@@ -8,7 +8,10 @@ import { LedgerAnchors } from './ledger-anchors.service';
 
 @Injectable()
 export class LedgerJobs {
-  constructor(private readonly queue: JobQueue, private readonly anchors: LedgerAnchors) {}
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly anchors: LedgerAnchors,
+  ) {}
 
   /**
    * Just after each county midnight, yesterday's head goes to LEDGER_ANCHOR_DIR;

@@ -5,5 +5,9 @@ import { LedgerJobs } from './ledger.jobs';
 import { LedgerRepository } from './ledger.repository';
 import { LedgerService } from './ledger.service';
 
-@Module({ controllers: [LedgerController], providers: [LedgerService, LedgerRepository, LedgerAnchors, LedgerJobs], exports: [LedgerService] })
+@Module({
+  controllers: [LedgerController],
+  providers: [LedgerService, LedgerRepository, LedgerAnchors, LedgerJobs],
+  exports: [LedgerService],
+})
 export class LedgerModule {}

@@ -56,7 +56,12 @@ export class LedgerRepository {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${CHAIN_LOCK}))`;
     const head = await tx.ledgerEntry.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
     const keys = drafts.map((draft) => draft.dedupeKey).filter((key): key is string => key !== undefined);
-    const recorded = new Map((keys.length ? await tx.ledgerEntry.findMany({ where: { dedupeKey: { in: keys } } }) : []).map((entry) => [entry.dedupeKey!, entry]));
+    const recorded = new Map(
+      (keys.length ? await tx.ledgerEntry.findMany({ where: { dedupeKey: { in: keys } } }) : []).map((entry) => [
+        entry.dedupeKey!,
+        entry,
+      ]),
+    );
     let seq = head?.seq ?? 0n;
     let prevHash = head?.hash ?? GENESIS_HASH;
     const recordedAt = new Date();
@@ -65,7 +70,9 @@ export class LedgerRepository {
     // Keys written earlier in this same append: the later draft gets that entry.
     const inThisAppend = new Map<string, bigint>();
     for (const draft of drafts) {
-      const earlier = draft.dedupeKey ? (recorded.get(draft.dedupeKey) ?? inThisAppend.get(draft.dedupeKey)) : undefined;
+      const earlier = draft.dedupeKey
+        ? (recorded.get(draft.dedupeKey) ?? inThisAppend.get(draft.dedupeKey))
+        : undefined;
       if (earlier !== undefined) {
         order.push(earlier);
         continue;
@@ -88,12 +95,23 @@ export class LedgerRepository {
         dedupeKey: draft.dedupeKey ?? null,
       };
       const hash = entryHash(fields);
-      rows.push({ ...fields, kind: draft.kind, seq, hash, occurredAt: new Date(fields.occurredAt), recordedAt, corrects: draft.corrects ?? null, payload: draft.payload });
+      rows.push({
+        ...fields,
+        kind: draft.kind,
+        seq,
+        hash,
+        occurredAt: new Date(fields.occurredAt),
+        recordedAt,
+        corrects: draft.corrects ?? null,
+        payload: draft.payload,
+      });
       order.push(seq);
       prevHash = hash;
       if (draft.dedupeKey) inThisAppend.set(draft.dedupeKey, seq);
     }
-    const created = new Map((rows.length ? await tx.ledgerEntry.createManyAndReturn({ data: rows }) : []).map((entry) => [entry.seq, entry]));
+    const created = new Map(
+      (rows.length ? await tx.ledgerEntry.createManyAndReturn({ data: rows }) : []).map((entry) => [entry.seq, entry]),
+    );
     return order.map((item) => (typeof item === 'bigint' ? created.get(item)! : item));
   }
 
@@ -122,20 +140,31 @@ export class LedgerRepository {
 
   /** The corrections of these entries. */
   correctionsFor(seqs: bigint[]): Promise<LedgerEntry[]> {
-    return seqs.length ? this.prisma.ledgerEntry.findMany({ where: { corrects: { in: seqs } }, orderBy: { seq: 'asc' } }) : Promise.resolve([]);
+    return seqs.length
+      ? this.prisma.ledgerEntry.findMany({ where: { corrects: { in: seqs } }, orderBy: { seq: 'asc' } })
+      : Promise.resolve([]);
   }
 
   /** The seqs of the corrections of these entries, by the entry they correct. */
   async correctionsOf(seqs: bigint[]): Promise<Map<string, string[]>> {
-    const rows = await this.prisma.ledgerEntry.findMany({ where: { corrects: { in: seqs } }, select: { seq: true, corrects: true }, orderBy: { seq: 'asc' } });
+    const rows = await this.prisma.ledgerEntry.findMany({
+      where: { corrects: { in: seqs } },
+      select: { seq: true, corrects: true },
+      orderBy: { seq: 'asc' },
+    });
     const bySeq = new Map<string, string[]>();
-    for (const row of rows) bySeq.set(row.corrects!.toString(), [...(bySeq.get(row.corrects!.toString()) ?? []), row.seq.toString()]);
+    for (const row of rows)
+      bySeq.set(row.corrects!.toString(), [...(bySeq.get(row.corrects!.toString()) ?? []), row.seq.toString()]);
     return bySeq;
   }
 
   /** The last entry recorded before an instant. */
   headBefore(instant: Date): Promise<{ seq: bigint; hash: string } | null> {
-    return this.prisma.ledgerEntry.findFirst({ where: { recordedAt: { lt: instant } }, orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
+    return this.prisma.ledgerEntry.findFirst({
+      where: { recordedAt: { lt: instant } },
+      orderBy: { seq: 'desc' },
+      select: { seq: true, hash: true },
+    });
   }
 
   actors(ids: string[]) {
@@ -147,9 +176,13 @@ function where(filter: LedgerFilter): Prisma.LedgerEntryWhereInput {
   const scope = filter.scopeCode;
   return {
     ...(scope ? (filter.exactRegion ? { regionCode: scope } : placedWithin(scope)) : {}),
-    ...(filter.from || filter.to ? { occurredAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
+    ...(filter.from || filter.to
+      ? { occurredAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } }
+      : {}),
     ...(filter.kinds ? { kind: { in: filter.kinds } } : {}),
     ...(filter.subject ? { subject: filter.subject } : {}),
-    ...(filter.afterSeq !== undefined || filter.throughSeq !== undefined ? { seq: { gt: filter.afterSeq, lte: filter.throughSeq } } : {}),
+    ...(filter.afterSeq !== undefined || filter.throughSeq !== undefined
+      ? { seq: { gt: filter.afterSeq, lte: filter.throughSeq } }
+      : {}),
   };
 }

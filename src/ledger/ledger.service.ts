@@ -15,7 +15,8 @@ import { type LedgerEntryOf, type TypedLedgerEntry, typedEntry } from './ledger-
 import { LedgerDraft, LedgerFilter, LedgerRepository } from './ledger.repository';
 
 function uncorrectable(kind: string, measured: boolean): string {
-  if (measured || kind === 'broadcast_aired') return 'what the loudspeakers reported is not corrected by hand: late receipts correct it on their own';
+  if (measured || kind === 'broadcast_aired')
+    return 'what the loudspeakers reported is not corrected by hand: late receipts correct it on their own';
   if (kind === 'correction') return 'a correction is not corrected; correct the original entry again';
   return `a ${kind} entry cannot be corrected: record a new award or redemption instead`;
 }
@@ -25,7 +26,9 @@ function uncorrectable(kind: string, measured: boolean): string {
  * transactions; operators page it, verify the chain and correct entries with
  * new ones.
  */
-type Verification = { ok: true; count: number; head: { seq: string; hash: string } | null } | { ok: false; count: number; firstBadSeq: string; reason: string };
+type Verification =
+  | { ok: true; count: number; head: { seq: string; hash: string } | null }
+  | { ok: false; count: number; firstBadSeq: string; reason: string };
 
 @Injectable()
 export class LedgerService {
@@ -74,7 +77,8 @@ export class LedgerService {
    */
   async read(filter: LedgerFilter): Promise<TypedLedgerEntry[]> {
     const rows: TypedLedgerEntry[] = [];
-    for await (const batch of this.ledger.scan(filter)) rows.push(...(await this.corrected(batch)).map((row) => typedEntry(row)));
+    for await (const batch of this.ledger.scan(filter))
+      rows.push(...(await this.corrected(batch)).map((row) => typedEntry(row)));
     return rows;
   }
 
@@ -83,7 +87,10 @@ export class LedgerService {
     const corrections = new Map<string, Array<{ seq: bigint; payload: CorrectionPayload }>>();
     for (const correction of await this.ledger.correctionsFor(rows.map((row) => row.seq))) {
       const key = correction.corrects!.toString();
-      corrections.set(key, [...(corrections.get(key) ?? []), { seq: correction.seq, payload: checkedPayload('correction', correction.payload) }]);
+      corrections.set(key, [
+        ...(corrections.get(key) ?? []),
+        { seq: correction.seq, payload: checkedPayload('correction', correction.payload) },
+      ]);
     }
     return rows.map((row) => {
       const made = corrections.get(row.seq.toString()) ?? [];
@@ -100,7 +107,10 @@ export class LedgerService {
       ...(query.after ? { afterSeq: BigInt(query.after) } : {}),
     };
     const rows = await this.ledger.page(filter, query.limit);
-    return { items: await this.views(rows), nextCursor: rows.length === query.limit ? rows[rows.length - 1].seq.toString() : null };
+    return {
+      items: await this.views(rows),
+      nextCursor: rows.length === query.limit ? rows[rows.length - 1].seq.toString() : null,
+    };
   }
 
   async get(actor: UserPrincipal, seq: string) {
@@ -146,8 +156,14 @@ export class LedgerService {
     if (!schema || measured) throw new ConflictException(uncorrectable(original.kind, measured));
     const checked = schema.safeParse(body.changes);
     if (!checked.success) {
-      const details = checked.error.issues.map((issue) => ({ path: ['body', 'changes', ...issue.path.map(String)].join('.'), message: issue.message }));
-      throw badRequest(`A ${original.kind} entry may be corrected in ${Object.keys(schema.shape).join(', ')}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, details);
+      const details = checked.error.issues.map((issue) => ({
+        path: ['body', 'changes', ...issue.path.map(String)].join('.'),
+        message: issue.message,
+      }));
+      throw badRequest(
+        `A ${original.kind} entry may be corrected in ${Object.keys(schema.shape).join(', ')}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`,
+        details,
+      );
     }
     const [entry] = await this.appendAlone([this.correctionOf(original, actor.id, body.reason, checked.data)]);
     const [view] = await this.views([entry]);
@@ -155,21 +171,41 @@ export class LedgerService {
   }
 
   /** The correction entry of an entry: the service's own (late receipts) or a person's. */
-  correctionOf(original: Pick<LedgerEntry, 'seq' | 'kind' | 'regionCode' | 'subject'>, actorId: string | null, reason: string, changes: Record<string, unknown>, dedupeKey?: string): LedgerDraft {
+  correctionOf(
+    original: Pick<LedgerEntry, 'seq' | 'kind' | 'regionCode' | 'subject'>,
+    actorId: string | null,
+    reason: string,
+    changes: Record<string, unknown>,
+    dedupeKey?: string,
+  ): LedgerDraft {
     const payload = checkedPayload('correction', { correctedKind: original.kind, reason, changes });
-    return { kind: 'correction', actorId, regionCode: original.regionCode, occurredAt: new Date(), subject: original.subject ?? undefined, corrects: original.seq, payload, dedupeKey };
+    return {
+      kind: 'correction',
+      actorId,
+      regionCode: original.regionCode,
+      occurredAt: new Date(),
+      subject: original.subject ?? undefined,
+      corrects: original.seq,
+      payload,
+      dedupeKey,
+    };
   }
 
   private async requireInScope(actor: UserPrincipal, seq: string): Promise<LedgerEntry> {
     const row = await this.ledger.find(BigInt(seq));
     if (!row) throw new NotFoundException(`ledger entry ${seq} not found`);
-    if (!(await this.access.reaches(actor.scopeCode, row.regionCode))) throw new ForbiddenException(`ledger entry ${seq} is outside your scope (${actor.scopeCode})`);
+    if (!(await this.access.reaches(actor.scopeCode, row.regionCode)))
+      throw new ForbiddenException(`ledger entry ${seq} is outside your scope (${actor.scopeCode})`);
     return row;
   }
 
   private async views(rows: LedgerEntry[]) {
     const corrections = await this.ledger.correctionsOf(rows.map((row) => row.seq));
-    const actors = new Map((await this.ledger.actors([...new Set(rows.map((row) => row.actorId).filter((id): id is string => id !== null))])).map((user) => [user.id, user]));
+    const actors = new Map(
+      (
+        await this.ledger.actors([...new Set(rows.map((row) => row.actorId).filter((id): id is string => id !== null))])
+      ).map((user) => [user.id, user]),
+    );
     return rows.map((row) => ({
       seq: row.seq.toString(),
       kind: row.kind,

@@ -1,4 +1,4 @@
-import ffmpeg, { FfprobeData } from 'fluent-ffmpeg';
+import ffmpeg, { type FfprobeData } from 'fluent-ffmpeg';
 import { measureOptions, renderOptions } from './domain/ffmpeg-arguments';
 import type { Probe } from './domain/input-checks';
 import { decodedSecondsIn, parseLoudnormSummary } from './domain/loudness';

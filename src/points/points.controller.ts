@@ -14,7 +14,11 @@ export class PointsController {
 
   @Get('points')
   @Access.user('points.manage', regionIn('query', 'region'))
-  @ApiResult(200, BalancePage, 'Balances of the volunteers and lecturers of a region', { 400: 'Invalid query', 401: 'Not signed in', 403: 'Your role may not, or outside your scope' })
+  @ApiResult(200, BalancePage, 'Balances of the volunteers and lecturers of a region', {
+    400: 'Invalid query',
+    401: 'Not signed in',
+    403: 'Your role may not, or outside your scope',
+  })
   list(@CurrentUser() actor: UserPrincipal, @ValidQuery(PointsQuery) query: Parsed<typeof PointsQuery>) {
     return this.points.list(actor, query);
   }
@@ -42,14 +46,24 @@ export class PointsController {
 
   @Get('regions/:code/points-rate')
   @Access.user('points.read')
-  @ApiResult(200, RateView, "The county's points for an hour of volunteering or lecturing", { 400: 'Not a county', 401: 'Not signed in', 403: 'A county you do not work in', 404: 'No such region' })
+  @ApiResult(200, RateView, "The county's points for an hour of volunteering or lecturing", {
+    400: 'Not a county',
+    401: 'Not signed in',
+    403: 'A county you do not work in',
+    404: 'No such region',
+  })
   rate(@CurrentUser() actor: UserPrincipal, @ValidParam('code', RegionCode) code: string) {
     return this.points.countyRate(actor, code);
   }
 
   @Put('regions/:code/points-rate')
   @Access.user('points.manage', regionIn('param', 'code'))
-  @ApiResult(200, RateView, 'Set; it applies to hours recorded from now on', { 400: 'Invalid body, or not a county', 401: 'Not signed in', 403: 'Your role may not, or outside your scope', 404: 'No such region' })
+  @ApiResult(200, RateView, 'Set; it applies to hours recorded from now on', {
+    400: 'Invalid body, or not a county',
+    401: 'Not signed in',
+    403: 'Your role may not, or outside your scope',
+    404: 'No such region',
+  })
   setRate(@ValidParam('code', RegionCode) code: string, @ValidBody(RateBody) body: Parsed<typeof RateBody>) {
     return this.points.setRate(code, body.pointsPerHour);
   }

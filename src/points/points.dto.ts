@@ -35,6 +35,12 @@ export const BalanceView = named(
     earned: z.number().int().describe('everything ever earned'),
   }),
 );
-export const BalancePage = named('PointsBalancePage', z.object({ items: z.array(BalanceView), nextCursor: z.string().nullable() }));
+export const BalancePage = named(
+  'PointsBalancePage',
+  z.object({ items: z.array(BalanceView), nextCursor: z.string().nullable() }),
+);
 export const Redemption = named('PointsRedemption', z.object({ balance: BalanceView, ledgerSeq: z.string() }));
-export const RateView = named('PointsRate', z.object({ countyCode: z.string(), pointsPerHour: z.number().int(), isDefault: z.boolean() }));
+export const RateView = named(
+  'PointsRate',
+  z.object({ countyCode: z.string(), pointsPerHour: z.number().int(), isDefault: z.boolean() }),
+);

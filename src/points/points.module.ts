@@ -4,5 +4,10 @@ import { PointsController } from './points.controller';
 import { PointsRepository } from './points.repository';
 import { PointsService } from './points.service';
 
-@Module({ imports: [LedgerModule], controllers: [PointsController], providers: [PointsService, PointsRepository], exports: [PointsService] })
+@Module({
+  imports: [LedgerModule],
+  controllers: [PointsController],
+  providers: [PointsService, PointsRepository],
+  exports: [PointsService],
+})
 export class PointsModule {}

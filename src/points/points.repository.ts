@@ -40,16 +40,15 @@ export class PointsRepository {
   }
 
   balance(holder: Holder) {
-    return this.prisma.pointsBalance.findUnique({ where: { holderType_holderId: { holderType: holder.type, holderId: holder.id } } });
+    return this.prisma.pointsBalance.findUnique({
+      where: { holderType_holderId: { holderType: holder.type, holderId: holder.id } },
+    });
   }
 
   list(scopeCode: string | null, limit: number, afterHolderId?: string) {
     return this.prisma.pointsBalance.findMany({
       where: {
-        AND: [
-          scopeCode ? placedWithin(scopeCode) : {},
-          afterHolderId ? { holderId: { gt: afterHolderId } } : {},
-        ],
+        AND: [scopeCode ? placedWithin(scopeCode) : {}, afterHolderId ? { holderId: { gt: afterHolderId } } : {}],
       },
       orderBy: { holderId: 'asc' },
       take: limit,
@@ -60,7 +59,10 @@ export class PointsRepository {
     const ids = (type: PointsHolder) => holders.filter((holder) => holder.type === type).map((holder) => holder.id);
     const [volunteers, lecturers] = await Promise.all([
       this.prisma.volunteer.findMany({ where: { id: { in: ids('volunteer') } }, select: { id: true, name: true } }),
-      this.prisma.user.findMany({ where: { id: { in: ids('lecturer') } }, select: { id: true, username: true, displayName: true } }),
+      this.prisma.user.findMany({
+        where: { id: { in: ids('lecturer') } },
+        select: { id: true, username: true, displayName: true },
+      }),
     ]);
     return new Map([
       ...volunteers.map((v) => [`volunteer:${v.id}`, v.name] as const),
@@ -70,8 +72,12 @@ export class PointsRepository {
 
   /** Where a holder belongs: a volunteer's village, a lecturer's scope. Null when there is no such holder. */
   async place(holder: Holder): Promise<{ regionCode: string } | null> {
-    if (holder.type === 'volunteer') return this.prisma.volunteer.findUnique({ where: { id: holder.id }, select: { regionCode: true } });
-    const user = await this.prisma.user.findUnique({ where: { id: holder.id }, select: { role: true, scopeCode: true } });
+    if (holder.type === 'volunteer')
+      return this.prisma.volunteer.findUnique({ where: { id: holder.id }, select: { regionCode: true } });
+    const user = await this.prisma.user.findUnique({
+      where: { id: holder.id },
+      select: { role: true, scopeCode: true },
+    });
     return user?.role === 'lecturer' && user.scopeCode ? { regionCode: user.scopeCode } : null;
   }
 
@@ -80,6 +86,10 @@ export class PointsRepository {
   }
 
   async setRate(countyCode: string, pointsPerHour: number): Promise<void> {
-    await this.prisma.pointsRate.upsert({ where: { countyCode }, create: { countyCode, pointsPerHour }, update: { pointsPerHour } });
+    await this.prisma.pointsRate.upsert({
+      where: { countyCode },
+      create: { countyCode, pointsPerHour },
+      update: { pointsPerHour },
+    });
   }
 }

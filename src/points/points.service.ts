@@ -41,7 +41,8 @@ export class PointsService {
   /** A county's rate, for anyone working in the county. */
   async countyRate(actor: UserPrincipal, countyCode: string) {
     await this.access.requireCounty(countyCode, POINTS_RATE);
-    if (!(await this.access.related(actor.scopeCode, countyCode))) throw new ForbiddenException(`County ${countyCode} is not one you work in (${actor.scopeCode})`);
+    if (!(await this.access.related(actor.scopeCode, countyCode)))
+      throw new ForbiddenException(`County ${countyCode} is not one you work in (${actor.scopeCode})`);
     return this.rate(countyCode);
   }
 
@@ -51,23 +52,51 @@ export class PointsService {
     return this.rate(countyCode);
   }
 
-
   /**
    * Credits hours at the county's rate inside the caller's transaction and
    * answers the ledger entries that record it, for the caller to append with
    * the rest of what it records. Holders are credited in a fixed order, so
    * two transactions crediting the same people cannot deadlock.
    */
-  async award(tx: Prisma.TransactionClient, countyCode: string, actorId: string | null, occurredAt: Date, worked: HoursWorked[]): Promise<LedgerDraft[]> {
+  async award(
+    tx: Prisma.TransactionClient,
+    countyCode: string,
+    actorId: string | null,
+    occurredAt: Date,
+    worked: HoursWorked[],
+  ): Promise<LedgerDraft[]> {
     const { pointsPerHour } = await this.rate(countyCode);
     const drafts: LedgerDraft[] = [];
-    for (const work of [...worked].sort((a, b) => `${a.holder.type}:${a.holder.id}`.localeCompare(`${b.holder.type}:${b.holder.id}`))) {
+    for (const work of [...worked].sort((a, b) =>
+      `${a.holder.type}:${a.holder.id}`.localeCompare(`${b.holder.type}:${b.holder.id}`),
+    )) {
       const points = pointsFor(work.minutes, pointsPerHour);
       if (points === 0) continue;
       const place = await this.access.region(work.homeRegionCode);
-      const balance = await this.points.add(tx, work.holder, { regionCode: work.homeRegionCode, countyCode: place!.countyCode, townshipCode: place!.townshipCode }, points);
-      const payload: PointsPayload = { holderType: work.holder.type, holderId: work.holder.id, holderName: work.name, points, balance, reason: work.reason, minutes: work.minutes, sessionId: work.sessionId };
-      drafts.push({ kind: 'points_awarded', actorId, regionCode: work.homeRegionCode, occurredAt, subject: `${work.holder.type}:${work.holder.id}`, payload });
+      const balance = await this.points.add(
+        tx,
+        work.holder,
+        { regionCode: work.homeRegionCode, countyCode: place!.countyCode, townshipCode: place!.townshipCode },
+        points,
+      );
+      const payload: PointsPayload = {
+        holderType: work.holder.type,
+        holderId: work.holder.id,
+        holderName: work.name,
+        points,
+        balance,
+        reason: work.reason,
+        minutes: work.minutes,
+        sessionId: work.sessionId,
+      };
+      drafts.push({
+        kind: 'points_awarded',
+        actorId,
+        regionCode: work.homeRegionCode,
+        occurredAt,
+        subject: `${work.holder.type}:${work.holder.id}`,
+        payload,
+      });
     }
     return drafts;
   }
@@ -77,7 +106,8 @@ export class PointsService {
     const holder: Holder = { type: body.holderType, id: body.holderId };
     const place = await this.points.place(holder);
     if (!place) throw new NotFoundException(`${holder.type} ${holder.id} not found`);
-    if (!(await this.access.reaches(actor.scopeCode, place.regionCode))) throw new ForbiddenException(`${holder.type} ${holder.id} is outside your scope (${actor.scopeCode})`);
+    if (!(await this.access.reaches(actor.scopeCode, place.regionCode)))
+      throw new ForbiddenException(`${holder.type} ${holder.id} is outside your scope (${actor.scopeCode})`);
     const name = (await this.points.names([holder])).get(`${holder.type}:${holder.id}`) ?? '';
     const seq = await this.transactions.run(async (tx) => {
       const balance = await this.points.take(tx, holder, body.points);
@@ -85,8 +115,26 @@ export class PointsService {
         const held = (await this.points.balance(holder))?.points ?? 0;
         throw new ConflictException(`${name || holder.id} holds ${held} points; ${body.points} cannot be redeemed`);
       }
-      const payload: PointsPayload = { holderType: holder.type, holderId: holder.id, holderName: name, points: -body.points, balance, reason: body.reason, minutes: null, sessionId: null };
-      const [entry] = await this.ledger.append(tx, [{ kind: 'points_redeemed', actorId: actor.id, regionCode: place.regionCode, occurredAt: new Date(), subject: `${holder.type}:${holder.id}`, payload }]);
+      const payload: PointsPayload = {
+        holderType: holder.type,
+        holderId: holder.id,
+        holderName: name,
+        points: -body.points,
+        balance,
+        reason: body.reason,
+        minutes: null,
+        sessionId: null,
+      };
+      const [entry] = await this.ledger.append(tx, [
+        {
+          kind: 'points_redeemed',
+          actorId: actor.id,
+          regionCode: place.regionCode,
+          occurredAt: new Date(),
+          subject: `${holder.type}:${holder.id}`,
+          payload,
+        },
+      ]);
       return entry.seq.toString();
     });
     return { balance: await this.balanceOf(holder), ledgerSeq: seq };
@@ -97,14 +145,28 @@ export class PointsService {
     const names = await this.points.names([holder]);
     const place = row ?? (await this.points.place(holder));
     if (!place) throw new NotFoundException(`${holder.type} ${holder.id} not found`);
-    return { holderType: holder.type, holderId: holder.id, name: names.get(`${holder.type}:${holder.id}`) ?? null, regionCode: place.regionCode, points: row?.points ?? 0, earned: row?.earned ?? 0 };
+    return {
+      holderType: holder.type,
+      holderId: holder.id,
+      name: names.get(`${holder.type}:${holder.id}`) ?? null,
+      regionCode: place.regionCode,
+      points: row?.points ?? 0,
+      earned: row?.earned ?? 0,
+    };
   }
 
   async list(actor: UserPrincipal, query: Parsed<typeof PointsQuery>) {
     const rows = await this.points.list(query.region ?? actor.scopeCode, query.limit, query.after);
     const names = await this.points.names(rows.map((row) => ({ type: row.holderType, id: row.holderId })));
     return {
-      items: rows.map((row) => ({ holderType: row.holderType, holderId: row.holderId, name: names.get(`${row.holderType}:${row.holderId}`) ?? null, regionCode: row.regionCode, points: row.points, earned: row.earned })),
+      items: rows.map((row) => ({
+        holderType: row.holderType,
+        holderId: row.holderId,
+        name: names.get(`${row.holderType}:${row.holderId}`) ?? null,
+        regionCode: row.regionCode,
+        points: row.points,
+        earned: row.earned,
+      })),
       nextCursor: rows.length === query.limit ? rows[rows.length - 1].holderId : null,
     };
   }

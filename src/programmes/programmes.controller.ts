@@ -22,20 +22,33 @@ export class ProgrammesController {
     404: 'A medium does not exist',
     409: 'A medium is not ready (still processing, or failed)',
   })
-  create(@CurrentUser() actor: UserPrincipal, @ValidBody(CreateProgrammeBody) body: Parsed<typeof CreateProgrammeBody>) {
+  create(
+    @CurrentUser() actor: UserPrincipal,
+    @ValidBody(CreateProgrammeBody) body: Parsed<typeof CreateProgrammeBody>,
+  ) {
     return this.programmes.create(actor, body);
   }
 
   @Get()
   @Access.user('programmes.read')
-  @ApiResult(200, ProgrammePage, 'Programmes in your scope, newest first', { 400: 'Invalid query', 401: 'Not signed in' })
-  list(@CurrentUser() actor: UserPrincipal, @ValidQuery(ListProgrammesQuery) query: Parsed<typeof ListProgrammesQuery>) {
+  @ApiResult(200, ProgrammePage, 'Programmes in your scope, newest first', {
+    400: 'Invalid query',
+    401: 'Not signed in',
+  })
+  list(
+    @CurrentUser() actor: UserPrincipal,
+    @ValidQuery(ListProgrammesQuery) query: Parsed<typeof ListProgrammesQuery>,
+  ) {
     return this.programmes.list(actor, query);
   }
 
   @Get(':id')
   @Access.user('programmes.read', entityIn('param', 'id', 'programme'))
-  @ApiResult(200, ProgrammeView, 'One programme', { 401: 'Not signed in', 403: 'Outside your scope', 404: 'No such programme' })
+  @ApiResult(200, ProgrammeView, 'One programme', {
+    401: 'Not signed in',
+    403: 'Outside your scope',
+    404: 'No such programme',
+  })
   get(@ValidParam('id', z.uuid()) id: string) {
     return this.programmes.get(id);
   }

@@ -28,13 +28,18 @@ export const ProgrammeView = named(
     category: z.enum(PROGRAMME_CATEGORIES),
     regionCode: z.string().nullable().describe("the author's scope: who may see and schedule it"),
     durationMs: z.number().int().describe('the sum of its segments'),
-    segments: z.array(z.object({ mediaId: z.uuid(), title: z.string(), durationMs: z.number().int(), sha256: z.string() })),
+    segments: z.array(
+      z.object({ mediaId: z.uuid(), title: z.string(), durationMs: z.number().int(), sha256: z.string() }),
+    ),
     createdAt: z.iso.datetime({ offset: true }),
   }),
 );
 export type ProgrammeView = z.infer<typeof ProgrammeView>;
 
-export const ProgrammePage = named('ProgrammePage', z.object({ items: z.array(ProgrammeView), nextCursor: z.uuid().nullable() }));
+export const ProgrammePage = named(
+  'ProgrammePage',
+  z.object({ items: z.array(ProgrammeView), nextCursor: z.uuid().nullable() }),
+);
 
 export type ProgrammeWithSegments = Programme & { segments: Array<ProgrammeSegment & { media: Media }> };
 

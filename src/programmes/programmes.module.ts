@@ -10,7 +10,10 @@ import { ProgrammesService } from './programmes.service';
   exports: [ProgrammesService],
 })
 export class ProgrammesModule implements OnModuleInit {
-  constructor(private readonly access: AccessRegistry, private readonly programmes: ProgrammesRepository) {}
+  constructor(
+    private readonly access: AccessRegistry,
+    private readonly programmes: ProgrammesRepository,
+  ) {}
 
   onModuleInit(): void {
     this.access.registerEntity('programme', (id) => this.programmes.regionOf(id));

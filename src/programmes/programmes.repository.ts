@@ -14,7 +14,14 @@ export class ProgrammesRepository {
     return this.prisma.media.findMany({ where: { id: { in: ids } } });
   }
 
-  create(programme: { title: string; category: ProgrammeWithSegments['category']; regionCode: string | null; durationMs: number; createdById: string; mediaIds: string[] }): Promise<ProgrammeWithSegments> {
+  create(programme: {
+    title: string;
+    category: ProgrammeWithSegments['category'];
+    regionCode: string | null;
+    durationMs: number;
+    createdById: string;
+    mediaIds: string[];
+  }): Promise<ProgrammeWithSegments> {
     const { mediaIds, ...fields } = programme;
     return this.prisma.programme.create({
       data: { ...fields, segments: { create: mediaIds.map((mediaId, position) => ({ mediaId, position })) } },

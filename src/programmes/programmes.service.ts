@@ -7,11 +7,16 @@ import { ProgrammesRepository } from './programmes.repository';
 
 @Injectable()
 export class ProgrammesService {
-  constructor(private readonly programmes: ProgrammesRepository, private readonly access: AccessRegistry) {}
+  constructor(
+    private readonly programmes: ProgrammesRepository,
+    private readonly access: AccessRegistry,
+  ) {}
 
   /** Only ready media the author may see; a programme's length is fixed from the start. */
   async create(actor: UserPrincipal, body: Parsed<typeof CreateProgrammeBody>) {
-    const found = new Map((await this.programmes.mediaByIds([...new Set(body.segments)])).map((media) => [media.id, media]));
+    const found = new Map(
+      (await this.programmes.mediaByIds([...new Set(body.segments)])).map((media) => [media.id, media]),
+    );
     const missing = body.segments.filter((id) => !found.has(id));
     if (missing.length) throw new NotFoundException(`media not found: ${[...new Set(missing)].join(', ')}`);
     for (const media of found.values()) {
@@ -21,7 +26,9 @@ export class ProgrammesService {
     }
     const notReady = [...found.values()].filter((media) => media.status !== 'ready');
     if (notReady.length) {
-      throw new ConflictException(`media not ready to air: ${notReady.map((media) => `${media.id} (${media.status})`).join(', ')}`);
+      throw new ConflictException(
+        `media not ready to air: ${notReady.map((media) => `${media.id} (${media.status})`).join(', ')}`,
+      );
     }
     const programme = await this.programmes.create({
       title: body.title,
@@ -48,6 +55,9 @@ export class ProgrammesService {
   async list(actor: UserPrincipal, query: Parsed<typeof ListProgrammesQuery>) {
     const rows = await this.programmes.list(actor.scopeCode, query);
     const page = rows.slice(0, query.limit);
-    return { items: page.map(toProgrammeView), nextCursor: rows.length > query.limit ? page[page.length - 1].id : null };
+    return {
+      items: page.map(toProgrammeView),
+      nextCursor: rows.length > query.limit ? page[page.length - 1].id : null,
+    };
   }
 }

@@ -16,8 +16,13 @@ export class RegionsController {
   @Access.user('regions.import')
   @ApiConsumes('text/csv')
   @ApiBody({
-    description: 'UTF-8 CSV with the header code,name,level,parent_code; level is county|township|village; a county has an empty parent_code',
-    schema: { type: 'string', example: 'code,name,level,parent_code\n520628000000,松桃苗族自治县,county,\n520628100000,蓼皋街道,township,520628000000' },
+    description:
+      'UTF-8 CSV with the header code,name,level,parent_code; level is county|township|village; a county has an empty parent_code',
+    schema: {
+      type: 'string',
+      example:
+        'code,name,level,parent_code\n520628000000,松桃苗族自治县,county,\n520628100000,蓼皋街道,township,520628000000',
+    },
   })
   @ApiResult(200, ImportResult, 'The whole file was imported (re-importing the same file changes nothing)', {
     400: 'At least one bad line; nothing was written. details lists every bad line',
@@ -32,7 +37,9 @@ export class RegionsController {
 
   @Get()
   @Access.user('regions.read')
-  @ApiResult(200, RegionList, 'The regions at the top of your scope (every county for an unscoped admin)', { 401: 'Not signed in' })
+  @ApiResult(200, RegionList, 'The regions at the top of your scope (every county for an unscoped admin)', {
+    401: 'Not signed in',
+  })
   roots(@CurrentUser() actor: UserPrincipal) {
     return this.regions.roots(actor);
   }

@@ -10,7 +10,10 @@ import { RegionsService } from './regions.service';
   exports: [RegionsRepository],
 })
 export class RegionsModule implements OnModuleInit {
-  constructor(private readonly access: AccessRegistry, private readonly regions: RegionsRepository) {}
+  constructor(
+    private readonly access: AccessRegistry,
+    private readonly regions: RegionsRepository,
+  ) {}
 
   onModuleInit(): void {
     this.access.registerRegionLookup((code) => this.regions.findRef(code));

@@ -13,7 +13,9 @@ export function withinSubtree(code: string): Prisma.RegionWhereInput {
  * The same for a row that records where it belongs as its region and that
  * region's county and township (ledger entries, points balances).
  */
-export function placedWithin(code: string): { OR: Array<{ regionCode: string } | { countyCode: string } | { townshipCode: string }> } {
+export function placedWithin(code: string): {
+  OR: Array<{ regionCode: string } | { countyCode: string } | { townshipCode: string }>;
+} {
   return { OR: [{ regionCode: code }, { countyCode: code }, { townshipCode: code }] };
 }
 
@@ -22,7 +24,14 @@ export function withinScope(scopeCode: string | null): Prisma.RegionWhereInput {
   return scopeCode === null ? {} : withinSubtree(scopeCode);
 }
 
-const REGION_FIELDS = { code: true, name: true, level: true, parentCode: true, countyCode: true, townshipCode: true } as const;
+const REGION_FIELDS = {
+  code: true,
+  name: true,
+  level: true,
+  parentCode: true,
+  countyCode: true,
+  townshipCode: true,
+} as const;
 const REF_CACHE_LIMIT = 200_000;
 
 @Injectable()
@@ -36,7 +45,10 @@ export class RegionsRepository {
   async findRef(code: string): Promise<RegionPath | null> {
     const cached = this.refs.get(code);
     if (cached) return cached;
-    const found = await this.prisma.region.findUnique({ where: { code }, select: { code: true, countyCode: true, townshipCode: true } });
+    const found = await this.prisma.region.findUnique({
+      where: { code },
+      select: { code: true, countyCode: true, townshipCode: true },
+    });
     if (found) {
       if (this.refs.size >= REF_CACHE_LIMIT) this.refs.clear();
       this.refs.set(code, found);
@@ -53,13 +65,22 @@ export class RegionsRepository {
   }
 
   /** The level and place of each of these regions that exists. */
-  async levels(codes: string[]): Promise<Map<string, { level: Level; countyCode: string; townshipCode: string | null }>> {
-    const rows = await this.prisma.region.findMany({ where: { code: { in: codes } }, select: { code: true, level: true, countyCode: true, townshipCode: true } });
-    return new Map(rows.map((row) => [row.code, { level: row.level, countyCode: row.countyCode, townshipCode: row.townshipCode }]));
+  async levels(
+    codes: string[],
+  ): Promise<Map<string, { level: Level; countyCode: string; townshipCode: string | null }>> {
+    const rows = await this.prisma.region.findMany({
+      where: { code: { in: codes } },
+      select: { code: true, level: true, countyCode: true, townshipCode: true },
+    });
+    return new Map(
+      rows.map((row) => [row.code, { level: row.level, countyCode: row.countyCode, townshipCode: row.townshipCode }]),
+    );
   }
 
   countyCodes(): Promise<string[]> {
-    return this.prisma.region.findMany({ where: { level: 'county' }, select: { code: true } }).then((rows) => rows.map((row) => row.code));
+    return this.prisma.region
+      .findMany({ where: { level: 'county' }, select: { code: true } })
+      .then((rows) => rows.map((row) => row.code));
   }
 
   find(code: string): Promise<Region | null> {
@@ -71,7 +92,11 @@ export class RegionsRepository {
   }
 
   children(code: string): Promise<Region[]> {
-    return this.prisma.region.findMany({ where: { parentCode: code }, select: REGION_FIELDS, orderBy: { code: 'asc' } });
+    return this.prisma.region.findMany({
+      where: { parentCode: code },
+      select: REGION_FIELDS,
+      orderBy: { code: 'asc' },
+    });
   }
 
   roots(scopeCode: string | null): Promise<Region[]> {

@@ -5,7 +5,11 @@ import { planRegionImport, referencedCodes } from './domain/region-import';
 import { RegionsRepository } from './regions.repository';
 import type { ImportResult, RegionDetail } from './regions.dto';
 
-const summary = ({ code, name, level }: { code: string; name: string; level: RegionDetail['level'] }) => ({ code, name, level });
+const summary = ({ code, name, level }: { code: string; name: string; level: RegionDetail['level'] }) => ({
+  code,
+  name,
+  level,
+});
 
 @Injectable()
 export class RegionsService {
@@ -17,7 +21,10 @@ export class RegionsService {
     const result = planRegionImport(body, new Map(existing.map((region) => [region.code, region])), actor.scopeCode);
     if ('errors' in result) {
       const details = result.errors.map(({ line, message }) => ({ path: `line ${line}`, line, message }));
-      throw badRequest(`The file was not imported: ${result.errors.length} bad line(s), first line ${result.errors[0].line}: ${result.errors[0].message}`, details);
+      throw badRequest(
+        `The file was not imported: ${result.errors.length} bad line(s), first line ${result.errors[0].line}: ${result.errors[0].message}`,
+        details,
+      );
     }
     const { plan } = result;
     await this.regions.apply(plan);

@@ -19,13 +19,21 @@ export class ReportsController {
   @Get()
   @Access.user('reports.read', regionIn('query', 'region'))
   @ApiProduces('application/json', 'text/csv', XLSX)
-  @ApiResult(200, null, 'Sessions by mode, theme and topic; hours; audience; on-air coverage; the four-order figures; the sessions themselves', {
-    400: 'Invalid query or period',
-    401: 'Not signed in',
-    403: 'Your role may not, or outside your scope',
-    404: 'No such region',
-  })
-  async report(@ValidQuery(ReportQuery) query: Parsed<typeof ReportQuery>, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiResult(
+    200,
+    null,
+    'Sessions by mode, theme and topic; hours; audience; on-air coverage; the four-order figures; the sessions themselves',
+    {
+      400: 'Invalid query or period',
+      401: 'Not signed in',
+      403: 'Your role may not, or outside your scope',
+      404: 'No such region',
+    },
+  )
+  async report(
+    @ValidQuery(ReportQuery) query: Parsed<typeof ReportQuery>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const report = await this.reports.report(query.region, query.period);
     if (query.format === 'json') return report;
     const title = reportTitle(report);
@@ -34,7 +42,10 @@ export class ReportsController {
     const body = query.format === 'csv' ? toCsv(title, tables) : await toXlsx(title, tables, new Date());
     reply
       .header('content-type', query.format === 'csv' ? 'text/csv; charset=utf-8' : XLSX)
-      .header('content-disposition', `attachment; filename="${file}"; filename*=UTF-8''${encodeURIComponent(`${title}.${query.format}`)}`);
+      .header(
+        'content-disposition',
+        `attachment; filename="${file}"; filename*=UTF-8''${encodeURIComponent(`${title}.${query.format}`)}`,
+      );
     return body;
   }
 }

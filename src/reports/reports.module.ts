@@ -5,5 +5,9 @@ import { RegionsModule } from '../regions/regions.module';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 
-@Module({ imports: [LedgerModule, LecturesModule, RegionsModule], controllers: [ReportsController], providers: [ReportsService] })
+@Module({
+  imports: [LedgerModule, LecturesModule, RegionsModule],
+  controllers: [ReportsController],
+  providers: [ReportsService],
+})
 export class ReportsModule {}

@@ -24,7 +24,8 @@ export class ReportsService {
     try {
       period = parsePeriod(periodText);
     } catch (error) {
-      if (error instanceof BadPeriod) throw badRequest(error.message, [{ path: 'query.period', message: error.message }]);
+      if (error instanceof BadPeriod)
+        throw badRequest(error.message, [{ path: 'query.period', message: error.message }]);
       throw error;
     }
     const region = await this.regions.find(regionCode);
@@ -39,20 +40,38 @@ export class ReportsService {
       else if (entry.kind === 'rating') ratings.push(entry.payload);
     }
     // A county's or township's on-air session airs in the villages below it too.
-    const above = [region.countyCode, region.townshipCode].filter((code): code is string => code !== null && code !== regionCode);
+    const above = [region.countyCode, region.townshipCode].filter(
+      (code): code is string => code !== null && code !== regionCode,
+    );
     const onAirAbove: LectureSessionPayload[] = [];
     for (const code of above) {
-      for (const entry of await this.ledger.read({ scopeCode: code, exactRegion: true, ...range, kinds: ['lecture_session'] })) {
+      for (const entry of await this.ledger.read({
+        scopeCode: code,
+        exactRegion: true,
+        ...range,
+        kinds: ['lecture_session'],
+      })) {
         if (entry.kind === 'lecture_session' && entry.payload.mode === 'on_air') onAirAbove.push(entry.payload);
       }
     }
     const months = monthsOf(period);
-    const themes = (await this.topics.themesOf(region.countyCode, months[0], months[months.length - 1])).map((theme) => ({ month: theme.month, title: theme.title }));
-    const regionNames = new Map((await this.regions.findMany([...new Set(sessions.map((entry) => entry.regionCode))])).map((row) => [row.code, row.name]));
+    const themes = (await this.topics.themesOf(region.countyCode, months[0], months[months.length - 1])).map(
+      (theme) => ({ month: theme.month, title: theme.title }),
+    );
+    const regionNames = new Map(
+      (await this.regions.findMany([...new Set(sessions.map((entry) => entry.regionCode))])).map((row) => [
+        row.code,
+        row.name,
+      ]),
+    );
     return buildReport({
       region: { code: region.code, name: region.name, level: region.level },
       period,
-      sessions: sessions.map((entry) => ({ seq: entry.seq.toString(), regionCode: entry.regionCode, payload: entry.payload })),
+      sessions: sessions.map((entry) => ({
+        seq: entry.seq.toString(),
+        regionCode: entry.regionCode,
+        payload: entry.payload,
+      })),
       onAirAbove,
       ratings,
       orders: await this.orders.figures(regionCode, range.from!, range.to!),

@@ -1,7 +1,12 @@
 import ExcelJS from 'exceljs';
 import type { Column, ReportTable } from './domain/report-tables';
 
-const NUMBER_FORMATS: Record<NonNullable<Column['format']>, string> = { integer: '0', decimal: '0.0', percent: '0.0%', text: '@' };
+const NUMBER_FORMATS: Record<NonNullable<Column['format']>, string> = {
+  integer: '0',
+  decimal: '0.0',
+  percent: '0.0%',
+  text: '@',
+};
 
 /** The report's tables as an Excel workbook: a sheet per table, its title above a bold, frozen header row. */
 export async function toXlsx(title: string, tables: ReportTable[], created: Date): Promise<Buffer> {
@@ -11,7 +16,10 @@ export async function toXlsx(title: string, tables: ReportTable[], created: Date
   workbook.created = created;
   for (const table of tables) {
     const sheet = workbook.addWorksheet(table.name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 2 }] });
-    sheet.columns = table.columns.map((column) => ({ width: column.width ?? 14, style: column.format ? { numFmt: NUMBER_FORMATS[column.format] } : {} }));
+    sheet.columns = table.columns.map((column) => ({
+      width: column.width ?? 14,
+      style: column.format ? { numFmt: NUMBER_FORMATS[column.format] } : {},
+    }));
     const heading = sheet.addRow([title]);
     heading.font = { bold: true, size: 13 };
     sheet.mergeCells(1, 1, 1, table.columns.length);

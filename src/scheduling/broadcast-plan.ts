@@ -1,5 +1,5 @@
-import { fromDbDate, LocalDate } from '../kernel/county-time';
-import { occursOn, parseRRule, Recurrence } from './domain/recurrence';
+import { fromDbDate, type LocalDate } from '../kernel/county-time';
+import { occursOn, parseRRule, type Recurrence } from './domain/recurrence';
 import type { ScheduledEntry, Segment } from './domain/rundown';
 import type { Level } from '../kernel/region';
 

@@ -45,7 +45,9 @@ export class PlaylistCompiler {
     const regions = await this.regions.pathsUnder(roots?.length ? roots : [countyCode]);
     const slots = await this.slotsOf(countyCode);
     const sorted = [...dates].sort();
-    const plansBySlot = await Promise.all(slots.map((slot) => this.schedule.plans(countyCode, slot.name, sorted[0], sorted[sorted.length - 1])));
+    const plansBySlot = await Promise.all(
+      slots.map((slot) => this.schedule.plans(countyCode, slot.name, sorted[0], sorted[sorted.length - 1])),
+    );
     const preemptions = await this.preemptions.live(countyCode);
     const result = new Map<LocalDate, CompiledRegion[]>();
     for (const date of sorted) {
@@ -58,8 +60,13 @@ export class PlaylistCompiler {
         date,
         regions.map((region) => {
           const reaching = entriesBySlot.map((entries) => entriesReaching(region, entries));
-          const preempting = liveOnDate.filter((preemption) => preemption.regionCodes.some((code) => covers(code, region)));
-          const key = [preempting.map((preemption) => preemption.id).join(','), ...reaching.map((entries) => entries.map((entry) => `${entry.broadcastId}@${entry.targetCode}`).join(','))].join('|');
+          const preempting = liveOnDate.filter((preemption) =>
+            preemption.regionCodes.some((code) => covers(code, region)),
+          );
+          const key = [
+            preempting.map((preemption) => preemption.id).join(','),
+            ...reaching.map((entries) => entries.map((entry) => `${entry.broadcastId}@${entry.targetCode}`).join(',')),
+          ].join('|');
           let composed = shared.get(key);
           if (!composed) {
             composed = this.composeRegion(date, slots, reaching, preempting);
@@ -73,13 +80,20 @@ export class PlaylistCompiler {
   }
 
   /** Composes, stores what changed, and tells the processes serving devices. Returns how many changed. */
-  async compile(countyCode: string, dates: LocalDate[], roots?: string[]): Promise<{ regions: number; changed: number }> {
+  async compile(
+    countyCode: string,
+    dates: LocalDate[],
+    roots?: string[],
+  ): Promise<{ regions: number; changed: number }> {
     const composed = await this.compose(countyCode, dates, roots);
     let regions = 0;
     let changed = 0;
     for (const [date, compiled] of composed) {
       regions += compiled.length;
-      const stored = await this.schedule.storedVersions(compiled.map((region) => region.regionCode), date);
+      const stored = await this.schedule.storedVersions(
+        compiled.map((region) => region.regionCode),
+        date,
+      );
       const fresh = compiled.filter((region) => stored.get(region.regionCode) !== region.version);
       if (!fresh.length) continue;
       await this.schedule.storePlaylists(
@@ -88,8 +102,12 @@ export class PlaylistCompiler {
       );
       changed += fresh.length;
       for (let i = 0; i < fresh.length; i += CHANGES_PER_MESSAGE) {
-        const changes = fresh.slice(i, i + CHANGES_PER_MESSAGE).map((region): [string, string] => [region.regionCode, region.version]);
-        await this.bus.publish('playlist-changed', { date, changes }).catch((error: Error) => this.logger.warn(`could not announce changed playlists: ${error.message}`));
+        const changes = fresh
+          .slice(i, i + CHANGES_PER_MESSAGE)
+          .map((region): [string, string] => [region.regionCode, region.version]);
+        await this.bus
+          .publish('playlist-changed', { date, changes })
+          .catch((error: Error) => this.logger.warn(`could not announce changed playlists: ${error.message}`));
       }
     }
     return { regions, changed };
@@ -97,7 +115,9 @@ export class PlaylistCompiler {
 
   /** One region's playlist for one date, stored: for a device asking before the nightly compile did. */
   async compileOne(region: RegionPath, date: LocalDate): Promise<CompiledRegion> {
-    const [compiled] = (await this.compose(region.countyCode, [date], [region.code])).get(date)!.filter((one) => one.regionCode === region.code);
+    const [compiled] = (await this.compose(region.countyCode, [date], [region.code]))
+      .get(date)!
+      .filter((one) => one.regionCode === region.code);
     await this.schedule.storePlaylists(date, [compiled]);
     return compiled;
   }
@@ -109,8 +129,15 @@ export class PlaylistCompiler {
   }
 
   /** One region's playlist from the entries reaching it in each slot (already in running order). */
-  private composeRegion(date: LocalDate, slots: SlotSettings[], reachingBySlot: ScheduledEntry[][], preempting: Preemption[]): Omit<CompiledRegion, 'regionCode'> {
-    const rundown = slots.flatMap((slot, index) => composeRundown(date, countyInstant(date, slot.startMinute), reachingBySlot[index]));
+  private composeRegion(
+    date: LocalDate,
+    slots: SlotSettings[],
+    reachingBySlot: ScheduledEntry[][],
+    preempting: Preemption[],
+  ): Omit<CompiledRegion, 'regionCode'> {
+    const rundown = slots.flatMap((slot, index) =>
+      composeRundown(date, countyInstant(date, slot.startMinute), reachingBySlot[index]),
+    );
     rundown.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
     const mediaUrl = (sha256: string) => renditionUrl(this.config.media.baseUrl, sha256);
     // Active alerts preempt: they come first, gravest first, ahead of the routine rundown.

@@ -42,7 +42,11 @@ export class PlaylistStore implements OnModuleInit {
   private changes = 0;
   private readonly listeners: ChangeListener[] = [];
 
-  constructor(private readonly schedule: SchedulingRepository, private readonly compiler: PlaylistCompiler, private readonly bus: EventBus) {}
+  constructor(
+    private readonly schedule: SchedulingRepository,
+    private readonly compiler: PlaylistCompiler,
+    private readonly bus: EventBus,
+  ) {}
 
   onModuleInit(): void {
     this.bus.on('playlist-changed', ({ date, changes }) => {
@@ -91,7 +95,9 @@ export class PlaylistStore implements OnModuleInit {
     const stored = await this.schedule.compiledPlaylist(region.code, date);
     const playlist = stored
       ? served(date, stored.version, JSON.stringify(stored.items), stored.compiledAt.getTime())
-      : await this.compiler.compileOne(region, date).then((compiled) => served(date, compiled.version, compiled.itemsJson, Date.now()));
+      : await this.compiler
+          .compileOne(region, date)
+          .then((compiled) => served(date, compiled.version, compiled.itemsJson, Date.now()));
     if (this.changes !== changesBefore) return playlist;
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(`${region.code}|${date}`, playlist);

@@ -23,13 +23,20 @@ import { countyDate } from '../kernel/county-time';
 import { ReadinessService } from './readiness.service';
 import { SchedulingService } from './scheduling.service';
 
-const BROADCAST_ERRORS = { 401: 'Not signed in', 403: 'Your role may not, or it reaches outside your scope', 404: 'No such broadcast' };
+const BROADCAST_ERRORS = {
+  401: 'Not signed in',
+  403: 'Your role may not, or it reaches outside your scope',
+  404: 'No such broadcast',
+};
 
 /** Operators put programmes into the county's slots, for regions in their scope. */
 @ApiTags('scheduling')
 @Controller('api/v1')
 export class SchedulingController {
-  constructor(private readonly scheduling: SchedulingService, private readonly readinessChecks: ReadinessService) {}
+  constructor(
+    private readonly scheduling: SchedulingService,
+    private readonly readinessChecks: ReadinessService,
+  ) {}
 
   @Post('broadcasts')
   @HttpCode(201)
@@ -41,13 +48,20 @@ export class SchedulingController {
     404: 'No such programme or region',
     409: 'It would overflow the window of the regions and dates listed in details (with the seconds over)',
   })
-  create(@CurrentUser() actor: UserPrincipal, @ValidBody(CreateBroadcastBody) body: Parsed<typeof CreateBroadcastBody>) {
+  create(
+    @CurrentUser() actor: UserPrincipal,
+    @ValidBody(CreateBroadcastBody) body: Parsed<typeof CreateBroadcastBody>,
+  ) {
     return this.scheduling.createBroadcast(actor, body);
   }
 
   @Get('broadcasts')
   @Access.user('schedule.read', regionIn('query', 'region'))
-  @ApiResult(200, BroadcastList, 'Broadcasts (not cancelled) with a target in the subtree', { 400: 'Invalid query', 401: 'Not signed in', 403: 'Outside your scope' })
+  @ApiResult(200, BroadcastList, 'Broadcasts (not cancelled) with a target in the subtree', {
+    400: 'Invalid query',
+    401: 'Not signed in',
+    403: 'Outside your scope',
+  })
   list(@ValidQuery(ListBroadcastsQuery) query: Parsed<typeof ListBroadcastsQuery>) {
     return this.scheduling.listBroadcasts(query.region);
   }
@@ -66,7 +80,10 @@ export class SchedulingController {
     400: 'Invalid body',
     409: 'Cancelled already, or extending it would overflow the listed regions and dates',
   })
-  patch(@ValidParam('id', z.uuid()) id: string, @ValidBody(PatchBroadcastBody) body: Parsed<typeof PatchBroadcastBody>) {
+  patch(
+    @ValidParam('id', z.uuid()) id: string,
+    @ValidBody(PatchBroadcastBody) body: Parsed<typeof PatchBroadcastBody>,
+  ) {
     return this.scheduling.patchBroadcast(id, body);
   }
 
@@ -92,7 +109,12 @@ export class SchedulingController {
 
   @Get('regions/:code/slots')
   @Access.user('schedule.read', regionIn('param', 'code'))
-  @ApiResult(200, SlotList, "The county's broadcast slots", { 400: 'Not a county', 401: 'Not signed in', 403: 'Outside your scope', 404: 'No such region' })
+  @ApiResult(200, SlotList, "The county's broadcast slots", {
+    400: 'Not a county',
+    401: 'Not signed in',
+    403: 'Outside your scope',
+    404: 'No such region',
+  })
   slots(@ValidParam('code', RegionCode) code: string) {
     return this.scheduling.slots(code);
   }
@@ -128,12 +150,17 @@ export class SchedulingController {
 
   @Get('regions/:code/coverage')
   @Access.user('schedule.read', regionIn('param', 'code'))
-  @ApiResult(200, CoverageView, 'Per item and region: endpoints that played, failed, were interrupted or missed it, from their receipts', {
-    400: 'Invalid date',
-    401: 'Not signed in',
-    403: 'Outside your scope',
-    404: 'No such region',
-  })
+  @ApiResult(
+    200,
+    CoverageView,
+    'Per item and region: endpoints that played, failed, were interrupted or missed it, from their receipts',
+    {
+      400: 'Invalid date',
+      401: 'Not signed in',
+      403: 'Outside your scope',
+      404: 'No such region',
+    },
+  )
   coverage(@ValidParam('code', RegionCode) code: string, @ValidQuery(DateQuery) query: Parsed<typeof DateQuery>) {
     return this.readinessChecks.coverage(code, query.date ?? countyDate(new Date()));
   }

@@ -12,13 +12,26 @@ export const CreateBroadcastBody = z
     slot: SlotName.default('evening'),
     regionCodes: z.array(RegionCode).min(1).max(1000).describe('target regions, all in one county and in your scope'),
     date: CountyDate.optional().describe('a single date (county time); or give `recurrence`'),
-    recurrence: z.string().max(200).optional().describe('RRULE subset: FREQ=DAILY or FREQ=WEEKLY;BYDAY=MO,WE; INTERVAL allowed'),
+    recurrence: z
+      .string()
+      .max(200)
+      .optional()
+      .describe('RRULE subset: FREQ=DAILY or FREQ=WEEKLY;BYDAY=MO,WE; INTERVAL allowed'),
     startDate: CountyDate.optional().describe('first date of a recurrence; default today'),
     until: CountyDate.optional().describe('last date of a recurrence, inclusive'),
-    position: z.number().int().min(0).max(1_000_000).optional().describe("place in each target's running order; default: last"),
+    position: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .optional()
+      .describe("place in each target's running order; default: last"),
   })
   .strict()
-  .refine((body) => (body.date === undefined) !== (body.recurrence === undefined), { message: 'give either date or recurrence', path: ['date'] });
+  .refine((body) => (body.date === undefined) !== (body.recurrence === undefined), {
+    message: 'give either date or recurrence',
+    path: ['date'],
+  });
 
 export const PatchBroadcastBody = z
   .object({
@@ -28,7 +41,9 @@ export const PatchBroadcastBody = z
   .strict()
   .refine((body) => body.until !== undefined || body.position !== undefined, { message: 'change until or position' });
 
-export const ListBroadcastsQuery = z.object({ region: RegionCode.describe('broadcasts with a target in this subtree') }).strict();
+export const ListBroadcastsQuery = z
+  .object({ region: RegionCode.describe('broadcasts with a target in this subtree') })
+  .strict();
 
 export const BroadcastView = named(
   'ScheduledBroadcast',
@@ -38,7 +53,13 @@ export const BroadcastView = named(
     programmeTitle: z.string(),
     slot: z.string(),
     countyCode: z.string(),
-    targets: z.array(z.object({ regionCode: z.string(), level: z.enum(['county', 'township', 'village']), position: z.number().int() })),
+    targets: z.array(
+      z.object({
+        regionCode: z.string(),
+        level: z.enum(['county', 'township', 'village']),
+        position: z.number().int(),
+      }),
+    ),
     startDate: z.string(),
     recurrence: z.string().nullable(),
     until: z.string().nullable(),
@@ -56,7 +77,13 @@ export const RundownView = named(
   z.object({
     regionCode: z.string(),
     date: z.string(),
-    slot: z.object({ name: z.string(), start: z.string().describe('HH:MM county time'), windowMinutes: z.number().int(), startsAt: isoTime, endsAt: isoTime }),
+    slot: z.object({
+      name: z.string(),
+      start: z.string().describe('HH:MM county time'),
+      windowMinutes: z.number().int(),
+      startsAt: isoTime,
+      endsAt: isoTime,
+    }),
     items: z.array(
       z.object({
         id: z.string(),
@@ -71,23 +98,38 @@ export const RundownView = named(
       }),
     ),
     totalMs: z.number().int(),
-    remainingMs: z.number().int().describe('window left unused (negative never happens: overflowing changes are refused)'),
+    remainingMs: z
+      .number()
+      .int()
+      .describe('window left unused (negative never happens: overflowing changes are refused)'),
   }),
 );
 
 export const SlotBody = z
   .object({
-    start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM').describe('county time, e.g. 17:30'),
+    start: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM')
+      .describe('county time, e.g. 17:30'),
     windowMinutes: z.number().int().min(1).max(600),
   })
   .strict();
 
-export const SlotView = named('Slot', z.object({ name: z.string(), start: z.string(), windowMinutes: z.number().int() }));
+export const SlotView = named(
+  'Slot',
+  z.object({ name: z.string(), start: z.string(), windowMinutes: z.number().int() }),
+);
 export const SlotList = named('SlotList', z.object({ countyCode: z.string(), items: z.array(SlotView) }));
 
 export const DateQuery = z.object({ date: CountyDate.optional().describe('county date; default today') }).strict();
 
-const Tally = z.object({ endpoints: z.number().int(), played: z.number().int(), failed: z.number().int(), interrupted: z.number().int(), missed: z.number().int() });
+const Tally = z.object({
+  endpoints: z.number().int(),
+  played: z.number().int(),
+  failed: z.number().int(),
+  interrupted: z.number().int(),
+  missed: z.number().int(),
+});
 
 export const ReadinessView = named(
   'Readiness',
@@ -100,7 +142,14 @@ export const ReadinessView = named(
     notReady: z.number().int(),
     byReason: z.record(z.string(), z.number().int()),
     endpoints: z
-      .array(z.object({ endpointId: z.uuid(), name: z.string(), regionCode: z.string(), reasons: z.array(z.enum(['offline', 'playlist-not-fetched', 'playlist-outdated', 'media-missing'])) }))
+      .array(
+        z.object({
+          endpointId: z.uuid(),
+          name: z.string(),
+          regionCode: z.string(),
+          reasons: z.array(z.enum(['offline', 'playlist-not-fetched', 'playlist-outdated', 'media-missing'])),
+        }),
+      )
       .describe('the endpoints not ready (first 1000)'),
   }),
 );
@@ -117,7 +166,12 @@ export const CoverageView = named(
         title: z.string(),
         startsAt: isoTime,
         totals: Tally,
-        regions: z.array(Tally.extend({ regionCode: z.string(), missedEndpoints: z.array(z.uuid()).describe('no receipt at all (first 1000)') })),
+        regions: z.array(
+          Tally.extend({
+            regionCode: z.string(),
+            missedEndpoints: z.array(z.uuid()).describe('no receipt at all (first 1000)'),
+          }),
+        ),
       }),
     ),
   }),

@@ -37,7 +37,11 @@ export class SchedulingJobs {
     const today = countyDate(new Date());
     const dates = Array.from({ length: COMPILE_HORIZON_DAYS }, (_, day) => addDays(today, day));
     for (const countyCode of await this.regions.countyCodes()) {
-      await this.queue.enqueue(JobName.CompilePlaylists, { countyCode, dates }, `nightly-compile-${countyCode}-${today}`);
+      await this.queue.enqueue(
+        JobName.CompilePlaylists,
+        { countyCode, dates },
+        `nightly-compile-${countyCode}-${today}`,
+      );
     }
   }
 
@@ -45,7 +49,9 @@ export class SchedulingJobs {
   async compile({ countyCode, dates, roots }: JobPayloads[JobName.CompilePlaylists]) {
     const started = Date.now();
     const result = await this.compiler.compile(countyCode, dates, roots);
-    this.logger.log(`compiled ${result.regions} playlists of ${countyCode} for ${dates.join(', ')}: ${result.changed} changed (${Date.now() - started} ms)`);
+    this.logger.log(
+      `compiled ${result.regions} playlists of ${countyCode} for ${dates.join(', ')}: ${result.changed} changed (${Date.now() - started} ms)`,
+    );
     return result;
   }
 
@@ -65,9 +71,18 @@ export class SchedulingJobs {
   @Cron('0 */10 * * * *', { timeZone: COUNTY_TIME_ZONE, name: 'reconcile' })
   async scheduleReconciliation(now = new Date()): Promise<void> {
     for (const countyCode of await this.regions.countyCodes()) {
-      const slots = await Promise.all((await this.schedule.slotNames(countyCode)).map((name) => this.schedule.slot(countyCode, name)));
-      for (const due of reconciliationsDue(now, slots.filter((slot): slot is SlotSettings => slot !== null))) {
-        await this.queue.enqueue(JobName.Reconcile, { countyCode, date: due.date }, `${due.pass}-${countyCode}-${due.date}`);
+      const slots = await Promise.all(
+        (await this.schedule.slotNames(countyCode)).map((name) => this.schedule.slot(countyCode, name)),
+      );
+      for (const due of reconciliationsDue(
+        now,
+        slots.filter((slot): slot is SlotSettings => slot !== null),
+      )) {
+        await this.queue.enqueue(
+          JobName.Reconcile,
+          { countyCode, date: due.date },
+          `${due.pass}-${countyCode}-${due.date}`,
+        );
       }
     }
   }
@@ -75,8 +90,15 @@ export class SchedulingJobs {
   @JobHandler(JobName.CheckReadiness)
   async checkReadiness({ countyCode, date }: JobPayloads[JobName.CheckReadiness]) {
     const readiness = await this.readinessChecks.readiness(countyCode, date);
-    const summary = { total: readiness.total, ready: readiness.ready, notReady: readiness.notReady, byReason: readiness.byReason };
-    this.logger.log(`readiness of ${countyCode} for ${date}: ${summary.ready}/${summary.total} endpoints ready ${JSON.stringify(summary.byReason)}`);
+    const summary = {
+      total: readiness.total,
+      ready: readiness.ready,
+      notReady: readiness.notReady,
+      byReason: readiness.byReason,
+    };
+    this.logger.log(
+      `readiness of ${countyCode} for ${date}: ${summary.ready}/${summary.total} endpoints ready ${JSON.stringify(summary.byReason)}`,
+    );
     return summary;
   }
 
@@ -95,7 +117,10 @@ export class SchedulingJobs {
       const recorded = await this.ledger.recordedAsCorrected('broadcast_aired', dedupeKey);
       if (recorded) {
         const changes = reachChanges(recorded.payload, broadcast);
-        if (changes) drafts.push(this.ledger.correctionOf(recorded, null, LATE_RECEIPTS, changes, lateCorrectionKey(dedupeKey, broadcast)));
+        if (changes)
+          drafts.push(
+            this.ledger.correctionOf(recorded, null, LATE_RECEIPTS, changes, lateCorrectionKey(dedupeKey, broadcast)),
+          );
         continue;
       }
       const plan = await this.schedule.plan(broadcast.broadcastId);
@@ -113,7 +138,13 @@ export class SchedulingJobs {
     }
     await this.ledger.appendAlone(drafts);
     await this.queue.enqueue(JobName.RecordOnAirSessions, { countyCode, date });
-    const summary = aired.map(({ broadcastId, title, endpoints, played, reached }) => ({ broadcastId, title, endpoints, played, reached }));
+    const summary = aired.map(({ broadcastId, title, endpoints, played, reached }) => ({
+      broadcastId,
+      title,
+      endpoints,
+      played,
+      reached,
+    }));
     this.logger.log(`reconciled ${countyCode} for ${date}: ${aired.length} broadcasts recorded in the ledger`);
     return { broadcasts: summary };
   }

@@ -14,11 +14,22 @@ import { SchedulingService } from './scheduling.service';
 @Module({
   imports: [LedgerModule, RegionsModule],
   controllers: [SchedulingController],
-  providers: [SchedulingService, SchedulingRepository, PlaylistCompiler, PlaylistPreemptions, PlaylistStore, ReadinessService, SchedulingJobs],
+  providers: [
+    SchedulingService,
+    SchedulingRepository,
+    PlaylistCompiler,
+    PlaylistPreemptions,
+    PlaylistStore,
+    ReadinessService,
+    SchedulingJobs,
+  ],
   exports: [SchedulingRepository, SchedulingService, PlaylistCompiler, PlaylistPreemptions, PlaylistStore],
 })
 export class SchedulingModule implements OnModuleInit {
-  constructor(private readonly access: AccessRegistry, private readonly schedule: SchedulingRepository) {}
+  constructor(
+    private readonly access: AccessRegistry,
+    private readonly schedule: SchedulingRepository,
+  ) {}
 
   onModuleInit(): void {
     this.access.registerEntity('broadcast', (id) => this.schedule.regionOf(id));

@@ -23,16 +23,34 @@ const PLAN_INCLUDE = {
       id: true,
       title: true,
       durationMs: true,
-      segments: { orderBy: { position: 'asc' }, select: { media: { select: { id: true, durationMs: true, sha256: true, bytes: true } } } },
+      segments: {
+        orderBy: { position: 'asc' },
+        select: { media: { select: { id: true, durationMs: true, sha256: true, bytes: true } } },
+      },
     },
   },
 } as const;
 
 /** A broadcast's plan with what operators see of it besides. */
-export type ScheduledPlan = BroadcastPlan & { countyCode: string; scopeCode: string; slotName: string; cancelled: boolean; rrule: string | null };
+export type ScheduledPlan = BroadcastPlan & {
+  countyCode: string;
+  scopeCode: string;
+  slotName: string;
+  cancelled: boolean;
+  rrule: string | null;
+};
 
-function toScheduledPlan(row: BroadcastRow & { countyCode: string; scopeCode: string; slotName: string; cancelledAt: Date | null }): ScheduledPlan {
-  return { ...toPlan(row), countyCode: row.countyCode, scopeCode: row.scopeCode, slotName: row.slotName, cancelled: row.cancelledAt !== null, rrule: row.rrule };
+function toScheduledPlan(
+  row: BroadcastRow & { countyCode: string; scopeCode: string; slotName: string; cancelledAt: Date | null },
+): ScheduledPlan {
+  return {
+    ...toPlan(row),
+    countyCode: row.countyCode,
+    scopeCode: row.scopeCode,
+    slotName: row.slotName,
+    cancelled: row.cancelledAt !== null,
+    rrule: row.rrule,
+  };
 }
 
 export interface NewBroadcast {
@@ -65,11 +83,21 @@ export class SchedulingRepository {
 
   async saveSlot(countyCode: string, slot: SlotSettings): Promise<void> {
     const data = { startMinute: slot.startMinute, windowMinutes: slot.windowMinutes };
-    await this.prisma.slot.upsert({ where: { countyCode_name: { countyCode, name: slot.name } }, create: { countyCode, name: slot.name, ...data }, update: data });
+    await this.prisma.slot.upsert({
+      where: { countyCode_name: { countyCode, name: slot.name } },
+      create: { countyCode, name: slot.name, ...data },
+      update: data,
+    });
   }
 
   /** Broadcasts of a county's slot that may air between two dates (inclusive), not cancelled. */
-  async plans(countyCode: string, slotName: string, from: LocalDate, to: LocalDate, except?: string): Promise<BroadcastPlan[]> {
+  async plans(
+    countyCode: string,
+    slotName: string,
+    from: LocalDate,
+    to: LocalDate,
+    except?: string,
+  ): Promise<BroadcastPlan[]> {
     const rows = await this.prisma.scheduledBroadcast.findMany({
       where: {
         countyCode,
@@ -92,7 +120,12 @@ export class SchedulingRepository {
   async create(broadcast: NewBroadcast): Promise<string> {
     const { targets, startDate, until, ...fields } = broadcast;
     const row = await this.prisma.scheduledBroadcast.create({
-      data: { ...fields, startDate: toDbDate(startDate), untilDate: until ? toDbDate(until) : null, targets: { create: targets } },
+      data: {
+        ...fields,
+        startDate: toDbDate(startDate),
+        untilDate: until ? toDbDate(until) : null,
+        targets: { create: targets },
+      },
       select: { id: true },
     });
     return row.id;
@@ -101,10 +134,16 @@ export class SchedulingRepository {
   async update(id: string, change: { until?: LocalDate | null; positions?: Map<string, number> }): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       if (change.until !== undefined) {
-        await tx.scheduledBroadcast.update({ where: { id }, data: { untilDate: change.until ? toDbDate(change.until) : null } });
+        await tx.scheduledBroadcast.update({
+          where: { id },
+          data: { untilDate: change.until ? toDbDate(change.until) : null },
+        });
       }
       for (const [regionCode, position] of change.positions ?? []) {
-        await tx.broadcastTarget.update({ where: { broadcastId_regionCode: { broadcastId: id, regionCode } }, data: { position } });
+        await tx.broadcastTarget.update({
+          where: { broadcastId_regionCode: { broadcastId: id, regionCode } },
+          data: { position },
+        });
       }
     });
   }
@@ -125,7 +164,10 @@ export class SchedulingRepository {
   }
 
   programme(id: string) {
-    return this.prisma.programme.findUnique({ where: { id }, select: { id: true, title: true, durationMs: true, regionCode: true } });
+    return this.prisma.programme.findUnique({
+      where: { id },
+      select: { id: true, title: true, durationMs: true, regionCode: true },
+    });
   }
 
   /** Broadcasts, not cancelled, with a target among these regions. */
@@ -150,7 +192,9 @@ export class SchedulingRepository {
   }
 
   regionOf(id: string): Promise<{ regionCode: string } | null> {
-    return this.prisma.scheduledBroadcast.findUnique({ where: { id }, select: { scopeCode: true } }).then((row) => (row ? { regionCode: row.scopeCode } : null));
+    return this.prisma.scheduledBroadcast
+      .findUnique({ where: { id }, select: { scopeCode: true } })
+      .then((row) => (row ? { regionCode: row.scopeCode } : null));
   }
 
   /** Compiled versions already stored, to write only what changed. */
@@ -163,7 +207,10 @@ export class SchedulingRepository {
   }
 
   /** Upserts compiled playlists in one statement per batch. */
-  async storePlaylists(date: LocalDate, playlists: Array<{ regionCode: string; version: string; itemsJson: string }>): Promise<void> {
+  async storePlaylists(
+    date: LocalDate,
+    playlists: Array<{ regionCode: string; version: string; itemsJson: string }>,
+  ): Promise<void> {
     const now = new Date();
     for (let i = 0; i < playlists.length; i += 2_000) {
       const batch = playlists.slice(i, i + 2_000);
@@ -177,7 +224,9 @@ export class SchedulingRepository {
   }
 
   compiledPlaylist(regionCode: string, date: LocalDate) {
-    return this.prisma.compiledPlaylist.findUnique({ where: { regionCode_date: { regionCode, date: toDbDate(date) } } });
+    return this.prisma.compiledPlaylist.findUnique({
+      where: { regionCode_date: { regionCode, date: toDbDate(date) } },
+    });
   }
 
   /** Enrolled, unrevoked endpoints under a region, with what they fetched for a date. */
@@ -197,7 +246,10 @@ export class SchedulingRepository {
   }
 
   compiledPlaylists(regionCodes: string[], date: LocalDate) {
-    return this.prisma.compiledPlaylist.findMany({ where: { date: toDbDate(date), regionCode: { in: regionCodes } }, select: { regionCode: true, version: true, items: true } });
+    return this.prisma.compiledPlaylist.findMany({
+      where: { date: toDbDate(date), regionCode: { in: regionCodes } },
+      select: { regionCode: true, version: true, items: true },
+    });
   }
 
   receiptsOf(endpointIds: string[], date: LocalDate) {

@@ -1,4 +1,11 @@
-import { BadRequestException, ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import type { UserPrincipal } from '../auth/access.decorator';
 import { AccessRegistry } from '../auth/access.registry';
 import { ApiError, badRequest } from '../infra/http/error-body';
@@ -6,7 +13,16 @@ import type { Parsed } from '../infra/http/validation';
 import { JobQueue } from '../infra/queue/job-queue.service';
 import { JobName } from '../infra/queue/jobs';
 import { airsOn, airtimeByTarget, BroadcastPlan } from './broadcast-plan';
-import { addDays, countyDate, countyInstant, countyIso, datesFrom, formatMinute, LocalDate, parseMinute } from '../kernel/county-time';
+import {
+  addDays,
+  countyDate,
+  countyInstant,
+  countyIso,
+  datesFrom,
+  formatMinute,
+  LocalDate,
+  parseMinute,
+} from '../kernel/county-time';
 import { parseRRule, RecurrenceError } from './domain/recurrence';
 import { overflowsOn } from './domain/rundown';
 import type { RegionPath } from '../kernel/region';
@@ -45,7 +61,8 @@ export class SchedulingService {
     const regionCodes = [...new Set(body.regionCodes)];
     const levels = await this.regions.levels(regionCodes);
     const counties = new Set([...levels.values()].map((region) => region.countyCode));
-    if (counties.size !== 1) throw badRequest('All target regions must be in one county (each county has its own slots)');
+    if (counties.size !== 1)
+      throw badRequest('All target regions must be in one county (each county has its own slots)');
     const [countyCode] = counties;
     const slot = await this.requireSlot(countyCode, body.slot);
 
@@ -53,7 +70,8 @@ export class SchedulingService {
     const startDate = body.date ?? body.startDate ?? today;
     if (startDate < today) throw badRequest(`${startDate} has passed (today is ${today} in county time)`);
     if (body.date && body.until) throw badRequest('until belongs to a recurrence; a single date needs none');
-    if (body.until && body.until < startDate) throw badRequest(`until (${body.until}) is before the first date (${startDate})`);
+    if (body.until && body.until < startDate)
+      throw badRequest(`until (${body.until}) is before the first date (${startDate})`);
     const rule = body.recurrence === undefined ? null : this.parseRule(body.recurrence);
 
     const targets = await Promise.all(
@@ -73,14 +91,27 @@ export class SchedulingService {
       programme: { id: programme.id, title: programme.title, durationMs: programme.durationMs, segments: [] },
     };
     const id = await this.schedule.underCountyLock(countyCode, async () => {
-      await this.refuseOverflow(countyCode, slot, candidate, undefined, this.airingDates(candidate, today), regionCodes);
+      await this.refuseOverflow(
+        countyCode,
+        slot,
+        candidate,
+        undefined,
+        this.airingDates(candidate, today),
+        regionCodes,
+      );
       return this.schedule.create({
         programmeId: programme.id,
         countyCode,
         scopeCode: commonRegion(regionCodes, levels),
         slotName: slot.name,
         startDate,
-        rrule: body.recurrence === undefined ? null : body.recurrence.trim().replace(/^RRULE:/i, '').toUpperCase(),
+        rrule:
+          body.recurrence === undefined
+            ? null
+            : body.recurrence
+                .trim()
+                .replace(/^RRULE:/i, '')
+                .toUpperCase(),
         until: body.until ?? null,
         createdById: actor.id,
         targets,
@@ -95,8 +126,10 @@ export class SchedulingService {
     const plan = await this.requireBroadcast(id);
     if (plan.cancelled) throw new ConflictException(`broadcast ${id} is cancelled`);
     const today = countyDate(new Date());
-    if (body.until && body.until < plan.startDate) throw badRequest(`until (${body.until}) is before the first date (${plan.startDate})`);
-    if (body.until !== undefined && plan.rule === null) throw badRequest('until belongs to a recurrence; cancel a single-date broadcast instead');
+    if (body.until && body.until < plan.startDate)
+      throw badRequest(`until (${body.until}) is before the first date (${plan.startDate})`);
+    if (body.until !== undefined && plan.rule === null)
+      throw badRequest('until belongs to a recurrence; cancel a single-date broadcast instead');
     const roots = plan.targets.map((target) => target.regionCode);
     await this.schedule.underCountyLock(plan.countyCode, async () => {
       if (body.until !== undefined) {
@@ -118,7 +151,10 @@ export class SchedulingService {
     const plan = await this.requireBroadcast(id);
     if (plan.cancelled) return;
     await this.schedule.cancel(id);
-    await this.recompile(plan.countyCode, plan.targets.map((target) => target.regionCode));
+    await this.recompile(
+      plan.countyCode,
+      plan.targets.map((target) => target.regionCode),
+    );
   }
 
   async getBroadcast(id: string) {
@@ -176,7 +212,14 @@ export class SchedulingService {
     const slot: SlotSettings = { name, startMinute: parseMinute(body.start)!, windowMinutes: body.windowMinutes };
     const today = countyDate(new Date());
     await this.schedule.underCountyLock(countyCode, async () => {
-      await this.refuseOverflow(countyCode, slot, null, undefined, datesFrom(today, addDays(today, CHECK_HORIZON_DAYS - 1)), [countyCode]);
+      await this.refuseOverflow(
+        countyCode,
+        slot,
+        null,
+        undefined,
+        datesFrom(today, addDays(today, CHECK_HORIZON_DAYS - 1)),
+        [countyCode],
+      );
       await this.schedule.saveSlot(countyCode, slot);
     });
     await this.recompile(countyCode, [countyCode]);
@@ -233,18 +276,23 @@ export class SchedulingService {
     try {
       return parseRRule(text);
     } catch (error) {
-      if (error instanceof RecurrenceError) throw badRequest(`recurrence: ${error.message}`, [{ path: 'body.recurrence', message: error.message }]);
+      if (error instanceof RecurrenceError)
+        throw badRequest(`recurrence: ${error.message}`, [{ path: 'body.recurrence', message: error.message }]);
       throw error;
     }
   }
 
   private async requireVisible(actor: UserPrincipal, regionCode: string | null, what: string): Promise<void> {
-    if (!(await this.access.reaches(actor.scopeCode, regionCode))) throw new ForbiddenException(`${what} is outside your scope (${actor.scopeCode})`);
+    if (!(await this.access.reaches(actor.scopeCode, regionCode)))
+      throw new ForbiddenException(`${what} is outside your scope (${actor.scopeCode})`);
   }
 
   private async requireSlot(countyCode: string, name: string): Promise<SlotSettings> {
     const slot = await this.schedule.slot(countyCode, name);
-    if (!slot) throw new BadRequestException(`County ${countyCode} has no slot "${name}"; set one with PUT /api/v1/regions/${countyCode}/slots/${name}`);
+    if (!slot)
+      throw new BadRequestException(
+        `County ${countyCode} has no slot "${name}"; set one with PUT /api/v1/regions/${countyCode}/slots/${name}`,
+      );
     return slot;
   }
 
@@ -259,7 +307,6 @@ export class SchedulingService {
     if (!region) throw new NotFoundException(`Region ${code} not found`);
     return region;
   }
-
 }
 
 function slotView(slot: SlotSettings) {
@@ -283,7 +330,10 @@ function broadcastView(plan: ScheduledPlan) {
 }
 
 /** The smallest region holding every target: one target, their shared township, or the county. */
-function commonRegion(codes: string[], paths: Map<string, { countyCode: string; townshipCode: string | null }>): string {
+function commonRegion(
+  codes: string[],
+  paths: Map<string, { countyCode: string; townshipCode: string | null }>,
+): string {
   if (codes.length === 1) return codes[0];
   const townships = new Set(codes.map((code) => paths.get(code)!.townshipCode));
   const [township] = townships;

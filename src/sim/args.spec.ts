@@ -33,7 +33,10 @@ describe('the command line', () => {
   });
 
   it('takes the operator from the environment unless given', () => {
-    expect(parse([], { SIM_USERNAME: 'op', SIM_PASSWORD: 'secret' })).toMatchObject({ username: 'op', password: 'secret' });
+    expect(parse([], { SIM_USERNAME: 'op', SIM_PASSWORD: 'secret' })).toMatchObject({
+      username: 'op',
+      password: 'secret',
+    });
     expect(parse(['--username', 'me'], { SIM_USERNAME: 'op' }).username).toBe('me');
   });
 
@@ -46,8 +49,26 @@ describe('the command line', () => {
   });
 
   it('reads durations and numbers', () => {
-    const options = parse(['--run-for', '2m', '--heartbeat-every', '15s', '--speed', '60', '--fail-rate', '0.25', '--until-played', '--json']);
-    expect(options).toMatchObject({ runForMs: 120_000, heartbeatEveryMs: 15_000, speed: 60, failRate: 0.25, untilPlayed: true, json: true });
+    const options = parse([
+      '--run-for',
+      '2m',
+      '--heartbeat-every',
+      '15s',
+      '--speed',
+      '60',
+      '--fail-rate',
+      '0.25',
+      '--until-played',
+      '--json',
+    ]);
+    expect(options).toMatchObject({
+      runForMs: 120_000,
+      heartbeatEveryMs: 15_000,
+      speed: 60,
+      failRate: 0.25,
+      untilPlayed: true,
+      json: true,
+    });
   });
 
   it.each([

@@ -75,8 +75,10 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv, realNow: nu
   if (values.date !== undefined && !isDate(values.date)) throw new Error(`--date: not a date: "${values.date}"`);
   const offsetMs = option('--time-offset', () => parseTimeOffset(values['time-offset'], values.date, realNow));
   const server = option('--server', () => new URL(values.server));
-  if (server.protocol !== 'http:' && server.protocol !== 'https:') throw new Error(`--server: not an http(s) URL: "${values.server}"`);
-  if (!values.region || !REGION_CODE_PATTERN.test(values.region)) throw new Error('--region: a 12-digit region code is required');
+  if (server.protocol !== 'http:' && server.protocol !== 'https:')
+    throw new Error(`--server: not an http(s) URL: "${values.server}"`);
+  if (!values.region || !REGION_CODE_PATTERN.test(values.region))
+    throw new Error('--region: a 12-digit region code is required');
   const speed = number('--speed', values.speed, { min: 0 });
   if (speed === 0) throw new Error('--speed: must be above 0');
   return {
@@ -105,13 +107,18 @@ function option<T>(name: string, parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
 
-function number(name: string, text: string | undefined, rule: { integer?: boolean; min: number; max?: number }): number {
+function number(
+  name: string,
+  text: string | undefined,
+  rule: { integer?: boolean; min: number; max?: number },
+): number {
   const value = Number(text);
-  const fits = text !== undefined && text.trim() !== '' && Number.isFinite(value) && (!rule.integer || Number.isInteger(value));
+  const fits =
+    text !== undefined && text.trim() !== '' && Number.isFinite(value) && (!rule.integer || Number.isInteger(value));
   if (!fits || value < rule.min || (rule.max !== undefined && value > rule.max)) {
     const range = rule.max === undefined ? `at least ${rule.min}` : `${rule.min}..${rule.max}`;
     throw new Error(`${name}: expected ${rule.integer ? 'an integer' : 'a number'} ${range}, got "${text ?? ''}"`);

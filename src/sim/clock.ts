@@ -8,7 +8,8 @@ export function parseDuration(text: string): number {
   const match = /^([+-]?)((?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+)$/.exec(text.trim());
   if (!match) throw new Error(`not a duration: "${text}" (e.g. 90s, -10m, 3h25m, 1d)`);
   let total = 0;
-  for (const [, amount, unit] of match[2].matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)) total += Number(amount) * UNIT_MS[unit];
+  for (const [, amount, unit] of match[2].matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g))
+    total += Number(amount) * UNIT_MS[unit];
   return Math.round(match[1] === '-' ? -total : total);
 }
 

@@ -10,7 +10,9 @@ describe('the date the simulator plays without --date', () => {
       { date: '2026-12-02', items: [item('2026-12-02T17:30:00+08:00')] },
       { date: '2026-12-03', items: [item('2026-12-03T17:30:00+08:00')] },
     ];
-    expect(chooseDate('2026-12-02', at('2026-12-02T12:00:00+08:00'), playlists, REGION)).toEqual({ date: '2026-12-02' });
+    expect(chooseDate('2026-12-02', at('2026-12-02T12:00:00+08:00'), playlists, REGION)).toEqual({
+      date: '2026-12-02',
+    });
   });
 
   it('is tomorrow, saying so, once today has nothing left and tomorrow has something', () => {
@@ -39,6 +41,8 @@ describe('the date the simulator plays without --date', () => {
       { date: '2026-12-02', items: [] },
       { date: '2026-12-02', items: [item('2026-12-02T17:30:00+08:00')] },
     ];
-    expect(chooseDate('2026-12-02', at('2026-12-02T08:00:00+08:00'), playlists, REGION)).toEqual({ date: '2026-12-02' });
+    expect(chooseDate('2026-12-02', at('2026-12-02T08:00:00+08:00'), playlists, REGION)).toEqual({
+      date: '2026-12-02',
+    });
   });
 });

@@ -21,9 +21,15 @@ export interface DateChoice {
 export function chooseDate(today: string, now: number, playlists: HeldPlaylist[], region: string): DateChoice {
   const tomorrow = addDays(today, 1);
   const ahead = (date: string) =>
-    playlists.filter((playlist) => playlist.date === date).some((playlist) => playlist.items.some((item) => Date.parse(item.startsAt) > now));
+    playlists
+      .filter((playlist) => playlist.date === date)
+      .some((playlist) => playlist.items.some((item) => Date.parse(item.startsAt) > now));
   if (ahead(today)) return { date: today };
-  if (ahead(tomorrow)) return { date: tomorrow, notice: `nothing is left to air on ${today}; playing ${tomorrow} (pass --date to choose)` };
+  if (ahead(tomorrow))
+    return {
+      date: tomorrow,
+      notice: `nothing is left to air on ${today}; playing ${tomorrow} (pass --date to choose)`,
+    };
   return {
     date: today,
     notice: `nothing is scheduled under ${region} on ${today} or ${tomorrow}: the devices will only wait (schedule a broadcast, or pass --date)`,

@@ -75,15 +75,20 @@ export class Device {
     this.stop = linkedAbort(run).controller;
     const { settings } = sim;
     this.dates = [settings.date, addDays(settings.date, 1)];
-    this.player = new Player(sim.scheduler, sim.clock, { ...settings, random: Math.random }, {
-      holds: (sha256) => this.media.has(sha256),
-      skipped: (item, why) => {
-        sim.report.stats.items.skippedPast++;
-        sim.report.log(this.who, `skip "${item.title}" (${item.startsAt}): ${why}`);
+    this.player = new Player(
+      sim.scheduler,
+      sim.clock,
+      { ...settings, random: Math.random },
+      {
+        holds: (sha256) => this.media.has(sha256),
+        skipped: (item, why) => {
+          sim.report.stats.items.skippedPast++;
+          sim.report.log(this.who, `skip "${item.title}" (${item.startsAt}): ${why}`);
+        },
+        started: (item) => sim.report.log(this.who, `play "${item.title}" for ${item.durationMs / settings.speed} ms`),
+        finished: (item, outcome, startedAt, endedAt, why) => this.finished(item, outcome, startedAt, endedAt, why),
       },
-      started: (item) => sim.report.log(this.who, `play "${item.title}" for ${item.durationMs / settings.speed} ms`),
-      finished: (item, outcome, startedAt, endedAt, why) => this.finished(item, outcome, startedAt, endedAt, why),
-    });
+    );
     this.media = new MediaShelf({
       ...this.call,
       http: sim.http,
@@ -93,7 +98,9 @@ export class Device {
       retryMs: Math.min(settings.pollEveryMs, MEDIA_RETRY_MS),
       upcoming: () => {
         const now = sim.clock.now();
-        return [...this.playlists.values()].flatMap((playlist) => playlist.items).filter((item) => Date.parse(item.startsAt) > now);
+        return [...this.playlists.values()]
+          .flatMap((playlist) => playlist.items)
+          .filter((item) => Date.parse(item.startsAt) > now);
       },
       gained: () => {
         this.heldChanged = true;
@@ -166,7 +173,12 @@ export class Device {
         playlists: [...this.playlists.values()].map(({ date, version }) => ({ date, version })),
         media: this.media.digests(),
       };
-      const body = { volume: this.volume, playing: this.player.playing, freeBytes: STORAGE_BYTES - this.media.usedBytes(), held };
+      const body = {
+        volume: this.volume,
+        playing: this.player.playing,
+        freeBytes: STORAGE_BYTES - this.media.usedBytes(),
+        held,
+      };
       await this.sim.http.call('POST', '/api/v1/device/heartbeat', { ...this.call, json: body }, async (response) => {
         if (response.status === 401) return this.revoke('heartbeat');
         if (!response.ok) this.sim.report.error(this.who, `heartbeat: ${await reason(response)}`);
@@ -210,27 +222,33 @@ export class Device {
     const { report } = this.sim;
     const held = this.playlists.get(date);
     const headers: Record<string, string> = held ? { 'if-none-match': `"${held.version}"` } : {};
-    const playlist = await this.sim.http.call('GET', `/api/v1/device/playlist?date=${date}`, { ...this.call, headers }, async (response) => {
-      if (response.ok) return (await response.json()) as Playlist;
-      if (response.status !== 401 && response.status !== 304 && response.status !== 404) {
-        report.stats.pulls.errors++;
-        report.error(this.who, `playlist ${date}: ${await reason(response)}`);
+    const playlist = await this.sim.http.call(
+      'GET',
+      `/api/v1/device/playlist?date=${date}`,
+      { ...this.call, headers },
+      async (response) => {
+        if (response.ok) return (await response.json()) as Playlist;
+        if (response.status !== 401 && response.status !== 304 && response.status !== 404) {
+          report.stats.pulls.errors++;
+          report.error(this.who, `playlist ${date}: ${await reason(response)}`);
+          return undefined;
+        }
+        await response.body?.cancel();
+        if (response.status === 401) this.revoke('playlist');
+        else if (response.status === 304) report.stats.pulls.notModified304++;
+        else {
+          report.stats.notAvailable.playlist++;
+          report.log(this.who, `playlist ${date}: not available yet (404)`);
+        }
         return undefined;
-      }
-      await response.body?.cancel();
-      if (response.status === 401) this.revoke('playlist');
-      else if (response.status === 304) report.stats.pulls.notModified304++;
-      else {
-        report.stats.notAvailable.playlist++;
-        report.log(this.who, `playlist ${date}: not available yet (404)`);
-      }
-      return undefined;
-    });
+      },
+    );
     if (playlist) {
       report.stats.pulls.ok200++;
       report.log(this.who, `playlist ${date}: version ${playlist.version}, ${playlist.items.length} items`);
       this.playlists.set(date, { date, version: playlist.version, items: playlist.items });
-      for (const item of playlist.items) if (item.kind === 'emergency') void this.guard('emergency', () => this.sound(item));
+      for (const item of playlist.items)
+        if (item.kind === 'emergency') void this.guard('emergency', () => this.sound(item));
       this.player.update(this.airable());
       this.media.refresh();
     }
@@ -249,7 +267,15 @@ export class Device {
       if (event.type === 'emergency') {
         stats.events.emergency++;
         const alert = parseJson(event.data) as AlertEvent;
-        const item = { id: alert.itemId, kind: 'emergency' as const, title: alert.title, startsAt: alert.startsAt, durationMs: alert.durationMs, priority: alert.priority, media: alert.media };
+        const item = {
+          id: alert.itemId,
+          kind: 'emergency' as const,
+          title: alert.title,
+          startsAt: alert.startsAt,
+          durationMs: alert.durationMs,
+          priority: alert.priority,
+          media: alert.media,
+        };
         void this.guard('emergency', () => this.sound(item));
       } else {
         stats.events.emergencyCancelled++;
@@ -265,7 +291,9 @@ export class Device {
   private airable(): PlaylistItem[] {
     const items = new Map<string, PlaylistItem>(this.alerts);
     for (const playlist of this.playlists.values()) for (const item of playlist.items) items.set(item.id, item);
-    return [...items.values()].filter((item) => !this.cancelledAlerts.has(item.id) && !this.fetchingAlerts.has(item.id));
+    return [...items.values()].filter(
+      (item) => !this.cancelledAlerts.has(item.id) && !this.fetchingAlerts.has(item.id),
+    );
   }
 
   /** An alert, pushed or found in a playlist: say it was heard, fetch its audio ahead of anything else, and air it now. */
@@ -274,7 +302,10 @@ export class Device {
     this.alerts.set(item.id, item);
     this.fetchingAlerts.add(item.id);
     const now = zoneIso(this.sim.clock.now());
-    this.outbox.add({ id: randomUUID(), itemId: item.id, startedAt: now, endedAt: now, outcome: 'acknowledged' }, this.stop.signal);
+    this.outbox.add(
+      { id: randomUUID(), itemId: item.id, startedAt: now, endedAt: now, outcome: 'acknowledged' },
+      this.stop.signal,
+    );
     try {
       await this.media.fetchNow(item.media);
     } finally {
@@ -293,7 +324,13 @@ export class Device {
     const { report } = this.sim;
     report.stats.items[outcome]++;
     report.log(this.who, `${outcome} "${item.title}"${why ? `: ${why}` : ''}`);
-    const receipt = { id: randomUUID(), itemId: item.id, startedAt: zoneIso(startedAt), endedAt: zoneIso(endedAt), outcome };
+    const receipt = {
+      id: randomUUID(),
+      itemId: item.id,
+      startedAt: zoneIso(startedAt),
+      endedAt: zoneIso(endedAt),
+      outcome,
+    };
     this.outbox.add(receipt, this.stop.signal);
     this.sim.progressed(this);
   }
@@ -316,7 +353,8 @@ export class Device {
     try {
       await work();
     } catch (error) {
-      if (!this.stop.signal.aborted) this.sim.report.error(this.who, `${what}: ${error instanceof Error ? error.message : String(error)}`);
+      if (!this.stop.signal.aborted)
+        this.sim.report.error(this.who, `${what}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 }

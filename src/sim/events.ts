@@ -16,7 +16,7 @@ export interface EventsLink {
   scheduler: Scheduler;
   signal: AbortSignal;
   notAvailableRetryMs: number;
-  onEvent(event: SseEvent): void;
+  onEvent: (event: SseEvent) => void;
   /** The stream is back after a drop: whatever changed meanwhile may not be announced. */
   reconnected(): void;
   revoked(): void;
@@ -59,7 +59,11 @@ export async function listen(link: EventsLink): Promise<void> {
         await response.body?.cancel();
         report.log(who, 'events: not available yet (404)');
         wait = link.notAvailableRetryMs;
-      } else if (!response.ok || !response.body || !response.headers.get('content-type')?.startsWith('text/event-stream')) {
+      } else if (
+        !response.ok ||
+        !response.body ||
+        !response.headers.get('content-type')?.startsWith('text/event-stream')
+      ) {
         if (failures === 0) report.error(who, `events: ${await reason(response)}`);
         wait = backoffMs(failures++);
       } else {

@@ -16,7 +16,9 @@ describe('backoff', () => {
 
 describe('describing a failed call', () => {
   it('names the cause fetch hides', () => {
-    const error = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    const error = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    });
     expect(describeError(error)).toBe('ECONNREFUSED');
     expect(describeError(new DOMException('timeout', 'TimeoutError'))).toBe('timed out');
   });
@@ -39,7 +41,7 @@ describe('calling a server that comes and goes', () => {
     bodies.length = 0;
     server = createServer((request, response) => {
       let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk));
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
       request.on('end', () => {
         bodies.push(body);
         (handlers.shift() ?? ((_, __, res) => res.writeHead(200).end('{}')))(request, body, response);
@@ -60,7 +62,10 @@ describe('calling a server that comes and goes', () => {
     jest.restoreAllMocks();
   });
 
-  const status = (code: number): Handler => (_, __, response) => response.writeHead(code).end('{"message":"no"}');
+  const status =
+    (code: number): Handler =>
+    (_, __, response) =>
+      response.writeHead(code).end('{"message":"no"}');
 
   it('retries a 5xx and a dropped connection, and counts the outage once', async () => {
     handlers.push(status(503), (request) => request.socket.destroy(), status(200));
@@ -73,7 +78,9 @@ describe('calling a server that comes and goes', () => {
   it('hands a 4xx to the caller and does not retry what the caller could not read', async () => {
     handlers.push(status(404));
     await expect(http.call('GET', '/x', { who: 't' }, async (response) => response.status)).resolves.toBe(404);
-    await expect(http.call('GET', '/x', { who: 't' }, async () => Promise.reject(new Error('bad body')))).rejects.toThrow('bad body');
+    await expect(
+      http.call('GET', '/x', { who: 't' }, async () => Promise.reject(new Error('bad body'))),
+    ).rejects.toThrow('bad body');
     expect(bodies).toHaveLength(2);
   });
 
@@ -92,15 +99,29 @@ describe('calling a server that comes and goes', () => {
   });
 
   it('sends a receipt batch whose answer was lost again with the same ids', async () => {
-    handlers.push((request) => request.socket.destroy(), (_, __, response) => response.writeHead(200).end('{"accepted":1,"duplicates":1}'));
+    handlers.push(
+      (request) => request.socket.destroy(),
+      (_, __, response) => response.writeHead(200).end('{"accepted":1,"duplicates":1}'),
+    );
     const drained = new Promise<void>((resolve) => {
-      const outbox = new ReceiptOutbox({ who: 't', token: 'k', http, report, scheduler, retryLaterMs: 1000, revoked: () => undefined, drained: resolve });
+      const outbox = new ReceiptOutbox({
+        who: 't',
+        token: 'k',
+        http,
+        report,
+        scheduler,
+        retryLaterMs: 1000,
+        revoked: () => undefined,
+        drained: resolve,
+      });
       const receipt: Receipt = { id: 'r-1', itemId: 'i', startedAt: 'a', endedAt: 'b', outcome: 'played' };
       outbox.add(receipt, run.signal);
       outbox.add({ ...receipt, id: 'r-2' }, run.signal);
     });
     await drained;
-    const ids = bodies.map((body) => (JSON.parse(body) as { receipts: Receipt[] }).receipts.map((receipt) => receipt.id));
+    const ids = bodies.map((body) =>
+      (JSON.parse(body) as { receipts: Receipt[] }).receipts.map((receipt) => receipt.id),
+    );
     expect(ids[0]).toEqual(['r-1']);
     expect(ids.slice(1)).toEqual([['r-1'], ['r-2']]);
     expect(report.stats.receipts).toMatchObject({ posted: 2 });

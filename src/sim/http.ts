@@ -44,7 +44,12 @@ export class Http {
    * under the same time limit. What `read` throws is not retried: a body
    * that cannot be read is the caller's to judge.
    */
-  async call<T>(method: string, path: string, options: CallOptions, read: (response: Response) => Promise<T>): Promise<T> {
+  async call<T>(
+    method: string,
+    path: string,
+    options: CallOptions,
+    read: (response: Response) => Promise<T>,
+  ): Promise<T> {
     const signal = options.signal ?? this.signal;
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -96,8 +101,14 @@ export function linkedAbort(parent: AbortSignal): { controller: AbortController;
 /** fetch hides the useful part (ECONNREFUSED, a timeout) in the cause. Duck-typed: DOMException may come from another realm. */
 export function describe(error: unknown): string {
   if (typeof error !== 'object' || error === null) return String(error);
-  const { name, message, cause } = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const { name, message, cause } = error as {
+    name?: string;
+    message?: string;
+    cause?: { code?: string; message?: string };
+  };
   if (name === 'TimeoutError') return 'timed out';
+  // Whatever else was thrown is described as String() can.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return cause?.code ?? cause?.message ?? message ?? String(error);
 }
 

@@ -73,7 +73,9 @@ async function main(): Promise<number> {
   const heading = `dalaba sim: ${devices.length} endpoints under ${options.region}, date ${options.date}, ran ${seconds} s`;
   process.stdout.write(`${[heading, ...formatSummary(report.stats)].join('\n')}\n`);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ server: options.server, region: options.region, date: options.date, seconds, ...report.stats })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ server: options.server, region: options.region, date: options.date, seconds, ...report.stats })}\n`,
+    );
   }
   return setupFailed ? 1 : 0;
 }
@@ -107,7 +109,12 @@ async function startFleet(
   shared.report.log('sim', `${devices.length} devices up`);
   if (!options.dateGiven) {
     // Before anything is judged settled: devices read the run's date from these settings.
-    const choice = chooseDate(options.date, shared.clock.now(), devices.flatMap((device) => device.held()), options.region);
+    const choice = chooseDate(
+      options.date,
+      shared.clock.now(),
+      devices.flatMap((device) => device.held()),
+      options.region,
+    );
     options.date = choice.date;
     if (choice.notice) shared.report.log('sim', choice.notice);
   }

@@ -25,7 +25,9 @@ async function download(
   call: { who: string; signal: AbortSignal },
   mediaDir: string | undefined,
 ): Promise<Download> {
-  const target = mediaDir ? join(mediaDir, `${media.sha256}${extname(new URL(http.resolve(media.url)).pathname) || '.bin'}`) : undefined;
+  const target = mediaDir
+    ? join(mediaDir, `${media.sha256}${extname(new URL(http.resolve(media.url)).pathname) || '.bin'}`)
+    : undefined;
   const partial = target && !existsSync(target) ? `${target}.${randomUUID()}.partial` : undefined;
   const hash = createHash('sha256');
   let bytes = 0;
@@ -33,7 +35,7 @@ async function download(
     if (!response.ok || !response.body) return reason(response);
     const file: WriteStream | undefined = partial ? createWriteStream(partial) : undefined;
     try {
-      for await (const chunk of response.body) {
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
         hash.update(chunk);
         bytes += chunk.length;
         if (file && !file.write(chunk)) await once(file, 'drain');
@@ -52,7 +54,11 @@ async function download(
   const sha256 = hash.digest('hex');
   if (sha256 !== media.sha256) {
     if (partial) await rm(partial, { force: true });
-    return { ok: false, mismatch: true, why: `got ${bytes} bytes hashing to ${sha256.slice(0, 12)}…, expected ${media.sha256.slice(0, 12)}…` };
+    return {
+      ok: false,
+      mismatch: true,
+      why: `got ${bytes} bytes hashing to ${sha256.slice(0, 12)}…, expected ${media.sha256.slice(0, 12)}…`,
+    };
   }
   if (partial && target) await rename(partial, target);
   return { ok: true, bytes };

@@ -21,12 +21,17 @@ function setUp(settings: { speed?: number; failRate?: number; held?: string[] } 
   const log: string[] = [];
   const receipts: Array<{ id: string; outcome: Outcome; startedAt: number; endedAt: number }> = [];
   const held = new Set(settings.held ?? ['sha-a', 'sha-b', 'sha-c', 'sha-e']);
-  const player = new Player(new Scheduler(clock), clock, { speed: settings.speed ?? 1, failRate: settings.failRate ?? 0, random: () => 0.5 }, {
-    holds: (sha256) => held.has(sha256),
-    skipped: (skipped, why) => log.push(`skip ${skipped.id}: ${why}`),
-    started: (started) => log.push(`play ${started.id}`),
-    finished: (done, outcome, startedAt, endedAt) => receipts.push({ id: done.id, outcome, startedAt, endedAt }),
-  });
+  const player = new Player(
+    new Scheduler(clock),
+    clock,
+    { speed: settings.speed ?? 1, failRate: settings.failRate ?? 0, random: () => 0.5 },
+    {
+      holds: (sha256) => held.has(sha256),
+      skipped: (skipped, why) => log.push(`skip ${skipped.id}: ${why}`),
+      started: (started) => log.push(`play ${started.id}`),
+      finished: (done, outcome, startedAt, endedAt) => receipts.push({ id: done.id, outcome, startedAt, endedAt }),
+    },
+  );
   return { player, log, receipts };
 }
 
@@ -68,7 +73,10 @@ describe('the player', () => {
     const { player, log, receipts } = setUp();
     const items = [item('over', '17:00:00', 60_000), item('under-way', '17:29:00', 120_000)];
     player.update(items);
-    expect(log).toEqual(['skip over: already over when first seen', 'skip under-way: already under way when first seen']);
+    expect(log).toEqual([
+      'skip over: already over when first seen',
+      'skip under-way: already under way when first seen',
+    ]);
     expect(player.settled(items)).toBe(true);
     jest.advanceTimersByTime(600_000);
     expect(receipts).toEqual([]);
@@ -103,7 +111,14 @@ describe('the player', () => {
       item('e', '17:30:20', 20_000, { kind: 'emergency', priority: 100 }),
     ]);
     jest.advanceTimersByTime(200_000);
-    expect(receipts.map(({ id, outcome, startedAt, endedAt }) => [id, outcome, (startedAt - T0) / 1000, (endedAt - T0) / 1000])).toEqual([
+    expect(
+      receipts.map(({ id, outcome, startedAt, endedAt }) => [
+        id,
+        outcome,
+        (startedAt - T0) / 1000,
+        (endedAt - T0) / 1000,
+      ]),
+    ).toEqual([
       ['a', 'interrupted', 10, 30],
       ['e', 'played', 30, 50],
       ['b', 'played', 50, 60],

@@ -69,7 +69,8 @@ export class Player {
     for (const [id, track] of this.tracks) {
       if (!listed.has(id) && (track.state === 'scheduled' || track.state === 'queued')) this.forget(track);
     }
-    if (this.current && !listed.has(this.current.item.id)) this.end(this.current, 'interrupted', 'taken off the playlist while playing');
+    if (this.current && !listed.has(this.current.item.id))
+      this.end(this.current, 'interrupted', 'taken off the playlist while playing');
     for (const item of items) {
       const track = this.tracks.get(item.id);
       if (track && (track.state === 'scheduled' || track.state === 'queued')) {
@@ -138,17 +139,23 @@ export class Player {
     }
     track.state = 'queued';
     this.queue.push(track);
-    this.queue.sort((a, b) => b.item.priority - a.item.priority || Date.parse(a.item.startsAt) - Date.parse(b.item.startsAt));
+    this.queue.sort(
+      (a, b) => b.item.priority - a.item.priority || Date.parse(a.item.startsAt) - Date.parse(b.item.startsAt),
+    );
   }
 
   private play(track: Track): void {
     track.state = 'playing';
     track.startedAt = this.clock.now();
     this.current = track;
-    if (!this.hooks.holds(track.item.media.sha256)) return this.end(track, 'failed', 'its media was not held at its start');
-    if (this.settings.random() < this.settings.failRate) return this.end(track, 'failed', 'playback failed (--fail-rate)');
+    if (!this.hooks.holds(track.item.media.sha256))
+      return this.end(track, 'failed', 'its media was not held at its start');
+    if (this.settings.random() < this.settings.failRate)
+      return this.end(track, 'failed', 'playback failed (--fail-rate)');
     this.hooks.started(track.item);
-    track.cancel = this.scheduler.after(track.item.durationMs / this.settings.speed, () => this.end(track, 'played', ''));
+    track.cancel = this.scheduler.after(track.item.durationMs / this.settings.speed, () =>
+      this.end(track, 'played', ''),
+    );
   }
 
   private end(track: Track, outcome: Outcome, why: string): void {

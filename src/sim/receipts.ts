@@ -73,13 +73,19 @@ export class ReceiptOutbox {
     const stats = report.stats.receipts;
     while (this.pending.length > 0 && !signal.aborted) {
       const batch = this.pending.slice(0, BATCH);
-      const answer = await http.call('POST', '/api/v1/device/receipts', { who, token, signal, json: { receipts: batch } }, async (response) => {
-        if (response.ok) return (await response.json()) as { accepted?: number; duplicates?: number };
-        // A 4xx will not change on a retry: these receipts can never be taken.
-        if (response.status !== 401 && response.status !== 404) report.error(who, `receipts: ${batch.length} refused, ${await reason(response)}`);
-        else await response.body?.cancel();
-        return response.status;
-      });
+      const answer = await http.call(
+        'POST',
+        '/api/v1/device/receipts',
+        { who, token, signal, json: { receipts: batch } },
+        async (response) => {
+          if (response.ok) return (await response.json()) as { accepted?: number; duplicates?: number };
+          // A 4xx will not change on a retry: these receipts can never be taken.
+          if (response.status !== 401 && response.status !== 404)
+            report.error(who, `receipts: ${batch.length} refused, ${await reason(response)}`);
+          else await response.body?.cancel();
+          return response.status;
+        },
+      );
       if (answer === 401) return this.link.revoked();
       if (answer === 404) {
         report.stats.notAvailable.receipts++;

@@ -44,10 +44,10 @@ export class Scheduler {
   /** Resolves after `ms`; rejects with the signal's reason as soon as it aborts. */
   sleep(ms: number, signal: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason);
+      if (signal.aborted) return reject(signal.reason as Error);
       const onAbort = () => {
         cancel();
-        reject(signal.reason);
+        reject(signal.reason as Error);
       };
       const cancel = this.after(ms, () => {
         signal.removeEventListener('abort', onAbort);
@@ -88,7 +88,7 @@ export class Scheduler {
   private push(entry: Entry): void {
     const heap = this.heap;
     heap.push(entry);
-    for (let i = heap.length - 1; i > 0; ) {
+    for (let i = heap.length - 1; i > 0;) {
       const parent = (i - 1) >> 1;
       if (!before(heap[i], heap[parent])) break;
       [heap[i], heap[parent]] = [heap[parent], heap[i]];
@@ -102,7 +102,7 @@ export class Scheduler {
     const last = heap.pop()!;
     if (heap.length === 0) return top;
     heap[0] = last;
-    for (let i = 0; ; ) {
+    for (let i = 0; ;) {
       const left = 2 * i + 1;
       const right = left + 1;
       let least = i;

@@ -4,7 +4,10 @@ import type { Options } from './args';
 import type { Report } from './report';
 import { fleetKey, loadState, saveState, type DeviceCredentials } from './state';
 
-export type SetupOptions = Pick<Options, 'endpoints' | 'region' | 'server' | 'username' | 'password' | 'stateFile' | 'concurrency'>;
+export type SetupOptions = Pick<
+  Options,
+  'endpoints' | 'region' | 'server' | 'username' | 'password' | 'stateFile' | 'concurrency'
+>;
 
 interface RegionSummary {
   code: string;
@@ -53,7 +56,10 @@ export async function enrollFleet(http: Http, report: Report, options: SetupOpti
   const userToken = await login(http, options);
   const villages = await villagesUnder(http, userToken, options.region, options.concurrency);
   if (villages.length === 0) throw new Error(`region ${options.region} has no villages`);
-  report.log(WHO, `enrolling ${missing} new endpoints over ${villages.length} villages (${reused.length} reused from ${options.stateFile})`);
+  report.log(
+    WHO,
+    `enrolling ${missing} new endpoints over ${villages.length} villages (${reused.length} reused from ${options.stateFile})`,
+  );
   const start = fleet.length;
   try {
     await runPool(missing, options.concurrency, async (index) => {
@@ -70,17 +76,30 @@ export async function enrollFleet(http: Http, report: Report, options: SetupOpti
 
 async function login(http: Http, options: SetupOptions): Promise<string> {
   const body = { username: options.username, password: options.password };
-  const answer = await ask<{ accessToken: string }>(http, 'POST', '/api/v1/auth/login', { who: WHO, json: body }, `login as ${options.username}`);
+  const answer = await ask<{ accessToken: string }>(
+    http,
+    'POST',
+    '/api/v1/auth/login',
+    { who: WHO, json: body },
+    `login as ${options.username}`,
+  );
   return answer.accessToken;
 }
 
 async function villagesUnder(http: Http, token: string, code: string, concurrency: number): Promise<string[]> {
-  const region = await ask<RegionSummary & { children: RegionSummary[] }>(http, 'GET', `/api/v1/regions/${code}`, { who: WHO, token }, `region ${code}`);
+  const region = await ask<RegionSummary & { children: RegionSummary[] }>(
+    http,
+    'GET',
+    `/api/v1/regions/${code}`,
+    { who: WHO, token },
+    `region ${code}`,
+  );
   if (region.level === 'village') return [region.code];
   const nested: string[][] = [];
   await runPool(region.children.length, concurrency, async (index) => {
     const child = region.children[index];
-    nested[index] = child.level === 'village' ? [child.code] : await villagesUnder(http, token, child.code, concurrency);
+    nested[index] =
+      child.level === 'village' ? [child.code] : await villagesUnder(http, token, child.code, concurrency);
   });
   return nested.flat();
 }
@@ -88,9 +107,21 @@ async function villagesUnder(http: Http, token: string, code: string, concurrenc
 async function enrollOne(http: Http, userToken: string, regionCode: string): Promise<DeviceCredentials> {
   const serial = `SIM-${randomBytes(6).toString('hex').toUpperCase()}`;
   const register = { who: WHO, token: userToken, json: { regionCode, name: `模拟喇叭 ${serial}` } };
-  const { enrollmentCode } = await ask<{ enrollmentCode: string }>(http, 'POST', '/api/v1/endpoints', register, `register an endpoint in ${regionCode}`);
+  const { enrollmentCode } = await ask<{ enrollmentCode: string }>(
+    http,
+    'POST',
+    '/api/v1/endpoints',
+    register,
+    `register an endpoint in ${regionCode}`,
+  );
   const enroll = { who: WHO, json: { enrollmentCode, serial } };
-  const { endpointId, token } = await ask<{ endpointId: string; token: string }>(http, 'POST', '/api/v1/devices/enroll', enroll, `enroll ${serial}`);
+  const { endpointId, token } = await ask<{ endpointId: string; token: string }>(
+    http,
+    'POST',
+    '/api/v1/devices/enroll',
+    enroll,
+    `enroll ${serial}`,
+  );
   return { endpointId, token, regionCode, serial };
 }
 

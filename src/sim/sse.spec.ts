@@ -13,7 +13,9 @@ describe('the SSE parser', () => {
   });
 
   it('joins multi-line data with newlines and calls an untyped event "message"', () => {
-    expect(parseAll(['data: one\ndata:two\ndata\n\n']).events).toEqual([{ type: 'message', data: 'one\ntwo\n', lastEventId: '' }]);
+    expect(parseAll(['data: one\ndata:two\ndata\n\n']).events).toEqual([
+      { type: 'message', data: 'one\ntwo\n', lastEventId: '' },
+    ]);
   });
 
   it('ignores comments, unknown fields and a trailing event with no blank line', () => {
@@ -64,7 +66,12 @@ describe('reading an event stream', () => {
     });
     const data: string[] = [];
     let seen = 0;
-    await readEventStream(body, new SseParser(), (event) => data.push(event.data), () => seen++);
+    await readEventStream(
+      body,
+      new SseParser(),
+      (event) => data.push(event.data),
+      () => seen++,
+    );
     expect(data).toEqual(['大喇叭']);
     expect(seen).toBe(3);
   });

@@ -19,7 +19,8 @@ export function fleetKey(server: string, region: string): string {
 export function loadState(file: string): SimState {
   if (!existsSync(file)) return { fleets: {} };
   const state = JSON.parse(readFileSync(file, 'utf8')) as Partial<SimState>;
-  if (typeof state.fleets !== 'object' || state.fleets === null) throw new Error(`${file} is not a simulator state file`);
+  if (typeof state.fleets !== 'object' || state.fleets === null)
+    throw new Error(`${file} is not a simulator state file`);
   return { fleets: state.fleets };
 }
 

@@ -21,7 +21,10 @@ export class GeneratedPasswordFile {
       await writeFile(staged, `${password}\n`, { mode: 0o600 });
       await chmod(staged, 0o600); // the mode applies only to a new file; make sure of it
     } catch (error) {
-      throw new Error(`cannot write the generated admin password to ${target} (ADMIN_PASSWORD_FILE): ${(error as Error).message}`);
+      throw new Error(
+        `cannot write the generated admin password to ${target} (ADMIN_PASSWORD_FILE): ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     return new GeneratedPasswordFile(target, staged);
   }

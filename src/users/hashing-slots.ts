@@ -18,7 +18,8 @@ export class HashingSlots {
 
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.running >= this.concurrency) {
-      if (this.waiting.length >= this.queue) throw new TooManyRequests('Too many passwords are being checked right now; try again in a moment', 1);
+      if (this.waiting.length >= this.queue)
+        throw new TooManyRequests('Too many passwords are being checked right now; try again in a moment', 1);
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {
       this.running++;

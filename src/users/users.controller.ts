@@ -11,12 +11,19 @@ import { UsersService } from './users.service';
 const UserId = z.uuid();
 /** A user inside the caller's scope, named by the path. */
 const managedUser = () => Access.user('users.manage', entityIn('param', 'id', 'user'));
-const refusals = { 401: 'Not signed in', 403: 'Not an admin, the user or scope lies outside yours, or it is your own account', 404: 'No such user' };
+const refusals = {
+  401: 'Not signed in',
+  403: 'Not an admin, the user or scope lies outside yours, or it is your own account',
+  404: 'No such user',
+};
 
 @ApiTags('users')
 @Controller('api/v1/users')
 export class UsersController {
-  constructor(private readonly users: UsersService, private readonly audit: AuditService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -28,7 +35,10 @@ export class UsersController {
     404: 'The scope region does not exist',
     409: 'The username is taken',
   })
-  create(@CurrentUser() actor: UserPrincipal, @ValidBody(CreateUserBody) body: Parsed<typeof CreateUserBody>): Promise<UserView> {
+  create(
+    @CurrentUser() actor: UserPrincipal,
+    @ValidBody(CreateUserBody) body: Parsed<typeof CreateUserBody>,
+  ): Promise<UserView> {
     return this.users.create(actor, body);
   }
 

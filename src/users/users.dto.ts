@@ -5,7 +5,9 @@ import { ROLES } from '../auth/domain/permissions';
 import { RegionCode } from '../kernel/region-code';
 import { NewPassword } from '../kernel/password-policy';
 
-const Scope = RegionCode.nullable().describe('root of the region subtree the user acts on; only an admin may have none');
+const Scope = RegionCode.nullable().describe(
+  'root of the region subtree the user acts on; only an admin may have none',
+);
 const DisplayName = LineText.min(1).max(100);
 
 export const CreateUserBody = z
@@ -24,7 +26,11 @@ export const CreateUserBody = z
 export type CreateUserBody = z.infer<typeof CreateUserBody>;
 
 export const UpdateUserBody = z
-  .object({ role: z.enum(ROLES).optional(), scopeCode: Scope.optional(), displayName: DisplayName.nullable().optional() })
+  .object({
+    role: z.enum(ROLES).optional(),
+    scopeCode: Scope.optional(),
+    displayName: DisplayName.nullable().optional(),
+  })
   .strict()
   .refine((body) => Object.keys(body).length > 0, 'names nothing to change');
 export type UpdateUserBody = z.infer<typeof UpdateUserBody>;

@@ -33,7 +33,8 @@ export class UsersModule implements OnModuleInit {
       byUsername: (username) => this.users.findByUsername(username),
       passwordMatches: (hash, password) => this.hasher.verify(hash, password),
       revokeTokens: (id) => this.users.revokeTokens(id),
-      changeOwnPassword: (actor, currentPassword, newPassword) => this.service.changeOwnPassword(actor, currentPassword, newPassword),
+      changeOwnPassword: (actor, currentPassword, newPassword) =>
+        this.service.changeOwnPassword(actor, currentPassword, newPassword),
     });
   }
 }

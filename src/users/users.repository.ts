@@ -24,7 +24,10 @@ export interface AccountChange {
 
 @Injectable()
 export class UsersRepository {
-  constructor(private readonly prisma: PrismaService, private readonly audit: AuditService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+  ) {}
 
   findById(id: string): Promise<User | null> {
     return this.prisma.user.findUnique({ where: { id } });
@@ -35,13 +38,27 @@ export class UsersRepository {
   }
 
   /** Creates a user, recording who did (null: the service, creating the first admin). */
-  async create(data: { username: string; passwordHash: string; role: Role; scopeCode: string | null; displayName?: string }, actorId: string | null): Promise<User> {
+  async create(
+    data: { username: string; passwordHash: string; role: Role; scopeCode: string | null; displayName?: string },
+    actorId: string | null,
+  ): Promise<User> {
     try {
       return await this.prisma.$transaction(async (tx) => {
         const user = await tx.user.create({
-          data: { ...data, passwordSetById: actorId, accessChangedById: actorId, accessChangedAt: actorId ? new Date() : null },
+          data: {
+            ...data,
+            passwordSetById: actorId,
+            accessChangedById: actorId,
+            accessChangedAt: actorId ? new Date() : null,
+          },
         });
-        await this.audit.record(tx, { entity: 'user', entityId: user.id, action: 'created', actorId, details: { role: data.role, scopeCode: data.scopeCode } });
+        await this.audit.record(tx, {
+          entity: 'user',
+          entityId: user.id,
+          action: 'created',
+          actorId,
+          details: { role: data.role, scopeCode: data.scopeCode },
+        });
         return user;
       });
     } catch (error) {
@@ -62,7 +79,13 @@ export class UsersRepository {
         where: { id },
         data: { ...change.data, ...(change.revokeTokens ? { tokenVersion: { increment: 1 } } : {}) },
       });
-      await this.audit.record(tx, { entity: 'user', entityId: id, action: change.action, actorId: change.actorId, details: change.details });
+      await this.audit.record(tx, {
+        entity: 'user',
+        entityId: id,
+        action: change.action,
+        actorId: change.actorId,
+        details: change.details,
+      });
       return user;
     });
   }

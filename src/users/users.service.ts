@@ -10,7 +10,8 @@ import { PasswordHasher } from './password-hasher';
 import { AccountChange, LastUnscopedAdminError, UsernameTakenError, UsersRepository } from './users.repository';
 import { CreateUserBody, toUserView, UpdateUserBody, UserView } from './users.dto';
 
-const isUnscopedAdmin = (user: Pick<User, 'role' | 'scopeCode' | 'disabledAt'>) => user.role === 'admin' && user.scopeCode === null && !user.disabledAt;
+const isUnscopedAdmin = (user: Pick<User, 'role' | 'scopeCode' | 'disabledAt'>) =>
+  user.role === 'admin' && user.scopeCode === null && !user.disabledAt;
 
 @Injectable()
 export class UsersService {
@@ -27,7 +28,13 @@ export class UsersService {
     this.refuseUnscopedGrant(actor, scopeCode);
     try {
       const user = await this.users.create(
-        { username: body.username, passwordHash: await this.hasher.hash(body.password), role: body.role, scopeCode, displayName: body.displayName },
+        {
+          username: body.username,
+          passwordHash: await this.hasher.hash(body.password),
+          role: body.role,
+          scopeCode,
+          displayName: body.displayName,
+        },
         actor.id,
       );
       return toUserView(user);
@@ -44,18 +51,26 @@ export class UsersService {
   /** A role or scope change ends the user's tokens, so the next sign-in carries it; a display name alone does not. */
   async update(actor: UserPrincipal, id: string, body: UpdateUserBody): Promise<UserView> {
     const user = await this.require(id);
-    const to = { role: body.role ?? user.role, scopeCode: body.scopeCode === undefined ? user.scopeCode : body.scopeCode };
+    const to = {
+      role: body.role ?? user.role,
+      scopeCode: body.scopeCode === undefined ? user.scopeCode : body.scopeCode,
+    };
     const accessChanges = to.role !== user.role || to.scopeCode !== user.scopeCode;
     if (accessChanges) {
       this.refuseOwnAccount(actor, id, 'change the role or scope of');
       this.refuseUnscopedGrant(actor, to.scopeCode);
-      if (to.role !== 'admin' && to.scopeCode === null) throw badRequest(`A ${to.role} needs a scope: name the region they act on (scopeCode)`);
+      if (to.role !== 'admin' && to.scopeCode === null)
+        throw badRequest(`A ${to.role} needs a scope: name the region they act on (scopeCode)`);
     }
     const displayName = body.displayName === undefined ? user.displayName : body.displayName;
     const renamed = displayName !== user.displayName;
     if (!accessChanges && !renamed) return toUserView(user);
     return this.apply(id, {
-      data: { ...to, displayName, ...(accessChanges ? { accessChangedById: actor.id, accessChangedAt: new Date() } : {}) },
+      data: {
+        ...to,
+        displayName,
+        ...(accessChanges ? { accessChangedById: actor.id, accessChangedAt: new Date() } : {}),
+      },
       action: accessChanges ? 'access-changed' : 'renamed',
       actorId: actor.id,
       details: {
@@ -71,7 +86,13 @@ export class UsersService {
     this.refuseOwnAccount(actor, id, 'disable');
     const user = await this.require(id);
     if (user.disabledAt) return toUserView(user);
-    return this.apply(id, { data: { disabledAt: new Date() }, action: 'disabled', actorId: actor.id, revokeTokens: true, keepAnUnscopedAdmin: isUnscopedAdmin(user) });
+    return this.apply(id, {
+      data: { disabledAt: new Date() },
+      action: 'disabled',
+      actorId: actor.id,
+      revokeTokens: true,
+      keepAnUnscopedAdmin: isUnscopedAdmin(user),
+    });
   }
 
   /** Re-enabling gives the account back its access, so it counts as the actor changing that access. */
@@ -103,7 +124,8 @@ export class UsersService {
 
   async changeOwnPassword(actor: UserPrincipal, currentPassword: string, newPassword: string): Promise<void> {
     const user = await this.require(actor.id);
-    if (!(await this.hasher.verify(user.passwordHash, currentPassword))) throw new ForbiddenException('The current password is wrong');
+    if (!(await this.hasher.verify(user.passwordHash, currentPassword)))
+      throw new ForbiddenException('The current password is wrong');
     await this.apply(actor.id, {
       data: { passwordHash: await this.hasher.hash(newPassword), passwordSetById: null },
       action: 'password-changed',
@@ -124,7 +146,10 @@ export class UsersService {
     const chosen = password ?? randomBytes(18).toString('base64url');
     const file = password ? undefined : await GeneratedPasswordFile.stage(passwordFile, chosen);
     try {
-      await this.users.create({ username, passwordHash: await this.hasher.hash(chosen), role: 'admin', scopeCode: null }, null);
+      await this.users.create(
+        { username, passwordHash: await this.hasher.hash(chosen), role: 'admin', scopeCode: null },
+        null,
+      );
     } catch (error) {
       await file?.discard();
       if (error instanceof UsernameTakenError) return; // another process created it first
@@ -134,7 +159,9 @@ export class UsersService {
       this.logger.log(`created admin user "${username}" with ADMIN_PASSWORD`);
     } else {
       await file.keep();
-      this.logger.warn(`created admin user "${username}" with a generated password, written to ${file.path} (readable only by this user; delete it once noted)`);
+      this.logger.warn(
+        `created admin user "${username}" with a generated password, written to ${file.path} (readable only by this user; delete it once noted)`,
+      );
     }
   }
 
@@ -143,7 +170,9 @@ export class UsersService {
       return toUserView(await this.users.change(id, change));
     } catch (error) {
       if (error instanceof LastUnscopedAdminError) {
-        throw new ConflictException('This is the last enabled admin without a scope: create or enable another before you disable or restrict this one');
+        throw new ConflictException(
+          'This is the last enabled admin without a scope: create or enable another before you disable or restrict this one',
+        );
       }
       throw error;
     }

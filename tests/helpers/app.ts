@@ -5,9 +5,17 @@ import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
 import { createHttpApp } from '../../src/app';
-import { AppConfig, loadConfig } from '../../src/infra/config/config';
+import { type AppConfig, loadConfig } from '../../src/infra/config/config';
 import { createRootLogger } from '../../src/infra/logging/logger';
-import { appRoleUrl, createDatabaseFromTemplate, databaseUrl, dropAppRole, dropDatabase, REDIS_URL, uniqueName } from './databases';
+import {
+  appRoleUrl,
+  createDatabaseFromTemplate,
+  databaseUrl,
+  dropAppRole,
+  dropDatabase,
+  REDIS_URL,
+  uniqueName,
+} from './databases';
 import { Api } from './api';
 
 export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
@@ -54,9 +62,15 @@ export function testEnvironment(database: string, overrides: Record<string, stri
  * in env) to start again on a kept app's state. With `appRole`, it connects
  * as a restricted role of its own, as production should (not the superuser).
  */
-export async function startApp(env: Record<string, string> = {}, options: { database?: string; appRole?: boolean } = {}): Promise<TestApp> {
+export async function startApp(
+  env: Record<string, string> = {},
+  options: { database?: string; appRole?: boolean } = {},
+): Promise<TestApp> {
   const database = options.database ?? (await createDatabaseFromTemplate());
-  const environment = testEnvironment(database, { ...(options.appRole ? { DATABASE_URL: await appRoleUrl(database) } : {}), ...env });
+  const environment = testEnvironment(database, {
+    ...(options.appRole ? { DATABASE_URL: await appRoleUrl(database) } : {}),
+    ...env,
+  });
   const config = loadConfig(environment);
   const logs: Array<Record<string, unknown>> = [];
   const rawLogs: string[] = [];

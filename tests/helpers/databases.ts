@@ -33,7 +33,8 @@ export function uniqueName(prefix: string): string {
 
 export async function createDatabaseFromTemplate(): Promise<string> {
   const template = process.env[TEMPLATE_ENV];
-  if (!template) throw new Error(`${TEMPLATE_ENV} is not set: run the e2e tests through jest (global-setup makes the template)`);
+  if (!template)
+    throw new Error(`${TEMPLATE_ENV} is not set: run the e2e tests through jest (global-setup makes the template)`);
   const name = uniqueName('dalaba_t');
   await onServer((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
   return name;
@@ -67,7 +68,11 @@ export async function dropAppRole(database: string): Promise<void> {
 }
 
 /** A query against one test database through the given URL (a role other than the superuser). */
-export async function sqlAs<T = Record<string, unknown>>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
+export async function sqlAs<T = Record<string, unknown>>(
+  url: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {

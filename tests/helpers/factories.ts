@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Role } from '../../src/auth/domain/permissions';
-import { ADMIN, TestApp } from './app';
+import { ADMIN, type TestApp } from './app';
 
 export const REGIONS_DIR = join(__dirname, '../fixtures/regions');
 export const songtaoCsv = () => readFileSync(join(REGIONS_DIR, 'songtao.csv'), 'utf8');
@@ -19,12 +19,17 @@ export async function adminToken(t: TestApp): Promise<string> {
 
 export async function login(t: TestApp, username: string, password: string): Promise<string> {
   const reply = await t.api.post('/api/v1/auth/login', { username, password });
-  if (reply.status !== 200) throw new Error(`login as ${username} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  if (reply.status !== 200)
+    throw new Error(`login as ${username} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
   return reply.body.accessToken;
 }
 
 export async function importSongtao(t: TestApp, token: string) {
-  const reply = await t.api.post('/api/v1/regions/import', undefined, { token, raw: songtaoCsv(), headers: { 'content-type': 'text/csv' } });
+  const reply = await t.api.post('/api/v1/regions/import', undefined, {
+    token,
+    raw: songtaoCsv(),
+    headers: { 'content-type': 'text/csv' },
+  });
   if (reply.status !== 200) throw new Error(`import failed: ${reply.status} ${JSON.stringify(reply.body)}`);
   return reply.body;
 }
@@ -35,13 +40,25 @@ export async function userToken(t: TestApp, admin: string, role: Role, scopeCode
   const username = `${role}${++users}`;
   const password = `${role}-password-${users}`;
   const reply = await t.api.post('/api/v1/users', { username, password, role, scopeCode }, { token: admin });
-  if (reply.status !== 201) throw new Error(`creating ${username} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  if (reply.status !== 201)
+    throw new Error(`creating ${username} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
   return login(t, username, password);
 }
 
 /** Creates a named user (password: "<name>-password") and signs in as them. */
-export async function person(t: TestApp, admin: string, name: string, role: Role, scopeCode: string, displayName?: string): Promise<{ id: string; token: string }> {
-  const reply = await t.api.post('/api/v1/users', { username: name, password: `${name}-password`, role, scopeCode, displayName }, { token: admin });
+export async function person(
+  t: TestApp,
+  admin: string,
+  name: string,
+  role: Role,
+  scopeCode: string,
+  displayName?: string,
+): Promise<{ id: string; token: string }> {
+  const reply = await t.api.post(
+    '/api/v1/users',
+    { username: name, password: `${name}-password`, role, scopeCode, displayName },
+    { token: admin },
+  );
   if (reply.status !== 201) throw new Error(`creating ${name} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
   return { id: reply.body.id, token: await login(t, name, `${name}-password`) };
 }

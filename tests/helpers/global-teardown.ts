@@ -20,7 +20,11 @@ export default async function globalTeardown(): Promise<void> {
   }
 
   const databases = await onServer(async (client) =>
-    (await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE strpos(datname, $1) > 0', [`_${run}_`])).rows.map((row) => row.datname),
+    (
+      await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE strpos(datname, $1) > 0', [
+        `_${run}_`,
+      ])
+    ).rows.map((row) => row.datname),
   );
   for (const name of databases) {
     leftovers.push(`database ${name}`);
@@ -31,7 +35,8 @@ export default async function globalTeardown(): Promise<void> {
   try {
     const keys = await redis.keys(`*_${run}_*`);
     const prefixes = new Set(keys.map((key) => key.split(':')[0]));
-    for (const prefix of prefixes) leftovers.push(`Redis keys ${prefix}:* (${keys.filter((key) => key.startsWith(`${prefix}:`)).length})`);
+    for (const prefix of prefixes)
+      leftovers.push(`Redis keys ${prefix}:* (${keys.filter((key) => key.startsWith(`${prefix}:`)).length})`);
     if (keys.length) await redis.del(...keys);
   } finally {
     redis.disconnect();

@@ -23,7 +23,11 @@ export async function upload(
   const form = new FormData();
   for (const [key, value] of Object.entries(fields)) form.append(key, value);
   form.append(fieldName, new Blob([new Uint8Array(bytes)], { type: 'application/octet-stream' }), name);
-  const response = await fetch(`${t.url}/api/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  const response = await fetch(`${t.url}/api/v1/media`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : text, headers: response.headers };
 }
@@ -58,7 +62,11 @@ export function mediaDirContents(dir: string): { finished: string[]; leftovers: 
 
 /** The leftovers under MEDIA_DIR once a finished job has had a moment to clear its input (it does so just after the row turns ready). */
 export async function leftoversAfterJobs(dir: string): Promise<string[]> {
-  await waitFor('job files to be cleared', async () => (mediaDirContents(dir).leftovers.length ? undefined : true), 5_000).catch(() => undefined);
+  await waitFor(
+    'job files to be cleared',
+    async () => (mediaDirContents(dir).leftovers.length ? undefined : true),
+    5_000,
+  ).catch(() => undefined);
   return mediaDirContents(dir).leftovers;
 }
 
@@ -76,12 +84,18 @@ export interface AudioFacts {
 /** What ffprobe and ffmpeg's ebur128 meter say about a file, measured apart from the app's own code. */
 export function audioFacts(path: string): AudioFacts {
   const probe = JSON.parse(
-    execFileSync(tools.ffprobe.command, ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', path], { encoding: 'utf8' }),
+    execFileSync(tools.ffprobe.command, ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', path], {
+      encoding: 'utf8',
+    }),
   );
   const stream = probe.streams.find((s: { codec_type: string }) => s.codec_type === 'audio');
-  const meter = spawnSync(tools.ffmpeg.command, ['-nostdin', '-hide_banner', '-i', path, '-af', 'ebur128=peak=true', '-f', 'null', '-'], {
-    encoding: 'utf8',
-  }).stderr;
+  const meter = spawnSync(
+    tools.ffmpeg.command,
+    ['-nostdin', '-hide_banner', '-i', path, '-af', 'ebur128=peak=true', '-f', 'null', '-'],
+    {
+      encoding: 'utf8',
+    },
+  ).stderr;
   const summary = meter.slice(meter.lastIndexOf('Summary:'));
   return {
     codec: stream.codec_name,
@@ -98,9 +112,20 @@ export function audioFacts(path: string): AudioFacts {
 /** A long test tone, to have a job that is still running when a test interferes with it. */
 export function makeTone(path: string, seconds: number): void {
   execFileSync(tools.ffmpeg.command, [
-    '-nostdin', '-hide_banner', '-loglevel', 'error', '-y',
-    '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=22050:duration=${seconds}`,
-    '-af', 'volume=-12dB', '-c:a', 'flac', path,
+    '-nostdin',
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=440:sample_rate=22050:duration=${seconds}`,
+    '-af',
+    'volume=-12dB',
+    '-c:a',
+    'flac',
+    path,
   ]);
 }
 

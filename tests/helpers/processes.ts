@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -40,15 +40,24 @@ export interface SpawnOptions {
 const STOP_GRACE_MS = 5_000;
 
 /** Every child this test file started that may still be running, and whether it ends with the current test. */
-const running = new Map<Spawned, { ofTest: boolean; kill(signal: NodeJS.Signals): void }>();
+const running = new Map<Spawned, { ofTest: boolean; kill: (signal: NodeJS.Signals) => void }>();
 /** Between a test's beforeEach and afterEach hooks (jest's currentTestName is not cleared after a test). */
 let inTest = false;
 
-export function spawnProcess(command: string, args: string[], env: Record<string, string | undefined>, options: SpawnOptions = {}): Spawned {
-  const child = spawn(command, args, { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached });
+export function spawnProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  options: SpawnOptions = {},
+): Spawned {
+  const child = spawn(command, args, {
+    env: env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached,
+  });
   let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const alive = () => child.exitCode === null && child.signalCode === null;
   const kill = (signal: NodeJS.Signals) => {
@@ -119,7 +128,11 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 /** A Redis server of the test's own, which the test may kill (and start again on the same port). */
 export async function startRedisServer(port?: number): Promise<{ url: string; port: number; kill(): Promise<void> }> {
   port ??= await freePort();
-  const server = spawnProcess('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], process.env);
+  const server = spawnProcess(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    process.env,
+  );
   const { Redis } = await import('ioredis');
   await waitFor('redis-server', async () => {
     const client = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0 });

@@ -11,7 +11,10 @@ export class EventStream {
   retry?: number;
   /** The stream is over: the server closed it (or the test did). */
   ended = false;
-  private constructor(readonly response: Response, private readonly controller: AbortController) {}
+  private constructor(
+    readonly response: Response,
+    private readonly controller: AbortController,
+  ) {}
 
   static async open(url: string, token: string, lastEventId?: string): Promise<EventStream> {
     const controller = new AbortController();
@@ -35,7 +38,8 @@ export class EventStream {
           const line = buffer.slice(0, newline);
           buffer = buffer.slice(newline + 1);
           if (line === '') {
-            if (current.data !== undefined) this.events.push({ event: current.event ?? 'message', data: current.data, id: current.id });
+            if (current.data !== undefined)
+              this.events.push({ event: current.event ?? 'message', data: current.data, id: current.id });
             current = {};
           } else if (line.startsWith(':')) this.comments.push(line.slice(1).trim());
           else {

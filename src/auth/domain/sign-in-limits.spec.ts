@@ -4,7 +4,9 @@ describe('lockoutAfter', () => {
   const policy = { maxFailures: 3, lockoutSeconds: 10, maxLockoutSeconds: 60 };
 
   it('locks from the limit on, doubling with each failure, up to the longest', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 100].map((failures) => lockoutAfter(failures, policy))).toEqual([0, 0, 10, 20, 40, 60, 60, 60]);
+    expect([1, 2, 3, 4, 5, 6, 7, 100].map((failures) => lockoutAfter(failures, policy))).toEqual([
+      0, 0, 10, 20, 40, 60, 60, 60,
+    ]);
   });
 });
 

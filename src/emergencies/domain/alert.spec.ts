@@ -1,4 +1,4 @@
-import { ApproverAccount, refusalToApprove } from './alert';
+import { type ApproverAccount, refusalToApprove } from './alert';
 
 const drafter = 'd0000000-0000-4000-8000-000000000000';
 const admin = 'a0000000-0000-4000-8000-000000000000';
@@ -15,24 +15,38 @@ const approver = (account: Partial<ApproverAccount>): ApproverAccount => ({
 
 describe('refusalToApprove', () => {
   it('takes an approver whose account someone else set up', () => {
-    expect(refusalToApprove(draft, approver({ passwordKnownBy: [admin], accessChangedAt: hoursAgo(1) }), now, [])).toBeNull();
+    expect(
+      refusalToApprove(draft, approver({ passwordKnownBy: [admin], accessChangedAt: hoursAgo(1) }), now, []),
+    ).toBeNull();
   });
 
   it('refuses the drafter, and an account whose password the drafter set, or set for the admin who set it, however long ago', () => {
-    expect(refusalToApprove(draft, approver({ id: drafter }), now, [])).toMatch(/drafter of an alert may not approve it/);
-    expect(refusalToApprove(draft, approver({ passwordKnownBy: [drafter] }), now, [])).toMatch(/set your account's password/);
-    expect(refusalToApprove(draft, approver({ passwordKnownBy: [admin, drafter] }), now, [])).toMatch(/set your account's password/);
+    expect(refusalToApprove(draft, approver({ id: drafter }), now, [])).toMatch(
+      /drafter of an alert may not approve it/,
+    );
+    expect(refusalToApprove(draft, approver({ passwordKnownBy: [drafter] }), now, [])).toMatch(
+      /set your account's password/,
+    );
+    expect(refusalToApprove(draft, approver({ passwordKnownBy: [admin, drafter] }), now, [])).toMatch(
+      /set your account's password/,
+    );
   });
 
   it('refuses an approver who set the password of the drafter, or of the admin who set it', () => {
     const approving = approver({});
-    expect(refusalToApprove(draft, approving, now, [approving.id])).toMatch(/you set the password of this alert's drafter/);
+    expect(refusalToApprove(draft, approving, now, [approving.id])).toMatch(
+      /you set the password of this alert's drafter/,
+    );
     expect(refusalToApprove(draft, approving, now, [admin, approving.id])).toMatch(/you set the password/);
     expect(refusalToApprove(draft, approving, now, [admin])).toBeNull();
   });
 
-  it("refuses an account the drafter gave its access for a day, and takes it after", () => {
-    expect(refusalToApprove(draft, approver({ accessChangedById: drafter, accessChangedAt: hoursAgo(23.9) }), now, [])).toMatch(/within the last 24 hours/);
-    expect(refusalToApprove(draft, approver({ accessChangedById: drafter, accessChangedAt: hoursAgo(24) }), now, [])).toBeNull();
+  it('refuses an account the drafter gave its access for a day, and takes it after', () => {
+    expect(
+      refusalToApprove(draft, approver({ accessChangedById: drafter, accessChangedAt: hoursAgo(23.9) }), now, []),
+    ).toMatch(/within the last 24 hours/);
+    expect(
+      refusalToApprove(draft, approver({ accessChangedById: drafter, accessChangedAt: hoursAgo(24) }), now, []),
+    ).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { countyDate, countyIso, LocalDate } from '../../kernel/county-time';
+import { countyDate, countyIso, type LocalDate } from '../../kernel/county-time';
 import type { AlertEvent } from '../../infra/redis/event-bus';
 import type { PlaylistItem, Preemption } from '../../scheduling/domain/playlist';
 import { MEDIA_MIME } from '../../scheduling/domain/playlist';
@@ -23,7 +23,12 @@ export type AlertCategory = (typeof ALERT_CATEGORIES)[number];
 export type AlertStatus = 'draft' | 'approved' | 'active' | 'ended' | 'cancelled' | 'superseded';
 
 /** GY/T 383–389-2023 levels: I is the gravest. */
-export const LEVEL_NAMES: Record<AlertLevel, string> = { 1: 'I 特别重大 (red)', 2: 'II 重大 (orange)', 3: 'III 较大 (yellow)', 4: 'IV 一般 (blue)' };
+export const LEVEL_NAMES: Record<AlertLevel, string> = {
+  1: 'I 特别重大 (red)',
+  2: 'II 重大 (orange)',
+  3: 'III 较大 (yellow)',
+  4: 'IV 一般 (blue)',
+};
 
 // Every alert outranks everything scheduled; a graver one outranks a lesser.
 const EMERGENCY_PRIORITY = 100;
@@ -74,7 +79,11 @@ export function refusalToApprove(
     return "the drafter of this alert set your account's password (or that of the admin who set it), so it cannot approve their alerts until you choose your own: another approver must";
   }
   const sinceAccessChange = approver.accessChangedAt && now.getTime() - approver.accessChangedAt.getTime();
-  if (alert.draftedById === approver.accessChangedById && sinceAccessChange !== null && sinceAccessChange < INDEPENDENCE_HOURS * 3600_000) {
+  if (
+    alert.draftedById === approver.accessChangedById &&
+    sinceAccessChange !== null &&
+    sinceAccessChange < INDEPENDENCE_HOURS * 3600_000
+  ) {
     return `the drafter of this alert created your account or gave it its access within the last ${INDEPENDENCE_HOURS} hours, so it cannot approve their alerts yet: another approver must`;
   }
   if (alert.expiresAt <= now) return `the alert expired at ${alert.expiresAt.toISOString()} before it was approved`;
@@ -82,7 +91,9 @@ export function refusalToApprove(
 }
 
 export function refusalToCancel(alert: { status: AlertStatus }): string | null {
-  return ['draft', 'approved', 'active'].includes(alert.status) ? null : `the alert has already ${alert.status === 'superseded' ? 'been superseded' : alert.status}`;
+  return ['draft', 'approved', 'active'].includes(alert.status)
+    ? null
+    : `the alert has already ${alert.status === 'superseded' ? 'been superseded' : alert.status}`;
 }
 
 /** The county dates an alert is live on (from its start to the instant before it expires). */
@@ -116,8 +127,19 @@ export function alertPlaylistItem(alert: LiveAlert, mediaUrl: (sha256: string) =
     startsAt: countyIso(alert.startsAt),
     durationMs: alert.media.durationMs * alert.repeat,
     priority: alertPriority(alert.level),
-    media: { url: mediaUrl(alert.media.sha256), sha256: alert.media.sha256, bytes: alert.media.bytes, mime: MEDIA_MIME },
-    alert: { level: alert.level, category: alert.category, drill: alert.drill, repeat: alert.repeat, expiresAt: countyIso(alert.expiresAt) },
+    media: {
+      url: mediaUrl(alert.media.sha256),
+      sha256: alert.media.sha256,
+      bytes: alert.media.bytes,
+      mime: MEDIA_MIME,
+    },
+    alert: {
+      level: alert.level,
+      category: alert.category,
+      drill: alert.drill,
+      repeat: alert.repeat,
+      expiresAt: countyIso(alert.expiresAt),
+    },
   };
 }
 
@@ -145,5 +167,10 @@ export function alertEvent(alert: LiveAlert, mediaUrl: (sha256: string) => strin
 
 /** The alert as it preempts playlists: its item, in the regions it targets, on the dates it spans. */
 export function alertPreemption(alert: LiveAlert, mediaUrl: (sha256: string) => string): Preemption {
-  return { id: alert.id, regionCodes: alert.regionCodes, airsOn: (date) => alertSpans(alert, date), item: alertPlaylistItem(alert, mediaUrl) };
+  return {
+    id: alert.id,
+    regionCodes: alert.regionCodes,
+    airsOn: (date) => alertSpans(alert, date),
+    item: alertPlaylistItem(alert, mediaUrl),
+  };
 }

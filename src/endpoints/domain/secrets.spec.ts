@@ -2,7 +2,8 @@ import { generateDeviceToken, generateEnrollmentCode, hashEnrollmentCode, hashSe
 
 describe('enrollment codes', () => {
   it('are three groups of four unambiguous characters', () => {
-    for (let i = 0; i < 50; i++) expect(generateEnrollmentCode()).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    for (let i = 0; i < 50; i++)
+      expect(generateEnrollmentCode()).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
   });
 
   it('hash the same however a person typed them', () => {

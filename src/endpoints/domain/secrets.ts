@@ -15,11 +15,7 @@ export function generateEnrollmentCode(): string {
 
 /** Reads a code as a person may have typed it: any case, with or without dashes and spaces, O for 0, I or L for 1. */
 export function normalizeEnrollmentCode(input: string): string {
-  return input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  return input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
 }
 
 export function generateDeviceToken(): string {

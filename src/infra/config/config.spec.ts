@@ -22,19 +22,34 @@ describe('loadConfig', () => {
 
   it.each([
     [{ DATABASE_URL: undefined }, 'Invalid configuration: DATABASE_URL is required but not set'],
-    [{ DATABASE_URL: 'mysql://x/y' }, 'Invalid configuration: DATABASE_URL must be a URL starting with postgres:// or postgresql://'],
+    [
+      { DATABASE_URL: 'mysql://x/y' },
+      'Invalid configuration: DATABASE_URL must be a URL starting with postgres:// or postgresql://',
+    ],
     [{ REDIS_URL: '' }, 'Invalid configuration: REDIS_URL is required but not set'],
     [{ PORT: 'eighty' }, 'Invalid configuration: PORT'],
     [{ PORT: '70000' }, 'Invalid configuration: PORT'],
     [{ APP_ROLE: 'both' }, 'Invalid configuration: APP_ROLE'],
     [{ JWT_SECRET: 'short' }, 'Invalid configuration: JWT_SECRET must be at least 32 characters'],
     [{ ADMIN_PASSWORD: 'abc' }, 'Invalid configuration: ADMIN_PASSWORD must be at least 12 characters'],
-    [{ ADMIN_PASSWORD: 'Password1234' }, 'Invalid configuration: ADMIN_PASSWORD is one of the most common passwords; choose another'],
+    [
+      { ADMIN_PASSWORD: 'Password1234' },
+      'Invalid configuration: ADMIN_PASSWORD is one of the most common passwords; choose another',
+    ],
     [{ ADMIN_PASSWORD: '             ' }, 'Invalid configuration: ADMIN_PASSWORD must not be only spaces'],
-    [{ JWT_SECRET: 'change-me-to-a-long-random-string-of-32-chars-or-more' }, 'Invalid configuration: JWT_SECRET is a placeholder'],
+    [
+      { JWT_SECRET: 'change-me-to-a-long-random-string-of-32-chars-or-more' },
+      'Invalid configuration: JWT_SECRET is a placeholder',
+    ],
     [{ JWT_SECRET: 'x'.repeat(64) }, 'Invalid configuration: JWT_SECRET is too easy to guess'],
-    [{ PASSWORD_HASH_CONCURRENCY: '3' }, 'Invalid configuration: PASSWORD_HASH_CONCURRENCY must leave at least two of the UV_THREADPOOL_SIZE (4) threads to file reads'],
-    [{ LOGIN_LOCKOUT_SECONDS: '600', LOGIN_LOCKOUT_MAX_SECONDS: '60' }, 'Invalid configuration: LOGIN_LOCKOUT_MAX_SECONDS must be at least LOGIN_LOCKOUT_SECONDS'],
+    [
+      { PASSWORD_HASH_CONCURRENCY: '3' },
+      'Invalid configuration: PASSWORD_HASH_CONCURRENCY must leave at least two of the UV_THREADPOOL_SIZE (4) threads to file reads',
+    ],
+    [
+      { LOGIN_LOCKOUT_SECONDS: '600', LOGIN_LOCKOUT_MAX_SECONDS: '60' },
+      'Invalid configuration: LOGIN_LOCKOUT_MAX_SECONDS must be at least LOGIN_LOCKOUT_SECONDS',
+    ],
   ])('refuses %j with one line naming the variable', (override, message) => {
     const attempt = () => loadConfig({ ...valid, ...override });
     expect(attempt).toThrow(ConfigError);
@@ -47,7 +62,9 @@ describe('loadConfig', () => {
   });
 
   it('lets a larger thread pool take more password hashes at once', () => {
-    expect(loadConfig({ ...valid, UV_THREADPOOL_SIZE: '8', PASSWORD_HASH_CONCURRENCY: '6' }).passwordHashing.concurrency).toBe(6);
+    expect(
+      loadConfig({ ...valid, UV_THREADPOOL_SIZE: '8', PASSWORD_HASH_CONCURRENCY: '6' }).passwordHashing.concurrency,
+    ).toBe(6);
   });
 
   it('names every bad variable at once, one line each', () => {
@@ -83,15 +100,25 @@ describe('loadConfig: the HTTP edge', () => {
 
   it('trusts no proxy by default, and reads addresses and CIDR ranges', () => {
     expect(loadConfig(valid).http.trustedProxies).toEqual([]);
-    expect(loadConfig({ ...valid, TRUSTED_PROXIES: ' 10.0.0.5, 192.168.0.0/16 ,::1' }).http.trustedProxies).toEqual(['10.0.0.5', '192.168.0.0/16', '::1']);
+    expect(loadConfig({ ...valid, TRUSTED_PROXIES: ' 10.0.0.5, 192.168.0.0/16 ,::1' }).http.trustedProxies).toEqual([
+      '10.0.0.5',
+      '192.168.0.0/16',
+      '::1',
+    ]);
   });
 
   it.each([
     [{ TRUSTED_PROXIES: '*' }, 'TRUSTED_PROXIES'],
     [{ TRUSTED_PROXIES: '10.0.0.0/33' }, 'TRUSTED_PROXIES'],
     [{ DOCS_PUBLIC: 'yes please' }, 'DOCS_PUBLIC'],
-    [{ DEVICE_EVENTS_HEARTBEAT_SECONDS: '20', HTTP_IDLE_TIMEOUT_SECONDS: '20' }, 'HTTP_IDLE_TIMEOUT_SECONDS must be longer than DEVICE_EVENTS_HEARTBEAT_SECONDS'],
-    [{ HTTP_HEADERS_TIMEOUT_SECONDS: '60', HTTP_REQUEST_TIMEOUT_SECONDS: '30' }, 'HTTP_HEADERS_TIMEOUT_SECONDS must not be longer than HTTP_REQUEST_TIMEOUT_SECONDS'],
+    [
+      { DEVICE_EVENTS_HEARTBEAT_SECONDS: '20', HTTP_IDLE_TIMEOUT_SECONDS: '20' },
+      'HTTP_IDLE_TIMEOUT_SECONDS must be longer than DEVICE_EVENTS_HEARTBEAT_SECONDS',
+    ],
+    [
+      { HTTP_HEADERS_TIMEOUT_SECONDS: '60', HTTP_REQUEST_TIMEOUT_SECONDS: '30' },
+      'HTTP_HEADERS_TIMEOUT_SECONDS must not be longer than HTTP_REQUEST_TIMEOUT_SECONDS',
+    ],
   ])('refuses %j naming the variable', (override, message) => {
     expect(() => loadConfig({ ...valid, ...override })).toThrow(`Invalid configuration: ${message}`);
   });

@@ -7,13 +7,16 @@ import { passwordProblem } from '../../kernel/password-policy';
 // in the code reads process.env.
 
 const url = (protocols: string[]) =>
-  z.string().refine((value) => {
-    try {
-      return protocols.includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+  );
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const decimal = (min: number, max: number) => z.coerce.number().min(min).max(max);
@@ -34,95 +37,118 @@ function isAddressOrRange(entry: string): boolean {
 }
 const addressList = z
   .string()
-  .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
-  .refine((entries) => entries.every(isAddressOrRange), 'must be a comma-separated list of IP addresses or CIDR ranges');
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .refine(
+    (entries) => entries.every(isAddressOrRange),
+    'must be a comma-separated list of IP addresses or CIDR ranges',
+  );
 
 export const APP_ROLES = ['all', 'api', 'worker'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
 
-const environment = z.object({
-  DATABASE_URL: url(['postgres:', 'postgresql:']),
-  MIGRATION_DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
-  NODE_ENV: z.string().default('development'),
-  REDIS_URL: url(['redis:', 'rediss:']),
-  PORT: integer(0, 65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  DOCS_PUBLIC: flag.optional(),
-  TRUSTED_PROXIES: addressList.default([]),
-  HTTP_HEADERS_TIMEOUT_SECONDS: integer(1, 3600).default(30),
-  HTTP_REQUEST_TIMEOUT_SECONDS: integer(1, 24 * 3600).default(3600),
-  HTTP_IDLE_TIMEOUT_SECONDS: integer(2, 3600).default(120),
-  HTTP_MAX_CONNECTIONS_PER_ADDRESS: integer(1, 1_000_000).default(500),
-  MEDIA_DIR: z.string().min(1).default('./media'),
-  ADMIN_USERNAME: z.string().regex(/^[\w.-]{3,64}$/, 'must be 3–64 letters, digits, dots, dashes or underscores').default('admin'),
-  // The same policy as every other password, so the first admin is no weaker than the users it creates.
-  ADMIN_PASSWORD: z
-    .string()
-    .superRefine((password, context) => {
-      const problem = passwordProblem(password);
-      if (problem) context.addIssue({ code: 'custom', message: problem });
-    })
-    .optional(),
-  ADMIN_PASSWORD_FILE: z.string().min(1).default('admin-password'),
-  JWT_SECRET: z
-    .string()
-    .min(32, 'must be at least 32 characters')
-    .superRefine((secret, context) => {
-      const weakness = secretWeakness(secret);
-      if (weakness) context.addIssue({ code: 'custom', message: weakness });
-    }),
-  JWT_TTL_SECONDS: integer(60, 24 * 3600).default(15 * 60),
-  REFRESH_TTL_SECONDS: integer(300, 90 * 24 * 3600).default(12 * 3600),
-  LOGIN_MAX_FAILURES_PER_USERNAME: integer(1, 1000).default(5),
-  LOGIN_MAX_FAILURES_PER_ADDRESS: integer(1, 100_000).default(20),
-  LOGIN_LOCKOUT_SECONDS: integer(1, 24 * 3600).default(30),
-  LOGIN_LOCKOUT_MAX_SECONDS: integer(1, 7 * 24 * 3600).default(15 * 60),
-  PASSWORD_HASH_CONCURRENCY: integer(1, 64).default(2),
-  PASSWORD_HASH_QUEUE: integer(0, 10_000).default(8),
-  // Set by src/threadpool.ts before the pool exists; read here to check the hashing leaves threads for files.
-  UV_THREADPOOL_SIZE: integer(1, 1024).default(4),
-  APP_ROLE: z.enum(APP_ROLES).default('all'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  QUEUE_PREFIX: z.string().regex(/^[\w-]+$/, 'must be letters, digits, dashes or underscores').default('dalaba'),
-  ENROLLMENT_CODE_TTL_HOURS: integer(1, 90 * 24).default(7 * 24),
-  ENDPOINT_ONLINE_SECONDS: integer(30, 24 * 3600).default(180),
-  REGION_IMPORT_MAX_BYTES: integer(1024, 512 * 1024 * 1024).default(50 * 1024 * 1024),
-  QUEUE_LOCK_SECONDS: integer(2, 600).default(30),
-  EMERGENCY_QUEUE_STALL_SECONDS: integer(1, 3600).default(30),
-  DEVICE_EVENTS_HEARTBEAT_SECONDS: integer(1, 25).default(20),
-  DEVICE_EVENTS_MAX_STREAMS: integer(1, 20).default(2),
-  MEDIA_MAX_BYTES: integer(1024, 4 * 1024 ** 3).default(200 * 1024 * 1024),
-  MEDIA_MAX_SECONDS: integer(1, 24 * 3600).default(2 * 3600),
-  MEDIA_TARGET_LUFS: decimal(-40, -5).default(-16),
-  MEDIA_TARGET_TRUE_PEAK_DB: decimal(-9, 0).default(-1.5),
-  MEDIA_LOUDNESS_RANGE_LU: decimal(1, 20).default(11),
-  MEDIA_SAMPLE_RATE: oneOf(MP3_SAMPLE_RATES).default(44_100),
-  MEDIA_CHANNELS: oneOf([1, 2]).default(1),
-  MEDIA_BITRATE_KBPS: oneOf(MP3_BITRATES_KBPS).default(64),
-  MEDIA_CONCURRENCY: integer(1, 64).default(2),
-  MEDIA_BASE_URL: z.string().regex(/^(\/|https?:\/\/)\S*[^/]$/, 'must be a path like /media or an http(s) URL, without a trailing slash').default('/media'),
-  MEDIA_SWEEP_SECONDS: integer(1, 3600).default(60),
-  TTS_MAX_CHARS: integer(1, 100_000).default(5_000),
-  MEDIA_QUOTA_USER_QUEUED: integer(1, 1_000_000).default(100),
-  MEDIA_QUOTA_SCOPE_QUEUED: integer(1, 1_000_000).default(400),
-  MEDIA_QUOTA_USER_BYTES_PER_DAY: integer(1, 2 ** 50).default(10 * 1024 ** 3),
-  MEDIA_QUOTA_SCOPE_BYTES_PER_DAY: integer(1, 2 ** 50).default(50 * 1024 ** 3),
-  TTS_QUOTA_USER_CHARS_PER_DAY: integer(1, 1_000_000_000).default(500_000),
-  TTS_QUOTA_SCOPE_CHARS_PER_DAY: integer(1, 1_000_000_000).default(2_000_000),
-  FFMPEG_PATH: z.string().min(1).optional(),
-  FFPROBE_PATH: z.string().min(1).optional(),
-  ESPEAK_NG_PATH: z.string().min(1).optional(),
-  LEDGER_ANCHOR_KEY_FILE: z.string().min(1).optional(),
-  LEDGER_ANCHOR_DIR: z.string().min(1).optional(),
-}).superRefine((e, context) => {
-  if (e.PASSWORD_HASH_CONCURRENCY > e.UV_THREADPOOL_SIZE - 2) {
-    const message = `must leave at least two of the UV_THREADPOOL_SIZE (${e.UV_THREADPOOL_SIZE}) threads to file reads`;
-    context.addIssue({ code: 'custom', path: ['PASSWORD_HASH_CONCURRENCY'], message });
-  }
-  if (e.LOGIN_LOCKOUT_MAX_SECONDS < e.LOGIN_LOCKOUT_SECONDS) {
-    context.addIssue({ code: 'custom', path: ['LOGIN_LOCKOUT_MAX_SECONDS'], message: 'must be at least LOGIN_LOCKOUT_SECONDS' });
-  }
-})
+const environment = z
+  .object({
+    DATABASE_URL: url(['postgres:', 'postgresql:']),
+    MIGRATION_DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+    NODE_ENV: z.string().default('development'),
+    REDIS_URL: url(['redis:', 'rediss:']),
+    PORT: integer(0, 65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DOCS_PUBLIC: flag.optional(),
+    TRUSTED_PROXIES: addressList.default([]),
+    HTTP_HEADERS_TIMEOUT_SECONDS: integer(1, 3600).default(30),
+    HTTP_REQUEST_TIMEOUT_SECONDS: integer(1, 24 * 3600).default(3600),
+    HTTP_IDLE_TIMEOUT_SECONDS: integer(2, 3600).default(120),
+    HTTP_MAX_CONNECTIONS_PER_ADDRESS: integer(1, 1_000_000).default(500),
+    MEDIA_DIR: z.string().min(1).default('./media'),
+    ADMIN_USERNAME: z
+      .string()
+      .regex(/^[\w.-]{3,64}$/, 'must be 3–64 letters, digits, dots, dashes or underscores')
+      .default('admin'),
+    // The same policy as every other password, so the first admin is no weaker than the users it creates.
+    ADMIN_PASSWORD: z
+      .string()
+      .superRefine((password, context) => {
+        const problem = passwordProblem(password);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
+    ADMIN_PASSWORD_FILE: z.string().min(1).default('admin-password'),
+    JWT_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .superRefine((secret, context) => {
+        const weakness = secretWeakness(secret);
+        if (weakness) context.addIssue({ code: 'custom', message: weakness });
+      }),
+    JWT_TTL_SECONDS: integer(60, 24 * 3600).default(15 * 60),
+    REFRESH_TTL_SECONDS: integer(300, 90 * 24 * 3600).default(12 * 3600),
+    LOGIN_MAX_FAILURES_PER_USERNAME: integer(1, 1000).default(5),
+    LOGIN_MAX_FAILURES_PER_ADDRESS: integer(1, 100_000).default(20),
+    LOGIN_LOCKOUT_SECONDS: integer(1, 24 * 3600).default(30),
+    LOGIN_LOCKOUT_MAX_SECONDS: integer(1, 7 * 24 * 3600).default(15 * 60),
+    PASSWORD_HASH_CONCURRENCY: integer(1, 64).default(2),
+    PASSWORD_HASH_QUEUE: integer(0, 10_000).default(8),
+    // Set by src/threadpool.ts before the pool exists; read here to check the hashing leaves threads for files.
+    UV_THREADPOOL_SIZE: integer(1, 1024).default(4),
+    APP_ROLE: z.enum(APP_ROLES).default('all'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[\w-]+$/, 'must be letters, digits, dashes or underscores')
+      .default('dalaba'),
+    ENROLLMENT_CODE_TTL_HOURS: integer(1, 90 * 24).default(7 * 24),
+    ENDPOINT_ONLINE_SECONDS: integer(30, 24 * 3600).default(180),
+    REGION_IMPORT_MAX_BYTES: integer(1024, 512 * 1024 * 1024).default(50 * 1024 * 1024),
+    QUEUE_LOCK_SECONDS: integer(2, 600).default(30),
+    EMERGENCY_QUEUE_STALL_SECONDS: integer(1, 3600).default(30),
+    DEVICE_EVENTS_HEARTBEAT_SECONDS: integer(1, 25).default(20),
+    DEVICE_EVENTS_MAX_STREAMS: integer(1, 20).default(2),
+    MEDIA_MAX_BYTES: integer(1024, 4 * 1024 ** 3).default(200 * 1024 * 1024),
+    MEDIA_MAX_SECONDS: integer(1, 24 * 3600).default(2 * 3600),
+    MEDIA_TARGET_LUFS: decimal(-40, -5).default(-16),
+    MEDIA_TARGET_TRUE_PEAK_DB: decimal(-9, 0).default(-1.5),
+    MEDIA_LOUDNESS_RANGE_LU: decimal(1, 20).default(11),
+    MEDIA_SAMPLE_RATE: oneOf(MP3_SAMPLE_RATES).default(44_100),
+    MEDIA_CHANNELS: oneOf([1, 2]).default(1),
+    MEDIA_BITRATE_KBPS: oneOf(MP3_BITRATES_KBPS).default(64),
+    MEDIA_CONCURRENCY: integer(1, 64).default(2),
+    MEDIA_BASE_URL: z
+      .string()
+      .regex(/^(\/|https?:\/\/)\S*[^/]$/, 'must be a path like /media or an http(s) URL, without a trailing slash')
+      .default('/media'),
+    MEDIA_SWEEP_SECONDS: integer(1, 3600).default(60),
+    TTS_MAX_CHARS: integer(1, 100_000).default(5_000),
+    MEDIA_QUOTA_USER_QUEUED: integer(1, 1_000_000).default(100),
+    MEDIA_QUOTA_SCOPE_QUEUED: integer(1, 1_000_000).default(400),
+    MEDIA_QUOTA_USER_BYTES_PER_DAY: integer(1, 2 ** 50).default(10 * 1024 ** 3),
+    MEDIA_QUOTA_SCOPE_BYTES_PER_DAY: integer(1, 2 ** 50).default(50 * 1024 ** 3),
+    TTS_QUOTA_USER_CHARS_PER_DAY: integer(1, 1_000_000_000).default(500_000),
+    TTS_QUOTA_SCOPE_CHARS_PER_DAY: integer(1, 1_000_000_000).default(2_000_000),
+    FFMPEG_PATH: z.string().min(1).optional(),
+    FFPROBE_PATH: z.string().min(1).optional(),
+    ESPEAK_NG_PATH: z.string().min(1).optional(),
+    LEDGER_ANCHOR_KEY_FILE: z.string().min(1).optional(),
+    LEDGER_ANCHOR_DIR: z.string().min(1).optional(),
+  })
+  .superRefine((e, context) => {
+    if (e.PASSWORD_HASH_CONCURRENCY > e.UV_THREADPOOL_SIZE - 2) {
+      const message = `must leave at least two of the UV_THREADPOOL_SIZE (${e.UV_THREADPOOL_SIZE}) threads to file reads`;
+      context.addIssue({ code: 'custom', path: ['PASSWORD_HASH_CONCURRENCY'], message });
+    }
+    if (e.LOGIN_LOCKOUT_MAX_SECONDS < e.LOGIN_LOCKOUT_SECONDS) {
+      context.addIssue({
+        code: 'custom',
+        path: ['LOGIN_LOCKOUT_MAX_SECONDS'],
+        message: 'must be at least LOGIN_LOCKOUT_SECONDS',
+      });
+    }
+  })
   // An event stream is silent between heartbeats: the idle timeout must not cut it there.
   .refine((e) => e.HTTP_IDLE_TIMEOUT_SECONDS > e.DEVICE_EVENTS_HEARTBEAT_SECONDS, {
     path: ['HTTP_IDLE_TIMEOUT_SECONDS'],
@@ -152,7 +178,12 @@ export interface AppConfig {
   /** Failed sign-ins lock a username or an address (see src/auth/domain/sign-in-limits.ts). */
   signIn: { perUsername: SignInLimit; perAddress: SignInLimit };
   passwordHashing: { concurrency: number; queue: number };
-  endpoints: { enrollmentCodeTtlHours: number; onlineSeconds: number; eventsHeartbeatSeconds: number; eventsMaxStreams: number };
+  endpoints: {
+    enrollmentCodeTtlHours: number;
+    onlineSeconds: number;
+    eventsHeartbeatSeconds: number;
+    eventsMaxStreams: number;
+  };
   regions: { importMaxBytes: number };
   /** emergencyStallSeconds: how long an alert job may wait untaken before health says the emergency queues are stuck. */
   queue: { lockSeconds: number; emergencyStallSeconds: number };
@@ -178,7 +209,14 @@ export interface MediaConfig {
   maxBytes: number;
   maxSeconds: number;
   /** The broadcast rendition every upload becomes. */
-  rendition: { targetLufs: number; truePeakDb: number; loudnessRangeLu: number; sampleRate: number; channels: number; bitrateKbps: number };
+  rendition: {
+    targetLufs: number;
+    truePeakDb: number;
+    loudnessRangeLu: number;
+    sampleRate: number;
+    channels: number;
+    bitrateKbps: number;
+  };
   concurrency: number;
   baseUrl: string;
   sweepSeconds: number;
@@ -217,7 +255,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       port: e.PORT,
       docsPublic: e.DOCS_PUBLIC ?? e.NODE_ENV !== 'production',
       trustedProxies: e.TRUSTED_PROXIES,
-      timeouts: { headersSeconds: e.HTTP_HEADERS_TIMEOUT_SECONDS, requestSeconds: e.HTTP_REQUEST_TIMEOUT_SECONDS, idleSeconds: e.HTTP_IDLE_TIMEOUT_SECONDS },
+      timeouts: {
+        headersSeconds: e.HTTP_HEADERS_TIMEOUT_SECONDS,
+        requestSeconds: e.HTTP_REQUEST_TIMEOUT_SECONDS,
+        idleSeconds: e.HTTP_IDLE_TIMEOUT_SECONDS,
+      },
       maxConnectionsPerAddress: e.HTTP_MAX_CONNECTIONS_PER_ADDRESS,
     },
     production: e.NODE_ENV === 'production',
@@ -230,8 +272,16 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD, passwordFile: e.ADMIN_PASSWORD_FILE },
     jwt: { secret: e.JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS, refreshTtlSeconds: e.REFRESH_TTL_SECONDS },
     signIn: {
-      perUsername: { maxFailures: e.LOGIN_MAX_FAILURES_PER_USERNAME, lockoutSeconds: e.LOGIN_LOCKOUT_SECONDS, maxLockoutSeconds: e.LOGIN_LOCKOUT_MAX_SECONDS },
-      perAddress: { maxFailures: e.LOGIN_MAX_FAILURES_PER_ADDRESS, lockoutSeconds: e.LOGIN_LOCKOUT_SECONDS, maxLockoutSeconds: e.LOGIN_LOCKOUT_MAX_SECONDS },
+      perUsername: {
+        maxFailures: e.LOGIN_MAX_FAILURES_PER_USERNAME,
+        lockoutSeconds: e.LOGIN_LOCKOUT_SECONDS,
+        maxLockoutSeconds: e.LOGIN_LOCKOUT_MAX_SECONDS,
+      },
+      perAddress: {
+        maxFailures: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+        lockoutSeconds: e.LOGIN_LOCKOUT_SECONDS,
+        maxLockoutSeconds: e.LOGIN_LOCKOUT_MAX_SECONDS,
+      },
     },
     passwordHashing: { concurrency: e.PASSWORD_HASH_CONCURRENCY, queue: e.PASSWORD_HASH_QUEUE },
     endpoints: {
@@ -258,8 +308,16 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       sweepSeconds: e.MEDIA_SWEEP_SECONDS,
       ttsMaxChars: e.TTS_MAX_CHARS,
       quotas: {
-        user: { queued: e.MEDIA_QUOTA_USER_QUEUED, bytesPerDay: e.MEDIA_QUOTA_USER_BYTES_PER_DAY, charsPerDay: e.TTS_QUOTA_USER_CHARS_PER_DAY },
-        scope: { queued: e.MEDIA_QUOTA_SCOPE_QUEUED, bytesPerDay: e.MEDIA_QUOTA_SCOPE_BYTES_PER_DAY, charsPerDay: e.TTS_QUOTA_SCOPE_CHARS_PER_DAY },
+        user: {
+          queued: e.MEDIA_QUOTA_USER_QUEUED,
+          bytesPerDay: e.MEDIA_QUOTA_USER_BYTES_PER_DAY,
+          charsPerDay: e.TTS_QUOTA_USER_CHARS_PER_DAY,
+        },
+        scope: {
+          queued: e.MEDIA_QUOTA_SCOPE_QUEUED,
+          bytesPerDay: e.MEDIA_QUOTA_SCOPE_BYTES_PER_DAY,
+          charsPerDay: e.TTS_QUOTA_SCOPE_CHARS_PER_DAY,
+        },
       },
       tools: { ffmpeg: e.FFMPEG_PATH, ffprobe: e.FFPROBE_PATH, espeakNg: e.ESPEAK_NG_PATH },
     },
@@ -273,7 +331,8 @@ function describeIssues(issues: z.core.$ZodIssue[], env: Record<string, string |
   for (const issue of issues) {
     const name = String(issue.path[0]);
     // A rule across variables (custom) names one that may be unset: its own message says why.
-    if (!reasons.has(name)) reasons.set(name, env[name] === undefined && issue.code !== 'custom' ? 'is required but not set' : issue.message);
+    if (!reasons.has(name))
+      reasons.set(name, env[name] === undefined && issue.code !== 'custom' ? 'is required but not set' : issue.message);
   }
   return [...reasons].map(([name, reason]) => `Invalid configuration: ${name} ${reason}`).join('\n');
 }

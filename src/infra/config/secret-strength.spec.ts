@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { secretWeakness } from './secret-strength';
 
-const envExampleSecret = () => /^JWT_SECRET=(.*)$/m.exec(readFileSync(join(__dirname, '../../../.env.example'), 'utf8'))![1];
+const envExampleSecret = () =>
+  /^JWT_SECRET=(.*)$/m.exec(readFileSync(join(__dirname, '../../../.env.example'), 'utf8'))![1];
 
 describe('secretWeakness', () => {
   it('passes every `openssl rand -hex 32` and `openssl rand -base64 32`', () => {

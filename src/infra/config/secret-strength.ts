@@ -14,7 +14,8 @@ export function secretWeakness(secret: string): string | null {
   const word = PLACEHOLDER_WORDS.find((candidate) => letters.includes(candidate));
   if (word) return `is a placeholder (it contains "${word}"); ${HINT}`;
   const bits = estimatedBits(secret);
-  if (bits < MIN_SECRET_BITS) return `is too easy to guess (about ${Math.floor(bits)} bits; at least ${MIN_SECRET_BITS} needed); ${HINT}`;
+  if (bits < MIN_SECRET_BITS)
+    return `is too easy to guess (about ${Math.floor(bits)} bits; at least ${MIN_SECRET_BITS} needed); ${HINT}`;
   return null;
 }
 

@@ -27,23 +27,41 @@ function roleOf(databaseUrl: string): string {
  */
 export async function grantAppRole(migrationUrl: string, appUrl: string): Promise<void> {
   const role = roleOf(appUrl);
-  if (!role) throw new ConfigError('Invalid configuration: DATABASE_URL names no user: with MIGRATION_DATABASE_URL set, it is the restricted role the application connects as');
+  if (!role)
+    throw new ConfigError(
+      'Invalid configuration: DATABASE_URL names no user: with MIGRATION_DATABASE_URL set, it is the restricted role the application connects as',
+    );
   const client = new Client({ connectionString: migrationUrl });
   await client.connect();
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [GRANT_LOCK]);
-    const { rows: [here] } = await client.query<{ owner: string; database: string; schema: string }>('SELECT current_user AS owner, current_database() AS database, current_schema() AS schema');
-    if (role === here.owner) throw new ConfigError(`Invalid configuration: DATABASE_URL and MIGRATION_DATABASE_URL both log in as ${role}: the application must connect as a role that does not own the tables`);
+    const {
+      rows: [here],
+    } = await client.query<{ owner: string; database: string; schema: string }>(
+      'SELECT current_user AS owner, current_database() AS database, current_schema() AS schema',
+    );
+    if (role === here.owner)
+      throw new ConfigError(
+        `Invalid configuration: DATABASE_URL and MIGRATION_DATABASE_URL both log in as ${role}: the application must connect as a role that does not own the tables`,
+      );
     // A member of the ledger's owner could act as the owner; CREATEROLE could make itself one.
-    const { rows: [existing] } = await client.query<{ rolsuper: boolean; rolcreaterole: boolean; owner_member: boolean }>(
+    const {
+      rows: [existing],
+    } = await client.query<{ rolsuper: boolean; rolcreaterole: boolean; owner_member: boolean }>(
       `SELECT rolsuper, rolcreaterole, pg_has_role(rolname, (SELECT relowner FROM pg_class WHERE oid = $2::regclass), 'MEMBER') AS owner_member
          FROM pg_roles WHERE rolname = $1`,
       [role, LEDGER],
     );
     if (existing && (existing.rolsuper || existing.rolcreaterole || existing.owner_member)) {
-      const why = existing.rolsuper ? 'a superuser' : existing.rolcreaterole ? 'allowed to create roles' : "a member of the ledger's owner";
-      throw new ConfigError(`Invalid configuration: DATABASE_URL's role ${role} is ${why}: it could switch the ledger's triggers off; give DATABASE_URL a role of its own`);
+      const why = existing.rolsuper
+        ? 'a superuser'
+        : existing.rolcreaterole
+          ? 'allowed to create roles'
+          : "a member of the ledger's owner";
+      throw new ConfigError(
+        `Invalid configuration: DATABASE_URL's role ${role} is ${why}: it could switch the ledger's triggers off; give DATABASE_URL a role of its own`,
+      );
     }
     if (!existing) {
       const password = decodeURIComponent(new URL(appUrl).password);

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { MigrationDirectory, MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
+import type * as SchemaEngineWasm from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PROJECT_ROOT } from '../project-root';
 import { grantAppRole } from './app-role';
@@ -17,10 +18,12 @@ const SCHEMA_PATH = join(PRISMA_DIR, 'schema.prisma');
 const MIGRATIONS_DIR = join(PRISMA_DIR, 'migrations');
 const NO_FILTERS = { externalTables: [], externalEnums: [] };
 
-type EngineModule = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
+type EngineModule = typeof SchemaEngineWasm;
 
 // @types/node 20 does not declare the WebAssembly global; this is the one call we make.
-declare const WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: unknown } }> };
+declare const WebAssembly: {
+  instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: unknown } }>;
+};
 
 let engineModule: Promise<EngineModule> | undefined;
 
@@ -54,7 +57,8 @@ class CatalogClient extends Client {
     const last = args.length - 1;
     const callback = args[last];
     if (typeof callback === 'function') {
-      args[last] = (error: unknown, res: { fields?: { dataTypeID: number }[] }) => callback(error, res && relabel(res));
+      const reply = callback as (error: unknown, res: unknown) => unknown;
+      args[last] = (error: unknown, res: { fields?: { dataTypeID: number }[] }) => reply(error, res && relabel(res));
     }
     const result = (super.query as (...a: unknown[]) => unknown)(...args);
     return (result instanceof Promise ? result.then(relabel) : result) as never;
@@ -93,7 +97,9 @@ function wholeScripts(adapter: PgAdapter): PgAdapter {
 async function withEngine<T>(databaseUrl: string, work: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
   const schema = await readFile(SCHEMA_PATH, 'utf8');
-  const adapter = bindMigrationAwareSqlAdapterFactory(new WholeScriptPg({ connectionString: databaseUrl, Client: CatalogClient }));
+  const adapter = bindMigrationAwareSqlAdapterFactory(
+    new WholeScriptPg({ connectionString: databaseUrl, Client: CatalogClient }),
+  );
   const engine = await SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => undefined, adapter);
   try {
     return await work(engine);
@@ -165,7 +171,9 @@ async function withShadowDatabase<T>(databaseUrl: string, work: (shadowUrl: stri
   try {
     return await work(shadowUrl.toString());
   } finally {
-    await withServer(databaseUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(shadow)} WITH (FORCE)`));
+    await withServer(databaseUrl, (client) =>
+      client.query(`DROP DATABASE IF EXISTS ${quoteIdent(shadow)} WITH (FORCE)`),
+    );
   }
 }
 
@@ -193,18 +201,20 @@ export async function migrateFor(urls: { databaseUrl: string; migrationDatabaseU
 /** The SQL that would bring the migrations up to the schema; empty when they match. */
 export async function pendingSchemaChanges(databaseUrl: string): Promise<string> {
   const list = await migrationsList();
-  return withShadowDatabase(databaseUrl, (shadowUrl) => withEngine(shadowUrl, async (engine) => {
-    const schema = await readFile(SCHEMA_PATH, 'utf8');
-    const result = await engine.diff({
-      from: list.migrationDirectories.length ? { tag: 'migrations', ...list } : { tag: 'empty' },
-      to: { tag: 'schemaDatamodel', files: [{ path: SCHEMA_PATH, content: schema }] },
-      script: true,
-      exitCode: null,
-      filters: NO_FILTERS,
-    });
-    const sql = result.stdout ?? '';
-    return /^\s*(-- This is an empty migration\.)?\s*$/.test(sql) ? '' : sql;
-  }));
+  return withShadowDatabase(databaseUrl, (shadowUrl) =>
+    withEngine(shadowUrl, async (engine) => {
+      const schema = await readFile(SCHEMA_PATH, 'utf8');
+      const result = await engine.diff({
+        from: list.migrationDirectories.length ? { tag: 'migrations', ...list } : { tag: 'empty' },
+        to: { tag: 'schemaDatamodel', files: [{ path: SCHEMA_PATH, content: schema }] },
+        script: true,
+        exitCode: null,
+        filters: NO_FILTERS,
+      });
+      const sql = result.stdout ?? '';
+      return /^\s*(-- This is an empty migration\.)?\s*$/.test(sql) ? '' : sql;
+    }),
+  );
 }
 
 /** Writes prisma/migrations/<timestamp>_<name>/migration.sql from the schema; null when nothing changed. */
@@ -218,7 +228,10 @@ export async function createMigration(databaseUrl: string, name: string): Promis
   const lockPath = join(MIGRATIONS_DIR, 'migration_lock.toml');
   const lock = await readFile(lockPath, 'utf8').catch(() => null);
   if (lock === null) {
-    await writeFile(lockPath, '# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = "postgresql"\n');
+    await writeFile(
+      lockPath,
+      '# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = "postgresql"\n',
+    );
   }
   return folder;
 }

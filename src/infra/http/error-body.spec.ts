@@ -3,7 +3,9 @@ import { ApiError, toErrorBody } from './error-body';
 
 describe('toErrorBody', () => {
   it('hides everything about an unexpected failure', () => {
-    const body = toErrorBody(new TypeError("Cannot read properties of undefined (reading 'secret') at /app/dist/x.js:10"));
+    const body = toErrorBody(
+      new TypeError("Cannot read properties of undefined (reading 'secret') at /app/dist/x.js:10"),
+    );
     expect(body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' });
   });
 
@@ -15,15 +17,26 @@ describe('toErrorBody', () => {
     });
     expect(toErrorBody(new ForbiddenException()).statusCode).toBe(403);
     const details = [{ path: 'body.volume', message: 'Too big' }];
-    expect(toErrorBody(new ApiError(400, 'Invalid request', details))).toEqual({ statusCode: 400, error: 'Bad Request', message: 'Invalid request', details });
+    expect(toErrorBody(new ApiError(400, 'Invalid request', details))).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'Invalid request',
+      details,
+    });
   });
 
   it("passes on the framework's own 4xx (body too large) but not its 5xx", () => {
-    expect(toErrorBody(Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' }))).toEqual({
+    expect(
+      toErrorBody(
+        Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' }),
+      ),
+    ).toEqual({
       statusCode: 413,
       error: 'Payload Too Large',
       message: 'Request body is too large',
     });
-    expect(toErrorBody(Object.assign(new Error('internal detail'), { statusCode: 500 })).message).toBe('Internal server error');
+    expect(toErrorBody(Object.assign(new Error('internal detail'), { statusCode: 500 })).message).toBe(
+      'Internal server error',
+    );
   });
 });

@@ -22,14 +22,21 @@ export type ErrorDetail = NonNullable<ErrorBody['details']>[number];
 
 /** An HTTP error that carries per-field or per-line details. */
 export class ApiError extends HttpException {
-  constructor(status: number, message: string, readonly details?: ErrorDetail[]) {
+  constructor(
+    status: number,
+    message: string,
+    readonly details?: ErrorDetail[],
+  ) {
     super(message, status);
   }
 }
 
 /** 429: the caller should wait `retryAfterSeconds`, which the response says in `Retry-After`. */
 export class TooManyRequests extends ApiError {
-  constructor(message: string, readonly retryAfterSeconds: number) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
     super(429, message);
   }
 }
@@ -51,12 +58,19 @@ export function toErrorBody(exception: unknown): ErrorBody {
     statusCode = exception.getStatus();
     const response = exception.getResponse();
     const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+    // A custom exception's message can be anything; String() is the last resort.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     message = Array.isArray(raw) ? raw.join('; ') : String(raw ?? exception.message);
     details = exception instanceof ApiError ? exception.details : undefined;
   } else {
     // Fastify's own errors (body too large, bad JSON, unsupported content type) carry a 4xx statusCode.
     const framework = exception as FrameworkError;
-    if (framework && typeof framework.statusCode === 'number' && framework.statusCode >= 400 && framework.statusCode < 500) {
+    if (
+      framework &&
+      typeof framework.statusCode === 'number' &&
+      framework.statusCode >= 400 &&
+      framework.statusCode < 500
+    ) {
       statusCode = framework.statusCode;
       message = framework.message ?? STATUS_CODES[statusCode] ?? 'Bad request';
     }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FastifyServerFactory } from 'fastify';
 import type { Logger } from 'pino';
 import type { HttpConfig } from '../config/config';
 import { limitConnectionsPerAddress } from './connection-limit';
 import { failureBody } from './http-error.filter';
 import { closeIdleSockets, serving } from './idle-sockets';
-import { HTTPS_SECURITY_HEADERS, SECURITY_HEADERS, SecurityHeaders } from './security-headers';
+import { HTTPS_SECURITY_HEADERS, SECURITY_HEADERS, type SecurityHeaders } from './security-headers';
 import type { TrustedProxies } from './trusted-proxies';
 
 /**
@@ -58,7 +58,10 @@ export class FrontRoutes {
         // How often Node looks for requests past those times: often enough that a short timeout is kept roughly.
         connectionsCheckingInterval: Math.min(30_000, headersTimeout / 2),
         // An idle keep-alive connection is closed at the time the server announced, never sooner by the idle timeout.
-        keepAliveTimeout: Math.min((options as { keepAliveTimeout?: number }).keepAliveTimeout ?? 72_000, idleSeconds * 1000),
+        keepAliveTimeout: Math.min(
+          (options as { keepAliveTimeout?: number }).keepAliveTimeout ?? 72_000,
+          idleSeconds * 1000,
+        ),
       },
       (request, response) => {
         serving(response);
@@ -75,7 +78,13 @@ export class FrontRoutes {
 }
 
 /** Answers a front route's failure in the one error shape, as the error filter does for every other route. */
-export function sendFrontError(logger: Logger, error: unknown, requestId: string, response: ServerResponse, security: SecurityHeaders): void {
+export function sendFrontError(
+  logger: Logger,
+  error: unknown,
+  requestId: string,
+  response: ServerResponse,
+  security: SecurityHeaders,
+): void {
   const body = failureBody(logger, error, requestId);
   if (response.headersSent) {
     response.destroy();
@@ -84,9 +93,12 @@ export function sendFrontError(logger: Logger, error: unknown, requestId: string
   const json = JSON.stringify(body);
   response.writeHead(body.statusCode, [
     ...security,
-    'x-request-id', requestId,
-    'content-type', 'application/json; charset=utf-8',
-    'content-length', Buffer.byteLength(json),
+    'x-request-id',
+    requestId,
+    'content-type',
+    'application/json; charset=utf-8',
+    'content-length',
+    Buffer.byteLength(json),
   ]);
   response.end(json);
 }

@@ -10,7 +10,8 @@ export function jsonNesting(text: string, limit: number): number {
   for (let i = 0; i < text.length; i++) {
     const char = text.charCodeAt(i);
     if (inString) {
-      if (char === 0x5c) i++; // backslash: the next character is escaped
+      if (char === 0x5c)
+        i++; // backslash: the next character is escaped
       else if (char === 0x22) inString = false;
     } else if (char === 0x22) {
       inString = true;
@@ -36,9 +37,16 @@ export function limitJsonNesting(app: NestFastifyApplication, bodyLimit: number)
   app.useBodyParser<RawServerDefault>('application/json', { bodyLimit }, (request, body, done) => {
     const text = body.toString('utf8');
     if (jsonNesting(text, MAX_INPUT_DEPTH) > MAX_INPUT_DEPTH) {
-      done(Object.assign(new Error(`The JSON body is nested more than ${MAX_INPUT_DEPTH} levels deep`), { statusCode: 400 }), undefined);
+      done(
+        Object.assign(new Error(`The JSON body is nested more than ${MAX_INPUT_DEPTH} levels deep`), {
+          statusCode: 400,
+        }),
+        undefined,
+      );
       return;
     }
-    parse(request, text, done);
+    // The default parser answers through `done`; its type also admits the
+    // promise-returning style of parser, which this one is not.
+    void parse(request, text, done);
   });
 }

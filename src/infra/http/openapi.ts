@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { componentSchemas } from './openapi-schemas';
 
@@ -14,8 +14,14 @@ export function setupOpenApi(app: INestApplication, plainRoutes: Record<string, 
         'emergency alerts and the civic-practice ledger. Every error answers with the Error shape.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'from POST /api/v1/auth/login' }, 'user')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'the device token from POST /api/v1/devices/enroll' }, 'device')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'from POST /api/v1/auth/login' },
+      'user',
+    )
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'the device token from POST /api/v1/devices/enroll' },
+      'device',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config);
   document.paths = { ...document.paths, ...plainRoutes };

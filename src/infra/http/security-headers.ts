@@ -28,11 +28,19 @@ const CONTENT_SECURITY_POLICY = [
 export type SecurityHeaders = readonly string[];
 
 export const SECURITY_HEADERS: SecurityHeaders = [
-  'content-security-policy', CONTENT_SECURITY_POLICY,
-  'x-content-type-options', 'nosniff',
-  'x-frame-options', 'DENY',
-  'referrer-policy', 'no-referrer',
+  'content-security-policy',
+  CONTENT_SECURITY_POLICY,
+  'x-content-type-options',
+  'nosniff',
+  'x-frame-options',
+  'DENY',
+  'referrer-policy',
+  'no-referrer',
 ];
 
 /** Only a request that came over HTTPS may be told to stay on it: over plain HTTP the header could be forged or strand a site. */
-export const HTTPS_SECURITY_HEADERS: SecurityHeaders = [...SECURITY_HEADERS, 'strict-transport-security', 'max-age=31536000; includeSubDomains'];
+export const HTTPS_SECURITY_HEADERS: SecurityHeaders = [
+  ...SECURITY_HEADERS,
+  'strict-transport-security',
+  'max-age=31536000; includeSubDomains',
+];

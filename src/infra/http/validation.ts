@@ -1,8 +1,8 @@
-import { applyDecorators, Body, Param, PipeTransform, Query } from '@nestjs/common';
+import { applyDecorators, Body, Param, type PipeTransform, Query } from '@nestjs/common';
 import { ApiBody, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
-import { hiddenCharacterProblem, isStorable, TextLines } from '../text/hidden-characters';
-import { badRequest, ErrorBody, ErrorDetail } from './error-body';
+import { hiddenCharacterProblem, isStorable, type TextLines } from '../text/hidden-characters';
+import { badRequest, ErrorBody, type ErrorDetail } from './error-body';
 import { jsonSchema, responseSchema } from './openapi-schemas';
 
 /**
@@ -41,11 +41,16 @@ export const MAX_INPUT_DEPTH = 32;
  * says about the field, so a password or a free-form payload is covered too.
  */
 export function unstorableAt(value: unknown, path: string[], depth = 0): ErrorDetail | null {
-  if (typeof value === 'string') return isStorable(value) ? null : { path: path.join('.'), message: 'must not contain NUL or unpaired surrogate characters' };
+  if (typeof value === 'string')
+    return isStorable(value)
+      ? null
+      : { path: path.join('.'), message: 'must not contain NUL or unpaired surrogate characters' };
   if (typeof value !== 'object' || value === null) return null;
-  if (depth >= MAX_INPUT_DEPTH) return { path: path.join('.'), message: `is nested more than ${MAX_INPUT_DEPTH} levels deep` };
+  if (depth >= MAX_INPUT_DEPTH)
+    return { path: path.join('.'), message: `is nested more than ${MAX_INPUT_DEPTH} levels deep` };
   for (const [key, item] of Object.entries(value)) {
-    if (!isStorable(key)) return { path: path.join('.'), message: 'has a key with a NUL or unpaired surrogate character' };
+    if (!isStorable(key))
+      return { path: path.join('.'), message: 'has a key with a NUL or unpaired surrogate character' };
     const found = unstorableAt(item, [...path, key], depth + 1);
     if (found) return found;
   }
@@ -69,7 +74,10 @@ export function parseOrReject<S extends z.ZodType>(schema: S, value: unknown, pr
 }
 
 class ZodPipe implements PipeTransform {
-  constructor(private readonly schema: z.ZodType, private readonly prefix: string[]) {}
+  constructor(
+    private readonly schema: z.ZodType,
+    private readonly prefix: string[],
+  ) {}
 
   transform(value: unknown): unknown {
     return parseOrReject(this.schema, value, this.prefix);
@@ -82,31 +90,48 @@ const onMethod = (target: object, key: string | symbol | undefined, decorator: M
   decorator(target, key!, Object.getOwnPropertyDescriptor(target, key!)!);
 
 /** The JSON body, validated; a failure is a 400 with one detail per field. */
-export const ValidBody = (schema: z.ZodType, description?: string): ParameterDecorator => (target, key, index) => {
-  Body(new ZodPipe(schema, ['body']))(target, key, index);
-  onMethod(target, key, ApiBody({ schema: jsonSchema(schema, 'input'), description }));
-};
+export const ValidBody =
+  (schema: z.ZodType, description?: string): ParameterDecorator =>
+  (target, key, index) => {
+    Body(new ZodPipe(schema, ['body']))(target, key, index);
+    onMethod(target, key, ApiBody({ schema: jsonSchema(schema, 'input'), description }));
+  };
 
 /** The query string, validated as an object schema; each property is documented as a parameter. */
-export const ValidQuery = (schema: z.ZodObject): ParameterDecorator => (target, key, index) => {
-  Query(new ZodPipe(schema, ['query']))(target, key, index);
-  const properties = (jsonSchema(schema, 'input').properties ?? {}) as Record<string, Record<string, unknown>>;
-  const required = new Set((jsonSchema(schema, 'input').required as string[] | undefined) ?? []);
-  for (const [name, property] of Object.entries(properties)) {
-    onMethod(target, key, ApiQuery({ name, required: required.has(name), schema: property, description: property.description as string }));
-  }
-};
+export const ValidQuery =
+  (schema: z.ZodObject): ParameterDecorator =>
+  (target, key, index) => {
+    Query(new ZodPipe(schema, ['query']))(target, key, index);
+    const properties = (jsonSchema(schema, 'input').properties ?? {}) as Record<string, Record<string, unknown>>;
+    const required = new Set((jsonSchema(schema, 'input').required as string[] | undefined) ?? []);
+    for (const [name, property] of Object.entries(properties)) {
+      onMethod(
+        target,
+        key,
+        ApiQuery({ name, required: required.has(name), schema: property, description: property.description as string }),
+      );
+    }
+  };
 
 /** One path parameter, validated. */
-export const ValidParam = (name: string, schema: z.ZodType): ParameterDecorator => (target, key, index) => {
-  Param(name, new ZodPipe(schema, ['path', name]))(target, key, index);
-  onMethod(target, key, ApiParam({ name, schema: jsonSchema(schema, 'input') }));
-};
+export const ValidParam =
+  (name: string, schema: z.ZodType): ParameterDecorator =>
+  (target, key, index) => {
+    Param(name, new ZodPipe(schema, ['path', name]))(target, key, index);
+    onMethod(target, key, ApiParam({ name, schema: jsonSchema(schema, 'input') }));
+  };
 
 /** Documents the success response and the errors a route can answer with. */
-export function ApiResult(status: number, schema: z.ZodType | null, description: string, errors: Record<number, string> = {}) {
+export function ApiResult(
+  status: number,
+  schema: z.ZodType | null,
+  description: string,
+  errors: Record<number, string> = {},
+) {
   return applyDecorators(
     ApiResponse({ status, description, ...(schema ? { schema: responseSchema(schema) } : {}) }),
-    ...Object.entries(errors).map(([code, why]) => ApiResponse({ status: Number(code), description: why, schema: responseSchema(ErrorBody) })),
+    ...Object.entries(errors).map(([code, why]) =>
+      ApiResponse({ status: Number(code), description: why, schema: responseSchema(ErrorBody) }),
+    ),
   );
 }

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { LoggerService } from '@nestjs/common';
-import pino, { DestinationStream, Logger, LevelWithSilent, LoggerOptions } from 'pino';
+import type { LoggerService } from '@nestjs/common';
+import pino, { type DestinationStream, type Logger, type LevelWithSilent, type LoggerOptions } from 'pino';
 
 /** The request being served, so every log line written on its behalf carries its id. */
 export const requestContext = new AsyncLocalStorage<{ requestId: string }>();
@@ -16,7 +16,10 @@ export function createRootLogger(level: LevelWithSilent, destination?: Destinati
       const context = requestContext.getStore();
       return context && !('reqId' in logger.bindings()) ? { reqId: context.requestId } : {};
     },
-    redact: { paths: ['req.headers.authorization', 'password', '*.password', 'token', '*.token'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'password', '*.password', 'token', '*.token'],
+      censor: '[redacted]',
+    },
   };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -3,7 +3,10 @@
  * forever. Give it a grace period (for active jobs to finish), then drop the
  * connections, so a process can always shut down.
  */
-export async function closeGracefully(target: { close(): Promise<void>; disconnect(): Promise<void> }, graceMs: number): Promise<void> {
+export async function closeGracefully(
+  target: { close(): Promise<void>; disconnect(): Promise<void> },
+  graceMs: number,
+): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const closed = target.close().then(
     () => true,

@@ -6,14 +6,18 @@ import { RedisConnections } from '../redis/redis.module';
 import { closeGracefully } from './close-gracefully';
 import { JOBS, JobName, JobPayloads, QueueName } from './jobs';
 
-const UNAVAILABLE = 'The job queue and event service (Redis) is unavailable, so nothing was changed; try again in a moment';
+const UNAVAILABLE =
+  'The job queue and event service (Redis) is unavailable, so nothing was changed; try again in a moment';
 
 /** The producer side: the API enqueues through this, whatever role the process has. */
 @Injectable()
 export class JobQueue implements OnModuleDestroy {
   private readonly queues: Map<QueueName, Queue>;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, private readonly redis: RedisConnections) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly redis: RedisConnections,
+  ) {
     this.queues = new Map(
       Object.values(QueueName).map((name) => {
         const queue = new Queue(name, { connection: redis.shared, prefix: config.queuePrefix });
@@ -72,8 +76,16 @@ export class JobQueue implements OnModuleDestroy {
    * not taken the job within waitMs (the add goes on in the background, and
    * the job id keeps a later retry from doubling it).
    */
-  async offer<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string | undefined, waitMs: number): Promise<boolean> {
-    const added = await settleWithin(this.enqueue(name, payload, jobId).then(() => true), waitMs);
+  async offer<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    jobId: string | undefined,
+    waitMs: number,
+  ): Promise<boolean> {
+    const added = await settleWithin(
+      this.enqueue(name, payload, jobId).then(() => true),
+      waitMs,
+    );
     return added === true;
   }
 

@@ -76,7 +76,7 @@ export class JobWorkers implements OnApplicationBootstrap, OnModuleDestroy {
     return this.discovery.getProviders().flatMap((wrapper) => {
       const instance = wrapper.instance as Record<string, unknown> | undefined;
       if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) return [];
-      const prototype = Object.getPrototypeOf(instance);
+      const prototype = Object.getPrototypeOf(instance) as Record<string, (...args: never[]) => unknown>;
       return this.scanner.getAllMethodNames(prototype).flatMap((method) => {
         const name = this.reflector.get<JobName | undefined>(JOB_HANDLER, prototype[method]);
         if (!name) return [];

@@ -15,7 +15,11 @@ export type DashboardGate = (request: FastifyRequest, reply: FastifyReply) => Pr
  * and retries. It is a plain Fastify plugin, outside Nest's guards, so it is
  * mounted inside its own scope behind the gate.
  */
-export async function mountQueueDashboard(app: NestFastifyApplication, queues: Queue[], gate: DashboardGate): Promise<void> {
+export async function mountQueueDashboard(
+  app: NestFastifyApplication,
+  queues: Queue[],
+  gate: DashboardGate,
+): Promise<void> {
   const board = new BullBoardFastify();
   board.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({

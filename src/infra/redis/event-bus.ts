@@ -23,7 +23,13 @@ export interface BusMessages {
    * (cancelled: tell them). recheck: this may repeat an earlier push, which
    * Postgres records; look there before pushing.
    */
-  'emergency': { action: 'activate' | 'end'; cancelled: boolean; targets: string[]; alert: AlertEvent; recheck?: boolean };
+  emergency: {
+    action: 'activate' | 'end';
+    cancelled: boolean;
+    targets: string[];
+    alert: AlertEvent;
+    recheck?: boolean;
+  };
 }
 
 /** What a device is told of an alert over its event stream (the `emergency` event's data). */
@@ -52,7 +58,10 @@ export class EventBus implements OnModuleDestroy {
   private subscriber?: Redis;
   private readonly handlers = new Map<string, Array<Handler<BusChannel>>>();
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly redis: RedisConnections) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly redis: RedisConnections,
+  ) {}
 
   private channel(name: BusChannel): string {
     return `${this.config.queuePrefix}:bus:${name}`;
@@ -84,7 +93,9 @@ export class EventBus implements OnModuleDestroy {
     }
     if (!this.handlers.has(channel)) {
       this.handlers.set(channel, []);
-      this.subscriber.subscribe(channel).catch((error: Error) => this.logger.warn(`subscribing to ${name}: ${error.message}`));
+      this.subscriber
+        .subscribe(channel)
+        .catch((error: Error) => this.logger.warn(`subscribing to ${name}: ${error.message}`));
     }
     this.handlers.get(channel)!.push(handler as Handler<BusChannel>);
   }
@@ -92,7 +103,7 @@ export class EventBus implements OnModuleDestroy {
   private deliver(channel: string, text: string): void {
     let message: BusMessages[BusChannel];
     try {
-      message = JSON.parse(text);
+      message = JSON.parse(text) as BusMessages[BusChannel];
     } catch {
       return;
     }

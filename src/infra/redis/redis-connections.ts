@@ -27,7 +27,9 @@ export class RedisConnections implements OnModuleDestroy {
   }
 
   /** A new connection, for BullMQ workers that need one of their own. */
-  connect(options: { maxRetriesPerRequest?: number | null; enableOfflineQueue?: boolean } = { maxRetriesPerRequest: null }): Redis {
+  connect(
+    options: { maxRetriesPerRequest?: number | null; enableOfflineQueue?: boolean } = { maxRetriesPerRequest: null },
+  ): Redis {
     const redis = new Redis(this.config.redisUrl, {
       lazyConnect: false,
       retryStrategy: (attempt) => Math.min(attempt * RETRY_STEP_MS, RETRY_MAX_MS),
@@ -49,7 +51,9 @@ export class RedisConnections implements OnModuleDestroy {
     if (this.down) return;
     if (isConnectionFailure(error)) {
       this.down = true;
-      this.logger.warn(`lost ${describeServer('Redis', this.config.redisUrl, 'REDIS_URL')}: ${connectionFailure(error)}; reconnecting`);
+      this.logger.warn(
+        `lost ${describeServer('Redis', this.config.redisUrl, 'REDIS_URL')}: ${connectionFailure(error)}; reconnecting`,
+      );
     } else {
       this.logger.error(source ? `${source}: ${error.message}` : error.message);
     }
@@ -69,5 +73,8 @@ export class RedisConnections implements OnModuleDestroy {
 
 function isConnectionFailure(error: Error): boolean {
   const { code } = error as { code?: string };
-  return (code !== undefined && /^E[A-Z]+$/.test(code)) || /connection is closed|connect ETIMEDOUT|socket/i.test(error.message);
+  return (
+    (code !== undefined && /^E[A-Z]+$/.test(code)) ||
+    /connection is closed|connect ETIMEDOUT|socket/i.test(error.message)
+  );
 }

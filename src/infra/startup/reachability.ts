@@ -31,7 +31,12 @@ async function reachPostgres(url: string, variable: string): Promise<void> {
 }
 
 async function reachRedis(url: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: CONNECT_TIMEOUT_MS });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+  });
   // connect() rejects with "Connection is closed."; the socket's own error says why.
   let cause: unknown;
   redis.on('error', (error) => (cause ??= error));

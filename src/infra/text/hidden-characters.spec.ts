@@ -1,4 +1,10 @@
-import { describeHiddenCharacter, findHiddenCharacter, hiddenCharacterProblem, isStorable, withoutHiddenCharacters } from './hidden-characters';
+import {
+  describeHiddenCharacter,
+  findHiddenCharacter,
+  hiddenCharacterProblem,
+  isStorable,
+  withoutHiddenCharacters,
+} from './hidden-characters';
 
 describe('the rule for names, titles and notes', () => {
   it.each([
@@ -50,8 +56,12 @@ describe('the rule for names, titles and notes', () => {
   });
 
   it('says which character and where, counting characters as a person does', () => {
-    expect(hiddenCharacterProblem('📢村委会\u202e口门', 'single')).toBe('must not contain a bidirectional control character (U+202E at character 5)');
-    expect(describeHiddenCharacter({ kind: 'control', codePoint: 7, position: 1 })).toBe('must not contain a control character (U+0007 at character 1)');
+    expect(hiddenCharacterProblem('📢村委会\u202e口门', 'single')).toBe(
+      'must not contain a bidirectional control character (U+202E at character 5)',
+    );
+    expect(describeHiddenCharacter({ kind: 'control', codePoint: 7, position: 1 })).toBe(
+      'must not contain a control character (U+0007 at character 1)',
+    );
     expect(hiddenCharacterProblem('村委会门口', 'single')).toBeNull();
   });
 

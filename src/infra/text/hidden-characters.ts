@@ -47,15 +47,21 @@ const INVISIBLE_RANGES: Array<[number, number]> = [
   [0xe0000, 0xe007f],
 ];
 
-const inRanges = (codePoint: number, ranges: Array<[number, number]>) => ranges.some(([from, to]) => codePoint >= from && codePoint <= to);
+const inRanges = (codePoint: number, ranges: Array<[number, number]>) =>
+  ranges.some(([from, to]) => codePoint >= from && codePoint <= to);
 
 function isControl(codePoint: number, lines: TextLines): boolean {
   if (lines === 'multi' && (codePoint === 0x09 || codePoint === 0x0a)) return false;
   // C0, DEL and C1; and the Unicode line and paragraph separators, which break a line like \n does.
-  return codePoint < 0x20 || (codePoint >= 0x7f && codePoint <= 0x9f) || (lines === 'single' && (codePoint === 0x2028 || codePoint === 0x2029));
+  return (
+    codePoint < 0x20 ||
+    (codePoint >= 0x7f && codePoint <= 0x9f) ||
+    (lines === 'single' && (codePoint === 0x2028 || codePoint === 0x2029))
+  );
 }
 
-const isEmojiPart = (char: string | undefined) => char !== undefined && (EMOJI.test(char) || SKIN_TONE.test(char) || char.codePointAt(0) === VARIATION_SELECTOR_16);
+const isEmojiPart = (char: string | undefined) =>
+  char !== undefined && (EMOJI.test(char) || SKIN_TONE.test(char) || char.codePointAt(0) === VARIATION_SELECTOR_16);
 
 /**
  * A zero-width joiner between two emoji makes one picture of them (👨‍👩‍👧); tag
@@ -63,10 +69,12 @@ const isEmojiPart = (char: string | undefined) => char !== undefined && (EMOJI.t
  */
 function joinsEmoji(chars: string[], index: number): boolean {
   const codePoint = chars[index].codePointAt(0)!;
-  if (codePoint === ZWJ) return isEmojiPart(chars[index - 1]) && chars[index + 1] !== undefined && EMOJI.test(chars[index + 1]);
+  if (codePoint === ZWJ)
+    return isEmojiPart(chars[index - 1]) && chars[index + 1] !== undefined && EMOJI.test(chars[index + 1]);
   if (codePoint < 0xe0020 || codePoint > CANCEL_TAG) return false;
   let start = index;
-  while (start > 0 && chars[start - 1].codePointAt(0)! >= 0xe0020 && chars[start - 1].codePointAt(0)! <= CANCEL_TAG) start--;
+  while (start > 0 && chars[start - 1].codePointAt(0)! >= 0xe0020 && chars[start - 1].codePointAt(0)! <= CANCEL_TAG)
+    start--;
   return start > 0 && EMOJI.test(chars[start - 1]);
 }
 

@@ -38,17 +38,26 @@ export function refusal(status: OrderStatus, action: OrderAction): string | null
 }
 
 export function deadlines(dispatchedAt: Date): { acceptBy: Date; deliverBy: Date } {
-  return { acceptBy: new Date(dispatchedAt.getTime() + ACCEPT_WITHIN_HOURS * HOUR_MS), deliverBy: new Date(dispatchedAt.getTime() + DELIVER_WITHIN_HOURS * HOUR_MS) };
+  return {
+    acceptBy: new Date(dispatchedAt.getTime() + ACCEPT_WITHIN_HOURS * HOUR_MS),
+    deliverBy: new Date(dispatchedAt.getTime() + DELIVER_WITHIN_HOURS * HOUR_MS),
+  };
 }
 
 /** Why an order goes back to its dispatcher now, or null while it is in time. */
-export function overdue(order: { status: OrderStatus; acceptBy: Date | null; deliverBy: Date | null }, now: Date): string | null {
-  if (order.status === 'dispatched' && order.acceptBy && order.acceptBy <= now) return `not accepted within ${ACCEPT_WITHIN_HOURS} hours of dispatch`;
-  if ((order.status === 'dispatched' || order.status === 'accepted') && order.deliverBy && order.deliverBy <= now) return `not delivered within ${DELIVER_WITHIN_HOURS} hours of dispatch`;
+export function overdue(
+  order: { status: OrderStatus; acceptBy: Date | null; deliverBy: Date | null },
+  now: Date,
+): string | null {
+  if (order.status === 'dispatched' && order.acceptBy && order.acceptBy <= now)
+    return `not accepted within ${ACCEPT_WITHIN_HOURS} hours of dispatch`;
+  if ((order.status === 'dispatched' || order.status === 'accepted') && order.deliverBy && order.deliverBy <= now)
+    return `not delivered within ${DELIVER_WITHIN_HOURS} hours of dispatch`;
   return null;
 }
 
-export const deliveredOnTime = (deliveredAt: Date, deliverBy: Date | null): boolean => deliverBy === null || deliveredAt <= deliverBy;
+export const deliveredOnTime = (deliveredAt: Date, deliverBy: Date | null): boolean =>
+  deliverBy === null || deliveredAt <= deliverBy;
 
 /**
  * No one carries an order alone from the village's request to its rating:
@@ -57,8 +66,14 @@ export const deliveredOnTime = (deliveredAt: Date, deliverBy: Date | null): bool
  * places an order for a village may not also dispatch it, and its dispatcher
  * may not rate it; the one village operator may still place and rate.
  */
-export function dutyRefusal(order: { orderedById: string; dispatchedById: string | null }, action: 'dispatch' | 'rate', actorId: string): string | null {
-  if (action === 'dispatch' && order.orderedById === actorId) return 'you placed this order for the village; another county or township operator dispatches it';
-  if (action === 'rate' && order.dispatchedById === actorId) return 'you dispatched this order; the village enters its villager’s rating, not the dispatcher';
+export function dutyRefusal(
+  order: { orderedById: string; dispatchedById: string | null },
+  action: 'dispatch' | 'rate',
+  actorId: string,
+): string | null {
+  if (action === 'dispatch' && order.orderedById === actorId)
+    return 'you placed this order for the village; another county or township operator dispatches it';
+  if (action === 'rate' && order.dispatchedById === actorId)
+    return 'you dispatched this order; the village enters its villager’s rating, not the dispatcher';
   return null;
 }

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import { canonicalJson } from './hash-chain';
 
 // An anchor is the verified head of the ledger at the end of a county day,
@@ -29,16 +29,33 @@ export interface SignedAnchor extends AnchoredHead {
 
 /** What is signed: the head's fields, in canonical JSON, under a label so the bytes mean nothing else. */
 const signedBytes = (head: AnchoredHead) =>
-  Buffer.from(canonicalJson({ anchor: 'dalaba-ledger', date: head.date, timeZone: head.timeZone, seq: head.seq, hash: head.hash, final: head.final }));
+  Buffer.from(
+    canonicalJson({
+      anchor: 'dalaba-ledger',
+      date: head.date,
+      timeZone: head.timeZone,
+      seq: head.seq,
+      hash: head.hash,
+      final: head.final,
+    }),
+  );
 
 /** The first 16 hex digits of the SHA-256 of the public key (SPKI DER): which key signed. */
 export function keyIdOf(key: KeyObject): string {
   const publicKey = key.type === 'private' ? createPublicKey(key) : key;
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function signAnchor(head: AnchoredHead, privateKey: KeyObject): SignedAnchor {
-  return { ...head, algorithm: ANCHOR_ALGORITHM, keyId: keyIdOf(privateKey), signature: sign(null, signedBytes(head), privateKey).toString('base64') };
+  return {
+    ...head,
+    algorithm: ANCHOR_ALGORITHM,
+    keyId: keyIdOf(privateKey),
+    signature: sign(null, signedBytes(head), privateKey).toString('base64'),
+  };
 }
 
 /** True when the signature is the key's over exactly these fields. */

@@ -4,6 +4,11 @@
  * entry is never changed; this is how it reads (and the reader checks it
  * against its kind's schema again).
  */
-export function correctedPayload<P extends object>(original: P, corrections: Array<{ seq: bigint; payload: { changes: Record<string, unknown> } }>): P {
-  return [...corrections].sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0)).reduce<P>((payload, correction) => ({ ...payload, ...correction.payload.changes }), original);
+export function correctedPayload<P extends object>(
+  original: P,
+  corrections: Array<{ seq: bigint; payload: { changes: Record<string, unknown> } }>,
+): P {
+  return [...corrections]
+    .sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0))
+    .reduce<P>((payload, correction) => ({ ...payload, ...correction.payload.changes }), original);
 }

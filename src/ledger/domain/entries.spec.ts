@@ -48,20 +48,67 @@ const written: { [K in LedgerKind]: Array<Payloads[K]> } = {
   ],
   broadcast_aired: [{ broadcastId: 'b-1', title: '村规民约（宣讲）', date: '2026-11-20', segments: 1, ...reach }],
   volunteer_hours: [{ volunteerId: 'v-1', name: '李大姐', sessionId: 's-1', minutes: 90 }],
-  points_awarded: [{ holderType: 'volunteer', holderId: 'v-1', holderName: '李大姐', points: 15, balance: 15, reason: 'volunteer hours', minutes: 90, sessionId: 's-1' }],
-  points_redeemed: [{ holderType: 'lecturer', holderId: 'u-1', holderName: '王理论', points: -10, balance: 5, reason: '兑换', minutes: null, sessionId: null }],
+  points_awarded: [
+    {
+      holderType: 'volunteer',
+      holderId: 'v-1',
+      holderName: '李大姐',
+      points: 15,
+      balance: 15,
+      reason: 'volunteer hours',
+      minutes: 90,
+      sessionId: 's-1',
+    },
+  ],
+  points_redeemed: [
+    {
+      holderType: 'lecturer',
+      holderId: 'u-1',
+      holderName: '王理论',
+      points: -10,
+      balance: 5,
+      reason: '兑换',
+      minutes: null,
+      sessionId: null,
+    },
+  ],
   rating: [
-    { orderId: 'o-1', topicId: 't-1', topicTitle: '村规民约', teamId: 'team-1', sessionId: 's-2', rating: 'excellent', comment: '讲得实在', ratedFor: '村民李大姐', onTime: true },
+    {
+      orderId: 'o-1',
+      topicId: 't-1',
+      topicTitle: '村规民约',
+      teamId: 'team-1',
+      sessionId: 's-2',
+      rating: 'excellent',
+      comment: '讲得实在',
+      ratedFor: '村民李大姐',
+      onTime: true,
+    },
     // Written before the villager was asked for: no ratedFor at all.
-    { orderId: 'o-2', topicId: 't-1', topicTitle: '村规民约', teamId: 'team-1', sessionId: null, rating: 'unsatisfied', comment: null, onTime: false },
+    {
+      orderId: 'o-2',
+      topicId: 't-1',
+      topicTitle: '村规民约',
+      teamId: 'team-1',
+      sessionId: null,
+      rating: 'unsatisfied',
+      comment: null,
+      onTime: false,
+    },
   ],
   correction: [
     { correctedKind: 'lecture_session', reason: '笔误', changes: { attendance: 96 } },
-    { correctedKind: 'broadcast_aired', reason: 'receipts that arrived after the first reconciliation', changes: { ...reach, played: 2 } },
+    {
+      correctedKind: 'broadcast_aired',
+      reason: 'receipts that arrived after the first reconciliation',
+      changes: { ...reach, played: 2 },
+    },
   ],
 };
 
-const cases = Object.entries(written).flatMap(([kind, payloads]) => payloads.map((payload) => [kind as LedgerKind, payload] as const));
+const cases = Object.entries(written).flatMap(([kind, payloads]) =>
+  payloads.map((payload) => [kind as LedgerKind, payload] as const),
+);
 
 describe('ledger payload schemas', () => {
   it.each(cases)('a %s payload comes back from its schema unchanged, byte for byte as hashed', (kind, payload) => {

@@ -30,7 +30,9 @@ const ReachFields = {
 };
 
 /** After the slot, from receipts: one per broadcast and date. */
-const BroadcastAired = z.object({ broadcastId: z.string(), title: z.string(), date: z.string(), segments: z.number(), ...ReachFields }).strict();
+const BroadcastAired = z
+  .object({ broadcastId: z.string(), title: z.string(), date: z.string(), segments: z.number(), ...ReachFields })
+  .strict();
 
 const PersonRef = z.object({ id: z.string(), name: z.string() }).strict();
 
@@ -59,7 +61,9 @@ const LectureSession = z
   })
   .strict();
 
-const VolunteerHours = z.object({ volunteerId: z.string(), name: z.string(), sessionId: z.string(), minutes: z.number() }).strict();
+const VolunteerHours = z
+  .object({ volunteerId: z.string(), name: z.string(), sessionId: z.string(), minutes: z.number() })
+  .strict();
 
 /** Points awarded (for hours) or redeemed. */
 const Points = z
@@ -93,7 +97,9 @@ const Rating = z
   .strict();
 
 /** A correction of an earlier entry: the payload fields it changes, laid over the original when it is read. */
-const Correction = z.object({ correctedKind: z.string(), reason: z.string(), changes: z.record(z.string(), z.json()) }).strict();
+const Correction = z
+  .object({ correctedKind: z.string(), reason: z.string(), changes: z.record(z.string(), z.json()) })
+  .strict();
 
 const SCHEMAS = {
   lecture_session: LectureSession,
@@ -118,7 +124,10 @@ export class PayloadMismatch extends Error {}
 /** The payload checked against its kind's schema: the same fields and values, typed; PayloadMismatch when it does not fit. */
 export function checkedPayload<K extends LedgerKind>(kind: K, payload: unknown): Payloads[K] {
   const checked = PAYLOAD_SCHEMAS[kind].safeParse(payload);
-  if (!checked.success) throw new PayloadMismatch(`a ${kind} payload does not fit its schema: ${checked.error.issues.map((issue) => `${issue.path.join('.') || '(payload)'} ${issue.message}`).join('; ')}`);
+  if (!checked.success)
+    throw new PayloadMismatch(
+      `a ${kind} payload does not fit its schema: ${checked.error.issues.map((issue) => `${issue.path.join('.') || '(payload)'} ${issue.message}`).join('; ')}`,
+    );
   return checked.data;
 }
 
@@ -136,12 +145,22 @@ export const airedKey = (broadcastId: string, date: string) => `broadcast-aired:
 
 /** The reach fields, as they now are, when any figure moved between what was recorded and what the receipts now say; null when none did. */
 export function reachChanges(recorded: Reach, now: Reach): Reach | null {
-  const moved = recorded.endpoints !== now.endpoints || recorded.played !== now.played || recorded.reached !== now.reached;
-  return moved ? { endpoints: now.endpoints, played: now.played, reached: now.reached, regionsReached: now.regionsReached, regions: now.regions } : null;
+  const moved =
+    recorded.endpoints !== now.endpoints || recorded.played !== now.played || recorded.reached !== now.reached;
+  return moved
+    ? {
+        endpoints: now.endpoints,
+        played: now.played,
+        reached: now.reached,
+        regionsReached: now.regionsReached,
+        regions: now.regions,
+      }
+    : null;
 }
 
 /** Why the service corrects what it measured. */
 export const LATE_RECEIPTS = 'receipts that arrived after the first reconciliation';
 
 /** The dedupe key of the correction of a record to these figures: the same figures are never recorded twice. */
-export const lateCorrectionKey = (recordKey: string, reach: Reach) => `${recordKey}:${reach.played}:${reach.reached}:${reach.endpoints}`;
+export const lateCorrectionKey = (recordKey: string, reach: Reach) =>
+  `${recordKey}:${reach.played}:${reach.reached}:${reach.endpoints}`;

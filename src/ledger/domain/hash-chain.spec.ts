@@ -1,4 +1,4 @@
-import { canonicalJson, ChainedEntry, checkLink, entryHash, GENESIS_HASH, NotCanonical } from './hash-chain';
+import { canonicalJson, type ChainedEntry, checkLink, entryHash, GENESIS_HASH, NotCanonical } from './hash-chain';
 
 function entry(seq: number, prevHash: string, payload: ChainedEntry['payload'] = { attendance: 42 }): ChainedEntry {
   return {
@@ -29,10 +29,14 @@ function chain(length: number): Array<{ entry: ChainedEntry; hash: string }> {
 
 describe('canonical JSON', () => {
   it('sorts keys at every depth and drops nothing but undefined', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: true, y: null }], c: '讲' }, skip: undefined })).toBe('{"a":{"c":"讲","d":[3,{"y":null,"z":true}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: true, y: null }], c: '讲' }, skip: undefined })).toBe(
+      '{"a":{"c":"讲","d":[3,{"y":null,"z":true}]},"b":1}',
+    );
   });
   it('is the same whatever order the keys came in (as jsonb gives them back)', () => {
-    expect(canonicalJson({ lecturers: ['x'], minutes: 90, attendance: 120 })).toBe(canonicalJson({ attendance: 120, minutes: 90, lecturers: ['x'] }));
+    expect(canonicalJson({ lecturers: ['x'], minutes: 90, attendance: 120 })).toBe(
+      canonicalJson({ attendance: 120, minutes: 90, lecturers: ['x'] }),
+    );
   });
   it('refuses values JSON cannot carry exactly', () => {
     expect(() => canonicalJson({ n: Number.NaN })).toThrow(NotCanonical);
@@ -47,7 +51,12 @@ describe('the hash chain', () => {
     const hash = entryHash(first);
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(entryHash({ ...first })).toBe(hash);
-    for (const changed of [{ ...first, payload: { attendance: 43 } }, { ...first, regionCode: '520628001002' }, { ...first, occurredAt: '2026-11-20T09:30:00.001Z' }, { ...first, prevHash: 'f'.repeat(64) }]) {
+    for (const changed of [
+      { ...first, payload: { attendance: 43 } },
+      { ...first, regionCode: '520628001002' },
+      { ...first, occurredAt: '2026-11-20T09:30:00.001Z' },
+      { ...first, prevHash: 'f'.repeat(64) },
+    ]) {
       expect(entryHash(changed)).not.toBe(hash);
     }
   });
@@ -63,14 +72,26 @@ describe('the hash chain', () => {
   it('names the entry whose contents were edited after it was written', () => {
     const links = chain(3);
     const edited = { ...links[1].entry, payload: { attendance: 9999 } };
-    expect(checkLink({ seq: '1', hash: links[0].hash }, edited, links[1].hash)).toEqual({ seq: '2', reason: expect.stringMatching(/changed after it was written/) });
+    expect(checkLink({ seq: '1', hash: links[0].hash }, edited, links[1].hash)).toEqual({
+      seq: '2',
+      reason: expect.stringMatching(/changed after it was written/),
+    });
   });
 
   it('names the place where an entry was removed, or a link rewritten', () => {
     const links = chain(3);
-    expect(checkLink({ seq: '1', hash: links[0].hash }, links[2].entry, links[2].hash)).toEqual({ seq: '3', reason: expect.stringMatching(/expected seq 2/) });
+    expect(checkLink({ seq: '1', hash: links[0].hash }, links[2].entry, links[2].hash)).toEqual({
+      seq: '3',
+      reason: expect.stringMatching(/expected seq 2/),
+    });
     const relinked = { ...links[1].entry, prevHash: 'a'.repeat(64) };
-    expect(checkLink({ seq: '1', hash: links[0].hash }, relinked, entryHash(relinked))).toEqual({ seq: '2', reason: expect.stringMatching(/prevHash/) });
-    expect(checkLink(null, links[1].entry, links[1].hash)).toEqual({ seq: '2', reason: expect.stringMatching(/expected seq 1/) });
+    expect(checkLink({ seq: '1', hash: links[0].hash }, relinked, entryHash(relinked))).toEqual({
+      seq: '2',
+      reason: expect.stringMatching(/prevHash/),
+    });
+    expect(checkLink(null, links[1].entry, links[1].hash)).toEqual({
+      seq: '2',
+      reason: expect.stringMatching(/expected seq 1/),
+    });
   });
 });

@@ -45,7 +45,9 @@ export function canonicalJson(value: unknown): string {
     entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(',')}}`;
   }
-  throw new NotCanonical(`a ${typeof value === 'object' ? (value as object).constructor?.name ?? 'object' : typeof value} has no canonical JSON form`);
+  throw new NotCanonical(
+    `a ${typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value} has no canonical JSON form`,
+  );
 }
 
 /** SHA-256 (hex) over the previous entry's hash and the canonical JSON of this one. */
@@ -60,11 +62,21 @@ export type ChainBreak = { seq: string; reason: string };
  * follows on, the link names the previous hash, and the stored hash is the
  * one its fields give. Null when it holds.
  */
-export function checkLink(previous: { seq: string; hash: string } | null, entry: ChainedEntry, storedHash: string): ChainBreak | null {
+export function checkLink(
+  previous: { seq: string; hash: string } | null,
+  entry: ChainedEntry,
+  storedHash: string,
+): ChainBreak | null {
   const expectedSeq = previous ? (BigInt(previous.seq) + 1n).toString() : '1';
-  if (entry.seq !== expectedSeq) return { seq: entry.seq, reason: `expected seq ${expectedSeq} here: an entry is missing or out of place` };
+  if (entry.seq !== expectedSeq)
+    return { seq: entry.seq, reason: `expected seq ${expectedSeq} here: an entry is missing or out of place` };
   const expectedPrev = previous ? previous.hash : GENESIS_HASH;
-  if (entry.prevHash !== expectedPrev) return { seq: entry.seq, reason: 'prevHash does not name the previous entry’s hash' };
-  if (entryHash(entry) !== storedHash) return { seq: entry.seq, reason: 'the stored hash does not match the entry’s contents: it was changed after it was written' };
+  if (entry.prevHash !== expectedPrev)
+    return { seq: entry.seq, reason: 'prevHash does not name the previous entry’s hash' };
+  if (entryHash(entry) !== storedHash)
+    return {
+      seq: entry.seq,
+      reason: 'the stored hash does not match the entry’s contents: it was changed after it was written',
+    };
   return null;
 }

@@ -1,4 +1,4 @@
-import { addDays, countyInstant, isLocalDate, LocalDate } from '../../kernel/county-time';
+import { addDays, countyInstant, isLocalDate, type LocalDate } from '../../kernel/county-time';
 
 // The county checks the ledger by month (月排查), inspects by quarter (季督查)
 // and assesses by year (年考核): periods are spans of county dates.
@@ -14,7 +14,8 @@ export interface Period {
 export class BadPeriod extends Error {}
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const lastDayOfMonth = (year: number, month: number): LocalDate => addDays(`${month === 12 ? year + 1 : year}-${pad(month === 12 ? 1 : month + 1)}-01`, -1);
+const lastDayOfMonth = (year: number, month: number): LocalDate =>
+  addDays(`${month === 12 ? year + 1 : year}-${pad(month === 12 ? 1 : month + 1)}-01`, -1);
 
 /** 2026-11 (a month), 2026-Q4 (a quarter) or 2026 (a year). */
 export function parsePeriod(text: string): Period {
@@ -26,7 +27,12 @@ export function parsePeriod(text: string): Period {
   const quarter = /^(\d{4})-Q([1-4])$/i.exec(text);
   if (quarter) {
     const [year, q] = [Number(quarter[1]), Number(quarter[2])];
-    return { kind: 'quarter', label: `${quarter[1]}-Q${q}`, first: `${quarter[1]}-${pad(q * 3 - 2)}-01`, last: lastDayOfMonth(year, q * 3) };
+    return {
+      kind: 'quarter',
+      label: `${quarter[1]}-Q${q}`,
+      first: `${quarter[1]}-${pad(q * 3 - 2)}-01`,
+      last: lastDayOfMonth(year, q * 3),
+    };
   }
   if (/^\d{4}$/.test(text)) return { kind: 'year', label: text, first: `${text}-01-01`, last: `${text}-12-31` };
   throw new BadPeriod(`"${text}" is not a period: write a month (2026-11), a quarter (2026-Q4) or a year (2026)`);
@@ -35,12 +41,21 @@ export function parsePeriod(text: string): Period {
 /** The months a period spans, YYYY-MM. */
 export function monthsOf(period: Period): string[] {
   const months: string[] = [];
-  for (let date = period.first; date <= period.last; date = addDays(lastDayOfMonth(Number(date.slice(0, 4)), Number(date.slice(5, 7))), 1)) months.push(date.slice(0, 7));
+  for (
+    let date = period.first;
+    date <= period.last;
+    date = addDays(lastDayOfMonth(Number(date.slice(0, 4)), Number(date.slice(5, 7))), 1)
+  )
+    months.push(date.slice(0, 7));
   return months;
 }
 
 /** From the start of the first county date to the end of the last one (exclusive), as instants. */
 export function countyDayRange(first?: LocalDate, last?: LocalDate): { from?: Date; to?: Date } {
-  for (const date of [first, last]) if (date !== undefined && !isLocalDate(date)) throw new BadPeriod(`${date} is not a date (YYYY-MM-DD)`);
-  return { ...(first ? { from: countyInstant(first, 0) } : {}), ...(last ? { to: countyInstant(addDays(last, 1), 0) } : {}) };
+  for (const date of [first, last])
+    if (date !== undefined && !isLocalDate(date)) throw new BadPeriod(`${date} is not a date (YYYY-MM-DD)`);
+  return {
+    ...(first ? { from: countyInstant(first, 0) } : {}),
+    ...(last ? { to: countyInstant(addDays(last, 1), 0) } : {}),
+  };
 }

@@ -1,4 +1,4 @@
-import { LoudnessMeasurement, measureFilter, normaliseFilter } from './loudness';
+import { type LoudnessMeasurement, measureFilter, normaliseFilter } from './loudness';
 import type { Rendition } from './rendition';
 
 // The exact ffmpeg output options for each pass, as plain lists so they can

@@ -1,4 +1,4 @@
-import { checkAudible, checkDecodedLength, chooseAudioStream, Probe } from './input-checks';
+import { checkAudible, checkDecodedLength, chooseAudioStream, type Probe } from './input-checks';
 import { MediaRejected } from './media-rejected';
 
 const TWO_HOURS = 7200;

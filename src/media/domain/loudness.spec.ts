@@ -1,6 +1,6 @@
 import { renderOptions, measureOptions } from './ffmpeg-arguments';
 import { correctedTarget, decodedSecondsIn, linearGainDb, normaliseFilter, parseLoudnormSummary } from './loudness';
-import { Rendition, renditionKey } from './rendition';
+import { type Rendition, renditionKey } from './rendition';
 
 const BROADCAST: Rendition = { targetLufs: -16, truePeakDb: -1.5, loudnessRangeLu: 11, sampleRate: 44100, channels: 1, bitrateKbps: 64 };
 

@@ -67,6 +67,8 @@ export function locateMediaTools(
   searchPath = process.env.PATH ?? '',
 ): MediaTools {
   const binary = (pkg: string) => () => {
+    // The installer packages are found by name at run time, and only if installed.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const path = fromPackage(() => (require(pkg) as { path: string }).path);
     return path && executable(path) ? { command: path, prefixArgs: [] } : undefined;
   };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCsv, planRegionImport, Region } from './region-import';
+import { parseCsv, planRegionImport, type Region } from './region-import';
 
 const HEADER = 'code,name,level,parent_code';
 const C = '520628000000';
@@ -8,8 +8,22 @@ const T = '520628100000';
 const V = '520628100201';
 const csv = (...lines: string[]) => [HEADER, ...lines].join('\n');
 const stored = (regions: Region[]) => new Map(regions.map((r) => [r.code, r]));
-const county: Region = { code: C, name: '松桃苗族自治县', level: 'county', parentCode: null, countyCode: C, townshipCode: null };
-const township: Region = { code: T, name: '蓼皋街道', level: 'township', parentCode: C, countyCode: C, townshipCode: T };
+const county: Region = {
+  code: C,
+  name: '松桃苗族自治县',
+  level: 'county',
+  parentCode: null,
+  countyCode: C,
+  townshipCode: null,
+};
+const township: Region = {
+  code: T,
+  name: '蓼皋街道',
+  level: 'township',
+  parentCode: C,
+  countyCode: C,
+  townshipCode: T,
+};
 
 function errorsOf(result: ReturnType<typeof planRegionImport>) {
   if (!('errors' in result)) throw new Error('expected the file to be refused');
@@ -32,13 +46,32 @@ describe('parseCsv', () => {
 
 describe('planRegionImport', () => {
   it('resolves a tree in any row order and puts parents first', () => {
-    const plan = planOf(planRegionImport(csv(`${V},寨英村,village,${T}`, `${T},蓼皋街道,township,${C}`, `${C},松桃苗族自治县,county,`), new Map(), null));
+    const plan = planOf(
+      planRegionImport(
+        csv(`${V},寨英村,village,${T}`, `${T},蓼皋街道,township,${C}`, `${C},松桃苗族自治县,county,`),
+        new Map(),
+        null,
+      ),
+    );
     expect(plan.create.map((r) => r.level)).toEqual(['county', 'township', 'village']);
-    expect(plan.create[2]).toEqual({ code: V, name: '寨英村', level: 'village', parentCode: T, countyCode: C, townshipCode: T });
+    expect(plan.create[2]).toEqual({
+      code: V,
+      name: '寨英村',
+      level: 'village',
+      parentCode: T,
+      countyCode: C,
+      townshipCode: T,
+    });
   });
 
   it('is a no-op for rows already stored, and a rename when only the name changed', () => {
-    const plan = planOf(planRegionImport(csv(`${C},松桃苗族自治县,county,`, `${T},新名字,township,${C}`), stored([county, township]), null));
+    const plan = planOf(
+      planRegionImport(
+        csv(`${C},松桃苗族自治县,county,`, `${T},新名字,township,${C}`),
+        stored([county, township]),
+        null,
+      ),
+    );
     expect(plan).toEqual({ rows: 2, create: [], rename: [{ code: T, name: '新名字' }], unchanged: 1 });
   });
 
@@ -73,16 +106,29 @@ describe('planRegionImport', () => {
   });
 
   it('refuses a wrong header, short rows, bad codes, a county with a parent and an empty file', () => {
-    expect(errorsOf(planRegionImport('code,name,level\n1,2,3', new Map(), null))[0]).toEqual({ line: 1, message: 'header must be exactly code,name,level,parent_code' });
-    expect(errorsOf(planRegionImport(csv(`${C},x,county`), new Map(), null))).toEqual([{ line: 2, message: 'expected 4 fields, found 3' }]);
+    expect(errorsOf(planRegionImport('code,name,level\n1,2,3', new Map(), null))[0]).toEqual({
+      line: 1,
+      message: 'header must be exactly code,name,level,parent_code',
+    });
+    expect(errorsOf(planRegionImport(csv(`${C},x,county`), new Map(), null))).toEqual([
+      { line: 2, message: 'expected 4 fields, found 3' },
+    ]);
     expect(errorsOf(planRegionImport(csv(`12345,x,county,`), new Map(), null))[0].message).toContain('not a 12-digit');
-    expect(errorsOf(planRegionImport(csv(`${C},x,county,${T}`), new Map(), null))[0].message).toBe('a county has no parent_code');
-    expect(errorsOf(planRegionImport(HEADER + '\n', new Map(), null))).toEqual([{ line: 2, message: 'the file has no regions' }]);
+    expect(errorsOf(planRegionImport(csv(`${C},x,county,${T}`), new Map(), null))[0].message).toBe(
+      'a county has no parent_code',
+    );
+    expect(errorsOf(planRegionImport(HEADER + '\n', new Map(), null))).toEqual([
+      { line: 2, message: 'the file has no regions' },
+    ]);
   });
 
   it('refuses to move a stored region and rows outside the importer scope', () => {
-    expect(errorsOf(planRegionImport(csv(`${T},蓼皋街道,village,${C}`), stored([county, township]), null))[0].message).toContain('regions cannot move');
-    const errors = errorsOf(planRegionImport(csv(`${V},寨英村,village,${T}`), stored([county, township]), '520628101000'));
+    expect(
+      errorsOf(planRegionImport(csv(`${T},蓼皋街道,village,${C}`), stored([county, township]), null))[0].message,
+    ).toContain('regions cannot move');
+    const errors = errorsOf(
+      planRegionImport(csv(`${V},寨英村,village,${T}`), stored([county, township]), '520628101000'),
+    );
     expect(errors).toEqual([{ line: 2, message: `region ${V} is outside your scope` }]);
   });
 

@@ -1,4 +1,4 @@
-import { covers, Level, REGION_CODE_PATTERN, REGION_LEVELS, RegionPath } from '../../kernel/region';
+import { covers, type Level, REGION_CODE_PATTERN, REGION_LEVELS, type RegionPath } from '../../kernel/region';
 import { hiddenCharacterProblem } from '../../infra/text/hidden-characters';
 
 // The region CSV (code,name,level,parent_code) is checked whole before
@@ -98,10 +98,12 @@ function readRows(text: string, errors: LineError[]): Row[] {
     if (name.length > MAX_NAME_LENGTH) problems.push(`name is longer than ${MAX_NAME_LENGTH} characters`);
     const hidden = hiddenCharacterProblem(name, 'single');
     if (hidden) problems.push(`name ${hidden}`);
-    if (!REGION_LEVELS.includes(level as Level)) problems.push(`level "${level}" is not one of ${REGION_LEVELS.join('|')}`);
+    if (!REGION_LEVELS.includes(level as Level))
+      problems.push(`level "${level}" is not one of ${REGION_LEVELS.join('|')}`);
     else if (level === 'county' && parentCode) problems.push('a county has no parent_code');
     else if (level !== 'county' && !parentCode) problems.push(`a ${level} needs a parent_code`);
-    if (parentCode && !REGION_CODE_PATTERN.test(parentCode)) problems.push(`parent_code "${parentCode}" is not a 12-digit division code`);
+    if (parentCode && !REGION_CODE_PATTERN.test(parentCode))
+      problems.push(`parent_code "${parentCode}" is not a 12-digit division code`);
     if (problems.length) errors.push({ line, message: problems.join('; ') });
     else rows.push({ line, code, name, level: level as Level, parentCode: parentCode || null });
   }
@@ -112,7 +114,8 @@ function readRows(text: string, errors: LineError[]): Row[] {
 export function referencedCodes(text: string): string[] {
   const codes = new Set<string>();
   for (const { fields } of parseCsv(text).slice(1)) {
-    for (const value of [fields[0], fields[3]]) if (value && REGION_CODE_PATTERN.test(value.trim())) codes.add(value.trim());
+    for (const value of [fields[0], fields[3]])
+      if (value && REGION_CODE_PATTERN.test(value.trim())) codes.add(value.trim());
   }
   return [...codes];
 }
@@ -121,7 +124,11 @@ export function referencedCodes(text: string): string[] {
  * Checks the whole file against itself, the regions already stored and the
  * importer's scope, and says what to write. Rows may come in any order.
  */
-export function planRegionImport(text: string, existing: Map<string, Region>, scopeCode: string | null): { plan: ImportPlan } | { errors: LineError[] } {
+export function planRegionImport(
+  text: string,
+  existing: Map<string, Region>,
+  scopeCode: string | null,
+): { plan: ImportPlan } | { errors: LineError[] } {
   const errors: LineError[] = [];
   const rows = readRows(text, errors);
   const inFile = new Map<string, Row>();
@@ -160,10 +167,14 @@ export function planRegionImport(text: string, existing: Map<string, Region>, sc
     const stored = existing.get(row.code);
     if (stored) {
       if (stored.level !== row.level || stored.parentCode !== row.parentCode) {
-        errors.push({ line: row.line, message: `region ${row.code} already exists as a ${stored.level} under ${stored.parentCode ?? 'no parent'}; regions cannot move` });
+        errors.push({
+          line: row.line,
+          message: `region ${row.code} already exists as a ${stored.level} under ${stored.parentCode ?? 'no parent'}; regions cannot move`,
+        });
         continue;
       }
-      if (!covers(scopeCode, stored)) errors.push({ line: row.line, message: `region ${row.code} is outside your scope` });
+      if (!covers(scopeCode, stored))
+        errors.push({ line: row.line, message: `region ${row.code} is outside your scope` });
       else if (stored.name === row.name) plan.unchanged++;
       else plan.rename.push({ code: row.code, name: row.name });
       continue;
@@ -175,13 +186,17 @@ export function planRegionImport(text: string, existing: Map<string, Region>, sc
         continue;
       }
       if (parent.level !== PARENT_LEVEL[row.level]) {
-        errors.push({ line: row.line, message: `a ${row.level} must be under a ${PARENT_LEVEL[row.level]}, but ${row.parentCode} is a ${parent.level}` });
+        errors.push({
+          line: row.line,
+          message: `a ${row.level} must be under a ${PARENT_LEVEL[row.level]}, but ${row.parentCode} is a ${parent.level}`,
+        });
         continue;
       }
     }
     const region = resolve(row.code);
     if (!region) continue; // its parent's own line carries the error
-    if (!covers(scopeCode, region)) errors.push({ line: row.line, message: `region ${row.code} is outside your scope` });
+    if (!covers(scopeCode, region))
+      errors.push({ line: row.line, message: `region ${row.code} is outside your scope` });
     else plan.create.push(region);
   }
   if (errors.length) return { errors: errors.sort((a, b) => a.line - b.line) };

@@ -77,7 +77,9 @@ export function buildReport(input: ReportInput) {
     count(byMode.get(session.mode)!, session);
     const theme = session.theme ?? '（未定主题）';
     count(byTheme.get(theme) ?? byTheme.set(theme, tally()).get(theme)!, session);
-    const topic = byTopic.get(session.topicTitle) ?? byTopic.set(session.topicTitle, { ...tally(), theme: session.theme }).get(session.topicTitle)!;
+    const topic =
+      byTopic.get(session.topicTitle) ??
+      byTopic.set(session.topicTitle, { ...tally(), theme: session.theme }).get(session.topicTitle)!;
     count(topic, session);
     const month = session.startsAt.slice(0, 7);
     count(byMonth.get(month) ?? byMonth.set(month, tally()).get(month)!, session);
@@ -120,15 +122,25 @@ export function buildReport(input: ReportInput) {
       villagesReached: villagesReached.size,
     },
     byMode: MODES.map((mode) => ({ mode, ...rounded(byMode.get(mode)!) })),
-    byTheme: [...byTheme.entries()].map(([theme, t]) => ({ theme, ...rounded(t) })).sort((a, b) => b.sessions - a.sessions || a.theme.localeCompare(b.theme)),
-    byTopic: [...byTopic.entries()].map(([topic, t]) => ({ topic, theme: t.theme, ...rounded(t) })).sort((a, b) => b.sessions - a.sessions || a.topic.localeCompare(b.topic)),
-    byMonth: months.map((month) => ({ month, theme: themeOf.get(month) ?? null, ...rounded(byMonth.get(month) ?? tally()) })),
+    byTheme: [...byTheme.entries()]
+      .map(([theme, t]) => ({ theme, ...rounded(t) }))
+      .sort((a, b) => b.sessions - a.sessions || a.theme.localeCompare(b.theme)),
+    byTopic: [...byTopic.entries()]
+      .map(([topic, t]) => ({ topic, theme: t.theme, ...rounded(t) }))
+      .sort((a, b) => b.sessions - a.sessions || a.topic.localeCompare(b.topic)),
+    byMonth: months.map((month) => ({
+      month,
+      theme: themeOf.get(month) ?? null,
+      ...rounded(byMonth.get(month) ?? tally()),
+    })),
     orders: {
       ordered: orders.length,
       dispatched: orders.filter((order) => order.dispatchedAt).length,
       accepted: orders.filter((order) => order.acceptedAt).length,
       delivered: orders.filter((order) => order.deliveredAt).length,
-      deliveredOnTime: orders.filter((order) => order.deliveredAt && (!order.deliverBy || order.deliveredAt <= order.deliverBy)).length,
+      deliveredOnTime: orders.filter(
+        (order) => order.deliveredAt && (!order.deliverBy || order.deliveredAt <= order.deliverBy),
+      ).length,
       escalated: orders.filter((order) => order.escalations > 0).length,
       rated: orders.filter((order) => order.rating).length,
       cancelled: orders.filter((order) => order.status === 'cancelled').length,

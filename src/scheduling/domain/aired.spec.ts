@@ -1,9 +1,15 @@
-import { airedBroadcasts, ItemOutcome } from './aired';
+import { airedBroadcasts, type ItemOutcome } from './aired';
 
 const B1 = '11111111-1111-4111-8111-111111111111';
 const B2 = '22222222-2222-4222-8222-222222222222';
 const DATE = '2026-11-24';
-const row = (endpointId: string, regionCode: string, itemId: string, outcome: ItemOutcome['outcome']): ItemOutcome => ({ endpointId, regionCode, itemId, title: itemId.startsWith(B1) ? '县新闻' : '村规民约', outcome });
+const row = (endpointId: string, regionCode: string, itemId: string, outcome: ItemOutcome['outcome']): ItemOutcome => ({
+  endpointId,
+  regionCode,
+  itemId,
+  title: itemId.startsWith(B1) ? '县新闻' : '村规民约',
+  outcome,
+});
 
 describe('what each broadcast reached', () => {
   it('counts an endpoint as played when it aired every segment, reached when it aired any', () => {
@@ -31,10 +37,21 @@ describe('what each broadcast reached', () => {
         { code: '520628101101', endpoints: 1, played: 0, reached: 0 },
       ],
     });
-    expect(village).toMatchObject({ broadcastId: B2, segments: 1, endpoints: 1, played: 1, regionsReached: ['520628001001'] });
+    expect(village).toMatchObject({
+      broadcastId: B2,
+      segments: 1,
+      endpoints: 1,
+      played: 1,
+      regionsReached: ['520628001001'],
+    });
   });
 
   it('leaves out items of another date and emergencies', () => {
-    expect(airedBroadcasts(DATE, [row('e1', '520628001001', `${B1}.20261125.0`, 'played'), row('e1', '520628001001', 'emergency:x', 'played')])).toEqual([]);
+    expect(
+      airedBroadcasts(DATE, [
+        row('e1', '520628001001', `${B1}.20261125.0`, 'played'),
+        row('e1', '520628001001', 'emergency:x', 'played'),
+      ]),
+    ).toEqual([]);
   });
 });

@@ -18,11 +18,22 @@ export interface ItemOutcome {
  * left out.
  */
 export function airedBroadcasts(date: string, outcomes: ItemOutcome[]): BroadcastAiredPayload[] {
-  const broadcasts = new Map<string, { title: string; segments: Set<string>; endpoints: Map<string, { regionCode: string; played: number; aired: number }> }>();
+  const broadcasts = new Map<
+    string,
+    {
+      title: string;
+      segments: Set<string>;
+      endpoints: Map<string, { regionCode: string; played: number; aired: number }>;
+    }
+  >();
   for (const row of outcomes) {
     const parsed = parseItemId(row.itemId);
     if (!parsed || parsed.date !== date) continue;
-    const broadcast = broadcasts.get(parsed.broadcastId) ?? { title: row.title, segments: new Set<string>(), endpoints: new Map() };
+    const broadcast = broadcasts.get(parsed.broadcastId) ?? {
+      title: row.title,
+      segments: new Set<string>(),
+      endpoints: new Map<string, { regionCode: string; played: number; aired: number }>(),
+    };
     broadcasts.set(parsed.broadcastId, broadcast);
     broadcast.segments.add(row.itemId);
     const endpoint = broadcast.endpoints.get(row.endpointId) ?? { regionCode: row.regionCode, played: 0, aired: 0 };
@@ -33,7 +44,12 @@ export function airedBroadcasts(date: string, outcomes: ItemOutcome[]): Broadcas
   return [...broadcasts.entries()].map(([broadcastId, broadcast]) => {
     const regions = new Map<string, RegionReach>();
     for (const endpoint of broadcast.endpoints.values()) {
-      const reach = regions.get(endpoint.regionCode) ?? { code: endpoint.regionCode, endpoints: 0, played: 0, reached: 0 };
+      const reach = regions.get(endpoint.regionCode) ?? {
+        code: endpoint.regionCode,
+        endpoints: 0,
+        played: 0,
+        reached: 0,
+      };
       regions.set(endpoint.regionCode, reach);
       reach.endpoints++;
       if (endpoint.played === endpoint.aired) reach.played++;

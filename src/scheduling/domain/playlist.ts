@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createHash } from 'node:crypto';
-import { countyIso, COUNTY_TIME_ZONE, LocalDate } from '../../kernel/county-time';
+import { countyIso, COUNTY_TIME_ZONE, type LocalDate } from '../../kernel/county-time';
 import type { RundownItem } from './rundown';
 
 // What a device is told to air on a date (the device protocol's playlist).
@@ -52,5 +52,8 @@ export function playlistItems(rundown: RundownItem[], mediaUrl: (sha256: string)
 
 /** A digest of everything a device acts on; the strong ETag. Equal content, equal version, whichever process computed it. */
 export function playlistVersion(date: LocalDate, items: PlaylistItem[]): string {
-  return createHash('sha256').update(JSON.stringify({ date, timezone: COUNTY_TIME_ZONE, items })).digest('base64url').slice(0, 27);
+  return createHash('sha256')
+    .update(JSON.stringify({ date, timezone: COUNTY_TIME_ZONE, items }))
+    .digest('base64url')
+    .slice(0, 27);
 }

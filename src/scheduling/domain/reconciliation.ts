@@ -1,4 +1,4 @@
-import { addDays, countyDate, countyInstant, LocalDate } from '../../kernel/county-time';
+import { addDays, countyDate, countyInstant, type LocalDate } from '../../kernel/county-time';
 import type { PlaylistItem } from './playlist';
 
 // Before the slot: is every endpoint ready to air on its own? After it: what
@@ -15,7 +15,10 @@ export interface EndpointState {
   heldMedia: string[];
 }
 
-export function notReadyReasons(endpoint: EndpointState, playlist: { version: string; items: PlaylistItem[] }): NotReadyReason[] {
+export function notReadyReasons(
+  endpoint: EndpointState,
+  playlist: { version: string; items: PlaylistItem[] },
+): NotReadyReason[] {
   const reasons: NotReadyReason[] = [];
   if (!endpoint.online) reasons.push('offline');
   if (endpoint.fetchedVersion === null) reasons.push('playlist-not-fetched');
@@ -40,7 +43,10 @@ export const emptyTally = (): Tally => ({ endpoints: 0, played: 0, failed: 0, in
 const RANK: Record<Outcome, number> = { failed: 0, interrupted: 1, played: 2 };
 
 export function bestOutcome(outcomes: Outcome[]): Outcome | null {
-  return outcomes.reduce<Outcome | null>((best, outcome) => (best === null || RANK[outcome] > RANK[best] ? outcome : best), null);
+  return outcomes.reduce<Outcome | null>(
+    (best, outcome) => (best === null || RANK[outcome] > RANK[best] ? outcome : best),
+    null,
+  );
 }
 
 export function count(tally: Tally, outcome: Outcome | null): void {
@@ -56,11 +62,16 @@ const RECONCILE_GRACE_MINUTES = 30;
 const LATE_RECEIPTS_AT_MINUTE = 12 * 60;
 
 /** The reconciliations of a county due by `now`: today's once its slots are over, yesterday's late pass from noon. */
-export function reconciliationsDue(now: Date, slots: Array<{ startMinute: number; windowMinutes: number }>): Array<{ pass: 'reconcile' | 'reconcile-late'; date: LocalDate }> {
+export function reconciliationsDue(
+  now: Date,
+  slots: Array<{ startMinute: number; windowMinutes: number }>,
+): Array<{ pass: 'reconcile' | 'reconcile-late'; date: LocalDate }> {
   const today = countyDate(now);
   const lastEnd = Math.max(0, ...slots.map((slot) => slot.startMinute + slot.windowMinutes));
   const due: Array<{ pass: 'reconcile' | 'reconcile-late'; date: LocalDate }> = [];
-  if (now >= countyInstant(today, Math.max(RECONCILE_AT_MINUTE, lastEnd + RECONCILE_GRACE_MINUTES))) due.push({ pass: 'reconcile', date: today });
-  if (now >= countyInstant(today, LATE_RECEIPTS_AT_MINUTE)) due.push({ pass: 'reconcile-late', date: addDays(today, -1) });
+  if (now >= countyInstant(today, Math.max(RECONCILE_AT_MINUTE, lastEnd + RECONCILE_GRACE_MINUTES)))
+    due.push({ pass: 'reconcile', date: today });
+  if (now >= countyInstant(today, LATE_RECEIPTS_AT_MINUTE))
+    due.push({ pass: 'reconcile-late', date: addDays(today, -1) });
   return due;
 }

@@ -1,4 +1,4 @@
-import { daysBetween, isoWeekday, LocalDate } from '../../kernel/county-time';
+import { daysBetween, isoWeekday, type LocalDate } from '../../kernel/county-time';
 
 // The RFC 5545 RRULE subset a county schedules with: FREQ=DAILY or
 // FREQ=WEEKLY, an optional INTERVAL, and BYDAY for weekly rules. The first
@@ -35,7 +35,8 @@ export function parseRRule(text: string): Recurrence {
   const freq = parts.get('FREQ');
   if (freq !== 'DAILY' && freq !== 'WEEKLY') throw new RecurrenceError('FREQ must be DAILY or WEEKLY');
   const interval = parts.has('INTERVAL') ? Number(parts.get('INTERVAL')) : 1;
-  if (!Number.isInteger(interval) || interval < 1 || interval > 366) throw new RecurrenceError('INTERVAL must be a whole number from 1 to 366');
+  if (!Number.isInteger(interval) || interval < 1 || interval > 366)
+    throw new RecurrenceError('INTERVAL must be a whole number from 1 to 366');
   const byDay: number[] = [];
   if (parts.has('BYDAY')) {
     if (freq !== 'WEEKLY') throw new RecurrenceError('BYDAY is supported with FREQ=WEEKLY only');

@@ -61,7 +61,9 @@ export function itemId(broadcastId: string, date: LocalDate, segmentIndex: numbe
 
 export function parseItemId(id: string): { broadcastId: string; date: LocalDate; segmentIndex: number } | null {
   const match = /^([0-9a-f-]{36})\.(\d{4})(\d{2})(\d{2})\.(\d+)$/.exec(id);
-  return match ? { broadcastId: match[1], date: `${match[2]}-${match[3]}-${match[4]}`, segmentIndex: Number(match[5]) } : null;
+  return match
+    ? { broadcastId: match[1], date: `${match[2]}-${match[3]}-${match[4]}`, segmentIndex: Number(match[5]) }
+    : null;
 }
 
 /** Entries (already in running order) laid back to back from the slot's start, one item per segment. */
@@ -76,7 +78,8 @@ export function composeRundown(date: LocalDate, slotStart: Date, ordered: Schedu
         broadcastId: entry.broadcastId,
         programmeId: entry.programme.id,
         segmentIndex: index,
-        title: segments.length > 1 ? `${entry.programme.title} (${index + 1}/${segments.length})` : entry.programme.title,
+        title:
+          segments.length > 1 ? `${entry.programme.title} (${index + 1}/${segments.length})` : entry.programme.title,
         level: entry.level,
         targetCode: entry.targetCode,
         startsAt: new Date(at),
@@ -100,14 +103,25 @@ export interface Overflow {
  * overflowing region of each chain is named: everything under it overflows
  * too, by at least as much.
  */
-export function overflowsOn(date: LocalDate, windowMs: number, regions: RegionPath[], totalByTarget: Map<string, number>): Overflow[] {
+export function overflowsOn(
+  date: LocalDate,
+  windowMs: number,
+  regions: RegionPath[],
+  totalByTarget: Map<string, number>,
+): Overflow[] {
   const own = (code: string | null) => (code === null ? 0 : (totalByTarget.get(code) ?? 0));
   const over: Overflow[] = [];
   for (const region of regions) {
     const countyTotal = own(region.countyCode);
-    const townshipTotal = countyTotal + (region.townshipCode && region.townshipCode !== region.code ? own(region.townshipCode) : 0);
+    const townshipTotal =
+      countyTotal + (region.townshipCode && region.townshipCode !== region.code ? own(region.townshipCode) : 0);
     const total = region.code === region.countyCode ? countyTotal : townshipTotal + own(region.code);
-    const parentTotal = region.code === region.countyCode ? 0 : region.townshipCode === null || region.townshipCode === region.code ? countyTotal : townshipTotal;
+    const parentTotal =
+      region.code === region.countyCode
+        ? 0
+        : region.townshipCode === null || region.townshipCode === region.code
+          ? countyTotal
+          : townshipTotal;
     if (total > windowMs && parentTotal <= windowMs) {
       over.push({ regionCode: region.code, date, overSeconds: Math.ceil((total - windowMs) / 1000) });
     }

@@ -1,7 +1,15 @@
-import { addDays, countyDate, countyInstant, countyIso, isLocalDate, isoWeekday, parseMinute } from '../../kernel/county-time';
+import {
+  addDays,
+  countyDate,
+  countyInstant,
+  countyIso,
+  isLocalDate,
+  isoWeekday,
+  parseMinute,
+} from '../../kernel/county-time';
 import { playlistItems, playlistVersion } from './playlist';
 import { occursOn, parseRRule, RecurrenceError } from './recurrence';
-import { composeRundown, entriesReaching, overflowsOn, parseItemId, ScheduledEntry } from './rundown';
+import { composeRundown, entriesReaching, overflowsOn, parseItemId, type ScheduledEntry } from './rundown';
 import type { RegionPath } from '../../kernel/region';
 
 const C = '520628000000';
@@ -39,19 +47,37 @@ describe('recurrence (RRULE subset)', () => {
     expect(occursOn(daily, '2026-11-23', null, '2026-11-22')).toBe(false);
 
     const everyOther = parseRRule('RRULE:FREQ=DAILY;INTERVAL=2');
-    expect(['2026-11-23', '2026-11-24', '2026-11-25'].map((d) => occursOn(everyOther, '2026-11-23', null, d))).toEqual([true, false, true]);
+    expect(['2026-11-23', '2026-11-24', '2026-11-25'].map((d) => occursOn(everyOther, '2026-11-23', null, d))).toEqual([
+      true,
+      false,
+      true,
+    ]);
 
     const weekdays = parseRRule('FREQ=WEEKLY;BYDAY=MO,WE,FR');
     const week = ['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29'];
-    expect(week.map((d) => occursOn(weekdays, '2026-11-23', null, d))).toEqual([true, false, true, false, true, false, false]);
+    expect(week.map((d) => occursOn(weekdays, '2026-11-23', null, d))).toEqual([
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('counts weeks from the start week, and defaults BYDAY to the start’s weekday', () => {
     const fortnightly = parseRRule('FREQ=WEEKLY;INTERVAL=2;BYDAY=SU');
     // Starts on Wednesday 2026-11-25: its own week's Sunday (29th) airs, the next (6 Dec) not, then 13 Dec.
-    expect(['2026-11-29', '2026-12-06', '2026-12-13'].map((d) => occursOn(fortnightly, '2026-11-25', null, d))).toEqual([true, false, true]);
+    expect(['2026-11-29', '2026-12-06', '2026-12-13'].map((d) => occursOn(fortnightly, '2026-11-25', null, d))).toEqual(
+      [true, false, true],
+    );
     const weekly = parseRRule('FREQ=WEEKLY');
-    expect(['2026-11-25', '2026-11-26', '2026-12-02'].map((d) => occursOn(weekly, '2026-11-25', null, d))).toEqual([true, false, true]);
+    expect(['2026-11-25', '2026-11-26', '2026-12-02'].map((d) => occursOn(weekly, '2026-11-25', null, d))).toEqual([
+      true,
+      false,
+      true,
+    ]);
   });
 
   it('treats no rule as one date', () => {
@@ -72,7 +98,13 @@ describe('recurrence (RRULE subset)', () => {
   });
 });
 
-function entry(broadcastId: string, targetCode: string, level: ScheduledEntry['level'], position: number, minutes: number[]): ScheduledEntry {
+function entry(
+  broadcastId: string,
+  targetCode: string,
+  level: ScheduledEntry['level'],
+  position: number,
+  minutes: number[],
+): ScheduledEntry {
   return {
     broadcastId,
     targetCode,
@@ -83,7 +115,12 @@ function entry(broadcastId: string, targetCode: string, level: ScheduledEntry['l
       id: `p-${broadcastId}`,
       title: `节目 ${broadcastId}`,
       durationMs: minutes.reduce((a, b) => a + b, 0) * 60_000,
-      segments: minutes.map((m, i) => ({ mediaId: `m${i}`, durationMs: m * 60_000, sha256: `${broadcastId}${i}`.padEnd(64, '0'), bytes: 1000 })),
+      segments: minutes.map((m, i) => ({
+        mediaId: `m${i}`,
+        durationMs: m * 60_000,
+        sha256: `${broadcastId}${i}`.padEnd(64, '0'),
+        bytes: 1000,
+      })),
     },
   };
 }
@@ -143,9 +180,16 @@ describe('the rundown rule', () => {
 
 describe('playlist', () => {
   it('tells devices county times and a version that follows the content', () => {
-    const items = composeRundown('2026-11-24', countyInstant('2026-11-24', 1050), [entry('00000000-0000-0000-0000-000000000001', C, 'county', 1, [1])]);
+    const items = composeRundown('2026-11-24', countyInstant('2026-11-24', 1050), [
+      entry('00000000-0000-0000-0000-000000000001', C, 'county', 1, [1]),
+    ]);
     const playlist = playlistItems(items, (sha) => `/media/${sha}.mp3`);
-    expect(playlist[0]).toMatchObject({ kind: 'scheduled', startsAt: '2026-11-24T17:30:00+08:00', durationMs: 60_000, media: { mime: 'audio/mpeg' } });
+    expect(playlist[0]).toMatchObject({
+      kind: 'scheduled',
+      startsAt: '2026-11-24T17:30:00+08:00',
+      durationMs: 60_000,
+      media: { mime: 'audio/mpeg' },
+    });
     const version = playlistVersion('2026-11-24', playlist);
     expect(playlistVersion('2026-11-24', structuredClone(playlist))).toBe(version);
     expect(playlistVersion('2026-11-25', playlist)).not.toBe(version);

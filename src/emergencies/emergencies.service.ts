@@ -1,4 +1,10 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import type { UserPrincipal } from '../auth/access.decorator';
 import { AccessRegistry } from '../auth/access.registry';
 import { badRequest } from '../infra/http/error-body';
@@ -10,7 +16,7 @@ import { exportCap } from './domain/cap/export';
 import { CapImport, divisionCode, importCap } from './domain/cap/map';
 import { parseCap } from './domain/cap/parse';
 import { CapRejected } from './domain/cap/rejected';
-import { AlertStatus, LEVEL_NAMES, refusalToApprove, refusalToCancel } from './domain/alert';
+import { LEVEL_NAMES, refusalToApprove, refusalToCancel } from './domain/alert';
 import type { AlertLevel } from './domain/alert';
 import { DraftEmergencyBody, EmergencyView, ListEmergenciesQuery } from './emergencies.dto';
 import { AlertRow, EmergenciesRepository } from './emergencies.repository';
@@ -36,46 +42,70 @@ export class EmergenciesService {
     private readonly users: UsersRepository,
   ) {}
 
-  async draft(actor: UserPrincipal, body: DraftInput, cap?: { sender: string; identifier: string; supersedesId?: string }): Promise<EmergencyView> {
+  async draft(
+    actor: UserPrincipal,
+    body: DraftInput,
+    cap?: { sender: string; identifier: string; supersedesId?: string },
+  ): Promise<EmergencyView> {
     const regionCodes = [...new Set(body.regionCodes)];
     const { countyCode, scopeCode } = await this.placeTargets(actor, regionCodes);
     if (cap) await this.refuseImportedTwice(countyCode, cap);
     const startsAt = body.startsAt ? new Date(body.startsAt) : new Date();
     const expiresAt = new Date(body.expiresAt);
-    if (expiresAt <= startsAt) throw badRequest(`expiresAt (${body.expiresAt}) must be after the start (${startsAt.toISOString()})`, [{ path: 'body.expiresAt', message: 'must be after startsAt' }]);
-    if (expiresAt <= new Date()) throw badRequest(`expiresAt (${body.expiresAt}) has passed`, [{ path: 'body.expiresAt', message: 'must be in the future' }]);
-    const mediaId = body.mediaId ?? (await this.speech.speakAlert(actor, { text: body.text!, title: body.title.slice(0, 200) })).id;
+    if (expiresAt <= startsAt)
+      throw badRequest(`expiresAt (${body.expiresAt}) must be after the start (${startsAt.toISOString()})`, [
+        { path: 'body.expiresAt', message: 'must be after startsAt' },
+      ]);
+    if (expiresAt <= new Date())
+      throw badRequest(`expiresAt (${body.expiresAt}) has passed`, [
+        { path: 'body.expiresAt', message: 'must be in the future' },
+      ]);
+    const mediaId =
+      body.mediaId ?? (await this.speech.speakAlert(actor, { text: body.text!, title: body.title.slice(0, 200) })).id;
     if (body.mediaId) {
       const media = await this.media.find(body.mediaId);
       if (!media) throw new NotFoundException(`media ${body.mediaId} not found`);
-      if (!(await this.access.reaches(actor.scopeCode, media.regionCode))) throw new ForbiddenException(`media ${media.id} is outside your scope (${actor.scopeCode})`);
+      if (!(await this.access.reaches(actor.scopeCode, media.regionCode)))
+        throw new ForbiddenException(`media ${media.id} is outside your scope (${actor.scopeCode})`);
       if (media.status === 'failed') throw new ConflictException(`media ${media.id} failed processing: ${media.error}`);
     }
-    const row = await this.alerts.create(
-      {
-        title: body.title,
-        level: body.level,
-        category: body.category,
-        drill: body.drill,
-        countyCode,
-        scopeCode,
-        regionCodes,
-        mediaId,
-        text: body.text ?? null,
-        repeat: body.repeat,
-        startsAt,
-        expiresAt,
-        draftedById: actor.id,
-        supersedesId: cap?.supersedesId ?? null,
-        capSender: cap?.sender ?? null,
-        capIdentifier: cap?.identifier ?? null,
-      },
-      { action: 'drafted', actorId: actor.id, details: { title: body.title, level: body.level, drill: body.drill, regionCodes, ...(cap ? { cap: cap.identifier } : {}) } },
-    ).catch(async (error: unknown) => {
-      // Two imports of one upstream alert into a county at once: the second is refused like a later one.
-      if (cap && isUniqueViolation(error)) await this.refuseImportedTwice(countyCode, cap);
-      throw error;
-    });
+    const row = await this.alerts
+      .create(
+        {
+          title: body.title,
+          level: body.level,
+          category: body.category,
+          drill: body.drill,
+          countyCode,
+          scopeCode,
+          regionCodes,
+          mediaId,
+          text: body.text ?? null,
+          repeat: body.repeat,
+          startsAt,
+          expiresAt,
+          draftedById: actor.id,
+          supersedesId: cap?.supersedesId ?? null,
+          capSender: cap?.sender ?? null,
+          capIdentifier: cap?.identifier ?? null,
+        },
+        {
+          action: 'drafted',
+          actorId: actor.id,
+          details: {
+            title: body.title,
+            level: body.level,
+            drill: body.drill,
+            regionCodes,
+            ...(cap ? { cap: cap.identifier } : {}),
+          },
+        },
+      )
+      .catch(async (error: unknown) => {
+        // Two imports of one upstream alert into a county at once: the second is refused like a later one.
+        if (cap && isUniqueViolation(error)) await this.refuseImportedTwice(countyCode, cap);
+        throw error;
+      });
     // An upload still queued behind routine media moves to the alert queue.
     if (row.media.status === 'processing') await this.speech.expedite(row.mediaId);
     return toView(row);
@@ -85,12 +115,19 @@ export class EmergenciesService {
     const alert = await this.require(id);
     const now = new Date();
     const approver = await this.users.findById(actor.id);
-    const [passwordKnownBy, drafterPasswordKnownBy] = await Promise.all([this.users.passwordSetters(actor.id), this.users.passwordSetters(alert.draftedById)]);
+    const [passwordKnownBy, drafterPasswordKnownBy] = await Promise.all([
+      this.users.passwordSetters(actor.id),
+      this.users.passwordSetters(alert.draftedById),
+    ]);
     const refusal = refusalToApprove(alert, { ...approver!, passwordKnownBy }, now, drafterPasswordKnownBy);
     if (refusal) throw new ConflictException(refusal);
     await this.refuseSupersedingOutOfScope(actor, alert);
     if (alert.media.status !== 'ready') {
-      throw new ConflictException(alert.media.status === 'failed' ? `the alert's audio failed: ${alert.media.error}` : "the alert's audio is still being prepared; approve it once it is ready");
+      throw new ConflictException(
+        alert.media.status === 'failed'
+          ? `the alert's audio failed: ${alert.media.error}`
+          : "the alert's audio is still being prepared; approve it once it is ready",
+      );
     }
     // An alert approved after the start it was drafted with goes out now.
     const startsAt = alert.startsAt < now ? now : alert.startsAt;
@@ -131,7 +168,10 @@ export class EmergenciesService {
   }
 
   async list(actor: UserPrincipal, query: Parsed<typeof ListEmergenciesQuery>) {
-    const rows = await this.alerts.list({ scope: withinScope(actor.scopeCode), ...(query.status ? { status: query.status } : {}) }, query.limit);
+    const rows = await this.alerts.list(
+      { scope: withinScope(actor.scopeCode), ...(query.status ? { status: query.status } : {}) },
+      query.limit,
+    );
     return { items: rows.map(toView) };
   }
 
@@ -155,7 +195,12 @@ export class EmergenciesService {
         if (!reached) tally.notReached++;
       }
       if (!reached && notReached.length < NOT_REACHED_LISTED) {
-        notReached.push({ endpointId: row.endpoint_id, name: row.name, regionCode: row.region_code, lastSeenAt: row.last_seen_at?.toISOString() ?? null });
+        notReached.push({
+          endpointId: row.endpoint_id,
+          name: row.name,
+          regionCode: row.region_code,
+          lastSeenAt: row.last_seen_at?.toISOString() ?? null,
+        });
       }
     }
     return { emergencyId: id, status: alert.status, totals, regions: [...regions.values()], notReached };
@@ -170,32 +215,54 @@ export class EmergenciesService {
       const alert = parseCap(xml);
       ({ sender, identifier } = alert);
       const known = new Set<string>();
-      const candidates = alert.infos.flatMap((info) => info.areas.flatMap((area) => area.geocodes.map((geocode) => geocode.value)));
+      const candidates = alert.infos.flatMap((info) =>
+        info.areas.flatMap((area) => area.geocodes.map((geocode) => geocode.value)),
+      );
       for (const region of (await this.regions.levels(candidates.map(divisionCode))).keys()) known.add(region);
       imported = importCap(alert, (code) => (known.has(code) ? code : null));
     } catch (error) {
-      if (error instanceof CapRejected) throw new UnprocessableEntityException(`Not an acceptable CAP 1.2 alert: ${error.message}`);
+      if (error instanceof CapRejected)
+        throw new UnprocessableEntityException(`Not an acceptable CAP 1.2 alert: ${error.message}`);
       throw error;
     }
     // References resolve among the importer's own alerts only: another county's import of the same upstream alert is another alert.
     const scope = withinScope(actor.scopeCode);
-    const referenced = await Promise.all(imported.references.map(async (reference) => ({ reference, alert: await this.alerts.findByCap(reference.sender, reference.identifier, scope) })));
-    const unknown = referenced.filter((found) => !found.alert).map(({ reference }) => `${reference.sender},${reference.identifier}`);
+    const referenced = await Promise.all(
+      imported.references.map(async (reference) => ({
+        reference,
+        alert: await this.alerts.findByCap(reference.sender, reference.identifier, scope),
+      })),
+    );
+    const unknown = referenced
+      .filter((found) => !found.alert)
+      .map(({ reference }) => `${reference.sender},${reference.identifier}`);
     if (imported.action !== 'draft' && unknown.length === referenced.length) {
-      throw new UnprocessableEntityException(`The alert ${imported.action === 'cancel' ? 'cancels' : 'updates'} alerts Dalaba does not know in your scope (${actor.scopeCode ?? 'everywhere'}): ${unknown.join('; ')}`);
+      throw new UnprocessableEntityException(
+        `The alert ${imported.action === 'cancel' ? 'cancels' : 'updates'} alerts Dalaba does not know in your scope (${actor.scopeCode ?? 'everywhere'}): ${unknown.join('; ')}`,
+      );
     }
     const target = referenced.find((found) => found.alert)?.alert;
-    if (imported.action === 'cancel') return { action: 'cancel' as const, emergency: await this.cancel(actor, target!.id, `CAP Cancel ${identifier!}`) };
+    if (imported.action === 'cancel')
+      return {
+        action: 'cancel' as const,
+        emergency: await this.cancel(actor, target!.id, `CAP Cancel ${identifier!}`),
+      };
     if (imported.unknownAreas.length) {
-      throw new UnprocessableEntityException(`The alert's areas include some that are no region here: ${imported.unknownAreas.join('; ')}`);
+      throw new UnprocessableEntityException(
+        `The alert's areas include some that are no region here: ${imported.unknownAreas.join('; ')}`,
+      );
     }
     // An upstream alert may name areas of several counties: each county imports the part in its own scope.
     const inScope = await Promise.all(imported.regionCodes.map((code) => this.access.reaches(actor.scopeCode, code)));
     const regionCodes = imported.regionCodes.filter((_, index) => inScope[index]);
-    if (!regionCodes.length) throw new ForbiddenException(`None of the alert's areas (${imported.regionCodes.join(', ')}) lies in your scope (${actor.scopeCode})`);
+    if (!regionCodes.length)
+      throw new ForbiddenException(
+        `None of the alert's areas (${imported.regionCodes.join(', ')}) lies in your scope (${actor.scopeCode})`,
+      );
     const startsAt = imported.startsAt && imported.startsAt > new Date() ? imported.startsAt : new Date();
     const expiresAt = imported.expiresAt ?? new Date(startsAt.getTime() + CAP_DEFAULT_HOURS * 3600_000);
-    if (expiresAt <= startsAt) throw new UnprocessableEntityException(`The alert expires (${expiresAt.toISOString()}) before it would start`);
+    if (expiresAt <= startsAt)
+      throw new UnprocessableEntityException(`The alert expires (${expiresAt.toISOString()}) before it would start`);
     const draft = await this.draft(
       actor,
       {
@@ -225,7 +292,15 @@ export class EmergenciesService {
       sent: alert.approvedAt ?? alert.createdAt,
       drill: alert.drill,
       msgType: alert.status === 'cancelled' ? 'Cancel' : superseded ? 'Update' : 'Alert',
-      references: superseded ? [{ sender: `dalaba@${superseded.countyCode}`, identifier: `dalaba-${superseded.id}`, sent: (superseded.approvedAt ?? superseded.createdAt).toISOString() }] : [],
+      references: superseded
+        ? [
+            {
+              sender: `dalaba@${superseded.countyCode}`,
+              identifier: `dalaba-${superseded.id}`,
+              sent: (superseded.approvedAt ?? superseded.createdAt).toISOString(),
+            },
+          ]
+        : [],
       title: alert.title,
       level: alert.level as AlertLevel,
       category: alert.category as never,
@@ -233,13 +308,22 @@ export class EmergenciesService {
       startsAt: alert.startsAt,
       expiresAt: alert.expiresAt,
       areas: alert.regionCodes.map((code) => ({ code, name: names.get(code) ?? code })),
-      ...(alert.media.sha256 ? { audioUrl: `/media/${alert.media.sha256}.mp3`, audioBytes: alert.media.bytes ?? undefined, audioSha256: alert.media.sha256 } : {}),
+      ...(alert.media.sha256
+        ? {
+            audioUrl: `/media/${alert.media.sha256}.mp3`,
+            audioBytes: alert.media.bytes ?? undefined,
+            audioSha256: alert.media.sha256,
+          }
+        : {}),
     });
   }
 
   private async refuseImportedTwice(countyCode: string, cap: { sender: string; identifier: string }): Promise<void> {
     const existing = await this.alerts.importedInto(countyCode, cap.sender, cap.identifier);
-    if (existing) throw new ConflictException(`CAP alert ${cap.sender},${cap.identifier} has been imported into county ${countyCode} already, as emergency ${existing.id}`);
+    if (existing)
+      throw new ConflictException(
+        `CAP alert ${cap.sender},${cap.identifier} has been imported into county ${countyCode} already, as emergency ${existing.id}`,
+      );
   }
 
   /** Approving an update ends the alert it replaces, so the approver must be one who could cancel that one too. */
@@ -247,7 +331,9 @@ export class EmergenciesService {
     if (!alert.supersedesId) return;
     const replaced = await this.alerts.find(alert.supersedesId);
     if (replaced && !(await this.access.reaches(actor.scopeCode, replaced.scopeCode))) {
-      throw new ForbiddenException(`this update replaces alert ${replaced.id}, which is outside your scope (${actor.scopeCode})`);
+      throw new ForbiddenException(
+        `this update replaces alert ${replaced.id}, which is outside your scope (${actor.scopeCode})`,
+      );
     }
   }
 
@@ -257,13 +343,18 @@ export class EmergenciesService {
     const missing = regionCodes.filter((code) => !levels.has(code));
     if (missing.length) throw new NotFoundException(`No such region: ${missing.join(', ')}`);
     for (const code of regionCodes) {
-      if (!(await this.access.reaches(actor.scopeCode, code))) throw new ForbiddenException(`Region ${code} is outside your scope (${actor.scopeCode})`);
+      if (!(await this.access.reaches(actor.scopeCode, code)))
+        throw new ForbiddenException(`Region ${code} is outside your scope (${actor.scopeCode})`);
     }
     const counties = new Set([...levels.values()].map((region) => region.countyCode));
-    if (counties.size !== 1) throw badRequest('All target regions must be in one county: a county centre issues its own alerts');
-    const townships = new Set([...levels.values()].map((region) => (region.level === 'county' ? null : region.townshipCode ?? null)));
+    if (counties.size !== 1)
+      throw badRequest('All target regions must be in one county: a county centre issues its own alerts');
+    const townships = new Set(
+      [...levels.values()].map((region) => (region.level === 'county' ? null : (region.townshipCode ?? null))),
+    );
     const [township] = townships;
-    const scopeCode = regionCodes.length === 1 ? regionCodes[0] : townships.size === 1 && township ? township : [...counties][0];
+    const scopeCode =
+      regionCodes.length === 1 ? regionCodes[0] : townships.size === 1 && township ? township : [...counties][0];
     return { countyCode: [...counties][0], scopeCode };
   }
 
@@ -281,7 +372,7 @@ function toView(row: AlertRow): EmergencyView {
     level: row.level,
     levelName: LEVEL_NAMES[row.level as AlertLevel],
     category: row.category,
-    status: row.status as AlertStatus,
+    status: row.status,
     drill: row.drill,
     regionCodes: row.regionCodes,
     scopeCode: row.scopeCode,

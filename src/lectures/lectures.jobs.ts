@@ -8,7 +8,11 @@ import { SessionRecords } from './session-records.service';
 
 @Injectable()
 export class LecturesJobs {
-  constructor(private readonly queue: JobQueue, private readonly records: SessionRecords, private readonly orders: OrdersService) {}
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly records: SessionRecords,
+    private readonly orders: OrdersService,
+  ) {}
 
   /** Queued by the reconciliation after the slot, once it has recorded what each broadcast reached. */
   @JobHandler(JobName.RecordOnAirSessions)

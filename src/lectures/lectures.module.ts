@@ -23,11 +23,26 @@ import { TopicsService } from './topics.service';
 @Module({
   imports: [LedgerModule, PointsModule, ProgrammesModule, SchedulingModule],
   controllers: [TopicsController, TeamsController, SessionsController, OrdersController],
-  providers: [TopicsService, TopicsRepository, TeamsService, TeamsRepository, SessionsService, SessionRecords, SessionsRepository, OrdersService, OrdersRepository, LecturesJobs],
+  providers: [
+    TopicsService,
+    TopicsRepository,
+    TeamsService,
+    TeamsRepository,
+    SessionsService,
+    SessionRecords,
+    SessionsRepository,
+    OrdersService,
+    OrdersRepository,
+    LecturesJobs,
+  ],
   exports: [OrdersRepository, TopicsService],
 })
 export class LecturesModule implements OnModuleInit {
-  constructor(private readonly access: AccessRegistry, private readonly sessions: SessionsRepository, private readonly orders: OrdersRepository) {}
+  constructor(
+    private readonly access: AccessRegistry,
+    private readonly sessions: SessionsRepository,
+    private readonly orders: OrdersRepository,
+  ) {}
 
   onModuleInit(): void {
     this.access.registerEntity('lecture-session', (id) => this.sessions.regionOf(id));

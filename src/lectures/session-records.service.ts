@@ -66,13 +66,28 @@ export class SessionRecords {
       return false;
     }
     const slot = await this.schedule.slot(plan.countyCode, plan.slotName);
-    const reach: Reach = aired ? aired.payload : { endpoints: 0, played: 0, reached: 0, regionsReached: [], regions: [] };
+    const reach: Reach = aired
+      ? aired.payload
+      : { endpoints: 0, played: 0, reached: 0, regionsReached: [], regions: [] };
     const minutes = Math.max(1, Math.ceil(plan.programme.durationMs / 60_000));
     const airedAt = countyInstant(airDate, slot?.startMinute ?? 0);
-    const onAir = { broadcastId: session.broadcastId!, date: airDate, endpoints: reach.endpoints, played: reach.played, reached: reach.reached, regionsReached: reach.regionsReached, regions: reach.regions };
+    const onAir = {
+      broadcastId: session.broadcastId!,
+      date: airDate,
+      endpoints: reach.endpoints,
+      played: reach.played,
+      reached: reach.reached,
+      regionsReached: reach.regionsReached,
+      regions: reach.regions,
+    };
     return this.transactions.run(async (tx) => {
       if (!(await this.sessions.finish(tx, session.id, 'completed'))) return false;
-      const payload = await this.entryPayload(session, { actualMinutes: minutes, attendance: reach.played, volunteers: [], onAir });
+      const payload = await this.entryPayload(session, {
+        actualMinutes: minutes,
+        attendance: reach.played,
+        volunteers: [],
+        onAir,
+      });
       await this.record(tx, session, null, airedAt, payload, this.lectureHours(session, minutes), []);
       return true;
     });
@@ -87,17 +102,41 @@ export class SessionRecords {
     const now = aired.payload;
     const changes = payload.onAir && reachChanges(payload.onAir, now);
     if (!changes) return false;
-    await this.ledger.appendAlone([this.ledger.correctionOf(entry, null, LATE_RECEIPTS, { attendance: now.played, onAir: { ...payload.onAir!, ...changes } }, lateCorrectionKey(sessionKey(session.id), now))]);
+    await this.ledger.appendAlone([
+      this.ledger.correctionOf(
+        entry,
+        null,
+        LATE_RECEIPTS,
+        { attendance: now.played, onAir: { ...payload.onAir!, ...changes } },
+        lateCorrectionKey(sessionKey(session.id), now),
+      ),
+    ]);
     return true;
   }
 
   /** The session's ledger entry first, then the volunteers' hours and the points; an order it delivers moves on with it. */
-  async record(tx: Prisma.TransactionClient, session: SessionRow, actorId: string | null, occurredAt: Date, payload: LectureSessionPayload, hours: HoursWorked[], extra: LedgerDraft[]): Promise<void> {
+  async record(
+    tx: Prisma.TransactionClient,
+    session: SessionRow,
+    actorId: string | null,
+    occurredAt: Date,
+    payload: LectureSessionPayload,
+    hours: HoursWorked[],
+    extra: LedgerDraft[],
+  ): Promise<void> {
     const pointsDrafts = await this.points.award(tx, session.countyCode, actorId, occurredAt, hours);
     // Delivered when the session was given, however late it is written up; only by the team the order is with.
     if (session.orderId) await this.orders.deliver(tx, session.orderId, session.teamId, occurredAt);
     const [entry] = await this.ledger.append(tx, [
-      { kind: 'lecture_session', actorId, regionCode: session.regionCode, occurredAt, subject: sessionKey(session.id), payload, dedupeKey: sessionKey(session.id) },
+      {
+        kind: 'lecture_session',
+        actorId,
+        regionCode: session.regionCode,
+        occurredAt,
+        subject: sessionKey(session.id),
+        payload,
+        dedupeKey: sessionKey(session.id),
+      },
       ...extra,
       ...pointsDrafts,
     ]);
@@ -115,7 +154,10 @@ export class SessionRecords {
     }));
   }
 
-  async entryPayload(session: SessionRow, done: Pick<LectureSessionPayload, 'actualMinutes' | 'attendance' | 'volunteers' | 'onAir'>): Promise<LectureSessionPayload> {
+  async entryPayload(
+    session: SessionRow,
+    done: Pick<LectureSessionPayload, 'actualMinutes' | 'attendance' | 'volunteers' | 'onAir'>,
+  ): Promise<LectureSessionPayload> {
     return {
       sessionId: session.id,
       mode: session.mode,

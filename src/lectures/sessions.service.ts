@@ -84,12 +84,27 @@ export class SessionsService {
    * the window is refused (409) and leaves nothing behind. A slot that has
    * begun is too late to join.
    */
-  private async placeOnAir(actor: UserPrincipal, title: string, body: Parsed<typeof CreateSessionBody>, countyCode: string): Promise<{ broadcastId: string; airDate: string }> {
+  private async placeOnAir(
+    actor: UserPrincipal,
+    title: string,
+    body: Parsed<typeof CreateSessionBody>,
+    countyCode: string,
+  ): Promise<{ broadcastId: string; airDate: string }> {
     const airDate = countyDate(new Date(body.startsAt));
-    if (await this.slotBegun(countyCode, airDate)) throw new ConflictException(`The ${ON_AIR_SLOT} slot of ${airDate} has begun; put the session on a later date`);
-    const programme = await this.programmes.create(actor, { title: `${title}（宣讲）`, category: 'lecture', segments: [body.recordingMediaId!] });
+    if (await this.slotBegun(countyCode, airDate))
+      throw new ConflictException(`The ${ON_AIR_SLOT} slot of ${airDate} has begun; put the session on a later date`);
+    const programme = await this.programmes.create(actor, {
+      title: `${title}（宣讲）`,
+      category: 'lecture',
+      segments: [body.recordingMediaId!],
+    });
     try {
-      const broadcast = await this.scheduling.createBroadcast(actor, { programmeId: programme.id, slot: ON_AIR_SLOT, regionCodes: [body.regionCode], date: airDate });
+      const broadcast = await this.scheduling.createBroadcast(actor, {
+        programmeId: programme.id,
+        slot: ON_AIR_SLOT,
+        regionCodes: [body.regionCode],
+        date: airDate,
+      });
       return { broadcastId: broadcast.id, airDate };
     } catch (error) {
       await this.programmes.discardUnscheduled(programme.id);
@@ -102,7 +117,15 @@ export class SessionsService {
   }
 
   async list(actor: UserPrincipal, query: Parsed<typeof SessionsQuery>) {
-    const rows = await this.sessions.list({ scopeCode: query.region ?? actor.scopeCode, ...countyDayRange(query.from, query.to), mode: query.mode, status: query.status }, query.limit);
+    const rows = await this.sessions.list(
+      {
+        scopeCode: query.region ?? actor.scopeCode,
+        ...countyDayRange(query.from, query.to),
+        mode: query.mode,
+        status: query.status,
+      },
+      query.limit,
+    );
     return { items: rows.map(sessionView) };
   }
 
@@ -110,20 +133,43 @@ export class SessionsService {
   async complete(actor: UserPrincipal, id: string, body: Parsed<typeof CompleteSessionBody>) {
     const session = await this.require(id);
     this.requireOwnSession(actor, session);
-    if (session.mode === 'on_air') throw new ConflictException('an on-air session is completed by the reconciliation after its slot, from what the endpoints aired');
+    if (session.mode === 'on_air')
+      throw new ConflictException(
+        'an on-air session is completed by the reconciliation after its slot, from what the endpoints aired',
+      );
     if (session.status !== 'planned') throw new ConflictException(`the session is ${session.status} already`);
-    if (session.startsAt.getTime() > Date.now()) throw new ConflictException(`the session starts at ${countyIso(session.startsAt)}; complete it once it has been given`);
+    if (session.startsAt.getTime() > Date.now())
+      throw new ConflictException(
+        `the session starts at ${countyIso(session.startsAt)}; complete it once it has been given`,
+      );
     // Sorted: two completions signing in the same new names take their row locks in one order.
-    const ids = [...new Set(body.signIns.filter((signIn) => UUID.test(signIn)).map((signIn) => signIn.toLowerCase()))].sort();
+    const ids = [
+      ...new Set(body.signIns.filter((signIn) => UUID.test(signIn)).map((signIn) => signIn.toLowerCase())),
+    ].sort();
     const names = [...new Set(body.signIns.filter((signIn) => !UUID.test(signIn)))].sort();
 
     await this.transactions.run(async (tx) => {
-      if (!(await this.sessions.finish(tx, session.id, 'completed'))) throw new ConflictException('the session changed meanwhile; look at it again');
-      const { known, named } = await this.sessions.volunteers(tx, { regionCode: session.regionCode, countyCode: session.countyCode }, ids, names);
+      if (!(await this.sessions.finish(tx, session.id, 'completed')))
+        throw new ConflictException('the session changed meanwhile; look at it again');
+      const { known, named } = await this.sessions.volunteers(
+        tx,
+        { regionCode: session.regionCode, countyCode: session.countyCode },
+        ids,
+        names,
+      );
       const unknown = ids.filter((volunteerId) => !known.some((volunteer) => volunteer.id === volunteerId));
-      if (unknown.length) throw badRequest(`no volunteer of this county has the id ${unknown.join(', ')}`, unknown.map((volunteerId) => ({ path: 'body.signIns', message: `unknown volunteer ${volunteerId}` })));
+      if (unknown.length)
+        throw badRequest(
+          `no volunteer of this county has the id ${unknown.join(', ')}`,
+          unknown.map((volunteerId) => ({ path: 'body.signIns', message: `unknown volunteer ${volunteerId}` })),
+        );
       const volunteers = [...new Map([...known, ...named].map((volunteer) => [volunteer.id, volunteer])).values()];
-      const payload = await this.records.entryPayload(session, { actualMinutes: body.actualMinutes, attendance: body.attendance, volunteers: volunteers.map((v) => ({ id: v.id, name: v.name })), onAir: null });
+      const payload = await this.records.entryPayload(session, {
+        actualMinutes: body.actualMinutes,
+        attendance: body.attendance,
+        volunteers: volunteers.map((v) => ({ id: v.id, name: v.name })),
+        onAir: null,
+      });
       const hours: HoursWorked[] = volunteers.map((volunteer) => ({
         holder: { type: 'volunteer', id: volunteer.id },
         name: volunteer.name,
@@ -133,10 +179,30 @@ export class SessionsService {
         sessionId: session.id,
       }));
       const volunteerDrafts: LedgerDraft[] = volunteers.map((volunteer) => {
-        const hoursPayload: VolunteerHoursPayload = { volunteerId: volunteer.id, name: volunteer.name, sessionId: session.id, minutes: body.actualMinutes };
-        return { kind: 'volunteer_hours', actorId: actor.id, regionCode: session.regionCode, occurredAt: session.startsAt, subject: `volunteer:${volunteer.id}`, payload: hoursPayload };
+        const hoursPayload: VolunteerHoursPayload = {
+          volunteerId: volunteer.id,
+          name: volunteer.name,
+          sessionId: session.id,
+          minutes: body.actualMinutes,
+        };
+        return {
+          kind: 'volunteer_hours',
+          actorId: actor.id,
+          regionCode: session.regionCode,
+          occurredAt: session.startsAt,
+          subject: `volunteer:${volunteer.id}`,
+          payload: hoursPayload,
+        };
       });
-      await this.records.record(tx, session, actor.id, session.startsAt, payload, [...hours, ...this.records.lectureHours(session, body.actualMinutes)], volunteerDrafts);
+      await this.records.record(
+        tx,
+        session,
+        actor.id,
+        session.startsAt,
+        payload,
+        [...hours, ...this.records.lectureHours(session, body.actualMinutes)],
+        volunteerDrafts,
+      );
     });
     return this.get(id);
   }
@@ -148,11 +214,13 @@ export class SessionsService {
     if (session.status !== 'planned') throw new ConflictException(`the session is ${session.status} already`);
     if (session.broadcastId) {
       const airDate = fromDbDate(session.airDate!);
-      if (await this.slotBegun(session.countyCode, airDate)) throw new ConflictException(`it went on air on ${airDate}; it is recorded from what the loudspeakers reported`);
+      if (await this.slotBegun(session.countyCode, airDate))
+        throw new ConflictException(`it went on air on ${airDate}; it is recorded from what the loudspeakers reported`);
       await this.scheduling.cancelBroadcast(session.broadcastId);
     }
     await this.transactions.run(async (tx) => {
-      if (!(await this.sessions.finish(tx, session.id, 'cancelled'))) throw new ConflictException('the session changed meanwhile; look at it again');
+      if (!(await this.sessions.finish(tx, session.id, 'cancelled')))
+        throw new ConflictException('the session changed meanwhile; look at it again');
     });
     return this.get(id);
   }
@@ -167,25 +235,45 @@ export class SessionsService {
    * A lecturer registers only for a team they belong to, and names only its
    * members; a team named by anyone must work where the session is.
    */
-  private async checkTeam(actor: UserPrincipal, teamId: string | undefined, regionCode: string, lecturerIds: string[]): Promise<void> {
+  private async checkTeam(
+    actor: UserPrincipal,
+    teamId: string | undefined,
+    regionCode: string,
+    lecturerIds: string[],
+  ): Promise<void> {
     if (!teamId) {
-      if (actor.role === 'lecturer') throw badRequest('Name your team (teamId): a lecturer registers sessions for a team they belong to', [{ path: 'body.teamId', message: 'is required for a lecturer' }]);
+      if (actor.role === 'lecturer')
+        throw badRequest('Name your team (teamId): a lecturer registers sessions for a team they belong to', [
+          { path: 'body.teamId', message: 'is required for a lecturer' },
+        ]);
       return;
     }
     const team = await this.teams.require(teamId);
     const members = new Set(team.members.map((member) => member.userId));
-    if (actor.role === 'lecturer' && !members.has(actor.id)) throw new ForbiddenException(`You are not a member of team "${team.name}"`);
+    if (actor.role === 'lecturer' && !members.has(actor.id))
+      throw new ForbiddenException(`You are not a member of team "${team.name}"`);
     const outsiders = lecturerIds.filter((id) => !members.has(id));
-    if (outsiders.length) throw badRequest(`Not members of team "${team.name}": ${outsiders.join(', ')}`, outsiders.map((id) => ({ path: 'body.lecturerIds', message: `${id} is not a member` })));
-    if (!(await this.access.reaches(team.regionCode, regionCode))) throw badRequest(`Team "${team.name}" works in ${team.regionCode}; ${regionCode} is outside it`);
+    if (outsiders.length)
+      throw badRequest(
+        `Not members of team "${team.name}": ${outsiders.join(', ')}`,
+        outsiders.map((id) => ({ path: 'body.lecturerIds', message: `${id} is not a member` })),
+      );
+    if (!(await this.access.reaches(team.regionCode, regionCode)))
+      throw badRequest(`Team "${team.name}" works in ${team.regionCode}; ${regionCode} is outside it`);
   }
 
   /** A session delivering an order: the order was accepted by this team, for this village and topic. */
-  private async checkOrder(actor: UserPrincipal, orderId: string, body: Parsed<typeof CreateSessionBody>): Promise<void> {
+  private async checkOrder(
+    actor: UserPrincipal,
+    orderId: string,
+    body: Parsed<typeof CreateSessionBody>,
+  ): Promise<void> {
     const order = await this.orders.find(orderId);
     // One outside the caller's scope answers as one that does not exist: its state, village and team are not theirs to learn.
-    if (!order || !(await this.access.reaches(actor.scopeCode, order.regionCode))) throw new NotFoundException(`order ${orderId} not found`);
-    if (order.status !== 'accepted') throw new ConflictException(`the order is ${order.status}; a session delivers an accepted order`);
+    if (!order || !(await this.access.reaches(actor.scopeCode, order.regionCode)))
+      throw new NotFoundException(`order ${orderId} not found`);
+    if (order.status !== 'accepted')
+      throw new ConflictException(`the order is ${order.status}; a session delivers an accepted order`);
     if (order.session) throw new ConflictException(`the order has a session already (${order.session.id})`);
     const mismatch = [
       order.regionCode !== body.regionCode && `it is for ${order.regionCode}`,
@@ -197,7 +285,8 @@ export class SessionsService {
 
   /** A lecturer acts on their own sessions only; operators on any in their scope (the guard checked it). */
   private requireOwnSession(actor: UserPrincipal, session: SessionRow): void {
-    if (actor.role === 'lecturer' && !session.lecturers.some(({ user }) => user.id === actor.id)) throw new ForbiddenException('You are not a lecturer of this session');
+    if (actor.role === 'lecturer' && !session.lecturers.some(({ user }) => user.id === actor.id))
+      throw new ForbiddenException('You are not a lecturer of this session');
   }
 
   private async require(id: string): Promise<SessionRow> {

@@ -19,7 +19,9 @@ export const PlaylistItem = z.object({
   priority: z.number(),
   media: z.object({ url: z.string(), sha256: z.string(), bytes: z.number(), mime: z.string() }),
   /** Emergency items only: how grave, whether a drill, how often to play, until when. */
-  alert: z.object({ level: z.number(), category: z.string(), drill: z.boolean(), repeat: z.number(), expiresAt: z.string() }).optional(),
+  alert: z
+    .object({ level: z.number(), category: z.string(), drill: z.boolean(), repeat: z.number(), expiresAt: z.string() })
+    .optional(),
 });
 export type PlaylistItem = z.infer<typeof PlaylistItem>;
 

@@ -10,8 +10,14 @@ export function capDate(text: string, field: string): Date {
   const [year, month, day, hour, minute, second, , offsetHours, offsetMinutes] = match.slice(1).map(Number);
   const wall = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
   const real =
-    wall.getUTCFullYear() === year && wall.getUTCMonth() === month - 1 && wall.getUTCDate() === day &&
-    hour < 24 && minute < 60 && second < 60 && offsetHours <= 14 && offsetMinutes < 60;
+    wall.getUTCFullYear() === year &&
+    wall.getUTCMonth() === month - 1 &&
+    wall.getUTCDate() === day &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60 &&
+    offsetHours <= 14 &&
+    offsetMinutes < 60;
   if (!real) return reject(`<${field}> ${quote(text)} is not a real date and time`);
   const offset = (match[7] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
   return new Date(wall.getTime() - offset);

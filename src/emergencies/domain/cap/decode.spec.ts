@@ -4,10 +4,13 @@ import { BASE, rejection } from '../../../../tests/helpers/cap';
 
 describe('parseCap: size and encodings', () => {
   const [head, tail] = BASE.split('预计未来3小时内将出现50毫米以上降雨。');
-  const padded = (descriptionBytes: number) => Buffer.concat([Buffer.from(head), Buffer.alloc(descriptionBytes, 'A'), Buffer.from(tail)]);
+  const padded = (descriptionBytes: number) =>
+    Buffer.concat([Buffer.from(head), Buffer.alloc(descriptionBytes, 'A'), Buffer.from(tail)]);
 
   it('refuses the 5 MiB alert of make-oversize.sh before parsing it', () => {
-    expect(rejection(() => parseCap(padded(5 * 1024 * 1024)))).toMatch(/^the document is larger than 1 MiB \(\d+ bytes\)$/);
+    expect(rejection(() => parseCap(padded(5 * 1024 * 1024)))).toMatch(
+      /^the document is larger than 1 MiB \(\d+ bytes\)$/,
+    );
   });
 
   it('takes exactly 1 MiB and refuses one byte more', () => {
@@ -37,6 +40,8 @@ describe('parseCap: size and encodings', () => {
     const western = BASE.replace('暴雨橙色预警', 'Usulután').replace(/[^\x00-\xff]+/g, 'X');
     expect(rejection(() => parseCap(Buffer.from(western, 'latin1')))).toBe('the bytes are not valid UTF-8 text');
     expect(parseCap(Buffer.from(western.replace('UTF-8', 'ISO-8859-1'), 'latin1')).infos[0].event).toBe('Usulután');
-    expect(rejection(() => parseCap(Buffer.from(BASE.replace('UTF-8', 'x-martian'))))).toBe('unsupported encoding "x-martian"');
+    expect(rejection(() => parseCap(Buffer.from(BASE.replace('UTF-8', 'x-martian'))))).toBe(
+      'unsupported encoding "x-martian"',
+    );
   });
 });

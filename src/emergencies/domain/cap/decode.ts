@@ -34,7 +34,9 @@ function byteOrderMark(bytes: Buffer): string | undefined {
 }
 
 function declaredEncoding(bytes: Buffer): string | undefined {
-  const declaration = /^<\?xml\s[^?]*?encoding\s*=\s*["']([A-Za-z][\w.-]*)["']/.exec(bytes.subarray(0, 200).toString('latin1'));
+  const declaration = /^<\?xml\s[^?]*?encoding\s*=\s*["']([A-Za-z][\w.-]*)["']/.exec(
+    bytes.subarray(0, 200).toString('latin1'),
+  );
   return declaration?.[1];
 }
 

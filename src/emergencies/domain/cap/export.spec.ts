@@ -1,7 +1,7 @@
 import { validateXML } from 'xmllint-wasm';
-import { ALERT_CATEGORIES, AlertLevel } from '../alert';
+import { ALERT_CATEGORIES, type AlertLevel } from '../alert';
 import { formatCapDate } from './date';
-import { CapExport, exportCap } from './export';
+import { type CapExport, exportCap } from './export';
 import { importCap } from './map';
 import { parseCap } from './parse';
 import { fixtureText, songtao } from '../../../../tests/helpers/cap';
@@ -9,7 +9,10 @@ import { fixtureText, songtao } from '../../../../tests/helpers/cap';
 const SCHEMA = fixtureText('schema/CAP-v1.2.xsd');
 
 async function schemaErrors(xml: string): Promise<string[]> {
-  const result = await validateXML({ xml: { fileName: 'alert.xml', contents: xml }, schema: { fileName: 'CAP-v1.2.xsd', contents: SCHEMA } });
+  const result = await validateXML({
+    xml: { fileName: 'alert.xml', contents: xml },
+    schema: { fileName: 'CAP-v1.2.xsd', contents: SCHEMA },
+  });
   return result.valid ? [] : result.errors.map((error) => error.message);
 }
 
@@ -81,7 +84,12 @@ describe('exportCap', () => {
   });
 
   it('links the audio as a resource, without a digest (CAP digests are SHA-1)', () => {
-    const xml = exportCap({ ...ALERT, audioUrl: 'https://dalaba.example/media/a.mp3?v=1&k=2', audioBytes: 482_113, audioSha256: 'ab'.repeat(32) });
+    const xml = exportCap({
+      ...ALERT,
+      audioUrl: 'https://dalaba.example/media/a.mp3?v=1&k=2',
+      audioBytes: 482_113,
+      audioSha256: 'ab'.repeat(32),
+    });
     expect(xml).toContain(`    <resource>
       <resourceDesc>广播音频</resourceDesc>
       <mimeType>audio/mpeg</mimeType>
@@ -116,7 +124,10 @@ describe('exportCap', () => {
         ],
       },
     ],
-    ['text full of markup', { ...ALERT, level: 4, category: 'other', title: '<b>"停水" & \'停电\'</b>', text: ']]> <!-- &amp; \u0001 -->' }],
+    [
+      'text full of markup',
+      { ...ALERT, level: 4, category: 'other', title: '<b>"停水" & \'停电\'</b>', text: ']]> <!-- &amp; \u0001 -->' },
+    ],
   ];
 
   it.each(VARIANTS)('writes %s that the OASIS schema accepts', async (_, alert) => {
@@ -124,8 +135,12 @@ describe('exportCap', () => {
   });
 
   it('is checked by a schema validator that does find faults', async () => {
-    expect(await schemaErrors(exportCap(ALERT).replace('+08:00</sent>', 'Z</sent>'))).toEqual([expect.stringMatching(/sent/)]);
-    expect(await schemaErrors(exportCap(ALERT).replace(/<msgType>.*\n/, ''))).toEqual([expect.stringMatching(/scope.*not expected/)]);
+    expect(await schemaErrors(exportCap(ALERT).replace('+08:00</sent>', 'Z</sent>'))).toEqual([
+      expect.stringMatching(/sent/),
+    ]);
+    expect(await schemaErrors(exportCap(ALERT).replace(/<msgType>.*\n/, ''))).toEqual([
+      expect.stringMatching(/scope.*not expected/),
+    ]);
     expect(await schemaErrors(fixtureText('valid/oasis-a2-thunderstorm-polygon.xml'))).toEqual([]);
   });
 
@@ -135,29 +150,40 @@ describe('exportCap', () => {
     expect(info).toMatchObject({ headline: title, description: 'a < b && c > d\n第二行' });
   });
 
-  it.each(([1, 2, 3, 4] as AlertLevel[]).flatMap((level) => ALERT_CATEGORIES.map((category) => [level, category] as const)))(
-    'round-trips level %s %s through CAP',
-    (level, category) => {
-      const back = importCap(parseCap(exportCap({ ...ALERT, level, category, title: '县应急广播预警', drill: level === 2 })), songtao);
-      expect(back).toEqual({
-        action: 'draft',
-        references: [],
-        drill: level === 2,
-        title: '县应急广播预警',
-        level,
-        category,
-        text: ALERT.text,
-        regionCodes: ['520628001000', '520628001001'],
-        startsAt: ALERT.startsAt,
-        expiresAt: ALERT.expiresAt,
-        unknownAreas: [],
-      });
-    },
-  );
+  it.each(
+    ([1, 2, 3, 4] as AlertLevel[]).flatMap((level) => ALERT_CATEGORIES.map((category) => [level, category] as const)),
+  )('round-trips level %s %s through CAP', (level, category) => {
+    const back = importCap(
+      parseCap(exportCap({ ...ALERT, level, category, title: '县应急广播预警', drill: level === 2 })),
+      songtao,
+    );
+    expect(back).toEqual({
+      action: 'draft',
+      references: [],
+      drill: level === 2,
+      title: '县应急广播预警',
+      level,
+      category,
+      text: ALERT.text,
+      regionCodes: ['520628001000', '520628001001'],
+      startsAt: ALERT.startsAt,
+      expiresAt: ALERT.expiresAt,
+      unknownAreas: [],
+    });
+  });
 
   it('round-trips an Update and a drill Cancel with their references', () => {
-    const references = [{ sender: ALERT.sender, identifier: 'dalaba-0', sent: formatCapDate(new Date('2026-11-23T09:00:00Z')) }];
-    expect(importCap(parseCap(exportCap({ ...ALERT, msgType: 'Update', references })), songtao)).toMatchObject({ action: 'update', references });
-    expect(importCap(parseCap(exportCap({ ...ALERT, msgType: 'Cancel', drill: true, references })), songtao)).toEqual({ action: 'cancel', references, drill: true });
+    const references = [
+      { sender: ALERT.sender, identifier: 'dalaba-0', sent: formatCapDate(new Date('2026-11-23T09:00:00Z')) },
+    ];
+    expect(importCap(parseCap(exportCap({ ...ALERT, msgType: 'Update', references })), songtao)).toMatchObject({
+      action: 'update',
+      references,
+    });
+    expect(importCap(parseCap(exportCap({ ...ALERT, msgType: 'Cancel', drill: true, references })), songtao)).toEqual({
+      action: 'cancel',
+      references,
+      drill: true,
+    });
   });
 });

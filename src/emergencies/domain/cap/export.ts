@@ -69,17 +69,23 @@ function escapeXml(text: string): string {
 }
 
 export function exportCap(alert: CapExport): string {
-  const tag = (depth: number, name: string, value: string | number) => `${'  '.repeat(depth)}<${name}>${escapeXml(String(value))}</${name}>`;
+  const tag = (depth: number, name: string, value: string | number) =>
+    `${'  '.repeat(depth)}<${name}>${escapeXml(String(value))}</${name}>`;
   const { urgency, severity, certainty } = CAP_LEVEL[alert.level];
-  const references = alert.references.map(({ sender, identifier, sent }) => `${sender},${identifier},${sent}`).join(' ');
-  const resource = alert.audioUrl === undefined ? [] : [
-    '    <resource>',
-    tag(3, 'resourceDesc', '广播音频'),
-    tag(3, 'mimeType', 'audio/mpeg'),
-    ...(alert.audioBytes === undefined ? [] : [tag(3, 'size', alert.audioBytes)]),
-    tag(3, 'uri', alert.audioUrl),
-    '    </resource>',
-  ];
+  const references = alert.references
+    .map(({ sender, identifier, sent }) => `${sender},${identifier},${sent}`)
+    .join(' ');
+  const resource =
+    alert.audioUrl === undefined
+      ? []
+      : [
+          '    <resource>',
+          tag(3, 'resourceDesc', '广播音频'),
+          tag(3, 'mimeType', 'audio/mpeg'),
+          ...(alert.audioBytes === undefined ? [] : [tag(3, 'size', alert.audioBytes)]),
+          tag(3, 'uri', alert.audioUrl),
+          '    </resource>',
+        ];
   const areas = alert.areas.flatMap(({ code, name }) => [
     '    <area>',
     tag(3, 'areaDesc', name),

@@ -1,12 +1,16 @@
 import type { AlertCategory, AlertLevel } from '../alert';
 import { importCap } from './map';
-import { CapAlert, CapInfo, parseCap } from './parse';
+import { type CapAlert, type CapInfo, parseCap } from './parse';
 import { BASE, fixture, fixtureText, rejection, songtao } from '../../../../tests/helpers/cap';
 
 describe('importCap', () => {
   const base = parseCap(BASE);
   const baseInfo = base.infos[0];
-  const alertWith = (alert: Partial<CapAlert>, info: Partial<CapInfo> = {}): CapAlert => ({ ...base, infos: [{ ...baseInfo, ...info }], ...alert });
+  const alertWith = (alert: Partial<CapAlert>, info: Partial<CapInfo> = {}): CapAlert => ({
+    ...base,
+    infos: [{ ...baseInfo, ...info }],
+    ...alert,
+  });
   const imported = (alert: CapAlert, regionCodeOf: (code: string) => string | null = songtao) => {
     const result = importCap(alert, regionCodeOf);
     if (result.action === 'cancel') throw new Error('expected an alert, got a cancel');
@@ -35,7 +39,13 @@ describe('importCap', () => {
     const local = text.replace(/(<areaDesc>新市区<\/areaDesc>[\s\S]*?<value>)130602000000/, '$1520628001');
     expect(imported(parseCap(local))).toMatchObject({
       action: 'update',
-      references: [{ sender: 'Baoding_Meteorological_Observatory', identifier: '13060041600000_20240712073642', sent: '2024-07-12T21:31:38+08:00' }],
+      references: [
+        {
+          sender: 'Baoding_Meteorological_Observatory',
+          identifier: '13060041600000_20240712073642',
+          sent: '2024-07-12T21:31:38+08:00',
+        },
+      ],
       drill: false,
       title: '保定市气象台更新雷电黄色预警[Ⅲ级/较重]',
       level: 3,
@@ -74,29 +84,55 @@ describe('importCap', () => {
   });
 
   it('names foreign areas with the geocodes that did not map', () => {
-    expect(imported(parseCap(fixture('valid/oasis-a4-amber-en-es.xml'))).unknownAreas).toEqual(['Los Angeles County (SAME 006037)']);
-    expect(imported(parseCap(fixture('valid/oasis-a1-homeland-security.xml'))).unknownAreas).toEqual(['U.S. nationwide and interests worldwide']);
+    expect(imported(parseCap(fixture('valid/oasis-a4-amber-en-es.xml'))).unknownAreas).toEqual([
+      'Los Angeles County (SAME 006037)',
+    ]);
+    expect(imported(parseCap(fixture('valid/oasis-a1-homeland-security.xml'))).unknownAreas).toEqual([
+      'U.S. nationwide and interests worldwide',
+    ]);
   });
 
   it('pads county and township codes, keeps village codes, and reports only areas that reach nothing', () => {
     const geocode = (value: string) => ({ valueName: 'GB/T 2260', value });
-    const result = imported(alertWith({}, {
-      areas: [
-        { description: '松桃县', geocodes: [geocode('520628'), geocode('520628001'), geocode('520628001001'), geocode('520628001001'), geocode('999999')] },
-        { description: '大兴街道', geocodes: [geocode('520628001000')] },
-        { description: '铜仁市', geocodes: [geocode('520600'), { valueName: 'SAME', value: '006037' }] },
-        { description: '河边' , geocodes: [] },
-      ],
-    }));
+    const result = imported(
+      alertWith(
+        {},
+        {
+          areas: [
+            {
+              description: '松桃县',
+              geocodes: [
+                geocode('520628'),
+                geocode('520628001'),
+                geocode('520628001001'),
+                geocode('520628001001'),
+                geocode('999999'),
+              ],
+            },
+            { description: '大兴街道', geocodes: [geocode('520628001000')] },
+            { description: '铜仁市', geocodes: [geocode('520600'), { valueName: 'SAME', value: '006037' }] },
+            { description: '河边', geocodes: [] },
+          ],
+        },
+      ),
+    );
     expect(result.regionCodes).toEqual(['520628000000', '520628001000', '520628001001']);
     expect(result.unknownAreas).toEqual(['铜仁市 (GB/T 2260 520600, SAME 006037)', '河边']);
   });
 
   it.each<[string, string, AlertLevel]>([
-    ['Extreme', 'Immediate', 1], ['Extreme', 'Future', 1],
-    ['Severe', 'Immediate', 1], ['Severe', 'Expected', 2], ['Severe', 'Unknown', 2],
-    ['Moderate', 'Immediate', 2], ['Moderate', 'Expected', 3], ['Moderate', 'Past', 3],
-    ['Minor', 'Immediate', 4], ['Minor', 'Expected', 4], ['Unknown', 'Immediate', 4], ['Unknown', 'Unknown', 4],
+    ['Extreme', 'Immediate', 1],
+    ['Extreme', 'Future', 1],
+    ['Severe', 'Immediate', 1],
+    ['Severe', 'Expected', 2],
+    ['Severe', 'Unknown', 2],
+    ['Moderate', 'Immediate', 2],
+    ['Moderate', 'Expected', 3],
+    ['Moderate', 'Past', 3],
+    ['Minor', 'Immediate', 4],
+    ['Minor', 'Expected', 4],
+    ['Unknown', 'Immediate', 4],
+    ['Unknown', 'Unknown', 4],
   ])('reads severity %s with urgency %s as level %s', (severity, urgency, level) => {
     expect(imported(alertWith({}, { severity, urgency })).level).toBe(level);
   });
@@ -150,7 +186,9 @@ describe('importCap', () => {
 
   it('marks an Exercise as a drill, for a Cancel too', () => {
     expect(imported(alertWith({ status: 'Exercise' })).drill).toBe(true);
-    expect(importCap(alertWith({ status: 'Exercise', msgType: 'Cancel', references: [REFERENCE], infos: [] }), songtao)).toEqual({
+    expect(
+      importCap(alertWith({ status: 'Exercise', msgType: 'Cancel', references: [REFERENCE], infos: [] }), songtao),
+    ).toEqual({
       action: 'cancel',
       references: [REFERENCE],
       drill: true,
@@ -158,21 +196,48 @@ describe('importCap', () => {
   });
 
   it('carries the references of an Update', () => {
-    expect(imported(alertWith({ msgType: 'Update', references: [REFERENCE] }))).toMatchObject({ action: 'update', references: [REFERENCE] });
+    expect(imported(alertWith({ msgType: 'Update', references: [REFERENCE] }))).toMatchObject({
+      action: 'update',
+      references: [REFERENCE],
+    });
   });
 
   it.each<[string, Partial<CapAlert>, string]>([
     ['an Ack', { msgType: 'Ack' }, 'a CAP Ack message is not a public alert Dalaba can broadcast'],
     ['an Error', { msgType: 'Error' }, 'a CAP Error message is not a public alert Dalaba can broadcast'],
-    ['a System message', { status: 'System' }, 'a CAP message with status System is not a public alert Dalaba can broadcast'],
+    [
+      'a System message',
+      { status: 'System' },
+      'a CAP message with status System is not a public alert Dalaba can broadcast',
+    ],
     ['a Test', { status: 'Test' }, 'a CAP message with status Test is not a public alert Dalaba can broadcast'],
     ['a Draft', { status: 'Draft' }, 'a CAP message with status Draft is not a public alert Dalaba can broadcast'],
-    ['a Restricted alert', { scope: 'Restricted' }, 'a CAP message with scope Restricted is not a public alert Dalaba can broadcast'],
-    ['an Update without references', { msgType: 'Update' }, 'a CAP Update must name the alert it replaces in <references>'],
-    ['a Cancel without references', { msgType: 'Cancel' }, 'a CAP Cancel must name the alert it replaces in <references>'],
+    [
+      'a Restricted alert',
+      { scope: 'Restricted' },
+      'a CAP message with scope Restricted is not a public alert Dalaba can broadcast',
+    ],
+    [
+      'an Update without references',
+      { msgType: 'Update' },
+      'a CAP Update must name the alert it replaces in <references>',
+    ],
+    [
+      'a Cancel without references',
+      { msgType: 'Cancel' },
+      'a CAP Cancel must name the alert it replaces in <references>',
+    ],
     ['an Alert without <info>', { infos: [] }, 'a CAP Alert with no <info> has nothing to broadcast'],
-    ['an Update without <info>', { msgType: 'Update', references: [REFERENCE], infos: [] }, 'a CAP Update with no <info> has nothing to broadcast'],
-    ['an info without <area>', { infos: [{ ...baseInfo, areas: [] }] }, 'the <info> in zh-CN has no <area>, so it reaches no region'],
+    [
+      'an Update without <info>',
+      { msgType: 'Update', references: [REFERENCE], infos: [] },
+      'a CAP Update with no <info> has nothing to broadcast',
+    ],
+    [
+      'an info without <area>',
+      { infos: [{ ...baseInfo, areas: [] }] },
+      'the <info> in zh-CN has no <area>, so it reaches no region',
+    ],
   ])('refuses %s', (_, alert, reason) => {
     expect(rejection(() => importCap(alertWith(alert), songtao))).toBe(reason);
   });

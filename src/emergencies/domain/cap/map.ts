@@ -69,12 +69,15 @@ export function divisionCode(value: string): string {
 
 export function importCap(alert: CapAlert, regionCodeOf: (geocode: string) => string | null): CapImport {
   const { msgType, status, scope, references } = alert;
-  if (msgType === 'Ack' || msgType === 'Error') reject(`a CAP ${msgType} message is not a public alert Dalaba can broadcast`);
-  if (status !== 'Actual' && status !== 'Exercise') reject(`a CAP message with status ${status} is not a public alert Dalaba can broadcast`);
+  if (msgType === 'Ack' || msgType === 'Error')
+    reject(`a CAP ${msgType} message is not a public alert Dalaba can broadcast`);
+  if (status !== 'Actual' && status !== 'Exercise')
+    reject(`a CAP message with status ${status} is not a public alert Dalaba can broadcast`);
   // Loudspeakers are heard by everyone: an alert meant for restricted or named recipients must not be aired.
   if (scope !== 'Public') reject(`a CAP message with scope ${scope} is not a public alert Dalaba can broadcast`);
   const drill = status === 'Exercise';
-  if (msgType !== 'Alert' && references.length === 0) reject(`a CAP ${msgType} must name the alert it replaces in <references>`);
+  if (msgType !== 'Alert' && references.length === 0)
+    reject(`a CAP ${msgType} must name the alert it replaces in <references>`);
   if (msgType === 'Cancel') return { action: 'cancel', references, drill };
 
   const chosen = alert.infos.find((candidate) => candidate.language.toLowerCase().startsWith('zh')) ?? alert.infos[0];
@@ -90,11 +93,14 @@ export function importCap(alert: CapAlert, regionCodeOf: (geocode: string) => st
       if (code) regionCodes.add(code);
       else unmapped.push(`${valueName} ${value}`);
     }
-    if (unmapped.length === geocodes.length) unknownAreas.add(unmapped.length ? `${description} (${unmapped.join(', ')})` : description);
+    if (unmapped.length === geocodes.length)
+      unknownAreas.add(unmapped.length ? `${description} (${unmapped.join(', ')})` : description);
   }
   // Upstream text is aired as it is, but nothing that hides or changes what a console or device shows.
-  const shown = (line: string | undefined) => line && withoutHiddenCharacters(line.replace(/\s+/g, ' '), 'single').trim();
-  const title = shown(chosen.headline) || shown(chosen.event) || reject('the alert\'s <headline> and <event> show nothing');
+  const shown = (line: string | undefined) =>
+    line && withoutHiddenCharacters(line.replace(/\s+/g, ' '), 'single').trim();
+  const title =
+    shown(chosen.headline) || shown(chosen.event) || reject("the alert's <headline> and <event> show nothing");
   return {
     action: msgType === 'Update' ? 'update' : 'draft',
     references,
@@ -102,7 +108,11 @@ export function importCap(alert: CapAlert, regionCodeOf: (geocode: string) => st
     title,
     level: alertLevel(chosen.severity, chosen.urgency),
     category: alertCategory(chosen),
-    text: withoutHiddenCharacters([chosen.description, chosen.instruction].filter(Boolean).join('\n\n').replace(/\r\n?/g, '\n'), 'multi').trim() || title,
+    text:
+      withoutHiddenCharacters(
+        [chosen.description, chosen.instruction].filter(Boolean).join('\n\n').replace(/\r\n?/g, '\n'),
+        'multi',
+      ).trim() || title,
     regionCodes: [...regionCodes],
     startsAt: chosen.onset ?? chosen.effective,
     expiresAt: chosen.expires,

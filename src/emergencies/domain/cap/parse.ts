@@ -46,7 +46,20 @@ export interface CapAlert {
 const STATUSES = ['Actual', 'Exercise', 'System', 'Test', 'Draft'];
 const MSG_TYPES = ['Alert', 'Update', 'Cancel', 'Ack', 'Error'];
 const SCOPES = ['Public', 'Restricted', 'Private'];
-const CATEGORIES = ['Geo', 'Met', 'Safety', 'Security', 'Rescue', 'Fire', 'Health', 'Env', 'Transport', 'Infra', 'CBRNE', 'Other'];
+const CATEGORIES = [
+  'Geo',
+  'Met',
+  'Safety',
+  'Security',
+  'Rescue',
+  'Fire',
+  'Health',
+  'Env',
+  'Transport',
+  'Infra',
+  'CBRNE',
+  'Other',
+];
 const URGENCIES = ['Immediate', 'Expected', 'Future', 'Past', 'Unknown'];
 const SEVERITIES = ['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown'];
 const CERTAINTIES = ['Observed', 'Likely', 'Possible', 'Unlikely', 'Unknown'];
@@ -55,7 +68,8 @@ function capChildren(parent: Element, name: string): Element[] {
   const found: Element[] = [];
   for (let node = parent.firstChild; node; node = node.nextSibling) {
     const element = node as Element;
-    if (node.nodeType === node.ELEMENT_NODE && element.localName === name && element.namespaceURI === CAP_NAMESPACE) found.push(element);
+    if (node.nodeType === node.ELEMENT_NODE && element.localName === name && element.namespaceURI === CAP_NAMESPACE)
+      found.push(element);
   }
   return found;
 }
@@ -66,7 +80,8 @@ function optional(parent: Element, name: string, where: string): string | undefi
   if (second) reject(`${where} has more than one <${name}>`);
   const text = element?.textContent?.trim() || undefined;
   // A character reference (&#0;) brings in what XML itself may not carry, and Postgres cannot store.
-  if (text !== undefined && !isStorable(text)) reject(`${where} <${name}> contains a NUL or unpaired surrogate character`);
+  if (text !== undefined && !isStorable(text))
+    reject(`${where} <${name}> contains a NUL or unpaired surrogate character`);
   return text;
 }
 
@@ -85,12 +100,16 @@ function token(parent: Element, name: string): string {
 }
 
 function references(text: string | undefined): CapReference[] {
-  return (text ?? '').split(/\s+/).filter(Boolean).map((triple) => {
-    const [sender, identifier, sent, extra] = triple.split(',');
-    if (!sender || !identifier || !sent || extra !== undefined) reject(`<references> entry ${quote(triple)} is not sender,identifier,sent`);
-    capDate(sent, 'references');
-    return { sender, identifier, sent };
-  });
+  return (text ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((triple) => {
+      const [sender, identifier, sent, extra] = triple.split(',');
+      if (!sender || !identifier || !sent || extra !== undefined)
+        reject(`<references> entry ${quote(triple)} is not sender,identifier,sent`);
+      capDate(sent, 'references');
+      return { sender, identifier, sent };
+    });
 }
 
 /** "lat,lon" in WGS 84 decimal degrees. */
@@ -103,16 +122,22 @@ function point(text: string, where: string): [number, number] {
 }
 
 function checkPolygon(text: string, where: string): void {
-  const points = text.split(/\s+/).filter(Boolean).map((pair) => point(pair, `${where} <polygon>`));
-  if (points.length < 4) reject(`${where} <polygon> has ${points.length} points; CAP needs at least 4, the first repeated as the last`);
+  const points = text
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((pair) => point(pair, `${where} <polygon>`));
+  if (points.length < 4)
+    reject(`${where} <polygon> has ${points.length} points; CAP needs at least 4, the first repeated as the last`);
   const [first, last] = [points[0], points[points.length - 1]];
-  if (first[0] !== last[0] || first[1] !== last[1]) reject(`${where} <polygon> is not closed: its last point differs from its first`);
+  if (first[0] !== last[0] || first[1] !== last[1])
+    reject(`${where} <polygon> is not closed: its last point differs from its first`);
 }
 
 function checkCircle(text: string, where: string): void {
   const [centre, radius, extra] = text.split(/\s+/).filter(Boolean);
   point(centre ?? '', `${where} <circle>`);
-  if (!radius || !/^\d+(\.\d*)?$/.test(radius) || extra !== undefined) reject(`${where} <circle> ${quote(text)} is not "lat,lon radius"`);
+  if (!radius || !/^\d+(\.\d*)?$/.test(radius) || extra !== undefined)
+    reject(`${where} <circle> ${quote(text)} is not "lat,lon radius"`);
 }
 
 function area(element: Element, where: string): CapArea {
@@ -128,7 +153,8 @@ function area(element: Element, where: string): CapArea {
 
 function info(element: Element, where: string, sent: Date): CapInfo {
   const language = optional(element, 'language', where) ?? 'en-US';
-  if (!/^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(language)) reject(`${where} <language> ${quote(language)} is not a language tag`);
+  if (!/^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(language))
+    reject(`${where} <language> ${quote(language)} is not a language tag`);
   const categories = capChildren(element, 'category').map((category) =>
     enumerated(category.textContent?.trim() ?? '', 'category', CATEGORIES),
   );
@@ -142,13 +168,21 @@ function info(element: Element, where: string, sent: Date): CapInfo {
     return text === undefined ? undefined : capDate(text, name);
   };
   const [effective, onset, expires] = [date('effective'), date('onset'), date('expires')];
-  if (expires && expires < sent) reject(`${where} <expires> ${formatCapDate(expires)} is before the alert's <sent> ${formatCapDate(sent)}`);
+  if (expires && expires < sent)
+    reject(`${where} <expires> ${formatCapDate(expires)} is before the alert's <sent> ${formatCapDate(sent)}`);
   return {
-    language, categories, event, urgency, severity, certainty,
+    language,
+    categories,
+    event,
+    urgency,
+    severity,
+    certainty,
     headline: optional(element, 'headline', where),
     description: optional(element, 'description', where),
     instruction: optional(element, 'instruction', where),
-    onset, effective, expires,
+    onset,
+    effective,
+    expires,
     areas: capChildren(element, 'area').map((child, index) => area(child, `${where} <area> ${index + 1}`)),
   };
 }
@@ -161,7 +195,9 @@ export function parseCap(xml: Buffer | string): CapAlert {
   const root = parseXml(decode(xml));
   if (root.localName !== 'alert') reject(`the root element is <${root.localName}>, not a CAP <alert>`);
   if (root.namespaceURI !== CAP_NAMESPACE) {
-    reject(`<alert> is in namespace ${quote(root.namespaceURI ?? 'none')}; only CAP 1.2 (${CAP_NAMESPACE}) is accepted`);
+    reject(
+      `<alert> is in namespace ${quote(root.namespaceURI ?? 'none')}; only CAP 1.2 (${CAP_NAMESPACE}) is accepted`,
+    );
   }
   const identifier = token(root, 'identifier');
   const sender = token(root, 'sender');

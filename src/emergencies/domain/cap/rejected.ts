@@ -12,5 +12,6 @@ export const reject = (reason: string): never => {
   throw new CapRejected(reason);
 };
 // Values from the document are quoted back in reasons, never at length.
-export const clip = (text: string, length: number): string => (text.length > length ? `${text.slice(0, length)}…` : text);
+export const clip = (text: string, length: number): string =>
+  text.length > length ? `${text.slice(0, length)}…` : text;
 export const quote = (text: string): string => JSON.stringify(clip(text, 60));

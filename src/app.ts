@@ -19,6 +19,7 @@ import { HttpErrorFilter } from './infra/http/http-error.filter';
 import { limitJsonNesting } from './infra/http/json-body';
 import { setupOpenApi } from './infra/http/openapi';
 import { TrustedProxies } from './infra/http/trusted-proxies';
+import { mountWebConsole } from './infra/http/web-console';
 import { PinoNestLogger, requestContext } from './infra/logging/logger';
 import { JobQueue } from './infra/queue/job-queue.service';
 import { mountQueueDashboard } from './infra/queue/queue-dashboard';
@@ -65,6 +66,7 @@ export async function createHttpApp(config: AppConfig, logger: Logger): Promise<
     sessions: app.get(DashboardSessions),
   };
   await mountQueueDashboard(app, app.get(JobQueue).all(), dashboardGate(dashboardSignIn, config, logger));
+  await mountWebConsole(app, logger);
   frontRoutes.add(devicePlaylistRoute(app.get(AccessRegistry), app.get(DeviceProtocolService), logger));
   app.useGlobalFilters(new HttpErrorFilter(logger));
   app.enableShutdownHooks();

@@ -15,9 +15,6 @@ export const LEDGER_KINDS = [
 ] as const;
 
 const Seq = z.string().regex(/^[1-9]\d{0,17}$/, 'must be an entry number (seq)');
-const JsonValue: z.ZodType<unknown> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValue), z.record(z.string(), JsonValue)]),
-);
 
 export const LedgerQuery = z
   .object({
@@ -40,8 +37,10 @@ export const SeqParam = Seq;
 export const CorrectionBody = z
   .object({
     reason: PlainText.min(1).max(1000).describe('why the entry was wrong'),
+    // The body is parsed JSON, so every value already is one; a recursive JSON-value schema
+    // only put a reference into the OpenAPI document that nothing could resolve.
     changes: z
-      .record(z.string(), JsonValue)
+      .record(z.string(), z.unknown())
       .refine((changes) => Object.keys(changes).length > 0, 'name at least one field')
       .describe("the entry's payload fields as they should have been"),
   })

@@ -1,0 +1,100 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { WEB_CONSOLE_DIR } from '../../src/infra/http/web-console';
+import type { TestApp } from './app';
+
+/** Debian's Chromium (`apt-get install chromium`): browsers are not downloaded here. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** A desk and the phone an approver carries (issue 15: every page works at 390×844). */
+export const DESKTOP = { width: 1366, height: 860 };
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * One headless Chromium per test file. The flags keep it off the network it
+ * cannot reach here (background updates, sync, QUIC) and let it run as root.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(join(WEB_CONSOLE_DIR, 'index.html')))
+    throw new Error(`The console is not built in ${WEB_CONSOLE_DIR}: run npm run build first`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+/** A fresh browser profile (its own cookies) at a screen size, in Chinese, in the county's time zone. */
+export async function openContext(
+  browser: Browser,
+  t: TestApp,
+  viewport = DESKTOP,
+  locale = 'zh-CN',
+): Promise<BrowserContext> {
+  return browser.newContext({
+    baseURL: t.url,
+    viewport,
+    locale,
+    // The browser's own zone is not the county's: the console must show county time regardless.
+    timezoneId: 'Europe/Berlin',
+    hasTouch: viewport === PHONE,
+    isMobile: viewport === PHONE,
+  });
+}
+
+/** Signs in through the page, as a person would, and waits for the navigation to appear. */
+export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page
+    .getByRole('button', { name: '退出登录' })
+    .or(page.getByRole('button', { name: '菜单' }))
+    .first()
+    .waitFor();
+}
+
+const AXE_SOURCE = () => readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[]; html: string }>;
+}
+
+/** axe-core's serious and critical findings on the page as it is now (WCAG 2.1 A and AA rules). */
+export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ content: AXE_SOURCE() });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })),
+    }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Where a test's screenshots go when DALABA_SCREENSHOTS is set (docs/screenshots/ is made this way). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.DALABA_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}

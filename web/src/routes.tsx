@@ -1,0 +1,67 @@
+import {
+  AlertOutlined,
+  ApartmentOutlined,
+  AudioOutlined,
+  CalendarOutlined,
+  DashboardOutlined,
+  UnorderedListOutlined,
+} from '@ant-design/icons';
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import type { common } from './i18n/common';
+import type { Permission } from './session/session';
+
+export interface PageRoute {
+  path: string;
+  /** The key in the common messages that names the page in the navigation. */
+  label: keyof (typeof common)['zh-CN'];
+  icon: ReactNode;
+  /** Shown only to users whose role has it; the server checks each request regardless. */
+  permission: Permission;
+  /** Loaded when first opened, so the sign-in page carries none of the pages' code. */
+  page: LazyExoticComponent<ComponentType>;
+}
+
+export const PAGES: PageRoute[] = [
+  {
+    path: '/today',
+    label: 'navToday',
+    icon: <DashboardOutlined />,
+    permission: 'schedule.read',
+    page: lazy(() => import('./pages/today/TodayPage')),
+  },
+  {
+    path: '/regions',
+    label: 'navRegions',
+    icon: <ApartmentOutlined />,
+    permission: 'regions.read',
+    page: lazy(() => import('./pages/regions/RegionsPage')),
+  },
+  {
+    path: '/media',
+    label: 'navMedia',
+    icon: <AudioOutlined />,
+    permission: 'media.read',
+    page: lazy(() => import('./pages/media/MediaPage')),
+  },
+  {
+    path: '/programmes',
+    label: 'navProgrammes',
+    icon: <UnorderedListOutlined />,
+    permission: 'programmes.read',
+    page: lazy(() => import('./pages/programmes/ProgrammesPage')),
+  },
+  {
+    path: '/rundown',
+    label: 'navRundown',
+    icon: <CalendarOutlined />,
+    permission: 'schedule.read',
+    page: lazy(() => import('./pages/rundown/RundownPage')),
+  },
+  {
+    path: '/emergencies',
+    label: 'navEmergencies',
+    icon: <AlertOutlined />,
+    permission: 'emergencies.read',
+    page: lazy(() => import('./pages/emergencies/EmergenciesPage')),
+  },
+];

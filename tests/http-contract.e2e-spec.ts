@@ -108,6 +108,16 @@ describe('HTTP contract: errors, request ids, logs and OpenAPI', () => {
     expect(ui.status).toBe(200);
     expect(String(ui.body)).toContain('swagger');
   });
+
+  it('lists the OpenAPI components by name, each one a route uses, so moving code between modules leaves the document as it was', async () => {
+    const doc = (await t.api.get('/docs-json')).body;
+    const names = Object.keys(doc.components.schemas as Record<string, unknown>);
+    expect(names).toEqual([...names].sort());
+    const referenced = new Set(
+      [...JSON.stringify(doc.paths).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((match) => match[1]),
+    );
+    expect([...referenced].sort()).toEqual(names);
+  });
 });
 
 /** The top-level keys of a JSON object as written, duplicates included (JSON.parse keeps only the last). */

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN, startApp, type TestApp } from './helpers/app';
-import { launchBrowser, openContext, PHONE, screenshot, seriousA11yViolations, signIn } from './helpers/browser';
+import {
+  horizontalOverflow,
+  launchBrowser,
+  openContext,
+  PHONE,
+  screenshot,
+  seriousA11yViolations,
+  signIn,
+} from './helpers/browser';
 import {
   adminToken,
   createEndpoint,
@@ -22,8 +30,7 @@ import { EventStream } from './helpers/sse';
  * answer, and the operator watches them answer without reloading.
  */
 
-const fitsPhone = async (page: Page) =>
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+const fitsPhone = async (page: Page) => expect(await horizontalOverflow(page)).toBe(0);
 
 /** The tree in the region picker opens a branch at a time, as a person clicks through it. */
 async function pickRegion(page: Page, path: string[], region: string) {
@@ -38,12 +45,13 @@ describe('web console: emergencies', () => {
   let t: TestApp;
   let browser: Browser;
   let admin: string;
+  let operatorToken: string;
 
   beforeAll(async () => {
     t = await startApp();
     admin = await adminToken(t);
     await importSongtao(t, admin);
-    await person(t, admin, 'em-operator', 'operator', SONGTAO);
+    operatorToken = (await person(t, admin, 'em-operator', 'operator', SONGTAO)).token;
     await person(t, admin, 'em-approver', 'approver', SONGTAO);
     browser = await launchBrowser();
   });
@@ -53,7 +61,6 @@ describe('web console: emergencies', () => {
   });
 
   it('an operator drafts from text, an approver on a phone approves it from the queue, and the operator sees the loudspeakers acknowledge and play it without a reload', async () => {
-    const operatorToken = (await person(t, admin, 'em-installer', 'operator', SONGTAO)).token;
     const devices = [];
     for (const [index, name] of ['村口', '学校'].entries())
       devices.push(
@@ -88,7 +95,7 @@ describe('web console: emergencies', () => {
       // The operator may not approve at all: no Approve is offered to them.
       expect(await operator.getByRole('button', { name: '批准播发' }).count()).toBe(0);
       // Marked to tell whether the page is reloaded from here on.
-      await operator.evaluate(() => ((window as unknown as { unreloaded: boolean }).unreloaded = true));
+      await operator.evaluate('window.unreloaded = true');
 
       const approver = await phone.newPage();
       await signIn(approver, 'em-approver', 'em-approver-password');
@@ -127,7 +134,7 @@ describe('web console: emergencies', () => {
       await region.getByText('已推送 2 · 已确认 2 · 已播放 0').waitFor();
       for (const device of devices) await receipt(device.token, 'played');
       await region.getByText('已推送 2 · 已确认 2 · 已播放 2').waitFor();
-      expect(await operator.evaluate(() => (window as unknown as { unreloaded?: boolean }).unreloaded)).toBe(true);
+      expect(await operator.evaluate('window.unreloaded')).toBe(true);
       await operator.getByText('播发中').first().waitFor();
       // The trail names who drafted and who approved.
       await operator.getByText(/起草 · em-operator（播控员）/).waitFor();

@@ -5,15 +5,8 @@ import { AlertDetail } from './AlertDetail';
 import { AlertList } from './AlertList';
 import { DraftForm } from './DraftForm';
 
-// antd's default link blue, grey help text and labels, and danger red fall short of 4.5:1 on white and on the layout's grey (axe).
-const READABLE = {
-  token: {
-    colorLink: '#0958d9',
-    colorTextDescription: 'rgba(0, 0, 0, 0.65)',
-    colorTextTertiary: 'rgba(0, 0, 0, 0.65)',
-    colorError: '#cf1322',
-  },
-};
+// antd's danger red (#ff4d4f) is 3.3:1 on white: Cancel's text would fail AA (axe). The app theme leaves it as is.
+const READABLE = { token: { colorError: '#cf1322' } };
 
 /** /emergencies: the queue and every alert; /emergencies/new: draft one; /emergencies/:id: one alert, live. */
 export default function EmergenciesPage() {

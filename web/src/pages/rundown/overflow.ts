@@ -43,3 +43,13 @@ export function visibleOverflows({
     }))
     .filter((overflow) => overflow.overSeconds > 0);
 }
+
+/** The page's own finding and the server's, once per region and date (the larger figure wins). */
+export function mergeOverflows(...lists: Overflow[][]): Overflow[] {
+  const merged = new Map<string, Overflow>();
+  for (const over of lists.flat()) {
+    const key = `${over.regionCode}@${over.date}`;
+    if ((merged.get(key)?.overSeconds ?? -1) < over.overSeconds) merged.set(key, over);
+  }
+  return [...merged.values()];
+}

@@ -1,4 +1,4 @@
-import { secondsOver, visibleOverflows } from './overflow';
+import { mergeOverflows, secondsOver, visibleOverflows } from './overflow';
 import { broadcastBody, planAirsOn, type SchedulePlan, weekdayOf } from './schedule-plan';
 import { layoutTimeline, manages, movedPositions, type Rundown } from './timeline';
 
@@ -142,6 +142,16 @@ describe('overflow before saving', () => {
     ]);
     // A village elsewhere does not touch this rundown: the server's check covers what the page cannot see.
     expect(check({ regionCodes: ['520628101101'] }, 3_600_000)).toEqual([]);
+  });
+
+  it('says each region and date once when the page and the server both find it', () => {
+    const village = { regionCode: VILLAGE, date: '2026-12-03', overSeconds: 60 };
+    const township = { regionCode: TOWNSHIP, date: '2026-12-04', overSeconds: 5 };
+    expect(mergeOverflows([village], [{ ...village, overSeconds: 61 }, township])).toEqual([
+      { ...village, overSeconds: 61 },
+      township,
+    ]);
+    expect(mergeOverflows([], [])).toEqual([]);
   });
 });
 

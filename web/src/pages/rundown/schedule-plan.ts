@@ -29,6 +29,11 @@ export function weekdayOf(date: string): number {
   return (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
 }
 
+/** The message key naming a date's weekday ('mo' … 'su'). */
+export function weekdayKey(date: string): Lowercase<Weekday> {
+  return WEEKDAYS[weekdayOf(date)].toLowerCase() as Lowercase<Weekday>;
+}
+
 /** The body of POST /api/v1/broadcasts (and of its check), or null while the plan is incomplete. */
 export function broadcastBody(plan: SchedulePlan): CreateBroadcast | null {
   if (!plan.programmeId || !plan.regionCodes.length || !plan.date) return null;

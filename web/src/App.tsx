@@ -9,6 +9,7 @@ import { PageLoading } from './components/page-loading';
 import { LocaleProvider, useLocale } from './i18n/i18n';
 import SignInPage from './pages/sign-in/SignInPage';
 import { SessionProvider, useSession } from './session/session';
+import { THEME } from './theme';
 
 // Loaded after sign-in: the sign-in page needs none of the navigation or the pages.
 const AppLayout = lazy(() => import('./layout/AppLayout'));
@@ -38,7 +39,7 @@ function Signed() {
 function Localized() {
   const { locale } = useLocale();
   return (
-    <ConfigProvider locale={locale === 'zh-CN' ? zhCN : enUS} theme={{ token: { colorPrimary: '#c41d1d' } }}>
+    <ConfigProvider locale={locale === 'zh-CN' ? zhCN : enUS} theme={THEME}>
       <QueryClientProvider client={queries}>
         <SessionProvider fallback={<PageLoading />}>
           <Signed />

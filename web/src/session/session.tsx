@@ -36,8 +36,10 @@ export function SessionProvider({ children, fallback }: { children: ReactNode; f
 
   const forget = useCallback(() => {
     setCsrfToken(null);
-    queries.clear();
+    // The session query keeps its observer (clearing it would strand the page signed in); everything else
+    // read under the old session goes, so the next user of this browser sees none of it.
     queries.setQueryData(SESSION_KEY, null);
+    queries.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
   }, [queries]);
 
   useEffect(() => whenSignedOut(forget), [forget]);

@@ -198,7 +198,7 @@ function EntryRow({
             description={recurrence ? t('cancelAll') : t('cancelOnce')}
             onConfirm={cancel}
           >
-            <Button size="small" danger disabled={busy}>
+            <Button size="small" disabled={busy}>
               {t('cancelBroadcast')}
             </Button>
           </Popconfirm>

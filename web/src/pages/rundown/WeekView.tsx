@@ -25,7 +25,7 @@ export function WeekView({
     <div
       style={{
         display: 'grid',
-        gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))',
+        gridTemplateColumns: 'repeat(auto-fill, minmax(112px, 1fr))',
         gap: 8,
       }}
     >

@@ -3,7 +3,6 @@ import { ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense } from 'react';
-import { BrowserRouter } from 'react-router';
 import { ApiFailure } from './api/errors';
 import { PageLoading } from './components/page-loading';
 import { LocaleProvider, useLocale } from './i18n/i18n';
@@ -11,7 +10,7 @@ import SignInPage from './pages/sign-in/SignInPage';
 import { SessionProvider, useSession } from './session/session';
 import { THEME } from './theme';
 
-// Loaded after sign-in: the sign-in page needs none of the navigation or the pages.
+// Loaded after sign-in: the sign-in page needs none of the navigation, the router or the pages.
 const AppLayout = lazy(() => import('./layout/AppLayout'));
 
 const queries = new QueryClient({
@@ -28,11 +27,9 @@ function Signed() {
   const { user } = useSession();
   if (!user) return <SignInPage />;
   return (
-    <BrowserRouter>
-      <Suspense fallback={<PageLoading />}>
-        <AppLayout />
-      </Suspense>
-    </BrowserRouter>
+    <Suspense fallback={<PageLoading />}>
+      <AppLayout />
+    </Suspense>
   );
 }
 

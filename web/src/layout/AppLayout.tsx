@@ -1,7 +1,7 @@
 import { MenuOutlined } from '@ant-design/icons';
 import { App, Button, Drawer, Grid, Layout, Menu, Space, Typography } from 'antd';
 import { Suspense, useState } from 'react';
-import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { common } from '../i18n/common';
 import { useMessages } from '../i18n/i18n';
 import { PAGES } from '../routes';
@@ -15,6 +15,14 @@ import { UserMenu } from './UserMenu';
  * may open.
  */
 export default function AppLayout() {
+  return (
+    <BrowserRouter>
+      <Frame />
+    </BrowserRouter>
+  );
+}
+
+function Frame() {
   const t = useMessages(common);
   const { can } = useSession();
   const screens = Grid.useBreakpoint();

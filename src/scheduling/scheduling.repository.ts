@@ -237,6 +237,7 @@ export class SchedulingRepository {
         id: true,
         name: true,
         regionCode: true,
+        region: { select: { townshipCode: true } },
         lastSeenAt: true,
         heldMedia: true,
         fetches: { where: { date: toDbDate(date) }, select: { version: true } },

@@ -23,15 +23,16 @@ const session: Middleware = {
     if (csrfToken && !SAFE_METHODS.has(request.method)) request.headers.set('x-csrf-token', csrfToken);
     return request;
   },
-  async onResponse({ response }) {
+  async onResponse({ request, response }) {
     if (response.ok) return response;
     // Every failure of the server comes in the one error shape; anything else (a proxy's page) is said as is.
     const body = (await response
       .clone()
       .json()
       .catch(() => null)) as ErrorBody | null;
-    if (response.status === 401) onSignedOut?.();
-    throw new ApiFailure(response.status, body);
+    if (response.status === 401 && !request.url.endsWith('/api/v1/auth/session')) onSignedOut?.();
+    const retryAfter = Number(response.headers.get('retry-after'));
+    throw new ApiFailure(response.status, body, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
   },
 };
 

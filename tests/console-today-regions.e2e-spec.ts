@@ -20,8 +20,9 @@ async function expandTreeItem(page: Page, name: string): Promise<void> {
   await page.getByRole('treeitem', { name, exact: true }).locator('.ant-tree-switcher').click();
 }
 
-async function fitsPhone(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth);
+/** How wide the page is laid out (wider than the screen: it scrolls sideways). */
+async function layoutWidth(page: Page): Promise<number> {
+  return page.evaluate<number>('document.documentElement.scrollWidth');
 }
 
 /**
@@ -160,7 +161,7 @@ describe('web console: Today, and Regions and loudspeakers', () => {
     expect(await page.getByRole('treeitem', { name: '松桃苗族自治县' }).count()).toBe(0);
     expect(await page.getByRole('treeitem', { name: '大兴街道' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: '导入县区划' }).count()).toBe(0);
-    expect(await fitsPhone(page)).toBeLessThanOrEqual(PHONE.width);
+    expect(await layoutWidth(page)).toBeLessThanOrEqual(PHONE.width);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'regions-phone');
 
@@ -168,7 +169,7 @@ describe('web console: Today, and Regions and loudspeakers', () => {
     await page.getByRole('heading', { name: '今日 · 盘石镇' }).waitFor();
     await page.getByRole('row').filter({ hasText: PANSHI_VILLAGE_NAME }).waitFor();
     expect(await page.getByRole('combobox', { name: '区域' }).count()).toBe(0);
-    expect(await fitsPhone(page)).toBeLessThanOrEqual(PHONE.width);
+    expect(await layoutWidth(page)).toBeLessThanOrEqual(PHONE.width);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'today-phone');
 

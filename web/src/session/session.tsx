@@ -36,8 +36,11 @@ export function SessionProvider({ children, fallback }: { children: ReactNode; f
 
   const forget = useCallback(() => {
     setCsrfToken(null);
-    queries.clear();
+    // The session's own query is emptied, not removed: its observer (this provider) must hear of it to show the
+    // sign-in. Removed with everything else, it lived on in the observer, and a page that was polling kept the
+    // console on screen after sign-out.
     queries.setQueryData(SESSION_KEY, null);
+    queries.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
   }, [queries]);
 
   useEffect(() => whenSignedOut(forget), [forget]);

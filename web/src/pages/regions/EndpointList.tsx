@@ -1,6 +1,6 @@
-import { Button, Card, Empty, List, Popconfirm, Space, Typography } from 'antd';
-import { App } from 'antd';
+import { App, Button, Card, Empty, List, Popconfirm, Space, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { $api } from '../../api/client';
 import { FailureAlert, useFailureNotice } from '../../components/failure';
 import { StatusTag } from '../../components/status-tag';
@@ -15,6 +15,8 @@ import { messages } from './messages';
 /** Heartbeats come every minute or so; a device that comes online should show so without a reload. */
 const ENDPOINTS_POLL_MS = 5_000;
 const PAGE_SIZE = 100;
+/** The most the server lists at once; beyond it an operator narrows the tree. */
+const MAX_PAGE = 1_000;
 
 function EndpointActions({ endpoint, onIssued }: { endpoint: Endpoint; onIssued: (issued: IssuedCode) => void }) {
   const t = useMessages(messages);
@@ -79,20 +81,16 @@ export function EndpointList({
   const t = useMessages(messages);
   const { can } = useSession();
   const manage = can('endpoints.manage');
-  const endpoints = $api.useInfiniteQuery(
+  // More is shown by asking for a longer page: polling then keeps all of it fresh in one request.
+  const [limit, setLimit] = useState(PAGE_SIZE);
+  const endpoints = $api.useQuery(
     'get',
     '/api/v1/endpoints',
-    { params: { query: { region: region.code, limit: PAGE_SIZE } } },
-    {
-      pageParamName: 'after',
-      initialPageParam: undefined,
-      getNextPageParam: (page) => page.nextCursor ?? undefined,
-      refetchInterval: ENDPOINTS_POLL_MS,
-    },
+    { params: { query: { region: region.code, limit } } },
+    { refetchInterval: ENDPOINTS_POLL_MS },
   );
-  const pages = endpoints.data?.pages ?? [];
-  const items = pages.flatMap((page) => page.items);
-  const counts = pages[0]?.counts;
+  const items = endpoints.data?.items ?? [];
+  const counts = endpoints.data?.counts;
 
   return (
     <Card
@@ -106,8 +104,13 @@ export function EndpointList({
         dataSource={items}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noEndpoints')} /> }}
         loadMore={
-          endpoints.hasNextPage && (
-            <Button block loading={endpoints.isFetchingNextPage} onClick={() => void endpoints.fetchNextPage()}>
+          endpoints.data?.nextCursor &&
+          limit < MAX_PAGE && (
+            <Button
+              block
+              loading={endpoints.isFetching}
+              onClick={() => setLimit(Math.min(limit + PAGE_SIZE, MAX_PAGE))}
+            >
               {t('loadMore')}
             </Button>
           )

@@ -26,7 +26,7 @@ function RegionDetail({ code, onIssued }: { code: string; onIssued: (issued: Iss
         </Typography.Title>
         <Typography.Text>{t('counts', data.counts)}</Typography.Text>
       </Card>
-      <EndpointList region={data} regionName={(c) => names.get(c)} onIssued={onIssued} />
+      <EndpointList key={data.code} region={data} regionName={(c) => names.get(c)} onIssued={onIssued} />
     </Space>
   );
 }

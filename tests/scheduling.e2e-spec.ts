@@ -159,6 +159,36 @@ describe('the 17:30 rundown, compiled playlists and the device protocol', () => 
       const rundown = await t.api.get(`/api/v1/regions/${DAXING_VILLAGE}/rundown?date=${TOMORROW}`, { token: daxing });
       expect(rundown.body.items).toHaveLength(3);
 
+      // The dry run answers the same question without saving, so the console can say it before offering to save.
+      const check = (token: string, body: Record<string, unknown>) =>
+        t.api.post('/api/v1/broadcasts/check', { date: TOMORROW, ...body }, { token });
+      const saved = async () => (await t.api.get(`/api/v1/broadcasts?region=${SONGTAO}`, { token: county })).body.items;
+      const before = await saved();
+      const dry = await check(county, { programmeId: long.id, regionCodes: [DAXING] });
+      expect(dry.status).toBe(200);
+      expect(dry.body).toEqual({
+        fits: false,
+        overflows: [{ regionCode: DAXING, date: TOMORROW, overSeconds: Math.ceil(over) }],
+      });
+      expect(
+        (
+          await check(county, {
+            programmeId: long.id,
+            regionCodes: [PANSHI],
+            recurrence: 'FREQ=DAILY',
+            startDate: TOMORROW,
+            date: undefined,
+          })
+        ).body.overflows[0],
+      ).toMatchObject({ regionCode: PANSHI, date: TOMORROW });
+      const short = await programme(county, '短通知', [clip.id]);
+      expect((await check(county, { programmeId: short.id, regionCodes: [PANSHI_VILLAGE] })).body).toEqual({
+        fits: true,
+        overflows: [],
+      });
+      expect((await check(daxing, { programmeId: long.id, regionCodes: [PANSHI_VILLAGE] })).status).toBe(403);
+      expect(await saved()).toEqual(before);
+
       // A daily recurrence is checked on every date it would air: it overflows from tomorrow on, where the others add up.
       const daily = await t.api.post(
         '/api/v1/broadcasts',

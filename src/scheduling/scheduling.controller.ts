@@ -8,6 +8,7 @@ import {
   CoverageView,
   DateQuery,
   ReadinessView,
+  BroadcastCheck,
   BroadcastList,
   BroadcastView,
   CreateBroadcastBody,
@@ -29,6 +30,13 @@ const BROADCAST_ERRORS = {
   404: 'No such broadcast',
 };
 
+const CREATE_ERRORS = {
+  400: 'Invalid body, a past date, targets in two counties, an unknown slot or an unsupported recurrence',
+  401: 'Not signed in',
+  403: 'Your role may not, or a target or the programme is outside your scope',
+  404: 'No such programme or region',
+};
+
 /** Operators put programmes into the county's slots, for regions in their scope. */
 @ApiTags('scheduling')
 @Controller('api/v1')
@@ -42,10 +50,7 @@ export class SchedulingController {
   @HttpCode(201)
   @Access.user('schedule.manage', regionIn('body', 'regionCodes'))
   @ApiResult(201, BroadcastView, 'Scheduled; the affected playlists are recompiled and their endpoints told', {
-    400: 'Invalid body, a past date, targets in two counties, an unknown slot or an unsupported recurrence',
-    401: 'Not signed in',
-    403: 'Your role may not, or a target or the programme is outside your scope',
-    404: 'No such programme or region',
+    ...CREATE_ERRORS,
     409: 'It would overflow the window of the regions and dates listed in details (with the seconds over)',
   })
   create(
@@ -53,6 +58,19 @@ export class SchedulingController {
     @ValidBody(CreateBroadcastBody) body: Parsed<typeof CreateBroadcastBody>,
   ) {
     return this.scheduling.createBroadcast(actor, body);
+  }
+
+  @Post('broadcasts/check')
+  @HttpCode(200)
+  @Access.user('schedule.manage', regionIn('body', 'regionCodes'))
+  @ApiResult(
+    200,
+    BroadcastCheck,
+    'Whether POST /broadcasts with this body would fit every window; nothing is saved',
+    CREATE_ERRORS,
+  )
+  check(@CurrentUser() actor: UserPrincipal, @ValidBody(CreateBroadcastBody) body: Parsed<typeof CreateBroadcastBody>) {
+    return this.scheduling.checkBroadcast(actor, body);
   }
 
   @Get('broadcasts')

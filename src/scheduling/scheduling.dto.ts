@@ -68,6 +68,16 @@ export const BroadcastView = named(
   }),
 );
 
+export const BroadcastCheck = named(
+  'BroadcastCheck',
+  z.object({
+    fits: z.boolean(),
+    overflows: z
+      .array(z.object({ regionCode: z.string(), date: z.string(), overSeconds: z.number().int() }))
+      .describe('the topmost overflowing region of each chain, per date (first 200)'),
+  }),
+);
+
 export const BroadcastList = named('ScheduledBroadcastList', z.object({ items: z.array(BroadcastView) }));
 
 export const RundownQuery = z.object({ date: CountyDate, slot: SlotName.default('evening') }).strict();

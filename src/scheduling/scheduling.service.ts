@@ -24,7 +24,7 @@ import {
   parseMinute,
 } from '../kernel/county-time';
 import { parseRRule, RecurrenceError } from './domain/recurrence';
-import { overflowsOn } from './domain/rundown';
+import { type Overflow, overflowsOn } from './domain/rundown';
 import type { RegionPath } from '../kernel/region';
 import { PlaylistCompiler } from './playlist-compiler';
 import { CreateBroadcastBody, PatchBroadcastBody, RundownQuery, SlotBody } from './scheduling.dto';
@@ -57,6 +57,40 @@ export class SchedulingService {
 
   async createBroadcast(actor: UserPrincipal, body: Parsed<typeof CreateBroadcastBody>) {
     this.queue.requireAvailable();
+    const planned = await this.planBroadcast(actor, body);
+    const { countyCode, regionCodes, candidate } = planned;
+    const id = await this.schedule.underCountyLock(countyCode, async () => {
+      this.refuse(planned.slot, await this.overflows(planned));
+      return this.schedule.create({
+        programmeId: candidate.programme.id,
+        countyCode,
+        scopeCode: commonRegion(regionCodes, planned.levels),
+        slotName: planned.slot.name,
+        startDate: candidate.startDate,
+        rrule:
+          body.recurrence === undefined
+            ? null
+            : body.recurrence
+                .trim()
+                .replace(/^RRULE:/i, '')
+                .toUpperCase(),
+        until: candidate.until,
+        createdById: actor.id,
+        targets: candidate.targets,
+      });
+    });
+    await this.recompile(countyCode, regionCodes);
+    return this.getBroadcast(id);
+  }
+
+  /** What creating would refuse, without saving: the console asks before it offers to save. */
+  async checkBroadcast(actor: UserPrincipal, body: Parsed<typeof CreateBroadcastBody>) {
+    const overflows = await this.overflows(await this.planBroadcast(actor, body));
+    return { fits: overflows.length === 0, overflows: overflows.slice(0, MAX_OVERFLOWS_LISTED) };
+  }
+
+  /** Validates a new broadcast and shapes it as the overflow rule sees it. */
+  private async planBroadcast(actor: UserPrincipal, body: Parsed<typeof CreateBroadcastBody>) {
     const programme = await this.programmes.get(body.programmeId);
     await this.requireVisible(actor, programme.regionCode, `programme ${programme.id}`);
     const regionCodes = [...new Set(body.regionCodes)];
@@ -91,35 +125,7 @@ export class SchedulingService {
       targets,
       programme: { id: programme.id, title: programme.title, durationMs: programme.durationMs, segments: [] },
     };
-    const id = await this.schedule.underCountyLock(countyCode, async () => {
-      await this.refuseOverflow(
-        countyCode,
-        slot,
-        candidate,
-        undefined,
-        this.airingDates(candidate, today),
-        regionCodes,
-      );
-      return this.schedule.create({
-        programmeId: programme.id,
-        countyCode,
-        scopeCode: commonRegion(regionCodes, levels),
-        slotName: slot.name,
-        startDate,
-        rrule:
-          body.recurrence === undefined
-            ? null
-            : body.recurrence
-                .trim()
-                .replace(/^RRULE:/i, '')
-                .toUpperCase(),
-        until: body.until ?? null,
-        createdById: actor.id,
-        targets,
-      });
-    });
-    await this.recompile(countyCode, regionCodes);
-    return this.getBroadcast(id);
+    return { countyCode, slot, regionCodes, levels, candidate, dates: this.airingDates(candidate, today) };
   }
 
   async patchBroadcast(id: string, body: Parsed<typeof PatchBroadcastBody>) {
@@ -138,7 +144,17 @@ export class SchedulingService {
         const before = new Set(this.airingDates(plan, today));
         const added = this.airingDates(extended, today).filter((date) => !before.has(date));
         const slot = await this.requireSlot(plan.countyCode, plan.slotName);
-        await this.refuseOverflow(plan.countyCode, slot, extended, id, added, roots);
+        this.refuse(
+          slot,
+          await this.overflows({
+            countyCode: plan.countyCode,
+            slot,
+            candidate: extended,
+            except: id,
+            dates: added,
+            regionCodes: roots,
+          }),
+        );
       }
       const positions = body.position === undefined ? undefined : new Map(roots.map((code) => [code, body.position!]));
       await this.schedule.update(id, { until: body.until, positions });
@@ -223,13 +239,15 @@ export class SchedulingService {
     const slot: SlotSettings = { name, startMinute: parseMinute(body.start)!, windowMinutes: body.windowMinutes };
     const today = countyDate(new Date());
     await this.schedule.underCountyLock(countyCode, async () => {
-      await this.refuseOverflow(
-        countyCode,
+      this.refuse(
         slot,
-        null,
-        undefined,
-        datesFrom(today, addDays(today, CHECK_HORIZON_DAYS - 1)),
-        [countyCode],
+        await this.overflows({
+          countyCode,
+          slot,
+          candidate: null,
+          dates: datesFrom(today, addDays(today, CHECK_HORIZON_DAYS - 1)),
+          regionCodes: [countyCode],
+        }),
       );
       await this.schedule.saveSlot(countyCode, slot);
     });
@@ -237,21 +255,26 @@ export class SchedulingService {
     return slotView(slot);
   }
 
-  private async refuseOverflow(
-    countyCode: string,
-    slot: SlotSettings,
-    candidate: BroadcastPlan | null,
-    except: string | undefined,
-    dates: LocalDate[],
-    roots: string[],
-  ): Promise<void> {
-    if (!dates.length) return;
+  /** The regions (topmost of each chain) and dates the candidate would overflow, with the seconds over. */
+  private async overflows(change: {
+    countyCode: string;
+    slot: SlotSettings;
+    candidate: BroadcastPlan | null;
+    except?: string;
+    dates: LocalDate[];
+    regionCodes: string[];
+  }): Promise<Overflow[]> {
+    const { countyCode, slot, candidate, dates } = change;
+    if (!dates.length) return [];
     const sorted = [...dates].sort();
-    const plans = await this.schedule.plans(countyCode, slot.name, sorted[0], sorted[sorted.length - 1], except);
+    const plans = await this.schedule.plans(countyCode, slot.name, sorted[0], sorted[sorted.length - 1], change.except);
     if (candidate) plans.push(candidate);
-    const regions: RegionPath[] = await this.regions.pathsUnder(roots);
+    const regions: RegionPath[] = await this.regions.pathsUnder(change.regionCodes);
     const windowMs = slot.windowMinutes * 60_000;
-    const overflows = sorted.flatMap((date) => overflowsOn(date, windowMs, regions, airtimeByTarget(plans, date)));
+    return sorted.flatMap((date) => overflowsOn(date, windowMs, regions, airtimeByTarget(plans, date)));
+  }
+
+  private refuse(slot: SlotSettings, overflows: Overflow[]): void {
     if (!overflows.length) return;
     const worst = Math.max(...overflows.map((overflow) => overflow.overSeconds));
     throw new ApiError(

@@ -75,7 +75,7 @@ export interface AxeViolation {
 
 /** axe-core's serious and critical findings on the page as it is now (WCAG 2.1 A and AA rules). */
 export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
-  // Evaluated by the browser's tooling rather than as an inline <script>, which the console's CSP refuses.
+  // Evaluated, not added as a <script>: the console's CSP rightly refuses inline scripts.
   await page.evaluate(AXE_SOURCE());
   // A string, run in the page: the tests are compiled without the DOM's types.
   const violations = await page.evaluate<AxeViolation[]>(`

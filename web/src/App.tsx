@@ -9,6 +9,7 @@ import { PageLoading } from './components/page-loading';
 import { LocaleProvider, useLocale } from './i18n/i18n';
 import SignInPage from './pages/sign-in/SignInPage';
 import { SessionProvider, useSession } from './session/session';
+import { THEME } from './theme';
 
 // Loaded after sign-in: the sign-in page needs none of the navigation or the pages.
 const AppLayout = lazy(() => import('./layout/AppLayout'));
@@ -34,20 +35,6 @@ function Signed() {
     </BrowserRouter>
   );
 }
-
-/**
- * Ant Design's default link blue, error red and secondary grey (statistic
- * titles, descriptions) fall short of WCAG AA's 4.5:1 on white; these keep
- * the look and reach it.
- */
-const THEME = {
-  token: {
-    colorPrimary: '#c41d1d',
-    colorLink: '#0958d9',
-    colorError: '#cf1322',
-    colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
-  },
-};
 
 function Localized() {
   const { locale } = useLocale();

@@ -3,7 +3,8 @@ import { useCallback } from 'react';
 import { describeFailure, type FailureText } from '../api/errors';
 import { useLocale } from '../i18n/i18n';
 
-function FailureBody({ text }: { text: FailureText }) {
+/** What happened, what to do, and the details: the body of every failure the console shows. */
+export function FailureBody({ text }: { text: FailureText }) {
   return (
     <div>
       <div>{text.action}</div>

@@ -36,9 +36,8 @@ export function SessionProvider({ children, fallback }: { children: ReactNode; f
 
   const forget = useCallback(() => {
     setCsrfToken(null);
-    // The session's own query is emptied, not removed: its observer (this provider) must hear of it to show the
-    // sign-in. Removed with everything else, it lived on in the observer, and a page that was polling kept the
-    // console on screen after sign-out.
+    // The session query keeps its observer (clearing it would strand the page signed in); everything else
+    // read under the old session goes, so the next user of this browser sees none of it.
     queries.setQueryData(SESSION_KEY, null);
     queries.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
   }, [queries]);

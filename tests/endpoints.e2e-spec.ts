@@ -139,9 +139,19 @@ describe('endpoints and enrollment', () => {
   it('revokes a token at once, and a new code re-enrolls the loudspeaker', async () => {
     const created = await createEndpoint(t, operator, DAXING_VILLAGE);
     const device = await enroll(t, created.enrollmentCode, 'SN-R');
+    expect((await t.api.post('/api/v1/device/heartbeat', { volume: 10 }, { token: device.token })).status).toBe(200);
+    const online = async () =>
+      (await t.api.get(`/api/v1/endpoints?region=${DAXING_VILLAGE}&online=true`, { token: operator })).body;
+    const before = await online();
+    expect(before.items.map((e: { id: string }) => e.id)).toContain(created.id);
+
     const revoked = await t.api.post(`/api/v1/endpoints/${created.id}/revoke`, undefined, { token: operator });
-    expect(revoked.body.status).toBe('revoked');
+    expect(revoked.body).toMatchObject({ status: 'revoked', online: false });
     expect((await t.api.post('/api/v1/device/heartbeat', { volume: 10 }, { token: device.token })).status).toBe(401);
+    // Its heartbeat a moment ago does not keep a revoked device among the online ones.
+    const after = await online();
+    expect(after.items.map((e: { id: string }) => e.id)).not.toContain(created.id);
+    expect(after.counts.online).toBe(before.counts.online - 1);
 
     const code = await t.api.post(`/api/v1/endpoints/${created.id}/enrollment-code`, undefined, { token: operator });
     expect(code.status).toBe(201);

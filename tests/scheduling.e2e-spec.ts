@@ -516,6 +516,18 @@ describe('the 17:30 rundown, compiled playlists and the device protocol', () => 
           reasons: ['offline', 'playlist-outdated', 'media-missing'],
         },
       ]);
+      // The same counts per village, with its township, for the console to sum by township.
+      const none = { offline: 0, 'playlist-not-fetched': 0, 'playlist-outdated': 0, 'media-missing': 0 };
+      expect(readiness.body.regions).toEqual([
+        { regionCode: DAXING_VILLAGE, townshipCode: DAXING, total: 1, ready: 1, byReason: none },
+        {
+          regionCode: PANSHI_VILLAGE,
+          townshipCode: PANSHI,
+          total: 1,
+          ready: 0,
+          byReason: { ...none, offline: 1, 'playlist-outdated': 1, 'media-missing': 1 },
+        },
+      ]);
       expect((await t.api.get(`/api/v1/regions/${SONGTAO}/readiness`, { token: daxing })).status).toBe(403);
     });
 

@@ -163,12 +163,12 @@ export class EndpointsRepository implements DeviceReportSource {
   /** One page of the subtree's endpoints (everywhere for null) in id order, with the subtree's totals. */
   async list(regionCode: string | null, page: { limit: number; after?: string; online?: boolean }, onlineSince: Date) {
     const subtree: Prisma.EndpointWhereInput = { region: withinScope(regionCode) };
-    const seen: Prisma.EndpointWhereInput =
-      page.online === undefined
-        ? {}
-        : page.online
-          ? { lastSeenAt: { gte: onlineSince } }
-          : { OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: onlineSince } }] };
+    // Online as EndpointsService.view says it: a recent heartbeat from a device not revoked.
+    const isOnline: Prisma.EndpointWhereInput = { revokedAt: null, lastSeenAt: { gte: onlineSince } };
+    const isOffline: Prisma.EndpointWhereInput = {
+      OR: [{ revokedAt: { not: null } }, { lastSeenAt: null }, { lastSeenAt: { lt: onlineSince } }],
+    };
+    const seen: Prisma.EndpointWhereInput = page.online === undefined ? {} : page.online ? isOnline : isOffline;
     const [items, total, online] = await Promise.all([
       this.prisma.endpoint.findMany({
         where: { ...subtree, ...seen, ...(page.after ? { id: { gt: page.after } } : {}) },
@@ -176,7 +176,7 @@ export class EndpointsRepository implements DeviceReportSource {
         take: page.limit,
       }),
       this.prisma.endpoint.count({ where: subtree }),
-      this.prisma.endpoint.count({ where: { ...subtree, lastSeenAt: { gte: onlineSince } } }),
+      this.prisma.endpoint.count({ where: { ...subtree, ...isOnline } }),
     ]);
     return { items, total, online };
   }
@@ -189,13 +189,18 @@ export class EndpointsRepository implements DeviceReportSource {
         id: true,
         name: true,
         regionCode: true,
+        region: { select: { townshipCode: true } },
         lastSeenAt: true,
         heldMedia: true,
         fetches: { where: { date: toDbDate(date) }, select: { version: true } },
       },
       orderBy: { id: 'asc' },
     });
-    return rows.map(({ fetches, ...endpoint }) => ({ ...endpoint, fetchedVersion: fetches[0]?.version ?? null }));
+    return rows.map(({ fetches, region, ...endpoint }) => ({
+      ...endpoint,
+      townshipCode: region.townshipCode,
+      fetchedVersion: fetches[0]?.version ?? null,
+    }));
   }
 
   receiptsOf(endpointIds: string[], date: LocalDate): Promise<PlayReport[]> {

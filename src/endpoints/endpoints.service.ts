@@ -102,7 +102,8 @@ export class EndpointsService {
       regionCode: endpoint.regionCode,
       name: endpoint.name,
       status: endpoint.revokedAt ? 'revoked' : endpoint.enrolledAt ? 'enrolled' : 'awaiting_enrollment',
-      online: endpoint.lastSeenAt !== null && endpoint.lastSeenAt >= onlineSince,
+      // A revoked device's last heartbeat may be recent, but it is no longer one of the county's online loudspeakers.
+      online: !endpoint.revokedAt && endpoint.lastSeenAt !== null && endpoint.lastSeenAt >= onlineSince,
       serial: endpoint.serial,
       lastSeenAt: endpoint.lastSeenAt?.toISOString() ?? null,
       volume: endpoint.volume,

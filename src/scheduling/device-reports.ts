@@ -7,6 +7,8 @@ export interface ReportingEndpoint {
   id: string;
   name: string;
   regionCode: string;
+  /** The township its region lies in (a township's own code); null at county level. */
+  townshipCode: string | null;
   lastSeenAt: Date | null;
   heldMedia: string[];
   /** The version of the date's playlist it fetched last; null when it fetched none. */

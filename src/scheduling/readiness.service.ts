@@ -20,6 +20,21 @@ import { RegionsRepository } from '../regions/regions.repository';
 
 const LISTED_ENDPOINTS = 1_000;
 
+const noReasons = (): Record<NotReadyReason, number> => ({
+  offline: 0,
+  'playlist-not-fetched': 0,
+  'playlist-outdated': 0,
+  'media-missing': 0,
+});
+
+interface RegionReadiness {
+  regionCode: string;
+  townshipCode: string | null;
+  total: number;
+  ready: number;
+  byReason: Record<NotReadyReason, number>;
+}
+
 /** Readiness before the slot and coverage after it, for a region's subtree. */
 @Injectable()
 export class ReadinessService {
@@ -37,19 +52,29 @@ export class ReadinessService {
       ...new Set(endpoints.map((endpoint) => endpoint.regionCode)),
     ]);
     const onlineSince = Date.now() - this.config.endpoints.onlineSeconds * 1000;
-    const byReason: Record<NotReadyReason, number> = {
-      offline: 0,
-      'playlist-not-fetched': 0,
-      'playlist-outdated': 0,
-      'media-missing': 0,
-    };
+    const byReason = noReasons();
+    // Per region that holds endpoints, with its township, so a county's page can sum townships and drill into villages.
+    const regions = new Map<string, RegionReadiness>();
     const notReady = [];
     for (const endpoint of endpoints) {
       const reasons = notReadyReasons(
         { ...endpoint, online: (endpoint.lastSeenAt?.getTime() ?? 0) >= onlineSince },
         playlists.get(endpoint.regionCode)!,
       );
-      for (const reason of reasons) byReason[reason]++;
+      const region = regions.get(endpoint.regionCode) ?? {
+        regionCode: endpoint.regionCode,
+        townshipCode: endpoint.townshipCode,
+        total: 0,
+        ready: 0,
+        byReason: noReasons(),
+      };
+      regions.set(endpoint.regionCode, region);
+      region.total++;
+      if (!reasons.length) region.ready++;
+      for (const reason of reasons) {
+        byReason[reason]++;
+        region.byReason[reason]++;
+      }
       if (reasons.length)
         notReady.push({ endpointId: endpoint.id, name: endpoint.name, regionCode: endpoint.regionCode, reasons });
     }
@@ -61,6 +86,7 @@ export class ReadinessService {
       ready: endpoints.length - notReady.length,
       notReady: notReady.length,
       byReason,
+      regions: [...regions.values()].sort((a, b) => a.regionCode.localeCompare(b.regionCode)),
       endpoints: notReady.slice(0, LISTED_ENDPOINTS),
     };
   }

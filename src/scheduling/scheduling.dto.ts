@@ -151,6 +151,17 @@ export const ReadinessView = named(
     ready: z.number().int(),
     notReady: z.number().int(),
     byReason: z.record(z.string(), z.number().int()),
+    regions: z
+      .array(
+        z.object({
+          regionCode: z.string(),
+          townshipCode: z.string().nullable().describe('null for endpoints at county level'),
+          total: z.number().int(),
+          ready: z.number().int(),
+          byReason: z.record(z.string(), z.number().int()),
+        }),
+      )
+      .describe('the same counts per region that holds endpoints, to sum by township or drill into villages'),
     endpoints: z
       .array(
         z.object({

@@ -6,11 +6,12 @@ import { lazy, Suspense } from 'react';
 import { ApiFailure } from './api/errors';
 import { PageLoading } from './components/page-loading';
 import { LocaleProvider, useLocale } from './i18n/i18n';
-import SignInPage from './pages/sign-in/SignInPage';
 import { SessionProvider, useSession } from './session/session';
 import { THEME } from './theme';
 
-// Loaded after sign-in: the sign-in page needs none of the navigation, the router or the pages.
+// Each side loads on its own: the sign-in page needs none of the navigation, the router or the pages,
+// and whatever only the pages share stays out of what the sign-in page waits for.
+const SignInPage = lazy(() => import('./pages/sign-in/SignInPage'));
 const AppLayout = lazy(() => import('./layout/AppLayout'));
 
 const queries = new QueryClient({
@@ -25,12 +26,7 @@ const queries = new QueryClient({
 
 function Signed() {
   const { user } = useSession();
-  if (!user) return <SignInPage />;
-  return (
-    <Suspense fallback={<PageLoading />}>
-      <AppLayout />
-    </Suspense>
-  );
+  return <Suspense fallback={<PageLoading />}>{user ? <AppLayout /> : <SignInPage />}</Suspense>;
 }
 
 function Localized() {

@@ -16,22 +16,36 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The header a request that changes something carries (empty before sign-in). */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
+}
+
+/**
+ * A refusal as every caller sees it. The body is the server's one error shape,
+ * or null when something else (a proxy's page) answered; a 401 also tells the
+ * page the session is gone.
+ */
+export function failure(status: number, body: ErrorBody | null): ApiFailure {
+  if (status === 401) onSignedOut?.();
+  return new ApiFailure(status, body);
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const session: Middleware = {
   onRequest({ request }) {
-    if (csrfToken && !SAFE_METHODS.has(request.method)) request.headers.set('x-csrf-token', csrfToken);
+    if (!SAFE_METHODS.has(request.method))
+      for (const [name, value] of Object.entries(csrfHeaders())) request.headers.set(name, value);
     return request;
   },
   async onResponse({ response }) {
     if (response.ok) return response;
-    // Every failure of the server comes in the one error shape; anything else (a proxy's page) is said as is.
     const body = (await response
       .clone()
       .json()
       .catch(() => null)) as ErrorBody | null;
-    if (response.status === 401) onSignedOut?.();
-    throw new ApiFailure(response.status, body);
+    throw failure(response.status, body);
   },
 };
 

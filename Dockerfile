@@ -11,7 +11,9 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json prisma.config.ts ./
 COPY prisma/ ./prisma/
 COPY scripts/ ./scripts/
 COPY src/ ./src/
-# prebuild runs scripts/prisma-generate.cjs (client into src/generated), then tsc emits dist/.
+COPY web/ ./web/
+# prebuild runs scripts/prisma-generate.cjs (client into src/generated), then tsc
+# emits dist/ and the console is built into dist/web from the OpenAPI document.
 RUN npm run build
 
 # ---- runtime: production dependencies, compiled code, schema and migrations ----

@@ -1,5 +1,5 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Permission, Role } from './domain/permissions';
 
@@ -32,6 +32,7 @@ export const Access = {
     applyDecorators(
       SetMetadata(ACCESS_RULE, { kind: 'user', permission, scope } satisfies AccessRule),
       ApiBearerAuth('user'),
+      ApiCookieAuth('session'),
     ),
 };
 

@@ -12,14 +12,16 @@ import { ACCESS_RULE, AccessRule, DevicePrincipal, ScopeSource, UserPrincipal } 
 import { AccessRegistry } from './access.registry';
 import { AuthService } from './auth.service';
 import { can } from './domain/permissions';
+import { WebSessions } from './web-sessions';
 import { covers, REGION_CODE_PATTERN } from '../kernel/region';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The one gate in front of every route: who is calling (a user's JWT or a
- * device token), whether their role has the route's permission, and whether
- * every region the request names lies inside their scope.
+ * The one gate in front of every route: who is calling (a user's JWT or
+ * browser session cookie, or a device token), whether their role has the
+ * route's permission, and whether every region the request names lies inside
+ * their scope.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -27,6 +29,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
     private readonly registry: AccessRegistry,
+    private readonly web: WebSessions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -44,13 +47,29 @@ export class AccessGuard implements CanActivate {
       return true;
     }
 
-    const user = await this.auth.authenticate(bearerToken(request.headers.authorization));
+    const user = await this.callingUser(request);
     request.principal = user;
     if (!can(user.role, rule.permission)) {
       throw new ForbiddenException(`The ${user.role} role may not do this (needs ${rule.permission})`);
     }
     for (const source of rule.scope) await this.checkScope(user, source, request);
     return true;
+  }
+
+  /**
+   * The user a bearer token or, without an Authorization header, the browser's
+   * session cookie signs in. The cookie is sent by the browser on its own, so a
+   * request it carries that changes something must also prove it comes from
+   * the console's page (the CSRF token); a bearer token is never ambient.
+   */
+  private async callingUser(request: FastifyRequest): Promise<UserPrincipal> {
+    if (request.headers.authorization !== undefined || !this.web.carriesCookie(request))
+      return this.auth.authenticate(bearerToken(request.headers.authorization));
+    const session = await this.web.of(request);
+    if (!session)
+      throw new UnauthorizedException('Your session has ended (signed out, expired or idle); sign in again');
+    this.web.refuseForgery(request, session);
+    return session.user;
   }
 
   private async checkScope(user: UserPrincipal, source: ScopeSource, request: FastifyRequest): Promise<void> {

@@ -8,6 +8,11 @@ export type Account = Pick<
   'id' | 'username' | 'role' | 'scopeCode' | 'disabledAt' | 'tokenVersion' | 'passwordHash'
 >;
 
+/** Who a request acts as, once its credential is checked. */
+export function principalOf(user: Account): UserPrincipal {
+  return { type: 'user', id: user.id, username: user.username, role: user.role, scopeCode: user.scopeCode };
+}
+
 /** The user accounts as sign-in sees them; the users module provides them. */
 export interface AccountSource {
   byId(id: string): Promise<Account | null>;

@@ -33,3 +33,15 @@ export const Me = named(
   'Me',
   z.object({ id: z.uuid(), username: z.string(), role: z.enum(ROLES), scopeCode: z.string().nullable() }),
 );
+
+export const WebSessionBody = named(
+  'WebSession',
+  z.object({
+    user: Me,
+    csrfToken: z
+      .string()
+      .describe('send as the x-csrf-token header on every request but GET, HEAD and OPTIONS that the cookie carries'),
+    expiresAt: z.iso.datetime().describe('when the session ends at the latest (it ends sooner when idle)'),
+  }),
+);
+export type WebSessionBody = z.infer<typeof WebSessionBody>;

@@ -11,6 +11,8 @@ import { AuthSessionsRepository } from './auth-sessions.repository';
 import { AuthService } from './auth.service';
 import { DashboardSessions } from './dashboard-sessions';
 import { LoginThrottle } from './login-throttle';
+import { WebSessionController } from './web-session.controller';
+import { WebSessions } from './web-sessions';
 
 @Global()
 @Module({
@@ -24,7 +26,7 @@ import { LoginThrottle } from './login-throttle';
       }),
     }),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, WebSessionController],
   providers: [
     AuthService,
     AuthSessionsRepository,
@@ -32,6 +34,7 @@ import { LoginThrottle } from './login-throttle';
     Accounts,
     DashboardSessions,
     LoginThrottle,
+    WebSessions,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [AccessRegistry, Accounts],

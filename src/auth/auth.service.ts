@@ -3,8 +3,8 @@ import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import type { UserPrincipal } from './access.decorator';
-import { Account, Accounts } from './accounts';
-import { AuthSessionsRepository } from './auth-sessions.repository';
+import { Account, Accounts, principalOf } from './accounts';
+import { AuthSessionsRepository, stillLive } from './auth-sessions.repository';
 import type { LoginResult } from './auth.dto';
 import { digestSecret, newSecret, parseRefreshToken, refreshToken } from './domain/refresh-token';
 
@@ -45,14 +45,8 @@ export class AuthService {
   async refresh(token: string): Promise<LoginResult> {
     const presented = parseRefreshToken(token);
     const session = presented && (await this.sessions.find(presented.sessionId));
-    const now = new Date();
-    if (
-      !session ||
-      session.revokedAt ||
-      session.expiresAt <= now ||
-      session.user.disabledAt ||
-      session.user.tokenVersion !== session.tokenVersion
-    ) {
+    // A browser's session cookie is no refresh token: it never becomes a bearer token.
+    if (!session || session.kind !== 'token' || !stillLive(session, new Date())) {
       throw new UnauthorizedException('Refresh token is invalid, expired or revoked; sign in again');
     }
     const presentedHash = digestSecret(presented.secret);
@@ -88,7 +82,7 @@ export class AuthService {
     const user = await this.users.byId(claims.sub);
     if (!user || user.disabledAt || user.tokenVersion !== claims.ver)
       throw new UnauthorizedException('Access token is invalid or expired');
-    return { type: 'user', id: user.id, username: user.username, role: user.role, scopeCode: user.scopeCode };
+    return principalOf(user);
   }
 
   private async signIn(user: Account): Promise<LoginResult> {
@@ -96,6 +90,7 @@ export class AuthService {
     const expiresAt = new Date(Date.now() + this.config.jwt.refreshTtlSeconds * 1000);
     const session = await this.sessions.open({
       userId: user.id,
+      kind: 'token',
       tokenVersion: user.tokenVersion,
       secretHash: digest,
       expiresAt,

@@ -1,6 +1,7 @@
 import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { readCookie, sessionCookie } from '../infra/http/cookies';
 import { sendError } from '../infra/http/http-error.filter';
 import type { AppConfig } from '../infra/config/config';
 import type { DashboardGate } from '../infra/queue/queue-dashboard';
@@ -11,14 +12,6 @@ import type { LoginThrottle } from './login-throttle';
 import { can } from './domain/permissions';
 
 const COOKIE = 'dalaba_queues';
-
-function cookie(header: string | undefined, name: string): string | undefined {
-  for (const pair of (header ?? '').split(';')) {
-    const [key, ...value] = pair.trim().split('=');
-    if (key === name) return value.join('=');
-  }
-  return undefined;
-}
 
 function basicCredentials(header: string): { username: string; password: string } | undefined {
   const encoded = /^Basic\s+(\S+)$/i.exec(header)?.[1];
@@ -52,7 +45,7 @@ export function dashboardGate(
     try {
       const header = request.headers.authorization ?? '';
       const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-      const session = cookie(request.headers.cookie, COOKIE);
+      const session = readCookie(request.headers.cookie, COOKIE);
       let user: DashboardUser | null = null;
       if (bearer) user = await auth.authenticate(bearer);
       else if (session) user = await sessions.user(session);
@@ -74,7 +67,11 @@ export function dashboardGate(
       if (basic)
         reply.header(
           'set-cookie',
-          sessionCookie(await sessions.open(user.id), request.protocol === 'https', config.jwt.ttlSeconds),
+          sessionCookie(COOKIE, await sessions.open(user.id), {
+            path: QUEUE_DASHBOARD_PATH,
+            secure: request.protocol === 'https',
+            maxAgeSeconds: config.jwt.ttlSeconds,
+          }),
         );
     } catch (error) {
       if (error instanceof UnauthorizedException)
@@ -83,9 +80,4 @@ export function dashboardGate(
       return reply;
     }
   };
-}
-
-/** Secure when the request came over HTTPS (request.protocol honours X-Forwarded-Proto only from a trusted proxy). */
-function sessionCookie(id: string, secure: boolean, maxAgeSeconds: number): string {
-  return `${COOKIE}=${id}; Path=${QUEUE_DASHBOARD_PATH}; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
 }

@@ -88,6 +88,8 @@ const environment = z
       }),
     JWT_TTL_SECONDS: integer(60, 24 * 3600).default(15 * 60),
     REFRESH_TTL_SECONDS: integer(300, 90 * 24 * 3600).default(12 * 3600),
+    // An operator console left open on an unattended desk signs out on its own.
+    WEB_SESSION_IDLE_SECONDS: integer(300, 90 * 24 * 3600).default(2 * 3600),
     LOGIN_MAX_FAILURES_PER_USERNAME: integer(1, 1000).default(5),
     LOGIN_MAX_FAILURES_PER_ADDRESS: integer(1, 100_000).default(20),
     LOGIN_LOCKOUT_SECONDS: integer(1, 24 * 3600).default(30),
@@ -175,6 +177,8 @@ export interface AppConfig {
   admin: { username: string; password?: string; passwordFile: string };
   /** ttlSeconds: an access token's life; refreshTtlSeconds: a sign-in's, over which the console refreshes it. */
   jwt: { secret: string; ttlSeconds: number; refreshTtlSeconds: number };
+  /** A browser's cookie session lives jwt.refreshTtlSeconds at most, and ends after idleSeconds without a request. */
+  webSession: { idleSeconds: number };
   /** Failed sign-ins lock a username or an address (see src/auth/domain/sign-in-limits.ts). */
   signIn: { perUsername: SignInLimit; perAddress: SignInLimit };
   passwordHashing: { concurrency: number; queue: number };
@@ -271,6 +275,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     logLevel: e.LOG_LEVEL,
     admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD, passwordFile: e.ADMIN_PASSWORD_FILE },
     jwt: { secret: e.JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS, refreshTtlSeconds: e.REFRESH_TTL_SECONDS },
+    webSession: { idleSeconds: e.WEB_SESSION_IDLE_SECONDS },
     signIn: {
       perUsername: {
         maxFailures: e.LOGIN_MAX_FAILURES_PER_USERNAME,

@@ -23,12 +23,19 @@ export function csrfHeaders(): Record<string, string> {
 
 /**
  * A refusal as every caller sees it. The body is the server's one error shape,
- * or null when something else (a proxy's page) answered; a 401 also tells the
- * page the session is gone.
+ * or null when something else (a proxy's page) answered. A 401 tells the page
+ * the session is gone (except from signing in, which is a wrong password);
+ * Retry-After says when a 429 may be tried again.
  */
-export function failure(status: number, body: ErrorBody | null): ApiFailure {
-  if (status === 401) onSignedOut?.();
-  return new ApiFailure(status, body);
+export function failure(
+  url: string,
+  status: number,
+  body: ErrorBody | null,
+  retryAfterHeader: string | null,
+): ApiFailure {
+  if (status === 401 && !url.endsWith('/api/v1/auth/session')) onSignedOut?.();
+  const retryAfter = Number(retryAfterHeader);
+  return new ApiFailure(status, body, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -39,13 +46,13 @@ const session: Middleware = {
       for (const [name, value] of Object.entries(csrfHeaders())) request.headers.set(name, value);
     return request;
   },
-  async onResponse({ response }) {
+  async onResponse({ request, response }) {
     if (response.ok) return response;
     const body = (await response
       .clone()
       .json()
       .catch(() => null)) as ErrorBody | null;
-    throw failure(response.status, body);
+    throw failure(request.url, response.status, body, response.headers.get('retry-after'));
   },
 };
 

@@ -14,6 +14,8 @@ export class ApiFailure extends Error {
   constructor(
     readonly status: number,
     readonly body: ErrorBody | null,
+    /** From Retry-After on a 429: when to try again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(body?.message ?? `HTTP ${status}`);
   }
@@ -99,6 +101,14 @@ export function describeFailure(
           seconds: Number(detail.overSeconds),
         }),
       ),
+      requestId: body?.requestId,
+    };
+  }
+  if (error.status === 429 && error.retryAfterSeconds) {
+    return {
+      title: text[429][0],
+      action: fill(text.retryAfter, { seconds: error.retryAfterSeconds }),
+      lines: [],
       requestId: body?.requestId,
     };
   }

@@ -32,6 +32,10 @@ class FakeRequest {
   abort() {
     this.onabort?.();
   }
+  responseHeaders: Record<string, string> = {};
+  getResponseHeader(name: string) {
+    return this.responseHeaders[name] ?? null;
+  }
   answer(status: number, body: unknown) {
     this.status = status;
     this.responseText = typeof body === 'string' ? body : JSON.stringify(body);
@@ -72,6 +76,13 @@ describe('sendForm', () => {
     const failure = await sent.catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ApiFailure);
     expect(failure).toMatchObject({ status: 413, body });
+  });
+
+  it('keeps Retry-After, so a refusal for going too fast says when to try again', async () => {
+    const sent = sendForm('/api/v1/media', form());
+    FakeRequest.last.responseHeaders['retry-after'] = '30';
+    FakeRequest.last.answer(429, { statusCode: 429, error: 'Too Many Requests', message: 'Slow down' });
+    await expect(sent).rejects.toMatchObject({ status: 429, retryAfterSeconds: 30 });
   });
 
   it('keeps the status when something other than the server answered (a proxy page)', async () => {

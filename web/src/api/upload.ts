@@ -50,7 +50,10 @@ export function sendForm<T>(path: string, form: FormData, options: SendFormOptio
     };
     request.onload = () => {
       if (request.status >= 200 && request.status < 300) resolve(JSON.parse(request.responseText) as T);
-      else reject(failure(request.status, errorBody(request.responseText)));
+      else
+        reject(
+          failure(path, request.status, errorBody(request.responseText), request.getResponseHeader('retry-after')),
+        );
     };
     request.onerror = () => reject(new TypeError('The upload did not reach the server'));
     request.onabort = () => reject(aborted());

@@ -1,5 +1,6 @@
 import { LockOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { ApiFailure } from '../../api/errors';
 import { useState } from 'react';
 import { FailureAlert } from '../../components/failure';
 import { common } from '../../i18n/common';
@@ -13,6 +14,8 @@ const messages = defineMessages(
     password: '密码',
     submit: '登录',
     required: '请填写{field}',
+    wrong: '用户名或密码不正确',
+    wrongAction: '请检查后重试；多次失败后需等待一段时间才能再次登录。',
   },
   {
     title: 'Sign in',
@@ -20,6 +23,8 @@ const messages = defineMessages(
     password: 'Password',
     submit: 'Sign in',
     required: 'Enter your {field}',
+    wrong: 'Wrong username or password',
+    wrongAction: 'Check and try again; after several failures you must wait before trying again.',
   },
 );
 
@@ -74,7 +79,11 @@ export default function SignInPage() {
           </Form.Item>
           {failure !== null && (
             <Form.Item>
-              <FailureAlert error={failure} />
+              {failure instanceof ApiFailure && failure.status === 401 ? (
+                <Alert type="error" showIcon role="alert" title={t('wrong')} description={t('wrongAction')} />
+              ) : (
+                <FailureAlert error={failure} />
+              )}
             </Form.Item>
           )}
           <Button type="primary" htmlType="submit" block loading={busy}>

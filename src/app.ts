@@ -1,4 +1,5 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -17,7 +18,7 @@ import { devicePlaylistOpenApi, devicePlaylistRoute } from './endpoints/device-p
 import { FrontRoutes, requestIdOf } from './infra/http/front-routes';
 import { HttpErrorFilter } from './infra/http/http-error.filter';
 import { limitJsonNesting } from './infra/http/json-body';
-import { setupOpenApi } from './infra/http/openapi';
+import { openApiDocument, serveOpenApi } from './infra/http/openapi';
 import { TrustedProxies } from './infra/http/trusted-proxies';
 import { mountWebConsole } from './infra/http/web-console';
 import { PinoNestLogger, requestContext } from './infra/logging/logger';
@@ -70,10 +71,15 @@ export async function createHttpApp(config: AppConfig, logger: Logger): Promise<
   frontRoutes.add(devicePlaylistRoute(app.get(AccessRegistry), app.get(DeviceProtocolService), logger));
   app.useGlobalFilters(new HttpErrorFilter(logger));
   app.enableShutdownHooks();
-  if (config.http.docsPublic) setupOpenApi(app, devicePlaylistOpenApi());
+  if (config.http.docsPublic) serveOpenApi(app, apiDocument(app));
   await app.init();
   await app.get(UsersService).ensureAdmin();
   return app;
+}
+
+/** The OpenAPI document of the app's routes, the ones Nest cannot see included (the same whether or not the app was initialised). */
+export function apiDocument(app: INestApplication): OpenAPIObject {
+  return openApiDocument(app, devicePlaylistOpenApi());
 }
 
 /** A process of role `worker`: queues and schedules, no HTTP. */

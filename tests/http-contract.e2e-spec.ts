@@ -1,4 +1,10 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startApp, type TestApp } from './helpers/app';
+import { spawnProcess } from './helpers/processes';
+
+const OPENAPI_CLI = join(__dirname, '../dist/cli/openapi.js');
 
 describe('HTTP contract: errors, request ids, logs and OpenAPI', () => {
   let t: TestApp;
@@ -65,6 +71,9 @@ describe('HTTP contract: errors, request ids, logs and OpenAPI', () => {
     const ids = operations.map((o) => o.id);
     for (const expected of [
       'POST /api/v1/auth/login',
+      'POST /api/v1/auth/session',
+      'GET /api/v1/auth/session',
+      'DELETE /api/v1/auth/session',
       'POST /api/v1/users',
       'POST /api/v1/regions/import',
       'GET /api/v1/regions/{code}',
@@ -104,10 +113,31 @@ describe('HTTP contract: errors, request ids, logs and OpenAPI', () => {
     const enroll = operations.find((o) => o.id === 'POST /api/v1/devices/enroll')!.op;
     expect(enroll.requestBody.content['application/json'].schema.required).toEqual(['enrollmentCode', 'serial']);
     expect(doc.components.schemas.Error.required).toEqual(['statusCode', 'error', 'message']);
+    expect(doc.components.securitySchemes.session).toMatchObject({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'dalaba_session',
+    });
+    const me = operations.find((o) => o.id === 'GET /api/v1/auth/me')!.op;
+    expect(me.security).toEqual([{ user: [] }, { session: [] }]);
     const ui = await t.api.get('/docs');
     expect(ui.status).toBe(200);
     expect(String(ui.body)).toContain('swagger');
   });
+
+  it('writes the same document at build time, with no database, Redis or environment (npm run openapi)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'dalaba-openapi-'));
+    try {
+      const file = join(folder, 'openapi.json');
+      // Not even DATABASE_URL: the console's build runs where no service is.
+      const cli = spawnProcess(process.execPath, [OPENAPI_CLI, file], { PATH: process.env.PATH, TMPDIR: tmpdir() });
+      expect({ exit: await cli.exited, output: cli.output() }).toEqual({ exit: 0, output: '' });
+      const served = (await t.api.get('/docs-json')).body;
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(served);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 /** The top-level keys of a JSON object as written, duplicates included (JSON.parse keeps only the last). */

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { ApiResult, Parsed, ValidBody } from '../infra/http/validation';
 import { Access, CurrentUser, UserPrincipal } from './access.decorator';
 import { Accounts } from './accounts';
-import { ChangePasswordBody, LoginBody, LoginResult, Me, RefreshBody } from './auth.dto';
+import { ChangePasswordBody, LoginBody, LoginResult, Me, meOf, RefreshBody } from './auth.dto';
 import { AuthService } from './auth.service';
 import { LoginThrottle } from './login-throttle';
 
@@ -81,6 +81,6 @@ export class AuthController {
   @Access.user('regions.read')
   @ApiResult(200, Me, 'Who you are signed in as', { 401: 'Not signed in' })
   me(@CurrentUser() user: UserPrincipal) {
-    return { id: user.id, username: user.username, role: user.role, scopeCode: user.scopeCode };
+    return meOf(user);
   }
 }

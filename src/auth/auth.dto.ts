@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
 import { NewPassword } from '../kernel/password-policy';
-import { ROLES } from './domain/permissions';
+import type { UserPrincipal } from './access.decorator';
+import { PERMISSIONS, ROLE_PERMISSIONS, ROLES } from './domain/permissions';
 
 export const LoginBody = z
   .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })
@@ -31,8 +32,25 @@ export const ChangePasswordBody = z
 
 export const Me = named(
   'Me',
-  z.object({ id: z.uuid(), username: z.string(), role: z.enum(ROLES), scopeCode: z.string().nullable() }),
+  z.object({
+    id: z.uuid(),
+    username: z.string(),
+    role: z.enum(ROLES),
+    scopeCode: z.string().nullable(),
+    permissions: z
+      .array(z.enum(PERMISSIONS))
+      .describe("what the role may do: the console offers only these actions (the server checks each request's own)"),
+  }),
 );
+
+/** The signed-in user as the API shows them to themselves. */
+export const meOf = (user: UserPrincipal): z.infer<typeof Me> => ({
+  id: user.id,
+  username: user.username,
+  role: user.role,
+  scopeCode: user.scopeCode,
+  permissions: [...ROLE_PERMISSIONS[user.role]],
+});
 
 export const WebSessionBody = named(
   'WebSession',

@@ -3,13 +3,13 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiResult, Parsed, ValidBody } from '../infra/http/validation';
 import { Access } from './access.decorator';
-import { LoginBody, WebSessionBody } from './auth.dto';
+import { LoginBody, meOf, WebSessionBody } from './auth.dto';
 import { AuthService } from './auth.service';
 import { LoginThrottle } from './login-throttle';
 import { refuseForeignOrigin, type WebSession, WebSessions } from './web-sessions';
 
 const body = ({ user, csrfToken, expiresAt }: WebSession): WebSessionBody => ({
-  user: { id: user.id, username: user.username, role: user.role, scopeCode: user.scopeCode },
+  user: meOf(user),
   csrfToken,
   expiresAt: expiresAt.toISOString(),
 });

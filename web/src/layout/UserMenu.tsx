@@ -3,6 +3,7 @@ import { Button, Space, Tag, Typography } from 'antd';
 import { common } from '../i18n/common';
 import { useLocale, useMessages } from '../i18n/i18n';
 import { useSession } from '../session/session';
+import { useRegion } from '../components/regions/regions';
 
 const ROLE_LABEL = {
   admin: 'roleAdmin',
@@ -16,13 +17,14 @@ export function UserMenu({ compact }: { compact: boolean }) {
   const t = useMessages(common);
   const { locale, setLocale } = useLocale();
   const { user, signOut } = useSession();
+  const scope = useRegion(user?.scopeCode ?? undefined);
   if (!user) return null;
   return (
     <Space size={compact ? 4 : 'middle'}>
       {!compact && (
         <Typography.Text>
           {user.username} <Tag>{t(ROLE_LABEL[user.role])}</Tag>
-          {user.scopeName ?? t('scopeAll')}
+          {user.scopeCode ? (scope.data?.name ?? user.scopeCode) : t('scopeAll')}
         </Typography.Text>
       )}
       <Button

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Tree, TreeSelect } from 'antd';
 import type { DataNode } from 'antd/es/tree';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { common } from '../../i18n/common';
 import { useMessages } from '../../i18n/i18n';
 import { regionQuery, type RegionLevel, type RegionRef, useRootRegions } from './regions';
@@ -22,14 +22,12 @@ const toNode = (region: RegionRef): RegionNode => ({
   isLeaf: region.level === 'village',
 });
 
-function withChildren(nodes: RegionNode[], key: string, children: RegionNode[]): RegionNode[] {
-  return nodes.map((node) =>
-    node.key === key
-      ? { ...node, children }
-      : node.children
-        ? { ...node, children: withChildren(node.children, key, children) }
-        : node,
-  );
+/** The tree as far as it has been opened: each opened region's children, under the roots. */
+function grow(regions: RegionRef[], opened: Record<string, RegionRef[]>): RegionNode[] {
+  return regions.map((region) => {
+    const children = opened[region.code];
+    return children ? { ...toNode(region), children: grow(children, opened) } : toNode(region);
+  });
 }
 
 /**
@@ -39,17 +37,15 @@ function withChildren(nodes: RegionNode[], key: string, children: RegionNode[]):
 function useLazyRegionTree() {
   const roots = useRootRegions();
   const queries = useQueryClient();
-  const [nodes, setNodes] = useState<RegionNode[]>([]);
-  useEffect(() => {
-    if (roots.data) setNodes(roots.data.map(toNode));
-  }, [roots.data]);
+  const [opened, setOpened] = useState<Record<string, RegionRef[]>>({});
   const load = useCallback(
     async (key: string) => {
       const region = await queries.fetchQuery(regionQuery(key));
-      setNodes((current) => withChildren(current, key, region.children.map(toNode)));
+      setOpened((current) => ({ ...current, [key]: region.children }));
     },
     [queries],
   );
+  const nodes = useMemo(() => grow(roots.data ?? [], opened), [roots.data, opened]);
   return { nodes, load, loading: roots.isPending, error: roots.error };
 }
 

@@ -1,7 +1,8 @@
-import { Button, Card, List, Segmented, Space } from 'antd';
+import { Button, List, Segmented, Space } from 'antd';
 import { useState } from 'react';
 import { $api } from '../../api/client';
 import { FailureAlert } from '../../components/failure';
+import { SectionCard } from '../../components/section-card';
 import { useMessages } from '../../i18n/i18n';
 import { MediaItem } from './MediaItem';
 import { anyProcessing } from './media-text';
@@ -28,8 +29,8 @@ export function MediaList() {
   const nextCursor = media.data?.nextCursor;
 
   return (
-    <Card
-      title={<h2 style={{ margin: 0, fontSize: 16 }}>{t('listTitle')}</h2>}
+    <SectionCard
+      title={t('listTitle')}
       extra={
         <Segmented<StatusFilter>
           aria-label={t('listTitle')}
@@ -46,7 +47,6 @@ export function MediaList() {
           ]}
         />
       }
-      styles={{ header: { flexWrap: 'wrap', gap: 8 } }}
     >
       {media.isError && <FailureAlert error={media.error} />}
       <List
@@ -66,6 +66,6 @@ export function MediaList() {
           </Button>
         </Space>
       )}
-    </Card>
+    </SectionCard>
   );
 }

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Select } from 'antd';
+import { App, Button, Form, Input, Select } from 'antd';
 import { $api } from '../../api/client';
+import { SectionCard } from '../../components/section-card';
 import { useMessages } from '../../i18n/i18n';
 import { MediaRefusal } from './MediaRefusal';
 import { mediaMessages } from './messages';
@@ -30,7 +31,7 @@ export function SpeakForm() {
   });
 
   return (
-    <Card title={<h2 style={{ margin: 0, fontSize: 16 }}>{t('speakTitle')}</h2>}>
+    <SectionCard title={t('speakTitle')}>
       <Form<SpeakFields>
         form={form}
         layout="vertical"
@@ -63,6 +64,6 @@ export function SpeakForm() {
           {t('speakSubmit')}
         </Button>
       </Form>
-    </Card>
+    </SectionCard>
   );
 }

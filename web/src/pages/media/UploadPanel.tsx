@@ -1,6 +1,7 @@
 import { CloseOutlined, InboxOutlined, StopOutlined } from '@ant-design/icons';
-import { Button, Card, Form, Input, List, Progress, Typography, Upload as FilePicker } from 'antd';
+import { Button, Form, Input, List, Progress, Typography, Upload as FilePicker } from 'antd';
 import { useState } from 'react';
+import { SectionCard } from '../../components/section-card';
 import { useMessages } from '../../i18n/i18n';
 import { formatBytes } from './media-text';
 import { MediaRefusal } from './MediaRefusal';
@@ -14,7 +15,7 @@ export function UploadPanel() {
   const [title, setTitle] = useState('');
 
   return (
-    <Card title={<h2 style={{ margin: 0, fontSize: 16 }}>{t('uploadTitle')}</h2>}>
+    <SectionCard title={t('uploadTitle')}>
       <Form layout="vertical">
         <Form.Item label={t('uploadTitleLabel')} htmlFor="media-upload-title">
           <Input id="media-upload-title" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
@@ -45,7 +46,7 @@ export function UploadPanel() {
           )}
         />
       )}
-    </Card>
+    </SectionCard>
   );
 }
 

@@ -1,10 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Form, Input, Row, Select, Space, Typography } from 'antd';
+import { App, Button, Col, Form, Input, Row, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { $api } from '../../api/client';
 import { FailureAlert } from '../../components/failure';
 import { common } from '../../i18n/common';
+import { SectionCard } from '../../components/section-card';
 import { useMessages } from '../../i18n/i18n';
 import { duration } from '../../time/county-time';
 import { programmeMessages } from './messages';
@@ -63,18 +64,16 @@ export function ProgrammeBuilder() {
       </Row>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={10}>
-          <Card>
-            <ReadyMediaPicker
-              onPick={(media) => {
-                setSegments((all) => [...all, segmentOf(media)]);
-                setMissingSegments(false);
-              }}
-            />
-          </Card>
+          <ReadyMediaPicker
+            onPick={(media) => {
+              setSegments((all) => [...all, segmentOf(media)]);
+              setMissingSegments(false);
+            }}
+          />
         </Col>
         <Col xs={24} lg={14}>
-          <Card
-            title={<h2 style={{ margin: 0, fontSize: 16 }}>{t('segmentsTitle')}</h2>}
+          <SectionCard
+            title={t('segmentsTitle')}
             extra={
               <strong aria-live="polite">
                 {t('totalDuration', { value: duration(totalDurationMs(segments) / 1000) })}
@@ -87,7 +86,7 @@ export function ProgrammeBuilder() {
                 {t('segmentsRequired')}
               </div>
             )}
-          </Card>
+          </SectionCard>
         </Col>
       </Row>
       <Space orientation="vertical" style={{ width: '100%', marginTop: 16 }}>

@@ -1,10 +1,11 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Card, List, Space, Typography } from 'antd';
+import { List, Space, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { $api } from '../../api/client';
 import { FailureAlert } from '../../components/failure';
 import { Muted } from '../../components/muted';
 import { PageLoading } from '../../components/page-loading';
+import { SectionCard } from '../../components/section-card';
 import { useMessages } from '../../i18n/i18n';
 import { countyDateTime, duration } from '../../time/county-time';
 import { programmeMessages } from './messages';
@@ -34,7 +35,7 @@ export function ProgrammeDetail() {
               t('createdAt', { time: countyDateTime(programme.data.createdAt) }),
             ].join(' · ')}
           </Muted>
-          <Card title={<h2 style={{ margin: 0, fontSize: 16 }}>{t('segmentsOf')}</h2>}>
+          <SectionCard title={t('segmentsOf')}>
             <List
               aria-label={t('segmentsOf')}
               dataSource={programme.data.segments}
@@ -44,7 +45,7 @@ export function ProgrammeDetail() {
                 </List.Item>
               )}
             />
-          </Card>
+          </SectionCard>
         </>
       )}
     </Space>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { $api } from '../../api/client';
 import type { components } from '../../api/schema.gen';
 import { FailureAlert } from '../../components/failure';
+import { SectionCard } from '../../components/section-card';
 import { useMessages } from '../../i18n/i18n';
 import { duration } from '../../time/county-time';
 import { programmeMessages } from './messages';
@@ -21,10 +22,7 @@ export function ReadyMediaPicker({ onPick }: { onPick: (media: Media) => void })
   const items = (ready.data?.items ?? []).filter((item) => !wanted || item.title.toLowerCase().includes(wanted));
 
   return (
-    <section aria-labelledby="ready-media-title">
-      <Typography.Title level={2} id="ready-media-title" style={{ fontSize: 16 }}>
-        {t('pickTitle')}
-      </Typography.Title>
+    <SectionCard title={t('pickTitle')}>
       <Input.Search
         aria-label={t('pickSearch')}
         placeholder={t('pickSearch')}
@@ -59,6 +57,6 @@ export function ReadyMediaPicker({ onPick }: { onPick: (media: Media) => void })
           </List.Item>
         )}
       />
-    </section>
+    </SectionCard>
   );
 }

@@ -1,6 +1,15 @@
 import type { Browser } from 'playwright-core';
 import { ADMIN, startApp, type TestApp } from './helpers/app';
-import { launchBrowser, openContext, PHONE, screenshot, seriousA11yViolations, signIn } from './helpers/browser';
+import {
+  horizontalOverflow,
+  launchBrowser,
+  openContext,
+  PHONE,
+  readableCookies,
+  screenshot,
+  seriousA11yViolations,
+  signIn,
+} from './helpers/browser';
 import { adminToken, importSongtao, person, SONGTAO } from './helpers/factories';
 
 /**
@@ -61,7 +70,7 @@ describe('web console: serving and signing in', () => {
     await page.getByText('松桃苗族自治县').first().waitFor();
     const [cookie] = (await context.cookies()).filter((c) => c.name === 'dalaba_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
-    expect(await page.evaluate(() => document.cookie)).not.toContain('dalaba_session');
+    expect(await readableCookies(page)).not.toContain('dalaba_session');
 
     // The navigation offers what an operator does, not what an approver or admin does.
     await page.reload();
@@ -87,7 +96,7 @@ describe('web console: serving and signing in', () => {
     const context = await openContext(browser, t, PHONE);
     const page = await context.newPage();
     await signIn(page, ADMIN.username, ADMIN.password);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(await horizontalOverflow(page)).toBe(0);
     await page.getByRole('button', { name: '菜单' }).tap();
     await page.getByRole('menuitem', { name: '应急广播' }).tap();
     await page.waitForURL(/\/emergencies/);

@@ -1,5 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { AccessRegistry } from '../auth/access.registry';
+import { DeviceReports } from '../scheduling/device-reports';
 import { SchedulingModule } from '../scheduling/scheduling.module';
 import { DeviceController } from './device.controller';
 import { DeviceEventHub } from './device-event-hub';
@@ -30,10 +31,12 @@ export class EndpointsModule implements OnModuleInit {
     private readonly access: AccessRegistry,
     private readonly endpoints: EndpointsRepository,
     private readonly tokens: DeviceTokens,
+    private readonly reports: DeviceReports,
   ) {}
 
   onModuleInit(): void {
     this.access.registerEntity('endpoint', (id) => this.endpoints.regionOf(id));
     this.access.registerDeviceAuthenticator((token) => this.tokens.authenticate(token));
+    this.reports.provide(this.endpoints);
   }
 }

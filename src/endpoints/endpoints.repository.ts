@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/database/prisma.service';
 import { Endpoint, Prisma } from '../generated/prisma/client';
-import { withinScope } from '../regions/regions.repository';
+import { withinScope, withinSubtree } from '../regions/regions.repository';
 import type { DevicePrincipal } from '../auth/access.decorator';
 import { LocalDate, toDbDate } from '../kernel/county-time';
+import type { DeviceReportSource, PlayReport, ReportingEndpoint } from '../scheduling/device-reports';
 
 export type EnrollmentOutcome =
   { ok: true; endpointId: string } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
@@ -15,7 +16,7 @@ interface NewCode {
 }
 
 @Injectable()
-export class EndpointsRepository {
+export class EndpointsRepository implements DeviceReportSource {
   constructor(private readonly prisma: PrismaService) {}
 
   createWithCode(endpoint: { regionCode: string; name: string }, code: NewCode): Promise<Endpoint> {
@@ -178,6 +179,30 @@ export class EndpointsRepository {
       this.prisma.endpoint.count({ where: { ...subtree, lastSeenAt: { gte: onlineSince } } }),
     ]);
     return { items, total, online };
+  }
+
+  /** Enrolled, unrevoked endpoints under a region, with what they fetched for a date. */
+  async endpointsUnder(regionCode: string, date: LocalDate): Promise<ReportingEndpoint[]> {
+    const rows = await this.prisma.endpoint.findMany({
+      where: { region: withinSubtree(regionCode), enrolledAt: { not: null }, revokedAt: null },
+      select: {
+        id: true,
+        name: true,
+        regionCode: true,
+        lastSeenAt: true,
+        heldMedia: true,
+        fetches: { where: { date: toDbDate(date) }, select: { version: true } },
+      },
+      orderBy: { id: 'asc' },
+    });
+    return rows.map(({ fetches, ...endpoint }) => ({ ...endpoint, fetchedVersion: fetches[0]?.version ?? null }));
+  }
+
+  receiptsOf(endpointIds: string[], date: LocalDate): Promise<PlayReport[]> {
+    return this.prisma.playReceipt.findMany({
+      where: { date: toDbDate(date), endpointId: { in: endpointIds } },
+      select: { endpointId: true, itemId: true, outcome: true },
+    });
   }
 
   async purgeUnusedCodesExpiredBefore(before: Date): Promise<number> {

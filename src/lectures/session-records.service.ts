@@ -7,7 +7,7 @@ import type { LectureSessionPayload, Reach } from '../ledger/domain/entries';
 import type { LedgerDraft } from '../ledger/ledger.repository';
 import { LedgerService } from '../ledger/ledger.service';
 import { HoursWorked, PointsService } from '../points/points.service';
-import { SchedulingRepository } from '../scheduling/scheduling.repository';
+import { SchedulingService } from '../scheduling/scheduling.service';
 import { OrdersRepository } from './orders.repository';
 import { nameOf, SessionRow, SessionsRepository } from './sessions.repository';
 import { TopicsService } from './topics.service';
@@ -28,7 +28,7 @@ export class SessionRecords {
     private readonly sessions: SessionsRepository,
     private readonly orders: OrdersRepository,
     private readonly topics: TopicsService,
-    private readonly schedule: SchedulingRepository,
+    private readonly scheduling: SchedulingService,
     private readonly points: PointsService,
     private readonly ledger: LedgerService,
     private readonly transactions: Transactions,
@@ -59,13 +59,13 @@ export class SessionRecords {
     const airDate = fromDbDate(session.airDate!);
     const aired = await this.ledger.recordedAsCorrected('broadcast_aired', airedKey(session.broadcastId!, airDate));
     if (!aired && airDate !== date) return false;
-    const plan = await this.schedule.plan(session.broadcastId!);
+    const plan = await this.scheduling.plan(session.broadcastId!);
     if (!plan || plan.cancelled) {
       // Its broadcast was cancelled (DELETE /broadcasts/:id): it did not air, so the session did not take place.
       await this.transactions.run((tx) => this.sessions.finish(tx, session.id, 'cancelled'));
       return false;
     }
-    const slot = await this.schedule.slot(plan.countyCode, plan.slotName);
+    const slot = await this.scheduling.slot(plan.countyCode, plan.slotName);
     const reach: Reach = aired
       ? aired.payload
       : { endpoints: 0, played: 0, reached: 0, regionsReached: [], regions: [] };

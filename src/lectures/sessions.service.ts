@@ -10,7 +10,6 @@ import type { LedgerDraft } from '../ledger/ledger.repository';
 import type { HoursWorked } from '../points/points.service';
 import { ProgrammesService } from '../programmes/programmes.service';
 import { countyDate, countyInstant, countyIso, fromDbDate } from '../kernel/county-time';
-import { SchedulingRepository } from '../scheduling/scheduling.repository';
 import { SchedulingService } from '../scheduling/scheduling.service';
 import { CompleteSessionBody, CreateSessionBody, SessionsQuery } from './lectures.dto';
 import { OrdersRepository } from './orders.repository';
@@ -38,7 +37,6 @@ export class SessionsService {
     private readonly teams: TeamsService,
     private readonly programmes: ProgrammesService,
     private readonly scheduling: SchedulingService,
-    private readonly schedule: SchedulingRepository,
     private readonly records: SessionRecords,
     private readonly transactions: Transactions,
     private readonly access: AccessRegistry,
@@ -227,7 +225,7 @@ export class SessionsService {
 
   /** Whether the county's evening slot of the date has begun: too late to join it or to leave it. */
   private async slotBegun(countyCode: string, airDate: string): Promise<boolean> {
-    const slot = await this.schedule.slot(countyCode, ON_AIR_SLOT);
+    const slot = await this.scheduling.slot(countyCode, ON_AIR_SLOT);
     return slot !== null && Date.now() >= countyInstant(airDate, slot.startMinute).getTime();
   }
 

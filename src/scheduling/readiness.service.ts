@@ -13,6 +13,7 @@ import {
   Tally,
 } from './domain/reconciliation';
 import { airedBroadcasts } from './domain/aired';
+import { DeviceReports } from './device-reports';
 import { PlaylistCompiler } from './playlist-compiler';
 import { SchedulingRepository } from './scheduling.repository';
 import { RegionsRepository } from '../regions/regions.repository';
@@ -26,11 +27,12 @@ export class ReadinessService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly schedule: SchedulingRepository,
     private readonly regions: RegionsRepository,
+    private readonly devices: DeviceReports,
     private readonly compiler: PlaylistCompiler,
   ) {}
 
   async readiness(regionCode: string, date: LocalDate) {
-    const endpoints = await this.schedule.endpointsUnder(regionCode, date);
+    const endpoints = await this.devices.endpointsUnder(regionCode, date);
     const playlists = await this.playlistsFor(regionCode, date, [
       ...new Set(endpoints.map((endpoint) => endpoint.regionCode)),
     ]);
@@ -44,11 +46,7 @@ export class ReadinessService {
     const notReady = [];
     for (const endpoint of endpoints) {
       const reasons = notReadyReasons(
-        {
-          ...endpoint,
-          online: (endpoint.lastSeenAt?.getTime() ?? 0) >= onlineSince,
-          fetchedVersion: endpoint.fetches[0]?.version ?? null,
-        },
+        { ...endpoint, online: (endpoint.lastSeenAt?.getTime() ?? 0) >= onlineSince },
         playlists.get(endpoint.regionCode)!,
       );
       for (const reason of reasons) byReason[reason]++;
@@ -122,12 +120,12 @@ export class ReadinessService {
 
   /** Every endpoint of the subtree with every item of its playlist for the date, and the best outcome it reported. */
   private async outcomes(regionCode: string, date: LocalDate) {
-    const endpoints = await this.schedule.endpointsUnder(regionCode, date);
+    const endpoints = await this.devices.endpointsUnder(regionCode, date);
     const playlists = await this.playlistsFor(regionCode, date, [
       ...new Set(endpoints.map((endpoint) => endpoint.regionCode)),
     ]);
     const receipts = new Map<string, Outcome[]>();
-    for (const receipt of await this.schedule.receiptsOf(
+    for (const receipt of await this.devices.receiptsOf(
       endpoints.map((endpoint) => endpoint.id),
       date,
     )) {

@@ -1,7 +1,9 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { AccessRegistry } from '../auth/access.registry';
 import { LedgerModule } from '../ledger/ledger.module';
+import { ProgrammesModule } from '../programmes/programmes.module';
 import { RegionsModule } from '../regions/regions.module';
+import { DeviceReports } from './device-reports';
 import { PlaylistCompiler } from './playlist-compiler';
 import { PlaylistPreemptions } from './playlist-preemption';
 import { PlaylistStore } from './playlist-store';
@@ -12,18 +14,19 @@ import { SchedulingRepository } from './scheduling.repository';
 import { SchedulingService } from './scheduling.service';
 
 @Module({
-  imports: [LedgerModule, RegionsModule],
+  imports: [LedgerModule, ProgrammesModule, RegionsModule],
   controllers: [SchedulingController],
   providers: [
     SchedulingService,
     SchedulingRepository,
+    DeviceReports,
     PlaylistCompiler,
     PlaylistPreemptions,
     PlaylistStore,
     ReadinessService,
     SchedulingJobs,
   ],
-  exports: [SchedulingRepository, SchedulingService, PlaylistCompiler, PlaylistPreemptions, PlaylistStore],
+  exports: [SchedulingService, DeviceReports, PlaylistCompiler, PlaylistPreemptions, PlaylistStore],
 })
 export class SchedulingModule implements OnModuleInit {
   constructor(

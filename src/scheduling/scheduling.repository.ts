@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../infra/database/prisma.service';
-import { withinSubtree } from '../regions/regions.repository';
 import { BroadcastPlan, BroadcastRow, toPlan } from './broadcast-plan';
 import { LocalDate, toDbDate } from '../kernel/county-time';
 import type { Level } from '../kernel/region';
@@ -163,13 +162,6 @@ export class SchedulingRepository {
     );
   }
 
-  programme(id: string) {
-    return this.prisma.programme.findUnique({
-      where: { id },
-      select: { id: true, title: true, durationMs: true, regionCode: true },
-    });
-  }
-
   /** Broadcasts, not cancelled, with a target among these regions. */
   async reaching(regionCodes: string[]): Promise<ScheduledPlan[]> {
     const rows = await this.prisma.scheduledBroadcast.findMany({
@@ -229,33 +221,10 @@ export class SchedulingRepository {
     });
   }
 
-  /** Enrolled, unrevoked endpoints under a region, with what they fetched for a date. */
-  endpointsUnder(regionCode: string, date: LocalDate) {
-    return this.prisma.endpoint.findMany({
-      where: { region: withinSubtree(regionCode), enrolledAt: { not: null }, revokedAt: null },
-      select: {
-        id: true,
-        name: true,
-        regionCode: true,
-        lastSeenAt: true,
-        heldMedia: true,
-        fetches: { where: { date: toDbDate(date) }, select: { version: true } },
-      },
-      orderBy: { id: 'asc' },
-    });
-  }
-
   compiledPlaylists(regionCodes: string[], date: LocalDate) {
     return this.prisma.compiledPlaylist.findMany({
       where: { date: toDbDate(date), regionCode: { in: regionCodes } },
       select: { regionCode: true, version: true, items: true },
-    });
-  }
-
-  receiptsOf(endpointIds: string[], date: LocalDate) {
-    return this.prisma.playReceipt.findMany({
-      where: { date: toDbDate(date), endpointId: { in: endpointIds } },
-      select: { endpointId: true, itemId: true, outcome: true },
     });
   }
 }

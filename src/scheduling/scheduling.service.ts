@@ -29,6 +29,7 @@ import type { RegionPath } from '../kernel/region';
 import { PlaylistCompiler } from './playlist-compiler';
 import { CreateBroadcastBody, PatchBroadcastBody, RundownQuery, SlotBody } from './scheduling.dto';
 import { ScheduledPlan, SchedulingRepository, SlotSettings } from './scheduling.repository';
+import { ProgrammesService } from '../programmes/programmes.service';
 import { RegionsRepository } from '../regions/regions.repository';
 
 /** Playlists are compiled for today and the next two days; further dates are compiled as they come near. */
@@ -48,6 +49,7 @@ export class SchedulingService {
   constructor(
     private readonly schedule: SchedulingRepository,
     private readonly regions: RegionsRepository,
+    private readonly programmes: ProgrammesService,
     private readonly compiler: PlaylistCompiler,
     private readonly queue: JobQueue,
     private readonly access: AccessRegistry,
@@ -55,8 +57,7 @@ export class SchedulingService {
 
   async createBroadcast(actor: UserPrincipal, body: Parsed<typeof CreateBroadcastBody>) {
     this.queue.requireAvailable();
-    const programme = await this.schedule.programme(body.programmeId);
-    if (!programme) throw new NotFoundException(`programme ${body.programmeId} not found`);
+    const programme = await this.programmes.get(body.programmeId);
     await this.requireVisible(actor, programme.regionCode, `programme ${programme.id}`);
     const regionCodes = [...new Set(body.regionCodes)];
     const levels = await this.regions.levels(regionCodes);
@@ -155,6 +156,16 @@ export class SchedulingService {
       plan.countyCode,
       plan.targets.map((target) => target.regionCode),
     );
+  }
+
+  /** A county's slot as set (or its default), for features that time what they do by it; null when it has none. */
+  slot(countyCode: string, name: string): Promise<SlotSettings | null> {
+    return this.schedule.slot(countyCode, name);
+  }
+
+  /** A broadcast's plan, cancelled or not, for features that follow what they scheduled; null when there is none. */
+  plan(id: string): Promise<ScheduledPlan | null> {
+    return this.schedule.plan(id);
   }
 
   async getBroadcast(id: string) {

@@ -76,20 +76,17 @@ export interface AxeViolation {
 /** axe-core's serious and critical findings on the page as it is now (WCAG 2.1 A and AA rules). */
 export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
   await page.addScriptTag({ content: AXE_SOURCE() });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })),
-    }));
-  });
+  // A string, run in the page: the tests are compiled without the DOM's types.
+  const violations = await page.evaluate<AxeViolation[]>(`
+    axe
+      .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+      .then((result) => result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })),
+      })))
+  `);
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
@@ -97,4 +94,15 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
 export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = process.env.DALABA_SCREENSHOTS;
   if (dir) await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
+
+/** How far the page is wider than the screen (0 when nothing scrolls sideways, as a phone needs). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+  return Math.max(0, width - (page.viewportSize()?.width ?? width));
+}
+
+/** The cookies the page's own script can read (an HttpOnly cookie is not among them). */
+export function readableCookies(page: Page): Promise<string> {
+  return page.evaluate<string>('document.cookie');
 }

@@ -31,6 +31,13 @@ export function responseSchema(schema: z.ZodType): JsonSchema {
   return name ? { $ref: `#/components/schemas/${name}` } : jsonSchema(schema, 'output');
 }
 
+/**
+ * The named response schemas, by name: registration follows module import
+ * order, which moves whenever code moves between modules, and the document
+ * should change only when a schema does.
+ */
 export function componentSchemas(): Record<string, JsonSchema> {
-  return Object.fromEntries([...registry].map(([name, schema]) => [name, jsonSchema(schema, 'output')]));
+  return Object.fromEntries(
+    [...registry].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, schema]) => [name, jsonSchema(schema, 'output')]),
+  );
 }

@@ -38,7 +38,11 @@ function Signed() {
 function Localized() {
   const { locale } = useLocale();
   return (
-    <ConfigProvider locale={locale === 'zh-CN' ? zhCN : enUS} theme={{ token: { colorPrimary: '#c41d1d' } }}>
+    // Links a darker blue than antd's default (#1677ff, 4.0:1 on white): body text needs 4.5:1 (WCAG AA).
+    <ConfigProvider
+      locale={locale === 'zh-CN' ? zhCN : enUS}
+      theme={{ token: { colorPrimary: '#c41d1d', colorLink: '#0958d9' } }}
+    >
       <QueryClientProvider client={queries}>
         <SessionProvider fallback={<PageLoading />}>
           <Signed />

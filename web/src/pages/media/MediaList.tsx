@@ -1,6 +1,7 @@
-import { Button, List, Segmented, Space } from 'antd';
+import { List, Segmented } from 'antd';
 import { useState } from 'react';
 import { $api } from '../../api/client';
+import { CursorPager, useCursorPages } from '../../components/cursor-pager';
 import { FailureAlert } from '../../components/failure';
 import { SectionCard } from '../../components/section-card';
 import { useMessages } from '../../i18n/i18n';
@@ -17,16 +18,14 @@ const POLL_MS = 3000;
 export function MediaList() {
   const t = useMessages(mediaMessages);
   const [status, setStatus] = useState<StatusFilter>('all');
-  // The cursors of the pages before this one: the API pages forward only.
-  const [cursors, setCursors] = useState<string[]>([]);
-  const after = cursors.at(-1);
+  const pages = useCursorPages();
+  const after = pages.after;
   const media = $api.useQuery(
     'get',
     '/api/v1/media',
     { params: { query: { limit: PAGE_SIZE, ...(status === 'all' ? {} : { status }), ...(after ? { after } : {}) } } },
     { refetchInterval: (query) => (anyProcessing(query.state.data?.items) ? POLL_MS : false) },
   );
-  const nextCursor = media.data?.nextCursor;
 
   return (
     <SectionCard
@@ -37,7 +36,7 @@ export function MediaList() {
           value={status}
           onChange={(value) => {
             setStatus(value);
-            setCursors([]);
+            pages.reset();
           }}
           options={[
             { value: 'all', label: t('statusAll') },
@@ -56,16 +55,7 @@ export function MediaList() {
         locale={{ emptyText: t('empty') }}
         renderItem={(item) => <MediaItem key={item.id} item={item} />}
       />
-      {(cursors.length > 0 || nextCursor) && (
-        <Space style={{ marginTop: 12 }}>
-          <Button disabled={!cursors.length} onClick={() => setCursors((all) => all.slice(0, -1))}>
-            {t('previousPage')}
-          </Button>
-          <Button disabled={!nextCursor} onClick={() => nextCursor && setCursors((all) => [...all, nextCursor])}>
-            {t('nextPage')}
-          </Button>
-        </Space>
-      )}
+      <CursorPager pages={pages} nextCursor={media.data?.nextCursor} />
     </SectionCard>
   );
 }

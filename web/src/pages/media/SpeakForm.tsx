@@ -3,6 +3,7 @@ import { App, Button, Form, Input, Select } from 'antd';
 import { $api } from '../../api/client';
 import { SectionCard } from '../../components/section-card';
 import { useMessages } from '../../i18n/i18n';
+import { MUTED_TEXT } from '../../components/muted';
 import { MediaRefusal } from './MediaRefusal';
 import { mediaMessages } from './messages';
 import { MEDIA_LIST_KEY } from './use-uploads';
@@ -45,7 +46,7 @@ export function SpeakForm() {
           label={t('speakText')}
           rules={[{ required: true, whitespace: true, message: t('speakTextRequired') }]}
         >
-          <Input.TextArea rows={4} maxLength={MAX_CHARS} showCount />
+          <Input.TextArea rows={4} maxLength={MAX_CHARS} showCount styles={{ count: MUTED_TEXT }} />
         </Form.Item>
         <Form.Item name="title" label={t('speakTitleLabel')}>
           <Input maxLength={200} />

@@ -1,6 +1,7 @@
 import { CloseOutlined, InboxOutlined, StopOutlined } from '@ant-design/icons';
 import { Button, Form, Input, List, Progress, Typography, Upload as FilePicker } from 'antd';
 import { useState } from 'react';
+import { Muted } from '../../components/muted';
 import { SectionCard } from '../../components/section-card';
 import { useMessages } from '../../i18n/i18n';
 import { formatBytes } from './media-text';
@@ -75,9 +76,9 @@ function UploadRow({ upload, onCancel, onDismiss }: { upload: Upload; onCancel: 
         <Typography.Text strong ellipsis style={{ display: 'block' }}>
           {name}
         </Typography.Text>
-        <Typography.Text type="secondary">
+        <Muted>
           {formatBytes(upload.bytes)} · <span role="status">{label}</span>
-        </Typography.Text>
+        </Muted>
         <Progress
           percent={percent}
           status={PROGRESS_STATUS[state]}

@@ -18,7 +18,7 @@ export function ProgrammeDetail() {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Link to="..">
+      <Link to=".." relative="path">
         <ArrowLeftOutlined aria-hidden /> {t('back')}
       </Link>
       {programme.isError && <FailureAlert error={programme.error} />}

@@ -2,6 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, List, Space, Typography } from 'antd';
 import { Link, useNavigate } from 'react-router';
 import { $api } from '../../api/client';
+import { CursorPager, useCursorPages } from '../../components/cursor-pager';
 import { FailureAlert } from '../../components/failure';
 import { Muted } from '../../components/muted';
 import { useMessages } from '../../i18n/i18n';
@@ -9,22 +10,17 @@ import { useSession } from '../../session/session';
 import { countyDateTime, duration } from '../../time/county-time';
 import { programmeMessages } from './messages';
 
+const PAGE_SIZE = 20;
+
 /** Programmes in the user's scope, newest first; one opens to its segments. */
 export function ProgrammeList() {
   const t = useMessages(programmeMessages);
   const { can } = useSession();
   const navigate = useNavigate();
-  const programmes = $api.useInfiniteQuery(
-    'get',
-    '/api/v1/programmes',
-    { params: { query: { limit: 50 } } },
-    {
-      initialPageParam: undefined as string | undefined,
-      getNextPageParam: (page) => page.nextCursor ?? undefined,
-      pageParamName: 'after',
-    },
-  );
-  const items = programmes.data?.pages.flatMap((page) => page.items) ?? [];
+  const pages = useCursorPages();
+  const programmes = $api.useQuery('get', '/api/v1/programmes', {
+    params: { query: { limit: PAGE_SIZE, ...(pages.after ? { after: pages.after } : {}) } },
+  });
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -43,7 +39,7 @@ export function ProgrammeList() {
         <List
           aria-label={t('title')}
           loading={programmes.isPending}
-          dataSource={items}
+          dataSource={programmes.data?.items ?? []}
           locale={{ emptyText: t('listEmpty') }}
           renderItem={(programme) => (
             <List.Item>
@@ -61,11 +57,7 @@ export function ProgrammeList() {
             </List.Item>
           )}
         />
-        {programmes.hasNextPage && (
-          <Button onClick={() => void programmes.fetchNextPage()} loading={programmes.isFetchingNextPage}>
-            {t('loadMore')}
-          </Button>
-        )}
+        <CursorPager pages={pages} nextCursor={programmes.data?.nextCursor} />
       </Card>
     </Space>
   );

@@ -37,7 +37,6 @@ export const programmeMessages = defineMessages(
     dragOver: '{title} 移到第 {to} 位。',
     dragEnd: '{title} 放在第 {to} 位。',
     dragCancel: '已取消移动 {title}。',
-    loadMore: '加载更多',
   },
   {
     title: 'Programmes',
@@ -75,6 +74,5 @@ export const programmeMessages = defineMessages(
     dragOver: '{title} moved to position {to}.',
     dragEnd: '{title} dropped at position {to}.',
     dragCancel: 'Moving {title} cancelled.',
-    loadMore: 'Load more',
   },
 );

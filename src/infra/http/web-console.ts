@@ -10,9 +10,11 @@ export const WEB_CONSOLE_DIR = join(PROJECT_ROOT, 'dist', 'web');
 
 /**
  * Paths the server answers itself: a GET there that no route takes is the
- * server's 404 in the one error shape, never the console's page.
+ * server's 404 in the one error shape, never the console's page. The
+ * renditions live under /media/ while /media itself is the console's media
+ * page, so a reload there shows the page.
  */
-const SERVER_PATHS = /^\/(api|docs|docs-json|docs-yaml|media|admin|health|assets)(\/|$)/;
+const SERVER_PATHS = /^\/((api|docs|docs-json|docs-yaml|admin|health|assets)(\/|$)|media\/)/;
 
 /**
  * Serves the console (web/) from the API process, so one `npm start` runs

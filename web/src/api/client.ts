@@ -16,23 +16,43 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The header a request that changes something carries (empty before sign-in). */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
+}
+
+/**
+ * A refusal as every caller sees it. The body is the server's one error shape,
+ * or null when something else (a proxy's page) answered. A 401 tells the page
+ * the session is gone (except from signing in, which is a wrong password);
+ * Retry-After says when a 429 may be tried again.
+ */
+export function failure(
+  url: string,
+  status: number,
+  body: ErrorBody | null,
+  retryAfterHeader: string | null,
+): ApiFailure {
+  if (status === 401 && !url.endsWith('/api/v1/auth/session')) onSignedOut?.();
+  const retryAfter = Number(retryAfterHeader);
+  return new ApiFailure(status, body, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const session: Middleware = {
   onRequest({ request }) {
-    if (csrfToken && !SAFE_METHODS.has(request.method)) request.headers.set('x-csrf-token', csrfToken);
+    if (!SAFE_METHODS.has(request.method))
+      for (const [name, value] of Object.entries(csrfHeaders())) request.headers.set(name, value);
     return request;
   },
   async onResponse({ request, response }) {
     if (response.ok) return response;
-    // Every failure of the server comes in the one error shape; anything else (a proxy's page) is said as is.
     const body = (await response
       .clone()
       .json()
       .catch(() => null)) as ErrorBody | null;
-    if (response.status === 401 && !request.url.endsWith('/api/v1/auth/session')) onSignedOut?.();
-    const retryAfter = Number(response.headers.get('retry-after'));
-    throw new ApiFailure(response.status, body, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+    throw failure(request.url, response.status, body, response.headers.get('retry-after'));
   },
 };
 

@@ -170,7 +170,7 @@ describe('web console: media and programmes', () => {
     // /media is the console's page, so a reload or a link there opens it; renditions under /media/ stay the server's.
     expect((await fetch(`${t.url}/media`, { headers: { accept: 'text/html' } })).status).toBe(200);
     const missing = await fetch(`${t.url}/media/${'0'.repeat(64)}.mp3`, { headers: { accept: 'text/html' } });
-    expect([missing.status, (await missing.json()).error]).toEqual([404, 'Not Found']);
+    expect([missing.status, ((await missing.json()) as { error: string }).error]).toEqual([404, 'Not Found']);
 
     const context = await openContext(browser, t, PHONE);
     const page = await context.newPage();

@@ -1,3 +1,4 @@
+import { PERMISSIONS } from '../src/auth/domain/permissions';
 import { ADMIN, startApp, type TestApp } from './helpers/app';
 import { sql } from './helpers/databases';
 import { adminToken, DAXING, importSongtao } from './helpers/factories';
@@ -124,7 +125,14 @@ describe('browser sessions', () => {
     const before = Date.now();
     const opened = await t.api.post(SESSION, ADMIN);
     expect(opened.body).toEqual({
-      user: { id: expect.any(String), username: 'admin', role: 'admin', scopeCode: null },
+      user: {
+        id: expect.any(String),
+        username: 'admin',
+        role: 'admin',
+        scopeCode: null,
+        // What the console may offer: for an admin, everything in the role table.
+        permissions: [...PERMISSIONS],
+      },
       csrfToken: expect.any(String),
       expiresAt: expect.any(String),
     });

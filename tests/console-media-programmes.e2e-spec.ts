@@ -1,4 +1,4 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { startApp, type TestApp } from './helpers/app';
 import {
   DESKTOP,
@@ -10,6 +10,14 @@ import {
   seriousA11yViolations,
   signIn,
 } from './helpers/browser';
+import {
+  addToProgramme,
+  mediaItem,
+  newProgramme,
+  readyInPage,
+  saveProgramme,
+  uploadInPage,
+} from './helpers/console-steps';
 import { adminToken, importSongtao, person, SONGTAO } from './helpers/factories';
 import { audioFixture } from './helpers/media';
 
@@ -51,12 +59,6 @@ describe('web console: media and programmes', () => {
     await t.close();
   });
 
-  const mediaItem = (page: Page, title: string): Locator =>
-    page
-      .getByRole('region', { name: '素材列表' })
-      .locator('li')
-      .filter({ has: page.getByText(title, { exact: true }) });
-
   it('uploads with progress, turns processing into ready or failed without a reload, speaks Mandarin and plays', async () => {
     const context = await openContext(browser, t, DESKTOP);
     const page = await context.newPage();
@@ -66,19 +68,12 @@ describe('web console: media and programmes', () => {
     let loads = 0;
     page.on('load', () => (loads += 1));
 
-    const uploads = page.getByRole('region', { name: '上传录音' });
-    await uploads.locator('input[type=file]').setInputFiles(audioFixture('announcement-cmn.wav'));
     // The file's own progress bar runs to the end, then says the server has it.
-    await uploads
-      .getByRole('progressbar', { name: /announcement-cmn\.wav/ })
-      .and(uploads.locator('[aria-valuenow="100"]'))
-      .waitFor();
-    await uploads.getByText('已上传，正在处理').waitFor();
-
-    const recording = mediaItem(page, 'announcement-cmn');
+    const title = await uploadInPage(page, audioFixture('announcement-cmn.wav'));
+    const recording = mediaItem(page, title);
     await recording.getByText(/^处理中/).waitFor();
     await screenshot(page, 'media-processing');
-    await recording.getByText('可用', { exact: true }).waitFor({ timeout: 60_000 });
+    await readyInPage(page, title);
     await recording.getByText(/时长 0:27/).waitFor();
 
     // The player plays the broadcast rendition itself.
@@ -88,6 +83,7 @@ describe('web console: media and programmes', () => {
     expect(rendition.headers.get('content-type')).toBe('audio/mpeg');
 
     // A text file named .wav is refused by the pipeline, and the page says why in Chinese.
+    const uploads = page.getByRole('region', { name: '上传录音' });
     await uploads.locator('input[type=file]').setInputFiles(audioFixture('bad/notes.wav'));
     await mediaItem(page, 'notes').getByText('失败原因：不是音频或视频文件').waitFor({ timeout: 60_000 });
 
@@ -96,7 +92,7 @@ describe('web console: media and programmes', () => {
     await page.getByLabel('标题（可不填，默认用文字开头）').fill(NOTICE_TITLE);
     await page.getByRole('region', { name: '文字转语音' }).getByText('普通话').waitFor();
     await page.getByRole('button', { name: '生成语音' }).click();
-    await mediaItem(page, NOTICE_TITLE).getByText('可用', { exact: true }).waitFor({ timeout: 60_000 });
+    await readyInPage(page, NOTICE_TITLE);
     expect(loads).toBe(0);
 
     const { body } = await t.api.get('/api/v1/media', { token });
@@ -117,15 +113,13 @@ describe('web console: media and programmes', () => {
     const context = await openContext(browser, t, DESKTOP);
     const page = await context.newPage();
     await signIn(page, OPERATOR, `${OPERATOR}-password`);
-    await page.getByRole('menuitem', { name: '节目' }).click();
-    await page.getByRole('button', { name: '新建节目' }).click();
-    await page.getByLabel('节目名称').fill('今晚的广播');
+    await newProgramme(page, '今晚的广播');
 
     const total = (ms: number) => page.getByText(`总时长 ${clock(ms)}`, { exact: true }).waitFor();
     await total(0);
-    await page.getByRole('button', { name: '加入 announcement-cmn' }).click();
+    await addToProgramme(page, 'announcement-cmn');
     await total(recording.durationMs);
-    await page.getByRole('button', { name: `加入 ${NOTICE_TITLE}` }).click();
+    await addToProgramme(page, NOTICE_TITLE);
     await total(recording.durationMs + notice.durationMs);
 
     const order = page.getByRole('list', { name: '播出顺序' }).locator('li');
@@ -149,8 +143,7 @@ describe('web console: media and programmes', () => {
     await screenshot(page, 'programmes-builder');
     expect(await seriousA11yViolations(page)).toEqual([]);
 
-    await page.getByRole('button', { name: /保\s*存/ }).click();
-    await page.getByRole('heading', { name: '今晚的广播', level: 1 }).waitFor();
+    await saveProgramme(page, '今晚的广播');
     const shown = page.getByRole('region', { name: '节目内容' }).locator('li');
     await inOrder(shown, [`1. ${NOTICE_TITLE}`, '2. announcement-cmn']);
 

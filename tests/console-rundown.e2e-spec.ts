@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { addDays, countyDate } from '../src/kernel/county-time';
-import { startApp, type TestApp } from './helpers/app';
+import { ADMIN, startApp, type TestApp } from './helpers/app';
 import {
   horizontalOverflow,
   launchBrowser,
@@ -11,11 +11,18 @@ import {
   signIn,
 } from './helpers/browser';
 import {
+  addToProgramme,
+  importSongtaoInPage,
+  newProgramme,
+  readyInPage,
+  saveProgramme,
+  uploadInPage,
+} from './helpers/console-steps';
+import {
   adminToken,
   createEndpoint,
   DAXING_VILLAGE,
   enroll,
-  importSongtao,
   PANSHI_VILLAGE,
   person,
   SONGTAO,
@@ -27,18 +34,17 @@ const TOMORROW = addDays(countyDate(new Date()), 1);
 const OPERATOR = { username: 'rundown-operator', password: 'rundown-operator-password' };
 
 /**
- * The operator's journey on the rundown page (issue 15): a programme made
- * through the API (the media and programmes pages are their own), scheduled
- * in the page for tomorrow at a village, seen at its minute, and then in the
- * playlist that village's loudspeaker pulls; an overflowing one refused
- * before it is saved.
+ * The operator's whole journey (issue 15), every step in the pages: an admin
+ * imports Songtao; the county operator uploads a recording, builds a
+ * programme of it, schedules it for tomorrow at a village and sees it at its
+ * minute, and the village's loudspeaker pulls it in its playlist. Then an
+ * overflowing one is refused before it is saved.
  */
 describe('web console: the rundown', () => {
   let t: TestApp;
   let browser: Browser;
+  let admin: string;
   let operator: string;
-  let clip: { id: string; durationMs: number };
-  let device: { endpointId: string; token: string };
 
   const programme = async (title: string, segments: string[]) => {
     const reply = await t.api.post(
@@ -63,12 +69,7 @@ describe('web console: the rundown', () => {
 
   beforeAll(async () => {
     t = await startApp();
-    const admin = await adminToken(t);
-    await importSongtao(t, admin);
-    operator = (await person(t, admin, OPERATOR.username, 'operator', SONGTAO)).token;
-    const uploaded = await upload(t, operator, audioFixture('announcement-cmn.wav'));
-    clip = await settled(t, operator, uploaded.body.id);
-    device = await enroll(t, (await createEndpoint(t, operator, DAXING_VILLAGE)).enrollmentCode, 'SN-RUNDOWN-1');
+    admin = await adminToken(t);
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -76,11 +77,34 @@ describe('web console: the rundown', () => {
     await t.close();
   });
 
-  it('schedules a programme for tomorrow at a village, shows it at 17:30, and the village’s loudspeaker gets it', async () => {
-    const made = await programme('村规民约宣讲', [clip.id]);
+  it('imports the county, uploads a recording, builds a programme, schedules it for tomorrow at a village, shows it at 17:30, and the village’s loudspeaker gets it', async () => {
+    // Only an admin may import divisions.
+    const desk = await openContext(browser, t);
+    const adminPage = await desk.newPage();
+    await signIn(adminPage, ADMIN.username, ADMIN.password);
+    await importSongtaoInPage(adminPage);
+    await desk.close();
+
+    // The admin gives the county its operator; the village's loudspeaker is installed.
+    operator = (await person(t, admin, OPERATOR.username, 'operator', SONGTAO)).token;
+    const device = await enroll(t, (await createEndpoint(t, operator, DAXING_VILLAGE)).enrollmentCode, 'SN-RUNDOWN-1');
+
     const context = await openContext(browser, t);
     const page = await context.newPage();
     await signIn(page, OPERATOR.username, OPERATOR.password);
+    await page.getByRole('menuitem', { name: '素材' }).click();
+    const recording = await uploadInPage(page, audioFixture('announcement-cmn.wav'));
+    await readyInPage(page, recording);
+
+    await newProgramme(page, '村规民约宣讲');
+    await addToProgramme(page, recording);
+    await saveProgramme(page, '村规民约宣讲');
+    const programmes = (await t.api.get('/api/v1/programmes', { token: operator })).body.items as Array<{
+      title: string;
+      durationMs: number;
+    }>;
+    const made = programmes.find((entry) => entry.title === '村规民约宣讲')!;
+
     await page.getByRole('menuitem', { name: '播出编排' }).click();
     await page.getByRole('heading', { name: /播出编排/ }).waitFor();
     await page.goto(`/rundown?region=${DAXING_VILLAGE}&date=${TOMORROW}`);
@@ -125,6 +149,7 @@ describe('web console: the rundown', () => {
 
   it('refuses an overflowing programme before saving, on a phone, and saves nothing', async () => {
     // One clip over and over past the 30-minute window.
+    const clip = await settled(t, operator, (await upload(t, operator, audioFixture('announcement-cmn.wav'))).body.id);
     const segments = Array.from({ length: Math.ceil((30 * 60_000) / clip.durationMs) + 1 }, () => clip.id);
     const long = await programme('超长节目', segments);
     const over = Math.ceil((long.durationMs - 30 * 60_000) / 1000);

@@ -1,24 +1,10 @@
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN, startApp, type TestApp } from './helpers/app';
 import { launchBrowser, openContext, PHONE, screenshot, seriousA11yViolations, signIn } from './helpers/browser';
-import {
-  adminToken,
-  createEndpoint,
-  DAXING_VILLAGE,
-  enroll,
-  PANSHI,
-  person,
-  REGIONS_DIR,
-  SONGTAO,
-} from './helpers/factories';
+import { importSongtaoInPage, treeItem } from './helpers/console-steps';
+import { adminToken, createEndpoint, DAXING_VILLAGE, enroll, PANSHI, person, SONGTAO } from './helpers/factories';
 
 const PANSHI_VILLAGE_NAME = '盘石社区居民委员会';
-
-/** A node of the region tree by its name (its accessible name also holds the switcher icon's). */
-function treeItem(page: Page, name: string) {
-  return page.getByRole('treeitem', { name: new RegExp(`(^|\\s)${name}$`) });
-}
 
 /** Opens a branch of the region tree by its switcher (the title selects). */
 async function expandTreeItem(page: Page, name: string): Promise<void> {
@@ -57,10 +43,7 @@ describe('web console: Today, and Regions and loudspeakers', () => {
     const context = await openContext(browser, t);
     const page = await context.newPage();
     await signIn(page, ADMIN.username, ADMIN.password);
-    await page.goto('/regions');
-    await page.locator('input[type=file]').setInputFiles(join(REGIONS_DIR, 'songtao.csv'));
-    await page.getByText('已导入 551 行：新增 551，改名 0，未变 0').waitFor();
-    await treeItem(page, '松桃苗族自治县').waitFor();
+    await importSongtaoInPage(page);
     await context.close();
   });
 

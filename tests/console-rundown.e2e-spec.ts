@@ -64,6 +64,8 @@ describe('web console: the rundown', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('节目').click();
     await page.locator('.ant-select-item-option').filter({ hasText: title }).click();
+    // The list closes with an animation; the page is judged (axe) once it has, as a person sees it.
+    await page.locator('.ant-select-dropdown').waitFor({ state: 'hidden' });
     return dialog;
   };
 

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { type AppConfig, loadConfig } from '../src/infra/config/config';
 import { applyMigrations } from '../src/infra/database/migrator';
+import { PROJECT_ROOT } from '../src/infra/project-root';
 
 // What every bench needs: its own database and Redis keys, bounded parallel
 // set-up, and leaving nothing behind.
@@ -90,6 +93,19 @@ export function benchApi(base: string): BenchApi {
     if (reply.status !== expected) throw new Error(`${method} ${path}: ${reply.status} ${await reply.text()}`);
     return (await reply.json()) as T;
   };
+}
+
+/** Signs in as the admin and imports Songtao (28 townships, 522 villages), as an installer would; the admin's token. */
+export async function adminWithSongtao(api: BenchApi, username: string, password: string): Promise<string> {
+  const { accessToken } = await api<{ accessToken: string }>('POST', '/api/v1/auth/login', 200, {
+    json: { username, password },
+  });
+  await api('POST', '/api/v1/regions/import', 200, {
+    token: accessToken,
+    type: 'text/csv',
+    body: readFileSync(join(PROJECT_ROOT, 'tests/fixtures/regions/songtao.csv'), 'utf8'),
+  });
+  return accessToken;
 }
 
 // Media processing normally takes seconds; past this something is broken.

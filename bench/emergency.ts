@@ -10,7 +10,7 @@ import { createHttpApp } from '../src/app';
 import type { AppConfig } from '../src/infra/config/config';
 import { generateDeviceToken, hashSecret } from '../src/endpoints/domain/secrets';
 import { createRootLogger } from '../src/infra/logging/logger';
-import { benchApi, benchConfig, dropBenchState, mediaReady, runBench } from './bench-kit';
+import { adminWithSongtao, benchApi, benchConfig, dropBenchState, mediaReady, runBench } from './bench-kit';
 import { type Arrivals, type Opened, SseListeners, wallClock } from './sse-listeners';
 
 // bench:emergency — how long an approved emergency alert takes to reach every
@@ -147,12 +147,7 @@ async function appWithDraftedAlert(config: AppConfig, app: NestFastifyApplicatio
     (await api<{ accessToken: string }>('POST', '/api/v1/auth/login', 200, { json: { username, password } }))
       .accessToken;
 
-  const admin = await login(config.admin.username, ADMIN_PASSWORD);
-  await api('POST', '/api/v1/regions/import', 200, {
-    token: admin,
-    type: 'text/csv',
-    body: readFileSync('tests/fixtures/regions/songtao.csv', 'utf8'),
-  });
+  const admin = await adminWithSongtao(api, config.admin.username, ADMIN_PASSWORD);
   // The approver must be someone other than the drafter.
   for (const role of ['operator', 'approver']) {
     await api('POST', '/api/v1/users', 201, {

@@ -8,7 +8,7 @@ import Fastify from 'fastify';
 import { createHttpApp } from '../src/app';
 import { createRootLogger } from '../src/infra/logging/logger';
 import { addDays, countyDate } from '../src/kernel/county-time';
-import { benchApi, benchConfig, dropBenchState, inParallel, mediaReady, runBench } from './bench-kit';
+import { adminWithSongtao, benchApi, benchConfig, dropBenchState, inParallel, mediaReady, runBench } from './bench-kit';
 import { generateLoad, type LoadFigures } from './load-generator';
 
 // bench:pull — what the device playlist route costs next to the least a
@@ -126,14 +126,7 @@ async function main(): Promise<void> {
     const api = benchApi(base);
 
     // Set-up as operators and installers would do it, through the API.
-    const { accessToken: admin } = await api<{ accessToken: string }>('POST', '/api/v1/auth/login', 200, {
-      json: { username: config.admin.username, password: ADMIN_PASSWORD },
-    });
-    await api('POST', '/api/v1/regions/import', 200, {
-      token: admin,
-      type: 'text/csv',
-      body: readFileSync('tests/fixtures/regions/songtao.csv', 'utf8'),
-    });
+    const admin = await adminWithSongtao(api, config.admin.username, ADMIN_PASSWORD);
 
     const form = new FormData();
     form.append(

@@ -7,7 +7,7 @@ import { createHttpApp } from '../src/app';
 import { createRootLogger } from '../src/infra/logging/logger';
 import { WEB_CONSOLE_DIR } from '../src/infra/http/web-console';
 import { addDays, countyDate } from '../src/kernel/county-time';
-import { benchApi, benchConfig, dropBenchState, mediaReady, runBench } from './bench-kit';
+import { adminWithSongtao, benchApi, benchConfig, dropBenchState, mediaReady, runBench } from './bench-kit';
 
 // bench:web, from the production build (npm run build): (1) the JavaScript the
 // sign-in page needs, gzip, against the 250 KB budget, and whether every page's
@@ -116,14 +116,7 @@ async function main(): Promise<void> {
   await db.connect();
   try {
     const api = benchApi(base);
-    const { accessToken: admin } = await api<{ accessToken: string }>('POST', '/api/v1/auth/login', 200, {
-      json: { username: config.admin.username, password: ADMIN_PASSWORD },
-    });
-    await api('POST', '/api/v1/regions/import', 200, {
-      token: admin,
-      type: 'text/csv',
-      body: readFileSync(join(__dirname, '../../tests/fixtures/regions/songtao.csv'), 'utf8'),
-    });
+    const admin = await adminWithSongtao(api, config.admin.username, ADMIN_PASSWORD);
     const { id: mediaId } = await api<{ id: string }>('POST', '/api/v1/media/tts', 202, {
       token: admin,
       json: { text: '乡村振兴，文明先行。' },

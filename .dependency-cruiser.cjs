@@ -26,6 +26,9 @@ const FEATURES = [
   'emergencies',
   'points',
   'lectures',
+  'villagers', // the villagers' public pages (poster codes, orders, ratings)
+  'volunteers', // self-registered volunteers, their cards, sign-in at sessions
+  'redemptions', // the points catalogue and the counter (积分兑换)
   'reports',
   'health',
 ];

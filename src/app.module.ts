@@ -19,6 +19,7 @@ import { RedisModule } from './infra/redis/redis.module';
 import { RegionsModule } from './regions/regions.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { UsersModule } from './users/users.module';
+import { VillagersModule } from './villagers/villagers.module';
 
 @Module({})
 export class AppModule {
@@ -49,6 +50,7 @@ export class AppModule {
         LedgerModule,
         PointsModule,
         LecturesModule,
+        VillagersModule,
         ReportsModule,
         HealthModule,
       ],

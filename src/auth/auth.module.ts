@@ -11,6 +11,7 @@ import { AuthSessionsRepository } from './auth-sessions.repository';
 import { AuthService } from './auth.service';
 import { DashboardSessions } from './dashboard-sessions';
 import { LoginThrottle } from './login-throttle';
+import { VolunteerCodes } from './volunteer-codes';
 import { WebSessionController } from './web-session.controller';
 import { WebSessions } from './web-sessions';
 
@@ -35,8 +36,9 @@ import { WebSessions } from './web-sessions';
     DashboardSessions,
     LoginThrottle,
     WebSessions,
+    VolunteerCodes,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AccessRegistry, Accounts],
+  exports: [AccessRegistry, Accounts, VolunteerCodes],
 })
 export class AuthModule {}

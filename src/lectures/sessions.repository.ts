@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Prisma, SessionMode, SessionStatus } from '../generated/prisma/client';
 import { PrismaService } from '../infra/database/prisma.service';
@@ -45,6 +46,7 @@ export class SessionsRepository {
         data: {
           ...fields,
           airDate: airDate ? toDbDate(airDate) : null,
+          checkinKey: randomBytes(16).toString('base64url'),
           lecturers: { create: lecturerIds.map((userId) => ({ userId })) },
         },
         include: SESSION_INCLUDE,

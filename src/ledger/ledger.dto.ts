@@ -12,6 +12,7 @@ export const LEDGER_KINDS = [
   'points_redeemed',
   'rating',
   'correction',
+  'goods_stocked',
 ] as const;
 
 const Seq = z.string().regex(/^[1-9]\d{0,17}$/, 'must be an entry number (seq)');

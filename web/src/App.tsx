@@ -13,6 +13,9 @@ import { THEME } from './theme';
 // and whatever only the pages share stays out of what the sign-in page waits for.
 const SignInPage = lazy(() => import('./pages/sign-in/SignInPage'));
 const AppLayout = lazy(() => import('./layout/AppLayout'));
+// Villagers and volunteers arrive from a QR code with no account: their pages never ask who is signed in.
+const PublicApp = lazy(() => import('./public/PublicApp'));
+const PUBLIC_PREFIX = '/v/';
 
 const queries = new QueryClient({
   defaultOptions: {
@@ -34,9 +37,15 @@ function Localized() {
   return (
     <ConfigProvider locale={locale === 'zh-CN' ? zhCN : enUS} theme={THEME}>
       <QueryClientProvider client={queries}>
-        <SessionProvider fallback={<PageLoading />}>
-          <Signed />
-        </SessionProvider>
+        {window.location.pathname.startsWith(PUBLIC_PREFIX) ? (
+          <Suspense fallback={<PageLoading />}>
+            <PublicApp />
+          </Suspense>
+        ) : (
+          <SessionProvider fallback={<PageLoading />}>
+            <Signed />
+          </SessionProvider>
+        )}
       </QueryClientProvider>
     </ConfigProvider>
   );

@@ -67,7 +67,7 @@ export const deliveredOnTime = (deliveredAt: Date, deliverBy: Date | null): bool
  * may not rate it; the one village operator may still place and rate.
  */
 export function dutyRefusal(
-  order: { orderedById: string; dispatchedById: string | null },
+  order: { orderedById: string | null; dispatchedById: string | null },
   action: 'dispatch' | 'rate',
   actorId: string,
 ): string | null {

@@ -62,7 +62,15 @@ const LectureSession = z
   .strict();
 
 const VolunteerHours = z
-  .object({ volunteerId: z.string(), name: z.string(), sessionId: z.string(), minutes: z.number() })
+  .object({
+    volunteerId: z.string(),
+    name: z.string(),
+    sessionId: z.string(),
+    minutes: z.number(),
+    /** The volunteer's own sign-in and sign-out (county time) when they scanned the session's code; absent when an operator named them. */
+    signedInAt: z.string().optional(),
+    signedOutAt: z.string().optional(),
+  })
   .strict();
 
 /** Points awarded (for hours) or redeemed. */
@@ -77,6 +85,11 @@ const Points = z
     reason: z.string(),
     minutes: z.number().nullable(),
     sessionId: z.string().nullable(),
+    /** Redeemed for an item of a catalogue (积分兑换): which, how many, and the stock left. */
+    item: z
+      .object({ id: z.string(), name: z.string(), quantity: z.number(), stockLeft: z.number() })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -91,6 +104,8 @@ const Rating = z
     comment: z.string().nullable(),
     /** The villager whose rating the operator (the entry's actor) entered; absent from entries written before it was asked. */
     ratedFor: z.string().nullable().optional(),
+    /** Who rated: the villager through the order's one-time link (no actor), or an operator for them; absent from older entries. */
+    source: z.enum(['villager', 'operator']).optional(),
     /** Delivered within 72 hours of dispatch. */
     onTime: z.boolean(),
   })
@@ -101,6 +116,11 @@ const Correction = z
   .object({ correctedKind: z.string(), reason: z.string(), changes: z.record(z.string(), z.json()) })
   .strict();
 
+/** A catalogue item's stock set or changed by an operator; the stock after it. */
+const GoodsStocked = z
+  .object({ itemId: z.string(), name: z.string(), change: z.number(), stock: z.number(), pointsPrice: z.number() })
+  .strict();
+
 const SCHEMAS = {
   lecture_session: LectureSession,
   broadcast_aired: BroadcastAired,
@@ -109,6 +129,7 @@ const SCHEMAS = {
   points_redeemed: Points,
   rating: Rating,
   correction: Correction,
+  goods_stocked: GoodsStocked,
 };
 
 export type LedgerKind = keyof typeof SCHEMAS;
@@ -139,6 +160,7 @@ export type VolunteerHoursPayload = Payloads['volunteer_hours'];
 export type PointsPayload = Payloads['points_awarded'];
 export type RatingPayload = Payloads['rating'];
 export type CorrectionPayload = Payloads['correction'];
+export type GoodsStockedPayload = Payloads['goods_stocked'];
 
 /** The dedupe key of a broadcast's record for a date: one per broadcast and date. */
 export const airedKey = (broadcastId: string, date: string) => `broadcast-aired:${broadcastId}:${date}`;

@@ -1,0 +1,14 @@
+import type { ComponentType, LazyExoticComponent } from 'react';
+
+export interface PublicRoute {
+  /** Under /v/ (the prefix printed on the village posters and the session and rating QR codes). */
+  path: string;
+  page: LazyExoticComponent<ComponentType>;
+}
+
+/**
+ * The pages villagers and volunteers open from a QR code on their phones,
+ * with no account: no sign-in, no navigation, and nothing they send is
+ * trusted (the server checks and rate-limits every request).
+ */
+export const PUBLIC_PAGES: PublicRoute[] = [];

@@ -20,13 +20,12 @@ export const CreateTopicBody = z
   })
   .strict();
 
+const Flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
 export const TopicsQuery = z
   .object({
     county: RegionCode.optional().describe("default: your scope's county"),
-    retired: z
-      .enum(['true', 'false'])
-      .transform((v) => v === 'true')
-      .optional(),
+    retired: Flag.optional(),
   })
   .strict();
 
@@ -149,6 +148,7 @@ export const SessionsQuery = z
     to: CountyDate.optional(),
     mode: z.enum(SESSION_MODES).optional(),
     status: z.enum(['planned', 'completed', 'cancelled']).optional(),
+    mine: Flag.optional().describe('true: only the sessions you are a lecturer of'),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict();
@@ -201,6 +201,9 @@ export const OrdersQuery = z
   .object({
     region: RegionCode.optional(),
     status: z.enum(['ordered', 'dispatched', 'accepted', 'delivered', 'rated', 'escalated', 'cancelled']).optional(),
+    mine: Flag.optional().describe(
+      'true: only the orders dispatched to a team you belong to (still within your scope)',
+    ),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict();
@@ -218,6 +221,7 @@ export const OrderView = named(
     orderedFor: z.string().nullable().describe('the villager it was placed for'),
     orderedAt: z.string(),
     teamId: z.uuid().nullable(),
+    teamName: z.string().nullable().describe('the team it was dispatched to'),
     dispatchedById: z.uuid().nullable(),
     dispatchedAt: z.string().nullable(),
     acceptBy: z.string().nullable(),

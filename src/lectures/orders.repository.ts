@@ -3,7 +3,11 @@ import type { LectureOrder, OrderStatus, Prisma } from '../generated/prisma/clie
 import { PrismaService } from '../infra/database/prisma.service';
 import { withinSubtree } from '../regions/regions.repository';
 
-const ORDER_INCLUDE = { topic: { select: { title: true } }, session: { select: { id: true } } } as const;
+const ORDER_INCLUDE = {
+  topic: { select: { title: true } },
+  session: { select: { id: true } },
+  team: { select: { name: true } },
+} as const;
 export type OrderRow = Prisma.LectureOrderGetPayload<{ include: typeof ORDER_INCLUDE }>;
 
 /** Village lecture orders (the four-order flow). */
@@ -30,11 +34,16 @@ export class OrdersRepository {
     return this.prisma.lectureOrder.findUnique({ where: { id }, select: { regionCode: true } });
   }
 
-  list(filter: { scopeCode: string | null; status?: OrderStatus }, limit: number): Promise<OrderRow[]> {
+  /** `teamIds`: only orders dispatched to one of these teams. */
+  list(
+    filter: { scopeCode: string | null; status?: OrderStatus; teamIds?: string[] },
+    limit: number,
+  ): Promise<OrderRow[]> {
     return this.prisma.lectureOrder.findMany({
       where: {
         ...(filter.scopeCode ? { region: withinSubtree(filter.scopeCode) } : {}),
         ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.teamIds ? { teamId: { in: filter.teamIds } } : {}),
       },
       include: ORDER_INCLUDE,
       orderBy: { orderedAt: 'desc' },

@@ -151,12 +151,14 @@ export class OrdersService {
     return orderView(await this.require(id));
   }
 
+  /** Orders in the caller's scope (or the region asked for); `mine`: only those dispatched to the caller's teams. */
   async list(actor: UserPrincipal, query: Parsed<typeof OrdersQuery>) {
-    return {
-      items: (
-        await this.orders.list({ scopeCode: query.region ?? actor.scopeCode, status: query.status }, query.limit)
-      ).map(orderView),
-    };
+    const teamIds = query.mine ? await this.teams.teamsOf(actor.id) : undefined;
+    const rows = await this.orders.list(
+      { scopeCode: query.region ?? actor.scopeCode, status: query.status, teamIds },
+      query.limit,
+    );
+    return { items: rows.map(orderView) };
   }
 
   /** Orders past their deadline go back to the dispatcher (escalated), who may dispatch them again. Answers how many. */
@@ -220,6 +222,7 @@ export function orderView(order: OrderRow) {
     orderedFor: order.orderedFor,
     orderedAt: order.orderedAt.toISOString(),
     teamId: order.teamId,
+    teamName: order.team?.name ?? null,
     dispatchedById: order.dispatchedById,
     dispatchedAt: iso(order.dispatchedAt),
     acceptBy: iso(order.acceptBy),

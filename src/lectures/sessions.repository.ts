@@ -62,8 +62,16 @@ export class SessionsRepository {
     return this.prisma.lectureSession.findUnique({ where: { id }, select: { regionCode: true } });
   }
 
+  /** `lecturerId`: only the sessions that user gives. */
   list(
-    filter: { scopeCode: string | null; from?: Date; to?: Date; mode?: SessionMode; status?: SessionStatus },
+    filter: {
+      scopeCode: string | null;
+      from?: Date;
+      to?: Date;
+      mode?: SessionMode;
+      status?: SessionStatus;
+      lecturerId?: string;
+    },
     limit: number,
   ) {
     return this.prisma.lectureSession.findMany({
@@ -74,6 +82,7 @@ export class SessionsRepository {
           : {}),
         ...(filter.mode ? { mode: filter.mode } : {}),
         ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.lecturerId ? { lecturers: { some: { userId: filter.lecturerId } } } : {}),
       },
       include: SESSION_INCLUDE,
       orderBy: { startsAt: 'asc' },

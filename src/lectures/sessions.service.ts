@@ -121,6 +121,7 @@ export class SessionsService {
         ...countyDayRange(query.from, query.to),
         mode: query.mode,
         status: query.status,
+        lecturerId: query.mine ? actor.id : undefined,
       },
       query.limit,
     );

@@ -74,6 +74,11 @@ export class TeamsService {
     return team;
   }
 
+  /** The ids of the teams the user belongs to. */
+  teamsOf(userId: string): Promise<string[]> {
+    return this.teams.teamsOf(userId);
+  }
+
   /** Whether a user is a member of the team. */
   async isMember(teamId: string, userId: string): Promise<boolean> {
     return (await this.require(teamId)).members.some((member) => member.userId === userId);

@@ -11,11 +11,16 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const DESKTOP = { width: 1366, height: 860 };
 export const PHONE = { width: 390, height: 844 };
 
+export interface LaunchOptions {
+  /** A fake microphone (a beeping tone) the pages may use without asking, for recording in the browser. */
+  fakeMicrophone?: boolean;
+}
+
 /**
  * One headless Chromium per test file. The flags keep it off the network it
  * cannot reach here (background updates, sync, QUIC) and let it run as root.
  */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
   if (!existsSync(join(WEB_CONSOLE_DIR, 'index.html')))
     throw new Error(`The console is not built in ${WEB_CONSOLE_DIR}: run npm run build first`);
   return chromium.launch({
@@ -29,6 +34,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--disable-dev-shm-usage',
+      ...(options.fakeMicrophone ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] : []),
     ],
   });
 }

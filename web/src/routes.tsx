@@ -4,11 +4,12 @@ import {
   AudioOutlined,
   CalendarOutlined,
   DashboardOutlined,
+  SoundOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import type { common } from './i18n/common';
-import type { Permission } from './session/session';
+import type { Permission, SignedInUser } from './session/session';
 
 export interface PageRoute {
   path: string;
@@ -19,6 +20,8 @@ export interface PageRoute {
   permission: Permission;
   /** Loaded when first opened, so the sign-in page carries none of the pages' code. */
   page: LazyExoticComponent<ComponentType>;
+  /** The roles that land on this page after signing in (everyone else lands on the first page they may open). */
+  homeFor?: ReadonlyArray<SignedInUser['role']>;
 }
 
 export const PAGES: PageRoute[] = [
@@ -64,4 +67,17 @@ export const PAGES: PageRoute[] = [
     permission: 'emergencies.read',
     page: lazy(() => import('./pages/emergencies/EmergenciesPage')),
   },
+  {
+    path: '/lecturer',
+    label: 'navLecturer',
+    icon: <SoundOutlined />,
+    permission: 'sessions.register',
+    page: lazy(() => import('./pages/lecturer/LecturerPage')),
+    homeFor: ['lecturer'],
+  },
 ];
+
+/** Where a user lands after signing in: their role's own page, or the first of the pages they may open. */
+export function homePage(pages: PageRoute[], role: SignedInUser['role']): string | undefined {
+  return (pages.find((page) => page.homeFor?.includes(role)) ?? pages[0])?.path;
+}

@@ -4,7 +4,7 @@ import { Suspense, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { common } from '../i18n/common';
 import { useMessages } from '../i18n/i18n';
-import { PAGES } from '../routes';
+import { homePage, PAGES } from '../routes';
 import { useSession } from '../session/session';
 import { PageLoading } from '../components/page-loading';
 import { UserMenu } from './UserMenu';
@@ -24,7 +24,7 @@ export default function AppLayout() {
 
 function Frame() {
   const t = useMessages(common);
-  const { can } = useSession();
+  const { can, user } = useSession();
   const screens = Grid.useBreakpoint();
   const phone = !screens.md;
   const [drawerOpen, setDrawerOpen] = useState(false);
@@ -81,7 +81,7 @@ function Frame() {
                   {pages.map(({ path, page: Page }) => (
                     <Route key={path} path={`${path}/*`} element={<Page />} />
                   ))}
-                  <Route path="*" element={<Navigate to={pages[0]?.path ?? '/'} replace />} />
+                  <Route path="*" element={<Navigate to={(user && homePage(pages, user.role)) ?? '/'} replace />} />
                 </Routes>
               </Suspense>
             </main>

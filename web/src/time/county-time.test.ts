@@ -1,4 +1,4 @@
-import { addDays, countyClock, countyDate, countyDateTime, duration } from './county-time';
+import { addDays, countyClock, countyDate, countyDateTime, countyInstant, duration } from './county-time';
 
 describe('county time', () => {
   it('reads an instant on the county calendar, not the browser one', () => {
@@ -6,6 +6,12 @@ describe('county time', () => {
     expect(countyDate(new Date('2026-12-01T16:30:00Z'))).toBe('2026-12-02');
     expect(countyDateTime('2026-12-01T09:30:00Z')).toBe('2026-12-01 17:30');
     expect(countyClock('2026-12-01T09:30:05Z', true)).toBe('17:30:05');
+  });
+
+  it('names the instant of a county date and clock, whatever the browser zone', () => {
+    const instant = countyInstant('2026-12-02', '00:30');
+    expect(new Date(instant).toISOString()).toBe('2026-12-01T16:30:00.000Z');
+    expect(countyDateTime(instant)).toBe('2026-12-02 00:30');
   });
 
   it('counts days on the calendar across month and year ends', () => {

@@ -54,3 +54,8 @@ export function duration(totalSeconds: number): string {
   const ss = String(s % 60).padStart(2, '0');
   return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
+
+/** The instant a county date and clock (`YYYY-MM-DD`, `HH:mm`) name, as ISO-8601 with the county's offset (no daylight saving). */
+export function countyInstant(date: string, clock: string): string {
+  return `${date}T${clock}:00+08:00`;
+}

@@ -20,6 +20,7 @@ import { RegionsModule } from './regions/regions.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { UsersModule } from './users/users.module';
 import { VillagersModule } from './villagers/villagers.module';
+import { VolunteersModule } from './volunteers/volunteers.module';
 
 @Module({})
 export class AppModule {
@@ -51,6 +52,7 @@ export class AppModule {
         PointsModule,
         LecturesModule,
         VillagersModule,
+        VolunteersModule,
         ReportsModule,
         HealthModule,
       ],

@@ -19,7 +19,11 @@ export type EntityKind =
   'endpoint' | 'media' | 'programme' | 'broadcast' | 'emergency' | 'lecture-session' | 'order' | 'user';
 
 export type AccessRule =
-  { kind: 'public' } | { kind: 'device' } | { kind: 'user'; permission: Permission; scope: ScopeSource[] };
+  | { kind: 'public' }
+  | { kind: 'device' }
+  | { kind: 'user'; permission: Permission; scope: ScopeSource[] }
+  /** A volunteer's card (their phone's cookie); `optional`: a public route that also reads the card when a valid one comes. */
+  | { kind: 'volunteer'; optional: boolean };
 
 export const ACCESS_RULE = Symbol('access-rule');
 
@@ -33,6 +37,17 @@ export const Access = {
       SetMetadata(ACCESS_RULE, { kind: 'user', permission, scope } satisfies AccessRule),
       ApiBearerAuth('user'),
       ApiCookieAuth('session'),
+    ),
+  volunteer: () =>
+    applyDecorators(
+      SetMetadata(ACCESS_RULE, { kind: 'volunteer', optional: false } satisfies AccessRule),
+      ApiCookieAuth('volunteer'),
+    ),
+  /** Anyone; a volunteer's card, when one comes and is valid, is read too (`CurrentVolunteer({ optional: true })`). */
+  publicOrVolunteer: () =>
+    applyDecorators(
+      SetMetadata(ACCESS_RULE, { kind: 'volunteer', optional: true } satisfies AccessRule),
+      ApiCookieAuth('volunteer'),
     ),
 };
 
@@ -59,21 +74,33 @@ export interface DevicePrincipal {
   tokenHash: string;
 }
 
+/** A volunteer whose card (the dalaba_volunteer cookie on their phone) is live. */
+export interface VolunteerPrincipal {
+  type: 'volunteer';
+  id: string;
+  name: string;
+  /** Their village. */
+  regionCode: string;
+  countyCode: string;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
-    principal?: UserPrincipal | DevicePrincipal;
+    principal?: UserPrincipal | DevicePrincipal | VolunteerPrincipal;
   }
 }
 
-const principal = (type: 'user' | 'device') =>
+const principal = (type: 'user' | 'device' | 'volunteer', optional = false) =>
   createParamDecorator((_: unknown, context: ExecutionContext) => {
     const found = context.switchToHttp().getRequest<FastifyRequest>().principal;
-    if (found?.type !== type)
-      throw new Error(`route reads a ${type} principal but its access rule does not authenticate one`);
-    return found;
+    if (found?.type === type) return found;
+    if (optional && found === undefined) return null;
+    throw new Error(`route reads a ${type} principal but its access rule does not authenticate one`);
   })();
 
 /** The signed-in user (only on `Access.user` routes). */
 export const CurrentUser = () => principal('user');
 /** The calling device (only on `Access.device` routes). */
 export const CurrentDevice = () => principal('device');
+/** The volunteer whose card came (on `Access.volunteer` routes; null on `Access.publicOrVolunteer` ones without a valid card). */
+export const CurrentVolunteer = (options: { optional?: boolean } = {}) => principal('volunteer', options.optional);

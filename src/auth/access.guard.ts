@@ -8,10 +8,18 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { ACCESS_RULE, AccessRule, DevicePrincipal, ScopeSource, UserPrincipal } from './access.decorator';
+import {
+  ACCESS_RULE,
+  AccessRule,
+  DevicePrincipal,
+  ScopeSource,
+  UserPrincipal,
+  VolunteerPrincipal,
+} from './access.decorator';
 import { AccessRegistry } from './access.registry';
 import { AuthService } from './auth.service';
 import { can } from './domain/permissions';
+import { VolunteerCards } from './volunteer-cards';
 import { WebSessions } from './web-sessions';
 import { covers, REGION_CODE_PATTERN } from '../kernel/region';
 
@@ -19,7 +27,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The one gate in front of every route: who is calling (a user's JWT or
- * browser session cookie, or a device token), whether their role has the
+ * browser session cookie, a device token, or a volunteer's card), whether their role has the
  * route's permission, and whether every region the request names lies inside
  * their scope.
  */
@@ -30,6 +38,7 @@ export class AccessGuard implements CanActivate {
     private readonly auth: AuthService,
     private readonly registry: AccessRegistry,
     private readonly web: WebSessions,
+    private readonly cards: VolunteerCards,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -44,6 +53,11 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (rule.kind === 'device') {
       request.principal = await callingDevice(this.registry, request.headers.authorization);
+      return true;
+    }
+    if (rule.kind === 'volunteer') {
+      const volunteer = await this.callingVolunteer(request, rule.optional);
+      if (volunteer) request.principal = volunteer;
       return true;
     }
 
@@ -70,6 +84,25 @@ export class AccessGuard implements CanActivate {
       throw new UnauthorizedException('Your session has ended (signed out, expired or idle); sign in again');
     this.web.refuseForgery(request, session);
     return session.user;
+  }
+
+  /**
+   * The volunteer whose card the request carries: 401 without a live one
+   * (unless the route is public and only reads it), 403 for a change its
+   * page did not send (the card cookie rides along on its own: CSRF).
+   */
+  private async callingVolunteer(request: FastifyRequest, optional: boolean): Promise<VolunteerPrincipal | null> {
+    const volunteer = await this.cards.of(request);
+    if (!volunteer) {
+      if (optional) return null;
+      throw new UnauthorizedException(
+        this.cards.carries(request)
+          ? 'This volunteer card is no longer valid (signed out, or issued again to another phone): register again from your village’s poster'
+          : 'No volunteer card on this phone: register from your village’s poster first',
+      );
+    }
+    this.cards.refuseForgery(request);
+    return volunteer;
   }
 
   private async checkScope(user: UserPrincipal, source: ScopeSource, request: FastifyRequest): Promise<void> {

@@ -1,17 +1,19 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { badRequest } from '../infra/http/error-body';
 import { covers, RegionPath } from '../kernel/region';
-import type { DevicePrincipal, EntityKind } from './access.decorator';
+import type { DevicePrincipal, EntityKind, VolunteerPrincipal } from './access.decorator';
 
 /** Where an entity lives: null when there is no such entity, `regionCode: null` when it belongs to the whole installation. */
 export type EntityRegionResolver = (id: string) => Promise<{ regionCode: string | null } | null>;
 export type RegionLookup = (code: string) => Promise<RegionPath | null>;
 /** Synchronous when the token is already known, so the hottest device route need not wait. */
 export type DeviceAuthenticator = (token: string) => DevicePrincipal | null | Promise<DevicePrincipal | null>;
+/** The volunteer whose live card has this SHA-256 digest, or null. */
+export type VolunteerCardLookup = (cardDigest: string) => Promise<VolunteerPrincipal | null>;
 
 /**
  * How the access guard learns what feature modules know: where an entity
- * lives, and which device a token belongs to. Features register at start-up,
+ * lives, which device a token belongs to and whose card a volunteer carries. Features register at start-up,
  * so the guard depends on no feature module.
  */
 @Injectable()
@@ -19,6 +21,7 @@ export class AccessRegistry {
   private readonly entities = new Map<EntityKind, EntityRegionResolver>();
   private regionLookup?: RegionLookup;
   private deviceAuthenticator?: DeviceAuthenticator;
+  private volunteerCards?: VolunteerCardLookup;
 
   registerEntity(kind: EntityKind, resolver: EntityRegionResolver): void {
     this.entities.set(kind, resolver);
@@ -28,6 +31,9 @@ export class AccessRegistry {
   }
   registerDeviceAuthenticator(authenticator: DeviceAuthenticator): void {
     this.deviceAuthenticator = authenticator;
+  }
+  registerVolunteerCards(lookup: VolunteerCardLookup): void {
+    this.volunteerCards = lookup;
   }
 
   entityRegion(kind: EntityKind, id: string): Promise<{ regionCode: string | null } | null> {
@@ -65,6 +71,10 @@ export class AccessRegistry {
 
   device(token: string): DevicePrincipal | null | Promise<DevicePrincipal | null> {
     return this.required(this.deviceAuthenticator, 'device authenticator')(token);
+  }
+
+  volunteer(cardDigest: string): Promise<VolunteerPrincipal | null> {
+    return this.required(this.volunteerCards, 'volunteer card lookup')(cardDigest);
   }
 
   private required<T>(value: T | undefined, what: string): T {

@@ -11,6 +11,7 @@ import { AuthSessionsRepository } from './auth-sessions.repository';
 import { AuthService } from './auth.service';
 import { DashboardSessions } from './dashboard-sessions';
 import { LoginThrottle } from './login-throttle';
+import { VolunteerCards } from './volunteer-cards';
 import { VolunteerCodes } from './volunteer-codes';
 import { WebSessionController } from './web-session.controller';
 import { WebSessions } from './web-sessions';
@@ -37,8 +38,9 @@ import { WebSessions } from './web-sessions';
     LoginThrottle,
     WebSessions,
     VolunteerCodes,
+    VolunteerCards,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AccessRegistry, Accounts, VolunteerCodes],
+  exports: [AccessRegistry, Accounts, VolunteerCodes, VolunteerCards],
 })
 export class AuthModule {}

@@ -4,6 +4,7 @@ import { LineText, PlainText } from '../infra/http/validation';
 import { PROGRAMME_CATEGORIES } from '../programmes/programmes.dto';
 import { RegionCode } from '../kernel/region-code';
 import { CountyDate } from '../kernel/county-date';
+import { MAX_SESSION_MINUTES } from './domain/attendance';
 
 const isoTime = z.iso.datetime({ offset: true });
 export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM');
@@ -132,7 +133,7 @@ const SignIn = z.union([z.uuid(), LineText.min(1).max(50)]);
 export const CompleteSessionBody = z
   .object({
     attendance: z.number().int().min(0).max(100_000).describe('how many listened'),
-    actualMinutes: z.number().int().min(1).max(600),
+    actualMinutes: z.number().int().min(1).max(MAX_SESSION_MINUTES),
     signIns: z
       .array(SignIn)
       .max(500)
@@ -239,3 +240,46 @@ export const OrderView = named(
   }),
 );
 export const OrderList = named('LectureOrderList', z.object({ items: z.array(OrderView) }));
+
+// Signing in and out by the session's QR code.
+
+const CheckinKey = z.string().min(1).max(64).describe('the key in the session’s QR code (its k parameter)');
+export const CheckinQuery = z.object({ k: CheckinKey }).strict();
+export const CheckinBody = z.object({ key: CheckinKey }).strict();
+
+export const AttendanceTimes = named(
+  'AttendanceTimes',
+  z.object({ signedInAt: z.string(), signedOutAt: z.string().nullable() }),
+);
+
+export const PublicSessionView = named(
+  'PublicSession',
+  z.object({
+    id: z.uuid(),
+    topicTitle: z.string(),
+    villageName: z.string(),
+    mode: z.enum(SESSION_MODES),
+    startsAt: z.string(),
+    status: z.enum(['planned', 'completed', 'cancelled']),
+    volunteer: z
+      .object({ name: z.string(), attendance: AttendanceTimes.nullable() })
+      .nullable()
+      .describe('the caller, when their phone has a volunteer card'),
+  }),
+);
+
+export const SessionCheckin = named(
+  'SessionCheckin',
+  z.object({
+    url: z.string().describe('the path the sign-in QR code carries: /v/session/<id>?k=<key>'),
+    status: z.enum(['planned', 'completed', 'cancelled']),
+    attendance: z.array(
+      z.object({
+        volunteerId: z.uuid(),
+        name: z.string(),
+        signedInAt: z.string(),
+        signedOutAt: z.string().nullable(),
+      }),
+    ),
+  }),
+);

@@ -4,6 +4,9 @@ import { LedgerModule } from '../ledger/ledger.module';
 import { PointsModule } from '../points/points.module';
 import { ProgrammesModule } from '../programmes/programmes.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
+import { AttendanceController } from './attendance.controller';
+import { AttendanceRepository } from './attendance.repository';
+import { AttendanceService } from './attendance.service';
 import { LecturesJobs } from './lectures.jobs';
 import { OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
@@ -22,7 +25,7 @@ import { TopicsService } from './topics.service';
 /** Lecture teams, the topic menu, sessions and the four-order flow: what the civic-practice ledger records. */
 @Module({
   imports: [LedgerModule, PointsModule, ProgrammesModule, SchedulingModule],
-  controllers: [TopicsController, TeamsController, SessionsController, OrdersController],
+  controllers: [TopicsController, TeamsController, SessionsController, OrdersController, AttendanceController],
   providers: [
     TopicsService,
     TopicsRepository,
@@ -33,9 +36,11 @@ import { TopicsService } from './topics.service';
     SessionsRepository,
     OrdersService,
     OrdersRepository,
+    AttendanceService,
+    AttendanceRepository,
     LecturesJobs,
   ],
-  exports: [OrdersRepository, TopicsService],
+  exports: [OrdersRepository, TopicsService, SessionsService],
 })
 export class LecturesModule implements OnModuleInit {
   constructor(

@@ -58,6 +58,17 @@ export class SessionsRepository {
     return this.prisma.lectureSession.findUnique({ where: { id }, include: SESSION_INCLUDE });
   }
 
+  /** The topic of each session, by id. */
+  async topicTitles(ids: string[]): Promise<Map<string, string>> {
+    const rows = ids.length
+      ? await this.prisma.lectureSession.findMany({
+          where: { id: { in: ids } },
+          select: { id: true, topic: { select: { title: true } } },
+        })
+      : [];
+    return new Map(rows.map((row) => [row.id, row.topic.title]));
+  }
+
   regionOf(id: string): Promise<{ regionCode: string } | null> {
     return this.prisma.lectureSession.findUnique({ where: { id }, select: { regionCode: true } });
   }
@@ -107,11 +118,16 @@ export class SessionsRepository {
   }
 
   /** planned → completed or cancelled; false when it was no longer planned (someone else acted first). */
-  async finish(tx: Prisma.TransactionClient, id: string, status: 'completed' | 'cancelled'): Promise<boolean> {
+  async finish(
+    tx: Prisma.TransactionClient,
+    id: string,
+    status: 'completed' | 'cancelled',
+    at = new Date(),
+  ): Promise<boolean> {
     // A cancelled session lets go of its order, which another session may then deliver.
     const { count } = await tx.lectureSession.updateMany({
       where: { id, status: 'planned' },
-      data: { status, ...(status === 'completed' ? { completedAt: new Date() } : { orderId: null }) },
+      data: { status, ...(status === 'completed' ? { completedAt: at } : { orderId: null }) },
     });
     return count === 1;
   }

@@ -11,6 +11,8 @@ import type { HoursWorked } from '../points/points.service';
 import { ProgrammesService } from '../programmes/programmes.service';
 import { countyDate, countyInstant, countyIso, fromDbDate } from '../kernel/county-time';
 import { SchedulingService } from '../scheduling/scheduling.service';
+import { AttendanceRepository } from './attendance.repository';
+import { attendedMinutes } from './domain/attendance';
 import { CompleteSessionBody, CreateSessionBody, SessionsQuery } from './lectures.dto';
 import { OrdersRepository } from './orders.repository';
 import { SessionRecords } from './session-records.service';
@@ -40,6 +42,7 @@ export class SessionsService {
     private readonly records: SessionRecords,
     private readonly transactions: Transactions,
     private readonly access: AccessRegistry,
+    private readonly attendance: AttendanceRepository,
   ) {}
 
   async create(actor: UserPrincipal, body: Parsed<typeof CreateSessionBody>) {
@@ -128,7 +131,13 @@ export class SessionsService {
     return { items: rows.map(sessionView) };
   }
 
-  /** An on-site or online session, with who came: its ledger entry, volunteers' hours and everyone's points, in one transaction. */
+  /**
+   * An on-site or online session, with who came: its ledger entry,
+   * volunteers' hours and everyone's points, in one transaction. Volunteers
+   * who signed in by the session's QR code are counted from their own times
+   * (whoever is still signed in is signed out now); those the lecturer names
+   * get the session's actual minutes.
+   */
   async complete(actor: UserPrincipal, id: string, body: Parsed<typeof CompleteSessionBody>) {
     const session = await this.require(id);
     this.requireOwnSession(actor, session);
@@ -148,7 +157,8 @@ export class SessionsService {
     const names = [...new Set(body.signIns.filter((signIn) => !UUID.test(signIn)))].sort();
 
     await this.transactions.run(async (tx) => {
-      if (!(await this.sessions.finish(tx, session.id, 'completed')))
+      const now = new Date();
+      if (!(await this.sessions.finish(tx, session.id, 'completed', now)))
         throw new ConflictException('the session changed meanwhile; look at it again');
       const { known, named } = await this.sessions.volunteers(
         tx,
@@ -162,36 +172,25 @@ export class SessionsService {
           `no volunteer of this county has the id ${unknown.join(', ')}`,
           unknown.map((volunteerId) => ({ path: 'body.signIns', message: `unknown volunteer ${volunteerId}` })),
         );
-      const volunteers = [...new Map([...known, ...named].map((volunteer) => [volunteer.id, volunteer])).values()];
+      const scanned: VolunteerWork[] = (await this.attendance.close(tx, session.id, now)).map((row) => ({
+        ...row.volunteer,
+        minutes: attendedMinutes(row.signedInAt, row.signedOutAt),
+        signedInAt: countyIso(row.signedInAt),
+        signedOutAt: countyIso(row.signedOutAt),
+      }));
+      // Someone who scanned the code and was also named is counted by their own times.
+      const byCode = new Set(scanned.map((volunteer) => volunteer.id));
+      const volunteers: VolunteerWork[] = [
+        ...scanned,
+        ...[...new Map([...known, ...named].map((volunteer) => [volunteer.id, volunteer])).values()]
+          .filter((volunteer) => !byCode.has(volunteer.id))
+          .map(({ id, name, regionCode }) => ({ id, name, regionCode, minutes: body.actualMinutes })),
+      ];
       const payload = await this.records.entryPayload(session, {
         actualMinutes: body.actualMinutes,
         attendance: body.attendance,
         volunteers: volunteers.map((v) => ({ id: v.id, name: v.name })),
         onAir: null,
-      });
-      const hours: HoursWorked[] = volunteers.map((volunteer) => ({
-        holder: { type: 'volunteer', id: volunteer.id },
-        name: volunteer.name,
-        homeRegionCode: volunteer.regionCode,
-        minutes: body.actualMinutes,
-        reason: 'volunteer hours',
-        sessionId: session.id,
-      }));
-      const volunteerDrafts: LedgerDraft[] = volunteers.map((volunteer) => {
-        const hoursPayload: VolunteerHoursPayload = {
-          volunteerId: volunteer.id,
-          name: volunteer.name,
-          sessionId: session.id,
-          minutes: body.actualMinutes,
-        };
-        return {
-          kind: 'volunteer_hours',
-          actorId: actor.id,
-          regionCode: session.regionCode,
-          occurredAt: session.startsAt,
-          subject: `volunteer:${volunteer.id}`,
-          payload: hoursPayload,
-        };
       });
       await this.records.record(
         tx,
@@ -199,8 +198,11 @@ export class SessionsService {
         actor.id,
         session.startsAt,
         payload,
-        [...hours, ...this.records.lectureHours(session, body.actualMinutes)],
-        volunteerDrafts,
+        [
+          ...volunteers.map((v) => volunteerHours(session, v)),
+          ...this.records.lectureHours(session, body.actualMinutes),
+        ],
+        volunteers.map((v) => hoursDraft(session, actor.id, v)),
       );
     });
     return this.get(id);
@@ -282,6 +284,17 @@ export class SessionsService {
     if (mismatch.length) throw badRequest(`This session does not deliver order ${orderId}: ${mismatch.join('; ')}`);
   }
 
+  /** A session the caller may act on (a lecturer only on their own; the guard checked an operator's scope). */
+  async requireOwn(actor: UserPrincipal, id: string): Promise<SessionRow> {
+    const session = await this.require(id);
+    this.requireOwnSession(actor, session);
+    return session;
+  }
+
+  topicTitles(ids: string[]): Promise<Map<string, string>> {
+    return this.sessions.topicTitles(ids);
+  }
+
   /** A lecturer acts on their own sessions only; operators on any in their scope (the guard checked it). */
   private requireOwnSession(actor: UserPrincipal, session: SessionRow): void {
     if (actor.role === 'lecturer' && !session.lecturers.some(({ user }) => user.id === actor.id))
@@ -293,6 +306,45 @@ export class SessionsService {
     if (!session) throw new NotFoundException(`lecture session ${id} not found`);
     return session;
   }
+}
+
+/** A volunteer's part in a completed session: their own times when they scanned its code, else the session's minutes. */
+interface VolunteerWork {
+  id: string;
+  name: string;
+  regionCode: string;
+  minutes: number;
+  signedInAt?: string;
+  signedOutAt?: string;
+}
+
+function volunteerHours(session: SessionRow, volunteer: VolunteerWork): HoursWorked {
+  return {
+    holder: { type: 'volunteer', id: volunteer.id },
+    name: volunteer.name,
+    homeRegionCode: volunteer.regionCode,
+    minutes: volunteer.minutes,
+    reason: 'volunteer hours',
+    sessionId: session.id,
+  };
+}
+
+function hoursDraft(session: SessionRow, actorId: string, volunteer: VolunteerWork): LedgerDraft {
+  const payload: VolunteerHoursPayload = {
+    volunteerId: volunteer.id,
+    name: volunteer.name,
+    sessionId: session.id,
+    minutes: volunteer.minutes,
+    ...(volunteer.signedInAt ? { signedInAt: volunteer.signedInAt, signedOutAt: volunteer.signedOutAt } : {}),
+  };
+  return {
+    kind: 'volunteer_hours',
+    actorId,
+    regionCode: session.regionCode,
+    occurredAt: session.startsAt,
+    subject: `volunteer:${volunteer.id}`,
+    payload,
+  };
 }
 
 function sessionView(session: SessionRow) {

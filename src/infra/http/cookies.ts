@@ -9,14 +9,15 @@ export function readCookie(header: string | undefined, name: string): string | u
 
 /**
  * A Set-Cookie value the page's scripts cannot read and no other site's page
- * can make the browser send; Secure when the request came over HTTPS
- * (request.protocol honours X-Forwarded-Proto only from a trusted proxy). A
- * Max-Age of 0 clears it.
+ * can make the browser send (Strict; Lax lets it ride a link followed from
+ * elsewhere, never another site's POST); Secure when the request came over
+ * HTTPS (request.protocol honours X-Forwarded-Proto only from a trusted
+ * proxy). A Max-Age of 0 clears it.
  */
 export function sessionCookie(
   name: string,
   value: string,
-  options: { path: string; secure: boolean; maxAgeSeconds: number },
+  options: { path: string; secure: boolean; maxAgeSeconds: number; sameSite?: 'Strict' | 'Lax' },
 ): string {
-  return `${name}=${value}; Path=${options.path}; HttpOnly; SameSite=Strict; Max-Age=${options.maxAgeSeconds}${options.secure ? '; Secure' : ''}`;
+  return `${name}=${value}; Path=${options.path}; HttpOnly; SameSite=${options.sameSite ?? 'Strict'}; Max-Age=${options.maxAgeSeconds}${options.secure ? '; Secure' : ''}`;
 }

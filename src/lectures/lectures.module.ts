@@ -35,7 +35,7 @@ import { TopicsService } from './topics.service';
     OrdersRepository,
     LecturesJobs,
   ],
-  exports: [OrdersRepository, TopicsService],
+  exports: [OrdersRepository, OrdersService, TopicsService],
 })
 export class LecturesModule implements OnModuleInit {
   constructor(

@@ -157,6 +157,16 @@ describe('route × role × scope', () => {
         (await t.api.post('/api/v1/orders', { topicId, regionCode: village[w] }, { token })).status,
     },
     {
+      route: 'GET /regions/:code/poster',
+      allowed: ['admin', 'operator'],
+      call: async (token, w) => (await t.api.get(`/api/v1/regions/${village[w]}/poster`, { token })).status,
+    },
+    {
+      route: 'POST /regions/:code/poster',
+      allowed: ['admin', 'operator'],
+      call: async (token, w) => (await t.api.post(`/api/v1/regions/${village[w]}/poster`, undefined, { token })).status,
+    },
+    {
       route: 'POST /lecture-sessions',
       allowed: ['admin', 'operator', 'lecturer'],
       call: async (token, w) =>

@@ -218,7 +218,14 @@ export const OrderView = named(
     regionCode: z.string(),
     status: z.enum(['ordered', 'dispatched', 'accepted', 'delivered', 'rated', 'escalated', 'cancelled']),
     notes: z.string().nullable(),
-    orderedById: z.uuid().describe('the operator who placed it'),
+    source: z
+      .enum(['villager', 'operator'])
+      .describe('placed by a villager from the village’s poster, or by an operator'),
+    contactPhone: z
+      .string()
+      .nullable()
+      .describe('the villager’s number, masked (138****1234); kept only until the order is rated or cancelled'),
+    orderedById: z.uuid().nullable().describe('the operator who placed it; null for a villager’s order'),
     orderedFor: z.string().nullable().describe('the villager it was placed for'),
     orderedAt: z.string(),
     teamId: z.uuid().nullable(),
@@ -231,7 +238,7 @@ export const OrderView = named(
     deliveredAt: z.string().nullable(),
     sessionId: z.uuid().nullable(),
     rating: z.enum(['excellent', 'satisfied', 'unsatisfied']).nullable(),
-    ratedById: z.uuid().nullable().describe('the operator who entered the rating'),
+    ratedById: z.uuid().nullable().describe('the operator who entered the rating; null when the villager rated it'),
     ratedFor: z.string().nullable().describe('the villager whose rating it is'),
     ratedAt: z.string().nullable(),
     escalatedAt: z.string().nullable(),
@@ -281,5 +288,15 @@ export const SessionCheckin = named(
         signedOutAt: z.string().nullable(),
       }),
     ),
+  }),
+);
+
+export const RatingLinkView = named(
+  'RatingLink',
+  z.object({
+    url: z
+      .string()
+      .describe('the one-time rating page, /v/rate/<token>, to show as a QR code at the end of the session'),
+    token: z.string(),
   }),
 );

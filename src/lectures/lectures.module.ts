@@ -40,7 +40,7 @@ import { TopicsService } from './topics.service';
     AttendanceRepository,
     LecturesJobs,
   ],
-  exports: [OrdersRepository, TopicsService, SessionsService],
+  exports: [OrdersRepository, OrdersService, TopicsService, SessionsService],
 })
 export class LecturesModule implements OnModuleInit {
   constructor(

@@ -3,7 +3,15 @@ import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Access, CurrentUser, entityIn, regionIn, UserPrincipal } from '../auth/access.decorator';
 import { ApiResult, Parsed, ValidBody, ValidParam, ValidQuery } from '../infra/http/validation';
-import { DispatchOrderBody, OrderList, OrdersQuery, OrderView, PlaceOrderBody, RateOrderBody } from './lectures.dto';
+import {
+  DispatchOrderBody,
+  OrderList,
+  OrdersQuery,
+  OrderView,
+  PlaceOrderBody,
+  RateOrderBody,
+  RatingLinkView,
+} from './lectures.dto';
 import { OrdersService } from './orders.service';
 
 const Id = () => ValidParam('id', z.uuid());
@@ -94,6 +102,18 @@ export class OrdersController {
     @ValidBody(RateOrderBody) body: Parsed<typeof RateOrderBody>,
   ) {
     return this.orders.rate(actor, id, body);
+  }
+
+  @Get(':id/rating-link')
+  @Access.user('orders.read', entityIn('param', 'id', 'order'))
+  @ApiResult(200, RatingLinkView, 'The one-time rating link (评单) of a delivered order, for the villagers to scan', {
+    401: 'Not signed in',
+    403: 'Outside your scope, or not a member of the team it was dispatched to',
+    404: 'No such order',
+    409: 'Not delivered yet, or rated already',
+  })
+  ratingLink(@CurrentUser() actor: UserPrincipal, @Id() id: string) {
+    return this.orders.ratingLink(actor, id);
   }
 
   @Post(':id/cancel')

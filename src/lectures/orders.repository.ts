@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { LectureOrder, OrderStatus, Prisma } from '../generated/prisma/client';
+import type { LectureOrder, OrderSource, OrderStatus, Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../infra/database/prisma.service';
 import { withinSubtree } from '../regions/regions.repository';
 
@@ -10,20 +11,44 @@ const ORDER_INCLUDE = {
 } as const;
 export type OrderRow = Prisma.LectureOrderGetPayload<{ include: typeof ORDER_INCLUDE }>;
 
+export interface NewOrder {
+  topicId: string;
+  regionCode: string;
+  countyCode: string;
+  notes: string | null;
+  source: OrderSource;
+  orderedById: string | null;
+  orderedFor: string | null;
+  contactPhone: string | null;
+}
+
 /** Village lecture orders (the four-order flow). */
 @Injectable()
 export class OrdersRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  create(order: {
-    topicId: string;
-    regionCode: string;
-    countyCode: string;
-    notes: string | null;
-    orderedById: string;
-    orderedFor: string | null;
-  }): Promise<OrderRow> {
+  create(order: NewOrder): Promise<OrderRow> {
     return this.prisma.lectureOrder.create({ data: order, include: ORDER_INCLUDE });
+  }
+
+  /**
+   * Creates a villager's order unless its village has `cap` of them placed
+   * since `since` already (null then). The village's orders are counted under
+   * a lock of its own, so two at once cannot both pass the cap.
+   */
+  createCapped(order: NewOrder, cap: number, since: Date): Promise<OrderRow | null> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`villager-orders:${order.regionCode}`}))`;
+      const placed = await tx.lectureOrder.count({
+        where: { regionCode: order.regionCode, source: order.source, orderedAt: { gte: since } },
+      });
+      if (placed >= cap) return null;
+      return tx.lectureOrder.create({ data: order, include: ORDER_INCLUDE });
+    });
+  }
+
+  findByRateToken(rateToken: string): Promise<OrderRow | null> {
+    return this.prisma.lectureOrder.findUnique({ where: { rateToken }, include: ORDER_INCLUDE });
   }
 
   find(id: string): Promise<OrderRow | null> {
@@ -62,12 +87,15 @@ export class OrdersRepository {
     return count === 1;
   }
 
-  /** Delivered by a session of the team the order is with (accepted, or late and escalated); false otherwise. */
+  /**
+   * Delivered by a session of the team the order is with (accepted, or late and
+   * escalated); false otherwise. It gets the secret of its one-time rating link.
+   */
   async deliver(tx: Prisma.TransactionClient, id: string, teamId: string | null, deliveredAt: Date): Promise<boolean> {
     if (!teamId) return false;
     const { count } = await tx.lectureOrder.updateMany({
       where: { id, teamId, status: { in: ['accepted', 'escalated'] } },
-      data: { status: 'delivered', deliveredAt },
+      data: { status: 'delivered', deliveredAt, rateToken: randomBytes(16).toString('base64url') },
     });
     return count === 1;
   }

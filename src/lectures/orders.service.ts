@@ -2,15 +2,30 @@ import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundExce
 import type { UserPrincipal } from '../auth/access.decorator';
 import { AccessRegistry } from '../auth/access.registry';
 import { Transactions } from '../infra/database/transactions';
-import { badRequest } from '../infra/http/error-body';
+import { badRequest, TooManyRequests } from '../infra/http/error-body';
 import type { Parsed } from '../infra/http/validation';
 import type { RatingPayload } from '../ledger/domain/entries';
+import { can } from '../auth/domain/permissions';
+import type { OrderRating as Rating } from '../generated/prisma/client';
+import { addDays, countyDate, countyInstant } from '../kernel/county-time';
+import type { RegionPath } from '../kernel/region';
+import { maskPhone } from './domain/contact-phone';
 import { LedgerService } from '../ledger/ledger.service';
 import { deadlines, deliveredOnTime, dutyRefusal, OrderAction, overdue, refusal } from './domain/order-flow';
 import { DispatchOrderBody, OrdersQuery, PlaceOrderBody, RateOrderBody } from './lectures.dto';
 import { OrderRow, OrdersRepository } from './orders.repository';
 import { TeamsService } from './teams.service';
 import { TopicsService } from './topics.service';
+
+const ALREADY_RATED = 'This order has been rated already; a rating link works once';
+
+/** A villager's order from their village's poster (checked by the public route). */
+export interface VillagerOrder {
+  topicId: string;
+  notes?: string;
+  /** A mainland mobile number, to be called back on. */
+  phone?: string;
+}
 
 /**
  * The four-order flow: a village orders a topic (点单), a county or township
@@ -41,14 +56,52 @@ export class OrdersService {
     await this.topics.requireOnMenu(body.topicId, region.countyCode);
     return orderView(
       await this.orders.create({
-        topicId: body.topicId,
-        regionCode: body.regionCode,
-        countyCode: region.countyCode,
-        notes: body.notes ?? null,
+        ...this.newOrder(region, body.topicId, body.notes),
+        source: 'operator',
         orderedById: actor.id,
         orderedFor: body.onBehalfOf ?? null,
       }),
     );
+  }
+
+  /**
+   * A villager's own order, from their village's poster: no account, a
+   * contact number kept until the order is rated or cancelled, and at most
+   * `dailyCap` such orders a county day per village (429 past it).
+   */
+  async placeForVillager(village: RegionPath, order: VillagerOrder, dailyCap: number) {
+    await this.topics.requireOnMenu(order.topicId, village.countyCode);
+    const now = new Date();
+    const today = countyDate(now);
+    const placed = await this.orders.createCapped(
+      {
+        ...this.newOrder(village, order.topicId, order.notes),
+        source: 'villager',
+        orderedById: null,
+        orderedFor: null,
+        contactPhone: order.phone ?? null,
+      },
+      dailyCap,
+      countyInstant(today, 0),
+    );
+    if (!placed) {
+      const seconds = Math.ceil((countyInstant(addDays(today, 1), 0).getTime() - now.getTime()) / 1000);
+      throw new TooManyRequests(
+        `This village has placed its ${dailyCap} orders for today already; order again tomorrow`,
+        seconds,
+      );
+    }
+    return orderView(placed);
+  }
+
+  private newOrder(village: RegionPath, topicId: string, notes: string | undefined) {
+    return {
+      topicId,
+      regionCode: village.code,
+      countyCode: village.countyCode,
+      notes: notes ?? null,
+      contactPhone: null,
+    };
   }
 
   async dispatch(actor: UserPrincipal, id: string, body: Parsed<typeof DispatchOrderBody>) {
@@ -96,23 +149,64 @@ export class OrdersService {
     const order = await this.require(id);
     this.allow(order, 'rate');
     this.separateDuties(order, 'rate', actor);
+    await this.recordRating(order, actor.id, { ...body, ratedFor: body.onBehalfOf ?? null, source: 'operator' });
+    return this.get(id);
+  }
+
+  /** The rating link (评单) a member of the team shows the villagers at the end of the session, as a QR code. */
+  async ratingLink(actor: UserPrincipal, id: string) {
+    const order = await this.require(id);
+    const operator = can(actor.role, 'orders.place');
+    if (!operator && !(order.teamId && (await this.teams.isMember(order.teamId, actor.id))))
+      throw new ForbiddenException(
+        'Only a member of the team that delivered it, or an operator, shows its rating link',
+      );
+    if (order.status === 'rated') throw new ConflictException(ALREADY_RATED);
+    if (order.status !== 'delivered' || !order.rateToken)
+      throw new ConflictException(`A rating link exists once the order is delivered; it is ${order.status}`);
+    return { url: `/v/rate/${order.rateToken}`, token: order.rateToken };
+  }
+
+  /** What a rating link is about, for the villager who opened it: nothing personal. */
+  async ratingOf(token: string) {
+    const order = await this.requireRateToken(token);
+    const team = order.teamId ? await this.teams.require(order.teamId) : null;
+    return {
+      topicTitle: order.topic.title,
+      regionCode: order.regionCode,
+      deliveredAt: order.deliveredAt?.toISOString() ?? null,
+      teamName: team?.name ?? null,
+      rated: order.status === 'rated',
+    };
+  }
+
+  /** The villager's own rating through the one-time link: the link is spent, a second rating is refused (409). */
+  async rateByLink(token: string, rating: { rating: Rating; comment?: string }) {
+    const order = await this.requireRateToken(token);
+    if (order.status === 'rated') throw new ConflictException(ALREADY_RATED);
+    this.allow(order, 'rate');
+    await this.recordRating(order, null, { ...rating, ratedFor: null, source: 'villager' });
+  }
+
+  /** The order becomes rated (unless it changed meanwhile: 409) and the rating goes into the ledger, together. */
+  private async recordRating(
+    order: OrderRow,
+    actorId: string | null,
+    rated: { rating: Rating; comment?: string; ratedFor: string | null; source: 'villager' | 'operator' },
+  ): Promise<void> {
     const now = new Date();
     await this.transactions.run(async (tx) => {
-      if (
-        !(await this.orders.move(
-          order.id,
-          ['delivered'],
-          {
-            status: 'rated',
-            rating: body.rating,
-            ratingComment: body.comment ?? null,
-            ratedById: actor.id,
-            ratedFor: body.onBehalfOf ?? null,
-            ratedAt: now,
-          },
-          tx,
-        ))
-      )
+      const change = {
+        status: 'rated' as const,
+        rating: rated.rating,
+        ratingComment: rated.comment ?? null,
+        ratedById: actorId,
+        ratedFor: rated.ratedFor,
+        ratedAt: now,
+        // Rated: nobody needs to call the villager back any more.
+        contactPhone: null,
+      };
+      if (!(await this.orders.move(order.id, ['delivered'], change, tx)))
         throw new ConflictException('the order changed meanwhile; look at it again');
       const payload: RatingPayload = {
         orderId: order.id,
@@ -120,15 +214,16 @@ export class OrdersService {
         topicTitle: order.topic.title,
         teamId: order.teamId!,
         sessionId: order.session?.id ?? null,
-        rating: body.rating,
-        comment: body.comment ?? null,
-        ratedFor: body.onBehalfOf ?? null,
+        rating: rated.rating,
+        comment: rated.comment ?? null,
+        ratedFor: rated.ratedFor,
+        source: rated.source,
         onTime: deliveredOnTime(order.deliveredAt!, order.deliverBy),
       };
       await this.ledger.append(tx, [
         {
           kind: 'rating',
-          actorId: actor.id,
+          actorId,
           regionCode: order.regionCode,
           occurredAt: now,
           subject: `order:${order.id}`,
@@ -137,13 +232,12 @@ export class OrdersService {
         },
       ]);
     });
-    return this.get(id);
   }
 
   async cancel(actor: UserPrincipal, id: string) {
     const order = await this.require(id);
     this.allow(order, 'cancel');
-    await this.moveOrRefuse(order, 'cancel', { status: 'cancelled' });
+    await this.moveOrRefuse(order, 'cancel', { status: 'cancelled', contactPhone: null });
     return this.get(id);
   }
 
@@ -202,6 +296,12 @@ export class OrdersService {
       throw new ConflictException(`the order changed meanwhile and cannot be ${action}ed now; look at it again`);
   }
 
+  private async requireRateToken(token: string): Promise<OrderRow> {
+    const order = await this.orders.findByRateToken(token);
+    if (!order) throw new NotFoundException('This rating link does not exist; check the QR code or the link');
+    return order;
+  }
+
   private async require(id: string): Promise<OrderRow> {
     const order = await this.orders.find(id);
     if (!order) throw new NotFoundException(`order ${id} not found`);
@@ -218,6 +318,8 @@ export function orderView(order: OrderRow) {
     regionCode: order.regionCode,
     status: order.status,
     notes: order.notes,
+    source: order.source,
+    contactPhone: maskPhone(order.contactPhone),
     orderedById: order.orderedById,
     orderedFor: order.orderedFor,
     orderedAt: order.orderedAt.toISOString(),

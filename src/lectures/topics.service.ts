@@ -63,6 +63,17 @@ export class TopicsService {
     return { items: (await this.topics.themes(countyCode, query.from, query.to)).map(themeView) };
   }
 
+  /** What a county's villagers may order: the topics on its menu (not retired). */
+  async menu(countyCode: string) {
+    return (await this.topics.list(countyCode, false)).map(topicView);
+  }
+
+  /** The county's theme of a month (一月一主题), or null when none was set. */
+  async themeOfMonth(countyCode: string, month: string) {
+    const theme = await this.topics.theme(countyCode, month);
+    return theme ? themeView(theme) : null;
+  }
+
   /** A county's themes from one month to another, for reports. */
   themesOf(countyCode: string, from: string, to: string) {
     return this.topics.themes(countyCode, from, to);

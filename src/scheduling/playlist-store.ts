@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EventBus } from '../infra/redis/event-bus';
 import { addDays, countyDate, COUNTY_TIME_ZONE, datesFrom, LocalDate } from '../kernel/county-time';
 import type { RegionPath } from '../kernel/region';
+import { type PlaylistItem, storedPlaylistItems } from './domain/playlist';
 import { PlaylistCompiler } from './playlist-compiler';
 import { SchedulingRepository } from './scheduling.repository';
 import { COMPILE_HORIZON_DAYS } from './scheduling.service';
@@ -88,6 +89,18 @@ export class PlaylistStore implements OnModuleInit {
       this.loading.set(key, loading);
     }
     return loading;
+  }
+
+  /**
+   * The items a region's loudspeakers are told to air on a date, for people to
+   * read (the villagers' page): the stored playlist, or for a date no compile
+   * stored one composed now and not stored.
+   */
+  async itemsOf(region: RegionPath, date: LocalDate): Promise<PlaylistItem[]> {
+    const stored = await this.schedule.compiledPlaylist(region.code, date);
+    if (stored) return storedPlaylistItems(stored.items);
+    const composed = (await this.compiler.compose(region.countyCode, [date], [region.code])).get(date) ?? [];
+    return composed.find((one) => one.regionCode === region.code)?.items ?? [];
   }
 
   private async load(region: RegionPath, date: LocalDate): Promise<ServedPlaylist> {

@@ -37,6 +37,7 @@ export const PERMISSIONS = [
   'orders.dispatch',
   'orders.accept',
   'orders.rate',
+  'posters.manage',
   'reports.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -72,6 +73,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'orders.place',
     'orders.dispatch',
     'orders.rate',
+    'posters.manage',
     'reports.read',
   ],
   approver: [

@@ -94,6 +94,12 @@ const environment = z
     LOGIN_MAX_FAILURES_PER_ADDRESS: integer(1, 100_000).default(20),
     LOGIN_LOCKOUT_SECONDS: integer(1, 24 * 3600).default(30),
     LOGIN_LOCKOUT_MAX_SECONDS: integer(1, 7 * 24 * 3600).default(15 * 60),
+    // The villagers' pages (no account, from a village's poster): requests a minute per address and per village,
+    // orders and ratings an hour per address, and villagers' orders a county day per village.
+    PUBLIC_REQUESTS_PER_ADDRESS_PER_MINUTE: integer(1, 1_000_000).default(60),
+    PUBLIC_REQUESTS_PER_VILLAGE_PER_MINUTE: integer(1, 1_000_000).default(600),
+    PUBLIC_WRITES_PER_ADDRESS_PER_HOUR: integer(1, 1_000_000).default(10),
+    VILLAGER_ORDERS_PER_VILLAGE_PER_DAY: integer(0, 100_000).default(20),
     PASSWORD_HASH_CONCURRENCY: integer(1, 64).default(2),
     PASSWORD_HASH_QUEUE: integer(0, 10_000).default(8),
     // Set by src/threadpool.ts before the pool exists; read here to check the hashing leaves threads for files.
@@ -182,6 +188,13 @@ export interface AppConfig {
   /** Failed sign-ins lock a username or an address (see src/auth/domain/sign-in-limits.ts). */
   signIn: { perUsername: SignInLimit; perAddress: SignInLimit };
   passwordHashing: { concurrency: number; queue: number };
+  /** The public routes villagers call from a village's poster (src/villagers). */
+  villagers: {
+    perAddress: RateLimit;
+    perVillage: RateLimit;
+    writesPerAddress: RateLimit;
+    ordersPerVillagePerDay: number;
+  };
   endpoints: {
     enrollmentCodeTtlHours: number;
     onlineSeconds: number;
@@ -244,6 +257,12 @@ export interface SignInLimit {
   maxLockoutSeconds: number;
 }
 
+/** At most `max` requests in each window of `windowSeconds` (src/infra/redis/rate-limiter.ts). */
+export interface RateLimit {
+  max: number;
+  windowSeconds: number;
+}
+
 export class ConfigError extends Error {}
 
 /** Reads the environment into a typed config, or throws naming every bad variable, one line each. */
@@ -289,6 +308,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       },
     },
     passwordHashing: { concurrency: e.PASSWORD_HASH_CONCURRENCY, queue: e.PASSWORD_HASH_QUEUE },
+    villagers: {
+      perAddress: { max: e.PUBLIC_REQUESTS_PER_ADDRESS_PER_MINUTE, windowSeconds: 60 },
+      perVillage: { max: e.PUBLIC_REQUESTS_PER_VILLAGE_PER_MINUTE, windowSeconds: 60 },
+      writesPerAddress: { max: e.PUBLIC_WRITES_PER_ADDRESS_PER_HOUR, windowSeconds: 3600 },
+      ordersPerVillagePerDay: e.VILLAGER_ORDERS_PER_VILLAGE_PER_DAY,
+    },
     endpoints: {
       enrollmentCodeTtlHours: e.ENROLLMENT_CODE_TTL_HOURS,
       onlineSeconds: e.ENDPOINT_ONLINE_SECONDS,

@@ -90,13 +90,13 @@ describe('web console: a lecturer on a phone', () => {
     await task.getByRole('button', { name: `为“${TOPIC}”登记宣讲` }).click();
     await page.getByText(`本次宣讲完成订单：${TOPIC}（${VILLAGE}）`).waitFor();
     await fitsThePhone(page);
-    await page.getByRole('button', { name: /登\s*记/ }).click();
+    await page.getByRole('button', { name: /^登\s*记$/ }).click();
     await page.getByRole('heading', { name: TOPIC, level: 2 }).waitFor();
     const sessionId = new URL(page.url()).pathname.split('/').pop()!;
     expect((await cast.api('GET', `/api/v1/orders/${orderId}`, 'wang')).body.sessionId).toBe(sessionId);
 
     // The volunteers' sign-in code, large, with who is in beneath it.
-    const checkin = (await cast.api('GET', `/api/v1/sessions/${sessionId}/checkin`, 'wang')).body;
+    const checkin = (await cast.api('GET', `/api/v1/lecture-sessions/${sessionId}/checkin`, 'wang')).body;
     expect(checkin.url).toMatch(new RegExp(`^/v/session/${sessionId}\\?k=`));
     await showsQr(page, '志愿者扫码签到', checkin.url);
     await page.getByText('已签到 0 人').first().waitFor();
@@ -164,7 +164,7 @@ describe('web console: a lecturer on a phone', () => {
     expect(media[0].durationMs).toBeGreaterThanOrEqual(2_000);
     await screenshot(page, 'lecturer-recording-phone');
 
-    await page.getByRole('button', { name: /登\s*记/ }).click();
+    await page.getByRole('button', { name: /^登\s*记$/ }).click();
     await page.getByText(`${tomorrowInCounty()} 17:30 在广播里播出`).waitFor();
     const sessions = (await cast.api('GET', '/api/v1/lecture-sessions?mine=true&mode=on_air', 'wang')).body.items;
     expect(sessions).toEqual([expect.objectContaining({ recordingMediaId: media[0].id, status: 'planned' })]);

@@ -2,6 +2,7 @@ import { Alert, App, Button, Card, Grid, List, Popconfirm, Space, Typography } f
 import { Link, useParams } from 'react-router';
 import { $api } from '../../api/client';
 import { FailureAlert, useFailureNotice } from '../../components/failure';
+import { Muted } from '../../components/muted';
 import { PageLoading } from '../../components/page-loading';
 import { SectionCard } from '../../components/section-card';
 import { StatusTag } from '../../components/status-tag';
@@ -80,7 +81,7 @@ function CheckinCard({ session }: { session: Session }) {
         size="small"
         aria-label={t('attendanceTitle', { n: people.length })}
         dataSource={people}
-        locale={{ emptyText: t('attendanceEmpty') }}
+        locale={{ emptyText: <Muted>{t('attendanceEmpty')}</Muted> }}
         renderItem={(person) => (
           <List.Item>
             <Typography.Text strong>{person.name}</Typography.Text>

@@ -37,9 +37,13 @@ export function useRefreshWork() {
   return useCallback(
     () =>
       Promise.all(
-        ['/api/v1/orders', '/api/v1/lecture-sessions', '/api/v1/lecture-sessions/{id}', '/api/v1/points/me'].map(
-          (path) => queries.invalidateQueries({ queryKey: ['get', path] }),
-        ),
+        [
+          '/api/v1/orders',
+          '/api/v1/orders/{id}',
+          '/api/v1/lecture-sessions',
+          '/api/v1/lecture-sessions/{id}',
+          '/api/v1/points/me',
+        ].map((path) => queries.invalidateQueries({ queryKey: ['get', path] })),
       ),
     [queries],
   );

@@ -39,7 +39,8 @@ export default function LecturerPage() {
             block
             type={section.path === current ? 'primary' : 'default'}
             aria-current={section.path === current ? 'page' : undefined}
-            style={{ height: 44, paddingInline: 4 }}
+            // No colour transition: the one that is current changes at once (and reads at full contrast throughout).
+            style={{ height: 44, paddingInline: 4, transition: 'none' }}
             onClick={() => void navigate(section.path)}
           >
             {t(section.label)}

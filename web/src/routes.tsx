@@ -4,6 +4,7 @@ import {
   AudioOutlined,
   CalendarOutlined,
   DashboardOutlined,
+  QrcodeOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
@@ -63,5 +64,12 @@ export const PAGES: PageRoute[] = [
     icon: <AlertOutlined />,
     permission: 'emergencies.read',
     page: lazy(() => import('./pages/emergencies/EmergenciesPage')),
+  },
+  {
+    path: '/posters',
+    label: 'navPosters',
+    icon: <QrcodeOutlined />,
+    permission: 'posters.manage',
+    page: lazy(() => import('./pages/posters/PostersPage')),
   },
 ];

@@ -131,6 +131,7 @@ describe('web console: villagers from the village poster', () => {
     await fitsPhoneAndIsAccessible(page);
     await page.getByText('基本满意').click();
     await page.getByLabel('想说的话（可不填）').fill('<i>讲得很实在</i>');
+    await screenshot(page, 'villager-rating-phone');
     await page.getByRole('button', { name: '提交评价' }).click();
     await page.getByText('谢谢您的评价！').waitFor();
     await page.reload();

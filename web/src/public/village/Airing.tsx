@@ -19,8 +19,9 @@ export function Today({ code }: { code: string }) {
         <List.Item>
           <Space wrap>
             <Typography.Text strong>{countyClock(item.startsAt)}</Typography.Text>
-            {item.kind === 'emergency' && <Tag color="red">{t('emergency')}</Tag>}
-            {item.drill && <Tag>{t('drill')}</Tag>}
+            {/* A drill is never shown as a real alert. */}
+            {item.kind === 'emergency' &&
+              (item.drill ? <Tag>{t('drill')}</Tag> : <Tag color="red">{t('emergency')}</Tag>)}
             <span>{item.title}</span>
             <Typography.Text type="secondary">{duration(item.durationMs / 1000)}</Typography.Text>
           </Space>

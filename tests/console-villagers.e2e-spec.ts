@@ -95,7 +95,7 @@ describe('web console: villagers from the village poster', () => {
     expect(await qr.isVisible()).toBe(true);
     await screenshot(page, 'village-poster');
     await context.close();
-  });
+  }, 120_000);
 
   it('lets a villager order from the QR page and rate the lecture once through its link', async () => {
     const context = await openContext(browser, t, PHONE);
@@ -145,5 +145,5 @@ describe('web console: villagers from the village poster', () => {
     });
     expect((await api('GET', '/api/v1/ledger/verify', operator.token)).body).toMatchObject({ ok: true });
     await context.close();
-  });
+  }, 180_000);
 });

@@ -5,6 +5,7 @@ import {
   adminToken,
   DAXING,
   DAXING_VILLAGE,
+  deliverOrder,
   importSongtao,
   person,
   PANSHI_VILLAGE,
@@ -240,29 +241,13 @@ describe('villagers from the village poster', () => {
       orderId = placed.body.id;
       const early = await t.api.get(`/api/v1/orders/${orderId}/rating-link`, as('township'));
       expect(early.status).toBe(409);
-      expect((await t.api.post(`/api/v1/orders/${orderId}/dispatch`, { teamId }, as('county'))).status).toBe(200);
-      expect((await t.api.post(`/api/v1/orders/${orderId}/accept`, undefined, as('lecturer'))).status).toBe(200);
-      const session = await t.api.post(
-        '/api/v1/lecture-sessions',
-        {
-          topicId,
-          mode: 'onsite',
-          regionCode: DAXING_VILLAGE,
-          startsAt: new Date(Date.now() - 60 * 60_000).toISOString(),
-          plannedMinutes: 60,
-          lecturerIds: [users.lecturer.id],
-          teamId,
-          orderId,
-        },
-        as('lecturer'),
+      await deliverOrder(
+        t,
+        { id: orderId, topicId, regionCode: DAXING_VILLAGE },
+        teamId,
+        users.county.token,
+        users.lecturer,
       );
-      expect(session.status).toBe(201);
-      const completed = await t.api.post(
-        `/api/v1/lecture-sessions/${session.body.id}/complete`,
-        { attendance: 40, actualMinutes: 60 },
-        as('lecturer'),
-      );
-      expect(completed.status).toBe(200);
 
       expect((await t.api.get(`/api/v1/orders/${orderId}/rating-link`, as('stranger'))).status).toBe(403);
       const link = await t.api.get(`/api/v1/orders/${orderId}/rating-link`, as('lecturer'));

@@ -74,3 +74,35 @@ export async function enroll(t: TestApp, enrollmentCode: string, serial = 'SN-00
   if (reply.status !== 200) throw new Error(`enroll failed: ${reply.status} ${JSON.stringify(reply.body)}`);
   return reply.body as { endpointId: string; token: string };
 }
+
+/**
+ * Carries an order through 派单 and 接单 to its delivery: `dispatcher`
+ * dispatches it to the team, the lecturer (a member) accepts it and completes
+ * an on-site session of an hour that delivers it in the order's village.
+ */
+export async function deliverOrder(
+  t: TestApp,
+  order: { id: string; topicId: string; regionCode: string },
+  teamId: string,
+  dispatcher: string,
+  lecturer: { id: string; token: string },
+): Promise<void> {
+  const call = async (path: string, token: string, body?: unknown) => {
+    const reply = await t.api.post(path, body, { token });
+    if (reply.status >= 300) throw new Error(`${path} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+    return reply.body;
+  };
+  await call(`/api/v1/orders/${order.id}/dispatch`, dispatcher, { teamId });
+  await call(`/api/v1/orders/${order.id}/accept`, lecturer.token);
+  const session = await call('/api/v1/lecture-sessions', lecturer.token, {
+    topicId: order.topicId,
+    mode: 'onsite',
+    regionCode: order.regionCode,
+    startsAt: new Date(Date.now() - 60 * 60_000).toISOString(),
+    plannedMinutes: 60,
+    lecturerIds: [lecturer.id],
+    teamId,
+    orderId: order.id,
+  });
+  await call(`/api/v1/lecture-sessions/${session.id}/complete`, lecturer.token, { attendance: 35, actualMinutes: 60 });
+}

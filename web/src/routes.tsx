@@ -5,6 +5,7 @@ import {
   CalendarOutlined,
   DashboardOutlined,
   SoundOutlined,
+  QrcodeOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
@@ -74,6 +75,13 @@ export const PAGES: PageRoute[] = [
     permission: 'sessions.register',
     page: lazy(() => import('./pages/lecturer/LecturerPage')),
     homeFor: ['lecturer'],
+  },
+  {
+    path: '/posters',
+    label: 'navPosters',
+    icon: <QrcodeOutlined />,
+    permission: 'posters.manage',
+    page: lazy(() => import('./pages/posters/PostersPage')),
   },
 ];
 

@@ -1,0 +1,36 @@
+import { defineMessages } from '../../i18n/i18n';
+
+export const messages = defineMessages(
+  {
+    title: '请为这次宣讲打分',
+    about: '{village} · {topic}',
+    deliveredBy: '{team}，{date}',
+    excellent: '满意',
+    satisfied: '基本满意',
+    unsatisfied: '不满意',
+    ratingRequired: '请选择满意程度',
+    comment: '想说的话（可不填）',
+    submit: '提交评价',
+    thanks: '谢谢您的评价！',
+    thanksDetail: '您的评价已记入台账，宣讲队会看到。',
+    alreadyRated: '这次宣讲已经评价过了',
+    alreadyRatedDetail: '每个评价二维码只能用一次。',
+    notFound: '评价链接不存在，请核对二维码',
+  },
+  {
+    title: 'Please rate this lecture',
+    about: '{village} · {topic}',
+    deliveredBy: '{team}, {date}',
+    excellent: 'Satisfied',
+    satisfied: 'Fairly satisfied',
+    unsatisfied: 'Not satisfied',
+    ratingRequired: 'Choose how satisfied you are',
+    comment: 'Anything to add (optional)',
+    submit: 'Send the rating',
+    thanks: 'Thank you for your rating!',
+    thanksDetail: 'Your rating is in the ledger, and the lecture team will see it.',
+    alreadyRated: 'This lecture has been rated already',
+    alreadyRatedDetail: 'Each rating QR code works once.',
+    notFound: 'This rating link does not exist; check the QR code',
+  },
+);

@@ -5,9 +5,9 @@ import { FailureAlert } from '../../components/failure';
 import { useMessages } from '../../i18n/i18n';
 import { messages } from './messages';
 
-/** Seconds from now to an instant, never below zero. */
+/** Whole seconds from now to an instant, never below zero. */
 function secondsUntil(instant: string, now: number): number {
-  return Math.max(0, Math.ceil((Date.parse(instant) - now) / 1000));
+  return Math.max(0, Math.floor((Date.parse(instant) - now) / 1000));
 }
 
 /** The redemption code: a QR code the counter scans, for ten minutes, with what is left of them. */

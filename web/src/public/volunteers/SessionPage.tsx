@@ -9,6 +9,15 @@ import { useMessages } from '../../i18n/i18n';
 import { countyDateTime } from '../../time/county-time';
 import { messages } from './messages';
 
+/** Why signing in or out was refused, in the volunteer's words where the reason is theirs to act on. */
+function SignRefusal({ error }: { error: unknown }) {
+  const t = useMessages(messages);
+  const status = error instanceof ApiFailure ? error.status : null;
+  const own = status === 401 ? 'noCard' : status === 403 ? 'otherCounty' : status === 409 ? 'signRefused' : null;
+  if (!own) return <FailureAlert error={error} />;
+  return <Alert type="warning" showIcon role="alert" title={t(own)} style={{ marginTop: 12 }} />;
+}
+
 /** The page of a session's sign-in QR code: the session, and the volunteer's own 签到 / 签退 with their times. */
 export default function SessionPage() {
   const t = useMessages(messages);
@@ -90,7 +99,7 @@ export default function SessionPage() {
               </Space>
             </Space>
           )}
-          <FailureAlert error={signIn.error ?? signOut.error} />
+          <SignRefusal error={signIn.error ?? signOut.error} />
           <div style={{ marginTop: 12 }}>
             <Link to="/v/me">{t('myCard')}</Link>
           </div>

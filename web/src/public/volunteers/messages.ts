@@ -33,6 +33,8 @@ export const messages = defineMessages(
     onAir: '这是一场空中宣讲，无需现场签到。',
     oncePerSession: '每场宣讲签到一次、签退一次；服务时长按您本人签到到签退的时间计算。',
     myCard: '我的志愿者卡',
+    otherCounty: '这场宣讲不在您登记的县，不能在这里签到。',
+    signRefused: '没有签上：每场只能签到一次、签退一次，开始前一小时起可签到，宣讲结束后不能再签。请刷新查看。',
     sessionGone: '签到码无效或宣讲不存在，请重新扫描讲师出示的二维码',
     meTitle: '我的志愿服务',
     points: '可用积分',
@@ -92,6 +94,9 @@ export const messages = defineMessages(
     onAir: 'This lecture is on air; there is nothing to sign in to.',
     oncePerSession: 'One sign-in and one sign-out per lecture; your hours run from your own sign-in to your sign-out.',
     myCard: 'My volunteer card',
+    otherCounty: 'This lecture is in another county than the one you registered in; you cannot sign in here.',
+    signRefused:
+      'Not recorded: one sign-in and one sign-out per lecture, from an hour before it starts until it is completed. Refresh to see where you stand.',
     sessionGone: 'This sign-in code is not valid; scan the code the lecturer shows again',
     meTitle: 'My volunteering',
     points: 'Points',

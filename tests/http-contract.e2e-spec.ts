@@ -103,6 +103,7 @@ describe('HTTP contract: errors, request ids, logs and OpenAPI', () => {
           '/accept',
           'lecture-sessions/{id}/cancel',
           'orders/{id}/cancel',
+          'volunteer/me/code',
           '/disable',
           '/enable',
         ].some((action) => id.endsWith(action))

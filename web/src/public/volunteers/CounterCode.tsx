@@ -3,12 +3,8 @@ import { useEffect, useState } from 'react';
 import { $api } from '../../api/client';
 import { FailureAlert } from '../../components/failure';
 import { useMessages } from '../../i18n/i18n';
+import { timeLeft } from './countdown';
 import { messages } from './messages';
-
-/** Whole seconds from now to an instant, never below zero. */
-function secondsUntil(instant: string, now: number): number {
-  return Math.max(0, Math.floor((Date.parse(instant) - now) / 1000));
-}
 
 /** The redemption code: a QR code the counter scans, for ten minutes, with what is left of them. */
 export function CounterCode() {
@@ -33,8 +29,7 @@ export function CounterCode() {
         <FailureAlert error={issue.error} />
       </>
     );
-  const left = secondsUntil(code.expiresAt, now);
-  const clock = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+  const { seconds: left, clock } = timeLeft(code.expiresAt, now);
   return (
     <Space direction="vertical" align="center" style={{ width: '100%' }}>
       <Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>

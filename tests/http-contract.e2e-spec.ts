@@ -104,6 +104,7 @@ describe('HTTP contract: errors, request ids, logs and OpenAPI', () => {
           'lecture-sessions/{id}/cancel',
           'orders/{id}/cancel',
           '/poster',
+          'volunteer/me/code',
           '/disable',
           '/enable',
         ].some((action) => id.endsWith(action))

@@ -429,6 +429,15 @@ describe('volunteers: self-registration, cards and signing in at sessions', () =
       expect(reply.status).toBe(409);
       expect(reply.body.message).toBe('the session is completed; signing in or out is closed');
     }
+    // The volunteer the lecturer named registers later: the name (without a number yet) becomes theirs, hours and all.
+    const elderPhone = new Phone();
+    expect((await elderPhone.register(SONGTAO_POSTER, '老队员', '13812120000')).status).toBe(200);
+    expect((await elderPhone.call('GET', '/api/v1/volunteer/me')).body).toMatchObject({
+      points: 15,
+      history: [expect.objectContaining({ minutes: 90, points: 15, signedInAt: null })],
+    });
+    expect((await new Phone().register(SONGTAO_POSTER, '老队员', '13812129999')).status).toBe(409);
+
     const verify = await t.api.get('/api/v1/ledger/verify', { token: operator.token });
     expect(verify.body).toMatchObject({ ok: true });
   });

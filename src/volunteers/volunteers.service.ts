@@ -50,7 +50,8 @@ export class VolunteersService {
     );
     const village = await this.posters.requireVillage(posterCode);
     const card = this.cards.issue();
-    for (;;) {
+    // Twice at most: a name registered by someone else meanwhile is there on the second look.
+    for (let look = 0; look < 2; look++) {
       const known = await this.volunteers.findByName(village.code, body.name);
       if (known) {
         const reissued = await this.volunteers.reissue(known.id, body.phone, card.digest);
@@ -70,6 +71,7 @@ export class VolunteersService {
       // Someone registered the same name in the same moment: look again.
       if (created) return { volunteer: cardView(created), secret: card.secret, created: true };
     }
+    throw new ConflictException(`${body.name} was being registered at the same moment: try again`);
   }
 
   async me(caller: VolunteerPrincipal) {

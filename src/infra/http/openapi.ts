@@ -35,6 +35,17 @@ export function openApiDocument(app: INestApplication, plainRoutes: Record<strin
       },
       'session',
     )
+    .addCookieAuth(
+      'dalaba_volunteer',
+      {
+        type: 'apiKey',
+        in: 'cookie',
+        description:
+          'the HttpOnly volunteer card from POST /api/v1/public/villages/{posterCode}/volunteers; a request other ' +
+          'than GET, HEAD or OPTIONS carried by it must send this site’s own Origin',
+      },
+      'volunteer',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config);
   document.paths = { ...document.paths, ...plainRoutes };

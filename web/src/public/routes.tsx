@@ -14,4 +14,8 @@ export interface PublicRoute {
 export const PUBLIC_PAGES: PublicRoute[] = [
   { path: 'village/:code', page: lazy(() => import('./village/VillagePage')) },
   { path: 'rate/:token', page: lazy(() => import('./rate/RatePage')) },
+  // Volunteers: registration from the village poster, signing in at a session by its QR code, their own card.
+  { path: 'village/:code/volunteer', page: lazy(() => import('./volunteers/RegisterPage')) },
+  { path: 'session/:id', page: lazy(() => import('./volunteers/SessionPage')) },
+  { path: 'me', page: lazy(() => import('./volunteers/MePage')) },
 ];

@@ -2,6 +2,7 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   AudioOutlined,
+  BarChartOutlined,
   CalendarOutlined,
   DashboardOutlined,
   UnorderedListOutlined,
@@ -63,5 +64,12 @@ export const PAGES: PageRoute[] = [
     icon: <AlertOutlined />,
     permission: 'emergencies.read',
     page: lazy(() => import('./pages/emergencies/EmergenciesPage')),
+  },
+  {
+    path: '/assessment',
+    label: 'navAssessment',
+    icon: <BarChartOutlined />,
+    permission: 'reports.read',
+    page: lazy(() => import('./pages/assessment/AssessmentPage')),
   },
 ];

@@ -28,34 +28,32 @@ const Rate = z
 const Level = z.enum(['county', 'township', 'village']);
 const AssessedRegion = z.object({ code: z.string(), name: z.string(), level: Level });
 
-const AssessmentFigures = named(
-  'AssessmentFigures',
-  z.object({
-    broadcast: z
-      .object({ scheduledDays: z.number(), airedDays: z.number(), rate: Rate })
-      .describe('village-days the evening (17:30) broadcast was scheduled, and aired on at least one loudspeaker'),
-    loudspeakers: z
-      .object({ expected: z.number(), reached: z.number(), rate: Rate })
-      .describe('loudspeakers expected to air each evening broadcast, and those that reported playing it'),
-    orders: z
-      .object({ orders: z.number(), onTime: z.number(), rate: Rate })
-      .describe('orders placed in the period (not cancelled), and those delivered by their deadline'),
-    satisfaction: z
-      .object({
-        ratings: z.number(),
-        excellent: z.number(),
-        satisfied: z.number(),
-        unsatisfied: z.number(),
-        rate: Rate,
-      })
-      .describe('ratings in the period; the rate is (满意 excellent + 基本满意 satisfied) ÷ ratings'),
-    sessions: z.object({ sessions: z.number(), hours: z.number() }),
-    volunteers: z
-      .object({ participations: z.number(), volunteers: z.number(), hours: z.number() })
-      .describe('volunteer sign-ins (人次), distinct volunteers, and their hours'),
-    score: Rate.describe('the mean of the four rates that exist'),
-  }),
-);
+// Not a named component of its own: the document names only what a route answers.
+const AssessmentFigures = z.object({
+  broadcast: z
+    .object({ scheduledDays: z.number(), airedDays: z.number(), rate: Rate })
+    .describe('village-days the evening (17:30) broadcast was scheduled, and aired on at least one loudspeaker'),
+  loudspeakers: z
+    .object({ expected: z.number(), reached: z.number(), rate: Rate })
+    .describe('loudspeakers expected to air each evening broadcast, and those that reported playing it'),
+  orders: z
+    .object({ orders: z.number(), onTime: z.number(), rate: Rate })
+    .describe('orders placed in the period (not cancelled), and those delivered by their deadline'),
+  satisfaction: z
+    .object({
+      ratings: z.number(),
+      excellent: z.number(),
+      satisfied: z.number(),
+      unsatisfied: z.number(),
+      rate: Rate,
+    })
+    .describe('ratings in the period; the rate is (满意 excellent + 基本满意 satisfied) ÷ ratings'),
+  sessions: z.object({ sessions: z.number(), hours: z.number() }),
+  volunteers: z
+    .object({ participations: z.number(), volunteers: z.number(), hours: z.number() })
+    .describe('volunteer sign-ins (人次), distinct volunteers, and their hours'),
+  score: Rate.describe('the mean of the four rates that exist'),
+});
 
 export const AssessmentView = named(
   'Assessment',

@@ -1,7 +1,7 @@
 import type { components } from '../../api/schema.gen';
 
 export type Assessment = components['schemas']['Assessment'];
-export type Figures = components['schemas']['AssessmentFigures'];
+export type Figures = Assessment['figures'];
 export type AssessedChild = Assessment['children'][number];
 
 /** The four rates the score is the mean of, in the order the page shows them. */

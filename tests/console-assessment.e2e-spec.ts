@@ -86,6 +86,13 @@ describe('web console: the assessment', () => {
         const csv = readFileSync(await download.path(), 'utf8');
         const county = csv.split('\r\n').find((line) => line.startsWith('合计,'))!;
         expect(county.split(',').slice(1, 3)).toEqual(['考核县', COUNTY]);
+
+        // The half-year holding the month: nothing else happened in it, so the same figures.
+        await page.getByLabel('考核周期').click();
+        await page.locator('.ant-select-item-option', { hasText: '半年' }).click();
+        const half = `${MONTH.slice(0, 4)}-H${Number(MONTH.slice(5)) <= 6 ? 1 : 2}`;
+        await page.getByRole('heading', { name: `考核县 · ${half}` }).waitFor();
+        expect(await assessmentFigure(page, '按时送达率')).toBe(percent(f.orders.rate));
       }
     } finally {
       await context.close();

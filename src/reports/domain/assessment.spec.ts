@@ -125,6 +125,18 @@ describe('the assessment', () => {
     expect(daxing.figures.sessions).toEqual({ sessions: 1, hours: 1.5 });
   });
 
+  it('counts a township’s own loudspeakers in the township, in none of its villages', () => {
+    const assessment = buildAssessment(
+      input({
+        region: DAXING,
+        children: [{ code: DX1, name: '白岩社区', level: 'village' }],
+        broadcasts: [{ date: '2026-11-01', regions: [reach(DAXING.code, 1, 1), reach(DX1, 1, 0)] }],
+      }),
+    );
+    expect(assessment.figures.broadcast).toEqual({ scheduledDays: 2, airedDays: 1, rate: 0.5 });
+    expect(assessment.children[0].figures.broadcast).toEqual({ scheduledDays: 1, airedDays: 0, rate: 0 });
+  });
+
   it('ranks equal scores alike', () => {
     const assessment = buildAssessment(
       input({

@@ -119,6 +119,12 @@ describe('route × role × scope', () => {
         (await t.api.get(`/api/v1/reports?region=${township[w]}&period=2026-11`, { token })).status,
     },
     {
+      route: 'GET /assessments?region=',
+      allowed: ['admin', 'operator', 'approver'],
+      call: async (token, w) =>
+        (await t.api.get(`/api/v1/assessments?region=${township[w]}&period=2026-H2`, { token })).status,
+    },
+    {
       route: 'GET /lecture-sessions?region=',
       allowed: ['admin', 'operator', 'approver', 'lecturer'],
       call: async (token, w) => (await t.api.get(`/api/v1/lecture-sessions?region=${township[w]}`, { token })).status,

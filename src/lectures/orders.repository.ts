@@ -122,6 +122,7 @@ export class OrdersRepository {
     return this.prisma.lectureOrder.findMany({
       where: { orderedAt: { gte: from, lt: to }, region: withinSubtree(scopeCode) },
       select: {
+        regionCode: true,
         status: true,
         rating: true,
         dispatchedAt: true,

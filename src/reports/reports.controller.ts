@@ -3,12 +3,10 @@ import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access, regionIn } from '../auth/access.decorator';
 import { ApiResult, Parsed, ValidQuery } from '../infra/http/validation';
-import { reportTables, reportTitle, toCsv } from './domain/report-tables';
+import { reportTables, reportTitle } from './domain/report-tables';
+import { sendTables, XLSX } from './report-files';
 import { ReportsService } from './reports.service';
 import { ReportQuery } from './reports.dto';
-import { toXlsx } from './xlsx-writer';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Reports for the county's monthly check, quarterly inspection and yearly assessment. */
 @ApiTags('reports')
@@ -36,16 +34,10 @@ export class ReportsController {
   ) {
     const report = await this.reports.report(query.region, query.period);
     if (query.format === 'json') return report;
-    const title = reportTitle(report);
-    const tables = reportTables(report);
-    const file = `dalaba-report-${report.region.code}-${report.period.label}.${query.format}`;
-    const body = query.format === 'csv' ? toCsv(title, tables) : await toXlsx(title, tables, new Date());
-    reply
-      .header('content-type', query.format === 'csv' ? 'text/csv; charset=utf-8' : XLSX)
-      .header(
-        'content-disposition',
-        `attachment; filename="${file}"; filename*=UTF-8''${encodeURIComponent(`${title}.${query.format}`)}`,
-      );
-    return body;
+    return sendTables(reply, query.format, {
+      title: reportTitle(report),
+      tables: reportTables(report),
+      file: `dalaba-report-${report.region.code}-${report.period.label}`,
+    });
   }
 }

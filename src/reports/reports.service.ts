@@ -1,13 +1,13 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { badRequest } from '../infra/http/error-body';
 import type { LectureSessionPayload, RatingPayload } from '../ledger/domain/entries';
-import { BadPeriod, countyDayRange, monthsOf, parsePeriod } from '../ledger/domain/periods';
+import { countyDayRange, monthsOf } from '../ledger/domain/periods';
 import type { LedgerEntryOf } from '../ledger/ledger-entry';
 import { LedgerService } from '../ledger/ledger.service';
 import { OrdersRepository } from '../lectures/orders.repository';
 import { TopicsService } from '../lectures/topics.service';
 import { RegionsRepository } from '../regions/regions.repository';
 import { buildReport, CivicReport } from './domain/civic-report';
+import { queryPeriod } from './report-period';
 
 /** Gathers a region's period from the ledger (as corrected) and the orders, for the report to be built from. */
 @Injectable()
@@ -20,14 +20,7 @@ export class ReportsService {
   ) {}
 
   async report(regionCode: string, periodText: string): Promise<CivicReport> {
-    let period;
-    try {
-      period = parsePeriod(periodText);
-    } catch (error) {
-      if (error instanceof BadPeriod)
-        throw badRequest(error.message, [{ path: 'query.period', message: error.message }]);
-      throw error;
-    }
+    const period = queryPeriod(periodText);
     const region = await this.regions.find(regionCode);
     if (!region) throw new NotFoundException(`Region ${regionCode} not found`);
     const range = countyDayRange(period.first, period.last);

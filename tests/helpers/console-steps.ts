@@ -66,3 +66,9 @@ export async function saveProgramme(page: Page, title: string): Promise<void> {
   await page.getByRole('button', { name: /保\s*存/ }).click();
   await page.getByRole('heading', { name: title, level: 1 }).waitFor();
 }
+
+/** A headline figure of the Assessment page as shown (e.g. "75.0%", "5.3"), by its title (按时送达率, 志愿服务时长（小时）…). */
+export async function assessmentFigure(page: Page, title: string): Promise<string> {
+  const figure = page.getByRole('group', { name: title, exact: true }).locator('.ant-statistic-content');
+  return (await figure.innerText()).replace(/\s+/g, '');
+}

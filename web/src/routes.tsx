@@ -2,6 +2,7 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   AudioOutlined,
+  BarChartOutlined,
   CalendarOutlined,
   DashboardOutlined,
   SoundOutlined,
@@ -82,6 +83,13 @@ export const PAGES: PageRoute[] = [
     icon: <QrcodeOutlined />,
     permission: 'posters.manage',
     page: lazy(() => import('./pages/posters/PostersPage')),
+  },
+  {
+    path: '/assessment',
+    label: 'navAssessment',
+    icon: <BarChartOutlined />,
+    permission: 'reports.read',
+    page: lazy(() => import('./pages/assessment/AssessmentPage')),
   },
 ];
 

@@ -1,11 +1,12 @@
 import { addDays, countyInstant, isLocalDate, type LocalDate } from '../../kernel/county-time';
 
-// The county checks the ledger by month (月排查), inspects by quarter (季督查)
-// and assesses by year (年考核): periods are spans of county dates.
+// The county checks the ledger by month (月排查), inspects by quarter (季督查),
+// sums up by half-year in some counties (半年总结) and assesses by year
+// (年考核): periods are spans of county dates.
 
 export interface Period {
-  kind: 'month' | 'quarter' | 'year';
-  /** As written: 2026-11, 2026-Q4, 2026. */
+  kind: 'month' | 'quarter' | 'half' | 'year';
+  /** As written: 2026-11, 2026-Q4, 2026-H2, 2026. */
   label: string;
   first: LocalDate;
   last: LocalDate;
@@ -17,7 +18,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 const lastDayOfMonth = (year: number, month: number): LocalDate =>
   addDays(`${month === 12 ? year + 1 : year}-${pad(month === 12 ? 1 : month + 1)}-01`, -1);
 
-/** 2026-11 (a month), 2026-Q4 (a quarter) or 2026 (a year). */
+/** 2026-11 (a month), 2026-Q4 (a quarter), 2026-H2 (a half-year) or 2026 (a year). */
 export function parsePeriod(text: string): Period {
   const month = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(text);
   if (month) {
@@ -34,8 +35,20 @@ export function parsePeriod(text: string): Period {
       last: lastDayOfMonth(year, q * 3),
     };
   }
+  const half = /^(\d{4})-H([12])$/i.exec(text);
+  if (half) {
+    const [year, h] = [Number(half[1]), Number(half[2])];
+    return {
+      kind: 'half',
+      label: `${half[1]}-H${h}`,
+      first: `${half[1]}-${pad(h * 6 - 5)}-01`,
+      last: lastDayOfMonth(year, h * 6),
+    };
+  }
   if (/^\d{4}$/.test(text)) return { kind: 'year', label: text, first: `${text}-01-01`, last: `${text}-12-31` };
-  throw new BadPeriod(`"${text}" is not a period: write a month (2026-11), a quarter (2026-Q4) or a year (2026)`);
+  throw new BadPeriod(
+    `"${text}" is not a period: write a month (2026-11), a quarter (2026-Q4), a half-year (2026-H1) or a year (2026)`,
+  );
 }
 
 /** The months a period spans, YYYY-MM. */

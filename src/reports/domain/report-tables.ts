@@ -20,7 +20,7 @@ export interface ReportTable {
 }
 
 const MODE_NAMES: Record<Mode, string> = { onsite: '线下', on_air: '空中（广播）', online: '线上' };
-const PERIOD_NAMES = { month: '月度排查', quarter: '季度督查', year: '年度考核' } as const;
+export const PERIOD_NAMES = { month: '月度排查', quarter: '季度督查', half: '半年总结', year: '年度考核' } as const;
 const RATING_NAMES = { excellent: '满意度：优秀', satisfied: '满意度：满意', unsatisfied: '满意度：不满意' } as const;
 
 const int = (header: string, width = 12): Column => ({ header, format: 'integer', width });

@@ -12,12 +12,12 @@ import {
 } from '../auth/access.decorator';
 import { addressBucket } from '../auth/domain/sign-in-limits';
 import { ApiResult, Parsed, ValidBody, ValidParam, ValidQuery } from '../infra/http/validation';
-import { RateLimits } from '../infra/redis/rate-limits';
+import { RateLimiter } from '../infra/redis/rate-limiter';
 import { AttendanceService } from './attendance.service';
 import { AttendanceTimes, CheckinBody, CheckinQuery, PublicSessionView, SessionCheckin } from './lectures.dto';
 
 /** Page views of a session's QR page one address may make a minute: a crowd behind one network scans the same code. */
-const VIEWS_PER_ADDRESS = { limit: 120, windowSeconds: 60 };
+const VIEWS_PER_ADDRESS = { max: 120, windowSeconds: 60 };
 
 /** Signing in and out of a session by its QR code (volunteers), and the code and who came (its lecturers). */
 @ApiTags('lectures')
@@ -25,7 +25,7 @@ const VIEWS_PER_ADDRESS = { limit: 120, windowSeconds: 60 };
 export class AttendanceController {
   constructor(
     private readonly attendance: AttendanceService,
-    private readonly limits: RateLimits,
+    private readonly limits: RateLimiter,
   ) {}
 
   @Get('public/sessions/:id')
@@ -46,7 +46,7 @@ export class AttendanceController {
     @CurrentVolunteer({ optional: true }) volunteer: VolunteerPrincipal | null,
     @Req() request: FastifyRequest,
   ) {
-    await this.limits.take(
+    await this.limits.admit(
       `session-page:${addressBucket(request.ip)}`,
       VIEWS_PER_ADDRESS,
       'Too many requests from this address',

@@ -4,7 +4,7 @@ import { addressBucket } from '../auth/domain/sign-in-limits';
 import { VolunteerCards } from '../auth/volunteer-cards';
 import { VolunteerCodes } from '../auth/volunteer-codes';
 import type { Parsed } from '../infra/http/validation';
-import { RateLimits } from '../infra/redis/rate-limits';
+import { RateLimiter } from '../infra/redis/rate-limiter';
 import { countyIso } from '../kernel/county-time';
 import { SessionsService } from '../lectures/sessions.service';
 import { LedgerService } from '../ledger/ledger.service';
@@ -16,7 +16,7 @@ import { RegisterVolunteerBody } from './volunteers.dto';
 import { VolunteersRepository } from './volunteers.repository';
 
 /** Registrations one address may send an hour: a village meeting on one network registers a few dozen people. */
-export const REGISTRATIONS_PER_ADDRESS = { limit: 30, windowSeconds: 3600 };
+export const REGISTRATIONS_PER_ADDRESS = { max: 30, windowSeconds: 3600 };
 const HISTORY_LENGTH = 100;
 
 type Registered = NonNullable<Awaited<ReturnType<VolunteersRepository['find']>>>;
@@ -29,7 +29,7 @@ export class VolunteersService {
     private readonly posters: PostersService,
     private readonly cards: VolunteerCards,
     private readonly codes: VolunteerCodes,
-    private readonly limits: RateLimits,
+    private readonly limits: RateLimiter,
     private readonly points: PointsService,
     private readonly ledger: LedgerService,
     private readonly sessions: SessionsService,
@@ -43,7 +43,7 @@ export class VolunteersService {
    * another number is someone else, who must add a mark to tell them apart.
    */
   async register(posterCode: string, body: Parsed<typeof RegisterVolunteerBody>, address: string) {
-    await this.limits.take(
+    await this.limits.admit(
       `volunteer-registration:${addressBucket(address)}`,
       REGISTRATIONS_PER_ADDRESS,
       'Too many registrations from this address',

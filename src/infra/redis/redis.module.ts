@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { EventBus } from './event-bus';
-import { RateLimits } from './rate-limits';
 import { RateLimiter } from './rate-limiter';
 import { RedisConnections } from './redis-connections';
 
@@ -8,7 +7,7 @@ export { RedisConnections } from './redis-connections';
 
 @Global()
 @Module({
-  providers: [RedisConnections, EventBus, RateLimits, RateLimiter],
-  exports: [RedisConnections, EventBus, RateLimits, RateLimiter],
+  providers: [RedisConnections, EventBus, RateLimiter],
+  exports: [RedisConnections, EventBus, RateLimiter],
 })
 export class RedisModule {}

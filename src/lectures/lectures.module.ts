@@ -4,6 +4,7 @@ import { LedgerModule } from '../ledger/ledger.module';
 import { PointsModule } from '../points/points.module';
 import { ProgrammesModule } from '../programmes/programmes.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
+import { DispatchSuggestions } from './dispatch-suggestions.service';
 import { LecturesJobs } from './lectures.jobs';
 import { OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
@@ -33,6 +34,7 @@ import { TopicsService } from './topics.service';
     SessionsRepository,
     OrdersService,
     OrdersRepository,
+    DispatchSuggestions,
     LecturesJobs,
   ],
   exports: [OrdersRepository, TopicsService],

@@ -2,8 +2,11 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   AudioOutlined,
+  AuditOutlined,
   CalendarOutlined,
   DashboardOutlined,
+  GiftOutlined,
+  ProfileOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
@@ -63,5 +66,26 @@ export const PAGES: PageRoute[] = [
     icon: <AlertOutlined />,
     permission: 'emergencies.read',
     page: lazy(() => import('./pages/emergencies/EmergenciesPage')),
+  },
+  {
+    path: '/orders',
+    label: 'navOrders',
+    icon: <ProfileOutlined />,
+    permission: 'orders.read',
+    page: lazy(() => import('./pages/orders/OrdersPage')),
+  },
+  {
+    path: '/ledger',
+    label: 'navLedger',
+    icon: <AuditOutlined />,
+    permission: 'ledger.read',
+    page: lazy(() => import('./pages/ledger/LedgerPage')),
+  },
+  {
+    path: '/redemption',
+    label: 'navRedemption',
+    icon: <GiftOutlined />,
+    permission: 'points.manage',
+    page: lazy(() => import('./pages/redemption/RedemptionPage')),
   },
 ];

@@ -108,10 +108,11 @@ describe('web console: orders, ledger and the redemption counter', () => {
     await drawer.getByText('第 1 推荐').waitFor();
     await drawer.getByText('本乡镇的队').waitFor();
     await drawer.getByText('成员：王理论（理论专家）').waitFor();
-    await screenshot(page, 'orders-dispatch');
     expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'orders-dispatch');
     await drawer.getByRole('button', { name: '派给 大兴宣讲队' }).click();
     await page.getByText('已派给 大兴宣讲队，须 24 小时内接单').waitFor();
+    await drawer.waitFor({ state: 'hidden' });
 
     const dispatched = page
       .getByRole('region', { name: '待接单' })

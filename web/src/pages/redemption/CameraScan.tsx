@@ -16,6 +16,11 @@ const SCAN_EVERY_MS = 300;
 /** Reads one QR code from the camera and hands its text over; stops the camera when it closes. */
 function CameraView({ onRead, onFailed }: { onRead: (text: string) => void; onFailed: () => void }) {
   const video = useRef<HTMLVideoElement>(null);
+  // The latest handlers, so that the page re-rendering meanwhile does not restart the camera.
+  const handlers = useRef({ onRead, onFailed });
+  useEffect(() => {
+    handlers.current = { onRead, onFailed };
+  });
   useEffect(() => {
     let stream: MediaStream | undefined;
     let timer: ReturnType<typeof setInterval> | undefined;
@@ -34,18 +39,18 @@ function CameraView({ onRead, onFailed }: { onRead: (text: string) => void; onFa
           void detector.detect(video.current).then((codes) => {
             if (codes[0] && !stopped) {
               stopped = true;
-              onRead(codes[0].rawValue);
+              handlers.current.onRead(codes[0].rawValue);
             }
           });
         }, SCAN_EVERY_MS);
       })
-      .catch(onFailed);
+      .catch(() => handlers.current.onFailed());
     return () => {
       stopped = true;
       clearInterval(timer);
       stream?.getTracks().forEach((track) => track.stop());
     };
-  }, [onRead, onFailed]);
+  }, []);
   return <video ref={video} muted playsInline style={{ width: '100%', borderRadius: 8 }} />;
 }
 

@@ -4,7 +4,7 @@ import { StatusTag, type Tone } from '../../components/status-tag';
 import { useMessages, type Translate } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { countyDateTime } from '../../time/county-time';
-import { contactOf, deadlineOf, SOON_MS, span, type Order } from './board';
+import { contactOf, deadlineOf, missedDeadline, SOON_MS, span, type Order } from './board';
 import { messages, type MessageKey } from './messages';
 
 const OVERDUE_BORDER = '#a8071a';
@@ -27,6 +27,16 @@ function Countdown({ order, now }: { order: Order; now: Date }) {
       <StatusTag tone={tone}>{t(overdue ? 'overdue' : 'left', { time: spanText(t, deadline.leftMs) })}</StatusTag>
     </Flex>
   );
+}
+
+/** Why the order came back to the dispatcher: the deadline it missed, in words. */
+function EscalationReason({ reason }: { reason: string | null }) {
+  const t = useMessages(messages);
+  const missed = missedDeadline(reason);
+  const text = missed
+    ? t(missed === 'accept' ? 'missedAccept' : 'missedDeliver')
+    : t('escalated', { reason: reason ?? '—' });
+  return <Typography.Text type="danger">{text}</Typography.Text>;
 }
 
 /** One order on the board: what, where, from whom, with whom, and its clock. */
@@ -62,9 +72,7 @@ export function OrderCard({ order, now, onDispatch }: { order: Order; now: Date;
         {order.rating && (
           <StatusTag tone={order.rating === 'unsatisfied' ? 'bad' : 'good'}>{t(`rating_${order.rating}`)}</StatusTag>
         )}
-        {order.status === 'escalated' && order.escalationReason && (
-          <Typography.Text type="danger">{t('escalated', { reason: order.escalationReason })}</Typography.Text>
-        )}
+        {order.status === 'escalated' && <EscalationReason reason={order.escalationReason} />}
         {dispatchable && (
           <Button type="primary" size="small" style={{ alignSelf: 'flex-start' }} onClick={() => onDispatch(order)}>
             {t(order.status === 'escalated' ? 'redispatch' : 'dispatch')}

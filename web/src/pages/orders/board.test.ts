@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byUrgency, contactOf, deadlineOf, maskedPhone, span, type Order } from './board';
+import { byUrgency, contactOf, deadlineOf, maskedPhone, missedDeadline, span, type Order } from './board';
 
 const now = new Date('2026-12-02T08:00:00Z');
 const order = (fields: Partial<Order>): Order =>
@@ -46,5 +46,11 @@ describe('the order board', () => {
     expect(maskedPhone('12')).toBe('****');
     expect(contactOf(order({ contactPhone: '13812345678' } as Partial<Order>))).toBe('138****5678');
     expect(contactOf(order({}))).toBeNull();
+  });
+
+  it('tells which deadline an order that came back missed', () => {
+    expect(missedDeadline('not accepted within 24 hours of dispatch')).toBe('accept');
+    expect(missedDeadline('not delivered within 72 hours of dispatch')).toBe('deliver');
+    expect(missedDeadline(null)).toBeNull();
   });
 });

@@ -54,3 +54,10 @@ export function contactOf(order: Order): string | null {
   const phone = (order as Order & { contactPhone?: string | null }).contactPhone;
   return phone ? maskedPhone(phone) : null;
 }
+
+/** Why an order came back, as the server words it (src/lectures/domain/order-flow.ts `overdue`): which deadline it missed. */
+export function missedDeadline(reason: string | null): 'accept' | 'deliver' | null {
+  if (reason?.startsWith('not accepted')) return 'accept';
+  if (reason?.startsWith('not delivered')) return 'deliver';
+  return null;
+}

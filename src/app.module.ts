@@ -8,6 +8,7 @@ import { HealthModule } from './health/health.module';
 import { LecturesModule } from './lectures/lectures.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { PointsModule } from './points/points.module';
+import { RedemptionsModule } from './redemptions/redemptions.module';
 import { ReportsModule } from './reports/reports.module';
 import { MediaModule } from './media/media.module';
 import { ProgrammesModule } from './programmes/programmes.module';
@@ -53,6 +54,7 @@ export class AppModule {
         LecturesModule,
         VillagersModule,
         VolunteersModule,
+        RedemptionsModule,
         ReportsModule,
         HealthModule,
       ],

@@ -30,6 +30,7 @@ describe('route × role × scope', () => {
   let topicId: string;
   let lecturerId: string;
   let teamId: string;
+  const orders: Record<'inside' | 'outside', string> = { inside: '', outside: '' };
 
   beforeAll(async () => {
     t = await startApp();
@@ -62,6 +63,14 @@ describe('route × role × scope', () => {
         { token: admin },
       )
     ).body.id;
+    for (const where of ['inside', 'outside'] as const)
+      orders[where] = (
+        await t.api.post(
+          '/api/v1/orders',
+          { topicId, regionCode: where === 'inside' ? DAXING_VILLAGE : PANSHI_VILLAGE },
+          { token: admin },
+        )
+      ).body.id;
   });
   afterAll(() => t.close());
 
@@ -171,6 +180,28 @@ describe('route × role × scope', () => {
       route: 'POST /regions/:code/poster',
       allowed: ['admin', 'operator'],
       call: async (token, w) => (await t.api.post(`/api/v1/regions/${village[w]}/poster`, undefined, { token })).status,
+    },
+    {
+      route: 'GET /orders/:id/team-suggestions',
+      allowed: ['admin', 'operator'],
+      call: async (token, w) => (await t.api.get(`/api/v1/orders/${orders[w]}/team-suggestions`, { token })).status,
+    },
+    {
+      route: 'GET /redemption-items?region=',
+      allowed: ['admin', 'operator'],
+      call: async (token, w) => (await t.api.get(`/api/v1/redemption-items?region=${township[w]}`, { token })).status,
+    },
+    {
+      route: 'POST /redemption-items',
+      allowed: ['admin', 'operator'],
+      call: async (token, w) =>
+        (
+          await t.api.post(
+            '/api/v1/redemption-items',
+            { regionCode: township[w], name: `毛巾${++made}`, pointsPrice: 10, stock: 1 },
+            { token },
+          )
+        ).status,
     },
     {
       route: 'POST /lecture-sessions',

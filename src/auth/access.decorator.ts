@@ -16,7 +16,15 @@ export interface ScopeSource {
 
 /** Things that live inside a region; features register how to find their region. */
 export type EntityKind =
-  'endpoint' | 'media' | 'programme' | 'broadcast' | 'emergency' | 'lecture-session' | 'order' | 'user';
+  | 'endpoint'
+  | 'media'
+  | 'programme'
+  | 'broadcast'
+  | 'emergency'
+  | 'lecture-session'
+  | 'order'
+  | 'user'
+  | 'redemption-item';
 
 export type AccessRule =
   | { kind: 'public' }

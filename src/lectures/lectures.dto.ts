@@ -228,6 +228,7 @@ export const OrderView = named(
     orderedById: z.uuid().nullable().describe('the operator who placed it; null for a villager’s order'),
     orderedFor: z.string().nullable().describe('the villager it was placed for'),
     orderedAt: z.string(),
+    villageName: z.string().describe('the ordering village'),
     teamId: z.uuid().nullable(),
     teamName: z.string().nullable().describe('the team it was dispatched to'),
     dispatchedById: z.uuid().nullable(),
@@ -298,5 +299,46 @@ export const RatingLinkView = named(
       .string()
       .describe('the one-time rating page, /v/rate/<token>, to show as a QR code at the end of the session'),
     token: z.string(),
+  }),
+);
+
+export const SUGGESTION_REASONS = [
+  'same_village',
+  'same_township',
+  'same_county',
+  'same_topic',
+  'same_category',
+  'new_to_field',
+  'no_open_orders',
+  'open_orders',
+] as const;
+
+export const TeamSuggestionList = named(
+  'TeamSuggestionList',
+  z.object({
+    orderId: z.uuid(),
+    topicTitle: z.string(),
+    category: z.enum(PROGRAMME_CATEGORIES).describe('the category of the order’s topic: the field compared'),
+    items: z
+      .array(
+        z.object({
+          rank: z.number().int().describe('1 is the one the rule suggests'),
+          teamId: z.uuid(),
+          name: z.string(),
+          regionCode: z.string(),
+          distance: z
+            .number()
+            .int()
+            .describe('0: the team works in the village itself, 1: its township, 2: its county'),
+          sameTopicSessions: z.number().int().describe('completed sessions on the order’s topic'),
+          sameCategorySessions: z.number().int().describe('completed sessions on topics of the same category'),
+          openOrders: z.number().int().describe('orders dispatched to it or accepted, not yet delivered'),
+          reasons: z
+            .array(z.enum(SUGGESTION_REASONS))
+            .describe('nearness, field and load, in words a console can show'),
+          members: z.array(z.object({ name: z.string(), title: z.string().nullable() })),
+        }),
+      )
+      .describe('every team that may take the order, best first'),
   }),
 );

@@ -7,6 +7,7 @@ import { SchedulingModule } from '../scheduling/scheduling.module';
 import { AttendanceController } from './attendance.controller';
 import { AttendanceRepository } from './attendance.repository';
 import { AttendanceService } from './attendance.service';
+import { DispatchSuggestions } from './dispatch-suggestions.service';
 import { LecturesJobs } from './lectures.jobs';
 import { OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
@@ -38,6 +39,7 @@ import { TopicsService } from './topics.service';
     OrdersRepository,
     AttendanceService,
     AttendanceRepository,
+    DispatchSuggestions,
     LecturesJobs,
   ],
   exports: [OrdersRepository, OrdersService, TopicsService, SessionsService],

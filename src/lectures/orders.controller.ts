@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Access, CurrentUser, entityIn, regionIn, UserPrincipal } from '../auth/access.decorator';
 import { ApiResult, Parsed, ValidBody, ValidParam, ValidQuery } from '../infra/http/validation';
+import { DispatchSuggestions } from './dispatch-suggestions.service';
 import {
   DispatchOrderBody,
   OrderList,
@@ -11,6 +12,7 @@ import {
   PlaceOrderBody,
   RateOrderBody,
   RatingLinkView,
+  TeamSuggestionList,
 } from './lectures.dto';
 import { OrdersService } from './orders.service';
 
@@ -21,7 +23,10 @@ const ILLEGAL = 'Not allowed in the order’s state (the states it must be in ar
 @ApiTags('lectures')
 @Controller('api/v1/orders')
 export class OrdersController {
-  constructor(private readonly orders: OrdersService) {}
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly suggestions: DispatchSuggestions,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -53,6 +58,18 @@ export class OrdersController {
   @ApiResult(200, OrderView, 'One order', { 401: 'Not signed in', 403: 'Outside your scope', 404: 'No such order' })
   get(@Id() id: string) {
     return this.orders.get(id);
+  }
+
+  @Get(':id/team-suggestions')
+  @Access.user('orders.dispatch', entityIn('param', 'id', 'order'))
+  @ApiResult(
+    200,
+    TeamSuggestionList,
+    'The teams that may take the order, ranked: nearby, same field, fewest open orders; the operator still chooses',
+    { 401: 'Not signed in', 403: 'Your role may not, or outside your scope', 404: 'No such order' },
+  )
+  suggestTeams(@Id() id: string) {
+    return this.suggestions.forOrder(id);
   }
 
   @Post(':id/dispatch')

@@ -5,9 +5,10 @@ import { PrismaService } from '../infra/database/prisma.service';
 import { withinSubtree } from '../regions/regions.repository';
 
 const ORDER_INCLUDE = {
-  topic: { select: { title: true } },
+  topic: { select: { title: true, category: true } },
   session: { select: { id: true } },
   team: { select: { name: true } },
+  region: { select: { name: true } },
 } as const;
 export type OrderRow = Prisma.LectureOrderGetPayload<{ include: typeof ORDER_INCLUDE }>;
 
@@ -103,6 +104,16 @@ export class OrdersRepository {
   /** A re-dispatched order is the new team's to deliver: a planned session of the old team lets go of it. */
   async releaseSessions(tx: Prisma.TransactionClient, id: string): Promise<void> {
     await tx.lectureSession.updateMany({ where: { orderId: id, status: 'planned' }, data: { orderId: null } });
+  }
+
+  /** Per team, the orders it holds open (dispatched to it or accepted, not yet delivered): its load, for dispatch. */
+  async openByTeam(teamIds: string[]): Promise<Map<string, number>> {
+    const rows = await this.prisma.lectureOrder.groupBy({
+      by: ['teamId'],
+      where: { teamId: { in: teamIds }, status: { in: ['dispatched', 'accepted'] } },
+      _count: true,
+    });
+    return new Map(rows.map((row) => [row.teamId!, row._count]));
   }
 
   /** Orders whose acceptance or delivery deadline has passed while they wait for it. */

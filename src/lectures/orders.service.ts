@@ -316,6 +316,7 @@ export function orderView(order: OrderRow) {
     topicId: order.topicId,
     topicTitle: order.topic.title,
     regionCode: order.regionCode,
+    villageName: order.region.name,
     status: order.status,
     notes: order.notes,
     source: order.source,

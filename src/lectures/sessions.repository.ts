@@ -38,6 +38,27 @@ export interface NewSession {
 export class SessionsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
+  /** Per team, its completed sessions on a topic and on topics of a category (a team's field, for dispatch). */
+  async fieldOf(
+    teamIds: string[],
+    topicId: string,
+    category: Prisma.TopicWhereInput['category'],
+  ): Promise<Map<string, { sameTopic: number; sameCategory: number }>> {
+    const completed = { teamId: { in: teamIds }, status: 'completed' as const };
+    const [sameTopic, sameCategory] = await Promise.all([
+      this.prisma.lectureSession.groupBy({ by: ['teamId'], where: { ...completed, topicId }, _count: true }),
+      this.prisma.lectureSession.groupBy({
+        by: ['teamId'],
+        where: { ...completed, topic: { category } },
+        _count: true,
+      }),
+    ]);
+    const count = (rows: typeof sameTopic, teamId: string) => rows.find((row) => row.teamId === teamId)?._count ?? 0;
+    return new Map(
+      teamIds.map((id) => [id, { sameTopic: count(sameTopic, id), sameCategory: count(sameCategory, id) }]),
+    );
+  }
+
   /** Null when the order it delivers has a session already. */
   create(session: NewSession) {
     const { lecturerIds, airDate, ...fields } = session;

@@ -23,6 +23,18 @@ export interface HoursWorked {
   sessionId: string;
 }
 
+/** Points spent: on what, by whom, and (at a catalogue's counter) for which item. */
+export interface Spending {
+  holder: Holder;
+  name: string;
+  /** The holder's home region: the ledger entry is placed there. */
+  homeRegionCode: string;
+  points: number;
+  reason: string;
+  actorId: string;
+  item?: NonNullable<PointsPayload['item']>;
+}
+
 /** Points earned by hours and spent by redemption; every change is a ledger entry in the same transaction. */
 @Injectable()
 export class PointsService {
@@ -109,35 +121,54 @@ export class PointsService {
     if (!(await this.access.reaches(actor.scopeCode, place.regionCode)))
       throw new ForbiddenException(`${holder.type} ${holder.id} is outside your scope (${actor.scopeCode})`);
     const name = (await this.points.names([holder])).get(`${holder.type}:${holder.id}`) ?? '';
-    const seq = await this.transactions.run(async (tx) => {
-      const balance = await this.points.take(tx, holder, body.points);
-      if (balance === null) {
-        const held = (await this.points.balance(holder))?.points ?? 0;
-        throw new ConflictException(`${name || holder.id} holds ${held} points; ${body.points} cannot be redeemed`);
-      }
-      const payload: PointsPayload = {
-        holderType: holder.type,
-        holderId: holder.id,
-        holderName: name,
-        points: -body.points,
-        balance,
+    const spent = await this.transactions.run((tx) =>
+      this.spend(tx, {
+        holder,
+        name,
+        homeRegionCode: place.regionCode,
+        points: body.points,
         reason: body.reason,
-        minutes: null,
-        sessionId: null,
-      };
-      const [entry] = await this.ledger.append(tx, [
-        {
-          kind: 'points_redeemed',
-          actorId: actor.id,
-          regionCode: place.regionCode,
-          occurredAt: new Date(),
-          subject: `${holder.type}:${holder.id}`,
-          payload,
-        },
-      ]);
-      return entry.seq.toString();
-    });
-    return { balance: await this.balanceOf(holder), ledgerSeq: seq };
+        actorId: actor.id,
+      }),
+    );
+    return { balance: await this.balanceOf(holder), ledgerSeq: spent.ledgerSeq };
+  }
+
+  /**
+   * Spends points inside the caller's transaction and records it in the
+   * ledger there: the balance left and the entry's seq. Too few points is a
+   * 409 thrown inside the transaction, so whatever else the caller changed
+   * in it (a catalogue's stock) rolls back with it.
+   */
+  async spend(tx: Prisma.TransactionClient, spending: Spending): Promise<{ balance: number; ledgerSeq: string }> {
+    const { holder, name, points } = spending;
+    const balance = await this.points.take(tx, holder, points);
+    if (balance === null) {
+      const held = (await this.points.balance(holder))?.points ?? 0;
+      throw new ConflictException(`${name || holder.id} holds ${held} points; ${points} cannot be redeemed`);
+    }
+    const payload: PointsPayload = {
+      holderType: holder.type,
+      holderId: holder.id,
+      holderName: name,
+      points: -points,
+      balance,
+      reason: spending.reason,
+      minutes: null,
+      sessionId: null,
+      ...(spending.item ? { item: spending.item } : {}),
+    };
+    const [entry] = await this.ledger.append(tx, [
+      {
+        kind: 'points_redeemed',
+        actorId: spending.actorId,
+        regionCode: spending.homeRegionCode,
+        occurredAt: new Date(),
+        subject: `${holder.type}:${holder.id}`,
+        payload,
+      },
+    ]);
+    return { balance, ledgerSeq: entry.seq.toString() };
   }
 
   async balanceOf(holder: Holder) {

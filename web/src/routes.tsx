@@ -2,11 +2,14 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   AudioOutlined,
+  AuditOutlined,
   BarChartOutlined,
   CalendarOutlined,
   DashboardOutlined,
-  SoundOutlined,
+  GiftOutlined,
+  ProfileOutlined,
   QrcodeOutlined,
+  SoundOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
@@ -68,6 +71,27 @@ export const PAGES: PageRoute[] = [
     icon: <AlertOutlined />,
     permission: 'emergencies.read',
     page: lazy(() => import('./pages/emergencies/EmergenciesPage')),
+  },
+  {
+    path: '/orders',
+    label: 'navOrders',
+    icon: <ProfileOutlined />,
+    permission: 'orders.read',
+    page: lazy(() => import('./pages/orders/OrdersPage')),
+  },
+  {
+    path: '/ledger',
+    label: 'navLedger',
+    icon: <AuditOutlined />,
+    permission: 'ledger.read',
+    page: lazy(() => import('./pages/ledger/LedgerPage')),
+  },
+  {
+    path: '/redemption',
+    label: 'navRedemption',
+    icon: <GiftOutlined />,
+    permission: 'points.manage',
+    page: lazy(() => import('./pages/redemption/RedemptionPage')),
   },
   {
     path: '/lecturer',

@@ -71,6 +71,18 @@ const written: { [K in LedgerKind]: Array<Payloads[K]> } = {
       minutes: null,
       sessionId: null,
     },
+    // Redeemed at a catalogue's counter (积分兑换): the item, how many, and the stock left.
+    {
+      holderType: 'volunteer',
+      holderId: 'v-1',
+      holderName: '李大姐',
+      points: -30,
+      balance: 0,
+      reason: '兑换 毛巾 × 3',
+      minutes: null,
+      sessionId: null,
+      item: { id: 'i-1', name: '毛巾', quantity: 3, stockLeft: 17 },
+    },
   ],
   rating: [
     {
@@ -104,6 +116,7 @@ const written: { [K in LedgerKind]: Array<Payloads[K]> } = {
       changes: { ...reach, played: 2 },
     },
   ],
+  goods_stocked: [{ itemId: 'i-1', name: '毛巾', change: 20, stock: 20, pointsPrice: 10 }],
 };
 
 const cases = Object.entries(written).flatMap(([kind, payloads]) =>

@@ -94,9 +94,7 @@ describe('web console: the four-order flow from the poster to the assessment', (
     })();
     await signIn(desk, 'township', 'township-password');
     await desk.goto('/orders');
-    const card = desk
-      .getByRole('region', { name: '待派单' })
-      .getByRole('article', { name: `${TOPIC} · ${VILLAGE}` });
+    const card = desk.getByRole('region', { name: '待派单' }).getByRole('article', { name: `${TOPIC} · ${VILLAGE}` });
     await card.getByText('村民点单').waitFor();
     await card.getByRole('button', { name: /派\s*单/ }).click();
     const drawer = desk.getByRole('dialog', { name: `派单：${TOPIC} · ${VILLAGE}` });
@@ -132,7 +130,11 @@ describe('web console: the four-order flow from the poster to the assessment', (
     for (const page of volunteers) {
       await page.goto(signInUrl);
       await page.getByRole('button', { name: /签\s*到/ }).click();
-      await page.locator('.ant-descriptions-item').filter({ hasText: '签到时间' }).filter({ hasNotText: '尚未' }).waitFor();
+      await page
+        .locator('.ant-descriptions-item')
+        .filter({ hasText: '签到时间' })
+        .filter({ hasNotText: '尚未' })
+        .waitFor();
     }
     await fits(volunteers[0]);
     for (const volunteer of VOLUNTEERS)
@@ -145,7 +147,11 @@ describe('web console: the four-order flow from the poster to the assessment', (
     for (const [index, page] of volunteers.entries()) {
       if (!VOLUNTEERS[index].signsOut) continue;
       await page.getByRole('button', { name: /签\s*退/ }).click();
-      await page.locator('.ant-descriptions-item').filter({ hasText: '签退时间' }).filter({ hasNotText: '尚未' }).waitFor();
+      await page
+        .locator('.ant-descriptions-item')
+        .filter({ hasText: '签退时间' })
+        .filter({ hasNotText: '尚未' })
+        .waitFor();
     }
     await lecturer.getByText('已签到 3 人').first().waitFor();
 

@@ -4,7 +4,7 @@ import { StatusTag, type Tone } from '../../components/status-tag';
 import { useMessages, type Translate } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { countyDateTime } from '../../time/county-time';
-import { contactOf, deadlineOf, missedDeadline, SOON_MS, span, type Order } from './board';
+import { deadlineOf, missedDeadline, SOON_MS, span, type Order } from './board';
 import { messages, type MessageKey } from './messages';
 
 const OVERDUE_BORDER = '#a8071a';
@@ -45,7 +45,8 @@ export function OrderCard({ order, now, onDispatch }: { order: Order; now: Date;
   const { can } = useSession();
   const deadline = deadlineOf(order, now);
   const overdue = !!deadline && deadline.leftMs <= 0;
-  const phone = contactOf(order);
+  // Masked by the server (138****5678), and kept only until the order is rated or cancelled.
+  const phone = order.contactPhone;
   const dispatchable = can('orders.dispatch') && (order.status === 'ordered' || order.status === 'escalated');
   return (
     <Card

@@ -39,22 +39,6 @@ export function byUrgency(orders: Order[], now: Date): Order[] {
   return [...orders].sort((a, b) => key(a) - key(b));
 }
 
-/**
- * A phone number as the board shows it: the middle digits hidden (138****5678).
- * The server already masks it; a number that reaches the page whole is masked here too.
- */
-export function maskedPhone(phone: string): string {
-  if (phone.includes('*')) return phone;
-  const digits = phone.replace(/\D/g, '');
-  return digits.length >= 7 ? `${digits.slice(0, 3)}****${digits.slice(-4)}` : '****';
-}
-
-/** The villager's contact number on the order, when the server gives one. */
-export function contactOf(order: Order): string | null {
-  const phone = (order as Order & { contactPhone?: string | null }).contactPhone;
-  return phone ? maskedPhone(phone) : null;
-}
-
 /** Why an order came back, as the server words it (src/lectures/domain/order-flow.ts `overdue`): which deadline it missed. */
 export function missedDeadline(reason: string | null): 'accept' | 'deliver' | null {
   if (reason?.startsWith('not accepted')) return 'accept';

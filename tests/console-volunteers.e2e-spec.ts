@@ -57,6 +57,20 @@ describe('volunteers’ pages on a phone', () => {
       POSTER,
       operator.id,
     ]);
+    // The township's counter offers two things: one their points reach, one they do not.
+    for (const [name, pointsPrice] of [
+      ['毛巾', 1],
+      ['电饭煲', 5000],
+    ] as const)
+      expect(
+        (
+          await t.api.post(
+            '/api/v1/redemption-items',
+            { regionCode: DAXING, name, pointsPrice, stock: 4 },
+            { token: operator.token },
+          )
+        ).status,
+      ).toBe(201);
     const created = await t.api.post(
       '/api/v1/lecture-sessions',
       {
@@ -136,6 +150,13 @@ describe('volunteers’ pages on a phone', () => {
     const points = Math.floor((minutes * 10) / 60);
     await page.getByText(`服务 ${minutes} 分钟`).waitFor();
     await page.getByText(`+${points} 积分`).waitFor();
+    const offers = page.getByRole('region', { name: '可兑换的物品' });
+    await offers.locator('li').filter({ hasText: '毛巾' }).getByText('积分够兑换').waitFor();
+    await offers
+      .locator('li')
+      .filter({ hasText: '电饭煲' })
+      .getByText(`还差 ${5000 - points} 积分`)
+      .waitFor();
     await page.getByRole('button', { name: '出示兑换码' }).click();
     await page.getByRole('img', { name: '兑换码二维码' }).waitFor();
     await page.getByText(/\d+:\d\d 后失效/).waitFor();

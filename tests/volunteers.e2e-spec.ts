@@ -6,6 +6,7 @@ import {
   DAXING,
   DAXING_VILLAGE,
   importSongtao,
+  PANSHI,
   PANSHI_VILLAGE,
   person,
   SONGTAO,
@@ -440,6 +441,38 @@ describe('volunteers: self-registration, cards and signing in at sessions', () =
 
     const verify = await t.api.get('/api/v1/ledger/verify', { token: operator.token });
     expect(verify.body).toMatchObject({ ok: true });
+  });
+
+  it('shows a volunteer what they may redeem: their county’s and township’s items on offer, no other township’s, none retired', async () => {
+    const admin = await adminToken(t);
+    const item = async (regionCode: string, name: string, pointsPrice: number) => {
+      const made = await t.api.post(
+        '/api/v1/redemption-items',
+        { regionCode, name, pointsPrice, stock: 3 },
+        { token: admin },
+      );
+      expect(made.status).toBe(201);
+      return made.body.id as string;
+    };
+    await item(SONGTAO, '县里的台灯', 200);
+    await item(DAXING, '大兴的毛巾', 20);
+    await item(PANSHI, '盘石的米', 50);
+    const retired = await item(DAXING, '下架的雨伞', 30);
+    expect(
+      (await t.api.request('PATCH', `/api/v1/redemption-items/${retired}`, { retired: true }, { token: admin })).status,
+    ).toBe(200);
+
+    expect((await new Phone().call('GET', '/api/v1/volunteer/redemption-items')).status).toBe(401);
+    const phone = new Phone();
+    expect((await phone.register(SONGTAO_POSTER, '赵兑换', '13700001111')).status).toBe(201);
+    const offered = await phone.call('GET', '/api/v1/volunteer/redemption-items');
+    expect(offered.status).toBe(200);
+    expect(
+      offered.body.items.map((offer: { name: string; regionName: string }) => [offer.name, offer.regionName]),
+    ).toEqual([
+      ['大兴的毛巾', '大兴街道'],
+      ['县里的台灯', '松桃苗族自治县'],
+    ]);
   });
 
   it('shows the sign-in code only to a lecturer of the session or an operator in scope', async () => {

@@ -1,5 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import type { UserPrincipal } from '../auth/access.decorator';
+import type { UserPrincipal, VolunteerPrincipal } from '../auth/access.decorator';
 import { AccessRegistry } from '../auth/access.registry';
 import type { Prisma } from '../generated/prisma/client';
 import { Transactions } from '../infra/database/transactions';
@@ -27,6 +27,13 @@ export class CatalogueService {
 
   async list(actor: UserPrincipal, query: Parsed<typeof ItemsQuery>) {
     return { items: (await this.items.list(query.region ?? actor.scopeCode, query.retired ?? false)).map(itemView) };
+  }
+
+  /** What the volunteer may redeem, and where: the items of their county's and their township's catalogues still on offer. */
+  async offeredTo(volunteer: VolunteerPrincipal) {
+    const village = (await this.access.region(volunteer.regionCode))!;
+    const keepers = [village.countyCode, village.townshipCode].filter((code): code is string => code !== null);
+    return { items: (await this.items.offeredTo(keepers)).map(itemView) };
   }
 
   async create(actor: UserPrincipal, body: Parsed<typeof CreateItemBody>) {

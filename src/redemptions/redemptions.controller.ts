@@ -1,7 +1,15 @@
 import { Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Access, CurrentUser, entityIn, regionIn, UserPrincipal } from '../auth/access.decorator';
+import {
+  Access,
+  CurrentUser,
+  CurrentVolunteer,
+  entityIn,
+  regionIn,
+  UserPrincipal,
+  VolunteerPrincipal,
+} from '../auth/access.decorator';
 import { ApiResult, Parsed, ValidBody, ValidParam, ValidQuery } from '../infra/http/validation';
 import { CatalogueService } from './catalogue.service';
 import { CounterService } from './counter.service';
@@ -41,6 +49,15 @@ export class RedemptionsController {
   })
   list(@CurrentUser() actor: UserPrincipal, @ValidQuery(ItemsQuery) query: Parsed<typeof ItemsQuery>) {
     return this.catalogue.list(actor, query);
+  }
+
+  @Get('volunteer/redemption-items')
+  @Access.volunteer()
+  @ApiResult(200, RedemptionItemList, 'What the volunteer may redeem at their county’s and township’s counters', {
+    401: 'No live volunteer card on this phone',
+  })
+  offered(@CurrentVolunteer() volunteer: VolunteerPrincipal) {
+    return this.catalogue.offeredTo(volunteer);
   }
 
   @Post('redemption-items')

@@ -34,6 +34,15 @@ export class RedemptionsRepository {
     });
   }
 
+  /** What a village's volunteers may redeem: the items on offer at its county's and its township's counters. */
+  offeredTo(keepers: string[]): Promise<ItemRow[]> {
+    return this.prisma.redemptionItem.findMany({
+      where: { regionCode: { in: keepers }, retiredAt: null },
+      include: ITEM_INCLUDE,
+      orderBy: [{ pointsPrice: 'asc' }, { name: 'asc' }],
+    });
+  }
+
   /** The item's stock, price and name, its row locked to the end of the transaction; null when there is no such item. */
   async lock(tx: Prisma.TransactionClient, id: string) {
     const rows = await tx.$queryRaw<Array<{ stock: number; pointsPrice: number; name: string }>>`

@@ -8,6 +8,7 @@ import { PageLoading } from '../../components/page-loading';
 import { useMessages } from '../../i18n/i18n';
 import { countyDateTime } from '../../time/county-time';
 import { CounterCode } from './CounterCode';
+import { OfferedItems } from './OfferedItems';
 import { messages } from './messages';
 
 /** A volunteer's own page (/v/me): their card, points, history and the code for the redemption counter. */
@@ -47,6 +48,7 @@ export default function MePage() {
           <CounterCode />
         </div>
       </Card>
+      <OfferedItems points={volunteer.points} />
       <Card title={<h2 style={{ margin: 0, fontSize: 16 }}>{t('history')}</h2>}>
         {volunteer.history.length === 0 ? (
           <Empty description={t('noHistory')} />

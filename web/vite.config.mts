@@ -16,6 +16,19 @@ export default defineConfig({
     manifest: true,
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
+      output: {
+        // What the sign-in page draws with, in one chunk: left to itself the bundler cuts these components into
+        // as many small chunks as there are combinations of pages sharing them, and every cut costs the
+        // sign-in page compression (bench:web's budget). Every page needs them too, so none loads more.
+        codeSplitting: {
+          groups: [
+            {
+              name: 'sign-in-kit',
+              test: /node_modules[\\/]antd[\\/]es[\\/](typography|form|input|button|card|alert)[\\/]/,
+            },
+          ],
+        },
+      },
       onwarn(warning, warn) {
         // antd marks its modules "use client" for React Server Components; a browser bundle has no server side.
         if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);

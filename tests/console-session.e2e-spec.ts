@@ -100,6 +100,8 @@ describe('web console: serving and signing in', () => {
     await page.getByRole('button', { name: '菜单' }).tap();
     await page.getByRole('menuitem', { name: '应急广播' }).tap();
     await page.waitForURL(/\/emergencies/);
+    // Judged once the navigation drawer has closed: until then it covers the page, and its menu is between colours.
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
     expect(await seriousA11yViolations(page)).toEqual([]);
     await context.close();
   });

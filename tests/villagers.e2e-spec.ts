@@ -218,8 +218,16 @@ describe('villagers from the village poster', () => {
     });
 
     it('forgets the number when the order is cancelled', async () => {
-      const placed = await pub('POST', `/villages/${posterCode}/orders`, { topicId, phone: '13900001111' });
+      // Typed the way people write it; kept as its eleven digits.
+      const placed = await pub('POST', `/villages/${posterCode}/orders`, { topicId, phone: '+86 139-0000-1111' });
       expect(placed.status).toBe(201);
+      expect(placed.body.contactPhone).toBe('139****1111');
+      const [stored] = await sql<{ contact_phone: string }>(
+        t.database,
+        'select contact_phone from lecture_order where id = $1',
+        [placed.body.id],
+      );
+      expect(stored.contact_phone).toBe('13900001111');
       expect(
         (await t.api.post(`/api/v1/orders/${placed.body.id}/cancel`, undefined, as('township'))).body,
       ).toMatchObject({ status: 'cancelled', contactPhone: null });

@@ -9,7 +9,7 @@ import { can } from '../auth/domain/permissions';
 import type { OrderRating as Rating } from '../generated/prisma/client';
 import { addDays, countyDate, countyInstant } from '../kernel/county-time';
 import type { RegionPath } from '../kernel/region';
-import { maskPhone } from './domain/contact-phone';
+import { maskPhone } from '../kernel/phone';
 import { LedgerService } from '../ledger/ledger.service';
 import { deadlines, deliveredOnTime, dutyRefusal, OrderAction, overdue, refusal } from './domain/order-flow';
 import { DispatchOrderBody, OrdersQuery, PlaceOrderBody, RateOrderBody } from './lectures.dto';
@@ -320,7 +320,7 @@ export function orderView(order: OrderRow) {
     status: order.status,
     notes: order.notes,
     source: order.source,
-    contactPhone: maskPhone(order.contactPhone),
+    contactPhone: order.contactPhone === null ? null : maskPhone(order.contactPhone),
     orderedById: order.orderedById,
     orderedFor: order.orderedFor,
     orderedAt: order.orderedAt.toISOString(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
 import { PlainText } from '../infra/http/validation';
-import { MOBILE_NUMBER } from '../lectures/domain/contact-phone';
+import { MobileNumber } from '../kernel/phone';
 
 const RATINGS = ['excellent', 'satisfied', 'unsatisfied'] as const;
 
@@ -13,11 +13,9 @@ export const VillagerOrderBody = z
     notes: PlainText.max(500)
       .optional()
       .describe('what the village would like to hear about; stored and shown as text'),
-    phone: z
-      .string()
-      .regex(MOBILE_NUMBER, 'must be a mainland mobile number: 11 digits starting 13–19, e.g. 13812345678')
-      .optional()
-      .describe('to be called back on; kept until the order is rated or cancelled, and only ever shown masked'),
+    phone: MobileNumber.optional().describe(
+      'to be called back on; kept until the order is rated or cancelled, and only ever shown masked',
+    ),
   })
   .strict();
 

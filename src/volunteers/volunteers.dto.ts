@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
 import { LineText } from '../infra/http/validation';
-import { normalisePhone } from './domain/phone';
+import { MobileNumber } from '../kernel/phone';
 
 /** A poster's code as printed in its QR code; what it names is checked against the open posters. */
 export const PosterCode = z.string().regex(/^[\w-]{1,64}$/, 'is no poster code');
@@ -11,16 +11,7 @@ export const RegisterVolunteerBody = z
     name: LineText.min(1)
       .max(30)
       .describe('as the village knows them; add a mark (e.g. 张伟（村东）) if another has the name'),
-    phone: z
-      .string()
-      .max(40)
-      .transform((text, context) => {
-        const phone = normalisePhone(text);
-        if (phone === null)
-          context.addIssue({ code: 'custom', message: 'must be a mainland mobile number (11 digits)' });
-        return phone ?? z.NEVER;
-      })
-      .describe('a mainland mobile number; stored to reach them, shown masked'),
+    phone: MobileNumber.describe('a mainland mobile number; stored to reach them, shown masked'),
   })
   .strict();
 

@@ -10,7 +10,7 @@ import { SessionsService } from '../lectures/sessions.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { PointsService } from '../points/points.service';
 import { PostersService } from '../villagers/posters.service';
-import { maskPhone } from './domain/phone';
+import { maskPhone } from '../kernel/phone';
 import { volunteerHistory } from './domain/history';
 import { RegisterVolunteerBody } from './volunteers.dto';
 import { VolunteersRepository } from './volunteers.repository';

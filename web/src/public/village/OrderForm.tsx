@@ -4,6 +4,7 @@ import { ApiFailure } from '../../api/errors';
 import { FailureAlert } from '../../components/failure';
 import { useMessages } from '../../i18n/i18n';
 import { messages } from './messages';
+import { TYPED_PHONE } from '../phone';
 
 interface Topic {
   id: string;
@@ -84,9 +85,9 @@ export function OrderForm({ code, topics }: { code: string; topics: Topic[] }) {
         name="phone"
         label={t('phone')}
         extra={t('phoneHelp')}
-        rules={[{ pattern: /^1[3-9]\d{9}$/, message: t('phoneInvalid') }]}
+        rules={[{ pattern: TYPED_PHONE, message: t('phoneInvalid') }]}
       >
-        <Input inputMode="tel" autoComplete="tel" maxLength={11} />
+        <Input inputMode="tel" autoComplete="tel" maxLength={20} />
       </Form.Item>
       {isDailyCap(order.error) ? (
         <Result status="warning" title={t('dailyCapReached')} />

@@ -5,6 +5,7 @@ import { ApiFailure } from '../../api/errors';
 import { FailureAlert } from '../../components/failure';
 import { useMessages } from '../../i18n/i18n';
 import { messages } from './messages';
+import { TYPED_PHONE } from '../phone';
 
 interface Fields {
   name: string;
@@ -42,7 +43,7 @@ export default function RegisterPage() {
           name="phone"
           label={t('phone')}
           extra={t('phoneHint')}
-          rules={[{ required: true, pattern: /^[\s+\-\d]{11,20}$/, message: t('phoneRequired') }]}
+          rules={[{ required: true, pattern: TYPED_PHONE, message: t('phoneRequired') }]}
         >
           <Input type="tel" inputMode="tel" autoComplete="tel" maxLength={20} />
         </Form.Item>

@@ -1,6 +1,6 @@
 import { maskPhone, normalisePhone } from './phone';
 
-describe('volunteer phone numbers', () => {
+describe('mobile numbers (villagers’ contact numbers, volunteers’ phones)', () => {
   it('keeps the 11 digits of a mainland mobile number, however it was typed', () => {
     expect(normalisePhone('13812341234')).toBe('13812341234');
     expect(normalisePhone('138 1234 1234')).toBe('13812341234');

@@ -1,13 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApp, type TestApp } from './helpers/app';
-import {
-  horizontalOverflow,
-  launchBrowser,
-  openContext,
-  PHONE,
-  seriousA11yViolations,
-  signIn,
-} from './helpers/browser';
+import { launchBrowser, openContext, PHONE, signIn, expectFitsTheScreen } from './helpers/browser';
 import { assessmentFigure } from './helpers/console-steps';
 import { sql } from './helpers/databases';
 import { DAXING_VILLAGE } from './helpers/factories';
@@ -22,12 +15,6 @@ const VOLUNTEERS = [
   { name: '李娜', phone: '13800000002', earlierMinutes: 62, signsOut: true },
   { name: '王芳', phone: '13800000003', earlierMinutes: 31, signsOut: false },
 ];
-
-/** Nothing serious for axe and nothing wider than the screen. */
-async function fits(page: Page): Promise<void> {
-  expect(await seriousA11yViolations(page)).toEqual([]);
-  expect(await horizontalOverflow(page)).toBe(0);
-}
 
 /** The address a QR code on the page carries (the figure around it names it, for people and tests). */
 async function qrLink(page: Page, region: string): Promise<string> {
@@ -82,7 +69,7 @@ describe('web console: the four-order flow from the poster to the assessment', (
     await villager.getByLabel('联系电话（可不填）').fill('13912345678');
     await villager.getByRole('button', { name: '提交点单' }).click();
     await villager.getByText('点单成功').waitFor();
-    await fits(villager);
+    await expectFitsTheScreen(villager);
     const [order] = (await cast.api('GET', `/api/v1/orders?region=${DAXING_VILLAGE}`, 'township')).body.items;
     expect(order).toMatchObject({ source: 'villager', status: 'ordered', contactPhone: '139****5678' });
 
@@ -136,7 +123,7 @@ describe('web console: the four-order flow from the poster to the assessment', (
         .filter({ hasNotText: '尚未' })
         .waitFor();
     }
-    await fits(volunteers[0]);
+    await expectFitsTheScreen(volunteers[0]);
     for (const volunteer of VOLUNTEERS)
       await sql(
         t.database,
@@ -161,7 +148,7 @@ describe('web console: the four-order flow from the poster to the assessment', (
     await lecturer.getByRole('button', { name: '完成宣讲' }).click();
     await lecturer.getByText('已完成', { exact: true }).waitFor();
     const rateUrl = await qrLink(lecturer, '请村民扫码评价');
-    await fits(lecturer);
+    await expectFitsTheScreen(lecturer);
 
     // 评单: the villager scans it and rates, once.
     await villager.goto(rateUrl);
@@ -197,7 +184,7 @@ describe('web console: the four-order flow from the poster to the assessment', (
     expect(await assessmentFigure(desk, '满意率')).toBe('100.0%');
     expect(await assessmentFigure(desk, '志愿服务人次')).toBe('3');
     expect(await assessmentFigure(desk, '志愿服务时长（小时）')).toBe((Math.round((total / 60) * 10) / 10).toFixed(1));
-    await fits(desk);
+    await expectFitsTheScreen(desk);
 
     // And the ledger still verifies, as its page says.
     const verify = (await cast.api('GET', '/api/v1/ledger/verify', 'township')).body;

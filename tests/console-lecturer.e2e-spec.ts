@@ -1,14 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { startApp, type TestApp } from './helpers/app';
-import {
-  horizontalOverflow,
-  launchBrowser,
-  openContext,
-  PHONE,
-  screenshot,
-  seriousA11yViolations,
-  signIn,
-} from './helpers/browser';
+import { launchBrowser, openContext, PHONE, screenshot, signIn, expectFitsTheScreen } from './helpers/browser';
 import { LectureTeams } from './helpers/lecture-teams';
 
 const TEAM = '大兴宣讲队';
@@ -20,12 +12,6 @@ const countyDateTime = (iso: string) =>
   new Date(iso).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 16);
 const tomorrowInCounty = () =>
   new Date(Date.now() + 24 * 3600_000).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 10);
-
-/** The page as a phone shows it: nothing serious for axe, nothing wider than the screen. */
-async function fitsThePhone(page: Page): Promise<void> {
-  expect(await seriousA11yViolations(page)).toEqual([]);
-  expect(await horizontalOverflow(page)).toBe(0);
-}
 
 /**
  * A lecturer on a 390 px phone: lands on their own page, accepts the order
@@ -77,7 +63,7 @@ describe('web console: a lecturer on a phone', () => {
     await task.getByText('待接单').waitFor();
     await task.getByText(`接单截止 ${countyDateTime(dispatched.acceptBy)}（还剩 23 小时`).waitFor();
     await task.getByText(`${TEAM} · ${VILLAGE}`).waitFor();
-    await fitsThePhone(page);
+    await expectFitsTheScreen(page);
     await screenshot(page, 'lecturer-tasks-phone');
 
     await task.getByRole('button', { name: `接单：${TOPIC}` }).click();
@@ -89,7 +75,7 @@ describe('web console: a lecturer on a phone', () => {
     // 登记宣讲 comes filled in from the order: on site, now.
     await task.getByRole('button', { name: `为“${TOPIC}”登记宣讲` }).click();
     await page.getByText(`本次宣讲完成订单：${TOPIC}（${VILLAGE}）`).waitFor();
-    await fitsThePhone(page);
+    await expectFitsTheScreen(page);
     await page.getByRole('button', { name: /^登\s*记$/ }).click();
     await page.getByRole('heading', { name: TOPIC, level: 2 }).waitFor();
     const sessionId = new URL(page.url()).pathname.split('/').pop()!;
@@ -102,7 +88,7 @@ describe('web console: a lecturer on a phone', () => {
     await page.getByText('已签到 0 人').first().waitFor();
     const box = (await page.locator('figure[data-qr-value] canvas').boundingBox())!;
     expect(box.width).toBeGreaterThanOrEqual(280);
-    await fitsThePhone(page);
+    await expectFitsTheScreen(page);
     await screenshot(page, 'lecturer-session-phone');
 
     // 完成宣讲, with two people who came without a phone.
@@ -119,7 +105,7 @@ describe('web console: a lecturer on a phone', () => {
     const rating = (await cast.api('GET', `/api/v1/orders/${orderId}/rating-link`, 'wang')).body;
     expect(rating.url).toBe(`/v/rate/${rating.token}`);
     await showsQr(page, '请村民扫码评价', rating.url);
-    await fitsThePhone(page);
+    await expectFitsTheScreen(page);
     await screenshot(page, 'lecturer-rating-phone');
 
     // 我的积分: what the session earned.
@@ -133,7 +119,7 @@ describe('web console: a lecturer on a phone', () => {
       .filter({ hasText: String(points.points) })
       .first()
       .waitFor();
-    await fitsThePhone(page);
+    await expectFitsTheScreen(page);
     await screenshot(page, 'lecturer-points-phone');
     await page.context().close();
   });
@@ -157,7 +143,7 @@ describe('web console: a lecturer on a phone', () => {
     await page.getByRole('timer').getByText('正在录音 0:03').waitFor({ timeout: 10_000 });
     await page.getByRole('button', { name: '停止录音' }).click();
     await page.getByLabel('试听录音').waitFor();
-    await fitsThePhone(page);
+    await expectFitsTheScreen(page);
     await page.getByRole('button', { name: '上传这段录音' }).click();
     await page.getByText(/^录音可以播出/).waitFor({ timeout: 90_000 });
 

@@ -2,23 +2,19 @@ import type { Browser, Page } from 'playwright-core';
 import { VolunteerCodes } from '../src/auth/volunteer-codes';
 import { startApp, type TestApp } from './helpers/app';
 import {
-  horizontalOverflow,
   launchBrowser,
   openContext,
   PHONE,
   screenshot,
   seriousA11yViolations,
   signIn,
+  expectFitsTheScreen,
 } from './helpers/browser';
 import { adminToken, DAXING, DAXING_VILLAGE, importSongtao, person, SONGTAO } from './helpers/factories';
 
 const OPERATOR = 'county-desk';
 /** A select's list closes with an animation; the page is judged (axe) once it has, as a person sees it. */
 const closedDropdown = (page: Page) => page.locator('.ant-select-dropdown').waitFor({ state: 'hidden' });
-const fitsAndPasses = async (page: Page) => {
-  expect(await horizontalOverflow(page)).toBe(0);
-  expect(await seriousA11yViolations(page)).toEqual([]);
-};
 
 /**
  * The operators' side of the four-order flow and of points (issue 16, points
@@ -101,7 +97,7 @@ describe('web console: orders, ledger and the redemption counter', () => {
     const waiting = page.getByRole('region', { name: '待派单' });
     const card = waiting.getByRole('article', { name: '移风易俗 · 白岩社区居民委员会' });
     await card.getByText('代点单').waitFor();
-    await fitsAndPasses(page);
+    await expectFitsTheScreen(page);
 
     await card.getByRole('button', { name: /派\s*单/ }).click();
     const drawer = page.getByRole('dialog', { name: '派单：移风易俗 · 白岩社区居民委员会' });
@@ -124,7 +120,7 @@ describe('web console: orders, ledger and the redemption counter', () => {
     const [order] = (await api('GET', '/api/v1/orders?status=dispatched', county.token)).body.items;
     expect(order).toMatchObject({ teamName: '大兴宣讲队', dispatchedById: county.id });
     await screenshot(page, 'orders');
-    await fitsAndPasses(page);
+    await expectFitsTheScreen(page);
     await context.close();
   });
 
@@ -152,7 +148,7 @@ describe('web console: orders, ledger and the redemption counter', () => {
     await confirmation.getByText('志愿者：李大姐').waitFor();
     await confirmation.getByText('毛巾 × 2，共需 40 积分').waitFor();
     await confirmation.getByText('兑换后剩余 20 积分').waitFor();
-    await fitsAndPasses(page);
+    await expectFitsTheScreen(page);
     await confirmation.getByRole('button', { name: /确认兑换/ }).click();
     const receipt = await page.getByText(/^兑换成功：李大姐 剩余 20 积分；毛巾 库存余 13；台账 #\d+$/).innerText();
     const seq = receipt.match(/#(\d+)$/)![1];
@@ -161,7 +157,7 @@ describe('web console: orders, ledger and the redemption counter', () => {
       stock: 13,
     });
     await screenshot(page, 'redemption');
-    await fitsAndPasses(page);
+    await expectFitsTheScreen(page);
 
     await page.getByRole('menuitem', { name: '台账' }).click();
     const verify = (await api('GET', '/api/v1/ledger/verify', county.token)).body;
@@ -175,7 +171,7 @@ describe('web console: orders, ledger and the redemption counter', () => {
     await entry.getByText('李大姐 兑换使用 40 积分（兑换 毛巾 × 2）').waitFor();
     await entry.getByText('兑换物品：毛巾 × 2，库存余 13').waitFor();
     await screenshot(page, 'ledger');
-    await fitsAndPasses(page);
+    await expectFitsTheScreen(page);
     await context.close();
   });
 
@@ -191,14 +187,14 @@ describe('web console: orders, ledger and the redemption counter', () => {
       .getByText(/^剩 23 小时 \d+ 分$/)
       .waitFor();
     await screenshot(page, 'orders-phone');
-    await fitsAndPasses(page);
+    await expectFitsTheScreen(page);
     for (const [path, text] of [
       ['/ledger', /^校验通过：共 \d+ 条记录，链条完整$/],
       ['/redemption', '柜台兑换'],
     ] as const) {
       await page.goto(path);
       await page.getByText(text).first().waitFor();
-      await fitsAndPasses(page);
+      await expectFitsTheScreen(page);
     }
     await context.close();
   });

@@ -1,24 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startApp, type TestApp } from './helpers/app';
-import {
-  horizontalOverflow,
-  launchBrowser,
-  openContext,
-  PHONE,
-  screenshot,
-  seriousA11yViolations,
-  signIn,
-} from './helpers/browser';
+import { launchBrowser, openContext, PHONE, screenshot, signIn, expectFitsTheScreen } from './helpers/browser';
 import { adminToken, DAXING, DAXING_VILLAGE, deliverOrder, importSongtao, person, SONGTAO } from './helpers/factories';
 import { countyDate } from '../src/kernel/county-time';
 
 const VILLAGE_NAME = '白岩社区居民委员会';
-
-/** What a phone's screen offers: no sideways scrolling and no serious or critical axe finding. */
-async function fitsPhoneAndIsAccessible(page: Page) {
-  expect(await horizontalOverflow(page)).toBe(0);
-  expect(await seriousA11yViolations(page)).toEqual([]);
-}
 
 /**
  * Villagers in the console, on phones: the township operator prints the
@@ -87,7 +73,7 @@ describe('web console: villagers from the village poster', () => {
     expect(await qr.count()).toBe(1);
     await page.getByRole('heading', { name: VILLAGE_NAME }).waitFor();
     await page.getByText('扫码点单 · 听回放 · 报名志愿者').waitFor();
-    await fitsPhoneAndIsAccessible(page);
+    await expectFitsTheScreen(page);
 
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.ant-layout-header').isVisible()).toBe(false);
@@ -103,7 +89,7 @@ describe('web console: villagers from the village poster', () => {
     await page.goto(posterUrl);
     await page.getByRole('heading', { name: VILLAGE_NAME }).waitFor();
     await page.getByText('文明新风进万家').waitFor();
-    await fitsPhoneAndIsAccessible(page);
+    await expectFitsTheScreen(page);
 
     // A wrong number is told before anything is sent.
     await page.getByRole('radio', { name: '移风易俗' }).check();
@@ -118,7 +104,7 @@ describe('web console: villagers from the village poster', () => {
     expect(await page.getByText('13812345678').count()).toBe(0);
     await page.getByRole('link', { name: '报名当志愿者' }).waitFor();
     await screenshot(page, 'village-page-phone');
-    await fitsPhoneAndIsAccessible(page);
+    await expectFitsTheScreen(page);
 
     // The lecture team delivers it; the lecturer shows the rating link.
     const [order] = (await api('GET', `/api/v1/orders?region=${DAXING_VILLAGE}`, operator.token)).body.items;
@@ -128,7 +114,7 @@ describe('web console: villagers from the village poster', () => {
 
     await page.goto(link.url);
     await page.getByText(`${VILLAGE_NAME} · 移风易俗`).waitFor();
-    await fitsPhoneAndIsAccessible(page);
+    await expectFitsTheScreen(page);
     await page.getByText('基本满意').click();
     await page.getByLabel('想说的话（可不填）').fill('<i>讲得很实在</i>');
     await screenshot(page, 'villager-rating-phone');
@@ -136,7 +122,7 @@ describe('web console: villagers from the village poster', () => {
     await page.getByText('谢谢您的评价！').waitFor();
     await page.reload();
     await page.getByText('这次宣讲已经评价过了').waitFor();
-    await fitsPhoneAndIsAccessible(page);
+    await expectFitsTheScreen(page);
 
     expect((await api('GET', `/api/v1/orders/${order.id}`, operator.token)).body).toMatchObject({
       status: 'rated',

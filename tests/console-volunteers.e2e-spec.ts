@@ -1,15 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { sql } from './helpers/databases';
 import { startApp, type TestApp } from './helpers/app';
-import {
-  horizontalOverflow,
-  launchBrowser,
-  openContext,
-  PHONE,
-  readableCookies,
-  screenshot,
-  seriousA11yViolations,
-} from './helpers/browser';
+import { launchBrowser, openContext, PHONE, readableCookies, screenshot, expectFitsTheScreen } from './helpers/browser';
 import { adminToken, DAXING, DAXING_VILLAGE, importSongtao, person, SONGTAO } from './helpers/factories';
 
 const POSTER = 'baiyan-volunteers';
@@ -26,8 +18,7 @@ describe('volunteers’ pages on a phone', () => {
   let session: { id: string; url: string };
 
   async function fitsThePhone(page: Page, name: string) {
-    expect(await seriousA11yViolations(page)).toEqual([]);
-    expect(await horizontalOverflow(page)).toBe(0);
+    await expectFitsTheScreen(page);
     await screenshot(page, name);
   }
 

@@ -103,6 +103,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (dir) await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
 
+/** The page as a person meets it: no serious or critical axe finding, and nothing wider than the screen. */
+export async function expectFitsTheScreen(page: Page): Promise<void> {
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  expect(await horizontalOverflow(page)).toBe(0);
+}
+
 /** How far the page is wider than the screen (0 when nothing scrolls sideways, as a phone needs). */
 export async function horizontalOverflow(page: Page): Promise<number> {
   const width = await page.evaluate<number>('document.documentElement.scrollWidth');

@@ -81,6 +81,7 @@ export interface AxeViolation {
 
 /** axe-core's serious and critical findings on the page as it is now (WCAG 2.1 A and AA rules). */
 export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  await motionSettled(page);
   // Evaluated, not added as a <script>: the console's CSP rightly refuses inline scripts.
   await page.evaluate(AXE_SOURCE());
   // A string, run in the page: the tests are compiled without the DOM's types.
@@ -95,6 +96,26 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
       })))
   `);
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/**
+ * Waits until no finite animation or transition is running and antd's motion
+ * classes are gone. A dropdown or drawer that is fading out is half-transparent,
+ * and axe measures its text's contrast against a mix of colours no one reads:
+ * a finding of the animation's timing, not of the page.
+ */
+async function motionSettled(page: Page): Promise<void> {
+  // A function, not a string: waitForFunction evaluates a string with eval, which the console's CSP refuses.
+  // The tests are compiled without the DOM's types, hence the loose types here.
+  await page.waitForFunction(() => {
+    const document = (globalThis as any).document;
+    return (
+      document
+        .getAnimations()
+        .every((a: any) => a.playState !== 'running' || a.effect.getComputedTiming().endTime === Infinity) &&
+      !document.querySelector('[class*="-leave-active"], [class*="-enter-active"], [class*="-appear-active"]')
+    );
+  });
 }
 
 /** Where a test's screenshots go when DALABA_SCREENSHOTS is set (docs/screenshots/ is made this way). */

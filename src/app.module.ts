@@ -15,6 +15,7 @@ import { ProgrammesModule } from './programmes/programmes.module';
 import type { AppConfig } from './infra/config/config';
 import { ConfigModule } from './infra/config/config.module';
 import { DatabaseModule } from './infra/database/database.module';
+import { IcecastModule } from './infra/icecast/icecast.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { RegionsModule } from './regions/regions.module';
@@ -38,6 +39,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         RedisModule,
+        IcecastModule,
         QueueModule.forRoot({ consume: consumes }),
         ...(serves ? [ScheduleModule.forRoot()] : []),
         AuthModule,

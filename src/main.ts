@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { createHttpApp, createWorkerContext } from './app';
 import { ConfigError, loadConfig } from './infra/config/config';
 import { migrateFor } from './infra/database/migrator';
+import { startIcecast } from './infra/icecast/icecast-server';
 import { createRootLogger } from './infra/logging/logger';
 import { ensureReachable, UnreachableError } from './infra/startup/reachability';
 
@@ -40,6 +41,12 @@ async function main(): Promise<void> {
     await createWorkerContext(config, logger);
     logger.info('worker started');
     return;
+  }
+  if (config.icecast?.start) {
+    // The Icecast this process started goes with it.
+    const icecast = await startIcecast(config.icecast);
+    process.once('exit', () => icecast.child.kill('SIGTERM'));
+    logger.info(`Icecast started at ${config.icecast.url}`);
   }
   const app = await createHttpApp(config, logger);
   await app.listen({ port: config.http.port, host: config.http.host });

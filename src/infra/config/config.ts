@@ -1,52 +1,10 @@
-import { isIP } from 'node:net';
 import { z } from 'zod';
 import { secretWeakness } from './secret-strength';
+import { addressList, decimal, flag, integer, MP3_BITRATES_KBPS, MP3_SAMPLE_RATES, oneOf, url } from './config-values';
 import { passwordProblem } from '../../kernel/password-policy';
 
 // Every setting the service reads, validated once at start-up. Nothing else
 // in the code reads process.env.
-
-const url = (protocols: string[]) =>
-  z.string().refine(
-    (value) => {
-      try {
-        return protocols.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    },
-    `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
-  );
-
-const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const decimal = (min: number, max: number) => z.coerce.number().min(min).max(max);
-const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
-const oneOf = (values: readonly number[]) =>
-  z.coerce.number().refine((value) => values.includes(value), `must be one of ${values.join(', ')}`);
-
-// The rates and bit rates an MP3 (MPEG-1 layer III) encoder accepts.
-const MP3_SAMPLE_RATES = [32_000, 44_100, 48_000] as const;
-const MP3_BITRATES_KBPS = [32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320] as const;
-
-/** An address or a CIDR range (`10.0.0.0/8`, `fd00::/8`). */
-function isAddressOrRange(entry: string): boolean {
-  const [address, prefix, ...rest] = entry.split('/');
-  const family = isIP(address);
-  if (!family || rest.length) return false;
-  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
-}
-const addressList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter(Boolean),
-  )
-  .refine(
-    (entries) => entries.every(isAddressOrRange),
-    'must be a comma-separated list of IP addresses or CIDR ranges',
-  );
 
 export const APP_ROLES = ['all', 'api', 'worker'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
@@ -143,6 +101,19 @@ const environment = z
     ESPEAK_NG_PATH: z.string().min(1).optional(),
     LEDGER_ANCHOR_KEY_FILE: z.string().min(1).optional(),
     LEDGER_ANCHOR_DIR: z.string().min(1).optional(),
+    // Live voice and stream relays go out through Icecast 2; without ICECAST_URL both are off.
+    ICECAST_URL: url(['http:']).optional(),
+    ICECAST_PUBLIC_URL: url(['http:', 'https:']).optional(),
+    ICECAST_SOURCE_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    ICECAST_MOUNT_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9-]{1,32}$/, 'must be 1–32 lower-case letters, digits or dashes')
+      .default('dalaba'),
+    ICECAST_START: flag.default(false),
+    ICECAST_PATH: z.string().min(1).default('icecast2'),
+    LIVE_MAX_SECONDS: integer(10, 6 * 3600).default(30 * 60),
+    LIVE_GRACE_SECONDS: integer(2, 300).default(10),
+    RELAY_FILLER_FILE: z.string().min(1).optional(),
   })
   .superRefine((e, context) => {
     if (e.PASSWORD_HASH_CONCURRENCY > e.UV_THREADPOOL_SIZE - 2) {
@@ -161,6 +132,14 @@ const environment = z
   .refine((e) => e.HTTP_IDLE_TIMEOUT_SECONDS > e.DEVICE_EVENTS_HEARTBEAT_SECONDS, {
     path: ['HTTP_IDLE_TIMEOUT_SECONDS'],
     message: 'must be longer than DEVICE_EVENTS_HEARTBEAT_SECONDS',
+  })
+  .refine((e) => !e.ICECAST_URL || e.ICECAST_SOURCE_PASSWORD, {
+    path: ['ICECAST_SOURCE_PASSWORD'],
+    message: 'is required when ICECAST_URL is set',
+  })
+  .refine((e) => !e.ICECAST_START || e.ICECAST_URL, {
+    path: ['ICECAST_URL'],
+    message: 'is required when ICECAST_START is true (the address the started Icecast listens on)',
   })
   .refine((e) => e.HTTP_HEADERS_TIMEOUT_SECONDS <= e.HTTP_REQUEST_TIMEOUT_SECONDS, {
     path: ['HTTP_HEADERS_TIMEOUT_SECONDS'],
@@ -207,6 +186,24 @@ export interface AppConfig {
   media: MediaConfig;
   /** Ed25519 private key (PEM) that signs each day's ledger head, and where the daily anchors are written. */
   ledgerAnchors: { keyFile?: string; dir?: string };
+  /** Null when ICECAST_URL is unset: live voice and relays are then refused (503). */
+  icecast: IcecastConfig | null;
+  /** Live voice: a session's longest length, and how long its audio may stop before it ends. */
+  live: { maxSeconds: number; graceSeconds: number };
+  /** What a relayed stream falls back to when its source fails mid-way (an audio file). */
+  relay: { fillerFile?: string };
+}
+
+export interface IcecastConfig {
+  /** Where Dalaba connects as a source (and reads mount status). */
+  url: string;
+  /** Where devices listen: Icecast as they reach it (a public address, a CDN). */
+  publicUrl: string;
+  sourcePassword: string;
+  mountPrefix: string;
+  /** Whether this process starts Icecast itself (icecast2 at `path`) listening at `url`. */
+  start: boolean;
+  path: string;
 }
 
 export interface HttpConfig {
@@ -352,6 +349,18 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       tools: { ffmpeg: e.FFMPEG_PATH, ffprobe: e.FFPROBE_PATH, espeakNg: e.ESPEAK_NG_PATH },
     },
     ledgerAnchors: { keyFile: e.LEDGER_ANCHOR_KEY_FILE, dir: e.LEDGER_ANCHOR_DIR },
+    icecast: e.ICECAST_URL
+      ? {
+          url: e.ICECAST_URL.replace(/\/+$/, ''),
+          publicUrl: (e.ICECAST_PUBLIC_URL ?? e.ICECAST_URL).replace(/\/+$/, ''),
+          sourcePassword: e.ICECAST_SOURCE_PASSWORD!,
+          mountPrefix: e.ICECAST_MOUNT_PREFIX,
+          start: e.ICECAST_START,
+          path: e.ICECAST_PATH,
+        }
+      : null,
+    live: { maxSeconds: e.LIVE_MAX_SECONDS, graceSeconds: e.LIVE_GRACE_SECONDS },
+    relay: { fillerFile: e.RELAY_FILLER_FILE },
   };
 }
 

@@ -30,6 +30,30 @@ export interface BusMessages {
     alert: AlertEvent;
     recheck?: boolean;
   };
+  /**
+   * A live voice session's audio reached Icecast (push `live-started` to the
+   * targets' connected devices) or it ended (push `live-ended`). Postgres holds
+   * both, and every API process checks it every few seconds.
+   */
+  live: { action: 'start' | 'end'; targets: string[]; live: LiveEvent; reason?: string };
+  /** Someone ended a live session: the process carrying its audio stops it. */
+  'live-stop': { id: string };
+}
+
+/** What a device is told of a live stream over its event stream (the `live-started` event's data). */
+export interface LiveEvent {
+  id: string;
+  /** The live session's item id, for receipts: `live:<id>`. */
+  itemId: string;
+  title: string;
+  /** Urgent interrupts scheduled items at once; normal starts when the playing item ends. Alerts always come first. */
+  urgent: boolean;
+  /** Its rank as a playlist item's priority: above scheduled items (10), below every alert (100–103). */
+  priority: number;
+  startedAt: string;
+  /** The latest it may run (LIVE_MAX_SECONDS): a device that hears no end stops then. */
+  endsBy: string;
+  stream: { url: string; mime: 'audio/mpeg' };
 }
 
 /** What a device is told of an alert over its event stream (the `emergency` event's data). */

@@ -8,12 +8,14 @@ import { mediaMessages } from './messages';
 const BADGE = { processing: 'processing', ready: 'success', failed: 'error' } as const;
 const STATUS_LABEL = { processing: 'statusProcessing', ready: 'statusReady', failed: 'statusFailed' } as const;
 
+const SOURCE_LABELS = { upload: 'sourceUpload', tts: 'sourceTts', live: 'sourceLive' } as const;
+
 /** One medium: what it is, where it stands, why it failed, and a player once it is ready. */
 export function MediaItem({ item }: { item: Media }) {
   const t = useMessages(mediaMessages);
   const { locale } = useLocale();
   const facts = [
-    t(item.source === 'tts' ? 'sourceTts' : 'sourceUpload'),
+    t(SOURCE_LABELS[item.source]),
     item.durationMs !== null && t('duration', { value: duration(item.durationMs / 1000) }),
     item.bytes !== null && t('size', { value: formatBytes(item.bytes) }),
     item.loudness && t('loudness', { lufs: item.loudness.outputLufs.toFixed(1) }),

@@ -58,6 +58,8 @@ export class Speaker {
     ffmpeg.stdout.on('data', (chunk: Buffer) => {
       if (this.socket.readyState === WebSocket.OPEN) this.socket.send(chunk);
     });
+    // A speaker whose session ended (or whose server died) stops talking.
+    void this.closed.then(() => ffmpeg.kill());
     return new Promise((resolve) => ffmpeg.once('close', () => resolve()));
   }
 

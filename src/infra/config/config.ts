@@ -111,7 +111,7 @@ const environment = z
       .default('dalaba'),
     ICECAST_START: flag.default(false),
     ICECAST_PATH: z.string().min(1).default('icecast2'),
-    LIVE_MAX_SECONDS: integer(10, 6 * 3600).default(30 * 60),
+    LIVE_MAX_SECONDS: integer(5, 6 * 3600).default(30 * 60),
     LIVE_GRACE_SECONDS: integer(2, 300).default(10),
     RELAY_FILLER_FILE: z.string().min(1).optional(),
   })

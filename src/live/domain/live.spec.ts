@@ -49,4 +49,10 @@ describe('a session overdue to end', () => {
   it('is its maximum length, counted from when it went live', () => {
     expect(overdue({ createdAt: at(0), liveAt: at(5), heartbeatAt: at(64) }, at(65), grace, max)).toBe('max-length');
   });
+
+  it('is a restarted server, not its length, when its carrier died before the maximum came', () => {
+    expect(overdue({ createdAt: at(0), liveAt: at(5), heartbeatAt: at(40) }, at(66), grace, max)).toBe(
+      'server-restarted',
+    );
+  });
 });

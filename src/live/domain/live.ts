@@ -56,9 +56,9 @@ export interface LiveTimes {
  */
 export function overdue(session: LiveTimes, now: Date, graceMs: number, maxMs: number): EndReason | null {
   const t = now.getTime();
-  if (session.liveAt && t - session.liveAt.getTime() >= maxMs) return 'max-length';
-  // The carrier beats every few seconds while it holds the session, audio or not.
+  // The carrier beats every few seconds while it holds the session, audio or not: a silent one died.
   const beat = session.heartbeatAt ?? session.createdAt;
-  if (t - beat.getTime() < graceMs * 2) return null;
-  return session.heartbeatAt ? 'server-restarted' : 'no-audio';
+  if (t - beat.getTime() >= graceMs * 2) return session.heartbeatAt ? 'server-restarted' : 'no-audio';
+  if (session.liveAt && t - session.liveAt.getTime() >= maxMs) return 'max-length';
+  return null;
 }

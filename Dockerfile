@@ -21,9 +21,10 @@ FROM node:24-bookworm-slim AS runtime
 WORKDIR /app
 
 # ffmpeg and espeak-ng are used by the media pipeline and text-to-speech
-# (Debian's builds are preferred over the ones npm ships).
+# (Debian's builds are preferred over the ones npm ships); icecast2 carries
+# live voice and relayed streams (the compose file's icecast service).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ffmpeg espeak-ng \
+ && apt-get install -y --no-install-recommends ffmpeg espeak-ng icecast2 \
  && rm -rf /var/lib/apt/lists/*
 
 COPY package.json package-lock.json ./

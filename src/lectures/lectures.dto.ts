@@ -120,11 +120,15 @@ export const CreateSessionBody = z
     teamId: z.uuid().optional().describe('required when a lecturer registers: a team you belong to'),
     notes: PlainText.max(2000).optional(),
     recordingMediaId: z.uuid().optional().describe('on air: the ready recording that airs'),
+    live: z
+      .literal(true)
+      .optional()
+      .describe('on air, given live (实时喊话) instead of from a recording: recorded when its live session ends'),
     orderId: z.uuid().optional().describe('the accepted village order this session delivers'),
   })
   .strict()
-  .refine((body) => (body.mode === 'on_air') === (body.recordingMediaId !== undefined), {
-    message: 'an on-air session names its recording (and only an on-air one)',
+  .refine((body) => (body.mode === 'on_air') === ((body.recordingMediaId !== undefined) !== (body.live === true)), {
+    message: 'an on-air session names its recording or is given live (one of them, and only an on-air one)',
     path: ['recordingMediaId'],
   });
 

@@ -42,7 +42,7 @@ import { TopicsService } from './topics.service';
     DispatchSuggestions,
     LecturesJobs,
   ],
-  exports: [OrdersRepository, OrdersService, TopicsService, SessionsService],
+  exports: [OrdersRepository, OrdersService, TopicsService, SessionsService, SessionRecords],
 })
 export class LecturesModule implements OnModuleInit {
   constructor(

@@ -93,6 +93,32 @@ export class SessionRecords {
     });
   }
 
+  /**
+   * Records an on-air session given live, once its live session has ended and
+   * the loudspeakers have reported: as any on-air session, from what they
+   * played, for as long as it was live. False if it was recorded (or
+   * cancelled) already.
+   */
+  async recordLive(
+    sessionId: string,
+    live: { liveSessionId: string; startedAt: Date; minutes: number; reach: Reach },
+  ): Promise<boolean> {
+    const session = await this.sessions.find(sessionId);
+    if (!session || session.status !== 'planned' || session.mode !== 'on_air' || session.broadcastId) return false;
+    const onAir = { liveSessionId: live.liveSessionId, date: countyDate(live.startedAt), ...live.reach };
+    return this.transactions.run(async (tx) => {
+      if (!(await this.sessions.finish(tx, session.id, 'completed'))) return false;
+      const payload = await this.entryPayload(session, {
+        actualMinutes: live.minutes,
+        attendance: live.reach.played,
+        volunteers: [],
+        onAir,
+      });
+      await this.record(tx, session, null, live.startedAt, payload, this.lectureHours(session, live.minutes), []);
+      return true;
+    });
+  }
+
   /** Late receipts moved the broadcast's figures: the session's entry is corrected to match, by the service. */
   private async correctOnAir(session: SessionRow, date: string): Promise<boolean> {
     const aired = await this.ledger.recordedAsCorrected('broadcast_aired', airedKey(session.broadcastId!, date));

@@ -122,10 +122,16 @@ export class SessionsRepository {
     });
   }
 
-  /** On-air sessions of a county still waiting to be recorded, that aired by the date. */
+  /** On-air sessions of a county's slot still waiting to be recorded, that aired by the date (live ones are recorded when they end). */
   onAirWaiting(countyCode: string, date: string) {
     return this.prisma.lectureSession.findMany({
-      where: { countyCode, mode: 'on_air', status: 'planned', airDate: { lte: toDbDate(date) } },
+      where: {
+        countyCode,
+        mode: 'on_air',
+        status: 'planned',
+        airDate: { lte: toDbDate(date) },
+        broadcastId: { not: null },
+      },
       include: SESSION_INCLUDE,
     });
   }
@@ -133,7 +139,7 @@ export class SessionsRepository {
   /** On-air sessions of a county completed for the date (late receipts may correct them). */
   onAirCompleted(countyCode: string, date: string) {
     return this.prisma.lectureSession.findMany({
-      where: { countyCode, mode: 'on_air', status: 'completed', airDate: toDbDate(date) },
+      where: { countyCode, mode: 'on_air', status: 'completed', airDate: toDbDate(date), broadcastId: { not: null } },
       include: SESSION_INCLUDE,
     });
   }

@@ -54,7 +54,8 @@ export class SessionsService {
     if (body.orderId) await this.checkOrder(actor, body.orderId, body);
 
     const startsAt = new Date(body.startsAt);
-    const onAir = body.mode === 'on_air' ? await this.placeOnAir(actor, topic.title, body, region.countyCode) : null;
+    const onAir =
+      body.mode === 'on_air' && !body.live ? await this.placeOnAir(actor, topic.title, body, region.countyCode) : null;
     const session = await this.sessions.create({
       topicId: topic.id,
       mode: body.mode,
@@ -66,7 +67,8 @@ export class SessionsService {
       notes: body.notes ?? null,
       recordingMediaId: body.recordingMediaId ?? null,
       broadcastId: onAir?.broadcastId ?? null,
-      airDate: onAir?.airDate ?? null,
+      // Given live: its date is the day it is spoken, whenever that is.
+      airDate: onAir?.airDate ?? (body.live ? countyDate(startsAt) : null),
       orderId: body.orderId ?? null,
       createdById: actor.id,
       lecturerIds,
@@ -143,7 +145,9 @@ export class SessionsService {
     this.requireOwnSession(actor, session);
     if (session.mode === 'on_air')
       throw new ConflictException(
-        'an on-air session is completed by the reconciliation after its slot, from what the endpoints aired',
+        session.broadcastId
+          ? 'an on-air session is completed by the reconciliation after its slot, from what the endpoints aired'
+          : 'a live on-air session is recorded when its live session ends, from what the loudspeakers played',
       );
     if (session.status !== 'planned') throw new ConflictException(`the session is ${session.status} already`);
     if (session.startsAt.getTime() > Date.now())

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import { DeviceEventHub } from '../endpoints/device-event-hub';
+import { SessionRecords } from '../lectures/session-records.service';
 import { overdue } from './domain/live';
 import { LiveCarrier } from './live-carrier';
 import { LiveRepository } from './live.repository';
@@ -35,6 +36,7 @@ export class LiveSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly sessions: LiveRepository,
     private readonly carrier: LiveCarrier,
     private readonly hub: DeviceEventHub,
+    private readonly lectures: SessionRecords,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -74,6 +76,25 @@ export class LiveSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.ticks++ % RESCUE_EVERY === 0)
       for (const row of await this.sessions.endedWithoutRecording(new Date(readAt.getTime() - RESCUE_AFTER_MS)))
         await this.carrier.adopt(row);
+    await this.recordLectures(readAt);
+  }
+
+  /**
+   * A lecture given live is recorded in the ledger once the loudspeakers have
+   * reported its end (they post receipts as they stop: a grace period after
+   * the end), from what they played, as any on-air session.
+   */
+  private async recordLectures(now: Date): Promise<void> {
+    const before = new Date(now.getTime() - this.config.live.graceSeconds * 1000);
+    for (const row of await this.sessions.lecturesToRecord(before)) {
+      const liveMs = row.liveAt && row.endedAt ? row.endedAt.getTime() - row.liveAt.getTime() : 0;
+      await this.lectures.recordLive(row.lectureSessionId!, {
+        liveSessionId: row.id,
+        startedAt: row.liveAt ?? row.createdAt,
+        minutes: Math.max(1, Math.round(liveMs / 60_000)),
+        reach: await this.sessions.reach(row),
+      });
+    }
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { AccessRegistry } from '../auth/access.registry';
 import { AuditModule } from '../audit/audit.module';
 import { EndpointsModule } from '../endpoints/endpoints.module';
+import { LecturesModule } from '../lectures/lectures.module';
 import { MediaModule } from '../media/media.module';
 import { RegionsModule } from '../regions/regions.module';
 import { LiveCarrier } from './live-carrier';
@@ -12,7 +13,7 @@ import { LiveService } from './live.service';
 import { LiveSweeper } from './live-sweeper';
 
 @Module({
-  imports: [AuditModule, EndpointsModule, MediaModule, RegionsModule],
+  imports: [AuditModule, EndpointsModule, LecturesModule, MediaModule, RegionsModule],
   controllers: [LiveController],
   providers: [LiveService, LiveRepository, LiveCarrier, LiveIngest, LiveSweeper],
   exports: [LiveIngest],

@@ -2,9 +2,12 @@ import { ConflictException, Injectable } from '@nestjs/common';
 import type { LiveSession, Prisma } from '../generated/prisma/client';
 import { AuditService } from '../audit/audit.service';
 import { PrismaService } from '../infra/database/prisma.service';
+import { isUniqueViolation } from '../infra/database/unique-violation';
 import { Transactions } from '../infra/database/transactions';
 import type { RegionPath } from '../kernel/region';
-import { clashes, type EndReason } from './domain/live';
+import type { Reach } from '../ledger/domain/entries';
+import { withinSubtree } from '../regions/regions.repository';
+import { clashes, type EndReason, liveItemId } from './domain/live';
 
 export const LIVE_ROW_INCLUDE = {
   startedBy: { select: { id: true, username: true } },
@@ -14,8 +17,16 @@ export type LiveRow = Prisma.LiveSessionGetPayload<{ include: typeof LIVE_ROW_IN
 
 export type NewLiveSession = Pick<
   LiveSession,
-  'title' | 'countyCode' | 'scopeCode' | 'regionCodes' | 'priority' | 'mount' | 'ingestTokenHash' | 'startedById'
-> & { lectureSessionId?: string };
+  | 'title'
+  | 'countyCode'
+  | 'scopeCode'
+  | 'regionCodes'
+  | 'priority'
+  | 'mount'
+  | 'ingestTokenHash'
+  | 'startedById'
+  | 'lectureSessionId'
+>;
 
 const OPEN: LiveSession['status'][] = ['starting', 'live'];
 
@@ -50,7 +61,11 @@ export class LiveRepository {
           `Someone is already speaking live to ${[...new Set(clash.map((c) => c.taken))].join(', ')}, ` +
             `which overlaps ${[...new Set(clash.map((c) => c.wanted))].join(', ')}: wait until that session ends`,
         );
-      const row = await tx.liveSession.create({ data: session, include: LIVE_ROW_INCLUDE });
+      const row = await tx.liveSession.create({ data: session, include: LIVE_ROW_INCLUDE }).catch((error: unknown) => {
+        // One live session gives a lecture: a second would record it twice.
+        if (isUniqueViolation(error)) throw new ConflictException('This lecture has been given live already');
+        throw error;
+      });
       await this.audit.record(tx, {
         entity: 'live-session',
         entityId: row.id,
@@ -145,6 +160,62 @@ export class LiveRepository {
       FROM play_receipt WHERE item_id = ${itemId} GROUP BY outcome`;
     const count = (outcome: string) => Number(rows.find((row) => row.outcome === outcome)?.endpoints ?? 0);
     return { played: count('played'), interrupted: count('interrupted'), failed: count('failed') };
+  }
+
+  /**
+   * Ended sessions that gave an on-air lecture live, ended before `before`
+   * (the loudspeakers have reported by then). One that never went on air gave
+   * no lecture: the lecture stays planned.
+   */
+  lecturesToRecord(before: Date): Promise<LiveRow[]> {
+    return this.prisma.liveSession.findMany({
+      where: {
+        status: 'ended',
+        lectureSessionId: { not: null },
+        liveAt: { not: null },
+        endedAt: { lt: before, gte: new Date(before.getTime() - 24 * 3_600_000) },
+      },
+      include: LIVE_ROW_INCLUDE,
+    });
+  }
+
+  /**
+   * What a session reached, as a broadcast's reach is counted: the enrolled
+   * loudspeakers of its regions, those that played it through, and those that
+   * played any of it (cut off by an alert), by region.
+   */
+  async reach(row: LiveRow): Promise<Reach> {
+    const endpoints = await this.prisma.endpoint.findMany({
+      where: { enrolledAt: { not: null }, revokedAt: null, region: { OR: row.regionCodes.map(withinSubtree) } },
+      select: { id: true, regionCode: true },
+    });
+    const receipts = await this.prisma.playReceipt.findMany({
+      where: { itemId: liveItemId(row.id), endpointId: { in: endpoints.map((endpoint) => endpoint.id) } },
+      select: { endpointId: true, outcome: true },
+    });
+    const played = new Set(receipts.filter((r) => r.outcome === 'played').map((r) => r.endpointId));
+    const reached = new Set(receipts.filter((r) => r.outcome !== 'failed').map((r) => r.endpointId));
+    const regions = new Map<string, { code: string; endpoints: number; played: number; reached: number }>();
+    for (const endpoint of endpoints) {
+      const region = regions.get(endpoint.regionCode) ?? {
+        code: endpoint.regionCode,
+        endpoints: 0,
+        played: 0,
+        reached: 0,
+      };
+      region.endpoints++;
+      if (played.has(endpoint.id)) region.played++;
+      if (reached.has(endpoint.id)) region.reached++;
+      regions.set(endpoint.regionCode, region);
+    }
+    const byRegion = [...regions.values()].sort((a, b) => a.code.localeCompare(b.code));
+    return {
+      endpoints: endpoints.length,
+      played: played.size,
+      reached: reached.size,
+      regionsReached: byRegion.filter((region) => region.reached > 0).map((region) => region.code),
+      regions: byRegion,
+    };
   }
 
   scopeOf(id: string): Promise<{ regionCode: string } | null> {

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { UserPrincipal } from '../auth/access.decorator';
+import { AccessRegistry } from '../auth/access.registry';
 import { can } from '../auth/domain/permissions';
+import { badRequest } from '../infra/http/error-body';
+import { covers, type RegionPath } from '../kernel/region';
+import { SessionsService } from '../lectures/sessions.service';
 import { Icecast } from '../infra/icecast/icecast';
 import type { Parsed } from '../infra/http/validation';
 import { RegionTargets } from '../regions/region-targets';
@@ -19,6 +23,8 @@ export class LiveService {
     private readonly targets: RegionTargets,
     private readonly icecast: Icecast,
     private readonly carrier: LiveCarrier,
+    private readonly lectures: SessionsService,
+    private readonly access: AccessRegistry,
   ) {}
 
   /**
@@ -29,6 +35,11 @@ export class LiveService {
   async start(actor: UserPrincipal, body: Parsed<typeof StartLiveBody>) {
     const regionCodes = [...new Set(body.regionCodes)];
     const placed = await this.targets.place(actor, regionCodes, 'a live session speaks to one county’s loudspeakers');
+    if (body.lectureSessionId) await this.checkLecture(actor, body.lectureSessionId, placed.paths);
+    else if (actor.role === 'lecturer')
+      throw new ForbiddenException(
+        'A lecturer speaks live only to give an on-air lecture of theirs (lectureSessionId)',
+      );
     const token = randomBytes(24).toString('base64url');
     const row = await this.sessions.create(
       {
@@ -41,10 +52,28 @@ export class LiveService {
         mount: this.icecast.newMount('live'),
         ingestTokenHash: ingestTokenHash(token),
         startedById: actor.id,
+        lectureSessionId: body.lectureSessionId ?? null,
       },
       placed.paths,
     );
     return { session: await this.view(row), ingestUrl: `/api/v1/live-sessions/${row.id}/audio?token=${token}` };
+  }
+
+  /**
+   * A lecture given live: an on-air session registered to be given live, not
+   * yet given, one the speaker may act on (a lecturer their own), whose region
+   * the live session reaches.
+   */
+  private async checkLecture(actor: UserPrincipal, id: string, targets: RegionPath[]): Promise<void> {
+    const lecture = await this.lectures.requireOwn(actor, id);
+    if (lecture.mode !== 'on_air' || lecture.broadcastId)
+      throw new ConflictException('This lecture session is not one given live (register it on air with live: true)');
+    if (lecture.status !== 'planned') throw new ConflictException(`This lecture session is ${lecture.status} already`);
+    const region = await this.access.region(lecture.regionCode);
+    if (!region || !targets.some((target) => covers(target.code, region)))
+      throw badRequest(`The live session must reach the lecture's region (${lecture.regionCode})`, [
+        { path: 'body.regionCodes', message: `must include ${lecture.regionCode} or a region holding it` },
+      ]);
   }
 
   /** Its speaker ends it, or an approver ends anyone's in scope; ending one that ended changes nothing. */

@@ -116,6 +116,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'points.read',
     'orders.read',
     'orders.accept',
+    'live.read',
+    // Only to give an on-air lecture of their own live (checked by the lecture, not only by scope).
+    'live.speak',
   ],
 };
 

@@ -53,9 +53,14 @@ const LectureSession = z
     attendance: z.number(),
     volunteers: z.array(PersonRef),
     orderId: z.string().nullable(),
-    /** On air: the broadcast and what it reached. */
+    /** On air: the broadcast (or, given live, the live session) and what it reached. */
     onAir: z
-      .object({ broadcastId: z.string(), date: z.string(), ...ReachFields })
+      .object({
+        broadcastId: z.string().optional(),
+        liveSessionId: z.string().optional(),
+        date: z.string(),
+        ...ReachFields,
+      })
       .strict()
       .nullable(),
   })

@@ -1,3 +1,5 @@
+import { chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { startIcecast, type RunningIcecast } from '../../src/infra/icecast/icecast-server';
 import { freePort } from './processes';
 
@@ -12,6 +14,9 @@ export interface TestIcecast extends RunningIcecast {
 /** A real Icecast 2 on a free loopback port, started the way `npm start` starts it (ICECAST_START). */
 export async function startTestIcecast(maxClients?: number): Promise<TestIcecast> {
   const url = `http://127.0.0.1:${await freePort()}`;
+  // Run as root, Icecast drops to `nobody`, which must reach its folder inside the test run's private
+  // TMPDIR (made 0700 by mkdtemp): let others pass through it, not list it.
+  if (process.getuid?.() === 0) chmodSync(tmpdir(), 0o711);
   const running = await startIcecast(
     {
       url,

@@ -24,6 +24,7 @@ const FEATURES = [
   'scheduling',
   'endpoints',
   'emergencies',
+  'relays', // relayed streams on air: the sweep and the worker feeding Icecast
   'points',
   'lectures',
   'villagers', // the villagers' public pages (poster codes, orders, ratings)

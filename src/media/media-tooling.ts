@@ -33,6 +33,11 @@ export class MediaTooling implements OnApplicationBootstrap {
     }
   }
 
+  /** The located programs, for features that run ffmpeg themselves (stream checks, relays). */
+  get tools(): MediaTools {
+    return this.load().tools;
+  }
+
   get transcoder(): Transcoder {
     return this.load().transcoder;
   }

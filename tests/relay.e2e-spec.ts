@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { countyDate, formatMinute } from '../src/kernel/county-time';
 import { locateMediaTools } from '../src/media/tools/locate-tools';
 import { sql } from './helpers/databases';
-import { startApp, type TestApp } from './helpers/app';
+import { clearQueuePrefix, startApp, type TestApp } from './helpers/app';
 import {
   adminToken,
   createEndpoint,
@@ -125,6 +125,8 @@ describe('relayed streams', () => {
   let t: TestApp;
   let operator: string;
   let work: string;
+  /** The mount devices were sent to, by the test that scheduled the relay. */
+  let mountUrl: string;
   const today = countyDate(new Date());
 
   const schedule = (body: Record<string, unknown>) =>
@@ -209,6 +211,7 @@ describe('relayed streams', () => {
       return reply.body.items?.length ? reply.body : undefined;
     });
     const [item] = playlist.items;
+    mountUrl = item.stream.url;
     expect(item).toMatchObject({
       id: `${made.body.id}.${today.replaceAll('-', '')}.0`,
       kind: 'relay',
@@ -274,5 +277,26 @@ describe('relayed streams', () => {
     } finally {
       await listener.stop();
     }
+  });
+
+  it('resumes a relay from Postgres after its process and its Redis jobs are lost', async () => {
+    const { env, database } = t;
+    await t.close({ keep: true });
+    await clearQueuePrefix(env.QUEUE_PREFIX);
+    t = await startApp(env, { database });
+    // The airing has not ended, so the new process's sweep queues it again, on the same mount.
+    const listener = await waitFor('the mount on air again', async () => {
+      const one = listen(mountUrl);
+      const heard = await waitFor('bytes', async () => (one.bytes() > 24_576 ? true : undefined), 8_000).catch(
+        () => false,
+      );
+      if (heard) return one;
+      await one.stop();
+      return undefined;
+    });
+    await listener.stop();
+    expect(decodedMp3Seconds(listener.since(0), work)).toBeGreaterThan(0.5);
+    expect(t.logs.some((line) => /relay .* is due: queued/.test(String(line.msg)))).toBe(true);
+    expect(await sql(t.database, 'SELECT ended_at FROM relay_run')).toEqual([{ ended_at: null }]);
   });
 });

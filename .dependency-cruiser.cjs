@@ -24,6 +24,7 @@ const FEATURES = [
   'scheduling',
   'endpoints',
   'emergencies',
+  'relays', // relayed streams on air: the sweep and the worker feeding Icecast
   'points',
   'lectures',
   'live', // live voice (实时喊话): a speaker's microphone to loudspeakers through Icecast

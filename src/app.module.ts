@@ -20,6 +20,7 @@ import { IcecastModule } from './infra/icecast/icecast.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { RegionsModule } from './regions/regions.module';
+import { RelaysModule } from './relays/relays.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { UsersModule } from './users/users.module';
 import { VillagersModule } from './villagers/villagers.module';
@@ -52,6 +53,7 @@ export class AppModule {
         SchedulingModule,
         AuditModule,
         EmergenciesModule,
+        RelaysModule,
         LedgerModule,
         PointsModule,
         LecturesModule,

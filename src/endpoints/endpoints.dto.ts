@@ -131,12 +131,21 @@ export const DevicePlaylist = named(
     items: z.array(
       z.object({
         id: z.string().describe('quote it in play receipts'),
-        kind: z.enum(['scheduled', 'emergency']),
+        kind: z
+          .enum(['scheduled', 'emergency', 'relay'])
+          .describe('a device skips an item whose kind it does not know (more may come)'),
         title: z.string(),
         startsAt: isoTime.describe('county time with its +08:00 offset'),
         durationMs: z.number().int(),
         priority: z.number().int().describe('higher preempts lower; emergencies outrank scheduled items'),
-        media: z.object({ url: z.string(), sha256: z.string(), bytes: z.number().int(), mime: z.string() }),
+        media: z
+          .object({ url: z.string(), sha256: z.string(), bytes: z.number().int(), mime: z.string() })
+          .optional()
+          .describe('the rendition to play; every kind but relay has one'),
+        stream: z
+          .object({ url: z.string(), mime: z.string() })
+          .optional()
+          .describe('relay items: the Icecast mount to play live from startsAt for durationMs'),
       }),
     ),
   }),

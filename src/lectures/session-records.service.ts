@@ -69,7 +69,7 @@ export class SessionRecords {
     const reach: Reach = aired
       ? aired.payload
       : { endpoints: 0, played: 0, reached: 0, regionsReached: [], regions: [] };
-    const minutes = Math.max(1, Math.ceil(plan.programme.durationMs / 60_000));
+    const minutes = Math.max(1, Math.ceil(plan.airs.durationMs / 60_000));
     const airedAt = countyInstant(airDate, slot?.startMinute ?? 0);
     const onAir = {
       broadcastId: session.broadcastId!,

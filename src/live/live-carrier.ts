@@ -130,7 +130,7 @@ export class LiveCarrier implements OnModuleInit, OnModuleDestroy {
     if (running) return running;
     const source = this.icecast.openSource(row.mount, { name: `Dalaba live ${row.id}`, description: row.title });
     const pipeline = new LivePipeline(
-      this.tooling.ffmpeg,
+      this.tooling.tools.ffmpeg,
       this.config.media.rendition,
       source,
       await this.media.recordingPath(row.id),

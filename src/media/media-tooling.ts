@@ -33,17 +33,17 @@ export class MediaTooling implements OnApplicationBootstrap {
     }
   }
 
+  /** The located programs, for features that run ffmpeg themselves (stream checks, relays, live voice). */
+  get tools(): MediaTools {
+    return this.load().tools;
+  }
+
   get transcoder(): Transcoder {
     return this.load().transcoder;
   }
 
   get speech(): SpeechSynthesizer {
     return this.load().speech;
-  }
-
-  /** ffmpeg itself, for work that streams (live audio, relays) rather than renders a file. */
-  get ffmpeg(): Tool {
-    return this.load().tools.ffmpeg;
   }
 
   private load(): Located {

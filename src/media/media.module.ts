@@ -11,6 +11,7 @@ import { MediaService } from './media.service';
 import { MediaStore } from './media-store';
 import { MediaSweeper } from './media-sweeper';
 import { MediaTooling } from './media-tooling';
+import { StreamProbe } from './stream-probe';
 
 @Module({
   controllers: [MediaController, MediaFilesController],
@@ -21,9 +22,10 @@ import { MediaTooling } from './media-tooling';
     MediaQuotas,
     MediaSweeper,
     MediaTooling,
+    StreamProbe,
     { provide: MediaStore, useFactory: (config: AppConfig) => new MediaStore(config.mediaDir), inject: [APP_CONFIG] },
   ],
-  exports: [MediaRepository, MediaService, MediaTooling],
+  exports: [MediaRepository, MediaService, MediaTooling, StreamProbe],
 })
 export class MediaModule implements OnModuleInit {
   constructor(private readonly access: AccessRegistry, private readonly media: MediaRepository) {}

@@ -1,6 +1,6 @@
 import { fromDbDate, type LocalDate } from '../kernel/county-time';
 import { occursOn, parseRRule, type Recurrence } from './domain/recurrence';
-import type { ScheduledEntry, Segment } from './domain/rundown';
+import type { Airing, ScheduledEntry } from './domain/rundown';
 import type { Level } from '../kernel/region';
 
 /** A scheduled broadcast as the rundown rule needs it: when it airs, where, and what. */
@@ -11,7 +11,7 @@ export interface BroadcastPlan {
   rule: Recurrence | null;
   createdAt: number;
   targets: Array<{ regionCode: string; level: Level; position: number }>;
-  programme: { id: string; title: string; durationMs: number; segments: Segment[] };
+  airs: Airing;
 }
 
 /** The rows Prisma returns for a broadcast with its targets and programme. */
@@ -27,7 +27,11 @@ export interface BroadcastRow {
     title: string;
     durationMs: number;
     segments: Array<{ media: { id: string; durationMs: number | null; sha256: string | null; bytes: number | null } }>;
-  };
+  } | null;
+  relayUrl: string | null;
+  relayTitle: string | null;
+  relayDurationMs: number | null;
+  relayMount: string | null;
 }
 
 export function toPlan(row: BroadcastRow): BroadcastPlan {
@@ -38,17 +42,25 @@ export function toPlan(row: BroadcastRow): BroadcastPlan {
     rule: row.rrule ? parseRRule(row.rrule) : null,
     createdAt: row.createdAt.getTime(),
     targets: row.targets,
-    programme: {
-      id: row.programme.id,
-      title: row.programme.title,
-      durationMs: row.programme.durationMs,
-      segments: row.programme.segments.map(({ media }) => ({
-        mediaId: media.id,
-        durationMs: media.durationMs ?? 0,
-        sha256: media.sha256 ?? '',
-        bytes: media.bytes ?? 0,
-      })),
-    },
+    airs: airingOf(row),
+  };
+}
+
+function airingOf({ programme, relayUrl, relayTitle, relayDurationMs, relayMount }: BroadcastRow): Airing {
+  // The table's CHECK holds exactly one of a programme and a relay.
+  if (!programme)
+    return { kind: 'relay', url: relayUrl!, title: relayTitle!, durationMs: relayDurationMs!, mount: relayMount! };
+  return {
+    kind: 'programme',
+    id: programme.id,
+    title: programme.title,
+    durationMs: programme.durationMs,
+    segments: programme.segments.map(({ media }) => ({
+      mediaId: media.id,
+      durationMs: media.durationMs ?? 0,
+      sha256: media.sha256 ?? '',
+      bytes: media.bytes ?? 0,
+    })),
   };
 }
 
@@ -67,7 +79,7 @@ export function entriesOn(plans: BroadcastPlan[], date: LocalDate): ScheduledEnt
         level: target.level,
         position: target.position,
         createdAt: plan.createdAt,
-        programme: plan.programme,
+        airs: plan.airs,
       })),
     );
 }
@@ -76,7 +88,7 @@ export function entriesOn(plans: BroadcastPlan[], date: LocalDate): ScheduledEnt
 export function airtimeByTarget(plans: BroadcastPlan[], date: LocalDate): Map<string, number> {
   const totals = new Map<string, number>();
   for (const entry of entriesOn(plans, date)) {
-    totals.set(entry.targetCode, (totals.get(entry.targetCode) ?? 0) + entry.programme.durationMs);
+    totals.set(entry.targetCode, (totals.get(entry.targetCode) ?? 0) + entry.airs.durationMs);
   }
   return totals;
 }

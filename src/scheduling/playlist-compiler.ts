@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import { EventBus } from '../infra/redis/event-bus';
+import { Icecast } from '../infra/icecast/icecast';
 import { renditionUrl } from '../media/media.dto';
 import { entriesOn } from './broadcast-plan';
 import { countyInstant, LocalDate } from '../kernel/county-time';
@@ -38,6 +39,7 @@ export class PlaylistCompiler {
     private readonly regions: RegionsRepository,
     private readonly bus: EventBus,
     private readonly preemptions: PlaylistPreemptions,
+    private readonly icecast: Icecast,
   ) {}
 
   /** What every region under `roots` (the whole county if none) airs on each date, composed in memory. */
@@ -128,6 +130,32 @@ export class PlaylistCompiler {
     return composeRundown(date, countyInstant(date, slot.startMinute), entriesReaching(region, entriesOn(plans, date)));
   }
 
+  /**
+   * When a broadcast airs on a date, from its first start to its last end
+   * across its targets (every region under a target airs it when the target
+   * does: what comes before it there is the same); null when it does not air.
+   */
+  async airingSpan(
+    broadcast: { id: string; countyCode: string; slotName: string; targets: Array<{ regionCode: string }> },
+    date: LocalDate,
+  ): Promise<{ startsAt: number; endsAt: number } | null> {
+    const slot = await this.schedule.slot(broadcast.countyCode, broadcast.slotName);
+    if (!slot) return null;
+    const entries = entriesOn(await this.schedule.plans(broadcast.countyCode, slot.name, date, date), date);
+    const targets = await this.regions.levels(broadcast.targets.map((target) => target.regionCode));
+    const slotStart = countyInstant(date, slot.startMinute);
+    const items = [...targets].flatMap(([code, path]) =>
+      composeRundown(date, slotStart, entriesReaching({ ...path, code }, entries)).filter(
+        (item) => item.broadcastId === broadcast.id,
+      ),
+    );
+    if (!items.length) return null;
+    return {
+      startsAt: Math.min(...items.map((item) => item.startsAt.getTime())),
+      endsAt: Math.max(...items.map((item) => item.startsAt.getTime() + item.durationMs)),
+    };
+  }
+
   /** One region's playlist from the entries reaching it in each slot (already in running order). */
   private composeRegion(
     date: LocalDate,
@@ -140,8 +168,12 @@ export class PlaylistCompiler {
     );
     rundown.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
     const mediaUrl = (sha256: string) => renditionUrl(this.config.media.baseUrl, sha256);
+    const listenerUrl = this.icecast.enabled ? (mount: string) => this.icecast.listenerUrl(mount) : null;
     // Active alerts preempt: they come first, gravest first, ahead of the routine rundown.
-    const items = [...preempting.map((preemption) => preemption.item), ...playlistItems(rundown, mediaUrl)];
+    const items = [
+      ...preempting.map((preemption) => preemption.item),
+      ...playlistItems(rundown, mediaUrl, listenerUrl),
+    ];
     return { version: playlistVersion(date, items), items, itemsJson: JSON.stringify(items) };
   }
 

@@ -6,9 +6,32 @@ import { CountyDate } from '../kernel/county-date';
 const SlotName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a slot name such as "evening"');
 const isoTime = z.iso.datetime({ offset: true });
 
+/** A slot's window is at most 600 minutes; a relay at least long enough to be worth tuning in to. */
+const RELAY_MIN_SECONDS = 10;
+const RELAY_MAX_SECONDS = 600 * 60;
+
+const RelayBody = z
+  .object({
+    url: z
+      .string()
+      .min(1)
+      .max(2000)
+      .describe('the outside stream (http or https): checked when saved to be reachable audio ffmpeg can decode'),
+    durationSeconds: z.number().int().min(RELAY_MIN_SECONDS).max(RELAY_MAX_SECONDS).describe('how long it airs'),
+    title: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('what devices and the rundown call it; default: 转播 <host>'),
+  })
+  .strict();
+
 export const CreateBroadcastBody = z
   .object({
-    programmeId: z.uuid(),
+    programmeId: z.uuid().optional().describe('the programme to air; or give `relay`'),
+    relay: RelayBody.optional().describe('an outside stream relayed through Icecast instead of a programme'),
     slot: SlotName.default('evening'),
     regionCodes: z.array(RegionCode).min(1).max(1000).describe('target regions, all in one county and in your scope'),
     date: CountyDate.optional().describe('a single date (county time); or give `recurrence`'),
@@ -31,6 +54,10 @@ export const CreateBroadcastBody = z
   .refine((body) => (body.date === undefined) !== (body.recurrence === undefined), {
     message: 'give either date or recurrence',
     path: ['date'],
+  })
+  .refine((body) => (body.programmeId === undefined) !== (body.relay === undefined), {
+    message: 'give either programmeId or relay (a stream to relay), not both',
+    path: ['programmeId'],
   });
 
 export const PatchBroadcastBody = z
@@ -49,8 +76,13 @@ export const BroadcastView = named(
   'ScheduledBroadcast',
   z.object({
     id: z.uuid(),
-    programmeId: z.uuid(),
-    programmeTitle: z.string(),
+    programmeId: z.uuid().nullable().describe('null for a relay'),
+    programmeTitle: z.string().nullable(),
+    title: z.string().describe("the programme's title, or the relay's"),
+    relay: z
+      .object({ url: z.string(), title: z.string(), durationSeconds: z.number().int() })
+      .nullable()
+      .describe('the relayed stream, for a relay'),
     slot: z.string(),
     countyCode: z.string(),
     targets: z.array(
@@ -98,7 +130,8 @@ export const RundownView = named(
       z.object({
         id: z.string(),
         broadcastId: z.uuid(),
-        programmeId: z.uuid(),
+        kind: z.enum(['programme', 'relay']),
+        programmeId: z.uuid().nullable().describe('null for a relay'),
         title: z.string(),
         level: z.enum(['county', 'township', 'village']),
         targetCode: z.string(),

@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { AccessRegistry } from '../auth/access.registry';
 import { LedgerModule } from '../ledger/ledger.module';
+import { MediaModule } from '../media/media.module';
 import { ProgrammesModule } from '../programmes/programmes.module';
 import { RegionsModule } from '../regions/regions.module';
 import { DeviceReports } from './device-reports';
@@ -8,13 +9,14 @@ import { PlaylistCompiler } from './playlist-compiler';
 import { PlaylistPreemptions } from './playlist-preemption';
 import { PlaylistStore } from './playlist-store';
 import { ReadinessService } from './readiness.service';
+import { RelaySources } from './relay-sources';
 import { SchedulingController } from './scheduling.controller';
 import { SchedulingJobs } from './scheduling.jobs';
 import { SchedulingRepository } from './scheduling.repository';
 import { SchedulingService } from './scheduling.service';
 
 @Module({
-  imports: [LedgerModule, ProgrammesModule, RegionsModule],
+  imports: [LedgerModule, MediaModule, ProgrammesModule, RegionsModule],
   controllers: [SchedulingController],
   providers: [
     SchedulingService,
@@ -24,9 +26,10 @@ import { SchedulingService } from './scheduling.service';
     PlaylistPreemptions,
     PlaylistStore,
     ReadinessService,
+    RelaySources,
     SchedulingJobs,
   ],
-  exports: [SchedulingService, DeviceReports, PlaylistCompiler, PlaylistPreemptions, PlaylistStore],
+  exports: [SchedulingService, DeviceReports, PlaylistCompiler, PlaylistPreemptions, PlaylistStore, RelaySources],
 })
 export class SchedulingModule implements OnModuleInit {
   constructor(

@@ -53,7 +53,9 @@ function toScheduledPlan(
 }
 
 export interface NewBroadcast {
-  programmeId: string;
+  /** Exactly one of a programme and a relay. */
+  programmeId: string | null;
+  relay: { url: string; title: string; durationMs: number; mount: string } | null;
   countyCode: string;
   scopeCode: string;
   slotName: string;
@@ -117,10 +119,14 @@ export class SchedulingRepository {
   }
 
   async create(broadcast: NewBroadcast): Promise<string> {
-    const { targets, startDate, until, ...fields } = broadcast;
+    const { targets, startDate, until, relay, ...fields } = broadcast;
     const row = await this.prisma.scheduledBroadcast.create({
       data: {
         ...fields,
+        relayUrl: relay?.url,
+        relayTitle: relay?.title,
+        relayDurationMs: relay?.durationMs,
+        relayMount: relay?.mount,
         startDate: toDbDate(startDate),
         untilDate: until ? toDbDate(until) : null,
         targets: { create: targets },

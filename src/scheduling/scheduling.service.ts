@@ -24,9 +24,10 @@ import {
   parseMinute,
 } from '../kernel/county-time';
 import { parseRRule, RecurrenceError } from './domain/recurrence';
-import { type Overflow, overflowsOn } from './domain/rundown';
+import { type Airing, type Overflow, overflowsOn } from './domain/rundown';
 import type { RegionPath } from '../kernel/region';
 import { PlaylistCompiler } from './playlist-compiler';
+import { RelaySources } from './relay-sources';
 import { CreateBroadcastBody, PatchBroadcastBody, RundownQuery, SlotBody } from './scheduling.dto';
 import { ScheduledPlan, SchedulingRepository, SlotSettings } from './scheduling.repository';
 import { ProgrammesService } from '../programmes/programmes.service';
@@ -53,16 +54,19 @@ export class SchedulingService {
     private readonly compiler: PlaylistCompiler,
     private readonly queue: JobQueue,
     private readonly access: AccessRegistry,
+    private readonly relaySources: RelaySources,
   ) {}
 
   async createBroadcast(actor: UserPrincipal, body: Parsed<typeof CreateBroadcastBody>) {
     this.queue.requireAvailable();
     const planned = await this.planBroadcast(actor, body);
     const { countyCode, regionCodes, candidate } = planned;
+    const { airs } = candidate;
     const id = await this.schedule.underCountyLock(countyCode, async () => {
       this.refuse(planned.slot, await this.overflows(planned));
       return this.schedule.create({
-        programmeId: candidate.programme.id,
+        programmeId: airs.kind === 'programme' ? airs.id : null,
+        relay: airs.kind === 'relay' ? airs : null,
         countyCode,
         scopeCode: commonRegion(regionCodes, planned.levels),
         slotName: planned.slot.name,
@@ -91,8 +95,9 @@ export class SchedulingService {
 
   /** Validates a new broadcast and shapes it as the overflow rule sees it. */
   private async planBroadcast(actor: UserPrincipal, body: Parsed<typeof CreateBroadcastBody>) {
-    const programme = await this.programmes.get(body.programmeId);
-    await this.requireVisible(actor, programme.regionCode, `programme ${programme.id}`);
+    const relayUrl = body.relay ? this.relaySources.parse(body.relay.url) : null;
+    const programme = body.programmeId ? await this.programmes.get(body.programmeId) : null;
+    if (programme) await this.requireVisible(actor, programme.regionCode, `programme ${programme.id}`);
     const regionCodes = [...new Set(body.regionCodes)];
     const levels = await this.regions.levels(regionCodes);
     const counties = new Set([...levels.values()].map((region) => region.countyCode));
@@ -108,6 +113,10 @@ export class SchedulingService {
     if (body.until && body.until < startDate)
       throw badRequest(`until (${body.until}) is before the first date (${startDate})`);
     const rule = body.recurrence === undefined ? null : this.parseRule(body.recurrence);
+    // Last, being slow: everything else about the broadcast is known to be right before the stream is fetched.
+    const airs: Airing = programme
+      ? { kind: 'programme', id: programme.id, title: programme.title, durationMs: programme.durationMs, segments: [] }
+      : await this.relaySources.airing(relayUrl!, body.relay!);
 
     const targets = await Promise.all(
       regionCodes.map(async (regionCode) => ({
@@ -123,7 +132,7 @@ export class SchedulingService {
       rule,
       createdAt: Date.now(),
       targets,
-      programme: { id: programme.id, title: programme.title, durationMs: programme.durationMs, segments: [] },
+      airs,
     };
     return { countyCode, slot, regionCodes, levels, candidate, dates: this.airingDates(candidate, today) };
   }
@@ -212,6 +221,7 @@ export class SchedulingService {
       items: items.map((item) => ({
         id: item.id,
         broadcastId: item.broadcastId,
+        kind: item.kind,
         programmeId: item.programmeId,
         title: item.title,
         level: item.level,
@@ -348,17 +358,20 @@ function slotView(slot: SlotSettings) {
 }
 
 function broadcastView(plan: ScheduledPlan) {
+  const { airs } = plan;
   return {
     id: plan.id,
-    programmeId: plan.programme.id,
-    programmeTitle: plan.programme.title,
+    programmeId: airs.kind === 'programme' ? airs.id : null,
+    programmeTitle: airs.kind === 'programme' ? airs.title : null,
+    title: airs.title,
+    relay: airs.kind === 'relay' ? { url: airs.url, title: airs.title, durationSeconds: airs.durationMs / 1000 } : null,
     slot: plan.slotName,
     countyCode: plan.countyCode,
     targets: plan.targets,
     startDate: plan.startDate,
     recurrence: plan.rrule,
     until: plan.until,
-    durationMs: plan.programme.durationMs,
+    durationMs: airs.durationMs,
     cancelled: plan.cancelled,
   };
 }

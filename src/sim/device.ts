@@ -3,7 +3,8 @@ import { addDays, zoneIso, type SimClock } from './clock';
 import { listen } from './events';
 import { linkedAbort, reason, type Http } from './http';
 import { MediaShelf } from './media';
-import { Player, type Outcome, type PlaylistItem } from './player';
+import { playable, Player, type Outcome, type PlaylistItem } from './player';
+import type { PlaylistItem as ServedItem } from '../scheduling/domain/playlist';
 import { ReceiptOutbox } from './receipts';
 import type { Report } from './report';
 import type { Cancel, Scheduler } from './scheduler';
@@ -227,7 +228,10 @@ export class Device {
       `/api/v1/device/playlist?date=${date}`,
       { ...this.call, headers },
       async (response) => {
-        if (response.ok) return (await response.json()) as Playlist;
+        if (response.ok) {
+          const served = (await response.json()) as Omit<Playlist, 'items'> & { items: ServedItem[] };
+          return { ...served, items: served.items.filter(playable) };
+        }
         if (response.status !== 401 && response.status !== 304 && response.status !== 404) {
           report.stats.pulls.errors++;
           report.error(this.who, `playlist ${date}: ${await reason(response)}`);

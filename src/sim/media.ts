@@ -6,6 +6,8 @@ import { extname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { describe, reason, type Http } from './http';
 import type { PlaylistItem } from './player';
+
+type ItemMedia = PlaylistItem['media'];
 import type { Report } from './report';
 import type { Scheduler } from './scheduler';
 
@@ -21,7 +23,7 @@ type Download = { ok: true; bytes: number } | { ok: false; mismatch: boolean; wh
  */
 async function download(
   http: Http,
-  media: PlaylistItem['media'],
+  media: ItemMedia,
   call: { who: string; signal: AbortSignal },
   mediaDir: string | undefined,
 ): Promise<Download> {
@@ -105,7 +107,7 @@ export class MediaShelf {
   }
 
   /** An emergency's media, fetched now ahead of anything queued: whether it is held. */
-  async fetchNow(media: PlaylistItem['media']): Promise<boolean> {
+  async fetchNow(media: ItemMedia): Promise<boolean> {
     if (!this.held.has(media.sha256)) await this.fetch(media);
     return this.held.has(media.sha256);
   }
@@ -130,8 +132,8 @@ export class MediaShelf {
     }
   }
 
-  private wanted(): PlaylistItem['media'][] {
-    const wanted = new Map<string, PlaylistItem['media']>();
+  private wanted(): ItemMedia[] {
+    const wanted = new Map<string, ItemMedia>();
     const soonestFirst = this.link.upcoming().sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
     for (const { media } of soonestFirst) {
       if (!this.held.has(media.sha256) && !this.failed.has(media.sha256)) wanted.set(media.sha256, media);
@@ -139,7 +141,7 @@ export class MediaShelf {
     return [...wanted.values()];
   }
 
-  private async fetch(media: PlaylistItem['media']): Promise<void> {
+  private async fetch(media: ItemMedia): Promise<void> {
     const { who, report, retryMs } = this.link;
     const name = `media ${media.sha256.slice(0, 12)}`;
     let result: Download;

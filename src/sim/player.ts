@@ -1,9 +1,11 @@
 // The device protocol's item, as the server declares it.
-import type { PlaylistItem } from '../scheduling/domain/playlist';
+import type { PlaylistItem as ServedItem } from '../scheduling/domain/playlist';
 import type { Clock } from './clock';
 import type { Cancel, Scheduler } from './scheduler';
 
-export type { PlaylistItem };
+/** The items the simulator airs: those with a rendition to play (a relay's stream it skips, as a device that does not know a kind). */
+export type PlaylistItem = ServedItem & { media: NonNullable<ServedItem['media']> };
+export const playable = (item: ServedItem): item is PlaylistItem => item.media !== undefined;
 
 export type Outcome = 'played' | 'failed' | 'interrupted';
 

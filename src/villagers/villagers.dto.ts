@@ -72,7 +72,7 @@ export const AiringToday = named(
         title: z.string(),
         startsAt: z.string().describe('county time, with its offset'),
         durationMs: z.number(),
-        kind: z.enum(['scheduled', 'emergency']),
+        kind: z.enum(['scheduled', 'emergency', 'relay']).describe('relay: an outside stream relayed live'),
         drill: z.boolean().describe('an emergency drill, not a real alert'),
       }),
     ),

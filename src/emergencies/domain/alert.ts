@@ -119,7 +119,10 @@ export interface LiveAlert {
  * at its start, as long as its repeats. A drill says so in its title too, so
  * no one can mistake it for a real alert on any screen or log.
  */
-export function alertPlaylistItem(alert: LiveAlert, mediaUrl: (sha256: string) => string): PlaylistItem {
+export function alertPlaylistItem(
+  alert: LiveAlert,
+  mediaUrl: (sha256: string) => string,
+): PlaylistItem & { media: NonNullable<PlaylistItem['media']> } {
   return {
     id: alertItemId(alert.id),
     kind: 'emergency',

@@ -114,6 +114,9 @@ const environment = z
     LIVE_MAX_SECONDS: integer(5, 6 * 3600).default(30 * 60),
     LIVE_GRACE_SECONDS: integer(2, 300).default(10),
     RELAY_FILLER_FILE: z.string().min(1).optional(),
+    // Relay sources on private networks (a county intranet) are refused unless allowed: see docs/broadcasting.md.
+    RELAY_ALLOW_PRIVATE: flag.default(false),
+    RELAY_LEAD_SECONDS: integer(2, 600).default(15),
   })
   .superRefine((e, context) => {
     if (e.PASSWORD_HASH_CONCURRENCY > e.UV_THREADPOOL_SIZE - 2) {
@@ -190,8 +193,11 @@ export interface AppConfig {
   icecast: IcecastConfig | null;
   /** Live voice: a session's longest length, and how long its audio may stop before it ends. */
   live: { maxSeconds: number; graceSeconds: number };
-  /** What a relayed stream falls back to when its source fails mid-way (an audio file). */
-  relay: { fillerFile?: string };
+  /**
+   * Relayed streams: what a stream falls back to when its source fails mid-way (an audio file; silence
+   * without one), whether sources may be private addresses, and how long before its start the mount is fed.
+   */
+  relay: { fillerFile?: string; allowPrivate: boolean; leadSeconds: number };
 }
 
 export interface IcecastConfig {
@@ -360,7 +366,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
         }
       : null,
     live: { maxSeconds: e.LIVE_MAX_SECONDS, graceSeconds: e.LIVE_GRACE_SECONDS },
-    relay: { fillerFile: e.RELAY_FILLER_FILE },
+    relay: { fillerFile: e.RELAY_FILLER_FILE, allowPrivate: e.RELAY_ALLOW_PRIVATE, leadSeconds: e.RELAY_LEAD_SECONDS },
   };
 }
 

@@ -96,6 +96,9 @@ export class Icecast {
       },
     });
     req.setNoDelay(true);
+    // Icecast 2.4 reads a source's body raw: chunked framing (Node's default for a PUT of unknown length)
+    // would reach listeners as bytes in the middle of the MP3. The body is simply the stream until close.
+    req.useChunkedEncodingByDefault = false;
     // Headers go now, so Icecast accepts (or refuses) the mount before the first audio.
     req.flushHeaders();
     return new IcecastSource(req, mount);

@@ -13,6 +13,8 @@ export enum QueueName {
   /** Alert audio alone, with its own workers, so no backlog of routine media can hold an alert back. */
   AlertAudio = 'alert-audio',
   Civic = 'civic',
+  /** Relayed streams: each job feeds an Icecast mount for as long as its broadcast airs. */
+  Relay = 'relay',
 }
 
 /** The queues an alert needs to go out: health reports degraded when one is paused or stuck. */
@@ -29,6 +31,7 @@ export enum JobName {
   RecordOnAirSessions = 'lectures.record-on-air',
   EscalateOrders = 'lectures.escalate-orders',
   ExportLedgerAnchor = 'ledger.export-anchor',
+  RunRelay = 'relay.run',
 }
 
 export interface JobPayloads {
@@ -51,6 +54,8 @@ export interface JobPayloads {
   [JobName.EscalateOrders]: Record<string, never>;
   /** Write the signed head of the ledger at the end of a county date to LEDGER_ANCHOR_DIR. */
   [JobName.ExportLedgerAnchor]: { date: string };
+  /** Pull a relay broadcast's outside stream into its Icecast mount on a county date, until its airing ends. */
+  [JobName.RunRelay]: { broadcastId: string; date: string };
 }
 
 /**
@@ -62,6 +67,8 @@ export function mediaProcessingJob(media: { id: string; forAlert: boolean }) {
     ? { name: JobName.ProcessAlertAudio as const, jobId: `alert-audio-${media.id}` }
     : { name: JobName.ProcessMedia as const, jobId: `media-${media.id}` };
 }
+/** One job per relay and date, however often the sweep finds it due. */
+export const relayJobId = (broadcastId: string, date: string) => `relay-${broadcastId}-${date}`;
 /** One job per outbox row, however often the sweep finds it due. */
 export const dispatchJobId = (dispatchId: string) => `emergency-dispatch-${dispatchId}`;
 
@@ -96,6 +103,15 @@ const retryDispatchQuickly: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
+// A relay that fails (Icecast away, the mount still held by a dying worker)
+// is tried again soon; after that the sweep re-queues it while it is due.
+const retryRelaySoon: JobsOptions = {
+  attempts: 3,
+  backoff: { type: 'fixed', delay: 2_000 },
+  removeOnComplete: { age: 24 * 3600, count: 1_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
 export const JOBS: Record<JobName, JobDefinition> = {
   [JobName.PurgeExpiredEnrollmentCodes]: { queue: QueueName.Maintenance, options: retryTransientFailures },
   [JobName.ProcessMedia]: { queue: QueueName.Media, options: retryMediaProcessing },
@@ -107,6 +123,7 @@ export const JOBS: Record<JobName, JobDefinition> = {
   [JobName.RecordOnAirSessions]: { queue: QueueName.Civic, options: retryTransientFailures },
   [JobName.EscalateOrders]: { queue: QueueName.Civic, options: retryTransientFailures },
   [JobName.ExportLedgerAnchor]: { queue: QueueName.Civic, options: retryTransientFailures },
+  [JobName.RunRelay]: { queue: QueueName.Relay, options: retryRelaySoon },
 };
 
 /** How many jobs of each queue one worker process runs at once. */
@@ -119,5 +136,7 @@ export function queueConcurrency(config: AppConfig): Record<QueueName, number> {
     // Alerts are few and their audio short: two at once, so one long render cannot hold back a second alert.
     [QueueName.AlertAudio]: 2,
     [QueueName.Civic]: 1,
+    // Each relay holds its job for its whole airing, mostly waiting on two ffmpeg processes (a few % of a core each).
+    [QueueName.Relay]: 16,
   };
 }

@@ -12,12 +12,15 @@ export const MEDIA_MIME = 'audio/mpeg';
 /** One item of a compiled playlist, as devices get it and as it is stored (compiled_playlist.items). */
 export const PlaylistItem = z.object({
   id: z.string(),
-  kind: z.enum(['scheduled', 'emergency']),
+  kind: z.enum(['scheduled', 'emergency', 'relay']),
   title: z.string(),
   startsAt: z.string(),
   durationMs: z.number(),
   priority: z.number(),
-  media: z.object({ url: z.string(), sha256: z.string(), bytes: z.number(), mime: z.string() }),
+  /** The rendition to play: every item but a relay has one. */
+  media: z.object({ url: z.string(), sha256: z.string(), bytes: z.number(), mime: z.string() }).optional(),
+  /** Relay items only: the Icecast mount to play from startsAt for durationMs (never the outside source). */
+  stream: z.object({ url: z.string(), mime: z.string() }).optional(),
   /** Emergency items only: how grave, whether a drill, how often to play, until when. */
   alert: z
     .object({ level: z.number(), category: z.string(), drill: z.boolean(), repeat: z.number(), expiresAt: z.string() })
@@ -40,16 +43,31 @@ export interface Preemption {
   item: PlaylistItem;
 }
 
-export function playlistItems(rundown: RundownItem[], mediaUrl: (sha256: string) => string): PlaylistItem[] {
-  return rundown.map((item) => ({
-    id: item.id,
-    kind: 'scheduled',
-    title: item.title,
-    startsAt: countyIso(item.startsAt),
-    durationMs: item.durationMs,
-    priority: SCHEDULED_PRIORITY,
-    media: { url: mediaUrl(item.media.sha256), sha256: item.media.sha256, bytes: item.media.bytes, mime: MEDIA_MIME },
-  }));
+/**
+ * The rundown as devices get it. A relay's item points at its Icecast mount
+ * (`listenerUrl`); without Icecast configured there is nothing a device could
+ * play, so it is left out (the items after it keep their times).
+ */
+export function playlistItems(
+  rundown: RundownItem[],
+  mediaUrl: (sha256: string) => string,
+  listenerUrl: ((mount: string) => string) | null,
+): PlaylistItem[] {
+  return rundown.flatMap((item): PlaylistItem[] => {
+    const common = {
+      id: item.id,
+      title: item.title,
+      startsAt: countyIso(item.startsAt),
+      durationMs: item.durationMs,
+      priority: SCHEDULED_PRIORITY,
+    };
+    if (item.kind === 'relay')
+      return listenerUrl
+        ? [{ ...common, kind: 'relay', stream: { url: listenerUrl(item.mount), mime: MEDIA_MIME } }]
+        : [];
+    const { sha256, bytes } = item.media;
+    return [{ ...common, kind: 'scheduled', media: { url: mediaUrl(sha256), sha256, bytes, mime: MEDIA_MIME } }];
+  });
 }
 
 /** A digest of everything a device acts on; the strong ETag. Equal content, equal version, whichever process computed it. */

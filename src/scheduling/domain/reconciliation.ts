@@ -24,7 +24,8 @@ export function notReadyReasons(
   if (endpoint.fetchedVersion === null) reasons.push('playlist-not-fetched');
   else if (endpoint.fetchedVersion !== playlist.version) reasons.push('playlist-outdated');
   const held = new Set(endpoint.heldMedia);
-  if (playlist.items.some((item) => !held.has(item.media.sha256))) reasons.push('media-missing');
+  // A relay has no media to hold: its stream is live from Icecast.
+  if (playlist.items.some((item) => item.media && !held.has(item.media.sha256))) reasons.push('media-missing');
   return reasons;
 }
 

@@ -15,6 +15,15 @@ export interface Segment {
   bytes: number;
 }
 
+/**
+ * What a broadcast airs: a programme's segments back to back, or an outside
+ * stream relayed through an Icecast mount for a set time, which the rundown
+ * rule counts like a programme of that length.
+ */
+export type Airing =
+  | { kind: 'programme'; id: string; title: string; durationMs: number; segments: Segment[] }
+  | { kind: 'relay'; url: string; title: string; durationMs: number; mount: string };
+
 /** One scheduled broadcast at one of its target regions, airing on the date in question. */
 export interface ScheduledEntry {
   broadcastId: string;
@@ -23,21 +32,24 @@ export interface ScheduledEntry {
   position: number;
   /** Tie-breaker for equal positions: the earlier-made entry first. */
   createdAt: number;
-  programme: { id: string; title: string; durationMs: number; segments: Segment[] };
+  airs: Airing;
 }
 
-export interface RundownItem {
+interface RundownItemBase {
   id: string;
   broadcastId: string;
-  programmeId: string;
   segmentIndex: number;
   title: string;
   level: Level;
   targetCode: string;
   startsAt: Date;
   durationMs: number;
-  media: Segment;
 }
+
+/** One item of a rundown: a programme's segment (a rendition to play), or a relay (a mount to listen to). */
+export type RundownItem =
+  | (RundownItemBase & { kind: 'programme'; programmeId: string; media: Segment })
+  | (RundownItemBase & { kind: 'relay'; programmeId: null; mount: string });
 
 /** Entries that reach a region: those targeting its county, its township and itself. */
 export function entriesReaching(region: RegionPath, entries: ScheduledEntry[]): ScheduledEntry[] {
@@ -66,23 +78,38 @@ export function parseItemId(id: string): { broadcastId: string; date: LocalDate;
     : null;
 }
 
-/** Entries (already in running order) laid back to back from the slot's start, one item per segment. */
+/** Entries (already in running order) laid back to back from the slot's start, one item per segment (a relay is one). */
 export function composeRundown(date: LocalDate, slotStart: Date, ordered: ScheduledEntry[]): RundownItem[] {
   const items: RundownItem[] = [];
   let at = slotStart.getTime();
   for (const entry of ordered) {
-    const { segments } = entry.programme;
-    segments.forEach((segment, index) => {
+    const { airs } = entry;
+    const base = (index: number) => ({
+      id: itemId(entry.broadcastId, date, index),
+      broadcastId: entry.broadcastId,
+      segmentIndex: index,
+      level: entry.level,
+      targetCode: entry.targetCode,
+      startsAt: new Date(at),
+    });
+    if (airs.kind === 'relay') {
       items.push({
-        id: itemId(entry.broadcastId, date, index),
-        broadcastId: entry.broadcastId,
-        programmeId: entry.programme.id,
-        segmentIndex: index,
-        title:
-          segments.length > 1 ? `${entry.programme.title} (${index + 1}/${segments.length})` : entry.programme.title,
-        level: entry.level,
-        targetCode: entry.targetCode,
-        startsAt: new Date(at),
+        ...base(0),
+        kind: 'relay',
+        programmeId: null,
+        title: airs.title,
+        durationMs: airs.durationMs,
+        mount: airs.mount,
+      });
+      at += airs.durationMs;
+      continue;
+    }
+    airs.segments.forEach((segment, index) => {
+      items.push({
+        ...base(index),
+        kind: 'programme',
+        programmeId: airs.id,
+        title: airs.segments.length > 1 ? `${airs.title} (${index + 1}/${airs.segments.length})` : airs.title,
         durationMs: segment.durationMs,
         media: segment,
       });

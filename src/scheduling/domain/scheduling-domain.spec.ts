@@ -111,7 +111,8 @@ function entry(
     level,
     position,
     createdAt: 0,
-    programme: {
+    airs: {
+      kind: 'programme',
       id: `p-${broadcastId}`,
       title: `节目 ${broadcastId}`,
       durationMs: minutes.reduce((a, b) => a + b, 0) * 60_000,
@@ -183,7 +184,7 @@ describe('playlist', () => {
     const items = composeRundown('2026-11-24', countyInstant('2026-11-24', 1050), [
       entry('00000000-0000-0000-0000-000000000001', C, 'county', 1, [1]),
     ]);
-    const playlist = playlistItems(items, (sha) => `/media/${sha}.mp3`);
+    const playlist = playlistItems(items, (sha) => `/media/${sha}.mp3`, null);
     expect(playlist[0]).toMatchObject({
       kind: 'scheduled',
       startsAt: '2026-11-24T17:30:00+08:00',
@@ -194,5 +195,53 @@ describe('playlist', () => {
     expect(playlistVersion('2026-11-24', structuredClone(playlist))).toBe(version);
     expect(playlistVersion('2026-11-25', playlist)).not.toBe(version);
     expect(playlistVersion('2026-11-24', [{ ...playlist[0], durationMs: 60_001 }])).not.toBe(version);
+  });
+});
+
+describe('a relayed stream', () => {
+  const relay: ScheduledEntry = {
+    broadcastId: '00000000-0000-0000-0000-000000000002',
+    targetCode: C,
+    level: 'county',
+    position: 2,
+    createdAt: 0,
+    airs: {
+      kind: 'relay',
+      url: 'http://radio.example/live',
+      title: '县台转播',
+      durationMs: 90_000,
+      mount: '/d-relay-x.mp3',
+    },
+  };
+
+  it('takes its duration in the rundown, and devices are sent to the Icecast mount, never the outside source', () => {
+    const items = composeRundown('2026-11-24', countyInstant('2026-11-24', 1050), [
+      entry('00000000-0000-0000-0000-000000000001', C, 'county', 1, [1]),
+      relay,
+      entry('00000000-0000-0000-0000-000000000003', C, 'county', 3, [1]),
+    ]);
+    expect(items.map((item) => [item.kind, item.startsAt.toISOString()])).toEqual([
+      ['programme', '2026-11-24T09:30:00.000Z'],
+      ['relay', '2026-11-24T09:31:00.000Z'],
+      ['programme', '2026-11-24T09:32:30.000Z'],
+    ]);
+    const playlist = playlistItems(
+      items,
+      (sha) => `/media/${sha}.mp3`,
+      (mount) => `http://icecast.example${mount}`,
+    );
+    expect(playlist[1]).toEqual({
+      id: '00000000-0000-0000-0000-000000000002.20261124.0',
+      kind: 'relay',
+      title: '县台转播',
+      startsAt: '2026-11-24T17:31:00+08:00',
+      durationMs: 90_000,
+      priority: 10,
+      stream: { url: 'http://icecast.example/d-relay-x.mp3', mime: 'audio/mpeg' },
+    });
+    expect(JSON.stringify(playlist)).not.toContain('radio.example');
+    // Without Icecast nothing could play it: it is left out, and what follows keeps its time.
+    const without = playlistItems(items, (sha) => `/media/${sha}.mp3`, null);
+    expect(without.map((item) => item.startsAt)).toEqual(['2026-11-24T17:30:00+08:00', '2026-11-24T17:32:30+08:00']);
   });
 });

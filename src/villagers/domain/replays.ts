@@ -4,11 +4,12 @@ import { parseItemId } from '../../scheduling/domain/rundown';
 /** What the villagers' page needs of a playlist item. */
 export interface AiredItem {
   id: string;
-  kind: 'scheduled' | 'emergency';
+  kind: 'scheduled' | 'emergency' | 'relay';
   title: string;
   startsAt: string;
   durationMs: number;
-  media: { url: string };
+  /** None for a relay: a live stream cannot be heard again. */
+  media?: { url: string };
 }
 
 export interface Replay {
@@ -39,7 +40,14 @@ export function slotReplays(
   for (const item of items) {
     const startsAt = Date.parse(item.startsAt);
     const broadcastId = parseItemId(item.id)?.broadcastId;
-    if (item.kind !== 'scheduled' || !broadcastId || startsAt < opens || startsAt >= closes || startsAt > now.getTime())
+    if (
+      item.kind !== 'scheduled' ||
+      !item.media ||
+      !broadcastId ||
+      startsAt < opens ||
+      startsAt >= closes ||
+      startsAt > now.getTime()
+    )
       continue;
     const replay = replays.get(broadcastId) ?? {
       date,

@@ -22,6 +22,7 @@ function rundown(
     const item = {
       id: `${broadcastId}.${index}`,
       broadcastId,
+      kind: 'programme' as const,
       programmeId: P,
       title,
       level,

@@ -9,7 +9,8 @@ export interface TimelineEntry {
   /** broadcast and target: a broadcast aimed at a township and one of its villages airs twice in that village. */
   key: string;
   broadcastId: string;
-  programmeId: string;
+  /** null for a relayed stream. */
+  programmeId: string | null;
   title: string;
   level: Layer;
   targetCode: string;

@@ -28,9 +28,6 @@ export function LevelMeter({ analyser }: { analyser: AnalyserNode }) {
       aria-label={t('level')}
       min={0}
       max={1}
-      low={0.15}
-      high={0.9}
-      optimum={0.5}
       value={0}
       style={{ width: '100%', maxWidth: 360, height: 16 }}
     />

@@ -85,6 +85,11 @@ export class LiveSpeaker {
     this.set({ phase: 'ending', session: this.session, liveSince: this.liveSince });
   }
 
+  /** The server could not be asked to end it: hanging up ends it too (as source-lost, after the grace period). */
+  hangUp(): void {
+    this.socket?.close();
+  }
+
   /** Leaving the page: everything closes; the server ends the session once its grace period passes. */
   dispose(): void {
     this.connection += 1;

@@ -46,6 +46,8 @@ function openSocket(url: string, events: SocketEvents): AudioSocket {
   };
 }
 
+const endSession = (id: string) => liveApi.POST('/api/v1/live-sessions/{id}/end', { params: { path: { id } } });
+
 const reload = async (id: string) =>
   (await liveApi.GET('/api/v1/live-sessions/{id}', { params: { path: { id } } })).data!;
 
@@ -122,9 +124,12 @@ export function useLiveSpeaker() {
     const current = speaker.current;
     if (!current) return;
     current.ending();
-    await liveApi.POST('/api/v1/live-sessions/{id}/end', {
-      params: { path: { id: current.current.session.id } },
-    });
+    try {
+      await endSession(current.current.session.id);
+    } catch (error) {
+      current.hangUp();
+      throw error;
+    }
   }, []);
 
   const reset = useCallback(() => {
@@ -133,7 +138,17 @@ export function useLiveSpeaker() {
     setState({ phase: 'idle' });
   }, [release]);
 
-  useEffect(() => release, [release]);
+  // Leaving the page ends the session at once rather than after the grace period's silence on the loudspeakers.
+  useEffect(
+    () => () => {
+      const phase = speaker.current?.current.phase;
+      // Refused or unreachable: the server still ends it once the grace period passes.
+      if (phase && phase !== 'ended' && phase !== 'refused')
+        endSession(speaker.current!.current.session.id).catch(() => undefined);
+      release();
+    },
+    [release],
+  );
 
   return { state, log, analyser, supported, start, end, reset };
 }

@@ -122,8 +122,9 @@ describe('web console: live voice', () => {
       await second.getByText('所选区域正在喊话').waitFor();
       await second.close();
 
-      await page.getByRole('button', { name: '结束喊话' }).click();
-      await page.getByText('结束原因：讲话人结束').waitFor();
+      const panel = page.getByRole('region', { name: '开始喊话' });
+      await panel.getByRole('button', { name: '结束喊话' }).click();
+      await panel.getByText('结束原因：讲话人结束').waitFor();
       for (const [index, stream] of streamsA.entries()) {
         await waitFor('live-ended at township A’s loudspeakers', async () =>
           stream.events.find((event) => event.event === 'live-ended'),
@@ -144,7 +145,7 @@ describe('web console: live voice', () => {
       expect(streamB.events.filter((event) => event.event.startsWith('live-'))).toEqual([]);
 
       // The recording goes through the media pipeline and is played back on the page.
-      await page.getByLabel('回听录音：防汛紧急通知').first().waitFor({ timeout: 60_000 });
+      await panel.getByLabel('回听录音：防汛紧急通知').waitFor({ timeout: 60_000 });
       const session = (await t.api.get(`/api/v1/live-sessions/${sessionId}`, { token: operatorA })).body;
       expect(session).toMatchObject({ status: 'ended', endReason: 'operator', startedBy: { username: 'live-a' } });
       const media = (await t.api.get(`/api/v1/media/${session.recordingMediaId}`, { token: operatorA })).body;

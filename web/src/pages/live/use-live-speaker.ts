@@ -62,6 +62,8 @@ export function useLiveSpeaker() {
   const [analyser, setAnalyser] = useState<AnalyserNode | null>(null);
   const speaker = useRef<LiveSpeaker | null>(null);
   const microphone = useRef<{ stream: MediaStream; audio: AudioContext | null } | null>(null);
+  // The page may be left while the microphone or the server is being asked: nothing may start after that.
+  const mounted = useRef(false);
   const supported = typeof MediaRecorder !== 'undefined' && !!navigator.mediaDevices?.getUserMedia;
 
   const release = useCallback(() => {
@@ -85,6 +87,10 @@ export function useLiveSpeaker() {
         setState({ phase: 'mic-refused', reason: error instanceof Error ? error.message : String(error) });
         return;
       }
+      if (!mounted.current) {
+        stream.getTracks().forEach((track) => track.stop());
+        return;
+      }
       microphone.current = { stream, audio: meter(stream, setAnalyser) };
       let created: { session: LiveSession; ingestUrl: string };
       try {
@@ -92,6 +98,11 @@ export function useLiveSpeaker() {
       } catch (error) {
         release();
         setState({ phase: 'start-refused', error });
+        return;
+      }
+      if (!mounted.current) {
+        release();
+        endSession(created.session.id).catch(() => undefined);
         return;
       }
       speaker.current = new LiveSpeaker(
@@ -139,16 +150,17 @@ export function useLiveSpeaker() {
   }, [release]);
 
   // Leaving the page ends the session at once rather than after the grace period's silence on the loudspeakers.
-  useEffect(
-    () => () => {
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
       const phase = speaker.current?.current.phase;
       // Refused or unreachable: the server still ends it once the grace period passes.
       if (phase && phase !== 'ended' && phase !== 'refused')
         endSession(speaker.current!.current.session.id).catch(() => undefined);
       release();
-    },
-    [release],
-  );
+    };
+  }, [release]);
 
   return { state, log, analyser, supported, start, end, reset };
 }

@@ -14,6 +14,7 @@ import {
   person,
 } from './helpers/factories';
 import { startTestIcecast, type TestIcecast } from './helpers/icecast';
+import { holdsMp3Frames } from './helpers/live';
 import { waitFor } from './helpers/processes';
 import { EventStream } from './helpers/sse';
 
@@ -24,10 +25,8 @@ import { EventStream } from './helpers/sse';
  * reading the stream as a device does.
  */
 
-/** Enough of a live stream to know it is MP3 a device can play: an MPEG audio frame's sync word. */
+/** Enough of a live stream to know it is MP3 a device can play. */
 const MP3_BYTES = 16 * 1024;
-const hasMp3Frame = (bytes: Buffer) =>
-  bytes.some((byte, index) => byte === 0xff && index + 1 < bytes.length && (bytes[index + 1] & 0xe0) === 0xe0);
 
 /** A device playing the stream: reads it until it has enough bytes, as the endpoint's player would. */
 async function play(url: string): Promise<Buffer> {
@@ -56,7 +55,7 @@ async function startSpeaking(page: Page, title: string, township: string) {
   await page.goto('/live');
   await page.getByLabel('标题').fill(title);
   await pickTownship(page, township);
-  await page.getByText('紧急', { exact: true }).click();
+  await page.locator('#priority').getByText('紧急').click();
   await page.getByText('立即打断 17:30 节目').waitFor();
   await page.getByRole('button', { name: '开始喊话' }).click();
 }
@@ -110,9 +109,12 @@ describe('web console: live voice', () => {
         const live = JSON.parse(started.data);
         expect(live).toMatchObject({ title: '防汛紧急通知', urgent: true, stream: { mime: 'audio/mpeg' } });
         sessionId = live.id;
-        expect(hasMp3Frame(await play(live.stream.url))).toBe(true);
+        expect(holdsMp3Frames(await play(live.stream.url))).toBe(true);
       }
-      await page.getByRole('listitem', { name: '防汛紧急通知' }).getByRole('button', { name: '结束' }).waitFor();
+      await page
+        .getByRole('listitem', { name: '防汛紧急通知' })
+        .getByRole('button', { name: /^结\s*束$/ })
+        .waitFor();
       await expectFitsTheScreen(page);
       await screenshot(page, 'live-voice');
 

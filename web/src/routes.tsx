@@ -77,8 +77,7 @@ export const PAGES: PageRoute[] = [
     path: '/live',
     label: 'navLive',
     icon: <NotificationOutlined />,
-    // PROVISIONAL: operators, approvers and admins hold it; the live module's own permission replaces it.
-    permission: 'emergencies.read',
+    permission: 'live.read',
     page: lazy(() => import('./pages/live/LivePage')),
   },
   {

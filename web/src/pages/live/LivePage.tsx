@@ -3,6 +3,7 @@ import { TitledPage } from '../../components/page-title';
 import { SectionCard } from '../../components/section-card';
 import { useFailureNotice } from '../../components/failure';
 import { useMessages } from '../../i18n/i18n';
+import { useSession } from '../../session/session';
 import { liveMessages } from './messages';
 import { OnAir } from './OnAir';
 import { SessionList, useRefreshSessions } from './SessionList';
@@ -20,6 +21,7 @@ const problemOf = (state: SpeakerState): StartProblem | null =>
 export default function LivePage() {
   const t = useMessages(liveMessages);
   const notify = useFailureNotice();
+  const { can } = useSession();
   const refresh = useRefreshSessions();
   const { state, log, analyser, supported, start, end, reset } = useLiveSpeaker();
   const phase = state.phase;
@@ -31,24 +33,26 @@ export default function LivePage() {
 
   return (
     <TitledPage title={t('title')} intro={t('intro')}>
-      <SectionCard title={t('speak')}>
-        {'session' in state ? (
-          <OnAir
-            state={state}
-            log={log}
-            analyser={analyser}
-            onEnd={() => void end().catch((error: unknown) => notify(error))}
-            onAgain={reset}
-          />
-        ) : (
-          <SpeakForm
-            supported={supported}
-            busy={phase === 'microphone'}
-            problem={problemOf(state)}
-            onStart={(body) => void start(body)}
-          />
-        )}
-      </SectionCard>
+      {can('live.speak') && (
+        <SectionCard title={t('speak')}>
+          {'session' in state ? (
+            <OnAir
+              state={state}
+              log={log}
+              analyser={analyser}
+              onEnd={() => void end().catch((error: unknown) => notify(error))}
+              onAgain={reset}
+            />
+          ) : (
+            <SpeakForm
+              supported={supported}
+              busy={phase === 'microphone'}
+              problem={problemOf(state)}
+              onStart={(body) => void start(body)}
+            />
+          )}
+        </SectionCard>
+      )}
       <SectionCard title={t('sessions')}>
         <SessionList />
       </SectionCard>

@@ -30,7 +30,11 @@ const REFUSAL: Record<Extract<Speaking, { phase: 'refused' }>['refusal'], LiveMe
   taken: 'refusedTaken',
 };
 
-function logLine(t: (key: LiveMessage, values?: Record<string, string | number>) => string, entry: LogEntry): string {
+function logLine(
+  t: (key: LiveMessage, values?: Record<string, string | number>) => string,
+  entry: LogEntry,
+  urgent: boolean,
+): string {
   switch (entry.kind) {
     case 'connected':
       return t('logConnected');
@@ -41,7 +45,7 @@ function logLine(t: (key: LiveMessage, values?: Record<string, string | number>)
     case 'starting':
       return t('logStarting');
     case 'live':
-      return t('logLive');
+      return t(urgent ? 'logLiveUrgent' : 'logLiveNormal');
     case 'ended':
       return t('logEnded');
   }
@@ -137,7 +141,7 @@ export function OnAir({
             {log.map((entry, index) => (
               <li key={index}>
                 <Muted>
-                  {countyClock(new Date(entry.at), true)} {logLine(t, entry)}
+                  {countyClock(new Date(entry.at), true)} {logLine(t, entry, state.session.priority === 'urgent')}
                 </Muted>
               </li>
             ))}

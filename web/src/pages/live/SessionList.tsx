@@ -1,13 +1,14 @@
 import { List, Popconfirm, Space, Typography, Button, Flex, App } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
+import { $api } from '../../api/client';
 import { FailureAlert, useFailureNotice } from '../../components/failure';
 import { Muted } from '../../components/muted';
 import { useRegionNames } from '../../components/regions/regions';
 import { useLocale, useMessages } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { countyDateTime, duration } from '../../time/county-time';
-import { $live, type LiveSession } from './live-api';
+import type { LiveSession } from './live-api';
 import { endReasonText, isOpen, liveFirst, mayEnd } from './live-logic';
 import { LiveStatusTag, PriorityTag } from './live-tags';
 import { liveMessages } from './messages';
@@ -31,7 +32,7 @@ function EndButton({ session }: { session: LiveSession }) {
   const { message } = App.useApp();
   const notify = useFailureNotice();
   const refresh = useRefreshSessions();
-  const end = $live.useMutation('post', '/api/v1/live-sessions/{id}/end');
+  const end = $api.useMutation('post', '/api/v1/live-sessions/{id}/end');
   return (
     <Popconfirm
       title={t('endSessionConfirm', { title: session.title })}
@@ -57,7 +58,7 @@ function EndButton({ session }: { session: LiveSession }) {
 function SessionItem({ session }: { session: LiveSession }) {
   const t = useMessages(liveMessages);
   const { locale } = useLocale();
-  const { user } = useSession();
+  const { user, can } = useSession();
   const regions = useRegionNames(session.regionCodes, (n) => t('moreRegions', { n }));
   const facts = [
     t('speaker', { name: session.startedBy.username }),
@@ -78,7 +79,7 @@ function SessionItem({ session }: { session: LiveSession }) {
         </Space>
         <Muted>{regions}</Muted>
         <Muted>{facts.join(' · ')}</Muted>
-        {mayEnd(session, user) && (
+        {mayEnd(session, user, can('live.end-any')) && (
           <div>
             <EndButton session={session} />
           </div>

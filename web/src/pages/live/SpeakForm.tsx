@@ -40,7 +40,7 @@ export function SpeakForm({
       style={{ maxWidth: 640 }}
     >
       <Form.Item name="title" label={t('fieldTitle')} rules={[...required(t('fieldTitle')), { whitespace: true }]}>
-        <Input maxLength={200} placeholder={t('titlePlaceholder')} />
+        <Input maxLength={100} placeholder={t('titlePlaceholder')} />
       </Form.Item>
       <Form.Item name="regionCodes" label={t('fieldRegions')} rules={required(t('fieldRegions'))}>
         <RegionPicker multiple />

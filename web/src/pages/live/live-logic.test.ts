@@ -6,9 +6,11 @@ const session = (over: Partial<LiveSession>): LiveSession => ({
   id: 's',
   title: '防汛通知',
   regionCodes: ['520628001000'],
+  scopeCode: '520628001000',
   priority: 'normal',
   status: 'ended',
   startedBy: { id: 'u1', username: 'op' },
+  endedBy: null,
   createdAt: '2026-12-02T09:00:00Z',
   liveAt: null,
   endedAt: null,
@@ -63,7 +65,11 @@ describe('the audio socket', () => {
     expect(afterClose(4410, dropped)).toEqual({ action: 'ended' });
     expect(afterClose(4401, dropped)).toEqual({ action: 'refused', refusal: 'badToken' });
     expect(afterClose(4403, dropped)).toEqual({ action: 'refused', refusal: 'foreignOrigin' });
-    expect(afterClose(4409, dropped)).toEqual({ action: 'refused', refusal: 'taken' });
+  });
+
+  it('retries while the server still holds this browser’s old socket (4409), a refusal only past the grace period', () => {
+    expect(afterClose(4409, dropped)).toEqual({ action: 'reconnect', delayMs: 250 });
+    expect(afterClose(4409, { ...dropped, now: 11_000 })).toEqual({ action: 'refused', refusal: 'taken' });
   });
 });
 
@@ -80,11 +86,11 @@ describe('the list of sessions', () => {
 
   it('offers 结束 to the speaker on their own live session and to an approver on any', () => {
     const live = session({ status: 'live' });
-    expect(mayEnd(live, { id: 'u1', role: 'operator' })).toBe(true);
-    expect(mayEnd(live, { id: 'u2', role: 'operator' })).toBe(false);
-    expect(mayEnd(live, { id: 'u2', role: 'approver' })).toBe(true);
-    expect(mayEnd(session({}), { id: 'u1', role: 'operator' })).toBe(false);
-    expect(mayEnd(live, null)).toBe(false);
+    expect(mayEnd(live, { id: 'u1' }, false)).toBe(true);
+    expect(mayEnd(live, { id: 'u2' }, false)).toBe(false);
+    expect(mayEnd(live, { id: 'u2' }, true)).toBe(true);
+    expect(mayEnd(session({}), { id: 'u1' }, true)).toBe(false);
+    expect(mayEnd(live, null, false)).toBe(false);
   });
 });
 

@@ -39,7 +39,7 @@ export function ingestSocketUrl(ingestUrl: string, page: { protocol: string; hos
  */
 export const LIVE_GRACE_SECONDS = 10;
 
-/** Close codes the audio socket's server uses: each means retrying the same URL cannot help. */
+/** Close codes the audio socket's server uses besides 1000 (after its `ended` status). */
 export const CLOSE_CODES = { badToken: 4401, foreignOrigin: 4403, taken: 4409, ended: 4410 } as const;
 export type Refusal = Exclude<keyof typeof CLOSE_CODES, 'ended'>;
 
@@ -55,19 +55,22 @@ const MAX_RETRY_MS = 2_000;
 
 /**
  * What to do when the audio socket closes. The server says when the session
- * is over (an `ended` status, or 4410); it refuses for good with 4401, 4403
- * and 4409; anything else is the network, and the same URL continues the
- * session if it reconnects within the grace period, counted from the drop.
+ * is over (an `ended` status, or 4410); a bad token (4401) or a foreign page
+ * (4403) will not change by retrying. Anything else is the network, and the
+ * same URL continues the session if it reconnects within the grace period,
+ * counted from the drop. 4409 (another client sends) is retried too: after a
+ * drop the server may not yet know this browser's old socket is dead; it is
+ * a refusal only if it lasts the whole grace period.
  */
 export function afterClose(
   code: number,
   state: { serverEnded: boolean; droppedAt: number; now: number; graceMs: number; attempt: number },
 ): AfterClose {
   if (state.serverEnded || code === CLOSE_CODES.ended) return { action: 'ended' };
-  for (const [refusal, refusalCode] of Object.entries(CLOSE_CODES))
-    if (code === refusalCode) return { action: 'refused', refusal: refusal as Refusal };
+  if (code === CLOSE_CODES.badToken) return { action: 'refused', refusal: 'badToken' };
+  if (code === CLOSE_CODES.foreignOrigin) return { action: 'refused', refusal: 'foreignOrigin' };
   const left = state.droppedAt + state.graceMs - state.now;
-  if (left <= 0) return { action: 'give-up' };
+  if (left <= 0) return code === CLOSE_CODES.taken ? { action: 'refused', refusal: 'taken' } : { action: 'give-up' };
   return { action: 'reconnect', delayMs: Math.min(FIRST_RETRY_MS * 2 ** state.attempt, MAX_RETRY_MS, left) };
 }
 
@@ -82,10 +85,10 @@ export function liveFirst(sessions: LiveSession[]): LiveSession[] {
   );
 }
 
-/** Its speaker may end their own session; an approver (or admin) any live one in scope. The server decides. */
-export function mayEnd(session: LiveSession, user: Pick<SignedInUser, 'id' | 'role'> | null): boolean {
+/** Its speaker may end their own session; whoever may end any (approvers, admins) any live one in scope. */
+export function mayEnd(session: LiveSession, user: Pick<SignedInUser, 'id'> | null, endsAny: boolean): boolean {
   if (!user || !isOpen(session)) return false;
-  return session.startedBy.id === user.id || user.role === 'approver' || user.role === 'admin';
+  return endsAny || session.startedBy.id === user.id;
 }
 
 /**

@@ -88,6 +88,7 @@ describe('a live session from the browser', () => {
     h.timers[0].run();
     expect(h.sockets).toHaveLength(2);
     h.open(1);
+    h.say(1, 'live');
     expect(h.speaker.current).toMatchObject({ phase: 'live', liveSince: 0 });
     // A new recording: the server's new reader needs the WebM header again.
     expect(h.recorders).toHaveLength(2);
@@ -132,8 +133,8 @@ describe('a live session from the browser', () => {
 
   it('does not retry a socket the server refused, and ignores a socket it has left', () => {
     const h = harness();
-    h.sockets[0].events.close(4409);
-    expect(h.speaker.current).toMatchObject({ phase: 'refused', refusal: 'taken' });
+    h.sockets[0].events.close(4401);
+    expect(h.speaker.current).toMatchObject({ phase: 'refused', refusal: 'badToken' });
     const g = harness();
     g.speaker.dispose();
     expect(g.sockets[0].closed).toBe(true);

@@ -60,6 +60,7 @@ export class LiveSpeaker {
   private reconnections = 0;
   private liveSince: number | null = null;
   private connection = 0;
+  private lastStatus: string | undefined;
   private state: Speaking;
   readonly log: LogEntry[] = [];
 
@@ -137,9 +138,13 @@ export class LiveSpeaker {
       return;
     }
     if (message.type !== 'status') return;
-    if (message.status === 'starting') this.note({ kind: 'starting' });
-    else if (message.status === 'live') {
-      this.note({ kind: 'live' });
+    // The server says where the session stands on every connection; the log tells each change once.
+    const repeated = message.status === this.lastStatus;
+    this.lastStatus = message.status;
+    if (message.status === 'starting') {
+      if (!repeated) this.note({ kind: 'starting' });
+    } else if (message.status === 'live') {
+      if (!repeated) this.note({ kind: 'live' });
       this.liveSince ??= this.parts.now();
       if (this.state.phase === 'connecting')
         this.set({ phase: 'live', session: this.session, liveSince: this.liveSince });

@@ -1,5 +1,5 @@
 import { $api } from '../../api/client';
-import { $live, type LiveSession } from './live-api';
+import type { LiveSession } from './live-api';
 import { isOpen } from './live-logic';
 
 /** While someone is on air the list follows them closely; otherwise a new session elsewhere shows within 10 s. */
@@ -10,7 +10,7 @@ const PROCESSING_POLL_MS = 2_000;
 const NO_RECORDING = new Set(['no-audio', 'bad-audio']);
 
 export function useLiveSessions() {
-  return $live.useQuery(
+  return $api.useQuery(
     'get',
     '/api/v1/live-sessions',
     {},
@@ -23,7 +23,7 @@ export const awaitsRecording = (session: LiveSession) =>
 
 /** One session, read again until its recording exists (the recording is made once it has ended). */
 export function useLiveSession(session: LiveSession) {
-  return $live.useQuery(
+  return $api.useQuery(
     'get',
     '/api/v1/live-sessions/{id}',
     { params: { path: { id: session.id } } },

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { liveApi, type LiveSession, type LiveStart } from './live-api';
+import { api } from '../../api/client';
+import type { LiveSession, LiveStart } from './live-api';
 import { ingestSocketUrl, LIVE_GRACE_SECONDS } from './live-logic';
 import { LiveSpeaker, type AudioSocket, type LogEntry, type SocketEvents, type Speaking } from './live-speaker';
 
@@ -46,10 +47,9 @@ function openSocket(url: string, events: SocketEvents): AudioSocket {
   };
 }
 
-const endSession = (id: string) => liveApi.POST('/api/v1/live-sessions/{id}/end', { params: { path: { id } } });
+const endSession = (id: string) => api.POST('/api/v1/live-sessions/{id}/end', { params: { path: { id } } });
 
-const reload = async (id: string) =>
-  (await liveApi.GET('/api/v1/live-sessions/{id}', { params: { path: { id } } })).data!;
+const reload = async (id: string) => (await api.GET('/api/v1/live-sessions/{id}', { params: { path: { id } } })).data!;
 
 /**
  * Live voice from this browser: the microphone first (a refused microphone
@@ -94,7 +94,7 @@ export function useLiveSpeaker() {
       microphone.current = { stream, audio: meter(stream, setAnalyser) };
       let created: { session: LiveSession; ingestUrl: string };
       try {
-        created = (await liveApi.POST('/api/v1/live-sessions', { body })).data!;
+        created = (await api.POST('/api/v1/live-sessions', { body })).data!;
       } catch (error) {
         release();
         setState({ phase: 'start-refused', error });

@@ -96,6 +96,27 @@ describe('web console: live voice', () => {
     const phone = await openContext(browser, t, PHONE);
     try {
       const page = await phone.newPage();
+      // The page's audio sockets pass through the test, which counts the chunks each carries and can cut one
+      // as a phone between cells would.
+      const audio: Array<{ chunks: number; cut(): Promise<void> }> = [];
+      await page.routeWebSocket(/\/audio\?token=/, (socket) => {
+        const server = socket.connectToServer();
+        const connection = {
+          chunks: 0,
+          cut: async () => {
+            await server.close();
+            await socket.close({ code: 4000, reason: 'the network dropped' });
+          },
+        };
+        audio.push(connection);
+        socket.onMessage((message) => {
+          connection.chunks += 1;
+          server.send(message);
+        });
+        server.onMessage((message) => socket.send(message));
+        socket.onClose((code, reason) => void server.close({ code, reason }));
+        server.onClose((code, reason) => void socket.close({ code, reason }));
+      });
       await signIn(page, 'live-a', 'live-a-password');
       await startSpeaking(page, '防汛紧急通知', '大兴街道');
       const status = page.getByRole('status').filter({ hasText: '正在喊话' });
@@ -123,8 +144,18 @@ describe('web console: live voice', () => {
       await startSpeaking(second, '第二个喊话', '大兴街道');
       await second.getByText('所选区域正在喊话').waitFor();
       await second.close();
+      expect((await t.api.get('/api/v1/live-sessions', { token: operatorA })).body.items).toHaveLength(1);
 
+      // The connection drops: the page reconnects by itself within the grace period, says so, and stays on air.
       const panel = page.getByRole('region', { name: '开始喊话' });
+      await audio[0].cut();
+      await panel.getByText('已重新连接（第 1 次重连）').waitFor();
+      await status.waitFor();
+      // The new connection's audio (a new recording, from its header) reaches the server, which carries on.
+      await waitFor('audio on the new connection', async () => (audio[1]?.chunks >= 3 ? true : undefined));
+      expect(audio).toHaveLength(2);
+      expect((await t.api.get(`/api/v1/live-sessions/${sessionId}`, { token: operatorA })).body.status).toBe('live');
+
       await panel.getByRole('button', { name: '结束喊话' }).click();
       await panel.getByText('结束原因：讲话人结束').waitFor();
       for (const [index, stream] of streamsA.entries()) {

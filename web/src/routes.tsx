@@ -7,6 +7,7 @@ import {
   CalendarOutlined,
   DashboardOutlined,
   GiftOutlined,
+  NotificationOutlined,
   ProfileOutlined,
   QrcodeOutlined,
   SoundOutlined,
@@ -71,6 +72,13 @@ export const PAGES: PageRoute[] = [
     icon: <AlertOutlined />,
     permission: 'emergencies.read',
     page: lazy(() => import('./pages/emergencies/EmergenciesPage')),
+  },
+  {
+    path: '/live',
+    label: 'navLive',
+    icon: <NotificationOutlined />,
+    permission: 'live.read',
+    page: lazy(() => import('./pages/live/LivePage')),
   },
   {
     path: '/orders',

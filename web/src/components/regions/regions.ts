@@ -33,3 +33,13 @@ export function useRegion(code: string | undefined) {
 export function useRegions(codes: string[]) {
   return useQueries({ queries: codes.map((code) => regionQuery(code)) });
 }
+
+const NAMES_SHOWN = 6;
+
+/** "白岩社区、盘石镇 等 3 个区域": the first few target names (the tree's cache has most), then how many more. */
+export function useRegionNames(codes: string[], more: (n: number) => string): string {
+  const shown = codes.slice(0, NAMES_SHOWN);
+  const regions = useRegions(shown);
+  const names = shown.map((code, index) => regions[index]?.data?.name ?? code).join('、');
+  return codes.length > NAMES_SHOWN ? `${names} ${more(codes.length - NAMES_SHOWN)}` : names;
+}

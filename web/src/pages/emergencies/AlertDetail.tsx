@@ -5,6 +5,7 @@ import { PageLoading } from '../../components/page-loading';
 import { useMessages } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { countyDateTime } from '../../time/county-time';
+import { useRegionNames } from '../../components/regions/regions';
 import { ApproveButton, CancelButton, ExportCapButton } from './actions';
 import { DrillBanner, DrillTag, SeverityTag, StatusTag } from './alert-tags';
 import type { Alert } from './approval';
@@ -12,7 +13,7 @@ import { AuditTrail } from './AuditTrail';
 import { DeliveryView } from './DeliveryView';
 import { categoryName } from './labels';
 import { messages } from './messages';
-import { useAlert, useAudio, useRegionNames } from './queries';
+import { useAlert, useAudio } from './queries';
 
 /** The alert's speech as the loudspeakers will air it, to listen to before approving. */
 function AlertAudio({ mediaId }: { mediaId: string }) {

@@ -5,13 +5,14 @@ import { FailureAlert } from '../../components/failure';
 import { useMessages } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { countyDateTime } from '../../time/county-time';
+import { useRegionNames } from '../../components/regions/regions';
 import { ApproveButton } from './actions';
 import { DrillTag, SeverityTag, StatusTag } from './alert-tags';
 import type { Alert, AlertStatus } from './approval';
 import { CapImport } from './CapImport';
 import { categoryName } from './labels';
 import { messages } from './messages';
-import { useAlerts, useRegionNames } from './queries';
+import { useAlerts } from './queries';
 
 function AlertItem({ alert }: { alert: Alert }) {
   const t = useMessages(messages);

@@ -5,10 +5,11 @@ import { $api, api } from '../../api/client';
 import { FailureAlert, useFailureNotice } from '../../components/failure';
 import { useMessages } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
+import { useRegionNames } from '../../components/regions/regions';
 import { approval, cancellable, type Alert, type ApprovalBlock } from './approval';
 import { severityText } from './labels';
 import { messages, type MessageKey } from './messages';
-import { useAudio, useRefreshAlerts, useRegionNames } from './queries';
+import { useAudio, useRefreshAlerts } from './queries';
 
 const BLOCK_TEXT: Record<ApprovalBlock, MessageKey> = {
   ownDraft: 'ownDraft',

@@ -1,7 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { $api } from '../../api/client';
-import { useRegions } from '../../components/regions/regions';
 import { isLive, type Alert, type AlertStatus } from './approval';
 
 /** While receipts arrive, every 2 s: the watch officer sees each loudspeaker answer. */
@@ -69,14 +68,4 @@ export function useRefreshAlerts(): () => Promise<void> {
       }),
     [queries],
   );
-}
-
-const NAMES_SHOWN = 6;
-
-/** "白岩社区、盘石镇 等 3 个区域": the first few target names (the tree's cache has most), then how many more. */
-export function useRegionNames(codes: string[], more: (n: number) => string): string {
-  const shown = codes.slice(0, NAMES_SHOWN);
-  const regions = useRegions(shown);
-  const names = shown.map((code, index) => regions[index]?.data?.name ?? code).join('、');
-  return codes.length > NAMES_SHOWN ? `${names} ${more(codes.length - NAMES_SHOWN)}` : names;
 }

@@ -8,7 +8,8 @@ import { countyDateTime, duration } from '../../time/county-time';
 import { failureReason, type Media } from '../media/media-text';
 import { MediaRefusal } from '../media/MediaRefusal';
 import { lecturerMessages } from './messages';
-import { useElapsed, useRecorder } from './use-recorder';
+import { useElapsed } from '../../time/use-elapsed';
+import { useRecorder } from './use-recorder';
 
 const BIG = { height: 44 };
 const PROCESSING_POLL_MS = 2_000;

@@ -184,6 +184,26 @@ describe('live voice', () => {
     expect(speaker.statuses.at(-1)).toMatchObject({ status: 'ended', reason: 'approver' });
   });
 
+  it('continues one session on a speaker’s newer connection (a phone back from a dead cell), in one recording', async () => {
+    const { body } = await start(daxingOperator.token, { regionCodes: [DAXING_VILLAGE] });
+    const id = body.session.id;
+    const first = await Speaker.connect(t.url, body.ingestUrl);
+    await first.speak(2);
+    // The old socket is not known to be dead yet when the phone reconnects: the newer connection takes over.
+    const second = await Speaker.connect(t.url, body.ingestUrl);
+    expect((await first.closed).code).toBe(4000);
+    await second.speak(2);
+    expect((await t.api.get(`/api/v1/live-sessions/${id}`, { token: admin })).body.status).toBe('live');
+    await t.api.post(`/api/v1/live-sessions/${id}/end`, {}, { token: daxingOperator.token });
+    expect(eventsOf('daxing', 'live-started', id)).toHaveLength(1);
+    const mediaId = await waitFor(
+      'the recording',
+      async () => (await t.api.get(`/api/v1/live-sessions/${id}`, { token: admin })).body.recordingMediaId ?? undefined,
+    );
+    // Both connections' speech, in one recording.
+    expect((await settled(t, admin, mediaId)).durationMs).toBeGreaterThan(3_500);
+  });
+
   it('ends a session whose speaker stops sending, after the grace period, keeping what was said', async () => {
     const { body } = await start(daxingOperator.token, { regionCodes: [DAXING_VILLAGE] });
     const id = body.session.id;

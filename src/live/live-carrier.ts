@@ -20,7 +20,14 @@ const ACCEPT_MS = 5_000;
 const SNIFF_MAX_BYTES = 64;
 
 /** WebSocket close codes the speaker's client is told (4000–4999 are the application's own). */
-export const CLOSE = { ended: 1000, badToken: 4401, foreignOrigin: 4403, busy: 4409, gone: 4410 } as const;
+export const CLOSE = {
+  ended: 1000,
+  badToken: 4401,
+  foreignOrigin: 4403,
+  busy: 4409,
+  gone: 4410,
+  replaced: 4000,
+} as const;
 
 interface Carried {
   row: LiveRow;
@@ -82,12 +89,11 @@ export class LiveCarrier implements OnModuleInit, OnModuleDestroy {
    * (the speaker back within the grace period) continues the same stream.
    */
   connect(row: LiveRow, client: WebSocket): void {
+    // The newest connection wins: a phone back from a dead cell reconnects
+    // before the server has noticed the old socket died. Only the token's
+    // holder connects, so it is the same speaker either way.
     const holder = this.clients.get(row.id);
-    if (holder && holder.readyState <= holder.OPEN) {
-      client.resume();
-      client.close(CLOSE.busy, 'another client is sending this session');
-      return;
-    }
+    if (holder && holder.readyState <= holder.OPEN) holder.close(CLOSE.replaced, 'replaced by a newer connection');
     this.clients.set(row.id, client);
     this.tell(client, { type: 'status', status: row.status });
     const pending: Buffer[] = [];

@@ -10,18 +10,20 @@ describe('the container a speaker sends', () => {
     expect(sniffContainer(text('ID3\u0004\u0000'))).toBe('mp3');
     expect(sniffContainer(bytes(0xff, 0xfb, 0x90, 0x64))).toBe('mp3');
     expect(sniffContainer(text('RIFF\u0024\u0000\u0000\u0000WAVEfmt '))).toBe('wav');
+    expect(sniffContainer(text('\u0000\u0000\u0000\u001cftypiso5'))).toBe('mp4');
   });
 
   it('waits for more bytes when too few have come', () => {
     expect(sniffContainer(bytes(0x1a, 0x45))).toBe('more');
     expect(sniffContainer(text('RIFF\u0024\u0000'))).toBe('more');
+    expect(sniffContainer(text('\u0000\u0000\u0000\u001cftyp'))).toBe('more');
   });
 
   it('refuses what is not audio', () => {
     expect(sniffContainer(text('<!doctype html><html>'))).toBeNull();
     expect(sniffContainer(text('RIFF\u0024\u0000\u0000\u0000AVI LIST'))).toBeNull();
-    expect(sniffContainer(bytes(0x89, 0x50, 0x4e, 0x47))).toBeNull();
+    expect(sniffContainer(bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d))).toBeNull();
     // A reserved MPEG layer is no MP3 frame.
-    expect(sniffContainer(bytes(0xff, 0xf9, 0x90, 0x64))).toBeNull();
+    expect(sniffContainer(bytes(0xff, 0xf9, 0x90, 0x64, 0, 0, 0, 0, 0, 0, 0, 0))).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 /** The containers a speaker's client may send its audio in, as ffmpeg names their demuxers. */
-export type AudioContainer = 'matroska' | 'ogg' | 'wav' | 'mp3';
+export type AudioContainer = 'matroska' | 'ogg' | 'wav' | 'mp3' | 'mp4';
 
 /**
  * The container the first bytes of a speaker's stream open, 'more' while too
@@ -17,9 +17,10 @@ export function sniffContainer(head: Uint8Array): AudioContainer | 'more' | null
   // An MPEG audio layer III frame header: 11 sync bits, then not the reserved version or layer.
   if (head[0] === 0xff && (head[1] & 0xe0) === 0xe0 && (head[1] & 0x06) === 0x02 && (head[1] & 0x18) !== 0x08)
     return 'mp3';
-  if (ascii(0, 4) === 'RIFF') {
-    if (head.length < 12) return 'more';
-    return ascii(8, 12) === 'WAVE' ? 'wav' : null;
-  }
+  // The rest are told by bytes further in.
+  if (head.length < 12) return 'more';
+  // Fragmented MP4, its moov first: Safari's MediaRecorder (audio/mp4) sends this.
+  if (ascii(4, 8) === 'ftyp') return 'mp4';
+  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WAVE') return 'wav';
   return null;
 }

@@ -67,7 +67,11 @@ describe('the audio socket', () => {
     expect(afterClose(4403, dropped)).toEqual({ action: 'refused', refusal: 'foreignOrigin' });
   });
 
-  it('retries while the server still holds this browser’s old socket (4409), a refusal only past the grace period', () => {
+  it('stops when a newer connection of the same session took over (4000), rather than taking it back', () => {
+    expect(afterClose(4000, dropped)).toEqual({ action: 'refused', refusal: 'taken' });
+  });
+
+  it('retries while another server carries the session (4409), a refusal only past the grace period', () => {
     expect(afterClose(4409, dropped)).toEqual({ action: 'reconnect', delayMs: 250 });
     expect(afterClose(4409, { ...dropped, now: 11_000 })).toEqual({ action: 'refused', refusal: 'taken' });
   });

@@ -42,6 +42,8 @@ export const LIVE_GRACE_SECONDS = 10;
 /** Close codes the audio socket's server uses besides 1000 (after its `ended` status). */
 export const CLOSE_CODES = { badToken: 4401, foreignOrigin: 4403, taken: 4409, ended: 4410 } as const;
 export type Refusal = Exclude<keyof typeof CLOSE_CODES, 'ended'>;
+/** The server closed this socket because a newer connection of the same session (another tab, another device) took over. */
+const REPLACED = 4000;
 
 export type AfterClose =
   | { action: 'ended' }
@@ -58,9 +60,10 @@ const MAX_RETRY_MS = 2_000;
  * is over (an `ended` status, or 4410); a bad token (4401) or a foreign page
  * (4403) will not change by retrying. Anything else is the network, and the
  * same URL continues the session if it reconnects within the grace period,
- * counted from the drop. 4409 (another client sends) is retried too: after a
- * drop the server may not yet know this browser's old socket is dead; it is
- * a refusal only if it lasts the whole grace period.
+ * counted from the drop. 4409 (another API process carries the session) is
+ * retried too, as a load balancer may send the next attempt elsewhere; it is
+ * a refusal only if it lasts the whole grace period. 4000 says a newer
+ * connection of the same session took over: this one stops.
  */
 export function afterClose(
   code: number,
@@ -69,6 +72,8 @@ export function afterClose(
   if (state.serverEnded || code === CLOSE_CODES.ended) return { action: 'ended' };
   if (code === CLOSE_CODES.badToken) return { action: 'refused', refusal: 'badToken' };
   if (code === CLOSE_CODES.foreignOrigin) return { action: 'refused', refusal: 'foreignOrigin' };
+  // Taking it back would take it from the newer one, which would take it back in turn.
+  if (code === REPLACED) return { action: 'refused', refusal: 'taken' };
   const left = state.droppedAt + state.graceMs - state.now;
   if (left <= 0) return code === CLOSE_CODES.taken ? { action: 'refused', refusal: 'taken' } : { action: 'give-up' };
   return { action: 'reconnect', delayMs: Math.min(FIRST_RETRY_MS * 2 ** state.attempt, MAX_RETRY_MS, left) };

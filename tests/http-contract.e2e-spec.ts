@@ -103,6 +103,7 @@ describe('HTTP contract: errors, request ids, logs and OpenAPI', () => {
           '/accept',
           'lecture-sessions/{id}/cancel',
           'orders/{id}/cancel',
+          'live-sessions/{id}/end',
           '/poster',
           'volunteer/me/code',
           '/disable',

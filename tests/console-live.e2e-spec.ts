@@ -105,7 +105,7 @@ describe('web console: live voice', () => {
           chunks: 0,
           cut: async () => {
             await server.close();
-            await socket.close({ code: 4000, reason: 'the network dropped' });
+            await socket.close({ code: 1001, reason: 'the network dropped' });
           },
         };
         audio.push(connection);

@@ -95,6 +95,8 @@ export class Icecast {
         'ice-public': '0',
       },
     });
+    // Icecast 2.4 passes a source's body to listeners as it comes, chunk sizes and all: no chunked encoding.
+    req.useChunkedEncodingByDefault = false;
     req.setNoDelay(true);
     // Headers go now, so Icecast accepts (or refuses) the mount before the first audio.
     req.flushHeaders();

@@ -26,6 +26,7 @@ const FEATURES = [
   'emergencies',
   'points',
   'lectures',
+  'live', // live voice (实时喊话): a speaker's microphone to loudspeakers through Icecast
   'villagers', // the villagers' public pages (poster codes, orders, ratings)
   'volunteers', // self-registered volunteers, their cards, sign-in at sessions
   'redemptions', // the points catalogue and the counter (积分兑换)

@@ -7,6 +7,7 @@ import { EndpointsModule } from './endpoints/endpoints.module';
 import { HealthModule } from './health/health.module';
 import { LecturesModule } from './lectures/lectures.module';
 import { LedgerModule } from './ledger/ledger.module';
+import { LiveModule } from './live/live.module';
 import { PointsModule } from './points/points.module';
 import { RedemptionsModule } from './redemptions/redemptions.module';
 import { ReportsModule } from './reports/reports.module';
@@ -54,6 +55,7 @@ export class AppModule {
         LedgerModule,
         PointsModule,
         LecturesModule,
+        LiveModule,
         VillagersModule,
         VolunteersModule,
         RedemptionsModule,

@@ -25,6 +25,7 @@ import { PinoNestLogger, requestContext } from './infra/logging/logger';
 import { JobQueue } from './infra/queue/job-queue.service';
 import { mountQueueDashboard } from './infra/queue/queue-dashboard';
 import { UsersService } from './users/users.service';
+import { LiveIngest } from './live/live-ingest';
 
 const JSON_BODY_LIMIT = 1024 * 1024;
 
@@ -69,6 +70,7 @@ export async function createHttpApp(config: AppConfig, logger: Logger): Promise<
   await mountQueueDashboard(app, app.get(JobQueue).all(), dashboardGate(dashboardSignIn, config, logger));
   await mountWebConsole(app, logger);
   frontRoutes.add(devicePlaylistRoute(app.get(AccessRegistry), app.get(DeviceProtocolService), logger));
+  app.get(LiveIngest).attach(app.getHttpServer());
   app.useGlobalFilters(new HttpErrorFilter(logger));
   app.enableShutdownHooks();
   if (config.http.docsPublic) serveOpenApi(app, apiDocument(app));

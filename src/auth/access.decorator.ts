@@ -24,7 +24,8 @@ export type EntityKind =
   | 'lecture-session'
   | 'order'
   | 'user'
-  | 'redemption-item';
+  | 'redemption-item'
+  | 'live-session';
 
 export type AccessRule =
   | { kind: 'public' }

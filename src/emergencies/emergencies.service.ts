@@ -21,6 +21,7 @@ import type { AlertLevel } from './domain/alert';
 import { DraftEmergencyBody, EmergencyView, ListEmergenciesQuery } from './emergencies.dto';
 import { AlertRow, EmergenciesRepository } from './emergencies.repository';
 import { EmergencyDispatcher } from './emergency-dispatcher';
+import { RegionTargets } from '../regions/region-targets';
 import { RegionsRepository, withinScope } from '../regions/regions.repository';
 import { isUniqueViolation } from '../infra/database/unique-violation';
 
@@ -40,6 +41,7 @@ export class EmergenciesService {
     private readonly access: AccessRegistry,
     private readonly dispatcher: EmergencyDispatcher,
     private readonly users: UsersRepository,
+    private readonly targets: RegionTargets,
   ) {}
 
   async draft(
@@ -48,7 +50,11 @@ export class EmergenciesService {
     cap?: { sender: string; identifier: string; supersedesId?: string },
   ): Promise<EmergencyView> {
     const regionCodes = [...new Set(body.regionCodes)];
-    const { countyCode, scopeCode } = await this.placeTargets(actor, regionCodes);
+    const { countyCode, scopeCode } = await this.targets.place(
+      actor,
+      regionCodes,
+      'a county centre issues its own alerts',
+    );
     if (cap) await this.refuseImportedTwice(countyCode, cap);
     const startsAt = body.startsAt ? new Date(body.startsAt) : new Date();
     const expiresAt = new Date(body.expiresAt);
@@ -338,26 +344,6 @@ export class EmergenciesService {
   }
 
   /** Targets must exist, lie in the actor's scope and in one county; the alert belongs to the smallest region holding them all. */
-  private async placeTargets(actor: UserPrincipal, regionCodes: string[]) {
-    const levels = await this.regions.levels(regionCodes);
-    const missing = regionCodes.filter((code) => !levels.has(code));
-    if (missing.length) throw new NotFoundException(`No such region: ${missing.join(', ')}`);
-    for (const code of regionCodes) {
-      if (!(await this.access.reaches(actor.scopeCode, code)))
-        throw new ForbiddenException(`Region ${code} is outside your scope (${actor.scopeCode})`);
-    }
-    const counties = new Set([...levels.values()].map((region) => region.countyCode));
-    if (counties.size !== 1)
-      throw badRequest('All target regions must be in one county: a county centre issues its own alerts');
-    const townships = new Set(
-      [...levels.values()].map((region) => (region.level === 'county' ? null : (region.townshipCode ?? null))),
-    );
-    const [township] = townships;
-    const scopeCode =
-      regionCodes.length === 1 ? regionCodes[0] : townships.size === 1 && township ? township : [...counties][0];
-    return { countyCode: [...counties][0], scopeCode };
-  }
-
   private async require(id: string): Promise<AlertRow> {
     const alert = await this.alerts.find(id);
     if (!alert) throw new NotFoundException(`emergency ${id} not found`);

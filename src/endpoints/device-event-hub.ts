@@ -3,7 +3,7 @@ import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import type { ServerResponse } from 'node:http';
 import type { DevicePrincipal } from '../auth/access.decorator';
-import { AlertEvent, BusMessages, EventBus } from '../infra/redis/event-bus';
+import { AlertEvent, BusMessages, EventBus, LiveEvent } from '../infra/redis/event-bus';
 import { covers, RegionPath } from '../kernel/region';
 import { PlaylistStore } from '../scheduling/playlist-store';
 import { EndpointsRepository } from './endpoints.repository';
@@ -36,6 +36,8 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
   private readonly byDevice = new Map<string, Connection[]>();
   // Live alerts this process has heard of, for devices connecting while they run.
   private readonly live = new Map<string, { message: BusMessages['emergency']; heardAt: number }>();
+  // Live voice streams this process has heard of, likewise.
+  private readonly streams = new Map<string, { message: BusMessages['live']; heardAt: number }>();
   private heartbeat?: NodeJS.Timeout;
   private readonly logger = new Logger('DeviceEventHub');
 
@@ -52,6 +54,7 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
         this.logger.warn(`pushing alert ${message.alert.id}: ${error.message}`),
       );
     });
+    this.bus.on('live', (message) => this.onStream(message));
     this.playlists.onChange((date, changes) => {
       for (const [regionCode, version] of changes) {
         for (const connection of [...(this.byRegion.get(regionCode) ?? [])])
@@ -98,6 +101,7 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
     const connection: Connection = { device, path, response, codes, told: new Set() };
     this.register(connection);
     response.on('close', () => this.unregister(connection));
+    this.catchUpOnStreams(connection);
     await this.catchUpOnAlerts(connection);
     const since = Number(lastEventId);
     if (lastEventId !== undefined && Number.isFinite(since)) {
@@ -159,6 +163,42 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
     for (const [id, { heardAt }] of this.live) if (!live.has(id) && heardAt < readAt) this.live.delete(id);
   }
 
+  /**
+   * Tells the connected devices a live stream reaches that it started (play
+   * it) or ended, once each. Nothing is recorded of it: a device that missed
+   * the start and connects later is told then, and one that missed the end
+   * finds the stream ended.
+   */
+  private onStream(message: BusMessages['live']): void {
+    const { live } = message;
+    if (message.action === 'start') this.streams.set(live.id, { message, heardAt: Date.now() });
+    else this.streams.delete(live.id);
+    const event = message.action === 'start' ? 'live-started' : 'live-ended';
+    const data =
+      message.action === 'start' ? live : { id: live.id, itemId: live.itemId, reason: message.reason ?? null };
+    const frame = `id: ${Date.now()}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    for (const connection of new Set(message.targets.flatMap((target) => [...(this.underCode.get(target) ?? [])]))) {
+      if (firstTime(connection, event, live.id)) this.write(connection, frame);
+    }
+  }
+
+  /** Brings this process's view of live streams in line with Postgres, as syncLive does for alerts. */
+  syncStreams(current: Array<BusMessages['live']>, readAt: number): void {
+    for (const message of current) {
+      const known = this.streams.has(message.live.id);
+      if (message.action === 'start' ? !known : known) this.onStream(message);
+    }
+    const open = new Set(current.filter((message) => message.action === 'start').map((message) => message.live.id));
+    for (const [id, { heardAt }] of this.streams) if (!open.has(id) && heardAt < readAt) this.streams.delete(id);
+  }
+
+  private catchUpOnStreams(connection: Connection): void {
+    for (const { message } of this.streams.values()) {
+      if (!message.targets.some((code) => covers(code, connection.path))) continue;
+      if (firstTime(connection, 'live-started', message.live.id)) this.send(connection, 'live-started', message.live);
+    }
+  }
+
   /** A device connecting while an alert it is a target of runs is pushed it, unless some process already did. */
   private async catchUpOnAlerts(connection: Connection): Promise<void> {
     const reaching = [...this.live.values()]
@@ -217,7 +257,11 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
     return true;
   }
 
-  private send(connection: Connection, event: string, data: AlertEvent | { date: string; version: string }): boolean {
+  private send(
+    connection: Connection,
+    event: string,
+    data: AlertEvent | LiveEvent | { date: string; version: string },
+  ): boolean {
     return this.write(connection, `id: ${Date.now()}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
@@ -228,9 +272,9 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-/** Whether this stream has not yet been told this event of this alert (and remembers that it now is). */
-function firstTime(connection: Connection, event: string, alertId: string): boolean {
-  const key = `${event}|${alertId}`;
+/** Whether this stream has not yet been told this event of this alert or live stream (and remembers that it now is). */
+function firstTime(connection: Connection, event: string, id: string): boolean {
+  const key = `${event}|${id}`;
   if (connection.told.has(key)) return false;
   connection.told.add(key);
   return true;

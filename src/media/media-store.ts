@@ -23,16 +23,29 @@ export class MediaStore {
   readonly root: string;
   private readonly incomingDir: string;
   private readonly tmpDir: string;
+  private readonly recordingDir: string;
 
   constructor(dir: string) {
     this.root = resolve(dir);
     this.incomingDir = join(this.root, '.incoming');
     this.tmpDir = join(this.root, '.tmp');
+    this.recordingDir = join(this.root, '.recording');
   }
 
   async prepare(): Promise<void> {
     await mkdir(this.incomingDir, { recursive: true });
     await mkdir(this.tmpDir, { recursive: true });
+    await mkdir(this.recordingDir, { recursive: true });
+  }
+
+  /**
+   * Where a recording is written while it is made (a live session's): beside
+   * the media, not in a process's memory or temp folder, so whichever process
+   * ends the session finds what was recorded, even after a crash.
+   */
+  recordingPath(key: string): string {
+    if (!/^[\w-]+$/.test(key)) throw new Error(`not a recording key: ${key}`);
+    return join(this.recordingDir, `${key}.${RENDITION_EXTENSION}`);
   }
 
   incomingPath(mediaId: string): string {

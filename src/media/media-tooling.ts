@@ -41,6 +41,11 @@ export class MediaTooling implements OnApplicationBootstrap {
     return this.load().speech;
   }
 
+  /** ffmpeg itself, for work that streams (live audio, relays) rather than renders a file. */
+  get ffmpeg(): Tool {
+    return this.load().tools.ffmpeg;
+  }
+
   private load(): Located {
     if (!this.located) {
       const tools = locateMediaTools(this.config.media.tools);

@@ -101,12 +101,16 @@ export class MediaJobs {
     };
   }
 
-  /** The file to render: the upload as received, or the text spoken afresh (speech is cheap and deterministic). */
+  /** The file to render: the upload (or live recording) as received, or the text spoken afresh (speech is cheap and deterministic). */
   private async prepareInput(media: Media): Promise<{ input: string; sourceSha256: string }> {
-    if (media.source === 'upload') {
+    if (media.source !== 'tts') {
       const input = this.store.incomingPath(media.id);
       if (!media.sourceSha256 || !(await this.store.exists(input))) {
-        throw new MediaRejected('the uploaded file is no longer on the server; upload it again');
+        throw new MediaRejected(
+          media.source === 'live'
+            ? 'the live recording is no longer on the server'
+            : 'the uploaded file is no longer on the server; upload it again',
+        );
       }
       return { input, sourceSha256: media.sourceSha256 };
     }

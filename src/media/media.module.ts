@@ -23,7 +23,7 @@ import { MediaTooling } from './media-tooling';
     MediaTooling,
     { provide: MediaStore, useFactory: (config: AppConfig) => new MediaStore(config.mediaDir), inject: [APP_CONFIG] },
   ],
-  exports: [MediaRepository, MediaService],
+  exports: [MediaRepository, MediaService, MediaTooling],
 })
 export class MediaModule implements OnModuleInit {
   constructor(private readonly access: AccessRegistry, private readonly media: MediaRepository) {}

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { rename } from 'node:fs/promises';
 import { Inject, Injectable, Logger, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { UserPrincipal } from '../auth/access.decorator';
@@ -119,6 +120,37 @@ export class MediaService {
       ttsText: body.text,
       ttsVoice: body.voice,
     };
+  }
+
+  /** Where a recording in progress is written (see MediaStore.recordingPath). */
+  async recordingPath(key: string): Promise<string> {
+    await this.store.prepare();
+    return this.store.recordingPath(key);
+  }
+
+  /**
+   * Makes a finished recording a media item, processed into a rendition like
+   * an upload (its own speaker's, with no quota: it was aired already). The
+   * file is moved first, so of two processes ending the same session only one
+   * adopts it. Null when there is nothing to adopt (taken, or nothing recorded).
+   */
+  async adoptRecording(key: string, row: { title: string; regionCode: string | null; createdById: string }): Promise<string | null> {
+    const id = randomUUID();
+    const input = this.store.incomingPath(id);
+    try {
+      await rename(this.store.recordingPath(key), input);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    const file = await this.store.hash(input);
+    if (file.bytes === 0) {
+      await this.store.discardInputs(id);
+      return null;
+    }
+    const created = await this.media.create({ id, ...row, source: 'live', sourceSha256: file.sha256, sourceBytes: file.bytes });
+    await this.startProcessing(created);
+    return id;
   }
 
   async get(id: string): Promise<MediaView> {

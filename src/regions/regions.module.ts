@@ -3,11 +3,12 @@ import { AccessRegistry } from '../auth/access.registry';
 import { RegionsController } from './regions.controller';
 import { RegionsRepository } from './regions.repository';
 import { RegionsService } from './regions.service';
+import { RegionTargets } from './region-targets';
 
 @Module({
   controllers: [RegionsController],
-  providers: [RegionsService, RegionsRepository],
-  exports: [RegionsRepository],
+  providers: [RegionsService, RegionsRepository, RegionTargets],
+  exports: [RegionsRepository, RegionTargets],
 })
 export class RegionsModule implements OnModuleInit {
   constructor(

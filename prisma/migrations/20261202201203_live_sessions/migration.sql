@@ -12,6 +12,7 @@ CREATE TABLE "live_session" (
     "id" UUID NOT NULL,
     "title" TEXT NOT NULL,
     "county_code" CHAR(12) NOT NULL,
+    "scope_code" CHAR(12) NOT NULL,
     "region_codes" CHAR(12)[],
     "priority" "LivePriority" NOT NULL,
     "status" "LiveStatus" NOT NULL DEFAULT 'starting',
@@ -44,6 +45,9 @@ CREATE INDEX "live_session_status_idx" ON "live_session"("status");
 
 -- CreateIndex
 CREATE INDEX "live_session_county_code_created_at_idx" ON "live_session"("county_code", "created_at");
+
+-- AddForeignKey
+ALTER TABLE "live_session" ADD CONSTRAINT "live_session_scope_code_fkey" FOREIGN KEY ("scope_code") REFERENCES "region"("code") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "live_session" ADD CONSTRAINT "live_session_started_by_id_fkey" FOREIGN KEY ("started_by_id") REFERENCES "app_user"("id") ON DELETE RESTRICT ON UPDATE CASCADE;

@@ -39,6 +39,10 @@ export const PERMISSIONS = [
   'orders.rate',
   'posters.manage',
   'reports.read',
+  'live.read',
+  'live.speak',
+  /** End another speaker's live session (a speaker may always end their own). */
+  'live.end-any',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -75,6 +79,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'orders.rate',
     'posters.manage',
     'reports.read',
+    'live.read',
+    'live.speak',
   ],
   approver: [
     'regions.read',
@@ -91,6 +97,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'teams.read',
     'sessions.read',
     'reports.read',
+    'live.read',
+    'live.speak',
+    'live.end-any',
   ],
   // A lecturer registers and completes their own team's sessions (checked by team, not only by scope) and takes on orders.
   lecturer: [

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IcecastConfig } from '../config/config';
@@ -31,9 +31,8 @@ export interface RunningIcecast {
 export async function startIcecast(config: IcecastConfig, maxClients = 2_000): Promise<RunningIcecast> {
   const { hostname, port } = new URL(config.url);
   const dir = mkdtempSync(join(tmpdir(), 'dalaba-icecast-'));
-  // Icecast refuses to run as root and drops to `nobody`, which must write its log folder.
+  // Icecast refuses to run as root and drops to `nobody` (after reading its config; it logs to its own output).
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) chmodSync(dir, 0o777);
   writeFileSync(
     join(dir, 'icecast.xml'),
     icecastXml({
@@ -137,8 +136,8 @@ export function icecastXml(o: IcecastXmlOptions): string {
     <adminroot>/usr/share/icecast2/admin</adminroot>
   </paths>
   <logging>
-    <accesslog>access.log</accesslog>
-    <errorlog>error.log</errorlog>
+    <accesslog>-</accesslog>
+    <errorlog>-</errorlog>
     <loglevel>2</loglevel>
   </logging>
   <security>

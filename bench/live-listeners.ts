@@ -92,9 +92,10 @@ export class Ear {
   /** Resolves once the tone's first frame arrived. */
   readonly toneHeard = new Promise<void>((resolve) => (this.heard = resolve));
 
-  /** Told to play `url`; opens it after `waitMs` (a device spreading its connection out), which counts in its start-up. */
-  play(url: string, waitMs = 0): void {
-    this.toldAt = wallClock();
+  /** Told to play `url` in `waitMs` (the baseline's pace) and, of that, `ownWaitMs` of the device's own (--spread-ms, part of its start-up). */
+  play(url: string, waitMs = 0, ownWaitMs = 0): void {
+    this.toldAt = wallClock() + waitMs;
+    waitMs += ownWaitMs;
     if (waitMs > 0) setTimeout(() => this.open(url), waitMs);
     else this.open(url);
   }
@@ -107,6 +108,7 @@ export class Ear {
       const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       this.received.push(bytes);
       this.detector.feed(bytes, at);
+      // Heard, or never will be (it joined inside the tone).
       if (this.detector.toneFrame !== undefined) this.heard();
     }).then(({ why }) => (this.why = why));
   }

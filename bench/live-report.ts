@@ -44,7 +44,7 @@ function spread(values: Array<number | undefined>) {
 function onsets(run: Run) {
   return run.decoded.map((found, index) => {
     const frame = run.ears[index].detector.toneFrame;
-    return found && frame !== undefined ? { ...found, apart: found.frame - frame } : undefined;
+    return found && frame !== undefined && frame >= 0 ? { ...found, apart: found.frame - frame } : undefined;
   });
 }
 
@@ -59,6 +59,7 @@ function figures(run: Run) {
     startUp: spread(ears.map((ear) => (ear.firstByteAt === undefined ? undefined : ear.firstByteAt - ear.toldAt!))),
     apart: spread(heard.flatMap((found) => (found ? [found.apart] : []))),
     anyTone: run.decoded.filter((found) => found !== undefined).length,
+    onTime: spread(heard.flatMap((found) => (found ? [found.at - t0] : []))),
   };
 }
 
@@ -86,7 +87,10 @@ export function report(runs: Run[], devices: number): void {
     ];
     console.log(`  ${run.label.padEnd(8)}${cells.map((cell) => cell.padStart(13)).join('')}`);
     const late = f.anyTone - f.decoded.count;
-    if (late) console.log(`    ${run.label}: ${late} joined after the tone began: their stream started inside it`);
+    if (late) {
+      const heard = f.decoded.count ? `; of the ${f.decoded.count} that heard it, p99 ${ms(f.onTime.p99)} ms` : '';
+      console.log(`    ${run.label}: ${late} joined after the tone began (their stream started inside it)${heard}`);
+    }
     const silent = run.ears.filter((ear) => ear.firstByteAt === undefined).map((ear) => ear.why);
     if (silent.length) console.log(`    ${run.label}: ${silent.length} had no audio at all: ${silent[0]}`);
     console.log(
@@ -96,17 +100,24 @@ export function report(runs: Run[], devices: number): void {
   const legend = [
     "(ms from the tone's first chunk sent; p50/p99/max: when the frame the decoder first sounds the tone from reached the device,",
     ' missed: more than 1 % never heard the onset; bytes: the first frame carrying any of it (the byte detector);',
-    ' played: when a device playing from its first byte would sound it; told: live-started (or audio on the mount);',
+    ' played: when a device playing from its first byte would sound it; told: live-started (or the mount listed);',
     " start-up: told to the stream's first byte)",
   ];
   legend.forEach((line) => console.log(`  ${line}`));
   const [dalaba, ffmpeg] = all.length === 2 ? all : [undefined, all[0]];
   if (dalaba) {
-    const ratio = dalaba.f.decoded.p99 / ffmpeg.f.decoded.p99;
-    console.log(`  ratio dalaba ÷ ffmpeg, p99: ${ratio.toFixed(2)}`);
-    const met = dalaba.f.decoded.p99 <= TARGET_P99_MS && ratio <= TARGET_RATIO && dalaba.f.decoded.count === devices;
+    const { p99 } = dalaba.f.decoded;
+    const floor = ffmpeg.f.decoded.p99;
+    const ratio = p99 / floor;
+    const comparable = Number.isFinite(floor) && Number.isFinite(p99);
     console.log(
-      `  target: p99 ≤ ${TARGET_P99_MS} ms, ≤ ${TARGET_RATIO}× the baseline, none missed: ${met ? 'OK' : 'NOT MET'}`,
+      `  ratio dalaba ÷ ffmpeg, p99: ${comparable ? ratio.toFixed(2) : '— (a p99 is missed: more than 1 % never heard the onset)'}`,
+    );
+    const ofHeard = dalaba.f.onTime.p99 / ffmpeg.f.onTime.p99;
+    console.log(`  ratio dalaba ÷ ffmpeg, p99 of the devices that heard the onset: ${ofHeard.toFixed(2)}`);
+    const met = p99 <= TARGET_P99_MS && (!comparable || ratio <= TARGET_RATIO) && dalaba.f.decoded.count === devices;
+    console.log(
+      `  target: p99 ≤ ${TARGET_P99_MS} ms, ≤ ${TARGET_RATIO}× the baseline, none missed: ${met ? 'OK' : 'NOT MET'}${comparable ? '' : ' (ratio not comparable)'}`,
     );
   }
   for (const { run, f } of all) {

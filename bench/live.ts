@@ -9,11 +9,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import WebSocket from 'ws';
 import { createHttpApp } from '../src/app';
-import type { IcecastConfig } from '../src/infra/config/config';
+import type { AppConfig, IcecastConfig, MediaConfig } from '../src/infra/config/config';
 import { startIcecast } from '../src/infra/icecast/icecast-server';
 import { createRootLogger } from '../src/infra/logging/logger';
 import type { LiveEvent } from '../src/infra/redis/event-bus';
-import { playStream } from '../src/sim/live-stream';
 import { readEventStream, SseParser } from '../src/sim/sse';
 import { adminWithSongtao, benchApi, benchConfig, devicesInVillages, dropBenchState, runBench } from './bench-kit';
 import { Ear, Mouth } from './live-listeners';
@@ -28,8 +27,8 @@ import { report, type Run } from './live-report';
 // WebSocket client of a live session's ingest URL; on air = the server's
 // `live` status; each device opens the stream on `live-started` (its start-up
 // counts). Baseline: the same speaker writes into an ffmpeg that sends MP3 to
-// an Icecast mount itself (HTTP PUT); on air = audio coming out of the mount
-// (polled); every device opens it then. Not a pass/fail test: it exits non-zero only
+// an Icecast mount itself (HTTP PUT); on air = Icecast lists the mount
+// (polled); the devices open it then, at the pace Dalaba's heard live-started. Not a pass/fail test: it exits non-zero only
 // when the measurement itself is broken.
 
 const { values: args } = parseArgs({
@@ -49,9 +48,7 @@ const ADMIN_PASSWORD = 'bench-admin-password';
 const USER_PASSWORD = 'bench-user-password';
 const SOURCE_PASSWORD = 'bench-icecast-source-password';
 const COUNTY = '520628000000';
-// The baseline encodes as Dalaba's live sessions do, so only the road between differs.
-const BASELINE_ENCODING = ['-c:a', 'libmp3lame', '-b:a', '64k', '-ac', '1', '-flush_packets', '1'];
-// How often the baseline looks for audio on its mount (Icecast has no push): the least a poller adds.
+// How often the baseline looks for its mount (Icecast has no push): the least a poller adds.
 const MOUNT_POLL_MS = 20;
 
 /** Waits for every ear to hear the tone, or the timeout, then stops them. */
@@ -65,7 +62,24 @@ async function collect(ears: Ear[], label: string, t0: number): Promise<Run> {
   return { label, t0, ears, decoded };
 }
 
-async function baseline(icecast: IcecastConfig): Promise<Run> {
+/**
+ * When each of Dalaba's devices heard live-started, from the first of them:
+ * the baseline's devices open the mount at the same pace (all at once would
+ * be a stampede that no push delivers, and Icecast 2.4 queues only 5
+ * connections; the rest retry a second later).
+ */
+function pace(run: Run): number[] {
+  const told = run.ears.map((ear) => ear.toldAt ?? Infinity);
+  const first = Math.min(...told);
+  return told.map((at) => (at === Infinity ? 0 : at - first));
+}
+
+/**
+ * ffmpeg straight into Icecast, reading and encoding as Dalaba's live
+ * sessions do (no input buffering; the broadcast rendition), so only the road
+ * between differs.
+ */
+async function baseline(icecast: IcecastConfig, rendition: MediaConfig['rendition'], pace: number[]): Promise<Run> {
   const mount = '/bench-baseline.mp3';
   const target = new URL(`${icecast.url}${mount}`);
   target.username = 'source';
@@ -73,7 +87,10 @@ async function baseline(icecast: IcecastConfig): Promise<Run> {
   const ffmpeg = spawn(
     'ffmpeg',
     [
-      ...['-hide_banner', '-loglevel', 'error', '-f', 'wav', '-i', 'pipe:0', ...BASELINE_ENCODING],
+      ...['-hide_banner', '-loglevel', 'error', '-fflags', 'nobuffer', '-flags', 'low_delay'],
+      ...['-probesize', '4096', '-analyzeduration', '0', '-f', 'wav', '-i', 'pipe:0', '-c:a', 'libmp3lame'],
+      ...['-b:a', `${rendition.bitrateKbps}k`, '-ar', String(rendition.sampleRate), '-ac', String(rendition.channels)],
+      ...['-write_xing', '0', '-id3v2_version', '0', '-flush_packets', '1'],
       ...['-f', 'mp3', '-content_type', 'audio/mpeg', '-method', 'PUT', '-auth_type', 'basic'],
       ...['-chunked_post', '0', '-send_expect_100', '0', target.toString()],
     ],
@@ -84,16 +101,14 @@ async function baseline(icecast: IcecastConfig): Promise<Run> {
   const ears = Array.from({ length: DEVICES }, () => new Ear());
   try {
     mouth.start();
-    // On air once audio flows out of the mount (a live session is too, once its audio reaches Icecast).
+    // On air once Icecast has the mount, as a live session is (the speaker is told `live` then).
     const deadline = Date.now() + TIMEOUT_MS;
-    for (;;) {
-      const probe = new AbortController();
-      if ((await playStream(`${icecast.url}${mount}`, probe.signal, () => probe.abort())).bytes > 0) break;
-      if (Date.now() > deadline) throw new Error(`no audio came out of ${mount}: the baseline's ffmpeg never fed it`);
+    while (!(await (await fetch(`${icecast.url}/status-json.xsl`)).text()).includes(mount)) {
+      if (Date.now() > deadline) throw new Error(`the baseline's ffmpeg never made ${mount} on Icecast`);
       await new Promise((resolve) => setTimeout(resolve, MOUNT_POLL_MS));
     }
     const toneSent = mouth.tone();
-    for (const ear of ears) ear.play(`${icecast.url}${mount}`, spread());
+    ears.forEach((ear, index) => ear.play(`${icecast.url}${mount}`, pace[index] ?? 0, spread()));
     return await collect(ears, 'ffmpeg', await toneSent);
   } finally {
     mouth.stop();
@@ -104,15 +119,7 @@ async function baseline(icecast: IcecastConfig): Promise<Run> {
 }
 
 /** The app with Icecast, N devices written straight into its database (as bench:emergency does), and a county operator. */
-async function dalaba(icecast: IcecastConfig, work: string, database: string, prefix: string): Promise<Run> {
-  const config = await benchConfig(database, prefix, {
-    ADMIN_PASSWORD,
-    APP_ROLE: 'all',
-    MEDIA_DIR: join(work, 'media'),
-    ICECAST_URL: icecast.url,
-    ICECAST_SOURCE_PASSWORD: icecast.sourcePassword,
-    ICECAST_MOUNT_PREFIX: icecast.mountPrefix,
-  });
+async function dalaba(config: AppConfig): Promise<Run> {
   const db = new Client({ connectionString: config.databaseUrl });
   let app: NestFastifyApplication | undefined;
   const streams = new AbortController();
@@ -138,7 +145,7 @@ async function dalaba(icecast: IcecastConfig, work: string, database: string, pr
     await Promise.all(
       tokens.map((token, index) =>
         holdEvents(`http://${host}/api/v1/device/events`, token, streams.signal, (live) => {
-          ears[index].play(live.stream.url, spread());
+          ears[index].play(live.stream.url, 0, spread());
         }),
       ),
     );
@@ -201,6 +208,23 @@ async function unusedPort(): Promise<number> {
   return port;
 }
 
+/** A fresh Icecast for each run, so that neither inherits the other's listeners (or its fate). */
+async function onIcecast<T>(icecast: IcecastConfig, run: () => Promise<T>): Promise<T> {
+  const running = await startIcecast(icecast, DEVICES * 2 + 100);
+  let output = '';
+  let stopping = false;
+  running.child.stdout?.on('data', (chunk) => (output = (output + String(chunk)).slice(-2_000)));
+  running.child.once('exit', (code, signal) => {
+    if (!stopping) console.log(`  Icecast exited (${code ?? signal}) during the run: ${output.trim()}`);
+  });
+  try {
+    return await run();
+  } finally {
+    stopping = true;
+    await running.stop();
+  }
+}
+
 async function main(): Promise<void> {
   if (!Number.isInteger(DEVICES) || DEVICES < 1 || !(TIMEOUT_MS > 0) || !(SPREAD_MS >= 0))
     throw new Error('--devices must be a whole number ≥ 1, --timeout-seconds a number > 0 and --spread-ms ≥ 0');
@@ -216,17 +240,28 @@ async function main(): Promise<void> {
     start: true,
     path: process.env.ICECAST_PATH ?? 'icecast2',
   };
-  const running = await startIcecast(icecast, DEVICES * 2 + 100);
   const work = mkdtempSync(join(tmpdir(), 'dalaba-bench-live-'));
   const database = `dalaba_bench_live_${process.pid}`;
   const prefix = `benchl${process.pid}`;
   try {
-    const runs = [await baseline(icecast)];
-    if (!args['baseline-only']) runs.unshift(await dalaba(icecast, work, database, prefix));
+    const config = await benchConfig(database, prefix, {
+      ADMIN_PASSWORD,
+      APP_ROLE: 'all',
+      MEDIA_DIR: join(work, 'media'),
+      ICECAST_URL: icecast.url,
+      ICECAST_SOURCE_PASSWORD: icecast.sourcePassword,
+      ICECAST_MOUNT_PREFIX: icecast.mountPrefix,
+    });
+    const { sampleRate, channels, bitrateKbps } = config.media.rendition;
+    console.log(
+      `  both encode MP3 at ${bitrateKbps} kbit/s, ${sampleRate} Hz, ${channels} channel(s); Icecast 2 at ${url}`,
+    );
+    const runs = args['baseline-only'] ? [] : [await onIcecast(icecast, () => dalaba(config))];
+    const paced = runs.length ? pace(runs[0]) : [];
+    runs.push(await onIcecast(icecast, () => baseline(icecast, config.media.rendition, paced)));
     report(runs, DEVICES);
   } finally {
-    await running.stop();
-    if (!args['baseline-only']) await dropBenchState(database, prefix);
+    await dropBenchState(database, prefix);
     rmSync(work, { recursive: true, force: true });
   }
 }

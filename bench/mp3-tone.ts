@@ -18,6 +18,8 @@ const SAMPLE_RATES: Record<number, number[]> = {
 };
 // Frames unlike every silent one, in a row, before they count as the tone (not a new variant of silence).
 const TONE_RUN = 3;
+// A stream that joined in silence repeats a frame within this many (the first may carry older bits).
+const SILENCE_WITHIN = 6;
 
 interface FrameHeader {
   bytes: number;
@@ -48,7 +50,7 @@ export function frameHeader(buffer: Buffer, at: number): FrameHeader | undefined
 export class ToneDetector {
   /** When each whole frame had arrived (wall clock, ms). */
   readonly frameArrivals: number[] = [];
-  /** The index of the tone's first frame, once found. */
+  /** The index of the tone's first frame, once found; -1 when the stream began inside the tone. */
   toneFrame: number | undefined;
   /** The stream's frame size and sample rate, from its first header. */
   samplesPerFrame = 0;
@@ -65,7 +67,7 @@ export class ToneDetector {
 
   /** When the tone's first frame arrived. */
   get toneAt(): number | undefined {
-    return this.toneFrame === undefined ? undefined : this.frameArrivals[this.toneFrame];
+    return this.toneFrame === undefined || this.toneFrame < 0 ? undefined : this.frameArrivals[this.toneFrame];
   }
 
   feed(chunk: Buffer, at: number): void {
@@ -104,7 +106,11 @@ export class ToneDetector {
       this.run = [];
       return;
     }
-    if (this.silent.size === 0) return;
+    // No silence in the first frames: the stream began inside the tone (its end would look like an onset).
+    if (this.silent.size === 0) {
+      if (index >= SILENCE_WITHIN) this.toneFrame = -1;
+      return;
+    }
     this.run.push(body);
     if (this.run.length === TONE_RUN) this.toneFrame = index - TONE_RUN + 1;
   }

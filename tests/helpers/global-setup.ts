@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { databaseUrl, onServer, RUN_ENV, TEMPLATE_ENV, uniqueName } from './databases';
@@ -13,8 +13,6 @@ import { databaseUrl, onServer, RUN_ENV, TEMPLATE_ENV, uniqueName } from './data
 export default async function globalSetup(): Promise<void> {
   process.env[RUN_ENV] = `r${randomBytes(3).toString('hex')}`;
   process.env.TMPDIR = mkdtempSync(join(tmpdir(), `dalaba-test-${process.env[RUN_ENV]}-`));
-  // Icecast started as root drops to `nobody`, which must reach its log folder in here (passing through, not listing).
-  chmodSync(process.env.TMPDIR, 0o711);
   const template = uniqueName('dalaba_tpl');
   execFileSync(process.execPath, [join(__dirname, '../../dist/cli/db.js'), 'migrate'], {
     env: { ...process.env, DATABASE_URL: databaseUrl(template) },

@@ -25,11 +25,12 @@ import { report, type Run } from './live-report';
 // with the simulator's stream player and note when the tone reaches them.
 // Dalaba: N enrolled devices hold the event stream; the speaker is a
 // WebSocket client of a live session's ingest URL; on air = the server's
-// `live` status; each device opens the stream on `live-started` (its start-up
-// counts). Baseline: the same speaker writes into an ffmpeg that sends MP3 to
-// an Icecast mount itself (HTTP PUT); on air = Icecast lists the mount
-// (polled); the devices open it then, at the pace Dalaba's heard live-started. Not a pass/fail test: it exits non-zero only
-// when the measurement itself is broken.
+// `live` status (sent once Icecast took the mount); each device opens the
+// stream on `live-started` (its start-up counts). Baseline: the same speaker
+// writes into an ffmpeg that sends MP3 to an Icecast mount itself (HTTP PUT);
+// on air = Icecast lists the mount (polled); the devices open it then, at the
+// pace Dalaba's heard live-started. Both runs get a fresh Icecast. Not a
+// pass/fail test: it exits non-zero only when the measurement itself is broken.
 
 const { values: args } = parseArgs({
   options: {

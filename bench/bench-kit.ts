@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
+import { generateDeviceToken, hashSecret } from '../src/endpoints/domain/secrets';
 import { type AppConfig, loadConfig } from '../src/infra/config/config';
 import { applyMigrations } from '../src/infra/database/migrator';
 import { PROJECT_ROOT } from '../src/infra/project-root';
@@ -134,4 +135,28 @@ export function runBench(main: () => Promise<void>): void {
       process.exit(1);
     },
   );
+}
+
+/**
+ * N enrolled devices spread over a county's villages, written straight into
+ * the database (enrolling thousands through the API is slow and measures
+ * nothing); their tokens, and how many villages they are spread over.
+ */
+export async function devicesInVillages(
+  db: Client,
+  county: string,
+  count: number,
+): Promise<{ tokens: string[]; villages: number }> {
+  const tokens = Array.from({ length: count }, () => generateDeviceToken());
+  const { rows: villages } = await db.query<{ code: string }>(
+    `SELECT code FROM region WHERE level = 'village' AND county_code = $1 ORDER BY code`,
+    [county],
+  );
+  await db.query(
+    `INSERT INTO endpoint (id, region_code, name, serial, token_hash, enrolled_at)
+     SELECT gen_random_uuid(), region_code, '测试喇叭 ' || n, 'BENCH-' || n, token_hash, now()
+     FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(region_code, token_hash, n)`,
+    [tokens.map((_, index) => villages[index % villages.length].code), tokens.map(hashSecret)],
+  );
+  return { tokens, villages: villages.length };
 }

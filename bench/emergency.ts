@@ -8,9 +8,17 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { createHttpApp } from '../src/app';
 import type { AppConfig } from '../src/infra/config/config';
-import { generateDeviceToken, hashSecret } from '../src/endpoints/domain/secrets';
+import { generateDeviceToken } from '../src/endpoints/domain/secrets';
 import { createRootLogger } from '../src/infra/logging/logger';
-import { adminWithSongtao, benchApi, benchConfig, dropBenchState, mediaReady, runBench } from './bench-kit';
+import {
+  adminWithSongtao,
+  benchApi,
+  benchConfig,
+  devicesInVillages,
+  dropBenchState,
+  mediaReady,
+  runBench,
+} from './bench-kit';
 import { type Arrivals, type Opened, SseListeners, wallClock } from './sse-listeners';
 
 // bench:emergency — how long an approved emergency alert takes to reach every
@@ -166,17 +174,7 @@ async function appWithDraftedAlert(config: AppConfig, app: NestFastifyApplicatio
   });
   await mediaReady(api, operator, mediaId);
 
-  const tokens = Array.from({ length: DEVICES }, () => generateDeviceToken());
-  const { rows: villages } = await db.query<{ code: string }>(
-    `SELECT code FROM region WHERE level = 'village' AND county_code = $1 ORDER BY code`,
-    [COUNTY],
-  );
-  await db.query(
-    `INSERT INTO endpoint (id, region_code, name, serial, token_hash, enrolled_at)
-     SELECT gen_random_uuid(), region_code, '测试喇叭 ' || n, 'BENCH-' || n, token_hash, now()
-     FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(region_code, token_hash, n)`,
-    [tokens.map((_, index) => villages[index % villages.length].code), tokens.map(hashSecret)],
-  );
+  const { tokens, villages } = await devicesInVillages(db, COUNTY, DEVICES);
 
   const { id } = await api<{ id: string }>('POST', '/api/v1/emergencies', 201, {
     token: operator,
@@ -195,7 +193,7 @@ async function appWithDraftedAlert(config: AppConfig, app: NestFastifyApplicatio
     url: `${base}${EVENTS_ROUTE}`,
     tokens,
     id,
-    villages: villages.length,
+    villages,
     approve: async () => {
       await api('POST', `/api/v1/emergencies/${id}/approve`, 200, { token: approver });
     },

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { addDays, zoneIso, type SimClock } from './clock';
 import { listen } from './events';
 import { linkedAbort, reason, type Http } from './http';
+import { liveItem, tuneIn } from './live-stream';
 import { MediaShelf } from './media';
-import { playable, Player, type Outcome, type PlaylistItem } from './player';
+import { type Airing, type LiveItem, playable, Player, type Outcome, type PlaylistItem } from './player';
 import type { PlaylistItem as ServedItem } from '../scheduling/domain/playlist';
 import { ReceiptOutbox } from './receipts';
 import type { Report } from './report';
@@ -55,6 +56,8 @@ export class Device {
   private readonly fetchingAlerts = new Set<string>();
   private readonly cancelledAlerts = new Set<string>();
   private readonly media: MediaShelf;
+  // The live stream being read, if any: stopping it is how the horn goes quiet.
+  private tuned: { itemId: string; stop: () => void } | undefined;
   private readonly pulling = new Map<string, Promise<void>>();
   private readonly pullAgain = new Set<string>();
   private readonly player: Player;
@@ -83,10 +86,15 @@ export class Device {
       {
         holds: (sha256) => this.media.has(sha256),
         skipped: (item, why) => {
-          sim.report.stats.items.skippedPast++;
+          if (item.kind === 'live') sim.report.stats.live.notAired++;
+          else sim.report.stats.items.skippedPast++;
           sim.report.log(this.who, `skip "${item.title}" (${item.startsAt}): ${why}`);
         },
-        started: (item) => sim.report.log(this.who, `play "${item.title}" for ${item.durationMs / settings.speed} ms`),
+        started: (item) => {
+          const what = item.kind === 'live' ? `from ${item.stream.url}` : `for ${item.durationMs / settings.speed} ms`;
+          sim.report.log(this.who, `play "${item.title}" ${what}`);
+        },
+        tune: (item) => this.tune(item),
         finished: (item, outcome, startedAt, endedAt, why) => this.finished(item, outcome, startedAt, endedAt, why),
       },
     );
@@ -286,9 +294,28 @@ export class Device {
         const { itemId } = parseJson(event.data) as { itemId?: string };
         if (itemId) this.silence(itemId);
       }
+    } else if (event.type === 'live-started') {
+      stats.events.liveStarted++;
+      this.sim.report.log(this.who, `event live-started: ${event.data.slice(0, 300)}`);
+      const item = liveItem(event.data, this.sim.clock.now(), Date.now());
+      if (typeof item === 'string') this.sim.report.error(this.who, item);
+      else this.player.live(item);
+    } else if (event.type === 'live-ended') {
+      stats.events.liveEnded++;
+      const { itemId, reason: why } = parseJson(event.data) as { itemId?: string; reason?: string };
+      this.sim.report.log(this.who, `event live-ended: ${itemId} (${why})`);
+      if (itemId) this.player.endLive(itemId, 'played', `live-ended (${why})`);
     } else {
       this.sim.report.log(this.who, `event ${event.type} ignored`);
     }
+  }
+
+  /** The horn plays a live stream; when the stream stops by itself, so does the item. */
+  private tune(item: LiveItem): void {
+    const stop = tuneIn(item.stream.url, this.stop.signal, this.sim.report.stats.live, ({ outcome, why }) =>
+      this.player.endLive(item.id, outcome, why),
+    );
+    this.tuned = { itemId: item.id, stop };
   }
 
   /** What to air: every held playlist's items and the alerts heard of, less those cancelled or whose audio is still coming. */
@@ -324,9 +351,12 @@ export class Device {
     this.player.update(this.airable());
   }
 
-  private finished(item: PlaylistItem, outcome: Outcome, startedAt: number, endedAt: number, why: string): void {
+  private finished(item: Airing, outcome: Outcome, startedAt: number, endedAt: number, why: string): void {
     const { report } = this.sim;
-    report.stats.items[outcome]++;
+    if (item.kind === 'live') {
+      report.stats.live[outcome]++;
+      if (this.tuned?.itemId === item.id) this.tuned.stop();
+    } else report.stats.items[outcome]++;
     report.log(this.who, `${outcome} "${item.title}"${why ? `: ${why}` : ''}`);
     const receipt = {
       id: randomUUID(),

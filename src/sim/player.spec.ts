@@ -1,4 +1,4 @@
-import { firstSight, Player, type Outcome, type PlaylistItem } from './player';
+import { firstSight, type LiveItem, Player, preempts, type Outcome, type PlaylistItem } from './player';
 import { Scheduler } from './scheduler';
 
 const T0 = Date.parse('2026-11-24T17:29:50+08:00');
@@ -19,6 +19,7 @@ function item(id: string, startsAt: string, durationMs: number, extra: Partial<P
 function setUp(settings: { speed?: number; failRate?: number; held?: string[] } = {}) {
   const clock = { now: () => Date.now() };
   const log: string[] = [];
+  const tuned: string[] = [];
   const receipts: Array<{ id: string; outcome: Outcome; startedAt: number; endedAt: number }> = [];
   const held = new Set(settings.held ?? ['sha-a', 'sha-b', 'sha-c', 'sha-e']);
   const player = new Player(
@@ -29,10 +30,25 @@ function setUp(settings: { speed?: number; failRate?: number; held?: string[] } 
       holds: (sha256) => held.has(sha256),
       skipped: (skipped, why) => log.push(`skip ${skipped.id}: ${why}`),
       started: (started) => log.push(`play ${started.id}`),
+      tune: (live) => tuned.push(live.stream.url),
       finished: (done, outcome, startedAt, endedAt) => receipts.push({ id: done.id, outcome, startedAt, endedAt }),
     },
   );
-  return { player, log, receipts };
+  return { player, log, receipts, tuned };
+}
+
+/** A live session heard of now, live for `seconds` at most. */
+function live(id: string, urgent: boolean, seconds = 600): LiveItem {
+  return {
+    id: `live:${id}`,
+    kind: 'live',
+    title: id,
+    startsAt: new Date().toISOString(),
+    priority: urgent ? 90 : 20,
+    urgent,
+    endsAt: Date.now() + seconds * 1000,
+    stream: { url: `http://icecast.test/${id}.mp3`, mime: 'audio/mpeg' },
+  };
 }
 
 describe('first sight of an item', () => {
@@ -164,5 +180,110 @@ describe('the player', () => {
     jest.advanceTimersByTime(20_000);
     player.stop('the run ended');
     expect(receipts.map((receipt) => receipt.outcome)).toEqual(['interrupted']);
+  });
+});
+
+describe('live sessions on the player', () => {
+  beforeEach(() => jest.useFakeTimers({ now: T0 }));
+  afterEach(() => jest.useRealTimers());
+
+  const timeline = (receipts: ReturnType<typeof setUp>['receipts']) =>
+    receipts.map(({ id, outcome, startedAt, endedAt }) => [
+      id,
+      outcome,
+      (startedAt - T0) / 1000,
+      (endedAt - T0) / 1000,
+    ]);
+
+  it('ranks urgent live above programmes, normal live only in the queue, and alerts above both', () => {
+    const programme = item('a', '17:30:00', 60_000);
+    const alert = item('e', '17:30:00', 60_000, { kind: 'emergency', priority: 100 });
+    expect(preempts(live('u', true), programme)).toBe(true);
+    expect(preempts(live('n', false), programme)).toBe(false);
+    expect(preempts(live('u', true), alert)).toBe(false);
+    expect(preempts(alert, live('u', true))).toBe(true);
+  });
+
+  it('plays a live stream at once when the horn is idle, until live-ended, heard once however often it is told', () => {
+    const { player, receipts, tuned } = setUp();
+    const session = live('s', false);
+    player.live(session);
+    player.live(session);
+    expect(tuned).toEqual(['http://icecast.test/s.mp3']);
+    jest.advanceTimersByTime(30_000);
+    player.endLive('live:s', 'played', 'live-ended');
+    player.endLive('live:s', 'played', 'the stream ended');
+    expect(timeline(receipts)).toEqual([['live:s', 'played', 0, 30]]);
+  });
+
+  it('cuts off the programme for an urgent session, which a new playlist does not stop', () => {
+    const { player, receipts } = setUp();
+    const a = item('a', '17:30:00', 60_000);
+    player.update([a]);
+    jest.advanceTimersByTime(20_000);
+    player.live(live('u', true));
+    player.update([a]);
+    jest.advanceTimersByTime(10_000);
+    player.endLive('live:u', 'played', 'live-ended');
+    expect(timeline(receipts)).toEqual([
+      ['a', 'interrupted', 10, 20],
+      ['live:u', 'played', 20, 30],
+    ]);
+  });
+
+  it('lets a normal session wait for the programme to end, and airs it before the next programme', () => {
+    const { player, receipts } = setUp();
+    player.update([item('a', '17:30:00', 60_000), item('b', '17:31:05', 60_000)]);
+    jest.advanceTimersByTime(20_000);
+    player.live(live('n', false));
+    jest.advanceTimersByTime(60_000);
+    player.endLive('live:n', 'played', 'live-ended');
+    jest.advanceTimersByTime(60_000);
+    expect(timeline(receipts)).toEqual([
+      ['a', 'played', 10, 70],
+      ['live:n', 'played', 70, 80],
+      ['b', 'played', 80, 140],
+    ]);
+  });
+
+  it('never cuts off an alert: the session airs after it if still live, and not at all if it ended meanwhile', () => {
+    const { player, receipts, log } = setUp();
+    player.interject(item('e', '17:29:50', 30_000, { kind: 'emergency', priority: 100 }));
+    player.live(live('u', true));
+    jest.advanceTimersByTime(30_000);
+    player.endLive('live:u', 'played', 'live-ended');
+    expect(timeline(receipts)).toEqual([
+      ['e', 'played', 0, 30],
+      ['live:u', 'played', 30, 30],
+    ]);
+    expect(log).toEqual(['play e', 'play live:u']);
+  });
+
+  it('drops a session that ended while waiting behind an alert, with no receipt', () => {
+    const { player, receipts, log } = setUp();
+    player.interject(item('e', '17:29:50', 30_000, { kind: 'emergency', priority: 100 }));
+    player.live(live('n', false));
+    player.endLive('live:n', 'played', 'live-ended');
+    jest.advanceTimersByTime(30_000);
+    expect(timeline(receipts)).toEqual([['e', 'played', 0, 30]]);
+    expect(log).toEqual(['play e', 'skip live:n: ended before its turn (live-ended)']);
+  });
+
+  it('is cut off by an alert (interrupted), stops at endsBy, and fails when the stream cannot be opened', () => {
+    const { player, receipts } = setUp();
+    player.live(live('u', true));
+    jest.advanceTimersByTime(5_000);
+    player.interject(item('e', '17:29:55', 10_000, { kind: 'emergency', priority: 100 }));
+    jest.advanceTimersByTime(10_000);
+    player.live(live('late', false, 20));
+    jest.advanceTimersByTime(60_000);
+    player.live(live('broken', true));
+    player.endLive('live:broken', 'failed', 'HTTP 404');
+    expect(timeline(receipts)).toEqual([
+      ['live:u', 'interrupted', 0, 5],
+      ['e', 'played', 5, 15],
+      ['live:late', 'played', 15, 35],
+      ['live:broken', 'failed', 75, 75],
+    ]);
   });
 });

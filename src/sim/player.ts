@@ -9,11 +9,30 @@ export const playable = (item: ServedItem): item is PlaylistItem => item.media !
 
 export type Outcome = 'played' | 'failed' | 'interrupted';
 
+/** A live session as the device plays it (from a `live-started` event): a stream, not a file. */
+export interface LiveItem {
+  /** `live:<session id>`, the id its receipt carries. */
+  id: string;
+  kind: 'live';
+  title: string;
+  startsAt: string;
+  priority: number;
+  urgent: boolean;
+  /** The latest it may play, on the device's clock (the event's endsBy): a device that hears no end stops then. */
+  endsAt: number;
+  stream: { url: string; mime: string };
+}
+
+/** Anything the horn airs: a playlist's item, a pushed alert, or a live stream. */
+export type Airing = PlaylistItem | LiveItem;
+
 export interface PlayerHooks {
   holds(sha256: string): boolean;
-  skipped(item: PlaylistItem, why: string): void;
-  started(item: PlaylistItem): void;
-  finished(item: PlaylistItem, outcome: Outcome, startedAt: number, endedAt: number, why: string): void;
+  skipped(item: Airing, why: string): void;
+  started(item: Airing): void;
+  /** Start reading a live stream; the device calls endLive() when it stops by itself. */
+  tune(item: LiveItem): void;
+  finished(item: Airing, outcome: Outcome, startedAt: number, endedAt: number, why: string): void;
 }
 
 export interface PlayerSettings {
@@ -23,7 +42,7 @@ export interface PlayerSettings {
 }
 
 interface Track {
-  item: PlaylistItem;
+  item: Airing;
   state: 'scheduled' | 'queued' | 'playing' | 'done' | 'skipped';
   cancel?: Cancel;
   startedAt?: number;
@@ -42,10 +61,22 @@ export function firstSight(item: PlaylistItem, now: number): 'schedule' | 'now' 
 }
 
 /**
+ * Does `newcomer`, due while `current` plays, cut it off? Only what ranks
+ * higher, and of live sessions only an urgent one: a normal one waits for the
+ * item playing to end. Alerts rank above every live session, so an alert is
+ * never cut off by one, and an alert cuts off any live session.
+ */
+export function preempts(newcomer: Airing, current: Airing): boolean {
+  if (newcomer.priority <= current.priority) return false;
+  return newcomer.kind !== 'live' || newcomer.urgent;
+}
+
+/**
  * One loudspeaker horn: it airs what the playlists hold at their startsAt on
  * the device's own clock, one item at a time. An item due while another plays
- * waits its turn, unless it has the higher priority (an emergency), which
- * interrupts the one playing.
+ * waits its turn, unless it preempts the one playing (an alert, an urgent
+ * live session), which is then cut off. Waiting items go by priority, so a
+ * live session waiting for the current item airs before the next programme.
  */
 export class Player {
   private readonly tracks = new Map<string, Track>();
@@ -68,15 +99,18 @@ export class Player {
     const now = this.clock.now();
     const listed = new Set(items.map((item) => item.id));
     // Forget the withdrawn ones first, so cutting off the one playing cannot start another withdrawn one.
+    // Live streams are in no playlist: their events alone start and end them.
     for (const [id, track] of this.tracks) {
-      if (!listed.has(id) && (track.state === 'scheduled' || track.state === 'queued')) this.forget(track);
+      if (!listed.has(id) && track.item.kind !== 'live' && (track.state === 'scheduled' || track.state === 'queued'))
+        this.forget(track);
     }
-    if (this.current && !listed.has(this.current.item.id))
+    if (this.current && this.current.item.kind !== 'live' && !listed.has(this.current.item.id))
       this.end(this.current, 'interrupted', 'taken off the playlist while playing');
     for (const item of items) {
       const track = this.tracks.get(item.id);
       if (track && (track.state === 'scheduled' || track.state === 'queued')) {
-        if (track.item.startsAt === item.startsAt && track.item.durationMs === item.durationMs) {
+        const held = track.item;
+        if (held.kind !== 'live' && held.startsAt === item.startsAt && held.durationMs === item.durationMs) {
           track.item = item;
           continue;
         }
@@ -96,6 +130,32 @@ export class Player {
     const track: Track = { item, state: 'scheduled' };
     this.tracks.set(item.id, track);
     this.due(track);
+  }
+
+  /**
+   * A live session started: it airs now if nothing plays or it preempts what
+   * does, else when its turn comes (if it is still live then). Heard again (the
+   * event stream reconnected) it changes nothing.
+   */
+  live(item: LiveItem): void {
+    if (this.tracks.has(item.id)) return;
+    const track: Track = { item, state: 'queued' };
+    this.tracks.set(item.id, track);
+    this.due(track);
+  }
+
+  /**
+   * A live stream is over: `live-ended`, the stream ran out (played) or could
+   * not be opened (failed). One still waiting its turn will never air.
+   */
+  endLive(id: string, outcome: Outcome, why: string): void {
+    const track = this.tracks.get(id);
+    if (!track || track.item.kind !== 'live') return;
+    if (track.state === 'playing') return this.end(track, outcome, why);
+    if (track.state !== 'queued') return;
+    this.queue = this.queue.filter((queued) => queued !== track);
+    track.state = 'skipped';
+    this.hooks.skipped(track.item, `ended before its turn (${why})`);
   }
 
   /** Every one of these items has aired, failed, or was too late to air. */
@@ -135,7 +195,7 @@ export class Player {
   private due(track: Track): void {
     const current = this.current;
     if (!current) return this.play(track);
-    if (track.item.priority > current.item.priority) {
+    if (preempts(track.item, current.item)) {
       this.finish(current, 'interrupted', `preempted by "${track.item.title}"`);
       return this.play(track);
     }
@@ -147,21 +207,34 @@ export class Player {
   }
 
   private play(track: Track): void {
+    const { item } = track;
+    if (item.kind === 'live' && item.endsAt <= this.clock.now()) {
+      track.state = 'skipped';
+      this.hooks.skipped(item, 'its endsBy passed before its turn');
+      return this.next();
+    }
     track.state = 'playing';
     track.startedAt = this.clock.now();
     this.current = track;
-    if (!this.hooks.holds(track.item.media.sha256))
-      return this.end(track, 'failed', 'its media was not held at its start');
+    if (item.kind === 'live') {
+      this.hooks.started(item);
+      // Streams play in real time whatever --speed says; the server's endsBy is the last word.
+      track.cancel = this.scheduler.at(item.endsAt, () => this.end(track, 'played', 'its endsBy passed'));
+      return this.hooks.tune(item);
+    }
+    if (!this.hooks.holds(item.media.sha256)) return this.end(track, 'failed', 'its media was not held at its start');
     if (this.settings.random() < this.settings.failRate)
       return this.end(track, 'failed', 'playback failed (--fail-rate)');
     this.hooks.started(track.item);
-    track.cancel = this.scheduler.after(track.item.durationMs / this.settings.speed, () =>
-      this.end(track, 'played', ''),
-    );
+    track.cancel = this.scheduler.after(item.durationMs / this.settings.speed, () => this.end(track, 'played', ''));
   }
 
   private end(track: Track, outcome: Outcome, why: string): void {
     this.finish(track, outcome, why);
+    this.next();
+  }
+
+  private next(): void {
     const next = this.queue.shift();
     if (next) this.play(next);
   }

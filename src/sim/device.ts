@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { addDays, zoneIso, type SimClock } from './clock';
-import { listen } from './events';
+import { listen, parseJson } from './events';
 import { linkedAbort, reason, type Http } from './http';
 import { liveItem, tuneIn } from './live-stream';
 import { MediaShelf } from './media';
@@ -390,13 +390,5 @@ export class Device {
       if (!this.stop.signal.aborted)
         this.sim.report.error(this.who, `${what}: ${error instanceof Error ? error.message : String(error)}`);
     }
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) ?? {};
-  } catch {
-    return {};
   }
 }

@@ -97,3 +97,12 @@ export async function listen(link: EventsLink): Promise<void> {
     await scheduler.sleep(wait, signal).catch(() => undefined);
   }
 }
+
+/** An event's data as JSON, or {} when it is not (a device ignores what it cannot read). */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) ?? {};
+  } catch {
+    return {};
+  }
+}

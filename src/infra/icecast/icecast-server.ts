@@ -7,10 +7,14 @@ import type { IcecastConfig } from '../config/config';
 
 // How long Icecast may take to answer after it is started.
 const START_TIMEOUT_MS = 10_000;
-// Bytes Icecast hands a listener at once on connecting: about a second of a
-// 64 kbit/s stream, so a loudspeaker that joins a moment late still hears the
-// start of what is said, without playing the whole session seconds behind.
-const BURST_BYTES = 8_192;
+// Bytes Icecast hands a listener at once on connecting: three seconds of a
+// 64 kbit/s stream. Icecast 2.4.4 accepts new listeners through a backlog of
+// five, so of many loudspeakers told at once some connect a second or more
+// late (the kernel's SYN retry); with only a second of burst they missed the
+// first words (bench:live). A loudspeaker that plays from its first byte is
+// then up to three seconds behind the speaker, which a 喊话 tolerates better
+// than a lost start.
+const BURST_BYTES = 24_576;
 // A source that sends nothing for this long is dropped by Icecast (Dalaba sends
 // silence while a speaker's connection is away, so only a dead one is).
 const SOURCE_TIMEOUT_SECONDS = 10;

@@ -25,6 +25,7 @@ const FEATURES = [
   'endpoints',
   'emergencies',
   'relays', // relayed streams on air: the sweep and the worker feeding Icecast
+  'ebd', // docking with the upper emergency-broadcast platform (EBD exchange, SM2/SM3)
   'points',
   'lectures',
   'live', // live voice (实时喊话): a speaker's microphone to loudspeakers through Icecast

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { EbdModule } from './ebd/ebd.module';
 import { EmergenciesModule } from './emergencies/emergencies.module';
 import { EndpointsModule } from './endpoints/endpoints.module';
 import { HealthModule } from './health/health.module';
@@ -54,6 +55,7 @@ export class AppModule {
         AuditModule,
         EmergenciesModule,
         RelaysModule,
+        EbdModule,
         LedgerModule,
         PointsModule,
         LecturesModule,

@@ -32,7 +32,7 @@ export const MediaView = named(
   z.object({
     id: z.uuid(),
     title: z.string(),
-    source: z.enum(['upload', 'tts', 'live']),
+    source: z.enum(['upload', 'tts', 'live', 'ebd']),
     status: z.enum(['processing', 'ready', 'failed']),
     error: z.string().nullable().describe('why it failed, for a person; while processing, why the last attempt failed, if one did'),
     progress: z.number().int().min(0).max(100).optional().describe('percent done, while processing'),

@@ -42,6 +42,7 @@ export const TEST_JWT_SECRET = '9c4e1f7a2b8d3e6f0a5c7b9d1e3f5a7c9b2d4f6e8a0c1e3b
 
 /** The environment a test app (or a spawned process sharing its state) runs with. */
 export function testEnvironment(database: string, overrides: Record<string, string> = {}): Record<string, string> {
+  const mediaDir = overrides.MEDIA_DIR ?? mkdtempSync(join(tmpdir(), 'dalaba-media-'));
   return {
     DATABASE_URL: databaseUrl(database),
     REDIS_URL,
@@ -52,7 +53,9 @@ export function testEnvironment(database: string, overrides: Record<string, stri
     LOG_LEVEL: 'info',
     ...overrides,
     // Made only when not given: a restart on a kept app's state would otherwise leave an empty one behind.
-    MEDIA_DIR: overrides.MEDIA_DIR ?? mkdtempSync(join(tmpdir(), 'dalaba-media-')),
+    MEDIA_DIR: mediaDir,
+    // Signing keys of the EBD exchange live with the media, so they go when the app's state does.
+    EBD_KEY_DIR: overrides.EBD_KEY_DIR ?? join(mediaDir, '.ebd-keys'),
   };
 }
 

@@ -43,6 +43,10 @@ export const PERMISSIONS = [
   'live.speak',
   /** End another speaker's live session (a speaker may always end their own). */
   'live.end-any',
+  /** See the county's docking with the upper emergency-broadcast platform: the link, the packages, the messages. */
+  'ebd.read',
+  /** Configure it (identity, addresses, keys, what airs at once). */
+  'ebd.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -81,6 +85,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reports.read',
     'live.read',
     'live.speak',
+    'ebd.read',
   ],
   approver: [
     'regions.read',
@@ -100,6 +105,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'live.read',
     'live.speak',
     'live.end-any',
+    'ebd.read',
   ],
   // A lecturer registers and completes their own team's sessions (checked by team, not only by scope) and takes on orders.
   lecturer: [

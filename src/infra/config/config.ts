@@ -117,6 +117,11 @@ const environment = z
     // Relay sources on private networks (a county intranet) are refused unless allowed: see docs/broadcasting.md.
     RELAY_ALLOW_PRIVATE: flag.default(false),
     RELAY_LEAD_SECONDS: integer(2, 600).default(15),
+    // The EBD exchange with upper emergency-broadcast platforms (docs/ebd-exchange.md); each county's link is set in the console.
+    EBD_KEY_DIR: z.string().min(1).default('keys/ebd'),
+    EBD_MAX_PACKAGE_BYTES: integer(64 * 1024, 2 ** 31 - 1).default(50 * 1024 * 1024),
+    EBD_SEND_TIMEOUT_SECONDS: integer(1, 600).default(30),
+    EBD_GIVE_UP_HOURS: integer(1, 24 * 30).default(24),
   })
   .superRefine((e, context) => {
     if (e.PASSWORD_HASH_CONCURRENCY > e.UV_THREADPOOL_SIZE - 2) {
@@ -198,6 +203,11 @@ export interface AppConfig {
    * without one), whether sources may be private addresses, and how long before its start the mount is fed.
    */
   relay: { fillerFile?: string; allowPrivate: boolean; leadSeconds: number };
+  /**
+   * The EBD exchange: where signing keys are (`<keyDir>/<name>.key`), the largest package
+   * taken, how long a POST up may take, and after how long a report not accepted is given up.
+   */
+  ebd: { keyDir: string; maxPackageBytes: number; sendTimeoutSeconds: number; giveUpHours: number };
 }
 
 export interface IcecastConfig {
@@ -367,6 +377,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       : null,
     live: { maxSeconds: e.LIVE_MAX_SECONDS, graceSeconds: e.LIVE_GRACE_SECONDS },
     relay: { fillerFile: e.RELAY_FILLER_FILE, allowPrivate: e.RELAY_ALLOW_PRIVATE, leadSeconds: e.RELAY_LEAD_SECONDS },
+    ebd: {
+      keyDir: e.EBD_KEY_DIR,
+      maxPackageBytes: e.EBD_MAX_PACKAGE_BYTES,
+      sendTimeoutSeconds: e.EBD_SEND_TIMEOUT_SECONDS,
+      giveUpHours: e.EBD_GIVE_UP_HOURS,
+    },
   };
 }
 

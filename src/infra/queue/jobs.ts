@@ -15,6 +15,8 @@ export enum QueueName {
   Civic = 'civic',
   /** Relayed streams: each job feeds an Icecast mount for as long as its broadcast airs. */
   Relay = 'relay',
+  /** Packages of the EBD exchange going up to an upper emergency-broadcast platform. */
+  Ebd = 'ebd',
 }
 
 /** The queues an alert needs to go out: health reports degraded when one is paused or stuck. */
@@ -32,6 +34,7 @@ export enum JobName {
   EscalateOrders = 'lectures.escalate-orders',
   ExportLedgerAnchor = 'ledger.export-anchor',
   RunRelay = 'relay.run',
+  SendEbdPackage = 'ebd.send',
 }
 
 export interface JobPayloads {
@@ -56,6 +59,8 @@ export interface JobPayloads {
   [JobName.ExportLedgerAnchor]: { date: string };
   /** Pull a relay broadcast's outside stream into its Icecast mount on a county date, until its airing ends. */
   [JobName.RunRelay]: { broadcastId: string; date: string };
+  /** POST one outbox package of the EBD exchange to its county's upper platform and record the answer. */
+  [JobName.SendEbdPackage]: { packageId: string };
 }
 
 /**
@@ -69,6 +74,8 @@ export function mediaProcessingJob(media: { id: string; forAlert: boolean }) {
 }
 /** One job per relay and date, however often the sweep finds it due. */
 export const relayJobId = (broadcastId: string, date: string) => `relay-${broadcastId}-${date}`;
+/** One job per EBD package and attempt: a retry the outbox schedules is a job of its own. */
+export const ebdSendJobId = (packageId: string, attempt: number) => `ebd-send-${packageId}-${attempt}`;
 /** One job per outbox row, however often the sweep finds it due. */
 export const dispatchJobId = (dispatchId: string) => `emergency-dispatch-${dispatchId}`;
 
@@ -124,6 +131,11 @@ export const JOBS: Record<JobName, JobDefinition> = {
   [JobName.EscalateOrders]: { queue: QueueName.Civic, options: retryTransientFailures },
   [JobName.ExportLedgerAnchor]: { queue: QueueName.Civic, options: retryTransientFailures },
   [JobName.RunRelay]: { queue: QueueName.Relay, options: retryRelaySoon },
+  // The outbox schedules its own retries (in Postgres, so they survive a restart): one attempt per job.
+  [JobName.SendEbdPackage]: {
+    queue: QueueName.Ebd,
+    options: { attempts: 1, removeOnComplete: { age: 3600, count: 1_000 }, removeOnFail: { age: 24 * 3600 } },
+  },
 };
 
 /** How many jobs of each queue one worker process runs at once. */
@@ -138,5 +150,7 @@ export function queueConcurrency(config: AppConfig): Record<QueueName, number> {
     [QueueName.Civic]: 1,
     // Each relay holds its job for its whole airing, mostly waiting on two ffmpeg processes (a few % of a core each).
     [QueueName.Relay]: 16,
+    // Each send mostly waits on the upper platform's answer.
+    [QueueName.Ebd]: 4,
   };
 }

@@ -8,7 +8,7 @@ import { mediaMessages } from './messages';
 const BADGE = { processing: 'processing', ready: 'success', failed: 'error' } as const;
 const STATUS_LABEL = { processing: 'statusProcessing', ready: 'statusReady', failed: 'statusFailed' } as const;
 
-const SOURCE_LABELS = { upload: 'sourceUpload', tts: 'sourceTts', live: 'sourceLive' } as const;
+const SOURCE_LABELS = { upload: 'sourceUpload', tts: 'sourceTts', live: 'sourceLive', ebd: 'sourceEbd' } as const;
 
 /** One medium: what it is, where it stands, why it failed, and a player once it is ready. */
 export function MediaItem({ item }: { item: Media }) {

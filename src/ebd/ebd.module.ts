@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { RegionsModule } from '../regions/regions.module';
+import { UsersModule } from '../users/users.module';
+import { EbdLinksController } from './ebd-links.controller';
+import { EbdLinksRepository } from './ebd-links.repository';
+import { EbdLinksService } from './ebd-links.service';
+import { EbdOutbox } from './ebd-outbox';
+import { EbdReporter } from './ebd-reporter';
+import { Signers } from './signers';
+
+/**
+ * Docking with the upper emergency-broadcast platform (应急广播平台对接) over the
+ * EBD exchange: packages in (EBMs become alerts), reports up through an outbox,
+ * every package signed with SM2-SM3.
+ */
+@Module({
+  imports: [RegionsModule, UsersModule],
+  controllers: [EbdLinksController],
+  providers: [EbdLinksRepository, EbdLinksService, EbdOutbox, EbdReporter, Signers],
+})
+export class EbdModule {}

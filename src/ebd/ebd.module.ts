@@ -6,6 +6,7 @@ import { EbdLinksRepository } from './ebd-links.repository';
 import { EbdLinksService } from './ebd-links.service';
 import { EbdOutbox } from './ebd-outbox';
 import { EbdReporter } from './ebd-reporter';
+import { EbdReports } from './ebd-reports.service';
 import { Signers } from './signers';
 
 /**
@@ -16,6 +17,6 @@ import { Signers } from './signers';
 @Module({
   imports: [RegionsModule, UsersModule],
   controllers: [EbdLinksController],
-  providers: [EbdLinksRepository, EbdLinksService, EbdOutbox, EbdReporter, Signers],
+  providers: [EbdLinksRepository, EbdLinksService, EbdOutbox, EbdReporter, EbdReports, Signers],
 })
 export class EbdModule {}

@@ -12,6 +12,7 @@ import { DashboardSessions } from './auth/dashboard-sessions';
 import { LoginThrottle } from './auth/login-throttle';
 import type { AppConfig } from './infra/config/config';
 import { CAP_CONTENT_TYPES } from './emergencies/emergencies.controller';
+import { EBD_TAR_CONTENT_TYPES, leaveTarUnread } from './ebd/ebd-exchange.controller';
 import { CAP_MAX_BYTES } from './emergencies/domain/cap/decode';
 import { DeviceProtocolService } from './endpoints/device-protocol.service';
 import { devicePlaylistOpenApi, devicePlaylistRoute } from './endpoints/device-playlist.route';
@@ -50,6 +51,7 @@ export async function createHttpApp(config: AppConfig, logger: Logger): Promise<
     { parseAs: 'buffer', bodyLimit: CAP_MAX_BYTES },
     (_request, body, done) => done(null, body),
   );
+  fastify.addContentTypeParser(EBD_TAR_CONTENT_TYPES, leaveTarUnread);
   fastify.addContentTypeParser(
     'text/csv',
     { parseAs: 'string', bodyLimit: config.regions.importMaxBytes },

@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
+import { EmergenciesModule } from '../emergencies/emergencies.module';
+import { MediaModule } from '../media/media.module';
 import { RegionsModule } from '../regions/regions.module';
 import { UsersModule } from '../users/users.module';
+import { EbdExchangeController } from './ebd-exchange.controller';
 import { EbdLinksController } from './ebd-links.controller';
 import { EbdLinksRepository } from './ebd-links.repository';
 import { EbdLinksService } from './ebd-links.service';
+import { EbdMessagesRepository } from './ebd-messages.repository';
 import { EbdOutbox } from './ebd-outbox';
+import { EbdReceiver } from './ebd-receiver.service';
 import { EbdReporter } from './ebd-reporter';
 import { EbdReports } from './ebd-reports.service';
 import { Signers } from './signers';
@@ -15,8 +20,17 @@ import { Signers } from './signers';
  * every package signed with SM2-SM3.
  */
 @Module({
-  imports: [RegionsModule, UsersModule],
-  controllers: [EbdLinksController],
-  providers: [EbdLinksRepository, EbdLinksService, EbdOutbox, EbdReporter, EbdReports, Signers],
+  imports: [EmergenciesModule, MediaModule, RegionsModule, UsersModule],
+  controllers: [EbdExchangeController, EbdLinksController],
+  providers: [
+    EbdLinksRepository,
+    EbdLinksService,
+    EbdMessagesRepository,
+    EbdOutbox,
+    EbdReceiver,
+    EbdReporter,
+    EbdReports,
+    Signers,
+  ],
 })
 export class EbdModule {}

@@ -119,6 +119,11 @@ export class EmergenciesRepository {
     });
   }
 
+  /** Moves a dispatch not yet carried out to later: the sweep queues it again then. */
+  async postponeDispatch(id: string, dueAt: Date): Promise<void> {
+    await this.prisma.emergencyDispatch.updateMany({ where: { id, doneAt: null }, data: { dueAt } });
+  }
+
   async markDispatched(id: string): Promise<void> {
     await this.prisma.emergencyDispatch.updateMany({ where: { id, doneAt: null }, data: { doneAt: new Date() } });
   }

@@ -31,6 +31,12 @@ const NOT_REACHED_LISTED = 500;
 
 type DraftInput = Parsed<typeof DraftEmergencyBody>;
 
+/** Where a draft comes from, when not straight from its drafter: an imported CAP alert, or details the audit trail keeps (an upstream message's id). */
+export interface DraftOrigin {
+  cap?: { sender: string; identifier: string; supersedesId?: string };
+  details?: Record<string, unknown>;
+}
+
 @Injectable()
 export class EmergenciesService {
   constructor(
@@ -44,11 +50,41 @@ export class EmergenciesService {
     private readonly targets: RegionTargets,
   ) {}
 
-  async draft(
+  async draft(actor: UserPrincipal, body: DraftInput, origin: DraftOrigin = {}): Promise<EmergencyView> {
+    return toView(await this.createDraft(actor, body, origin));
+  }
+
+  /**
+   * An alert an authority above Dalaba issued and approved already (an upper
+   * emergency-broadcast platform's message): drafted by the account that
+   * speaks for it and approved by no one here (approvedById null, the audit
+   * entry's details say by whom). It goes live at its start as soon as its
+   * audio is ready (the dispatcher waits for audio still being prepared).
+   */
+  async draftApproved(
     actor: UserPrincipal,
     body: DraftInput,
-    cap?: { sender: string; identifier: string; supersedesId?: string },
+    origin: DraftOrigin & { approval: Record<string, unknown> },
   ): Promise<EmergencyView> {
+    const alert = await this.createDraft(actor, body, origin);
+    const now = new Date();
+    const startsAt = alert.startsAt < now ? now : alert.startsAt;
+    const approved = await this.alerts.transition(
+      alert.id,
+      ['draft'],
+      { status: 'approved', approvedById: null, approvedAt: now, startsAt },
+      { action: 'approved', actorId: null, details: { ...origin.approval, startsAt: startsAt.toISOString() } },
+      [
+        { action: 'activate', dueAt: startsAt },
+        { action: 'end', dueAt: alert.expiresAt },
+      ],
+    );
+    if (!approved) throw new ConflictException('the alert changed meanwhile; look at it again');
+    this.dispatcher.kick();
+    return this.get(alert.id);
+  }
+
+  private async createDraft(actor: UserPrincipal, body: DraftInput, { cap, details }: DraftOrigin): Promise<AlertRow> {
     const regionCodes = [...new Set(body.regionCodes)];
     const { countyCode, scopeCode } = await this.targets.place(
       actor,
@@ -104,6 +140,7 @@ export class EmergenciesService {
             drill: body.drill,
             regionCodes,
             ...(cap ? { cap: cap.identifier } : {}),
+            ...details,
           },
         },
       )
@@ -114,7 +151,7 @@ export class EmergenciesService {
       });
     // An upload still queued behind routine media moves to the alert queue.
     if (row.media.status === 'processing') await this.speech.expedite(row.mediaId);
-    return toView(row);
+    return row;
   }
 
   async approve(actor: UserPrincipal, id: string): Promise<EmergencyView> {
@@ -152,7 +189,12 @@ export class EmergenciesService {
     return this.get(id);
   }
 
-  async cancel(actor: UserPrincipal, id: string, reason?: string): Promise<EmergencyView> {
+  async cancel(
+    actor: UserPrincipal,
+    id: string,
+    reason?: string,
+    details: Record<string, unknown> = {},
+  ): Promise<EmergencyView> {
     const alert = await this.require(id);
     const refusal = refusalToCancel(alert);
     if (refusal) throw new ConflictException(refusal);
@@ -161,7 +203,7 @@ export class EmergenciesService {
       id,
       [alert.status],
       { status: 'cancelled', endedAt: new Date() },
-      { action: 'cancelled', actorId: actor.id, details: { from: alert.status, ...(reason ? { reason } : {}) } },
+      { action: 'cancelled', actorId: actor.id, details: { from: alert.status, ...(reason ? { reason } : {}), ...details } },
       live ? [{ action: 'end', dueAt: new Date() }] : [],
     );
     if (!cancelled) throw new ConflictException('the alert changed meanwhile; look at it again');
@@ -283,7 +325,13 @@ export class EmergenciesService {
         drill: imported.drill,
       },
       // Only an Update replaces what it names: an Alert's references are merely related alerts.
-      { sender: sender!, identifier: identifier!, supersedesId: imported.action === 'update' ? target?.id : undefined },
+      {
+        cap: {
+          sender: sender!,
+          identifier: identifier!,
+          supersedesId: imported.action === 'update' ? target?.id : undefined,
+        },
+      },
     );
     return { action: imported.action, emergency: draft };
   }

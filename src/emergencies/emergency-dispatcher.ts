@@ -22,6 +22,8 @@ const SWEEP_BATCH = 200;
 const SYNC_MS = 5_000;
 // Cancellations this recent are still told to devices a process missed telling.
 const CANCELLED_RECENTLY_MS = 10 * 60_000;
+// An alert approved while its audio is still being prepared is looked at again this often.
+const AUDIO_WAIT_MS = 1_000;
 
 /**
  * The outbox's other half. Approving or cancelling an alert commits the
@@ -96,6 +98,8 @@ export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDest
     const dispatch = await this.alerts.dispatch(dispatchId);
     if (!dispatch || dispatch.doneAt) return { skipped: 'already carried out' };
     const alert = dispatch.emergency;
+    if (dispatch.action === 'activate' && alert.status === 'approved' && alert.media.status !== 'ready')
+      return this.awaitAudio(dispatchId, alert);
     const event = this.event(alert);
     if (dispatch.action === 'activate') {
       const activated = await this.alerts.transition(
@@ -134,6 +138,21 @@ export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDest
     }
     await this.alerts.markDispatched(dispatchId);
     return { alert: alert.id, action: dispatch.action };
+  }
+
+  /**
+   * An alert approved before its audio was ready (one approved by an upper
+   * platform, at once) goes live as soon as the audio is: its activation
+   * waits. Audio that failed can never air; the alert ends at its expiry.
+   */
+  private async awaitAudio(dispatchId: string, alert: AlertRow) {
+    if (alert.media.status === 'failed') {
+      this.logger.error(`alert ${alert.id} was approved but its audio failed (${alert.media.error}): it cannot air`);
+      await this.alerts.markDispatched(dispatchId);
+      return { alert: alert.id, skipped: 'its audio failed' };
+    }
+    await this.alerts.postponeDispatch(dispatchId, new Date(Date.now() + AUDIO_WAIT_MS));
+    return { alert: alert.id, waiting: 'for its audio' };
   }
 
   /** An approved update replaces the alert it updates: that one ends as the update goes live. */

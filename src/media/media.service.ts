@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { rename } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { Inject, Injectable, Logger, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import type { Media } from '../generated/prisma/client';
 import type { UserPrincipal } from '../auth/access.decorator';
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
@@ -143,12 +144,35 @@ export class MediaService {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
-    const file = await this.store.hash(input);
+    return this.adoptInput(id, { ...row, source: 'live' });
+  }
+
+  /**
+   * Audio an alert arrived with from outside (an upper emergency-broadcast
+   * platform's EBM): written where an upload's input goes and rendered on the
+   * alert queue like any alert audio. No quota: a warning is never refused
+   * for the day's uploads.
+   */
+  async adoptAlertAudio(
+    data: Buffer,
+    row: { title: string; regionCode: string | null; createdById: string; source: Media['source'] },
+  ): Promise<string> {
+    const id = randomUUID();
+    await this.store.prepare();
+    await writeFile(this.store.incomingPath(id), data);
+    const adopted = await this.adoptInput(id, { ...row, forAlert: true });
+    if (!adopted) throw new Error('alert audio must not be empty');
+    return adopted;
+  }
+
+  /** Makes the input file of `id` a media item and starts rendering it; null (and the file gone) when it is empty. */
+  private async adoptInput(id: string, row: Omit<NewMedia, 'id' | 'sourceSha256' | 'sourceBytes'>): Promise<string | null> {
+    const file = await this.store.hash(this.store.incomingPath(id));
     if (file.bytes === 0) {
       await this.store.discardInputs(id);
       return null;
     }
-    const created = await this.media.create({ id, ...row, source: 'live', sourceSha256: file.sha256, sourceBytes: file.bytes });
+    const created = await this.media.create({ id, ...row, sourceSha256: file.sha256, sourceBytes: file.bytes });
     await this.startProcessing(created);
     return id;
   }

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import type { EbdMessage } from '../generated/prisma/client';
+import { PrismaService } from '../infra/database/prisma.service';
+import { unlessDuplicate } from '../infra/database/unique-violation';
+
+export interface InboundPackageLog {
+  countyCode: string | null;
+  ebdId: string;
+  type: string;
+  peerEbrid: string | null;
+  relatedEbdId: string | null;
+  resultCode: number;
+  resultDesc: string;
+  bytes: number;
+}
+
+/** The EBMs a county knows (ebd_message), and the log of every package it received (ebd_package, inbound). */
+@Injectable()
+export class EbdMessagesRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  find(countyCode: string, ebmId: string): Promise<EbdMessage | null> {
+    return this.prisma.ebdMessage.findUnique({ where: { countyCode_ebmId: { countyCode, ebmId } } });
+  }
+
+  /**
+   * Records an EBM from above before anything is made of it: null when the
+   * county has it already, a retry of the sender's or the same message on two
+   * requests at once (the unique county + EBMID decides which one acts).
+   */
+  claim(message: {
+    countyCode: string;
+    ebmId: string;
+    msgType: number;
+    ebdId: string;
+    reported: boolean;
+    emergencyId?: string;
+  }): Promise<EbdMessage | null> {
+    return unlessDuplicate(this.prisma.ebdMessage.create({ data: { ...message, direction: 'inbound' } }));
+  }
+
+  async attach(id: string, emergencyId: string): Promise<void> {
+    await this.prisma.ebdMessage.update({ where: { id }, data: { emergencyId } });
+  }
+
+  /** Gives up a claim whose alert could not be made, so the sender's retry is taken afresh. */
+  async release(id: string): Promise<void> {
+    await this.prisma.ebdMessage.deleteMany({ where: { id } });
+  }
+
+  async logInbound(entry: InboundPackageLog): Promise<void> {
+    await this.prisma.ebdPackage.create({
+      data: { ...entry, direction: 'inbound', status: 'answered', resultDesc: entry.resultDesc.slice(0, 1000) },
+    });
+  }
+}

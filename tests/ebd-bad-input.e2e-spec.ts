@@ -51,9 +51,7 @@ describe('bad packages from the upper platform get the right ResultCode and chan
   }
 
   const ebdbOf = async (sealed: SealedPackage) =>
-    unpackTar(sealed.tar).then(
-      (files) => files.find((file) => file.name.startsWith('EBDB_'))!.data.toString('utf8'),
-    );
+    unpackTar(sealed.tar).then((files) => files.find((file) => file.name.startsWith('EBDB_'))!.data.toString('utf8'));
   const withEbdb = async (sealed: SealedPackage, edit: (xml: string) => string) =>
     resealed(sealed, upperKey, Buffer.from(edit(await ebdbOf(sealed)), 'utf8'));
 
@@ -130,11 +128,7 @@ describe('bad packages from the upper platform get the right ResultCode and chan
     const otherKey = generateSm2KeyPair().privateKey;
     const forged = await resealed(sealed, otherKey, Buffer.from(await ebdbOf(sealed), 'utf8'));
     expect(await answerTo(forged)).toMatchObject({ resultCode: 4 });
-    const unsigned = await packTar(
-      (await unpackTar(sealed.tar)).filter(
-        (file) => !file.name.startsWith('EBDS_'),
-      ),
-    );
+    const unsigned = await packTar((await unpackTar(sealed.tar)).filter((file) => !file.name.startsWith('EBDS_')));
     expect(await answerTo(sealed, { body: unsigned })).toMatchObject({ resultCode: 4 });
   });
 
@@ -156,11 +150,15 @@ describe('bad packages from the upper platform get the right ResultCode and chan
   });
 
   it('placeholder text in numeric fields: 3', async () => {
-    const severity = await withEbdb(await sealEbm(), (xml) => xml.replace(/<Severity>\d<\/Severity>/, '<Severity>无</Severity>'));
+    const severity = await withEbdb(await sealEbm(), (xml) =>
+      xml.replace(/<Severity>\d<\/Severity>/, '<Severity>无</Severity>'),
+    );
     const severityAnswer = await answerTo(severity);
     expect(severityAnswer.resultCode).toBe(3);
     expect(severityAnswer.resultDesc).toMatch(/Severity is not a number: "无"/);
-    const msgType = await withEbdb(await sealEbm(), (xml) => xml.replace(/<MsgType>\d<\/MsgType>/, '<MsgType>x</MsgType>'));
+    const msgType = await withEbdb(await sealEbm(), (xml) =>
+      xml.replace(/<MsgType>\d<\/MsgType>/, '<MsgType>x</MsgType>'),
+    );
     expect(await answerTo(msgType)).toMatchObject({ resultCode: 3 });
   });
 

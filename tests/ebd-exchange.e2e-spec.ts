@@ -67,11 +67,21 @@ describe('packages from the upper platform: EBMs become alerts', () => {
     const answer = await send(sealed);
     expect(answer.resultCode).toBe(1);
     const [{ item, trail }] = await alertOf(ebmIdOf(sealed));
-    expect(item).toMatchObject({ regionCodes: [DAXING], level: 2, category: 'weather', drill: false, approvedById: null });
-    const active = await waitFor('the alert to go live', async () => {
-      const alert = await statusOf(item.id);
-      return alert.status === 'active' ? alert : undefined;
-    }, 60_000);
+    expect(item).toMatchObject({
+      regionCodes: [DAXING],
+      level: 2,
+      category: 'weather',
+      drill: false,
+      approvedById: null,
+    });
+    const active = await waitFor(
+      'the alert to go live',
+      async () => {
+        const alert = await statusOf(item.id);
+        return alert.status === 'active' ? alert : undefined;
+      },
+      60_000,
+    );
     expect(active.regionCodes).toEqual([DAXING]);
     const media = (await t.api.get(`/api/v1/media/${item.mediaId}`, { token: admin })).body;
     expect(media).toMatchObject({ source: 'ebd', status: 'ready' });
@@ -91,14 +101,19 @@ describe('packages from the upper platform: EBMs become alerts', () => {
     // A state request for it is taken (its answer follows through the outbox); one for a message nobody sent is 3.
     const request = await upper.seal(SONGTAO_PLATFORM, 'EBMStateRequest', ebmStateRequest(ebmIdOf(sealed)));
     expect((await send(request)).resultCode).toBe(1);
-    const unknown = await upper.seal(SONGTAO_PLATFORM, 'EBMStateRequest', ebmStateRequest(`${upper.ebrid}202001010001`));
+    const unknown = await upper.seal(
+      SONGTAO_PLATFORM,
+      'EBMStateRequest',
+      ebmStateRequest(`${upper.ebrid}202001010001`),
+    );
     expect((await send(unknown)).resultCode).toBe(3);
 
     // The cancel names it in RelatedInfo.
     const cancel = await sealEbm([DAXING], { msgType: 2, relatedEbmId: ebmIdOf(sealed) });
     expect((await send(cancel)).resultCode).toBe(1);
     expect((await statusOf(item.id)).status).toBe('cancelled');
-    const cancelTrail = (await t.api.get(`/api/v1/audit?entity=emergency&id=${item.id}`, { token: admin })).body.entries;
+    const cancelTrail = (await t.api.get(`/api/v1/audit?entity=emergency&id=${item.id}`, { token: admin })).body
+      .entries;
     expect(cancelTrail.at(-1)).toMatchObject({
       action: 'cancelled',
       details: { ebmId: ebmIdOf(cancel), reason: 'upper platform cancel' },
@@ -145,7 +160,9 @@ describe('packages from the upper platform: EBMs become alerts', () => {
   it('O&M requests: a known OMDType is taken, another is 3', async () => {
     const now = new Date();
     const window = { start: new Date(now.getTime() - 3600_000), end: now, type: 'Incremental' as const };
-    expect((await send(await upper.seal(SONGTAO_PLATFORM, 'OMDRequest', omdRequest('EBRDTInfo', window)))).resultCode).toBe(1);
+    expect(
+      (await send(await upper.seal(SONGTAO_PLATFORM, 'OMDRequest', omdRequest('EBRDTInfo', window)))).resultCode,
+    ).toBe(1);
     const bad = await upper.seal(SONGTAO_PLATFORM, 'OMDRequest', [['OMDType', 'EBRXXInfo']]);
     expect((await send(bad)).resultCode).toBe(3);
   });
@@ -158,13 +175,19 @@ describe('packages from the upper platform: EBMs become alerts', () => {
     expect(item.status).toBe('draft');
     expect(trail.map((entry: any) => entry.action)).toEqual(['drafted']);
     const approver = await userToken(t, admin, 'approver', SONGTAO);
-    await waitFor('the spoken alert', async () => {
-      const media = (await t.api.get(`/api/v1/media/${item.mediaId}`, { token: admin })).body;
-      return media.status === 'ready' || undefined;
-    }, 60_000);
+    await waitFor(
+      'the spoken alert',
+      async () => {
+        const media = (await t.api.get(`/api/v1/media/${item.mediaId}`, { token: admin })).body;
+        return media.status === 'ready' || undefined;
+      },
+      60_000,
+    );
     const approved = await t.api.post(`/api/v1/emergencies/${item.id}/approve`, {}, { token: approver });
     expect(approved.status).toBe(200);
-    await waitFor('the alert to go live', async () => ((await statusOf(item.id)).status === 'active' ? true : undefined));
+    await waitFor('the alert to go live', async () =>
+      (await statusOf(item.id)).status === 'active' ? true : undefined,
+    );
   }, 90_000);
 
   /** The EBM a sealed package carries, to send it again in another package. */

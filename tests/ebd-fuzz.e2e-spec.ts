@@ -26,7 +26,21 @@ function prng(seed: number) {
   return { int, pick: <T>(items: readonly T[]): T => items[int(items.length)] };
 }
 
-const JUNK = ['', ' ', '无', 'x', '-1', '99999999999', '<', '&amp;', ']]>', '\u0000', '暴雨', '2026-13-45 25:61:61', '\u202e'];
+const JUNK = [
+  '',
+  ' ',
+  '无',
+  'x',
+  '-1',
+  '99999999999',
+  '<',
+  '&amp;',
+  ']]>',
+  '\u0000',
+  '暴雨',
+  '2026-13-45 25:61:61',
+  '\u202e',
+];
 const PART_NAMES = ['file', 'upfile', 'FILE', 'data', '文件', ''];
 
 describe('random mutations of valid packages', () => {
@@ -51,7 +65,12 @@ describe('random mutations of valid packages', () => {
     const valid = () =>
       random.pick([
         () => upper.seal(SONGTAO_PLATFORM, 'EBM', ebmFor(upper.ebrid, [random.pick([DAXING, PANSHI])])),
-        () => upper.seal(SONGTAO_PLATFORM, 'EBM', ebmFor(upper.ebrid, [DAXING], { msgType: 2, relatedEbmId: nextEbmId(upper.ebrid) })),
+        () =>
+          upper.seal(
+            SONGTAO_PLATFORM,
+            'EBM',
+            ebmFor(upper.ebrid, [DAXING], { msgType: 2, relatedEbmId: nextEbmId(upper.ebrid) }),
+          ),
         () => upper.seal(SONGTAO_PLATFORM, 'ConnectionCheck', connectionCheck(new Date())),
         () => upper.seal(SONGTAO_PLATFORM, 'EBMStateRequest', ebmStateRequest(nextEbmId(upper.ebrid))),
         () => upper.seal(SONGTAO_PLATFORM, 'OMDRequest', omdRequest('EBRDTState')),
@@ -94,7 +113,10 @@ describe('random mutations of valid packages', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const sealed = await valid();
       const { body, xml } = await mutate(sealed);
-      const sent = await upper.post(`${t.url}/api/v1/ebd/exchange`, sealed, { body, partName: random.pick(PART_NAMES) });
+      const sent = await upper.post(`${t.url}/api/v1/ebd/exchange`, sealed, {
+        body,
+        partName: random.pick(PART_NAMES),
+      });
       expect({ round, status: sent.status, problem: sent.problem }).toEqual({ round, status: 200, problem: undefined });
       expect([1, 2, 3, 4, 5]).toContain(sent.answer!.resultCode);
       // Refused for what is wrong with it, never for a failure of the county platform's own.

@@ -13,9 +13,6 @@ export const EBD_EXCHANGE_PATH = '/api/v1/ebd/exchange';
 /** A tar POSTed as the body itself, as some senders do instead of multipart/form-data. */
 export const EBD_TAR_CONTENT_TYPES = ['application/x-tar', 'application/octet-stream'];
 
-// Room for the multipart framing and the other parts around the tar.
-const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
-
 /**
  * The content-type parser of a raw tar: the exchange route reads the body
  * itself, within its own limit and answering even an oversize one; every
@@ -67,7 +64,10 @@ export async function readUpload(request: FastifyRequest, maxBytes: number): Pro
     discardRestOfBody(request);
     return {
       fileName,
-      refused: new EbdRejected(ResultCode.Other, `the package is larger than ${maxBytes} bytes (EBD_MAX_PACKAGE_BYTES)`),
+      refused: new EbdRejected(
+        ResultCode.Other,
+        `the package is larger than ${maxBytes} bytes (EBD_MAX_PACKAGE_BYTES)`,
+      ),
     };
   };
   if (!request.isMultipart()) {
@@ -93,7 +93,10 @@ export async function readUpload(request: FastifyRequest, maxBytes: number): Pro
     discardRestOfBody(request);
     return {
       fileName,
-      refused: new EbdRejected(ResultCode.ParseFailure, `the multipart body cannot be read: ${(error as Error).message}`),
+      refused: new EbdRejected(
+        ResultCode.ParseFailure,
+        `the multipart body cannot be read: ${(error as Error).message}`,
+      ),
     };
   }
   return data

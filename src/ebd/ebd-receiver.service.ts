@@ -239,7 +239,8 @@ export class EbdReceiver {
     const targetId = ebm.relatedEbmId ?? ebm.ebmId;
     const target = await this.messages.find(link.countyCode, targetId);
     const emergencyId =
-      target?.emergencyId ?? refuse(ResultCode.ContentMissing, `this county has no alert of message ${quote(targetId)}`);
+      target?.emergencyId ??
+      refuse(ResultCode.ContentMissing, `this county has no alert of message ${quote(targetId)}`);
     const alert = await this.emergencies.get(emergencyId);
     if (['ended', 'cancelled', 'superseded'].includes(alert.status))
       return `the alert of ${targetId} is ${alert.status} already; nothing changed`;
@@ -316,7 +317,8 @@ function reportWindow(detail: Element): ReportWindow | undefined {
   if (!isReportType(type))
     return refuse(ResultCode.ContentMissing, `OMDRequest/Params/RptType is Full or Incremental, not ${quote(type)}`);
   if (!start && !end) return undefined;
-  if (!start || !end) return refuse(ResultCode.ContentMissing, 'OMDRequest/Params names RptStartTime and RptEndTime together');
+  if (!start || !end)
+    return refuse(ResultCode.ContentMissing, 'OMDRequest/Params names RptStartTime and RptEndTime together');
   if (end < start) refuse(ResultCode.ContentMissing, 'OMDRequest/Params/RptEndTime is before its RptStartTime');
   return { start, end, type };
 }

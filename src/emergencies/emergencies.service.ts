@@ -16,9 +16,9 @@ import { exportCap } from './domain/cap/export';
 import { CapImport, divisionCode, importCap } from './domain/cap/map';
 import { parseCap } from './domain/cap/parse';
 import { CapRejected } from './domain/cap/rejected';
-import { LEVEL_NAMES, refusalToApprove, refusalToCancel } from './domain/alert';
+import { refusalToApprove, refusalToCancel } from './domain/alert';
 import type { AlertLevel } from './domain/alert';
-import { DraftEmergencyBody, EmergencyView, ListEmergenciesQuery } from './emergencies.dto';
+import { DraftEmergencyBody, EmergencyView, ListEmergenciesQuery, toView } from './emergencies.dto';
 import { AlertRow, EmergenciesRepository } from './emergencies.repository';
 import { EmergencyDispatcher } from './emergency-dispatcher';
 import { RegionTargets } from '../regions/region-targets';
@@ -66,22 +66,7 @@ export class EmergenciesService {
     body: DraftInput,
     origin: DraftOrigin & { approval: Record<string, unknown> },
   ): Promise<EmergencyView> {
-    const alert = await this.createDraft(actor, body, origin);
-    const now = new Date();
-    const startsAt = alert.startsAt < now ? now : alert.startsAt;
-    const approved = await this.alerts.transition(
-      alert.id,
-      ['draft'],
-      { status: 'approved', approvedById: null, approvedAt: now, startsAt },
-      { action: 'approved', actorId: null, details: { ...origin.approval, startsAt: startsAt.toISOString() } },
-      [
-        { action: 'activate', dueAt: startsAt },
-        { action: 'end', dueAt: alert.expiresAt },
-      ],
-    );
-    if (!approved) throw new ConflictException('the alert changed meanwhile; look at it again');
-    this.dispatcher.kick();
-    return this.get(alert.id);
+    return this.markApproved(await this.createDraft(actor, body, origin), null, origin.approval);
   }
 
   private async createDraft(actor: UserPrincipal, body: DraftInput, { cap, details }: DraftOrigin): Promise<AlertRow> {
@@ -172,13 +157,19 @@ export class EmergenciesService {
           : "the alert's audio is still being prepared; approve it once it is ready",
       );
     }
+    return this.markApproved(alert, actor.id);
+  }
+
+  /** A draft approved (by an approver here, or by the authority it came from: null), live at its start until its expiry. */
+  private async markApproved(alert: AlertRow, approvedById: string | null, details: Record<string, unknown> = {}) {
+    const now = new Date();
     // An alert approved after the start it was drafted with goes out now.
     const startsAt = alert.startsAt < now ? now : alert.startsAt;
     const approved = await this.alerts.transition(
-      id,
+      alert.id,
       ['draft'],
-      { status: 'approved', approvedById: actor.id, approvedAt: now, startsAt },
-      { action: 'approved', actorId: actor.id, details: { startsAt: startsAt.toISOString() } },
+      { status: 'approved', approvedById, approvedAt: now, startsAt },
+      { action: 'approved', actorId: approvedById, details: { ...details, startsAt: startsAt.toISOString() } },
       [
         { action: 'activate', dueAt: startsAt },
         { action: 'end', dueAt: alert.expiresAt },
@@ -186,7 +177,7 @@ export class EmergenciesService {
     );
     if (!approved) throw new ConflictException('the alert changed meanwhile; look at it again');
     this.dispatcher.kick();
-    return this.get(id);
+    return this.get(alert.id);
   }
 
   async cancel(
@@ -203,7 +194,11 @@ export class EmergenciesService {
       id,
       [alert.status],
       { status: 'cancelled', endedAt: new Date() },
-      { action: 'cancelled', actorId: actor.id, details: { from: alert.status, ...(reason ? { reason } : {}), ...details } },
+      {
+        action: 'cancelled',
+        actorId: actor.id,
+        details: { from: alert.status, ...(reason ? { reason } : {}), ...details },
+      },
       live ? [{ action: 'end', dueAt: new Date() }] : [],
     );
     if (!cancelled) throw new ConflictException('the alert changed meanwhile; look at it again');
@@ -397,31 +392,4 @@ export class EmergenciesService {
     if (!alert) throw new NotFoundException(`emergency ${id} not found`);
     return alert;
   }
-}
-
-function toView(row: AlertRow): EmergencyView {
-  return {
-    id: row.id,
-    title: row.title,
-    level: row.level,
-    levelName: LEVEL_NAMES[row.level as AlertLevel],
-    category: row.category,
-    status: row.status,
-    drill: row.drill,
-    regionCodes: row.regionCodes,
-    scopeCode: row.scopeCode,
-    mediaId: row.mediaId,
-    text: row.text,
-    repeat: row.repeat,
-    startsAt: row.startsAt.toISOString(),
-    expiresAt: row.expiresAt.toISOString(),
-    draftedById: row.draftedById,
-    approvedById: row.approvedById,
-    approvedAt: row.approvedAt?.toISOString() ?? null,
-    activatedAt: row.activatedAt?.toISOString() ?? null,
-    endedAt: row.endedAt?.toISOString() ?? null,
-    supersedesId: row.supersedesId,
-    capIdentifier: row.capIdentifier,
-    createdAt: row.createdAt.toISOString(),
-  };
 }

@@ -93,7 +93,11 @@ export async function resealed(
   });
   const tar = await packTar(
     files.map((file) =>
-      file.name.startsWith('EBDB_') ? { ...file, data: ebdb } : file.name.startsWith('EBDS_') ? { ...file, data: signature } : file,
+      file.name.startsWith('EBDB_')
+        ? { ...file, data: ebdb }
+        : file.name.startsWith('EBDS_')
+          ? { ...file, data: signature }
+          : file,
     ),
   );
   return { ...sealed, tar };

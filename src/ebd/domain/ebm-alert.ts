@@ -29,7 +29,11 @@ export interface EbmAlert {
  * every other county's code is dropped.
  */
 export function areasInCounty(areaCodes: readonly string[], countyCode: string): string[] {
-  const holdsCounty = [countyCode, `${countyCode.slice(0, 2)}${'0'.repeat(10)}`, `${countyCode.slice(0, 4)}${'0'.repeat(8)}`];
+  const holdsCounty = [
+    countyCode,
+    `${countyCode.slice(0, 2)}${'0'.repeat(10)}`,
+    `${countyCode.slice(0, 4)}${'0'.repeat(8)}`,
+  ];
   if (areaCodes.some((code) => holdsCounty.includes(code))) return [countyCode];
   return [...new Set(areaCodes.filter((code) => code.startsWith(countyCode.slice(0, 6))))];
 }
@@ -49,7 +53,8 @@ export function alertOfEbm(ebm: Ebm, regionCodes: readonly string[], now: Date):
     );
   const startsAt = ebm.startTime && ebm.startTime > now ? ebm.startTime : now;
   const expiresAt = ebm.endTime ?? new Date(startsAt.getTime() + DEFAULT_HOURS * 3600_000);
-  if (expiresAt <= now) refuse(ResultCode.ContentMissing, 'the EBM has ended already (MsgBasicInfo/EndTime has passed)');
+  if (expiresAt <= now)
+    refuse(ResultCode.ContentMissing, 'the EBM has ended already (MsgBasicInfo/EndTime has passed)');
   return {
     title: [...content.title].slice(0, TITLE_CHARS).join(''),
     level: levelOfSeverity(ebm.severity ?? 0),

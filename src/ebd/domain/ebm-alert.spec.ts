@@ -9,8 +9,8 @@ const COUNTY = '520628000000';
 const upper = '35206000000000101010101';
 const now = new Date('2026-12-03T08:00:00Z');
 
-function message(overrides: Partial<Parameters<typeof ebm>[0]> = {}): Ebm {
-  const xml = xmlDocument([
+const ebmXml = (overrides: Partial<Parameters<typeof ebm>[0]> = {}): string =>
+  xmlDocument([
     'EBM',
     ebm({
       ebmId: `${upper}202612030001`,
@@ -27,9 +27,9 @@ function message(overrides: Partial<Parameters<typeof ebm>[0]> = {}): Ebm {
       areaCodes: ['520628001000'],
       ...overrides,
     }),
-  ]);
-  return readEbm(parseXml(xml.toString('utf8')));
-}
+  ]).toString('utf8');
+
+const message = (overrides: Partial<Parameters<typeof ebm>[0]> = {}): Ebm => readEbm(parseXml(ebmXml(overrides)));
 
 const refusal = (run: () => unknown) => {
   try {
@@ -91,23 +91,7 @@ describe('the alert an EBM becomes', () => {
 
 describe('reading an EBM', () => {
   const withText = (from: string, to: string) => {
-    const xml = xmlDocument([
-      'EBM',
-      ebm({
-        ebmId: `${upper}202612030001`,
-        msgType: 1,
-        senderName: 's',
-        senderCode: upper,
-        sendTime: now,
-        eventType: '11B03',
-        severity: 2,
-        startTime: now,
-        endTime: new Date(now.getTime() + 3600_000),
-        title: 't',
-        description: 'd',
-        areaCodes: ['520628001000'],
-      }),
-    ]).toString('utf8');
+    const xml = ebmXml();
     expect(xml).toContain(from);
     return () => readEbm(parseXml(xml.replace(from, to)));
   };

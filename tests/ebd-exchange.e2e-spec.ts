@@ -85,6 +85,8 @@ describe('packages from the upper platform: EBMs become alerts', () => {
     expect(active.regionCodes).toEqual([DAXING]);
     const media = (await t.api.get(`/api/v1/media/${item.mediaId}`, { token: admin })).body;
     expect(media).toMatchObject({ source: 'ebd', status: 'ready' });
+    // Approved at once, it went live only once its audio was ready.
+    expect(Date.parse(active.activatedAt)).toBeGreaterThanOrEqual(Date.parse(media.readyAt));
     expect(trail[0]).toMatchObject({ action: 'drafted', details: { ebmId: ebmIdOf(sealed) } });
     expect(trail[1]).toMatchObject({
       action: 'approved',
@@ -136,6 +138,13 @@ describe('packages from the upper platform: EBMs become alerts', () => {
     const cancel = await upper.seal(SONGTAO_PLATFORM, 'EBM', ebm({ ...messageOf(sealed), msgType: 2 }));
     expect((await send(cancel)).resultCode).toBe(1);
     expect((await statusOf(item.id)).status).toBe('cancelled');
+  });
+
+  it('the same EBM on several requests at once makes one alert', async () => {
+    const sealed = await sealEbm([DAXING]);
+    const answers = await Promise.all([send(sealed), send(sealed), send(sealed)]);
+    expect(answers.map((answer) => answer.resultCode)).toEqual([1, 1, 1]);
+    expect(await alertOf(ebmIdOf(sealed))).toHaveLength(1);
   });
 
   it('accepts the older signature layout, a raw tar body and an unsigned heartbeat', async () => {

@@ -214,13 +214,10 @@ export class EbdReceiver {
         expiresAt: alert.expiresAt.toISOString(),
         drill: alert.drill,
       };
-      const origin = { details: { ebmId: ebm.ebmId, upperEbrid: link.upperEbrid } };
-      const emergency = link.autoAir
-        ? await this.emergencies.draftApproved(drafter, body, {
-            ...origin,
-            approval: { ebmId: ebm.ebmId, by: 'upper platform', upperEbrid: link.upperEbrid },
-          })
-        : await this.emergencies.draft(drafter, body, origin);
+      const emergency = await this.emergencies.draft(drafter, body, {
+        details: { ebmId: ebm.ebmId, upperEbrid: link.upperEbrid },
+        ...(link.autoAir ? { approval: { ebmId: ebm.ebmId, by: 'upper platform', upperEbrid: link.upperEbrid } } : {}),
+      });
       await this.messages.attach(claim.id, emergency.id);
       return link.autoAir
         ? `message ${ebm.ebmId} airs as alert ${emergency.id}`
@@ -256,7 +253,10 @@ export class EbdReceiver {
       });
       if (!claim) return `message ${ebm.ebmId} was received already; nothing changed`;
     }
-    await this.emergencies.cancel(serviceAccount(link), emergencyId, 'upper platform cancel', { ebmId: ebm.ebmId });
+    await this.emergencies.cancel(serviceAccount(link), emergencyId, {
+      reason: 'upper platform cancel',
+      ebmId: ebm.ebmId,
+    });
     return `the alert of ${targetId} is cancelled`;
   }
 

@@ -108,7 +108,7 @@ export class EmergenciesController {
     @ValidParam('id', z.uuid()) id: string,
     @ValidBody(CancelBody) body: Parsed<typeof CancelBody>,
   ) {
-    return this.emergencies.cancel(actor, id, body?.reason);
+    return this.emergencies.cancel(actor, id, body?.reason ? { reason: body.reason } : {});
   }
 
   @Get(':id/delivery')

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { named } from '../infra/http/openapi-schemas';
 import { LineText, PlainText } from '../infra/http/validation';
 import { REGION_CODE_PATTERN } from '../kernel/region';
-import { ALERT_CATEGORIES, type AlertLevel, LEVEL_NAMES } from './domain/alert';
-import type { AlertRow } from './emergencies.repository';
+import { ALERT_CATEGORIES } from './domain/alert';
 
 const REGION_CODE = z.string().regex(REGION_CODE_PATTERN, 'must be a 12-digit region code');
 // A loudspeaker repeats an alert; past a handful it only blocks the air.
@@ -92,31 +91,3 @@ export const CapImportResult = named(
   'CapImport',
   z.object({ action: z.enum(['draft', 'update', 'cancel']), emergency: EmergencyView }),
 );
-
-/** An alert as the API shows it. */
-export function toView(row: AlertRow): EmergencyView {
-  return {
-    id: row.id,
-    title: row.title,
-    level: row.level,
-    levelName: LEVEL_NAMES[row.level as AlertLevel],
-    category: row.category,
-    status: row.status,
-    drill: row.drill,
-    regionCodes: row.regionCodes,
-    scopeCode: row.scopeCode,
-    mediaId: row.mediaId,
-    text: row.text,
-    repeat: row.repeat,
-    startsAt: row.startsAt.toISOString(),
-    expiresAt: row.expiresAt.toISOString(),
-    draftedById: row.draftedById,
-    approvedById: row.approvedById,
-    approvedAt: row.approvedAt?.toISOString() ?? null,
-    activatedAt: row.activatedAt?.toISOString() ?? null,
-    endedAt: row.endedAt?.toISOString() ?? null,
-    supersedesId: row.supersedesId,
-    capIdentifier: row.capIdentifier,
-    createdAt: row.createdAt.toISOString(),
-  };
-}

@@ -16,9 +16,9 @@ import { exportCap } from './domain/cap/export';
 import { CapImport, divisionCode, importCap } from './domain/cap/map';
 import { parseCap } from './domain/cap/parse';
 import { CapRejected } from './domain/cap/rejected';
-import { refusalToApprove, refusalToCancel } from './domain/alert';
+import { LEVEL_NAMES, refusalToApprove, refusalToCancel } from './domain/alert';
 import type { AlertLevel } from './domain/alert';
-import { DraftEmergencyBody, EmergencyView, ListEmergenciesQuery, toView } from './emergencies.dto';
+import { DraftEmergencyBody, EmergencyView, ListEmergenciesQuery } from './emergencies.dto';
 import { AlertRow, EmergenciesRepository } from './emergencies.repository';
 import { EmergencyDispatcher } from './emergency-dispatcher';
 import { RegionTargets } from '../regions/region-targets';
@@ -31,10 +31,14 @@ const NOT_REACHED_LISTED = 500;
 
 type DraftInput = Parsed<typeof DraftEmergencyBody>;
 
-/** Where a draft comes from, when not straight from its drafter: an imported CAP alert, or details the audit trail keeps (an upstream message's id). */
+/** Where a draft comes from, when not straight from its drafter. */
 export interface DraftOrigin {
+  /** An imported CAP alert. */
   cap?: { sender: string; identifier: string; supersedesId?: string };
+  /** For the audit entry `drafted` (an upstream message's id). */
   details?: Record<string, unknown>;
+  /** Approved already above Dalaba (an upper platform's EBM): approved at once by no one here, with these details. */
+  approval?: Record<string, unknown>;
 }
 
 @Injectable()
@@ -50,26 +54,11 @@ export class EmergenciesService {
     private readonly targets: RegionTargets,
   ) {}
 
-  async draft(actor: UserPrincipal, body: DraftInput, origin: DraftOrigin = {}): Promise<EmergencyView> {
-    return toView(await this.createDraft(actor, body, origin));
-  }
-
-  /**
-   * An alert an authority above Dalaba issued and approved already (an upper
-   * emergency-broadcast platform's message): drafted by the account that
-   * speaks for it and approved by no one here (approvedById null, the audit
-   * entry's details say by whom). It goes live at its start as soon as its
-   * audio is ready (the dispatcher waits for audio still being prepared).
-   */
-  async draftApproved(
+  async draft(
     actor: UserPrincipal,
     body: DraftInput,
-    origin: DraftOrigin & { approval: Record<string, unknown> },
+    { cap, details, approval }: DraftOrigin = {},
   ): Promise<EmergencyView> {
-    return this.markApproved(await this.createDraft(actor, body, origin), null, origin.approval);
-  }
-
-  private async createDraft(actor: UserPrincipal, body: DraftInput, { cap, details }: DraftOrigin): Promise<AlertRow> {
     const regionCodes = [...new Set(body.regionCodes)];
     const { countyCode, scopeCode } = await this.targets.place(
       actor,
@@ -136,7 +125,7 @@ export class EmergenciesService {
       });
     // An upload still queued behind routine media moves to the alert queue.
     if (row.media.status === 'processing') await this.speech.expedite(row.mediaId);
-    return row;
+    return approval ? this.markApproved(row, null, approval) : toView(row);
   }
 
   async approve(actor: UserPrincipal, id: string): Promise<EmergencyView> {
@@ -160,7 +149,7 @@ export class EmergenciesService {
     return this.markApproved(alert, actor.id);
   }
 
-  /** A draft approved (by an approver here, or by the authority it came from: null), live at its start until its expiry. */
+  /** A draft approved (by an approver here, or null: above Dalaba), live from its start (once its audio is ready). */
   private async markApproved(alert: AlertRow, approvedById: string | null, details: Record<string, unknown> = {}) {
     const now = new Date();
     // An alert approved after the start it was drafted with goes out now.
@@ -180,12 +169,8 @@ export class EmergenciesService {
     return this.get(alert.id);
   }
 
-  async cancel(
-    actor: UserPrincipal,
-    id: string,
-    reason?: string,
-    details: Record<string, unknown> = {},
-  ): Promise<EmergencyView> {
+  /** `details` (a reason, an upstream message's id) go into the audit entry. */
+  async cancel(actor: UserPrincipal, id: string, details: { reason?: string } & Record<string, unknown> = {}) {
     const alert = await this.require(id);
     const refusal = refusalToCancel(alert);
     if (refusal) throw new ConflictException(refusal);
@@ -194,11 +179,7 @@ export class EmergenciesService {
       id,
       [alert.status],
       { status: 'cancelled', endedAt: new Date() },
-      {
-        action: 'cancelled',
-        actorId: actor.id,
-        details: { from: alert.status, ...(reason ? { reason } : {}), ...details },
-      },
+      { action: 'cancelled', actorId: actor.id, details: { from: alert.status, ...details } },
       live ? [{ action: 'end', dueAt: new Date() }] : [],
     );
     if (!cancelled) throw new ConflictException('the alert changed meanwhile; look at it again');
@@ -288,7 +269,7 @@ export class EmergenciesService {
     if (imported.action === 'cancel')
       return {
         action: 'cancel' as const,
-        emergency: await this.cancel(actor, target!.id, `CAP Cancel ${identifier!}`),
+        emergency: await this.cancel(actor, target!.id, { reason: `CAP Cancel ${identifier!}` }),
       };
     if (imported.unknownAreas.length) {
       throw new UnprocessableEntityException(
@@ -306,6 +287,8 @@ export class EmergenciesService {
     const expiresAt = imported.expiresAt ?? new Date(startsAt.getTime() + CAP_DEFAULT_HOURS * 3600_000);
     if (expiresAt <= startsAt)
       throw new UnprocessableEntityException(`The alert expires (${expiresAt.toISOString()}) before it would start`);
+    // Only an Update replaces what it names: an Alert's references are merely related alerts.
+    const supersedesId = imported.action === 'update' ? target?.id : undefined;
     const draft = await this.draft(
       actor,
       {
@@ -319,14 +302,7 @@ export class EmergenciesService {
         expiresAt: expiresAt.toISOString(),
         drill: imported.drill,
       },
-      // Only an Update replaces what it names: an Alert's references are merely related alerts.
-      {
-        cap: {
-          sender: sender!,
-          identifier: identifier!,
-          supersedesId: imported.action === 'update' ? target?.id : undefined,
-        },
-      },
+      { cap: { sender: sender!, identifier: identifier!, supersedesId } },
     );
     return { action: imported.action, emergency: draft };
   }
@@ -392,4 +368,31 @@ export class EmergenciesService {
     if (!alert) throw new NotFoundException(`emergency ${id} not found`);
     return alert;
   }
+}
+
+function toView(row: AlertRow): EmergencyView {
+  return {
+    id: row.id,
+    title: row.title,
+    level: row.level,
+    levelName: LEVEL_NAMES[row.level as AlertLevel],
+    category: row.category,
+    status: row.status,
+    drill: row.drill,
+    regionCodes: row.regionCodes,
+    scopeCode: row.scopeCode,
+    mediaId: row.mediaId,
+    text: row.text,
+    repeat: row.repeat,
+    startsAt: row.startsAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+    draftedById: row.draftedById,
+    approvedById: row.approvedById,
+    approvedAt: row.approvedAt?.toISOString() ?? null,
+    activatedAt: row.activatedAt?.toISOString() ?? null,
+    endedAt: row.endedAt?.toISOString() ?? null,
+    supersedesId: row.supersedesId,
+    capIdentifier: row.capIdentifier,
+    createdAt: row.createdAt.toISOString(),
+  };
 }

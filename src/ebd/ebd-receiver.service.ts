@@ -13,7 +13,7 @@ import { ebdResponse, type ReportWindow } from './domain/details';
 import { EbdRejected, quote, refuse } from './domain/ebd-rejected';
 import { auxiliaryAudio, type Ebm, readEbm } from './domain/ebm';
 import { alertOfEbm, areasInCounty } from './domain/ebm-alert';
-import { dataEbdId } from './domain/ids';
+import { dataEbdId, EBMID_PATTERN } from './domain/ids';
 import type { EbdHeader } from './domain/package';
 import { ebdIdOfFileName, openPackage, type ReceivedPackage, verifyPackage } from './domain/received';
 import { sealPackage, type SealedPackage } from './domain/seal';
@@ -120,7 +120,7 @@ export class EbdReceiver {
       );
     inbound.link = link;
     if (link.upperEbrid !== header.srcEbrid)
-      refuse(ResultCode.Other, `unknown sender ${header.srcEbrid}: this county platform docks with ${link.upperEbrid}`);
+      refuse(ResultCode.Other, `unknown sender ${header.srcEbrid}: not the upper platform this county docks with`);
     if (!link.enabled) refuse(ResultCode.Other, `the link of county ${link.countyCode} is disabled`);
     return link;
   }
@@ -148,6 +148,8 @@ export class EbdReceiver {
 
   private async answerStateRequest(link: EbdLink, header: EbdHeader, detail: Element): Promise<string> {
     const ebmId = requiredText(detail, 'EBM/EBMID', 'EBMStateRequest');
+    if (!EBMID_PATTERN.test(ebmId))
+      refuse(ResultCode.ContentMissing, `EBMStateRequest/EBM/EBMID is not a message ID: ${quote(ebmId)}`);
     if (!(await this.messages.find(link.countyCode, ebmId)))
       refuse(ResultCode.ContentMissing, `this county has no message ${quote(ebmId)}`);
     this.queueAnswer(`the state of ${ebmId}`, () => this.reports.answerStateRequest(link, ebmId, header.ebdId));

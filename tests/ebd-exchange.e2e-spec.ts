@@ -7,7 +7,19 @@ import { UpperPlatform } from '../src/sim/upper/upper-platform';
 import { startApp, type TestApp } from './helpers/app';
 import { dockCounty, SONGTAO_PLATFORM } from './helpers/ebd';
 import { ebmFor, mp3Tone, postRaw, sm3Hex, startKeyedUpper } from './helpers/ebd-packages';
-import { adminToken, DAXING, importSongtao, PANSHI, SONGTAO, userToken } from './helpers/factories';
+import {
+  adminToken,
+  createEndpoint,
+  DAXING,
+  DAXING_VILLAGE,
+  enroll,
+  importSongtao,
+  PANSHI,
+  PANSHI_VILLAGE,
+  SONGTAO,
+  userToken,
+} from './helpers/factories';
+import { countyDate } from '../src/kernel/county-time';
 import { waitFor } from './helpers/processes';
 
 describe('packages from the upper platform: EBMs become alerts', () => {
@@ -16,6 +28,8 @@ describe('packages from the upper platform: EBMs become alerts', () => {
   let upperKey: string;
   let admin: string;
   let exchangeUrl: string;
+  let daxingDevice: { token: string };
+  let panshiDevice: { token: string };
 
   beforeAll(async () => {
     ({ upper, privateKey: upperKey } = await startKeyedUpper());
@@ -24,6 +38,8 @@ describe('packages from the upper platform: EBMs become alerts', () => {
     admin = await adminToken(t);
     await importSongtao(t, admin);
     await dockCounty(t, admin, upper);
+    daxingDevice = await enroll(t, (await createEndpoint(t, admin, DAXING_VILLAGE)).enrollmentCode, 'SN-EBD-1');
+    panshiDevice = await enroll(t, (await createEndpoint(t, admin, PANSHI_VILLAGE)).enrollmentCode, 'SN-EBD-2');
   });
   afterAll(async () => {
     await t?.close();
@@ -56,6 +72,12 @@ describe('packages from the upper platform: EBMs become alerts', () => {
     );
     return trails.filter(({ trail }) => trail.some((entry: any) => entry.details?.ebmId === ebmId));
   };
+  const playlist = async (device: { token: string }) =>
+    (await (
+      await fetch(`${t.url}/api/v1/device/playlist?date=${countyDate(new Date())}`, {
+        headers: { authorization: `Bearer ${device.token}` },
+      })
+    ).json()) as { items: Array<{ id: string; kind: string }> };
   const statusOf = async (id: string) => (await t.api.get(`/api/v1/emergencies/${id}`, { token: admin })).body;
 
   it('an EBM with MP3 audio for one township airs there only, approved by the upper platform', async () => {
@@ -85,6 +107,11 @@ describe('packages from the upper platform: EBMs become alerts', () => {
     expect(active.regionCodes).toEqual([DAXING]);
     const media = (await t.api.get(`/api/v1/media/${item.mediaId}`, { token: admin })).body;
     expect(media).toMatchObject({ source: 'ebd', status: 'ready' });
+    // The township's loudspeakers play it; the other township's do not.
+    await waitFor('the preempted playlist', async () =>
+      (await playlist(daxingDevice)).items.some((entry) => entry.id === `emergency:${item.id}`) ? true : undefined,
+    );
+    expect((await playlist(panshiDevice)).items.some((entry) => entry.kind === 'emergency')).toBe(false);
     // Approved at once, it went live only once its audio was ready.
     expect(Date.parse(active.activatedAt)).toBeGreaterThanOrEqual(Date.parse(media.readyAt));
     expect(trail[0]).toMatchObject({ action: 'drafted', details: { ebmId: ebmIdOf(sealed) } });

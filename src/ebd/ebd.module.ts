@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EmergenciesModule } from '../emergencies/emergencies.module';
 import { RegionsModule } from '../regions/regions.module';
 import { UsersModule } from '../users/users.module';
 import { EbdLinksController } from './ebd-links.controller';
@@ -7,6 +8,9 @@ import { EbdLinksService } from './ebd-links.service';
 import { EbdOutbox } from './ebd-outbox';
 import { EbdReporter } from './ebd-reporter';
 import { EbdReports } from './ebd-reports.service';
+import { EbdReportsRepository } from './ebd-reports.repository';
+import { EbdStateSweep } from './ebd-state-sweep';
+import { LocalAlertsUp } from './local-alerts-up';
 import { Signers } from './signers';
 
 /**
@@ -15,8 +19,19 @@ import { Signers } from './signers';
  * every package signed with SM2-SM3.
  */
 @Module({
-  imports: [RegionsModule, UsersModule],
+  imports: [EmergenciesModule, RegionsModule, UsersModule],
   controllers: [EbdLinksController],
-  providers: [EbdLinksRepository, EbdLinksService, EbdOutbox, EbdReporter, EbdReports, Signers],
+  providers: [
+    EbdLinksRepository,
+    EbdLinksService,
+    EbdOutbox,
+    EbdReporter,
+    EbdReports,
+    EbdReportsRepository,
+    EbdStateSweep,
+    LocalAlertsUp,
+    Signers,
+  ],
+  exports: [EbdLinksRepository],
 })
 export class EbdModule {}

@@ -20,6 +20,7 @@ import { EmergencyDispatcher } from './emergency-dispatcher';
   imports: [AuditModule, EndpointsModule, MediaModule, RegionsModule, SchedulingModule, UsersModule],
   controllers: [EmergenciesController],
   providers: [EmergenciesService, EmergenciesRepository, EmergencyDispatcher],
+  exports: [EmergenciesService],
 })
 export class EmergenciesModule implements OnModuleInit {
   constructor(

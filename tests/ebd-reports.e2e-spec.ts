@@ -18,6 +18,8 @@ import { settled } from './helpers/media';
 import type { EbdLink } from '../src/generated/prisma/client';
 import { EbdLinksRepository } from '../src/ebd/ebd-links.repository';
 import { EbdReports } from '../src/ebd/ebd-reports.service';
+import { EbdStateSweep } from '../src/ebd/ebd-state-sweep';
+import { LocalAlertsUp } from '../src/ebd/local-alerts-up';
 import type { ReportWindow } from '../src/ebd/domain/details';
 import { at, children, localName, optionalText } from '../src/ebd/domain/xml-reader';
 import type { ReceivedReport, UpperPlatform } from '../src/sim/upper/upper-platform';
@@ -291,6 +293,39 @@ describe('reporting up to the upper platform', () => {
       { ebmId: text(local, 'EBMID'), title: '大风演练', state: '2', rate: '0' },
     ]);
     expect(text(log, 'Params/RptStartTime')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+  });
+
+  it('sends each change and each local EBM once however many sweeps race for it', async () => {
+    const waitingId = await draft({ title: '滑坡预警', category: 'geological', expiresAt: inSeconds(600) });
+    const ebmId = '35206000000000101010101202612030008';
+    await sql(
+      t.database,
+      `INSERT INTO ebd_message (id, county_code, ebm_id, direction, msg_type, emergency_id, ebd_id, reported)
+       VALUES (gen_random_uuid(), $1, $2, 'inbound', 1, $3, $4, true)`,
+      [SONGTAO, ebmId, waitingId, requestId(901)],
+    );
+    const localId = await draft({ title: '暴雨预警', category: 'weather', expiresAt: inSeconds(600) });
+    await approve(localId);
+    // Every API process sweeps every second: here three more race the reporter's own.
+    const [states, localAlerts] = [t.app.get(EbdStateSweep), t.app.get(LocalAlertsUp)];
+    await Promise.all([1, 2, 3].flatMap(() => [states.sweep(), localAlerts.sweep()]));
+    await upper.waitFor((report) => stateResponses(ebmId).includes(report));
+    const local = await upper.waitFor(
+      (report) => ofType('EBM')(report) && text(report, 'MsgContent/MsgTitle') === '暴雨预警',
+    );
+    // Long enough for the reporter (every second) to have sent anything again, had it been going to.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(stateResponses(ebmId).map((report) => text(report, 'BrdStateCode'))).toEqual(['1']);
+    expect(
+      upper.received.filter((report) => ofType('EBM')(report) && text(report, 'MsgContent/MsgTitle') === '暴雨预警'),
+    ).toHaveLength(1);
+    const localEbmId = text(local, 'EBMID')!;
+    expect(localEbmId).toHaveLength(35);
+    expect(localEbmId).not.toBe(text(upper.received.find(ofType('EBM'))!, 'EBMID'));
+    const [message] = await sql(t.database, 'SELECT count(*)::int AS n FROM ebd_message WHERE emergency_id = $1', [
+      localId,
+    ]);
+    expect(message.n).toBe(1);
   });
 
   it('shows the link in /health without counting it in the overall status', async () => {

@@ -45,10 +45,12 @@ export class EbdReports {
    */
   async answerStateRequest(link: EbdLink, ebmId: string, requestEbdId: string): Promise<void> {
     const message = await this.repository.message(link.countyCode, ebmId);
-    const now = message ? await this.stateOf(message) : { state: BrdState.Unprocessed };
+    const current: { state: BrdState; coverage?: Coverage } = message
+      ? await this.stateOf(message)
+      : { state: BrdState.Unprocessed };
     await this.outbox.post(link, {
       type: 'EBMStateResponse',
-      detail: this.stateResponse(link, ebmId, now.state, 'coverage' in now ? now.coverage : undefined),
+      detail: this.stateResponse(link, ebmId, current.state, current.coverage),
       relatedEbdId: requestEbdId,
     });
   }

@@ -58,6 +58,14 @@ describe('reporting up to the upper platform', () => {
   };
   const approve = async (id: string) =>
     expect((await t.api.post(`/api/v1/emergencies/${id}/approve`, undefined, { token: approver })).status).toBe(200);
+  /** The message row the receiving side makes for an EBM from above (carried by package `ebdId`) that became `alertId`. */
+  const fromAbove = (ebmId: string, alertId: string, ebdId: string) =>
+    sql(
+      t.database,
+      `INSERT INTO ebd_message (id, county_code, ebm_id, direction, msg_type, emergency_id, ebd_id, reported)
+       VALUES (gen_random_uuid(), $1, $2, 'inbound', 1, $3, $4, true)`,
+      [SONGTAO, ebmId, alertId, ebdId],
+    );
   const stateResponses = (ebmId: string) =>
     upper.received.filter((report) => ofType('EBMStateResponse')(report) && text(report, 'EBM/EBMID') === ebmId);
 
@@ -90,12 +98,7 @@ describe('reporting up to the upper platform', () => {
 
   it('reports an EBM from above 等待播发 → 播发中 → 播发成功, with the loudspeakers that played ÷ those targeted', async () => {
     const id = await draft({ expiresAt: inSeconds(25) });
-    await sql(
-      t.database,
-      `INSERT INTO ebd_message (id, county_code, ebm_id, direction, msg_type, emergency_id, ebd_id, reported)
-       VALUES (gen_random_uuid(), $1, $2, 'inbound', 1, $3, $4, true)`,
-      [SONGTAO, UPPER_EBM_ID, id, UPPER_EBD_ID],
-    );
+    await fromAbove(UPPER_EBM_ID, id, UPPER_EBD_ID);
     const waiting = await upper.waitFor((report) => stateResponses(UPPER_EBM_ID).includes(report));
     expect(text(waiting, 'BrdStateCode')).toBe('1');
     expect(text(waiting, 'BrdStateDesc')).toBe('等待播发');
@@ -298,12 +301,7 @@ describe('reporting up to the upper platform', () => {
   it('sends each change and each local EBM once however many sweeps race for it', async () => {
     const waitingId = await draft({ title: '滑坡预警', category: 'geological', expiresAt: inSeconds(600) });
     const ebmId = '35206000000000101010101202612030008';
-    await sql(
-      t.database,
-      `INSERT INTO ebd_message (id, county_code, ebm_id, direction, msg_type, emergency_id, ebd_id, reported)
-       VALUES (gen_random_uuid(), $1, $2, 'inbound', 1, $3, $4, true)`,
-      [SONGTAO, ebmId, waitingId, requestId(901)],
-    );
+    await fromAbove(ebmId, waitingId, requestId(901));
     const localId = await draft({ title: '暴雨预警', category: 'weather', expiresAt: inSeconds(600) });
     await approve(localId);
     // Every API process sweeps every second: here three more race the reporter's own.

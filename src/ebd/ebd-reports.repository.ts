@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { EbdLink } from '../generated/prisma/client';
 import { PrismaService } from '../infra/database/prisma.service';
 import type { AlertProgress } from './domain/broadcast-state';
+import { MsgType } from './domain/codes';
 import type { ReportWindow } from './domain/details';
 import { ebmDate } from './domain/ebd-time';
 import { newEbmId } from './domain/ids';
+import { msgTypeOf } from './domain/local-alert';
 import { EbdLinksRepository } from './ebd-links.repository';
 
 // A sweep looks at this many messages at a time; the next second takes the rest.
@@ -164,7 +166,7 @@ export class EbdReportsRepository {
     return this.prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`ebd-ebm:${link.countyCode}`}))`;
       const minted = await tx.ebdMessage.findFirst({
-        where: { emergencyId: alertId, msgType: { not: 2 } },
+        where: { emergencyId: alertId, msgType: { not: MsgType.Cancel } },
         select: { ebmId: true },
       });
       if (minted) return minted.ebmId;
@@ -176,7 +178,7 @@ export class EbdReportsRepository {
           countyCode: link.countyCode,
           ebmId,
           direction: 'outbound',
-          msgType: alert.drill ? 3 : 1,
+          msgType: msgTypeOf(alert.drill),
           emergencyId: alertId,
           reported,
         },
@@ -187,7 +189,7 @@ export class EbdReportsRepository {
 
   private async knownEbmId(alertId: string): Promise<string | null> {
     const found = await this.prisma.ebdMessage.findFirst({
-      where: { emergencyId: alertId, msgType: { not: 2 } },
+      where: { emergencyId: alertId, msgType: { not: MsgType.Cancel } },
       orderBy: { createdAt: 'asc' },
       select: { ebmId: true },
     });

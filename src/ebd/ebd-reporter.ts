@@ -2,16 +2,30 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import type { EbdLink } from '../generated/prisma/client';
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
+import type { OmdType } from './domain/codes';
 import { connectionCheck } from './domain/details';
 import { EbdLinksRepository } from './ebd-links.repository';
 import { EbdOutbox } from './ebd-outbox';
+import { EbdReports } from './ebd-reports.service';
+import { EbdStateSweep } from './ebd-state-sweep';
+import { LocalAlertsUp } from './local-alerts-up';
 
 // Reports due are looked for this often (the shortest interval a county may set is 5 s).
 const TICK_MS = 1_000;
 
+/** The reports each county sends on its own intervals (periodic terminal info is Full). */
+const PERIODIC: ReadonlyArray<[OmdType, (link: EbdLink) => number]> = [
+  ['EBRPSInfo', (link) => link.platformInfoSeconds],
+  ['EBRPSState', (link) => link.platformStateSeconds],
+  ['EBRDTInfo', (link) => link.terminalInfoSeconds],
+  ['EBRDTState', (link) => link.terminalStateSeconds],
+];
+
 /**
- * What each county sends up on its own clock: heartbeats (ConnectionCheck).
- * Every API process ticks; a row update claims each report for one of them.
+ * What each county sends up on its own clock: heartbeats (ConnectionCheck),
+ * its platform's and terminals' info and state, local alerts as EBMs, and
+ * the state of every message as it changes. Every API process ticks; a row
+ * update claims each report for one of them.
  */
 @Injectable()
 export class EbdReporter implements OnApplicationBootstrap, OnModuleDestroy {
@@ -23,14 +37,15 @@ export class EbdReporter implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly links: EbdLinksRepository,
     private readonly outbox: EbdOutbox,
+    private readonly reports: EbdReports,
+    private readonly states: EbdStateSweep,
+    private readonly localAlerts: LocalAlertsUp,
   ) {}
 
   onApplicationBootstrap(): void {
     if (this.config.role === 'worker') return;
     this.timer = setInterval(() => {
-      this.ticking ??= this.tick()
-        .catch((error: Error) => this.logger.warn(`EBD periodic reports failed (will retry): ${error.message}`))
-        .finally(() => (this.ticking = undefined));
+      this.ticking ??= this.tick().finally(() => (this.ticking = undefined));
     }, TICK_MS);
   }
 
@@ -40,12 +55,24 @@ export class EbdReporter implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async tick(): Promise<void> {
-    const now = new Date();
-    for (const link of await this.links.listEnabled()) await this.report(link, now);
+    // Local alerts go up before the state sweep looks, so a message's EBM precedes its states.
+    await this.attempt('local alerts up', () => this.localAlerts.sweep());
+    await this.attempt('EBM state responses', () => this.states.sweep());
+    await this.attempt('periodic reports', async () => {
+      const now = new Date();
+      for (const link of await this.links.listEnabled()) await this.report(link, now);
+    });
+  }
+
+  private attempt(what: string, work: () => Promise<void>): Promise<void> {
+    return work().catch((error: Error) => this.logger.warn(`EBD ${what} failed (will retry): ${error.message}`));
   }
 
   private async report(link: EbdLink, now: Date): Promise<void> {
     if (await this.links.claimReport(link.countyCode, 'ConnectionCheck', link.heartbeatSeconds, now))
       await this.outbox.post(link, { type: 'ConnectionCheck', detail: connectionCheck(now) });
+    for (const [type, seconds] of PERIODIC)
+      if (await this.links.claimReport(link.countyCode, type, seconds(link), now))
+        await this.outbox.post(link, { type, detail: await this.reports.report(link, type) });
   }
 }

@@ -12,6 +12,9 @@ import { EbdOutbox } from './ebd-outbox';
 import { EbdReceiver } from './ebd-receiver.service';
 import { EbdReporter } from './ebd-reporter';
 import { EbdReports } from './ebd-reports.service';
+import { EbdReportsRepository } from './ebd-reports.repository';
+import { EbdStateSweep } from './ebd-state-sweep';
+import { LocalAlertsUp } from './local-alerts-up';
 import { Signers } from './signers';
 
 /**
@@ -30,7 +33,11 @@ import { Signers } from './signers';
     EbdReceiver,
     EbdReporter,
     EbdReports,
+    EbdReportsRepository,
+    EbdStateSweep,
+    LocalAlertsUp,
     Signers,
   ],
+  exports: [EbdLinksRepository],
 })
 export class EbdModule {}

@@ -23,6 +23,18 @@ export const HealthReport = named(
         'the queues alerts go out by (dispatch, alert audio): down while one is paused or has a job waiting untaken for EMERGENCY_QUEUE_STALL_SECONDS',
       ),
     }),
+    ebdLinks: z
+      .array(
+        z.object({
+          countyCode: z.string(),
+          status: z.enum(['up', 'down', 'unknown']),
+          linkUpAt: z.string().nullable().describe('when the upper platform last answered'),
+          error: z.string().nullable().describe('why the last package could not be delivered, if it could not'),
+        }),
+      )
+      .describe(
+        "each county's link to its upper emergency-broadcast platform: shown, never counted in status (an upper platform being down is not this server's fault; packages wait in the outbox)",
+      ),
   }),
 );
 export type HealthReport = z.infer<typeof HealthReport>;

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
+import { linkStatus } from '../ebd/domain/link-status';
+import { EbdLinksRepository } from '../ebd/ebd-links.repository';
 import { PrismaService } from '../infra/database/prisma.service';
 import { JobQueue } from '../infra/queue/job-queue.service';
 import { EMERGENCY_QUEUES } from '../infra/queue/jobs';
@@ -34,10 +36,11 @@ export class HealthService {
     private readonly prisma: PrismaService,
     private readonly redis: RedisConnections,
     private readonly queue: JobQueue,
+    private readonly ebdLinks: EbdLinksRepository,
   ) {}
 
   async report(): Promise<HealthReport> {
-    const [database, redis, queue, emergencyQueues] = await Promise.all([
+    const [database, redis, queue, emergencyQueues, ebdLinks] = await Promise.all([
       probe(() => this.prisma.$queryRaw`SELECT 1`),
       probe(() => this.redis.probe.ping()),
       probe(async () => {
@@ -50,6 +53,7 @@ export class HealthService {
         }, {});
       }),
       probe(() => this.emergencyQueuesMoving()),
+      probe(() => this.ebdLinkStatuses()),
     ]);
     const { value: counts, ...queueCheck } = queue;
     const strip = ({ value: _value, ...check }: typeof database) => check;
@@ -60,7 +64,18 @@ export class HealthService {
       emergencyQueues: strip(emergencyQueues),
     };
     const ok = Object.values(checks).every((check) => check.status === 'up');
-    return { status: ok ? 'ok' : 'error', role: this.config.role, checks };
+    // Shown, not counted: a county operator cannot mend an upper platform, and what waits for it waits in the outbox.
+    return { status: ok ? 'ok' : 'error', role: this.config.role, checks, ebdLinks: ebdLinks.value ?? [] };
+  }
+
+  private async ebdLinkStatuses(): Promise<HealthReport['ebdLinks']> {
+    const now = new Date();
+    return (await this.ebdLinks.listEnabled()).map((link) => ({
+      countyCode: link.countyCode,
+      status: linkStatus(link, now),
+      linkUpAt: link.linkUpAt?.toISOString() ?? null,
+      error: link.linkError,
+    }));
   }
 
   /**

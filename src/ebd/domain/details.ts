@@ -271,3 +271,6 @@ export const omdRequest = (type: OmdType, window?: ReportWindow): XmlContent => 
   ['OMDType', type],
   params(window, true),
 ];
+
+/** A report of resources this platform has none of (stations, adapters, transmission devices): only its Params. */
+export const emptyReport = (window?: ReportWindow): XmlContent => [params(window, true)];

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { RegionsModule } from '../regions/regions.module';
 import { UsersModule } from '../users/users.module';
 import { EbdLinksController } from './ebd-links.controller';
+import { EbdLogController } from './ebd-log.controller';
+import { EbdLogService } from './ebd-log.service';
 import { EbdLinksRepository } from './ebd-links.repository';
 import { EbdLinksService } from './ebd-links.service';
 import { EbdOutbox } from './ebd-outbox';
@@ -16,7 +18,7 @@ import { Signers } from './signers';
  */
 @Module({
   imports: [RegionsModule, UsersModule],
-  controllers: [EbdLinksController],
-  providers: [EbdLinksRepository, EbdLinksService, EbdOutbox, EbdReporter, EbdReports, Signers],
+  controllers: [EbdLinksController, EbdLogController],
+  providers: [EbdLogService, EbdLinksRepository, EbdLinksService, EbdOutbox, EbdReporter, EbdReports, Signers],
 })
 export class EbdModule {}

@@ -1,4 +1,4 @@
-import { Alert, Descriptions, Space, Typography } from 'antd';
+import { Alert, Descriptions, Grid, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { StatusTag, type Tone } from '../../components/status-tag';
 import { Muted } from '../../components/muted';
@@ -48,6 +48,7 @@ function Code({ children, copy }: { children: string; copy?: boolean }) {
 /** What the county platform is and how it docks: identity, the upper platform, signing, behaviour. */
 export function LinkFacts({ link }: { link: EbdLink }) {
   const t = useMessages(messages);
+  const phone = !Grid.useBreakpoint().md;
   const yesNo = (value: boolean) => t(value ? 'yes' : 'no');
   const seconds = (n: number) => t('seconds', { n });
   const items: Array<{ key: string; label: string; children: ReactNode }> = [
@@ -100,5 +101,6 @@ export function LinkFacts({ link }: { link: EbdLink }) {
         ]
       : []),
   ];
-  return <Descriptions size="small" column={{ xs: 1, lg: 2 }} items={items} />;
+  // On a phone each value goes under its label: beside it, a key would wrap a few characters a line.
+  return <Descriptions size="small" column={1} layout={phone ? 'vertical' : 'horizontal'} items={items} />;
 }

@@ -110,6 +110,7 @@ describe('web console: EBD docking', () => {
       expect((await t.api.get('/api/v1/ebd/links', { token: await adminToken(t) })).body.items).toEqual([]);
 
       await field(page, '上级平台公钥').fill(upper.publicKey);
+      await expectFitsTheScreen(page);
       await page
         .getByRole('dialog')
         .getByRole('button', { name: /保\s*存/ })

@@ -7,6 +7,8 @@ import { EbdExchangeController } from './ebd-exchange.controller';
 import { EbdLinksController } from './ebd-links.controller';
 import { EbdLinksRepository } from './ebd-links.repository';
 import { EbdLinksService } from './ebd-links.service';
+import { EbdLogController } from './ebd-log.controller';
+import { EbdLogService } from './ebd-log.service';
 import { EbdMessagesRepository } from './ebd-messages.repository';
 import { EbdOutbox } from './ebd-outbox';
 import { EbdReceiver } from './ebd-receiver.service';
@@ -24,10 +26,11 @@ import { Signers } from './signers';
  */
 @Module({
   imports: [EmergenciesModule, MediaModule, RegionsModule, UsersModule],
-  controllers: [EbdExchangeController, EbdLinksController],
+  controllers: [EbdExchangeController, EbdLinksController, EbdLogController],
   providers: [
     EbdLinksRepository,
     EbdLinksService,
+    EbdLogService,
     EbdMessagesRepository,
     EbdOutbox,
     EbdReceiver,

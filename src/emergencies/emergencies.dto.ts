@@ -51,6 +51,16 @@ export const EmergencyView = named(
     endedAt: z.string().nullable(),
     supersedesId: z.uuid().nullable(),
     capIdentifier: z.string().nullable(),
+    ebm: z
+      .object({
+        ebmId: z.string(),
+        direction: z.enum(['inbound', 'outbound']),
+        msgType: z.number().int().describe('1 实际播发, 3–5 演练'),
+      })
+      .nullable()
+      .describe(
+        'the emergency broadcast message it is: inbound, sent by the upper platform (上级平台下发); outbound, a local alert reported up',
+      ),
     createdAt: z.string(),
   }),
 );

@@ -5,7 +5,21 @@ import { PrismaService } from '../infra/database/prisma.service';
 import { alertItemId, LiveAlert } from './domain/alert';
 
 export type NewAlert = Omit<Prisma.EmergencyUncheckedCreateInput, 'id' | 'status' | 'createdAt'>;
-export type AlertRow = Emergency & { media: Media };
+/**
+ * What an alert is read with: its recording, and the emergency broadcast
+ * message (EBM) it is, if it came from the upper platform or was reported up
+ * (the first that is not a cancel: a cancel names the alert it ended).
+ */
+const ALERT_INCLUDE = {
+  media: true,
+  ebdMessages: {
+    where: { msgType: { not: 2 } },
+    orderBy: { createdAt: 'asc' },
+    take: 1,
+    select: { ebmId: true, direction: true, msgType: true },
+  },
+} as const satisfies Prisma.EmergencyInclude;
+export type AlertRow = Prisma.EmergencyGetPayload<{ include: typeof ALERT_INCLUDE }>;
 
 /** Alerts, their outbox and their audit trail: every change and what it calls for commit together. */
 @Injectable()
@@ -26,7 +40,7 @@ export class EmergenciesRepository {
   }
 
   find(id: string): Promise<AlertRow | null> {
-    return this.prisma.emergency.findUnique({ where: { id }, include: { media: true } });
+    return this.prisma.emergency.findUnique({ where: { id }, include: ALERT_INCLUDE });
   }
 
   /**
@@ -40,7 +54,7 @@ export class EmergenciesRepository {
     return this.prisma.emergency.findFirst({
       where: { ...named, scope },
       orderBy: { createdAt: 'desc' },
-      include: { media: true },
+      include: ALERT_INCLUDE,
     });
   }
 
@@ -57,13 +71,13 @@ export class EmergenciesRepository {
       where: scope,
       orderBy: { createdAt: 'desc' },
       take: limit,
-      include: { media: true },
+      include: ALERT_INCLUDE,
     });
   }
 
   async create(alert: NewAlert, audit: Omit<AuditRecord, 'entity' | 'entityId'>): Promise<AlertRow> {
     return this.prisma.$transaction(async (tx) => {
-      const row = await tx.emergency.create({ data: alert, include: { media: true } });
+      const row = await tx.emergency.create({ data: alert, include: ALERT_INCLUDE });
       await this.audit.record(tx, { ...audit, entity: 'emergency', entityId: row.id });
       return row;
     });
@@ -97,7 +111,7 @@ export class EmergenciesRepository {
   liveOrCancelledSince(since: Date): Promise<AlertRow[]> {
     return this.prisma.emergency.findMany({
       where: { OR: [{ status: 'active' }, { status: { in: ['cancelled', 'superseded'] }, endedAt: { gte: since } }] },
-      include: { media: true },
+      include: ALERT_INCLUDE,
     });
   }
 
@@ -115,7 +129,7 @@ export class EmergenciesRepository {
   dispatch(id: string) {
     return this.prisma.emergencyDispatch.findUnique({
       where: { id },
-      include: { emergency: { include: { media: true } } },
+      include: { emergency: { include: ALERT_INCLUDE } },
     });
   }
 

@@ -393,6 +393,7 @@ function toView(row: AlertRow): EmergencyView {
     endedAt: row.endedAt?.toISOString() ?? null,
     supersedesId: row.supersedesId,
     capIdentifier: row.capIdentifier,
+    ebm: row.ebdMessages[0] ?? null,
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Access, CurrentUser, entityIn, regionIn, UserPrincipal } from '../auth/access.decorator';
@@ -10,6 +10,7 @@ import {
   EndpointView,
   EnrollmentCodeView,
   ListEndpointsQuery,
+  UpdateEndpointBody,
 } from './endpoints.dto';
 import { EndpointsService } from './endpoints.service';
 
@@ -56,6 +57,20 @@ export class EndpointsController {
   @ApiResult(200, EndpointView, 'One endpoint', SCOPED_ERRORS)
   get(@ValidParam('id', EndpointId) id: string) {
     return this.endpoints.get(id);
+  }
+
+  @Patch(':id')
+  @Access.user('endpoints.manage', entityIn('param', 'id', 'endpoint'))
+  @ApiResult(200, EndpointView, 'Where the loudspeaker stands (reported up in the next EBRDTInfo)', {
+    400: 'Invalid body: a coordinate out of range, or only one of the two',
+    ...SCOPED_ERRORS,
+  })
+  update(
+    @CurrentUser() actor: UserPrincipal,
+    @ValidParam('id', EndpointId) id: string,
+    @ValidBody(UpdateEndpointBody) body: Parsed<typeof UpdateEndpointBody>,
+  ) {
+    return this.endpoints.locate(actor, id, body);
   }
 
   @Post(':id/revoke')

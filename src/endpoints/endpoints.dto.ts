@@ -42,6 +42,12 @@ export const EndpointView = named(
     status: z.enum(['awaiting_enrollment', 'enrolled', 'revoked']),
     online: z.boolean().describe('a heartbeat arrived within ENDPOINT_ONLINE_SECONDS'),
     serial: z.string().nullable(),
+    ebrid: z
+      .string()
+      .nullable()
+      .describe('终端资源编码: the 23-digit EBRID the upper emergency-broadcast platform knows this loudspeaker by'),
+    longitude: z.number().nullable().describe('WGS-84, reported up in EBRDTInfo; null when unknown'),
+    latitude: z.number().nullable(),
     lastSeenAt: isoTime.nullable(),
     volume: z.number().int().nullable(),
     playing: z.boolean().nullable(),
@@ -52,6 +58,20 @@ export const EndpointView = named(
   }),
 );
 export type EndpointView = z.infer<typeof EndpointView>;
+
+const Coordinate = (limit: number) => z.number().min(-limit).max(limit).nullable();
+
+export const UpdateEndpointBody = z
+  .object({
+    longitude: Coordinate(180).describe('WGS-84 degrees east, -180–180; null clears the position'),
+    latitude: Coordinate(90).describe('WGS-84 degrees north, -90–90; null clears the position'),
+  })
+  .strict()
+  // A position is both numbers or neither: half a position places the loudspeaker nowhere.
+  .refine((body) => (body.longitude === null) === (body.latitude === null), {
+    message: 'give both longitude and latitude, or null for both',
+    path: ['latitude'],
+  });
 
 export const ListEndpointsQuery = z
   .object({

@@ -54,6 +54,10 @@ export class EndpointsRepository implements DeviceReportSource {
     });
   }
 
+  locate(id: string, position: { longitude: number | null; latitude: number | null }): Promise<Endpoint> {
+    return this.prisma.endpoint.update({ where: { id }, data: position });
+  }
+
   async revoke(id: string, now: Date): Promise<Endpoint> {
     const [, endpoint] = await this.prisma.$transaction([
       this.prisma.enrollmentCode.deleteMany({ where: { endpointId: id, usedAt: null } }),

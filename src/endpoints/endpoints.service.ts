@@ -65,6 +65,16 @@ export class EndpointsService {
     return this.view(endpoint, this.onlineSince());
   }
 
+  async locate(
+    actor: UserPrincipal,
+    endpointId: string,
+    position: { longitude: number | null; latitude: number | null },
+  ): Promise<EndpointView> {
+    const endpoint = await this.endpoints.locate(endpointId, position);
+    this.logger.log(`endpoint ${endpointId} placed at ${position.longitude},${position.latitude} by ${actor.username}`);
+    return this.view(endpoint, this.onlineSince());
+  }
+
   async get(endpointId: string): Promise<EndpointView> {
     return this.view((await this.endpoints.find(endpointId))!, this.onlineSince());
   }
@@ -105,6 +115,9 @@ export class EndpointsService {
       // A revoked device's last heartbeat may be recent, but it is no longer one of the county's online loudspeakers.
       online: !endpoint.revokedAt && endpoint.lastSeenAt !== null && endpoint.lastSeenAt >= onlineSince,
       serial: endpoint.serial,
+      ebrid: endpoint.ebrid,
+      longitude: endpoint.longitude,
+      latitude: endpoint.latitude,
       lastSeenAt: endpoint.lastSeenAt?.toISOString() ?? null,
       volume: endpoint.volume,
       playing: endpoint.playing,

@@ -1,5 +1,6 @@
 import {
   AlertOutlined,
+  ApiOutlined,
   ApartmentOutlined,
   AudioOutlined,
   AuditOutlined,
@@ -72,6 +73,13 @@ export const PAGES: PageRoute[] = [
     icon: <AlertOutlined />,
     permission: 'emergencies.read',
     page: lazy(() => import('./pages/emergencies/EmergenciesPage')),
+  },
+  {
+    path: '/ebd',
+    label: 'navEbd',
+    icon: <ApiOutlined />,
+    permission: 'ebd.read',
+    page: lazy(() => import('./pages/ebd/EbdPage')),
   },
   {
     path: '/live',

@@ -7,7 +7,7 @@ import { useSession } from '../../session/session';
 import { countyDateTime } from '../../time/county-time';
 import { useRegionNames } from '../../components/regions/regions';
 import { ApproveButton, CancelButton, ExportCapButton } from './actions';
-import { DrillBanner, DrillTag, SeverityTag, StatusTag } from './alert-tags';
+import { DrillBanner, DrillTag, EbmTag, SeverityTag, StatusTag } from './alert-tags';
 import type { Alert } from './approval';
 import { AuditTrail } from './AuditTrail';
 import { DeliveryView } from './DeliveryView';
@@ -41,6 +41,15 @@ function Facts({ alert }: { alert: Alert }) {
         { key: 'repeat', label: t('fieldRepeat'), children: alert.repeat },
         { key: 'drafted', label: t('fieldDraftedAt'), children: countyDateTime(alert.createdAt) },
         { key: 'expires', label: t('fieldExpiresAt'), children: countyDateTime(alert.expiresAt) },
+        ...(alert.ebm
+          ? [
+              {
+                key: 'ebm',
+                label: t('fieldEbmId'),
+                children: <span style={{ overflowWrap: 'anywhere' }}>{alert.ebm.ebmId}</span>,
+              },
+            ]
+          : []),
       ]}
     />
   );
@@ -59,6 +68,7 @@ export function AlertDetail() {
       <Space wrap size={4}>
         <SeverityTag level={alert.level} />
         {alert.drill && <DrillTag />}
+        {alert.ebm && <EbmTag ebm={alert.ebm} />}
         <StatusTag status={alert.status} />
       </Space>
       <Typography.Title level={2} style={{ margin: 0, overflowWrap: 'anywhere' }}>

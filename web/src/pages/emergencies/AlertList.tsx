@@ -7,7 +7,7 @@ import { useSession } from '../../session/session';
 import { countyDateTime } from '../../time/county-time';
 import { useRegionNames } from '../../components/regions/regions';
 import { ApproveButton } from './actions';
-import { DrillTag, SeverityTag, StatusTag } from './alert-tags';
+import { DrillTag, EbmTag, SeverityTag, StatusTag } from './alert-tags';
 import type { Alert, AlertStatus } from './approval';
 import { CapImport } from './CapImport';
 import { categoryName } from './labels';
@@ -23,6 +23,7 @@ function AlertItem({ alert }: { alert: Alert }) {
         <Space wrap size={4}>
           <SeverityTag level={alert.level} />
           {alert.drill && <DrillTag />}
+          {alert.ebm && <EbmTag ebm={alert.ebm} />}
           <StatusTag status={alert.status} />
         </Space>
         <Link to={`/emergencies/${alert.id}`} style={{ fontSize: 16, fontWeight: 600, overflowWrap: 'anywhere' }}>

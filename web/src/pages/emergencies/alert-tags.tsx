@@ -1,7 +1,7 @@
-import { ExperimentOutlined } from '@ant-design/icons';
+import { ApiOutlined, ExperimentOutlined } from '@ant-design/icons';
 import { Alert as Banner, Tag } from 'antd';
 import { useMessages } from '../../i18n/i18n';
-import type { AlertStatus } from './approval';
+import type { Alert, AlertStatus } from './approval';
 import { severityText, STATUS_KEY } from './labels';
 import { messages } from './messages';
 import { severityOfLevel } from './severity';
@@ -22,6 +22,19 @@ export function DrillTag() {
   return (
     <Tag icon={<ExperimentOutlined />} style={{ background: '#391085', color: '#fff', borderStyle: 'dashed' }}>
       {t('drill')}
+    </Tag>
+  );
+}
+
+/**
+ * An alert that is an emergency broadcast message of the exchange: sent by the
+ * upper platform (上级平台下发), or a local one reported up.
+ */
+export function EbmTag({ ebm }: { ebm: NonNullable<Alert['ebm']> }) {
+  const t = useMessages(messages);
+  return (
+    <Tag icon={<ApiOutlined />} style={{ background: '#e6f4ff', color: '#003eb3', borderColor: '#91caff' }}>
+      {t(ebm.direction === 'inbound' ? 'fromUpper' : 'reportedUp')}
     </Tag>
   );
 }

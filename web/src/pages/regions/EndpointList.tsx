@@ -8,6 +8,7 @@ import { useMessages } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { countyDateTime } from '../../time/county-time';
 import { AddEndpoint } from './AddEndpoint';
+import { LocateEndpoint } from './LocateEndpoint';
 import type { IssuedCode } from './EnrollmentCode';
 import { type Endpoint, endpointState } from './endpoint-state';
 import { messages } from './messages';
@@ -29,6 +30,7 @@ function EndpointActions({ endpoint, onIssued }: { endpoint: Endpoint; onIssued:
   const path = { params: { path: { id: endpoint.id } } };
   return (
     <Space wrap>
+      <LocateEndpoint endpoint={endpoint} />
       <Button
         loading={reissue.isPending}
         onClick={() =>
@@ -132,6 +134,12 @@ export function EndpointList({
                     ? t('lastHeartbeat', { time: countyDateTime(endpoint.lastSeenAt) })
                     : t('neverSeen')}
                   {endpoint.serial && ` · ${t('serial', { serial: endpoint.serial })}`}
+                </span>
+                <span style={{ overflowWrap: 'anywhere' }}>
+                  {endpoint.ebrid && `${t('ebrid', { ebrid: endpoint.ebrid })} · `}
+                  {endpoint.longitude !== null && endpoint.latitude !== null
+                    ? t('position', { longitude: endpoint.longitude, latitude: endpoint.latitude })
+                    : t('noPosition')}
                 </span>
                 {manage && <EndpointActions endpoint={endpoint} onIssued={onIssued} />}
               </Space>

@@ -8,6 +8,7 @@ import { awaited, outgoing } from './commands';
 import { loadOrCreateKey, loadSequences, nextEbmSequence, saveSequences } from './identity';
 import { formatEvent, receivedEvent, sentEvent, type PrintedEvent } from './print';
 import { type ReceivedReport, type SentPackage, UpperPlatform } from './upper-platform';
+import { errorMessage as message, runMain } from '../run-main';
 
 // Without --wait a command waits for its answer as long as a person lets it (Ctrl-C).
 const FOREVER_MS = 24 * 3600_000;
@@ -133,16 +134,4 @@ async function serve(
   }
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`${message(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain(main);

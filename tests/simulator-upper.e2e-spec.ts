@@ -1,0 +1,168 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatRate } from '../src/ebd/domain/details';
+import { writeKeyFile } from '../src/ebd/domain/key-file';
+import { generateSm2KeyPair } from '../src/ebd/domain/sm2';
+import type { PrintedEvent } from '../src/sim/upper/print';
+import { ADMIN, startApp, type TestApp } from './helpers/app';
+import { dockCounty, SONGTAO_PLATFORM, TONGREN_PLATFORM } from './helpers/ebd';
+import {
+  adminToken,
+  createEndpoint,
+  DAXING,
+  DAXING_VILLAGE,
+  enroll,
+  importSongtao,
+  PANSHI,
+  SONGTAO,
+} from './helpers/factories';
+import { makeTone } from './helpers/media';
+import { freePort, spawnProcess, type Spawned, waitFor } from './helpers/processes';
+
+const SIM = join(__dirname, '../dist/sim/main.js');
+const SIM_UPPER = join(__dirname, '../dist/sim/upper/main.js');
+const TITLE = '大兴街道防汛紧急通知';
+
+/** A line the upper simulator printed with --json: a package sent or received, or what it says of itself. */
+type Printed = Omit<PrintedEvent, 'event' | 'content'> & {
+  event: PrintedEvent['event'] | 'info';
+  content: Record<string, string>;
+  publicKey?: string;
+};
+
+/** The JSON lines the upper simulator printed, in order. */
+const printed = (upper: Spawned): Printed[] =>
+  upper
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line));
+
+const states = (upper: Spawned) =>
+  printed(upper).filter((event) => event.event === 'received' && event.type === 'EBMStateResponse');
+
+// The upper-platform simulator as the real CLI against the real app and the
+// device simulator's loudspeakers: a city sends an EBM with MP3 audio for one
+// township of Songtao; it airs there only, and the city hears 播发中 then 播发成功
+// with the share of the township's loudspeakers that played, every report signed.
+describe('the upper-platform simulator against the real service and simulated loudspeakers', () => {
+  let t: TestApp;
+  let admin: string;
+  let work: string;
+
+  beforeAll(async () => {
+    t = await startApp();
+    admin = await adminToken(t);
+    await importSongtao(t, admin);
+    work = mkdtempSync(join(tmpdir(), 'dalaba-sim-upper-'));
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  const simulate = (region: string, endpoints: number) =>
+    spawnProcess(
+      process.execPath,
+      [
+        ...[SIM, '--server', t.url, '--endpoints', String(endpoints), '--region', region],
+        ...['--username', ADMIN.username, '--password', ADMIN.password, '--state', join(work, `${region}.json`)],
+        ...['--heartbeat-every', '5s', '--run-for', '150s', '--json'],
+      ],
+      process.env,
+    );
+
+  it("airs a city's EBM on the township it names only, and reports 播发中 then 播发成功 with the coverage, signed", async () => {
+    const daxing = simulate(DAXING, 2);
+    const panshi = simulate(PANSHI, 1);
+    // A third loudspeaker of the township, installed but switched off: targeted, never played.
+    const off = await createEndpoint(t, admin, DAXING_VILLAGE, '断电的喇叭');
+    await enroll(t, off.enrollmentCode, 'SN-OFF');
+    await waitFor('every simulated device to hold its event stream', async () =>
+      daxing.output().split('events: connected').length === 3 && panshi.output().includes('events: connected')
+        ? true
+        : undefined,
+    );
+
+    // The city's platform: its key file, its port, and the county docked with it.
+    const keyFile = join(work, 'tongren.key');
+    const { privateKey, publicKey } = generateSm2KeyPair();
+    writeFileSync(keyFile, writeKeyFile(privateKey), { mode: 0o600 });
+    const port = await freePort();
+    const link = await dockCounty(t, admin, {
+      ebrid: TONGREN_PLATFORM,
+      url: `http://127.0.0.1:${port}/ebd`,
+      publicKey,
+      countyPublicKey: undefined,
+    });
+    const audio = join(work, '防汛.mp3');
+    makeTone(audio, 4);
+
+    const upper = spawnProcess(
+      process.execPath,
+      [
+        ...[SIM_UPPER, 'ebm', '--json', '--key', keyFile, '--port', String(port), '--state', join(work, 'upper.json')],
+        ...['--server', t.url, '--county-code', SONGTAO, '--token', admin],
+        ...[
+          '--area',
+          DAXING,
+          '--title',
+          TITLE,
+          '--severity',
+          '2',
+          '--audio',
+          audio,
+          '--duration',
+          '25s',
+          '--wait',
+          '100',
+        ],
+      ],
+      process.env,
+    );
+    const sent = await waitFor('the county to answer the EBM', async () =>
+      printed(upper).find((event) => event.event === 'sent'),
+    );
+    expect(printed(upper).find((event) => event.event === 'info' && 'publicKey' in event)).toMatchObject({
+      publicKey,
+    });
+    expect(sent.problem).toBeUndefined();
+    expect(sent).toMatchObject({ type: 'EBM', resultCode: 1, verified: true });
+    const ebmId = sent.content.EBMID;
+    expect(ebmId).toMatch(new RegExp(`^${TONGREN_PLATFORM}\\d{8}0001$`));
+
+    expect(await upper.exited).toBe(0);
+    const reported = states(upper).filter((event) => event.content.EBMID === ebmId);
+    const codes = reported.map((event) => event.content.BrdStateCode);
+    expect(codes).toContain('2');
+    expect(codes.at(-1)).toBe('3');
+    expect(codes.indexOf('2')).toBeLessThan(codes.indexOf('3'));
+    expect(reported.every((event) => event.verified === true)).toBe(true);
+    expect(reported.every((event) => event.relatedEbdId === sent.ebdId)).toBe(true);
+
+    const alerts = (await t.api.get('/api/v1/emergencies', { token: admin })).body.items as Array<{
+      id: string;
+      title: string;
+      regionCodes: string[];
+    }>;
+    const alert = alerts.find((candidate) => candidate.title.includes(TITLE));
+    expect(alert?.regionCodes).toEqual([DAXING]);
+    const delivery = (await t.api.get(`/api/v1/emergencies/${alert!.id}/delivery`, { token: admin })).body;
+    expect(delivery.totals).toMatchObject({ endpoints: 3, played: 2 });
+    // Per village: every one of them in the township.
+    expect(delivery.regions.map((region: { code: string }) => region.code.slice(0, 9))).toEqual(
+      delivery.regions.map(() => DAXING.slice(0, 9)),
+    );
+    expect(delivery.notReached.map((endpoint: { name: string }) => endpoint.name)).toEqual(['断电的喇叭']);
+    const final = reported.at(-1)!.content;
+    expect(final.CoverageRate).toBe(formatRate(2 / 3));
+    expect(final.CoverageRate).toBe('0.6667');
+    expect(final.AreaCode).toContain(DAXING);
+
+    // The township's running loudspeakers were told (and played, above); the next township's heard nothing.
+    expect(daxing.output()).toContain(alert!.id);
+    expect(panshi.output()).not.toContain('event emergency');
+    expect(link.ebrid).toBe(SONGTAO_PLATFORM);
+  }, 150_000);
+});

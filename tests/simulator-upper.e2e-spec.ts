@@ -50,12 +50,30 @@ describe('the upper-platform simulator against the real service and simulated lo
   let t: TestApp;
   let admin: string;
   let work: string;
+  let keyFile: string;
+  let publicKey: string;
+  let port: number;
+  /** The EBM the first test sends, and the package that carried it. */
+  let sentEbm: Printed | undefined;
 
   beforeAll(async () => {
     t = await startApp();
     admin = await adminToken(t);
     await importSongtao(t, admin);
     work = mkdtempSync(join(tmpdir(), 'dalaba-sim-upper-'));
+    // The city's platform: its key file and port, and the county docked with it.
+    keyFile = join(work, 'tongren.key');
+    const pair = generateSm2KeyPair();
+    writeFileSync(keyFile, writeKeyFile(pair.privateKey), { mode: 0o600 });
+    publicKey = pair.publicKey;
+    port = await freePort();
+    const link = await dockCounty(t, admin, {
+      ebrid: TONGREN_PLATFORM,
+      url: `http://127.0.0.1:${port}/ebd`,
+      publicKey,
+      countyPublicKey: undefined,
+    });
+    expect(link.ebrid).toBe(SONGTAO_PLATFORM);
   });
   afterAll(async () => {
     await t.close();
@@ -73,6 +91,27 @@ describe('the upper-platform simulator against the real service and simulated lo
       process.env,
     );
 
+  /** The real CLI as the city runs it, on the port the county reports to; it learns the county from its link. */
+  const upperCli = (command: string, ...options: string[]) =>
+    spawnProcess(
+      process.execPath,
+      [
+        ...[
+          SIM_UPPER,
+          command,
+          '--json',
+          '--key',
+          keyFile,
+          '--port',
+          String(port),
+          '--state',
+          join(work, 'upper.json'),
+        ],
+        ...['--server', t.url, '--county-code', SONGTAO, '--token', admin, '--wait', '100', ...options],
+      ],
+      process.env,
+    );
+
   it("airs a city's EBM on the township it names only, and reports 播发中 then 播发成功 with the coverage, signed", async () => {
     const daxing = simulate(DAXING, 2);
     const panshi = simulate(PANSHI, 1);
@@ -85,41 +124,12 @@ describe('the upper-platform simulator against the real service and simulated lo
         : undefined,
     );
 
-    // The city's platform: its key file, its port, and the county docked with it.
-    const keyFile = join(work, 'tongren.key');
-    const { privateKey, publicKey } = generateSm2KeyPair();
-    writeFileSync(keyFile, writeKeyFile(privateKey), { mode: 0o600 });
-    const port = await freePort();
-    const link = await dockCounty(t, admin, {
-      ebrid: TONGREN_PLATFORM,
-      url: `http://127.0.0.1:${port}/ebd`,
-      publicKey,
-      countyPublicKey: undefined,
-    });
     const audio = join(work, '防汛.mp3');
     makeTone(audio, 4);
 
-    const upper = spawnProcess(
-      process.execPath,
-      [
-        ...[SIM_UPPER, 'ebm', '--json', '--key', keyFile, '--port', String(port), '--state', join(work, 'upper.json')],
-        ...['--server', t.url, '--county-code', SONGTAO, '--token', admin],
-        ...[
-          '--area',
-          DAXING,
-          '--title',
-          TITLE,
-          '--severity',
-          '2',
-          '--audio',
-          audio,
-          '--duration',
-          '25s',
-          '--wait',
-          '100',
-        ],
-      ],
-      process.env,
+    const upper = upperCli(
+      'ebm',
+      ...['--area', DAXING, '--title', TITLE, '--severity', '2', '--audio', audio, '--duration', '25s'],
     );
     const sent = await waitFor('the county to answer the EBM', async () =>
       printed(upper).find((event) => event.event === 'sent'),
@@ -163,6 +173,35 @@ describe('the upper-platform simulator against the real service and simulated lo
     // The township's running loudspeakers were told (and played, above); the next township's heard nothing.
     expect(daxing.output()).toContain(alert!.id);
     expect(panshi.output()).not.toContain('event emergency');
-    expect(link.ebrid).toBe(SONGTAO_PLATFORM);
+    sentEbm = sent;
   }, 150_000);
+
+  it("answers the city's state request and O&M request with separate signed packages, and a heartbeat", async () => {
+    const ebmId = sentEbm!.content.EBMID;
+    const state = upperCli('state', '--ebm', ebmId);
+    expect(await state.exited).toBe(0);
+    const [request] = printed(state).filter((event) => event.event === 'sent');
+    expect(request).toMatchObject({ type: 'EBMStateRequest', resultCode: 1, verified: true });
+    expect(states(state).find((event) => event.relatedEbdId === request.ebdId)).toMatchObject({
+      verified: true,
+      content: { EBMID: ebmId, BrdStateCode: '3', CoverageRate: '0.6667' },
+    });
+
+    const omd = upperCli('omd', '--type', 'EBRDTInfo', '--full');
+    expect(await omd.exited).toBe(0);
+    const [asked] = printed(omd).filter((event) => event.event === 'sent');
+    expect(asked).toMatchObject({ type: 'OMDRequest', resultCode: 1 });
+    const terminals = printed(omd).find((event) => event.type === 'EBRDTInfo' && event.relatedEbdId === asked.ebdId);
+    // Every loudspeaker of the county: both townships' simulated ones and the one switched off.
+    expect(terminals).toMatchObject({ verified: true, content: { EBRDT: 4 } });
+
+    const heartbeat = upperCli('heartbeat');
+    expect(await heartbeat.exited).toBe(0);
+    expect(printed(heartbeat).find((event) => event.event === 'sent')).toMatchObject({
+      type: 'ConnectionCheck',
+      ebdId: `01${TONGREN_PLATFORM}${'0'.repeat(16)}`,
+      resultCode: 1,
+      verified: true,
+    });
+  }, 120_000);
 });

@@ -204,4 +204,27 @@ describe('the upper-platform simulator against the real service and simulated lo
       verified: true,
     });
   }, 120_000);
+
+  it('cancels an EBM it sent: the alert stops and the city hears 播发取消', async () => {
+    const ebm = upperCli('ebm', '--area', PANSHI, '--title', '盘石镇停水通知', '--desc', '明天停水', '--wait', '0');
+    expect(await ebm.exited).toBe(0);
+    const ebmId = printed(ebm).find((event) => event.event === 'sent')!.content.EBMID;
+
+    const cancel = upperCli('cancel', '--ebm', ebmId);
+    expect(await cancel.exited).toBe(0);
+    expect(printed(cancel).find((event) => event.event === 'sent')).toMatchObject({
+      type: 'EBM',
+      resultCode: 1,
+      content: { MsgType: '2', RelatedEBMID: ebmId },
+    });
+    expect(states(cancel).find((event) => event.content.EBMID === ebmId)).toMatchObject({
+      verified: true,
+      content: { BrdStateCode: '5', BrdStateDesc: '播发取消' },
+    });
+    const alerts = (await t.api.get('/api/v1/emergencies', { token: admin })).body.items as Array<{
+      title: string;
+      status: string;
+    }>;
+    expect(alerts.find((alert) => alert.title.includes('盘石镇停水通知'))?.status).toBe('cancelled');
+  }, 120_000);
 });

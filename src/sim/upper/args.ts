@@ -57,7 +57,7 @@ omd:
   --full | --incremental  RptType; with a window RptStartTime --from .. RptEndTime --until
   --from, --until TIME    yyyy-MM-dd HH:mm:ss Beijing time (default: the 24 hours up to now)
 
-  --wait SECONDS          stop after this long at the most (serve: run this long)
+  --wait SECONDS          stop waiting after this long (0: send and go; serve: run this long)
   --json                  print each event as one JSON line
 Exit codes: 0 done, 1 refused or nothing arrived in time, 2 bad command line.`;
 

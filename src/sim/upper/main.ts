@@ -85,7 +85,9 @@ async function main(): Promise<number> {
     if (!refused)
       until = awaited(options, { ebdId: sealed.header.ebdId, ...(package_.ebmId ? { ebmId: package_.ebmId } : {}) });
   }
-  const arrived = options.command === 'serve' || until ? await serve(upper, until, options.waitMs) : true;
+  // --wait 0: send and go, whatever follows.
+  const waits = options.command === 'serve' || (until !== null && options.waitMs !== 0);
+  const arrived = waits ? await serve(upper, until, options.waitMs) : true;
   // The EBDResponses it answered with used sequences too.
   saveSequences(options.stateFile, upper.ebrid, { ...sequences, ebd: upper.lastSequence.toString() });
   await upper.close();

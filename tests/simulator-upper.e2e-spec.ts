@@ -29,6 +29,7 @@ type Printed = Omit<PrintedEvent, 'event' | 'content'> & {
   event: PrintedEvent['event'] | 'info';
   content: Record<string, string>;
   publicKey?: string;
+  countyKey?: string | null;
 };
 
 /** The JSON lines the upper simulator printed, in order. */
@@ -53,6 +54,7 @@ describe('the upper-platform simulator against the real service and simulated lo
   let keyFile: string;
   let publicKey: string;
   let port: number;
+  let countyKey: string;
   /** The EBM the first test sends, and the package that carried it. */
   let sentEbm: Printed | undefined;
 
@@ -67,13 +69,14 @@ describe('the upper-platform simulator against the real service and simulated lo
     writeFileSync(keyFile, writeKeyFile(pair.privateKey), { mode: 0o600 });
     publicKey = pair.publicKey;
     port = await freePort();
-    const link = await dockCounty(t, admin, {
-      ebrid: TONGREN_PLATFORM,
-      url: `http://127.0.0.1:${port}/ebd`,
-      publicKey,
-      countyPublicKey: undefined,
-    });
+    const link = await dockCounty(
+      t,
+      admin,
+      { ebrid: TONGREN_PLATFORM, url: `http://127.0.0.1:${port}/ebd`, publicKey, countyPublicKey: undefined },
+      { heartbeatSeconds: 5 },
+    );
     expect(link.ebrid).toBe(SONGTAO_PLATFORM);
+    countyKey = link.publicKey!;
   });
   afterAll(async () => {
     await t.close();
@@ -111,6 +114,17 @@ describe('the upper-platform simulator against the real service and simulated lo
       ],
       process.env,
     );
+
+  it("serves: prints the county's heartbeats, verified with the key it read from the county's link", async () => {
+    const serve = upperCli('serve');
+    const heartbeat = await waitFor('a heartbeat from the county', async () =>
+      printed(serve).find((event) => event.event === 'received' && event.type === 'ConnectionCheck'),
+    );
+    expect(heartbeat).toMatchObject({ verified: true, ebdId: `01${SONGTAO_PLATFORM}${'0'.repeat(16)}` });
+    expect(printed(serve).find((event) => event.event === 'info' && 'countyKey' in event)?.countyKey).toBe(countyKey);
+    await serve.stop();
+    expect(await serve.exited).toBe(0);
+  });
 
   it("airs a city's EBM on the township it names only, and reports 播发中 then 播发成功 with the coverage, signed", async () => {
     const daxing = simulate(DAXING, 2);
@@ -217,7 +231,12 @@ describe('the upper-platform simulator against the real service and simulated lo
       resultCode: 1,
       content: { MsgType: '2', RelatedEBMID: ebmId },
     });
-    expect(states(cancel).find((event) => event.content.EBMID === ebmId)).toMatchObject({
+    // The states the county could not deliver while no one listened (等待播发, maybe 播发中) come first.
+    expect(
+      states(cancel)
+        .filter((event) => event.content.EBMID === ebmId)
+        .at(-1),
+    ).toMatchObject({
       verified: true,
       content: { BrdStateCode: '5', BrdStateDesc: '播发取消' },
     });

@@ -5,7 +5,7 @@ import { generateSm2KeyPair, normalisePublicKey } from '../../ebd/domain/sm2';
 import { platformEbrid } from '../../kernel/ebrid';
 import { parseUpperOptions, USAGE, type UpperOptions } from './args';
 import { awaited, outgoing } from './commands';
-import { loadOrCreateKey, loadSequences, nextEbmSequence, saveSequences } from './identity';
+import { loadOrCreateKey, loadSequences, nextEbmSequence, saveSequences, type Sequences } from './identity';
 import { formatEvent, receivedEvent, sentEvent, type PrintedEvent } from './print';
 import { type ReceivedReport, type SentPackage, UpperPlatform } from './upper-platform';
 import { errorMessage as message, runMain } from '../run-main';
@@ -38,27 +38,36 @@ async function main(): Promise<number> {
   const say = (text: string, fields: Record<string, unknown>) =>
     process.stdout.write(`${options.json ? JSON.stringify({ event: 'info', ...fields }) : text}\n`);
 
-  const key = options.keyFile ? loadOrCreateKey(options.keyFile) : { ...generateSm2KeyPair(), created: true };
-  const county = await findCounty(options);
-  let sequences = loadSequences(options.stateFile, options.ebrid);
-  const upper = await UpperPlatform.start({
-    ebrid: options.ebrid,
-    privateKey: key.privateKey,
-    host: options.host,
-    port: options.port,
-    ...(options.url ? { url: options.url } : {}),
-    lastSequence: BigInt(sequences.ebd),
-  });
+  let key: { privateKey: string; created: boolean };
+  let county: County;
+  let sequences: Sequences;
+  let upper: UpperPlatform;
+  try {
+    key = options.keyFile ? loadOrCreateKey(options.keyFile) : { ...generateSm2KeyPair(), created: true };
+    county = await findCounty(options);
+    sequences = loadSequences(options.stateFile, options.ebrid);
+    upper = await UpperPlatform.start({
+      ebrid: options.ebrid,
+      privateKey: key.privateKey,
+      host: options.host,
+      port: options.port,
+      ...(options.url ? { url: options.url } : {}),
+      lastSequence: BigInt(sequences.ebd),
+    });
+  } catch (error) {
+    // A key file, the county's link or the port: what a person can mend, said in a line.
+    process.stderr.write(`${message(error)}\n`);
+    return 1;
+  }
   upper.countyPublicKey = county.publicKey;
   upper.onReceived = (report) => print(receivedEvent(report));
   say(`upper platform ${upper.ebrid} listening at ${upper.url} (the county's upperUrl)`, {
     ebrid: upper.ebrid,
     url: upper.url,
   });
-  say(
-    `public key (the county's upperPublicKey): ${upper.publicKey}${key.created && !options.keyFile ? ' (a new key: keep one with --key FILE)' : ''}`,
-    { publicKey: upper.publicKey },
-  );
+  say(`public key (the county's upperPublicKey): ${upper.publicKey}${newKeyNote(key.created, options.keyFile)}`, {
+    publicKey: upper.publicKey,
+  });
   say(
     `county ${county.ebrid ?? '(unknown EBRID)'} at ${county.receiveUrl}; its reports are ${county.publicKey ? 'verified with its key' : 'not verified (no --county-key)'}`,
     { county: county.ebrid ?? null, to: county.receiveUrl, countyKey: county.publicKey ?? null },
@@ -95,12 +104,21 @@ async function main(): Promise<number> {
   return refused || !arrived ? 1 : 0;
 }
 
+function newKeyNote(created: boolean, keyFile: string | undefined): string {
+  if (!created) return '';
+  return keyFile ? ` (a new key, written to ${keyFile})` : ' (a new key: keep one with --key FILE)';
+}
+
 /** The county's EBRID, receive URL and key: from the options, and from its link over the API when a token is given. */
 async function findCounty(options: UpperOptions): Promise<County> {
   let link: { ebrid: string; receiveUrl: string; publicKey: string | null } | undefined;
   if (options.token && options.countyCode) {
     const url = `${options.server}/api/v1/ebd/links/${options.countyCode}`;
-    const response = await fetch(url, { headers: { authorization: `Bearer ${options.token}` } });
+    const response = await fetch(url, { headers: { authorization: `Bearer ${options.token}` } }).catch(
+      (error: unknown) => {
+        throw new Error(`reading the county's link at ${url}: ${message(error)}`, { cause: error });
+      },
+    );
     if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status} ${await response.text()}`);
     link = (await response.json()) as typeof link;
   }

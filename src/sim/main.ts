@@ -9,6 +9,7 @@ import { formatSummary, Report } from './report';
 import { Scheduler } from './scheduler';
 import { enrollFleet, runPool } from './setup';
 import { fleetKey, loadState, saveState, type DeviceCredentials } from './state';
+import { errorMessage as message, runMain } from './run-main';
 
 // Receipts of items the end of the run cut off still get this long to reach the server.
 const FINAL_FLUSH_MS = 5000;
@@ -137,16 +138,4 @@ function forgetRevoked(devices: Device[], options: Options, report: Report): voi
   }
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain(main);

@@ -23,7 +23,7 @@ export const startUpper = () => UpperPlatform.start({ ebrid: TONGREN_PLATFORM })
 export async function dockCounty(
   t: TestApp,
   token: string,
-  upper: UpperPlatform,
+  upper: Pick<UpperPlatform, 'ebrid' | 'url' | 'publicKey' | 'countyPublicKey'>,
   overrides: Record<string, unknown> = {},
   countyCode = SONGTAO,
 ): Promise<EbdLinkView> {

@@ -109,7 +109,7 @@ export function audioFacts(path: string): AudioFacts {
   };
 }
 
-/** A long test tone, to have a job that is still running when a test interferes with it. */
+/** A test tone (a long one has a job still running when a test interferes with it): MP3 when `path` ends in .mp3, else FLAC. */
 export function makeTone(path: string, seconds: number): void {
   execFileSync(tools.ffmpeg.command, [
     '-nostdin',
@@ -124,7 +124,7 @@ export function makeTone(path: string, seconds: number): void {
     '-af',
     'volume=-12dB',
     '-c:a',
-    'flac',
+    path.endsWith('.mp3') ? 'libmp3lame' : 'flac',
     path,
   ]);
 }

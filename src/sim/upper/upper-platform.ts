@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ResultCode, type EbdType } from '../../ebd/domain/codes';
 import { ebdResponse } from '../../ebd/domain/details';
 import { EbdRejected } from '../../ebd/domain/ebd-rejected';
-import { dataEbdId } from '../../ebd/domain/ids';
+import { dataEbdId, heartbeatEbdId } from '../../ebd/domain/ids';
 import { openPackage, verifyPackage, type ReceivedPackage } from '../../ebd/domain/received';
 import { sealPackage, type SealedPackage } from '../../ebd/domain/seal';
 import type { SignatureLayout } from '../../ebd/domain/signature';
@@ -41,9 +41,10 @@ export interface SentPackage {
  */
 export class UpperPlatform {
   readonly received: ReceivedReport[] = [];
-  private sequence = 0n;
   private readonly waiters = new Set<() => void>();
   countyPublicKey?: string;
+  /** Told of every package the county sends, as it arrives (the CLI prints them). */
+  onReceived?: (report: ReceivedReport) => void;
 
   private constructor(
     readonly ebrid: string,
@@ -51,6 +52,8 @@ export class UpperPlatform {
     private readonly server: Server,
     readonly url: string,
     private readonly layout: SignatureLayout,
+    /** The sequence of the last package sent: the next EBDID is one more. */
+    private sequence: bigint,
   ) {}
 
   static async start(options: {
@@ -58,18 +61,29 @@ export class UpperPlatform {
     privateKey?: string;
     port?: number;
     host?: string;
+    /** Where the county reaches it, when not at http://host:port/ebd (behind a proxy or NAT). */
+    url?: string;
     layout?: SignatureLayout;
+    /** EBDIDs must not repeat across runs: a CLI run goes on from where the last one stopped. */
+    lastSequence?: bigint;
   }): Promise<UpperPlatform> {
     const privateKey = options.privateKey ?? generateSm2KeyPair().privateKey;
     const server = createServer();
-    await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
     const { port } = server.address() as AddressInfo;
     const platform = new UpperPlatform(
       options.ebrid,
       privateKey,
       server,
-      `http://${options.host ?? '127.0.0.1'}:${port}/ebd`,
+      options.url ?? `http://${options.host ?? '127.0.0.1'}:${port}/ebd`,
       options.layout ?? 'sm2_sm3',
+      options.lastSequence ?? 0n,
     );
     server.on('request', (request, response) => {
       platform
@@ -90,6 +104,10 @@ export class UpperPlatform {
     return sm2PublicKeyOf(this.privateKey);
   }
 
+  get lastSequence(): bigint {
+    return this.sequence;
+  }
+
   /** Seals a package of this platform for a county platform (its EBRID), as the field sends it. */
   seal(
     destEbrid: string,
@@ -97,10 +115,11 @@ export class UpperPlatform {
     detail: XmlContent,
     options: { relatedEbdId?: string; resources?: Array<{ name: string; data: Buffer }> } = {},
   ) {
-    this.sequence += 1n;
+    // Heartbeats carry the zero sequence, as the county's own do.
+    if (type !== 'ConnectionCheck') this.sequence += 1n;
     return sealPackage(
       {
-        ebdId: dataEbdId(this.ebrid, this.sequence),
+        ebdId: type === 'ConnectionCheck' ? heartbeatEbdId(this.ebrid) : dataEbdId(this.ebrid, this.sequence),
         type,
         srcEbrid: this.ebrid,
         srcUrl: this.url,
@@ -147,25 +166,31 @@ export class UpperPlatform {
     }
   }
 
-  /** Waits until a package the county sent matches, and returns it. */
-  async waitFor(match: (report: ReceivedReport) => boolean, timeoutMs = 30_000): Promise<ReceivedReport> {
+  /** Waits until a package the county sent matches, and returns it; `stop` gives up early (Ctrl-C). */
+  async waitFor(
+    match: (report: ReceivedReport) => boolean,
+    timeoutMs = 30_000,
+    stop?: AbortSignal,
+  ): Promise<ReceivedReport> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.received.find(match);
       if (found) return found;
       const left = deadline - Date.now();
-      if (left <= 0)
+      if (left <= 0 || stop?.aborted)
         throw new Error(
-          `no matching package from the county within ${timeoutMs} ms (got: ${this.received.map((report) => report.package.header.type).join(', ') || 'nothing'})`,
+          `no matching package from the county ${stop?.aborted ? 'before it stopped' : `within ${timeoutMs} ms`} (got: ${this.received.map((report) => report.package.header.type).join(', ') || 'nothing'})`,
         );
       await new Promise<void>((resolve) => {
         const wake = () => {
           clearTimeout(timer);
           this.waiters.delete(wake);
+          stop?.removeEventListener('abort', wake);
           resolve();
         };
         const timer = setTimeout(wake, left);
         this.waiters.add(wake);
+        stop?.addEventListener('abort', wake, { once: true });
       });
     }
   }
@@ -205,9 +230,12 @@ export class UpperPlatform {
       if (!file || typeof file === 'string') throw new EbdRejected(ResultCode.ParseFailure, 'no .tar part');
       related = await openPackage(Buffer.from(await file.arrayBuffer()), MAX_BODY_BYTES);
       const verified = this.verify(related);
-      if (verified === false) throw new EbdRejected(ResultCode.SignatureFailure, 'the signature does not verify');
-      this.received.push({ at: new Date(), package: related, verified, xml: related.ebdb.toString('utf8') });
+      // Kept even when it does not verify: the simulator's user sees it, marked so.
+      const report = { at: new Date(), package: related, verified, xml: related.ebdb.toString('utf8') };
+      this.received.push(report);
+      this.onReceived?.(report);
       for (const wake of this.waiters) wake();
+      if (verified === false) throw new EbdRejected(ResultCode.SignatureFailure, 'the signature does not verify');
     } catch (error) {
       code = error instanceof EbdRejected ? error.resultCode : ResultCode.ParseFailure;
       reason = error instanceof Error ? error.message : String(error);

@@ -8,7 +8,16 @@ import { optionalText } from '../src/ebd/domain/xml-reader';
 import { UpperPlatform } from '../src/sim/upper/upper-platform';
 import { startApp, type TestApp } from './helpers/app';
 import { dockCounty, SONGTAO_PLATFORM } from './helpers/ebd';
-import { changes, ebmFor, mp3Tone, postRaw, resealed, sm3Hex, startKeyedUpper } from './helpers/ebd-packages';
+import {
+  changes,
+  ebmFor,
+  mp3Tone,
+  postRaw,
+  resealed,
+  sm3Hex,
+  startDockedApp,
+  startKeyedUpper,
+} from './helpers/ebd-packages';
 import { adminToken, DAXING, importSongtao } from './helpers/factories';
 import { PrismaService } from '../src/infra/database/prisma.service';
 
@@ -219,5 +228,29 @@ describe('bad packages from the upper platform get the right ResultCode and chan
       peerEbrid: upper.ebrid,
       countyCode: '520628000000',
     });
+  });
+});
+
+describe('the exchange route anyone may call is limited per address', () => {
+  let t: TestApp;
+  let upper: UpperPlatform;
+
+  beforeAll(async () => ({ t, upper } = await startDockedApp({ EBD_PACKAGES_PER_ADDRESS_PER_MINUTE: '3' })));
+  afterAll(async () => {
+    await t?.close();
+    await upper?.close();
+  });
+
+  it('answers 5 to packages past the limit without reading them, and nothing changes', async () => {
+    const before = await changes(t);
+    const url = `${t.url}/api/v1/ebd/exchange`;
+    const sealed = () => upper.seal(SONGTAO_PLATFORM, 'EBM', ebmFor(upper.ebrid, [DAXING], { title: '限流测试' }));
+    const answers = [];
+    for (let sent = 0; sent < 4; sent++) answers.push((await upper.post(url, await sealed())).answer!);
+    expect(answers.slice(0, 3).map((answer) => answer.resultCode)).toEqual([1, 1, 1]);
+    expect(answers[3]).toMatchObject({ resultCode: 5, resultDesc: expect.stringMatching(/too many packages/) });
+    const after = await changes(t);
+    // Three alerts from the three taken; none from the one refused.
+    expect(after.emergencies).toBe(before.emergencies + 3);
   });
 });

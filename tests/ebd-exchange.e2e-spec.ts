@@ -21,6 +21,7 @@ import {
 } from './helpers/factories';
 import { countyDate } from '../src/kernel/county-time';
 import { waitFor } from './helpers/processes';
+import { sql } from './helpers/databases';
 
 describe('packages from the upper platform: EBMs become alerts', () => {
   let t: TestApp;
@@ -171,6 +172,21 @@ describe('packages from the upper platform: EBMs become alerts', () => {
     const sealed = await sealEbm([DAXING]);
     const answers = await Promise.all([send(sealed), send(sealed), send(sealed)]);
     expect(answers.map((answer) => answer.resultCode)).toEqual([1, 1, 1]);
+    expect(await alertOf(ebmIdOf(sealed))).toHaveLength(1);
+  });
+
+  it("a message whose process died before its alert was made is taken afresh by the sender's retry", async () => {
+    const sealed = await sealEbm([DAXING]);
+    // What a process leaves when it dies between claiming the EBMID and making the alert, two minutes ago.
+    await sql(
+      t.database,
+      `INSERT INTO ebd_message (id, county_code, ebm_id, direction, msg_type, ebd_id, created_at)
+       VALUES (gen_random_uuid(), $1, $2, 'inbound', 1, $3, now() - interval '2 minutes')`,
+      [SONGTAO, ebmIdOf(sealed), opened.get(sealed)!.header.ebdId],
+    );
+    expect((await send(sealed)).resultCode).toBe(1);
+    expect(await alertOf(ebmIdOf(sealed))).toHaveLength(1);
+    expect((await send(sealed)).resultCode).toBe(1);
     expect(await alertOf(ebmIdOf(sealed))).toHaveLength(1);
   });
 

@@ -3,10 +3,10 @@ import type { SealedPackage } from '../src/ebd/domain/seal';
 import { unpackTar } from '../src/ebd/domain/tar';
 import { PrismaService } from '../src/infra/database/prisma.service';
 import type { UpperPlatform } from '../src/sim/upper/upper-platform';
-import { startApp, type TestApp } from './helpers/app';
-import { dockCounty, SONGTAO_PLATFORM } from './helpers/ebd';
-import { ebmFor, nextEbmId, resealed, startKeyedUpper } from './helpers/ebd-packages';
-import { adminToken, DAXING, importSongtao, PANSHI } from './helpers/factories';
+import type { TestApp } from './helpers/app';
+import { SONGTAO_PLATFORM } from './helpers/ebd';
+import { ebmFor, nextEbmId, resealed, startDockedApp } from './helpers/ebd-packages';
+import { DAXING, PANSHI } from './helpers/factories';
 
 // Fixed, so a failure is the same failure on the next run.
 const SEED = 0x18eb_d00d;
@@ -49,11 +49,8 @@ describe('random mutations of valid packages', () => {
   let upperKey: string;
 
   beforeAll(async () => {
-    ({ upper, privateKey: upperKey } = await startKeyedUpper());
-    t = await startApp();
-    const admin = await adminToken(t);
-    await importSongtao(t, admin);
-    await dockCounty(t, admin, upper);
+    // Hundreds of packages a minute from one address, far more than an upper platform sends.
+    ({ t, upper, upperKey } = await startDockedApp({ EBD_PACKAGES_PER_ADDRESS_PER_MINUTE: '100000' }));
   });
   afterAll(async () => {
     await t?.close();

@@ -7,6 +7,8 @@ import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import { ResultCode } from './domain/codes';
 import { EbdRejected } from './domain/ebd-rejected';
+import { TooManyRequests } from '../infra/http/error-body';
+import { RateLimiter } from '../infra/redis/rate-limiter';
 import { EbdReceiver, type Upload } from './ebd-receiver.service';
 
 export const EBD_EXCHANGE_PATH = '/api/v1/ebd/exchange';
@@ -34,6 +36,7 @@ export class EbdExchangeController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly receiver: EbdReceiver,
+    private readonly limiter: RateLimiter,
   ) {}
 
   @Post()
@@ -46,7 +49,21 @@ export class EbdExchangeController {
     content: { 'application/x-tar': { schema: { type: 'string', format: 'binary' } } },
   })
   async exchange(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
-    const answer = await this.receiver.receive(() => readUpload(request, this.config.ebd.maxPackageBytes));
+    const answer = await this.receiver.receive(async () => {
+      // Counted before anything is read or verified: a flood from one address costs a counter, not an SM2 check each.
+      const refusal = await this.limiter
+        .admit(`ebd:${request.ip}`, this.config.ebd.perAddress, 'too many packages from this address')
+        .then(
+          () => null,
+          (error: unknown) => {
+            if (error instanceof TooManyRequests) return new EbdRejected(ResultCode.Other, error.message);
+            throw error;
+          },
+        );
+      if (!refusal) return readUpload(request, this.config.ebd.maxPackageBytes);
+      discardRestOfBody(request);
+      return { refused: refusal };
+    });
     void reply
       .header('content-type', 'application/x-tar')
       .header('content-disposition', `attachment;filename="${answer.fileName}"`);

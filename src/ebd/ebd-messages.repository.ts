@@ -3,6 +3,10 @@ import type { EbdMessage } from '../generated/prisma/client';
 import { PrismaService } from '../infra/database/prisma.service';
 import { unlessDuplicate } from '../infra/database/unique-violation';
 
+// A claim with no alert this long after it was made was left by a process that
+// died making the alert: the next copy of the message takes it over.
+const ABANDONED_CLAIM_MS = 60_000;
+
 export interface InboundPackageLog {
   countyCode: string | null;
   ebdId: string;
@@ -23,12 +27,20 @@ export class EbdMessagesRepository {
     return this.prisma.ebdMessage.findUnique({ where: { countyCode_ebmId: { countyCode, ebmId } } });
   }
 
+  /** The message as the county has it, unless all there is of it is a claim someone abandoned. */
+  async received(countyCode: string, ebmId: string): Promise<EbdMessage | null> {
+    const message = await this.find(countyCode, ebmId);
+    return message && !isAbandoned(message, new Date()) ? message : null;
+  }
+
   /**
    * Records an EBM from above before anything is made of it: null when the
    * county has it already, a retry of the sender's or the same message on two
    * requests at once (the unique county + EBMID decides which one acts).
+   * A claim abandoned by a process that died before it made the alert is
+   * taken over, so a real warning is never swallowed by a crash.
    */
-  claim(message: {
+  async claim(message: {
     countyCode: string;
     ebmId: string;
     msgType: number;
@@ -36,7 +48,19 @@ export class EbdMessagesRepository {
     reported: boolean;
     emergencyId?: string;
   }): Promise<EbdMessage | null> {
-    return unlessDuplicate(this.prisma.ebdMessage.create({ data: { ...message, direction: 'inbound' } }));
+    const create = () => unlessDuplicate(this.prisma.ebdMessage.create({ data: { ...message, direction: 'inbound' } }));
+    const claimed = await create();
+    if (claimed) return claimed;
+    const { count } = await this.prisma.ebdMessage.deleteMany({
+      where: {
+        countyCode: message.countyCode,
+        ebmId: message.ebmId,
+        direction: 'inbound',
+        emergencyId: null,
+        createdAt: { lt: new Date(Date.now() - ABANDONED_CLAIM_MS) },
+      },
+    });
+    return count ? create() : null;
   }
 
   async attach(id: string, emergencyId: string): Promise<void> {
@@ -54,3 +78,8 @@ export class EbdMessagesRepository {
     });
   }
 }
+
+const isAbandoned = (message: EbdMessage, now: Date) =>
+  message.direction === 'inbound' &&
+  message.emergencyId === null &&
+  now.getTime() - message.createdAt.getTime() >= ABANDONED_CLAIM_MS;

@@ -175,7 +175,7 @@ export class EbdReceiver {
   private async takeEbm(link: EbdLink, received: ReceivedPackage): Promise<string> {
     const ebm = readEbm(received.detail);
     if (ebm.msgType === MsgType.Cancel) return this.cancel(link, received, ebm);
-    if (await this.messages.find(link.countyCode, ebm.ebmId))
+    if (await this.messages.received(link.countyCode, ebm.ebmId))
       return `message ${ebm.ebmId} was received already; nothing changed`;
     return this.air(link, received, ebm);
   }

@@ -128,54 +128,50 @@ export const ListPackagesQuery = z
   })
   .strict();
 
-export const EbdPackageView = named(
-  'EbdPackage',
-  z.object({
-    ebdId: z.string(),
-    type: z.string().describe('EBDType'),
-    direction: Direction,
-    peerEbrid: z.string().nullable(),
-    relatedEbdId: z.string().nullable(),
-    status: z
-      .enum(['answered', 'pending', 'sent', 'failed'])
-      .describe('answered (inbound), pending (outbound, to be sent or retried), sent, failed (given up)'),
-    resultCode: z.number().int().nullable().describe('the EBDResponse ResultCode we answered or were answered'),
-    resultDesc: z.string().nullable(),
-    attempts: z.number().int(),
-    lastError: z.string().nullable(),
-    nextAttemptAt: z.string().nullable(),
-    sentAt: z.string().nullable(),
-    createdAt: z.string(),
-    bytes: z.number().int().describe('size of the EBDT tar'),
-  }),
-);
+// Unnamed: only its list is a route's answer (every named schema is one a route uses).
+export const EbdPackageView = z.object({
+  ebdId: z.string(),
+  type: z.string().describe('EBDType'),
+  direction: Direction,
+  peerEbrid: z.string().nullable(),
+  relatedEbdId: z.string().nullable(),
+  status: z
+    .enum(['answered', 'pending', 'sent', 'failed'])
+    .describe('answered (inbound), pending (outbound, to be sent or retried), sent, failed (given up)'),
+  resultCode: z.number().int().nullable().describe('the EBDResponse ResultCode we answered or were answered'),
+  resultDesc: z.string().nullable(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  sentAt: z.string().nullable(),
+  createdAt: z.string(),
+  bytes: z.number().int().describe('size of the EBDT tar'),
+});
 export type EbdPackageView = z.infer<typeof EbdPackageView>;
 
 export const EbdPackageList = named('EbdPackageList', z.object({ items: z.array(EbdPackageView) }));
 
 export const ListMessagesQuery = z.object({ limit: Limit }).strict();
 
-export const EbdMessageView = named(
-  'EbdMessage',
-  z.object({
-    ebmId: z.string(),
-    direction: Direction.describe('inbound: sent by the upper platform; outbound: a local alert reported up'),
-    msgType: z.number().int().describe('1 实际播发, 2 取消播发, 3–5 演练'),
-    emergency: z
-      .object({
-        id: z.uuid(),
-        title: z.string(),
-        status: z.enum(['draft', 'approved', 'active', 'ended', 'cancelled', 'superseded']),
-        level: z.number().int(),
-        drill: z.boolean(),
-      })
-      .nullable()
-      .describe('the Dalaba alert it is (a cancel: the alert it ended)'),
-    reportedState: z.number().int().nullable().describe('the BrdStateCode last reported up; null before the first'),
-    reportedStateDesc: z.string().nullable().describe('its name, e.g. 播发中'),
-    createdAt: z.string(),
-  }),
-);
+// Unnamed: only its list is a route's answer (every named schema is one a route uses).
+export const EbdMessageView = z.object({
+  ebmId: z.string(),
+  direction: Direction.describe('inbound: sent by the upper platform; outbound: a local alert reported up'),
+  msgType: z.number().int().describe('1 实际播发, 2 取消播发, 3–5 演练'),
+  emergency: z
+    .object({
+      id: z.uuid(),
+      title: z.string(),
+      status: z.enum(['draft', 'approved', 'active', 'ended', 'cancelled', 'superseded']),
+      level: z.number().int(),
+      drill: z.boolean(),
+    })
+    .nullable()
+    .describe('the Dalaba alert it is (a cancel: the alert it ended)'),
+  reportedState: z.number().int().nullable().describe('the BrdStateCode last reported up; null before the first'),
+  reportedStateDesc: z.string().nullable().describe('its name, e.g. 播发中'),
+  createdAt: z.string(),
+});
 export type EbdMessageView = z.infer<typeof EbdMessageView>;
 
 export const EbdMessageList = named('EbdMessageList', z.object({ items: z.array(EbdMessageView) }));

@@ -28,8 +28,10 @@ export const HealthReport = named(
         z.object({
           countyCode: z.string(),
           status: z.enum(['up', 'down', 'unknown']),
-          linkUpAt: z.string().nullable().describe('when the upper platform last answered'),
-          error: z.string().nullable().describe('why the last package could not be delivered, if it could not'),
+          linkUpAt: z
+            .string()
+            .nullable()
+            .describe('when the upper platform last answered (why it did not, the console says: /health is public)'),
         }),
       )
       .describe(

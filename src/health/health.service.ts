@@ -74,7 +74,6 @@ export class HealthService {
       countyCode: link.countyCode,
       status: linkStatus(link, now),
       linkUpAt: link.linkUpAt?.toISOString() ?? null,
-      error: link.linkError,
     }));
   }
 

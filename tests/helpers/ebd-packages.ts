@@ -12,14 +12,25 @@ import type { SignatureLayout } from '../../src/ebd/domain/signature';
 import { locateMediaTools } from '../../src/media/tools/locate-tools';
 import { PrismaService } from '../../src/infra/database/prisma.service';
 import { UpperPlatform } from '../../src/sim/upper/upper-platform';
-import type { TestApp } from './app';
-import { TONGREN_PLATFORM } from './ebd';
+import { startApp, type TestApp } from './app';
+import { dockCounty, TONGREN_PLATFORM } from './ebd';
+import { adminToken, importSongtao } from './factories';
 
 /** The city platform with a key the test holds, so it can sign EBDB bytes the codec would never write. */
 export async function startKeyedUpper(layout: SignatureLayout = 'sm2_sm3') {
   const { privateKey } = generateSm2KeyPair();
   const upper = await UpperPlatform.start({ ebrid: TONGREN_PLATFORM, privateKey, layout });
   return { upper, privateKey };
+}
+
+/** A Songtao app docked with a keyed upper platform: what every receiving test starts from. */
+export async function startDockedApp(env: Record<string, string> = {}) {
+  const { upper, privateKey } = await startKeyedUpper();
+  const t = await startApp(env);
+  const admin = await adminToken(t);
+  await importSongtao(t, admin);
+  await dockCounty(t, admin, upper);
+  return { t, upper, upperKey: privateKey, admin };
 }
 
 let messages = 0;

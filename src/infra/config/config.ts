@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { secretWeakness } from './secret-strength';
+import type { EbdConfig } from './ebd-config';
 import { addressList, decimal, flag, integer, MP3_BITRATES_KBPS, MP3_SAMPLE_RATES, oneOf, url } from './config-values';
 import { passwordProblem } from '../../kernel/password-policy';
 
@@ -122,6 +123,7 @@ const environment = z
     EBD_MAX_PACKAGE_BYTES: integer(64 * 1024, 2 ** 31 - 1).default(50 * 1024 * 1024),
     EBD_SEND_TIMEOUT_SECONDS: integer(1, 600).default(30),
     EBD_GIVE_UP_HOURS: integer(1, 24 * 30).default(24),
+    EBD_PACKAGES_PER_ADDRESS_PER_MINUTE: integer(1, 1_000_000).default(600),
   })
   .superRefine((e, context) => {
     if (e.PASSWORD_HASH_CONCURRENCY > e.UV_THREADPOOL_SIZE - 2) {
@@ -203,11 +205,7 @@ export interface AppConfig {
    * without one), whether sources may be private addresses, and how long before its start the mount is fed.
    */
   relay: { fillerFile?: string; allowPrivate: boolean; leadSeconds: number };
-  /**
-   * The EBD exchange: where signing keys are (`<keyDir>/<name>.key`), the largest package
-   * taken, how long a POST up may take, and after how long a report not accepted is given up.
-   */
-  ebd: { keyDir: string; maxPackageBytes: number; sendTimeoutSeconds: number; giveUpHours: number };
+  ebd: EbdConfig;
 }
 
 export interface IcecastConfig {
@@ -382,6 +380,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       maxPackageBytes: e.EBD_MAX_PACKAGE_BYTES,
       sendTimeoutSeconds: e.EBD_SEND_TIMEOUT_SECONDS,
       giveUpHours: e.EBD_GIVE_UP_HOURS,
+      perAddress: { max: e.EBD_PACKAGES_PER_ADDRESS_PER_MINUTE, windowSeconds: 60 },
     },
   };
 }

@@ -11,7 +11,7 @@ import { DrillTag } from '../emergencies/alert-tags';
 import { brdStateKey, isDrillMsgType, LOG_POLL_MS, msgTypeKey } from './log-text';
 import { messages } from './messages';
 
-type Message = components['schemas']['EbdMessage'];
+type Message = components['schemas']['EbdMessageList']['items'][number];
 
 function MessageItem({ item }: { item: Message }) {
   const t = useMessages(messages);

@@ -10,7 +10,7 @@ import { countyDateTime } from '../../time/county-time';
 import { messages, type EbdMessageKey } from './messages';
 import { LOG_POLL_MS, resultKey } from './log-text';
 
-type Package = components['schemas']['EbdPackage'];
+type Package = components['schemas']['EbdPackageList']['items'][number];
 type Direction = Package['direction'];
 
 const STATUS: Record<Package['status'], { tone: Tone; label: EbdMessageKey }> = {

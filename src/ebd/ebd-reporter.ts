@@ -14,7 +14,8 @@ import { LocalAlertsUp } from './local-alerts-up';
 const TICK_MS = 1_000;
 
 /** The reports each county sends on its own intervals (periodic terminal info is Full). */
-const PERIODIC: ReadonlyArray<[OmdType, (link: EbdLink) => number]> = [
+const PERIODIC: ReadonlyArray<['ConnectionCheck' | OmdType, (link: EbdLink) => number]> = [
+  ['ConnectionCheck', (link) => link.heartbeatSeconds],
   ['EBRPSInfo', (link) => link.platformInfoSeconds],
   ['EBRPSState', (link) => link.platformStateSeconds],
   ['EBRDTInfo', (link) => link.terminalInfoSeconds],
@@ -69,10 +70,21 @@ export class EbdReporter implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async report(link: EbdLink, now: Date): Promise<void> {
-    if (await this.links.claimReport(link.countyCode, 'ConnectionCheck', link.heartbeatSeconds, now))
-      await this.outbox.post(link, { type: 'ConnectionCheck', detail: connectionCheck(now) });
-    for (const [type, seconds] of PERIODIC)
-      if (await this.links.claimReport(link.countyCode, type, seconds(link), now))
-        await this.outbox.post(link, { type, detail: await this.reports.report(link, type) });
+    for (const [type, seconds] of PERIODIC) {
+      // The link as read says whether it is due; only then is it claimed (a row update), so a quiet tick writes nothing.
+      if (
+        !isDue(link, type, seconds(link), now) ||
+        !(await this.links.claimReport(link.countyCode, type, seconds(link), now))
+      )
+        continue;
+      const detail = type === 'ConnectionCheck' ? connectionCheck(now) : await this.reports.report(link, type);
+      await this.outbox.post(link, { type, detail });
+    }
   }
+}
+
+/** Whether a report was last sent (as `reportedAt` says) at least `everySeconds` ago, as claimReport judges it. */
+function isDue(link: EbdLink, report: string, everySeconds: number, now: Date): boolean {
+  const last = (link.reportedAt as Record<string, string | undefined>)[report];
+  return last === undefined || Date.parse(last) <= now.getTime() - everySeconds * 1000;
 }

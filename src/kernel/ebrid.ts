@@ -8,7 +8,6 @@ export const EBRID_PATTERN = /^[1-6]\d{12}\d{4}\d{2}\d{2}\d{2}$/;
 
 /** 资源级别: the first digit. Dalaba's regions are counties, townships and villages. */
 export const EBRID_LEVEL = { county: 4, township: 5, village: 6 } as const;
-export type EbridRegionLevel = keyof typeof EBRID_LEVEL;
 
 /** 资源类型码 of a county platform: 0101 通用平台 or 0103 调度控制系统 (the field uses both). */
 export const PLATFORM_TYPES = ['0101', '0103'] as const;
@@ -17,29 +16,4 @@ export type PlatformType = (typeof PLATFORM_TYPES)[number];
 /** The county platform: level 4, its 12-digit code, the type, then 01 本级 01. */
 export function platformEbrid(countyCode: string, type: PlatformType): string {
   return `${EBRID_LEVEL.county}${countyCode}${type}010101`;
-}
-
-/** 0314 应急广播大喇叭系统 with subtype 04 终端: a Dalaba loudspeaker (the database gives each its code on insert). */
-export const isLoudspeakerEbrid = (ebrid: string) =>
-  EBRID_PATTERN.test(ebrid) && ebrid.slice(13, 17) === '0314' && ebrid.slice(19, 21) === '04';
-
-export interface EbridParts {
-  level: number;
-  areaCode: string;
-  type: string;
-  typeSequence: string;
-  subtype: string;
-  subtypeSequence: string;
-}
-
-export function parseEbrid(ebrid: string): EbridParts | null {
-  if (!EBRID_PATTERN.test(ebrid)) return null;
-  return {
-    level: Number(ebrid[0]),
-    areaCode: ebrid.slice(1, 13),
-    type: ebrid.slice(13, 17),
-    typeSequence: ebrid.slice(17, 19),
-    subtype: ebrid.slice(19, 21),
-    subtypeSequence: ebrid.slice(21, 23),
-  };
 }

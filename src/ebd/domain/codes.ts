@@ -2,28 +2,7 @@
 // show it: see docs/ebd-exchange.md). Names are the protocol's, so the XML and
 // the code read alike.
 
-/** Every EBDType a package may have; the detail element is named the same. */
-export const EBD_TYPES = [
-  'EBM',
-  'EBMStateRequest',
-  'EBMStateResponse',
-  'OMDRequest',
-  'EBRPSInfo',
-  'EBRSTInfo',
-  'EBRASInfo',
-  'EBRBSInfo',
-  'EBRDTInfo',
-  'EBMBrdLog',
-  'EBRPSState',
-  'EBRASState',
-  'EBRBSState',
-  'EBRDTState',
-  'ConnectionCheck',
-  'EBDResponse',
-] as const;
-export type EbdType = (typeof EBD_TYPES)[number];
-
-/** What an OMDRequest may ask for, and what this county platform answers with something of its own. */
+/** What an OMDRequest may ask for: each a report of its own type. Dalaba answers the ones it has nothing for (stations, adapters, transmission devices) with an empty report. */
 export const OMD_TYPES = [
   'EBRPSInfo',
   'EBRSTInfo',
@@ -37,11 +16,18 @@ export const OMD_TYPES = [
   'EBRDTState',
 ] as const;
 export type OmdType = (typeof OMD_TYPES)[number];
-/** Dalaba has a platform and terminals; it has no stations, adapters or transmission devices of its own to report. */
-export const ANSWERED_OMD_TYPES = ['EBRPSInfo', 'EBRPSState', 'EBRDTInfo', 'EBRDTState', 'EBMBrdLog'] as const;
-export type AnsweredOmdType = (typeof ANSWERED_OMD_TYPES)[number];
-export const isAnsweredOmdType = (type: string): type is AnsweredOmdType =>
-  (ANSWERED_OMD_TYPES as readonly string[]).includes(type);
+
+/** Every EBDType a package may have; the detail element is named the same. */
+export const EBD_TYPES = [
+  'EBM',
+  'EBMStateRequest',
+  'EBMStateResponse',
+  'OMDRequest',
+  ...OMD_TYPES,
+  'ConnectionCheck',
+  'EBDResponse',
+] as const;
+export type EbdType = (typeof EBD_TYPES)[number];
 
 /** EBDResponse ResultCode. */
 export const ResultCode = {

@@ -2,6 +2,7 @@
 // upper platform sends (for the upper-platform simulator and tests). Element
 // order follows the samples of the field (docs/ebd-exchange.md).
 import {
+  AUXILIARY_MP3,
   BRD_STATE_DESC,
   type BrdState,
   type OmdType,
@@ -163,22 +164,8 @@ export const resourceStates = (
   ]),
 ];
 
-export interface BroadcastLogItem {
-  ebmId: string;
-  msgType: number;
-  senderName: string;
-  senderCode: string;
-  sendTime: Date;
-  eventType: string;
-  severity: number;
-  startTime: Date;
-  endTime: Date;
-  title: string;
-  description?: string | null;
-  areaCodes: string[];
-  state: BrdState;
-  coverage?: Coverage;
-}
+/** One broadcast in the log: the message as an EBM says it (no audio), with its state and coverage. */
+export type BroadcastLogItem = Omit<EbmMessage, 'relatedEbmId' | 'audio'> & { state: BrdState; coverage?: Coverage };
 
 export const ebmBrdLog = (items: readonly BroadcastLogItem[], window?: ReportWindow): XmlContent => [
   params(window, false),
@@ -190,15 +177,7 @@ export const ebmBrdLog = (items: readonly BroadcastLogItem[], window?: ReportWin
         [
           ['EBMID', item.ebmId],
           ['MsgBasicInfo', basicInfo(item)],
-          [
-            'MsgContent',
-            [
-              ['LanguageCode', 'zho'],
-              ['MsgTitle', item.title],
-              optional('MsgDesc', item.description),
-              ['AreaCode', item.areaCodes.join(',')],
-            ],
-          ],
+          ['MsgContent', msgContent(item)],
         ],
       ],
       ['BrdStateCode', item.state],
@@ -206,17 +185,6 @@ export const ebmBrdLog = (items: readonly BroadcastLogItem[], window?: ReportWin
       item.coverage && coverageElement(item.coverage),
     ],
   ]),
-];
-
-const basicInfo = (message: Omit<EbmMessage, 'ebmId' | 'areaCodes' | 'title'>): XmlContent => [
-  ['MsgType', message.msgType],
-  ['SenderName', message.senderName],
-  ['SenderCode', message.senderCode],
-  ['SendTime', formatEbdTime(message.sendTime)],
-  ['EventType', message.eventType],
-  ['Severity', message.severity],
-  ['StartTime', formatEbdTime(message.startTime)],
-  ['EndTime', formatEbdTime(message.endTime)],
 ];
 
 export interface EbmMessage {
@@ -237,32 +205,42 @@ export interface EbmMessage {
   audio?: { name: string; size: number; digest?: string };
 }
 
+const basicInfo = (message: Omit<EbmMessage, 'ebmId' | 'areaCodes' | 'title'>): XmlContent => [
+  ['MsgType', message.msgType],
+  ['SenderName', message.senderName],
+  ['SenderCode', message.senderCode],
+  ['SendTime', formatEbdTime(message.sendTime)],
+  ['EventType', message.eventType],
+  ['Severity', message.severity],
+  ['StartTime', formatEbdTime(message.startTime)],
+  ['EndTime', formatEbdTime(message.endTime)],
+];
+
+const msgContent = (message: Pick<EbmMessage, 'title' | 'description' | 'areaCodes' | 'audio'>): XmlContent => [
+  ['LanguageCode', 'zho'],
+  ['MsgTitle', message.title],
+  optional('MsgDesc', message.description),
+  ['AreaCode', message.areaCodes.join(',')],
+  message.audio
+    ? [
+        'Auxiliary',
+        [
+          ['AuxiliaryType', AUXILIARY_MP3],
+          ['AuxiliaryDesc', message.audio.name],
+          ['Size', message.audio.size],
+          optional('Digest', message.audio.digest),
+        ],
+      ]
+    : null,
+];
+
 /** An EBM, as this platform reports a local alert up and as the simulator sends one down. */
 export const ebm = (message: EbmMessage): XmlContent => [
   ['EBMVersion', '1'],
   ['EBMID', message.ebmId],
   message.relatedEbmId ? ['RelatedInfo', [['EBMID', message.relatedEbmId]]] : null,
   ['MsgBasicInfo', basicInfo(message)],
-  [
-    'MsgContent',
-    [
-      ['LanguageCode', 'zho'],
-      ['MsgTitle', message.title],
-      optional('MsgDesc', message.description),
-      ['AreaCode', message.areaCodes.join(',')],
-      message.audio
-        ? [
-            'Auxiliary',
-            [
-              ['AuxiliaryType', 2],
-              ['AuxiliaryDesc', message.audio.name],
-              ['Size', message.audio.size],
-              optional('Digest', message.audio.digest),
-            ],
-          ]
-        : null,
-    ],
-  ],
+  ['MsgContent', msgContent(message)],
 ];
 
 export const ebmStateRequest = (ebmId: string): XmlContent => [['EBM', [['EBMID', ebmId]]]];

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import type { AlertCategory, AlertLevel } from '../../emergencies/domain/alert';
-import { isDrill, MsgType, ResultCode } from './codes';
+import { MsgType, ResultCode } from './codes';
 import { quote, refuse } from './ebd-rejected';
 import { EBMID_PATTERN } from './ids';
 import {
@@ -158,5 +158,3 @@ export function categoryOfEvent(eventType: string | undefined): AlertCategory {
   if (code.startsWith('14')) return 'public-security';
   return 'other';
 }
-
-export const isDrillMessage = (ebm: Pick<Ebm, 'msgType'>) => isDrill(ebm.msgType);

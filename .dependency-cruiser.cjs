@@ -18,6 +18,7 @@ const FEATURES = [
   'audit',
   'regions',
   'users',
+  'notifications', // notifications to the people who must act: every later feature raises them
   'programmes',
   'media',
   'ledger',

@@ -13,6 +13,7 @@ import { PointsModule } from './points/points.module';
 import { RedemptionsModule } from './redemptions/redemptions.module';
 import { ReportsModule } from './reports/reports.module';
 import { MediaModule } from './media/media.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ProgrammesModule } from './programmes/programmes.module';
 import type { AppConfig } from './infra/config/config';
 import { ConfigModule } from './infra/config/config.module';
@@ -47,6 +48,7 @@ export class AppModule {
         ...(serves ? [ScheduleModule.forRoot()] : []),
         AuthModule,
         UsersModule,
+        NotificationsModule,
         RegionsModule,
         EndpointsModule,
         MediaModule,

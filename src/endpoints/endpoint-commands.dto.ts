@@ -87,23 +87,21 @@ export const DeliveriesQuery = z
   .strict();
 export type DeliveriesQuery = z.infer<typeof DeliveriesQuery>;
 
-export const DeliveryView = named(
-  'EndpointCommandDelivery',
-  z.object({
-    endpointId: z.uuid(),
-    endpointName: z.string(),
-    regionCode: z.string(),
-    status: z.enum(DELIVERY_STATUSES).describe('as the device reported it; pending: not yet written to its stream'),
-    attempts: z.number().int().describe('times it was written to a live stream of the device'),
-    sentAt: isoTime.nullable().describe('the last time it was'),
-    acknowledgedAt: isoTime.nullable(),
-    finishedAt: isoTime.nullable().describe('when it became done, failed or expired'),
-    result: z.string().nullable().describe('what the device said of the outcome'),
-    reported: z
-      .object({ volume: z.number().int().nullable(), online: z.boolean(), lastSeenAt: isoTime.nullable() })
-      .describe('what the device itself says now, from its last heartbeat'),
-  }),
-);
+// Not a component of its own: the OpenAPI document names only what a route answers with.
+export const DeliveryView = z.object({
+  endpointId: z.uuid(),
+  endpointName: z.string(),
+  regionCode: z.string(),
+  status: z.enum(DELIVERY_STATUSES).describe('as the device reported it; pending: not yet written to its stream'),
+  attempts: z.number().int().describe('times it was written to a live stream of the device'),
+  sentAt: isoTime.nullable().describe('the last time it was'),
+  acknowledgedAt: isoTime.nullable(),
+  finishedAt: isoTime.nullable().describe('when it became done, failed or expired'),
+  result: z.string().nullable().describe('what the device said of the outcome'),
+  reported: z
+    .object({ volume: z.number().int().nullable(), online: z.boolean(), lastSeenAt: isoTime.nullable() })
+    .describe('what the device itself says now, from its last heartbeat'),
+});
 export type DeliveryView = z.infer<typeof DeliveryView>;
 
 export const CommandDetail = named(

@@ -4,7 +4,7 @@ import type { MessageKey } from './messages';
 
 export type Command = components['schemas']['EndpointCommand'];
 export type CommandKind = Command['kind'];
-export type Delivery = components['schemas']['EndpointCommandDelivery'];
+export type Delivery = components['schemas']['EndpointCommandDetail']['deliveries']['items'][number];
 export type DeliveryStatus = Delivery['status'];
 export type IssueBody = NonNullable<
   operations['EndpointCommandsController_issue']['requestBody']

@@ -5,6 +5,7 @@ import {
   AudioOutlined,
   AuditOutlined,
   BarChartOutlined,
+  BellOutlined,
   CalendarOutlined,
   DashboardOutlined,
   GiftOutlined,
@@ -123,6 +124,13 @@ export const PAGES: PageRoute[] = [
     icon: <QrcodeOutlined />,
     permission: 'posters.manage',
     page: lazy(() => import('./pages/posters/PostersPage')),
+  },
+  {
+    path: '/notifications',
+    label: 'navNotifications',
+    icon: <BellOutlined />,
+    permission: 'notifications.read',
+    page: lazy(() => import('./pages/notifications/NotificationsPage')),
   },
   {
     path: '/assessment',

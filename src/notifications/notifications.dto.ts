@@ -24,20 +24,17 @@ export const ListNotificationsQuery = z
   })
   .strict();
 
-export const NotificationView = named(
-  'Notification',
-  z.object({
-    id: z.uuid(),
-    kind: Kind,
-    regionCode: z.string(),
-    regionName: z.string(),
-    title: z.string(),
-    body: z.string(),
-    link: z.string().nullable(),
-    createdAt: z.string().describe('county time'),
-    readAt: z.string().nullable(),
-  }),
-);
+const NotificationView = z.object({
+  id: z.uuid(),
+  kind: Kind,
+  regionCode: z.string(),
+  regionName: z.string(),
+  title: z.string(),
+  body: z.string(),
+  link: z.string().nullable(),
+  createdAt: z.string().describe('county time'),
+  readAt: z.string().nullable(),
+});
 
 export const NotificationPage = named(
   'NotificationPage',
@@ -156,22 +153,19 @@ export const WebhookList = named('WebhookList', z.object({ items: z.array(Webhoo
 
 export const DELIVERY_STATUSES = ['pending', 'held', 'digested', 'delivered', 'failed', 'given_up'] as const;
 export const ListDeliveriesQuery = z.object({ status: z.enum(DELIVERY_STATUSES).optional(), limit: Limit }).strict();
-export const DeliveryView = named(
-  'WebhookDelivery',
-  z.object({
-    id: z.uuid(),
-    notificationId: z.uuid().nullable(),
-    title: z.string().describe("the notification's title, or the digest's"),
-    status: z.enum(DELIVERY_STATUSES),
-    attempts: z.number().int(),
-    nextAttemptAt: z.string().nullable(),
-    releaseAt: z.string().nullable(),
-    lastStatus: z.number().int().nullable(),
-    lastError: z.string().nullable(),
-    deliveredAt: z.string().nullable(),
-    createdAt: z.string(),
-  }),
-);
+const DeliveryView = z.object({
+  id: z.uuid(),
+  notificationId: z.uuid().nullable(),
+  title: z.string().describe("the notification's title, or the digest's"),
+  status: z.enum(DELIVERY_STATUSES),
+  attempts: z.number().int(),
+  nextAttemptAt: z.string().nullable(),
+  releaseAt: z.string().nullable(),
+  lastStatus: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  deliveredAt: z.string().nullable(),
+  createdAt: z.string(),
+});
 export const DeliveryList = named('WebhookDeliveryList', z.object({ items: z.array(DeliveryView) }));
 
 export const TestSendView = named(

@@ -2,9 +2,9 @@ import type { components } from '../../api/schema.gen';
 import type { Tone } from '../../components/status-tag';
 import type { NotificationMessageKey } from './messages';
 
-export type NotificationItem = components['schemas']['Notification'];
+export type NotificationItem = components['schemas']['NotificationPage']['items'][number];
 export type Kind = NotificationItem['kind'];
-export type Delivery = components['schemas']['WebhookDelivery'];
+export type Delivery = components['schemas']['WebhookDeliveryList']['items'][number];
 
 /** How often the list and the bell look for new notifications (the server's outbox is the truth; a poll is enough). */
 export const POLL_MS = 5_000;

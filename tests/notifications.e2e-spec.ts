@@ -52,7 +52,9 @@ class Receiver {
       request.on('end', () => {
         if (this.hanging) return;
         this.received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-        response.writeHead(this.statuses.shift() ?? 200).end();
+        const status = this.statuses.shift() ?? 200;
+        // A redirect points at another host, which must never be asked.
+        response.writeHead(status, status === 302 ? { location: 'http://127.0.0.2:9/elsewhere' } : {}).end();
       });
     });
   }
@@ -334,6 +336,48 @@ describe('notifications', () => {
     });
     expect(failed).toMatchObject({ attempts: 1, lastStatus: 404, lastError: 'answered HTTP 404', nextAttemptAt: null });
     expect(gone.received).toHaveLength(1);
+  });
+
+  it('follows no redirect, and gives up on a webhook that keeps failing after NOTIFY_WEBHOOK_GIVE_UP_HOURS', async () => {
+    const moved = await receiver();
+    moved.statuses.push(302);
+    const redirected = await hooked('endpoint_offline', moved.url, { roles: [] });
+    const broken = await receiver();
+    broken.statuses.push(...Array<number>(100).fill(503));
+    const failing = await hooked('endpoint_offline', broken.url, { roles: [] });
+    await t.app.get(Notices).raise({
+      kind: 'endpoint_offline',
+      regionCode: DAXING_VILLAGE,
+      dedupKey: 'endpoint-offline:redirect',
+      title: '喇叭离线 3 小时',
+      body: '白岩社区文化广场',
+    });
+    const [refused] = await waitFor('the redirect refused', async () => {
+      const rows = await deliveries(redirected.webhook.id);
+      return rows[0]?.status === 'failed' ? rows : undefined;
+    });
+    expect(refused).toMatchObject({ attempts: 1, lastStatus: 302 });
+    expect(refused.lastError).toContain('redirects are not followed');
+
+    await waitFor('the first failed attempt', async () =>
+      (await deliveries(failing.webhook.id))[0]?.attempts === 1 ? true : undefined,
+    );
+    // A day and more has passed since it was raised (the clock moved, as the row records it).
+    await sql(
+      t.database,
+      `UPDATE webhook_delivery SET created_at = now() - interval '25 hours' WHERE webhook_id = $1`,
+      [failing.webhook.id],
+    );
+    const [givenUp] = await waitFor('the delivery given up', async () => {
+      const rows = await deliveries(failing.webhook.id);
+      return rows[0]?.status === 'given_up' ? rows : undefined;
+    });
+    expect(givenUp).toMatchObject({
+      attempts: 2,
+      lastStatus: 503,
+      lastError: 'answered HTTP 503',
+      nextAttemptAt: null,
+    });
   });
 
   it('holds deliveries in quiet hours and sends them as one digest when they end; an approval is never held', async () => {

@@ -488,6 +488,11 @@ describe('notifications', () => {
       ['order_deadline', '点单将超 72 小时时限：移风易俗'],
     ]);
     expect(township[0].body).toContain('已退回派单人');
+    // Paged newest first: the next page starts where the last ended.
+    const first = await mine(cast.users.township.token, '?limit=1');
+    expect(first.items).toHaveLength(1);
+    const second = await mine(cast.users.township.token, `?limit=1&before=${encodeURIComponent(first.nextBefore)}`);
+    expect(Date.parse(second.items[0].createdAt)).toBeLessThan(Date.parse(first.items[0].createdAt));
   });
 
   it('raises one notice when the upper EBD platform stops answering, however many heartbeats fail', async () => {

@@ -518,26 +518,44 @@ describe('notifications', () => {
 
   it('loses no delivery when the process dies mid-delivery and Redis is emptied: Postgres is the outbox', async () => {
     const slow = await receiver();
-    slow.hanging = true;
     const { webhook } = await hooked('order_escalated', slow.url, { roles: [] });
-    const id = await t.app.get(Notices).raise({
-      kind: 'order_escalated',
-      regionCode: DAXING_VILLAGE,
-      dedupKey: 'order-escalated:crash',
-      title: '点单超时退回：崩溃测试',
-      body: '请重新派单',
+    const raise = (name: string) =>
+      t.app.get(Notices).raise({
+        kind: 'order_escalated',
+        regionCode: DAXING_VILLAGE,
+        dedupKey: `order-escalated:${name}`,
+        title: `点单超时退回：${name}`,
+        body: '请重新派单',
+      });
+    // One delivered a month ago (the row says so): the log forgets it when the new process sweeps.
+    await raise('上月');
+    const [old] = await waitFor("last month's delivery", async () => {
+      const rows = await deliveries(webhook.id);
+      return rows[0]?.status === 'delivered' ? rows : undefined;
     });
+    await sql(t.database, `UPDATE webhook_delivery SET created_at = now() - interval '31 days' WHERE id = $1`, [
+      old.id,
+    ]);
+
+    slow.hanging = true;
+    const id = await raise('崩溃测试');
     // The webhook has the request, unanswered, when the process stops and Redis loses every job.
-    await waitFor('the request to hang', async () => (slow.arrived ? true : undefined));
+    await waitFor('the request to hang', async () => (slow.arrived === 2 ? true : undefined));
     await t.close({ keep: true });
     await clearQueuePrefix(t.config.queuePrefix);
     slow.hanging = false;
     t = await startApp(t.env, { database: t.database });
-    await waitFor('the delivery after the restart', async () => (slow.received.length ? true : undefined), 60_000);
-    expect(slow.messages()[0]).toMatchObject({ id, title: '点单超时退回：崩溃测试' });
-    admin = await adminToken(t);
-    await waitFor('the log to say delivered', async () =>
-      (await deliveries(webhook.id))[0]?.status === 'delivered' ? true : undefined,
+    await waitFor(
+      'the delivery after the restart',
+      async () => (slow.received.length === 2 ? true : undefined),
+      60_000,
     );
+    expect(slow.messages()[1]).toMatchObject({ id, title: '点单超时退回：崩溃测试' });
+    admin = await adminToken(t);
+    const [delivered] = await waitFor('the log to say delivered and forget last month', async () => {
+      const rows = await deliveries(webhook.id);
+      return rows.length === 1 && rows[0].status === 'delivered' ? rows : undefined;
+    });
+    expect(delivered.notificationId).toBe(id);
   });
 });

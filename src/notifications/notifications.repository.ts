@@ -159,6 +159,13 @@ export class NotificationsRepository {
     });
   }
 
+  /** Forgets finished deliveries raised before `before` (the log is kept for a while, not for ever). */
+  async pruneDeliveries(before: Date): Promise<void> {
+    await this.prisma.webhookDelivery.deleteMany({
+      where: { status: { in: ['delivered', 'digested', 'failed', 'given_up'] }, createdAt: { lt: before } },
+    });
+  }
+
   /** Records an attempt's outcome, only while the row is still pending (a late duplicate job changes nothing). */
   async recordAttempt(
     id: string,

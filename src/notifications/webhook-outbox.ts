@@ -14,6 +14,8 @@ import { NotificationsRepository } from './notifications.repository';
 const SWEEP_MS = 2_000;
 const SWEEP_BATCH = 100;
 const HOUR_MS = 3600_000;
+// The delivery log keeps finished rows this long; pruned once an hour by each API process.
+const LOG_KEPT_MS = 30 * 24 * HOUR_MS;
 const ERROR_MAX = 500;
 
 type PlannedDelivery = Omit<Prisma.WebhookDeliveryUncheckedCreateWithoutNotificationInput, 'notificationId'>;
@@ -37,6 +39,7 @@ export class WebhookOutbox implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('WebhookOutbox');
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<unknown>;
+  private prunedAt = 0;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -107,6 +110,10 @@ export class WebhookOutbox implements OnApplicationBootstrap, OnModuleDestroy {
       if (released) await this.enqueue(released);
     }
     for (const row of await this.notifications.due(now, SWEEP_BATCH)) await this.enqueue(row);
+    if (now.getTime() - this.prunedAt >= HOUR_MS) {
+      await this.notifications.pruneDeliveries(new Date(now.getTime() - LOG_KEPT_MS));
+      this.prunedAt = now.getTime();
+    }
   }
 
   @JobHandler(JobName.DeliverWebhook)

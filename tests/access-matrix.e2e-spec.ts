@@ -31,6 +31,8 @@ describe('route × role × scope', () => {
   let lecturerId: string;
   let teamId: string;
   const orders: Record<'inside' | 'outside', string> = { inside: '', outside: '' };
+  const webhooks: Record<'inside' | 'outside', string> = { inside: '', outside: '' };
+  const rules: Record<'inside' | 'outside', string> = { inside: '', outside: '' };
 
   beforeAll(async () => {
     t = await startApp();
@@ -44,6 +46,15 @@ describe('route × role × scope', () => {
     };
     endpoints.inside = (await createEndpoint(t, admin, DAXING_VILLAGE)).id;
     endpoints.outside = (await createEndpoint(t, admin, PANSHI_VILLAGE)).id;
+    for (const [where, regionCode] of [
+      ['inside', DAXING],
+      ['outside', PANSHI],
+    ] as const) {
+      const hook = { regionCode, name: '短信网关', url: 'https://sms.example.org/hook' };
+      webhooks[where] = (await t.api.post('/api/v1/webhooks', hook, { token: admin })).body.id;
+      const rule = { regionCode, kind: 'endpoint_fault', roles: ['operator'] };
+      rules[where] = (await t.api.post('/api/v1/notification-rules', rule, { token: admin })).body.id;
+    }
     const speak = async (token: string) =>
       (await t.api.post('/api/v1/media/tts', { text: '今晚开会。' }, { token })).body.id;
     media.inside = await speak(tokens.operator);
@@ -219,6 +230,48 @@ describe('route × role × scope', () => {
               lecturerIds: [lecturerId],
               teamId,
             },
+            { token },
+          )
+        ).status,
+    },
+    {
+      route: 'POST /webhooks',
+      allowed: ['admin'],
+      call: async (token, w) =>
+        (
+          await t.api.post(
+            '/api/v1/webhooks',
+            { regionCode: village[w], name: '钉钉', url: 'https://dingtalk.example.org/robot' },
+            { token },
+          )
+        ).status,
+    },
+    {
+      route: 'GET /webhooks/:id/deliveries',
+      allowed: ['admin'],
+      call: async (token, w) => (await t.api.get(`/api/v1/webhooks/${webhooks[w]}/deliveries`, { token })).status,
+    },
+    {
+      route: 'POST /notification-rules',
+      allowed: ['admin'],
+      call: async (token, w) =>
+        (
+          await t.api.post(
+            '/api/v1/notification-rules',
+            { regionCode: village[w], kind: 'order_deadline', roles: ['operator'] },
+            { token },
+          )
+        ).status,
+    },
+    {
+      route: 'PUT /notification-rules/:id',
+      allowed: ['admin'],
+      call: async (token, w) =>
+        (
+          await t.api.request(
+            'PUT',
+            `/api/v1/notification-rules/${rules[w]}`,
+            { kind: 'endpoint_fault', roles: ['operator', 'admin'] },
             { token },
           )
         ).status,

@@ -26,7 +26,9 @@ export type EntityKind =
   | 'order'
   | 'user'
   | 'redemption-item'
-  | 'live-session';
+  | 'live-session'
+  | 'notification-rule'
+  | 'webhook';
 
 export type AccessRule =
   | { kind: 'public' }

@@ -6,6 +6,8 @@ import { PrismaService } from '../infra/database/prisma.service';
 import { JobHandler } from '../infra/queue/job-handler.decorator';
 import { JobQueue } from '../infra/queue/job-queue.service';
 import { ebdSendJobId, JobName, JobPayloads } from '../infra/queue/jobs';
+import { countyIso } from '../kernel/county-time';
+import { Notices } from '../notifications/notices';
 import { EbdType, ResultCode } from './domain/codes';
 import { EbdRejected } from './domain/ebd-rejected';
 import { dataEbdId, heartbeatEbdId } from './domain/ids';
@@ -55,6 +57,7 @@ export class EbdOutbox implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly links: EbdLinksRepository,
     private readonly signers: Signers,
     private readonly queue: JobQueue,
+    private readonly notices: Notices,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -159,6 +162,18 @@ export class EbdOutbox implements OnApplicationBootstrap, OnModuleDestroy {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       await this.links.recordLinkCheck(link.countyCode, now, reason);
+      // An outage is a second failure in a row (the link as read still holds the last one's error): one blip
+      // is not worth a message. One notice per outage: it is keyed by when the link was last up.
+      if (link.linkError !== null)
+        await this.notices.raise({
+          kind: 'ebd_link_down',
+          regionCode: link.countyCode,
+          dedupKey: `ebd-link-down:${link.countyCode}:${link.linkUpAt?.toISOString() ?? 'never'}`,
+          title: '应急广播上级平台连接中断',
+          body: `上级平台 ${link.upperEbrid} 没有应答（${reason}）${link.linkUpAt ? `，上次连通于 ${countyIso(link.linkUpAt).slice(0, 19).replace('T', ' ')}` : '，从未连通'}。`,
+          link: '/ebd',
+          details: { upperEbrid: link.upperEbrid, error: reason },
+        });
       const tooOld = now.getTime() - row.createdAt.getTime() > this.config.ebd.giveUpHours * 3600_000;
       if (row.type === 'ConnectionCheck' || tooOld)
         return this.finish(row, { status: 'failed', lastError: reason, attempts: row.attempts + 1, tar: null });

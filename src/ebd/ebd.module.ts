@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EmergenciesModule } from '../emergencies/emergencies.module';
 import { MediaModule } from '../media/media.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { RegionsModule } from '../regions/regions.module';
 import { UsersModule } from '../users/users.module';
 import { EbdExchangeController } from './ebd-exchange.controller';
@@ -25,7 +26,7 @@ import { Signers } from './signers';
  * every package signed with SM2-SM3.
  */
 @Module({
-  imports: [EmergenciesModule, MediaModule, RegionsModule, UsersModule],
+  imports: [EmergenciesModule, MediaModule, NotificationsModule, RegionsModule, UsersModule],
   controllers: [EbdExchangeController, EbdLinksController, EbdLogController],
   providers: [
     EbdLinksRepository,

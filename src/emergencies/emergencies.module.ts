@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import { renditionUrl } from '../media/media.dto';
 import { MediaModule } from '../media/media.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { RegionsModule } from '../regions/regions.module';
 import { PlaylistPreemptions } from '../scheduling/playlist-preemption';
 import { SchedulingModule } from '../scheduling/scheduling.module';
@@ -17,7 +18,15 @@ import { EmergenciesService } from './emergencies.service';
 import { EmergencyDispatcher } from './emergency-dispatcher';
 
 @Module({
-  imports: [AuditModule, EndpointsModule, MediaModule, RegionsModule, SchedulingModule, UsersModule],
+  imports: [
+    AuditModule,
+    EndpointsModule,
+    MediaModule,
+    NotificationsModule,
+    RegionsModule,
+    SchedulingModule,
+    UsersModule,
+  ],
   controllers: [EmergenciesController],
   providers: [EmergenciesService, EmergenciesRepository, EmergencyDispatcher],
   exports: [EmergenciesService],

@@ -16,14 +16,16 @@ import { exportCap } from './domain/cap/export';
 import { CapImport, divisionCode, importCap } from './domain/cap/map';
 import { parseCap } from './domain/cap/parse';
 import { CapRejected } from './domain/cap/rejected';
-import { LEVEL_NAMES, refusalToApprove, refusalToCancel } from './domain/alert';
-import type { AlertLevel } from './domain/alert';
+import { type AlertLevel, refusalToApprove, refusalToCancel } from './domain/alert';
+import { awaitingApproval } from './approval-notice';
+import { toView } from './emergency-view';
 import { DraftEmergencyBody, EmergencyView, ListEmergenciesQuery } from './emergencies.dto';
 import { AlertRow, EmergenciesRepository } from './emergencies.repository';
 import { EmergencyDispatcher } from './emergency-dispatcher';
 import { RegionTargets } from '../regions/region-targets';
 import { RegionsRepository, withinScope } from '../regions/regions.repository';
 import { isUniqueViolation } from '../infra/database/unique-violation';
+import { Notices } from '../notifications/notices';
 
 // A CAP alert that names no expiry is kept this long.
 const CAP_DEFAULT_HOURS = 6;
@@ -52,6 +54,7 @@ export class EmergenciesService {
     private readonly dispatcher: EmergencyDispatcher,
     private readonly users: UsersRepository,
     private readonly targets: RegionTargets,
+    private readonly notices: Notices,
   ) {}
 
   async draft(
@@ -125,6 +128,7 @@ export class EmergenciesService {
       });
     // An upload still queued behind routine media moves to the alert queue.
     if (row.media.status === 'processing') await this.speech.expedite(row.mediaId);
+    if (!approval) await this.notices.raise(awaitingApproval(row, actor.username));
     return approval ? this.markApproved(row, null, approval) : toView(row);
   }
 
@@ -368,32 +372,4 @@ export class EmergenciesService {
     if (!alert) throw new NotFoundException(`emergency ${id} not found`);
     return alert;
   }
-}
-
-function toView(row: AlertRow): EmergencyView {
-  return {
-    id: row.id,
-    title: row.title,
-    level: row.level,
-    levelName: LEVEL_NAMES[row.level as AlertLevel],
-    category: row.category,
-    status: row.status,
-    drill: row.drill,
-    regionCodes: row.regionCodes,
-    scopeCode: row.scopeCode,
-    mediaId: row.mediaId,
-    text: row.text,
-    repeat: row.repeat,
-    startsAt: row.startsAt.toISOString(),
-    expiresAt: row.expiresAt.toISOString(),
-    draftedById: row.draftedById,
-    approvedById: row.approvedById,
-    approvedAt: row.approvedAt?.toISOString() ?? null,
-    activatedAt: row.activatedAt?.toISOString() ?? null,
-    endedAt: row.endedAt?.toISOString() ?? null,
-    supersedesId: row.supersedesId,
-    capIdentifier: row.capIdentifier,
-    ebm: row.ebdMessages[0] ?? null,
-    createdAt: row.createdAt.toISOString(),
-  };
 }

@@ -3,6 +3,7 @@ import { Cron } from '@nestjs/schedule';
 import { JobHandler } from '../infra/queue/job-handler.decorator';
 import { JobQueue } from '../infra/queue/job-queue.service';
 import { JobName, JobPayloads } from '../infra/queue/jobs';
+import { OrderNotices } from './order-notices';
 import { OrdersService } from './orders.service';
 import { SessionRecords } from './session-records.service';
 
@@ -12,6 +13,7 @@ export class LecturesJobs {
     private readonly queue: JobQueue,
     private readonly records: SessionRecords,
     private readonly orders: OrdersService,
+    private readonly orderNotices: OrderNotices,
   ) {}
 
   /** Queued by the reconciliation after the slot, once it has recorded what each broadcast reached. */
@@ -26,8 +28,13 @@ export class LecturesJobs {
     await this.queue.enqueue(JobName.EscalateOrders, {}, `escalate-orders-${new Date().toISOString().slice(0, 13)}`);
   }
 
+  /** Late orders go back to their dispatchers, and those due within the warning are announced (both notify). */
   @JobHandler(JobName.EscalateOrders)
   async escalate() {
-    return { escalated: await this.orders.escalateOverdue() };
+    const now = new Date();
+    return {
+      escalated: await this.orders.escalateOverdue(now),
+      warned: await this.orderNotices.warnNearDeadline(now),
+    };
   }
 }

@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { AccessRegistry } from '../auth/access.registry';
 import { LedgerModule } from '../ledger/ledger.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { PointsModule } from '../points/points.module';
 import { ProgrammesModule } from '../programmes/programmes.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
@@ -9,6 +10,7 @@ import { AttendanceRepository } from './attendance.repository';
 import { AttendanceService } from './attendance.service';
 import { DispatchSuggestions } from './dispatch-suggestions.service';
 import { LecturesJobs } from './lectures.jobs';
+import { OrderNotices } from './order-notices';
 import { OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
@@ -25,7 +27,7 @@ import { TopicsService } from './topics.service';
 
 /** Lecture teams, the topic menu, sessions and the four-order flow: what the civic-practice ledger records. */
 @Module({
-  imports: [LedgerModule, PointsModule, ProgrammesModule, SchedulingModule],
+  imports: [LedgerModule, NotificationsModule, PointsModule, ProgrammesModule, SchedulingModule],
   controllers: [TopicsController, TeamsController, SessionsController, OrdersController, AttendanceController],
   providers: [
     TopicsService,
@@ -36,6 +38,7 @@ import { TopicsService } from './topics.service';
     SessionRecords,
     SessionsRepository,
     OrdersService,
+    OrderNotices,
     OrdersRepository,
     AttendanceService,
     AttendanceRepository,

@@ -128,6 +128,22 @@ export class OrdersRepository {
     });
   }
 
+  /** Orders still to be delivered whose delivery deadline falls in [from, to), with their topic and region. */
+  deliveryDueBetween(from: Date, to: Date) {
+    return this.prisma.lectureOrder.findMany({
+      where: { status: { in: ['dispatched', 'accepted'] }, deliverBy: { gt: from, lte: to } },
+      include: { topic: { select: { title: true } }, region: { select: { name: true } } },
+    });
+  }
+
+  /** An order's topic title and region name, as a notice names them. */
+  describe(id: string) {
+    return this.prisma.lectureOrder.findUniqueOrThrow({
+      where: { id },
+      select: { topic: { select: { title: true } }, region: { select: { name: true } } },
+    });
+  }
+
   /** Four-order figures of a region's subtree for orders placed in a period. */
   figures(scopeCode: string, from: Date, to: Date) {
     return this.prisma.lectureOrder.findMany({

@@ -13,6 +13,7 @@ import { maskPhone } from '../kernel/phone';
 import { LedgerService } from '../ledger/ledger.service';
 import { deadlines, deliveredOnTime, dutyRefusal, OrderAction, overdue, refusal } from './domain/order-flow';
 import { DispatchOrderBody, OrdersQuery, PlaceOrderBody, RateOrderBody } from './lectures.dto';
+import { OrderNotices } from './order-notices';
 import { OrderRow, OrdersRepository } from './orders.repository';
 import { TeamsService } from './teams.service';
 import { TopicsService } from './topics.service';
@@ -44,6 +45,7 @@ export class OrdersService {
     private readonly ledger: LedgerService,
     private readonly transactions: Transactions,
     private readonly access: AccessRegistry,
+    private readonly notices: OrderNotices,
   ) {}
 
   async place(actor: UserPrincipal, body: Parsed<typeof PlaceOrderBody>) {
@@ -269,6 +271,7 @@ export class OrdersService {
       });
       if (moved) {
         escalated++;
+        await this.notices.escalated(order, reason);
         this.logger.warn(
           `order ${order.id} of ${order.regionCode} back with its dispatcher ${order.dispatchedById}: ${reason}`,
         );

@@ -8,6 +8,8 @@ import type { LedgerDraft } from '../ledger/ledger.repository';
 import { LedgerService } from '../ledger/ledger.service';
 import { addDays, COUNTY_TIME_ZONE, countyDate, countyInstant } from '../kernel/county-time';
 import { reconciliationsDue } from './domain/reconciliation';
+import { readinessNotice } from './domain/readiness-notice';
+import { Notices } from '../notifications/notices';
 import { PlaylistCompiler } from './playlist-compiler';
 import { ReadinessService } from './readiness.service';
 import { SchedulingRepository, SlotSettings } from './scheduling.repository';
@@ -25,6 +27,7 @@ export class SchedulingJobs {
     private readonly compiler: PlaylistCompiler,
     private readonly readinessChecks: ReadinessService,
     private readonly ledger: LedgerService,
+    private readonly notices: Notices,
   ) {}
 
   /**
@@ -99,6 +102,24 @@ export class SchedulingJobs {
     this.logger.log(
       `readiness of ${countyCode} for ${date}: ${summary.ready}/${summary.total} endpoints ready ${JSON.stringify(summary.byReason)}`,
     );
+    const troubled = readiness.regions.filter((region) => region.ready < region.total);
+    if (troubled.length) {
+      const names = new Map(
+        (await this.regions.findMany(troubled.map((r) => r.regionCode))).map((r) => [r.code, r.name]),
+      );
+      await this.notices.raise({
+        kind: 'readiness_problems',
+        regionCode: countyCode,
+        dedupKey: `readiness:${countyCode}:${date}`,
+        ...readinessNotice(
+          date,
+          readiness.notReady,
+          troubled.map((r) => ({ ...r, name: names.get(r.regionCode)! })),
+        ),
+        link: '/today',
+        details: { date, notReady: readiness.notReady, regionCodes: troubled.map((r) => r.regionCode) },
+      });
+    }
     return summary;
   }
 

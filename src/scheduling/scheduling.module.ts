@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { AccessRegistry } from '../auth/access.registry';
 import { LedgerModule } from '../ledger/ledger.module';
 import { MediaModule } from '../media/media.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { ProgrammesModule } from '../programmes/programmes.module';
 import { RegionsModule } from '../regions/regions.module';
 import { DeviceReports } from './device-reports';
@@ -16,7 +17,7 @@ import { SchedulingRepository } from './scheduling.repository';
 import { SchedulingService } from './scheduling.service';
 
 @Module({
-  imports: [LedgerModule, MediaModule, ProgrammesModule, RegionsModule],
+  imports: [LedgerModule, MediaModule, NotificationsModule, ProgrammesModule, RegionsModule],
   controllers: [SchedulingController],
   providers: [
     SchedulingService,

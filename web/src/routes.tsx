@@ -5,6 +5,7 @@ import {
   AudioOutlined,
   AuditOutlined,
   BarChartOutlined,
+  BellOutlined,
   CalendarOutlined,
   ControlOutlined,
   DashboardOutlined,
@@ -131,6 +132,13 @@ export const PAGES: PageRoute[] = [
     icon: <QrcodeOutlined />,
     permission: 'posters.manage',
     page: lazy(() => import('./pages/posters/PostersPage')),
+  },
+  {
+    path: '/notifications',
+    label: 'navNotifications',
+    icon: <BellOutlined />,
+    permission: 'notifications.read',
+    page: lazy(() => import('./pages/notifications/NotificationsPage')),
   },
   {
     path: '/assessment',

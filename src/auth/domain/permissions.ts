@@ -47,6 +47,10 @@ export const PERMISSIONS = [
   'ebd.read',
   /** Configure it (identity, addresses, keys, what airs at once). */
   'ebd.manage',
+  /** Read one's own notifications (what one's role and scope let one see) and mark them read. */
+  'notifications.read',
+  /** Set who is notified of what and where it goes: rules, webhooks, their delivery log. */
+  'notifications.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -86,6 +90,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'live.read',
     'live.speak',
     'ebd.read',
+    'notifications.read',
   ],
   approver: [
     'regions.read',
@@ -106,6 +111,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'live.speak',
     'live.end-any',
     'ebd.read',
+    'notifications.read',
   ],
   // A lecturer registers and completes their own team's sessions (checked by team, not only by scope) and takes on orders.
   lecturer: [
@@ -125,6 +131,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'live.read',
     // Only to give an on-air lecture of their own live (checked by the lecture, not only by scope).
     'live.speak',
+    'notifications.read',
   ],
 };
 

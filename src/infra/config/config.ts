@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { secretWeakness } from './secret-strength';
 import type { EbdConfig } from './ebd-config';
 import { COMMAND_SETTINGS, commandsConfig, type CommandsConfig } from './commands-config';
+import { NOTIFICATION_ENVIRONMENT, notificationConfig, type NotificationConfig } from './notification-config';
 import { addressList, decimal, flag, integer, MP3_BITRATES_KBPS, MP3_SAMPLE_RATES, oneOf, url } from './config-values';
 import { passwordProblem } from '../../kernel/password-policy';
 
@@ -125,6 +126,7 @@ const environment = z
     EBD_SEND_TIMEOUT_SECONDS: integer(1, 600).default(30),
     EBD_GIVE_UP_HOURS: integer(1, 24 * 30).default(24),
     EBD_PACKAGES_PER_ADDRESS_PER_MINUTE: integer(1, 1_000_000).default(600),
+    ...NOTIFICATION_ENVIRONMENT,
   })
   .superRefine((e, context) => {
     if (e.PASSWORD_HASH_CONCURRENCY > e.UV_THREADPOOL_SIZE - 2) {
@@ -207,6 +209,7 @@ export interface AppConfig {
    */
   relay: { fillerFile?: string; allowPrivate: boolean; leadSeconds: number };
   ebd: EbdConfig;
+  notifications: NotificationConfig;
 }
 
 export interface IcecastConfig {
@@ -262,13 +265,11 @@ export interface QuotaLimits {
   bytesPerDay: number;
   charsPerDay: number;
 }
-
 export interface SignInLimit {
   maxFailures: number;
   lockoutSeconds: number;
   maxLockoutSeconds: number;
 }
-
 /** At most `max` requests in each window of `windowSeconds` (src/infra/redis/rate-limiter.ts). */
 export interface RateLimit {
   max: number;
@@ -384,6 +385,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       giveUpHours: e.EBD_GIVE_UP_HOURS,
       perAddress: { max: e.EBD_PACKAGES_PER_ADDRESS_PER_MINUTE, windowSeconds: 60 },
     },
+    notifications: notificationConfig(e),
   };
 }
 

@@ -17,6 +17,8 @@ export enum QueueName {
   Relay = 'relay',
   /** Packages of the EBD exchange going up to an upper emergency-broadcast platform. */
   Ebd = 'ebd',
+  /** Notifications going out to webhooks (a county's SMS, WeChat Work or DingTalk relay). */
+  Notifications = 'notifications',
 }
 
 /** The queues an alert needs to go out: health reports degraded when one is paused or stuck. */
@@ -35,6 +37,7 @@ export enum JobName {
   ExportLedgerAnchor = 'ledger.export-anchor',
   RunRelay = 'relay.run',
   SendEbdPackage = 'ebd.send',
+  DeliverWebhook = 'notifications.deliver-webhook',
 }
 
 export interface JobPayloads {
@@ -61,6 +64,8 @@ export interface JobPayloads {
   [JobName.RunRelay]: { broadcastId: string; date: string };
   /** POST one outbox package of the EBD exchange to its county's upper platform and record the answer. */
   [JobName.SendEbdPackage]: { packageId: string };
+  /** POST one outbox row of a webhook (a notification or a digest of several) and record the answer. */
+  [JobName.DeliverWebhook]: { deliveryId: string };
 }
 
 /**
@@ -76,6 +81,9 @@ export function mediaProcessingJob(media: { id: string; forAlert: boolean }) {
 export const relayJobId = (broadcastId: string, date: string) => `relay-${broadcastId}-${date}`;
 /** One job per EBD package and attempt: a retry the outbox schedules is a job of its own. */
 export const ebdSendJobId = (packageId: string, attempt: number) => `ebd-send-${packageId}-${attempt}`;
+/** One job per webhook delivery and attempt: a retry the outbox schedules is a job of its own. */
+export const webhookDeliveryJobId = (deliveryId: string, attempt: number) =>
+  `webhook-delivery-${deliveryId}-${attempt}`;
 /** One job per outbox row, however often the sweep finds it due. */
 export const dispatchJobId = (dispatchId: string) => `emergency-dispatch-${dispatchId}`;
 
@@ -136,6 +144,11 @@ export const JOBS: Record<JobName, JobDefinition> = {
     queue: QueueName.Ebd,
     options: { attempts: 1, removeOnComplete: { age: 3600, count: 1_000 }, removeOnFail: { age: 24 * 3600 } },
   },
+  // The same for webhooks: each retry is a row update in Postgres and a job of its own.
+  [JobName.DeliverWebhook]: {
+    queue: QueueName.Notifications,
+    options: { attempts: 1, removeOnComplete: { age: 3600, count: 1_000 }, removeOnFail: { age: 24 * 3600 } },
+  },
 };
 
 /** How many jobs of each queue one worker process runs at once. */
@@ -152,5 +165,7 @@ export function queueConcurrency(config: AppConfig): Record<QueueName, number> {
     [QueueName.Relay]: 16,
     // Each send mostly waits on the upper platform's answer.
     [QueueName.Ebd]: 4,
+    // Each delivery mostly waits on a county's webhook.
+    [QueueName.Notifications]: 4,
   };
 }

@@ -38,8 +38,6 @@ export interface BusMessages {
   live: { action: 'start' | 'end'; targets: string[]; live: LiveEvent; reason?: string };
   /** Someone ended a live session: the process carrying its audio stops it. */
   'live-stop': { id: string };
-  /** A notification was stored (Postgres holds it): consoles listening for their region's list refresh it. */
-  notification: { id: string; kind: string; regionCode: string };
   /**
    * An operator issued a command (Postgres holds it and each device's delivery):
    * processes send it to the targets' connected devices. Every API process also

@@ -7,6 +7,7 @@ import { useMessages } from '../i18n/i18n';
 import { homePage, PAGES } from '../routes';
 import { useSession } from '../session/session';
 import { PageLoading } from '../components/page-loading';
+import { NotificationBell } from './NotificationBell';
 import { UserMenu } from './UserMenu';
 
 /**
@@ -72,7 +73,10 @@ function Frame() {
               {phone && <Button icon={<MenuOutlined />} aria-label={t('menu')} onClick={() => setDrawerOpen(true)} />}
               {phone && <strong>{t('appName')}</strong>}
             </Space>
-            <UserMenu compact={phone} />
+            <Space size={phone ? 4 : 12}>
+              {can('notifications.read') && <NotificationBell />}
+              <UserMenu compact={phone} />
+            </Space>
           </Layout.Header>
           <Layout.Content style={{ padding: phone ? 8 : 24 }}>
             <main>

@@ -3,7 +3,7 @@ import { integer } from './config-values';
 const DAY_MINUTES = 24 * 60;
 
 /** The settings of remote commands to endpoints (docs/device-protocol.md, "Commands"), validated with the rest. */
-export const COMMAND_SETTINGS = {
+export const COMMAND_ENVIRONMENT = {
   COMMAND_TTL_MINUTES: integer(1, 30 * DAY_MINUTES).default(DAY_MINUTES),
   COMMAND_MAX_TTL_MINUTES: integer(1, 30 * DAY_MINUTES).default(7 * DAY_MINUTES),
   COMMAND_RESEND_SECONDS: integer(1, 3600).default(30),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { secretWeakness } from './secret-strength';
-import type { EbdConfig } from './ebd-config';
-import { COMMAND_SETTINGS, commandsConfig, type CommandsConfig } from './commands-config';
+import { EBD_ENVIRONMENT, ebdConfig, type EbdConfig } from './ebd-config';
+import { COMMAND_ENVIRONMENT, commandsConfig, type CommandsConfig } from './commands-config';
 import { NOTIFICATION_ENVIRONMENT, notificationConfig, type NotificationConfig } from './notification-config';
 import { addressList, decimal, flag, integer, MP3_BITRATES_KBPS, MP3_SAMPLE_RATES, oneOf, url } from './config-values';
 import { passwordProblem } from '../../kernel/password-policy';
@@ -77,7 +77,7 @@ const environment = z
     EMERGENCY_QUEUE_STALL_SECONDS: integer(1, 3600).default(30),
     DEVICE_EVENTS_HEARTBEAT_SECONDS: integer(1, 25).default(20),
     DEVICE_EVENTS_MAX_STREAMS: integer(1, 20).default(2),
-    ...COMMAND_SETTINGS,
+    ...COMMAND_ENVIRONMENT,
     MEDIA_MAX_BYTES: integer(1024, 4 * 1024 ** 3).default(200 * 1024 * 1024),
     MEDIA_MAX_SECONDS: integer(1, 24 * 3600).default(2 * 3600),
     MEDIA_TARGET_LUFS: decimal(-40, -5).default(-16),
@@ -120,12 +120,7 @@ const environment = z
     // Relay sources on private networks (a county intranet) are refused unless allowed: see docs/broadcasting.md.
     RELAY_ALLOW_PRIVATE: flag.default(false),
     RELAY_LEAD_SECONDS: integer(2, 600).default(15),
-    // The EBD exchange with upper emergency-broadcast platforms (docs/ebd-exchange.md); each county's link is set in the console.
-    EBD_KEY_DIR: z.string().min(1).default('keys/ebd'),
-    EBD_MAX_PACKAGE_BYTES: integer(64 * 1024, 2 ** 31 - 1).default(50 * 1024 * 1024),
-    EBD_SEND_TIMEOUT_SECONDS: integer(1, 600).default(30),
-    EBD_GIVE_UP_HOURS: integer(1, 24 * 30).default(24),
-    EBD_PACKAGES_PER_ADDRESS_PER_MINUTE: integer(1, 1_000_000).default(600),
+    ...EBD_ENVIRONMENT,
     ...NOTIFICATION_ENVIRONMENT,
   })
   .superRefine((e, context) => {
@@ -378,13 +373,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       : null,
     live: { maxSeconds: e.LIVE_MAX_SECONDS, graceSeconds: e.LIVE_GRACE_SECONDS },
     relay: { fillerFile: e.RELAY_FILLER_FILE, allowPrivate: e.RELAY_ALLOW_PRIVATE, leadSeconds: e.RELAY_LEAD_SECONDS },
-    ebd: {
-      keyDir: e.EBD_KEY_DIR,
-      maxPackageBytes: e.EBD_MAX_PACKAGE_BYTES,
-      sendTimeoutSeconds: e.EBD_SEND_TIMEOUT_SECONDS,
-      giveUpHours: e.EBD_GIVE_UP_HOURS,
-      perAddress: { max: e.EBD_PACKAGES_PER_ADDRESS_PER_MINUTE, windowSeconds: 60 },
-    },
+    ebd: ebdConfig(e),
     notifications: notificationConfig(e),
   };
 }

@@ -1,9 +1,14 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { AccessRegistry } from '../auth/access.registry';
 import { DeviceReports } from '../scheduling/device-reports';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
 import { DeviceController } from './device.controller';
 import { DeviceEventHub } from './device-event-hub';
+import { DeviceStateController } from './device-state.controller';
+import { DeviceStateRepository } from './device-state.repository';
+import { DeviceStateService } from './device-state.service';
+import { EndpointWatch } from './endpoint-watch';
 import { DeviceProtocolService } from './device-protocol.service';
 import { DeviceRevocations } from './device-revocations';
 import { DeviceTokens } from './device-tokens';
@@ -13,8 +18,8 @@ import { EndpointsRepository } from './endpoints.repository';
 import { EndpointsService } from './endpoints.service';
 
 @Module({
-  imports: [SchedulingModule],
-  controllers: [EndpointsController, DeviceController],
+  imports: [SchedulingModule, NotificationsModule],
+  controllers: [EndpointsController, DeviceStateController, DeviceController],
   providers: [
     EndpointsService,
     EndpointsRepository,
@@ -23,6 +28,9 @@ import { EndpointsService } from './endpoints.service';
     DeviceEventHub,
     DeviceTokens,
     DeviceRevocations,
+    DeviceStateService,
+    DeviceStateRepository,
+    EndpointWatch,
   ],
   exports: [DeviceEventHub],
 })

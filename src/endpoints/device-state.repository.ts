@@ -71,7 +71,8 @@ export class DeviceStateRepository {
     const scope = regionCode
       ? Prisma.sql`AND (v.code = ${regionCode} OR v.county_code = ${regionCode} OR v.township_code = ${regionCode})`
       : Prisma.empty;
-    const heard = Prisma.sql`e.enrolled_at IS NOT NULL AND e.last_seen_at >= ${onlineSince}`;
+    // Never heard (a null last_seen_at) is not heard lately: coalesce, or NOT would keep the null.
+    const heard = Prisma.sql`e.enrolled_at IS NOT NULL AND coalesce(e.last_seen_at >= ${onlineSince}, false)`;
     const rows = await this.prisma.$queryRaw<Array<VillageCoverageRow & { silent: bigint; villages: bigint }>>`
       SELECT v.code, v.name, t.name AS township,
         count(e.id)::int AS endpoints,

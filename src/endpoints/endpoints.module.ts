@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { AccessRegistry } from '../auth/access.registry';
 import { DeviceReports } from '../scheduling/device-reports';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { RegionsModule } from '../regions/regions.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
 import { DeviceController } from './device.controller';
 import { DeviceEventHub } from './device-event-hub';
@@ -18,7 +19,7 @@ import { EndpointsRepository } from './endpoints.repository';
 import { EndpointsService } from './endpoints.service';
 
 @Module({
-  imports: [SchedulingModule, NotificationsModule],
+  imports: [SchedulingModule, NotificationsModule, RegionsModule],
   controllers: [EndpointsController, DeviceStateController, DeviceController],
   providers: [
     EndpointsService,

@@ -7,6 +7,7 @@ import {
   BarChartOutlined,
   CalendarOutlined,
   DashboardOutlined,
+  EnvironmentOutlined,
   GiftOutlined,
   NotificationOutlined,
   ProfileOutlined,
@@ -45,6 +46,13 @@ export const PAGES: PageRoute[] = [
     icon: <ApartmentOutlined />,
     permission: 'regions.read',
     page: lazy(() => import('./pages/regions/RegionsPage')),
+  },
+  {
+    path: '/loudspeakers',
+    label: 'navLoudspeakers',
+    icon: <EnvironmentOutlined />,
+    permission: 'endpoints.read',
+    page: lazy(() => import('./pages/loudspeakers/LoudspeakersPage')),
   },
   {
     path: '/media',

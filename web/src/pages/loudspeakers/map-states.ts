@@ -1,0 +1,50 @@
+import type { components } from '../../api/schema.gen';
+import type { Tone } from '../../components/status-tag';
+
+export type EndpointMap = components['schemas']['EndpointMap'];
+export type MapPoint = EndpointMap['points'][number];
+export type MapState = MapPoint['state'];
+
+/** Heartbeats come every minute: the pages follow them without a reload. */
+export const STATE_POLL_MS = 30_000;
+
+type StateLabel = 'stateOnline' | 'stateOffline' | 'stateFault' | 'statePlaying' | 'stateNeverEnrolled';
+
+/**
+ * How each state is drawn: a colour (the status tags' own, dark enough for
+ * white text) and a shape too, so the map still reads without colour; the
+ * legend and the tags say it in words.
+ */
+export const MAP_STATES: ReadonlyArray<{
+  state: MapState;
+  label: StateLabel;
+  tone: Tone;
+  color: string;
+  symbol: string;
+}> = [
+  { state: 'fault', label: 'stateFault', tone: 'bad', color: '#a8071a', symbol: 'triangle' },
+  { state: 'offline', label: 'stateOffline', tone: 'idle', color: '#595959', symbol: 'rect' },
+  { state: 'never-enrolled', label: 'stateNeverEnrolled', tone: 'warn', color: '#ad4e00', symbol: 'diamond' },
+  { state: 'playing', label: 'statePlaying', tone: 'info', color: '#0958d9', symbol: 'pin' },
+  { state: 'online', label: 'stateOnline', tone: 'good', color: '#237804', symbol: 'circle' },
+];
+
+export const stateLook = (state: MapState) => MAP_STATES.find((look) => look.state === state)!;
+
+export const isPlaced = (point: MapPoint) => point.longitude !== null && point.latitude !== null;
+
+/** The placed points of each state, as [longitude, latitude, name] for the plot. */
+export function pointsByState(points: MapPoint[]): Map<MapState, Array<[number, number, string]>> {
+  const groups = new Map<MapState, Array<[number, number, string]>>(MAP_STATES.map(({ state }) => [state, []]));
+  for (const point of points)
+    if (isPlaced(point)) groups.get(point.state)!.push([point.longitude!, point.latitude!, point.name]);
+  return groups;
+}
+
+/** The loudspeakers without a position, worst state first, then by name: the ones to place (or fix) first. */
+export function unplaced(points: MapPoint[]): MapPoint[] {
+  const rank = (state: MapState) => MAP_STATES.findIndex((look) => look.state === state);
+  return points
+    .filter((point) => !isPlaced(point))
+    .sort((a, b) => rank(a.state) - rank(b.state) || a.name.localeCompare(b.name, 'zh-CN'));
+}

@@ -6,7 +6,6 @@ import {
   createEndpoint,
   DAXING,
   DAXING_VILLAGE,
-  enroll,
   importSongtao,
   PANSHI,
   PANSHI_VILLAGE,

@@ -66,6 +66,7 @@ export class DeviceStateRepository {
    * Villages under a region (everywhere for null) none of whose loudspeakers
    * works now (enrolled, not revoked, heard since `onlineSince`, not in fault),
    * with how many it has and why each does not work; the villages counted too.
+   * Those whose loudspeakers are all down come first: someone can fix them today.
    */
   async villagesWithoutWorking(regionCode: string | null, onlineSince: Date, limit: number) {
     const scope = regionCode
@@ -87,7 +88,7 @@ export class DeviceStateRepository {
       WHERE v.level = 'village' ${scope}
       GROUP BY v.code, v.name, t.name
       HAVING count(e.id) FILTER (WHERE ${heard} AND e.state IS DISTINCT FROM 'fault') = 0
-      ORDER BY v.code
+      ORDER BY count(e.id) = 0, v.code
       LIMIT ${limit}`;
     const villages = rows.length
       ? Number(rows[0].villages)

@@ -17,23 +17,37 @@ const TileMap = lazy(() => import('./TileMap'));
 
 const PLOT_HEIGHT = 420;
 
-/** The points on a plain longitude/latitude plot, one series (colour, shape, legend entry) per state. */
+/** Axes a little wider than the points, so none sits on the plot's edge (or a lone one in its corner). */
+const MARGIN_DEGREES = 0.005;
+const padded = {
+  min: ({ min, max }: { min: number; max: number }) => +(min - Math.max((max - min) * 0.1, MARGIN_DEGREES)).toFixed(3),
+  max: ({ min, max }: { min: number; max: number }) => +(max + Math.max((max - min) * 0.1, MARGIN_DEGREES)).toFixed(3),
+};
+
+/** The points on a plain longitude/latitude plot, one series (colour and shape, as the legend tags show them) per state. */
 function PlainPlot({ points, summary }: { points: MapPoint[]; summary: string }) {
   const t = useMessages(messages);
   const option = useMemo(() => {
     const groups = pointsByState(points);
     return {
       animation: false,
-      legend: { top: 0, type: 'scroll' },
       tooltip: { trigger: 'item', formatter: ({ value }: { value: [number, number, string] }) => value[2] },
-      grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
-      xAxis: { type: 'value', scale: true, name: t('longitude'), nameLocation: 'middle', nameGap: 24 },
-      yAxis: { type: 'value', scale: true, name: t('latitude') },
+      grid: { left: 8, right: 24, top: 32, bottom: 32, containLabel: true },
+      xAxis: {
+        type: 'value',
+        ...padded,
+        splitNumber: 3,
+        axisLabel: { hideOverlap: true },
+        name: t('longitude'),
+        nameLocation: 'middle',
+        nameGap: 28,
+      },
+      yAxis: { type: 'value', ...padded, name: t('latitude') },
       series: MAP_STATES.map((look) => ({
         type: 'scatter',
         name: t(look.label),
         symbol: look.symbol,
-        symbolSize: 12,
+        symbolSize: 14,
         itemStyle: { color: look.color },
         data: groups.get(look.state),
       })),
@@ -66,7 +80,10 @@ export function MapView({ region }: { region: { code: string; name: string } }) 
             <Flex wrap gap={4} role="list" aria-label={t('tabMap')}>
               {MAP_STATES.map((look, index) => (
                 <span role="listitem" key={look.state}>
-                  <StatusTag tone={look.tone}>{legend[index]}</StatusTag>
+                  <StatusTag tone={look.tone}>
+                    <span aria-hidden>{look.glyph} </span>
+                    {legend[index]}
+                  </StatusTag>
                 </span>
               ))}
             </Flex>

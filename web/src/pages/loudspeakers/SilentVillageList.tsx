@@ -9,6 +9,9 @@ import { useMessages } from '../../i18n/i18n';
 import { STATE_POLL_MS } from './map-states';
 import { messages } from './messages';
 
+// A county has hundreds of villages: a page of them at a time (those whose loudspeakers are all down come first).
+const PAGE_SIZE = 20;
+
 type SilentVillage = components['schemas']['SilentVillages']['items'][number];
 
 /** Villages no working loudspeaker reaches now: those that have none apart from those whose are all down. */
@@ -33,6 +36,7 @@ export function SilentVillageList({ region }: { region: { code: string } }) {
       <List<SilentVillage>
         loading={silent.isPending}
         dataSource={data?.items ?? []}
+        pagination={{ pageSize: PAGE_SIZE, hideOnSinglePage: true, showSizeChanger: false, size: 'small' }}
         locale={{ emptyText: t('noSilent') }}
         renderItem={(village) => (
           <List.Item key={village.code}>

@@ -20,13 +20,22 @@ export const MAP_STATES: ReadonlyArray<{
   label: StateLabel;
   tone: Tone;
   color: string;
+  /** The ECharts symbol, and the same shape as a character for the legend. */
   symbol: string;
+  glyph: string;
 }> = [
-  { state: 'fault', label: 'stateFault', tone: 'bad', color: '#a8071a', symbol: 'triangle' },
-  { state: 'offline', label: 'stateOffline', tone: 'idle', color: '#595959', symbol: 'rect' },
-  { state: 'never-enrolled', label: 'stateNeverEnrolled', tone: 'warn', color: '#ad4e00', symbol: 'diamond' },
-  { state: 'playing', label: 'statePlaying', tone: 'info', color: '#0958d9', symbol: 'pin' },
-  { state: 'online', label: 'stateOnline', tone: 'good', color: '#237804', symbol: 'circle' },
+  { state: 'fault', label: 'stateFault', tone: 'bad', color: '#a8071a', symbol: 'triangle', glyph: '▲' },
+  { state: 'offline', label: 'stateOffline', tone: 'idle', color: '#595959', symbol: 'rect', glyph: '■' },
+  {
+    state: 'never-enrolled',
+    label: 'stateNeverEnrolled',
+    tone: 'warn',
+    color: '#ad4e00',
+    symbol: 'diamond',
+    glyph: '◆',
+  },
+  { state: 'playing', label: 'statePlaying', tone: 'info', color: '#0958d9', symbol: 'emptyCircle', glyph: '○' },
+  { state: 'online', label: 'stateOnline', tone: 'good', color: '#237804', symbol: 'circle', glyph: '●' },
 ];
 
 export const stateLook = (state: MapState) => MAP_STATES.find((look) => look.state === state)!;

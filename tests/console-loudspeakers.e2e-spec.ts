@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { startApp, type TestApp } from './helpers/app';
 import { expectFitsTheScreen, launchBrowser, openContext, PHONE, screenshot, signIn } from './helpers/browser';
@@ -12,47 +14,54 @@ import {
 } from './helpers/factories';
 
 const XINGGUANG = '520628001002'; // 星光社区
+// A 1×1 light grey PNG: what the stand-in tile server answers for every tile.
+const TILE = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGN49+EFAAWWAscznoyKAAAAAElFTkSuQmCC',
+  'base64',
+);
+
+/** The county with four loudspeakers: two working in 白岩社区, one in fault and one never installed (nor placed) in 星光社区. */
+async function countyWithLoudspeakers(env: Record<string, string> = {}): Promise<TestApp> {
+  const t = await startApp(env);
+  const admin = await adminToken(t);
+  await importSongtao(t, admin);
+  const { token } = await person(t, admin, 'technician', 'operator', SONGTAO);
+  const placed = async (regionCode: string, name: string, at: [number, number] | null, report?: object) => {
+    const created = await createEndpoint(t, token, regionCode, name);
+    if (at)
+      await t.api.request('PATCH', `/api/v1/endpoints/${created.id}`, { longitude: at[0], latitude: at[1] }, { token });
+    if (!report) return;
+    const device = await enroll(t, created.enrollmentCode, `SN-${name}`);
+    await t.api.post('/api/v1/device/heartbeat', report, { token: device.token });
+  };
+  await placed(DAXING_VILLAGE, '白岩村委会', [109.2, 28.16], {
+    volume: 60,
+    state: 'idle',
+    version: 'dalaba-agent/0.3.0',
+  });
+  await placed(DAXING_VILLAGE, '白岩广场', [109.21, 28.17], { volume: 45, state: 'playing' });
+  await placed(XINGGUANG, '星光村口', [109.18, 28.15], {
+    volume: 60,
+    state: 'fault',
+    fault: { code: 'amp.overheat', text: '功放温度过高' },
+  });
+  await placed(XINGGUANG, '星光小学', null);
+  return t;
+}
 
 /**
  * 喇叭状态 in the console: an operator of the county sees its loudspeakers on
- * the map by state (a plain longitude/latitude plot: no tiles are configured
- * here, as by default), the one without a position beside it, the fault one
- * reports and the villages no loudspeaker reaches, on a desk and on a phone.
+ * the map by state (a plain longitude/latitude plot with no tiles configured,
+ * as by default; the county's own tiles when they are), the one without a
+ * position beside it, the fault one reports and the villages no loudspeaker
+ * reaches, on a desk and on a phone.
  */
 describe('web console: loudspeaker status', () => {
   let t: TestApp;
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await startApp();
-    const admin = await adminToken(t);
-    await importSongtao(t, admin);
-    const { token } = await person(t, admin, 'technician', 'operator', SONGTAO);
-    const placed = async (regionCode: string, name: string, at: [number, number] | null, report?: object) => {
-      const created = await createEndpoint(t, token, regionCode, name);
-      if (at)
-        await t.api.request(
-          'PATCH',
-          `/api/v1/endpoints/${created.id}`,
-          { longitude: at[0], latitude: at[1] },
-          { token },
-        );
-      if (!report) return;
-      const device = await enroll(t, created.enrollmentCode, `SN-${name}`);
-      await t.api.post('/api/v1/device/heartbeat', report, { token: device.token });
-    };
-    await placed(DAXING_VILLAGE, '白岩村委会', [109.2, 28.16], {
-      volume: 60,
-      state: 'idle',
-      version: 'dalaba-agent/0.3.0',
-    });
-    await placed(DAXING_VILLAGE, '白岩广场', [109.21, 28.17], { volume: 45, state: 'playing' });
-    await placed(XINGGUANG, '星光村口', [109.18, 28.15], {
-      volume: 60,
-      state: 'fault',
-      fault: { code: 'amp.overheat', text: '功放温度过高' },
-    });
-    await placed(XINGGUANG, '星光小学', null);
+    t = await countyWithLoudspeakers();
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -116,6 +125,38 @@ describe('web console: loudspeaker status', () => {
       await expectFitsTheScreen(page);
     } finally {
       await phone.close();
+    }
+  });
+
+  it("draws the loudspeakers on the county's own map tiles when MAP_TILE_URL names them", async () => {
+    const tiles: Server = createServer((_request, response) =>
+      response.writeHead(200, { 'content-type': 'image/png' }).end(TILE),
+    );
+    await new Promise<void>((resolve) => tiles.listen(0, '127.0.0.1', resolve));
+    const tileServer = `http://127.0.0.1:${(tiles.address() as AddressInfo).port}`;
+    const tiled = await countyWithLoudspeakers({
+      MAP_TILE_URL: `${tileServer}/{z}/{x}/{y}.png`,
+      MAP_TILE_ATTRIBUTION: '© 县测绘队',
+    });
+    const desk = await openContext(browser, tiled);
+    try {
+      const page = await desk.newPage();
+      await signIn(page, 'technician', 'technician-password');
+      await page.goto('/loudspeakers');
+      // Tiles from another origin load (the console's image policy names the tile server), and the three placed loudspeakers are on them.
+      await page.locator('img.leaflet-tile-loaded').first().waitFor();
+      await page.getByText('© 县测绘队').waitFor();
+      expect(await page.locator('.leaflet-marker-icon').allTextContents()).toEqual(
+        expect.arrayContaining(['▲', '○', '●']),
+      );
+      expect(await page.locator('.leaflet-marker-icon').count()).toBe(3);
+      await page.getByRole('group', { name: /松桃苗族自治县的喇叭分布：故障 1/ }).waitFor();
+      await expectFitsTheScreen(page);
+      await screenshot(page, 'loudspeakers-tiles');
+    } finally {
+      await desk.close();
+      await tiled.close();
+      await new Promise((resolve) => tiles.close(resolve));
     }
   });
 });

@@ -32,3 +32,10 @@ export const tileTemplate = url(['http:', 'https:']).refine(
   'must contain {z}, {x} and {y}',
 );
 export const tileSubdomains = z.string().regex(/^[\w-]{1,16}$/, 'must be the letters or digits {s} stands for');
+
+/** The origins the map's tiles come from (one per subdomain `{s}` stands for), for the console's image policy. */
+export function tileOrigins(tiles: MapTiles | null): string[] {
+  if (!tiles) return [];
+  const hosts = tiles.url.includes('{s}') ? [...tiles.subdomains].map((s) => tiles.url.replace('{s}', s)) : [tiles.url];
+  return [...new Set(hosts.map((url) => new URL(url).origin))];
+}

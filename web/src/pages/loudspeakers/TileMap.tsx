@@ -12,8 +12,8 @@ const CLOSEST_ZOOM = 15;
 
 /**
  * A slippy map on the county's own tile layer (天地图 or another, MAP_TILE_URL),
- * each loudspeaker a marker in its state's colour, its name and state on hover
- * or tap. Like the plot, it is an image to a screen reader: `summary` says it.
+ * each loudspeaker a marker in its state's shape and colour, its name and state
+ * on hover or tap. `summary` says to a screen reader what the markers show.
  */
 export default function TileMap({
   tiles,
@@ -31,7 +31,12 @@ export default function TileMap({
 
   useEffect(() => {
     const instance = L.map(container.current!, { attributionControl: true });
-    L.tileLayer(tiles.url, { subdomains: tiles.subdomains, attribution: tiles.attribution }).addTo(instance);
+    L.tileLayer(tiles.url, {
+      subdomains: tiles.subdomains,
+      attribution: tiles.attribution,
+      // The console sends no referrer anywhere; a tile server may check the site its key is for, so it gets the origin.
+      referrerPolicy: 'origin',
+    }).addTo(instance);
     map.current = instance;
     markers.current = L.layerGroup().addTo(instance);
     return () => {
@@ -46,14 +51,17 @@ export default function TileMap({
     const placed = points.filter(isPlaced);
     for (const point of placed) {
       const look = stateLook(point.state);
-      L.circleMarker([point.latitude!, point.longitude!], {
-        radius: 7,
-        color: '#fff',
-        weight: 1,
-        fillColor: look.color,
-        fillOpacity: 1,
-      })
-        .bindTooltip(`${point.name} · ${t(look.label)}`)
+      // The state's shape in its colour, as the legend tags show it: a map read without colour still reads.
+      const icon = L.divIcon({
+        className: 'loudspeaker-marker',
+        html: `<span style="color:${look.color};font-size:28px;line-height:28px;text-shadow:0 0 2px #fff,0 0 2px #fff">${look.glyph}</span>`,
+        iconSize: [28, 28],
+      });
+      // A text node: a loudspeaker's name is typed by people, never markup.
+      const label = document.createElement('span');
+      label.textContent = `${point.name} · ${t(look.label)}`;
+      L.marker([point.latitude!, point.longitude!], { icon, title: label.textContent, alt: label.textContent })
+        .bindTooltip(label)
         .addTo(layer);
     }
     if (placed.length)
@@ -61,5 +69,10 @@ export default function TileMap({
     else map.current!.setView([35, 105], 4);
   }, [points, t]);
 
-  return <div ref={container} role="img" aria-label={summary} style={{ width: '100%', height: MAP_HEIGHT }} />;
+  // A group, not an image: Leaflet's zoom buttons and the keyboard-pannable map are controls inside it.
+  return (
+    <div role="group" aria-label={summary}>
+      <div ref={container} style={{ width: '100%', height: MAP_HEIGHT }} />
+    </div>
+  );
 }

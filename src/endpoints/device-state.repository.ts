@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../infra/database/prisma.service';
 import { withinScope, withinSubtree } from '../regions/regions.repository';
+import type { SilentEndpoint } from './domain/device-state';
 
 const PLACE = { select: { code: true, name: true, parent: { select: { name: true } } } } as const;
 
@@ -96,13 +97,17 @@ export class DeviceStateRepository {
     return { rows, silent: rows.length ? Number(rows[0].silent) : 0, villages };
   }
 
-  /** Enrolled loudspeakers silent since before `before` whose outage no notice has named yet. */
+  /** Enrolled loudspeakers silent since before `before` whose outage no notice has named yet, with where they stand. */
   unnamedOutages(before: Date) {
-    return this.prisma.$queryRaw<Array<{ id: string; name: string; regionCode: string; lastSeenAt: Date }>>`
-      SELECT id, name, region_code AS "regionCode", last_seen_at AS "lastSeenAt" FROM endpoint
-      WHERE enrolled_at IS NOT NULL AND revoked_at IS NULL AND last_seen_at < ${before}
-        AND offline_notice_for IS DISTINCT FROM last_seen_at
-      ORDER BY region_code, last_seen_at`;
+    return this.prisma.$queryRaw<Array<SilentEndpoint & { place: string }>>`
+      SELECT e.id, e.name, e.region_code AS "regionCode", e.last_seen_at AS "lastSeenAt",
+        concat(p.name, r.name) AS place
+      FROM endpoint e
+      JOIN region r ON r.code = e.region_code
+      LEFT JOIN region p ON p.code = r.parent_code
+      WHERE e.enrolled_at IS NOT NULL AND e.revoked_at IS NULL AND e.last_seen_at < ${before}
+        AND e.offline_notice_for IS DISTINCT FROM e.last_seen_at
+      ORDER BY e.region_code, e.last_seen_at`;
   }
 
   /** Marks these outages named, unless a loudspeaker has spoken since (its next outage is another one). */

@@ -3,7 +3,6 @@ import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import { countyIso } from '../kernel/county-time';
 import { Notices } from '../notifications/notices';
-import { RegionsRepository } from '../regions/regions.repository';
 import { faultKey, faultText, groupOutages, outageKey, outageText } from './domain/device-state';
 import { DeviceStateRepository } from './device-state.repository';
 
@@ -12,6 +11,7 @@ const SWEEP_MS = 60_000;
 /** 2026-12-03T09:30:00+08:00 → 2026-12-03 09:30, as the county reads a time. */
 const countyMinute = (at: Date) => countyIso(at).slice(0, 16).replace('T', ' ');
 
+/** 大兴街道星光社区: a place as its township (or county) and its own name. */
 const placeName = (region: { name: string; parent: { name: string } | null }) =>
   `${region.parent?.name ?? ''}${region.name}`;
 
@@ -30,7 +30,6 @@ export class EndpointWatch implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly states: DeviceStateRepository,
-    private readonly regions: RegionsRepository,
     private readonly notices: Notices,
   ) {}
 
@@ -70,18 +69,8 @@ export class EndpointWatch implements OnApplicationBootstrap, OnModuleDestroy {
     const minutes = this.config.endpoints.offlineNotifyMinutes;
     const before = new Date(Date.now() - minutes * 60_000);
     const groups = groupOutages(await this.states.unnamedOutages(before));
-    if (!groups.length) return;
-    const places = new Map(
-      (await this.regions.findMany(groups.map((group) => group.regionCode))).map((r) => [r.code, r]),
-    );
-    const parents = new Map(
-      (await this.regions.findMany([...places.values()].flatMap((r) => (r.parentCode ? [r.parentCode] : [])))).map(
-        (r) => [r.code, r.name],
-      ),
-    );
     for (const group of groups) {
-      const region = places.get(group.regionCode);
-      const place = `${(region?.parentCode && parents.get(region.parentCode)) || ''}${region?.name ?? group.regionCode}`;
+      const place = group.endpoints[0].place;
       await this.notices.raise({
         kind: 'endpoint_offline',
         regionCode: group.regionCode,

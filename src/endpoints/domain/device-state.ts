@@ -48,11 +48,11 @@ export interface SilentEndpoint {
   lastSeenAt: Date;
 }
 
-export interface OutageGroup {
+export interface OutageGroup<E extends SilentEndpoint = SilentEndpoint> {
   regionCode: string;
   /** The earliest last heartbeat among them: with the region, what names this outage once. */
   since: Date;
-  endpoints: SilentEndpoint[];
+  endpoints: E[];
 }
 
 /**
@@ -60,8 +60,8 @@ export interface OutageGroup {
  * township loses power, its loudspeakers go silent together, and a technician
  * needs one message naming them all, not a hundred.
  */
-export function groupOutages(endpoints: SilentEndpoint[]): OutageGroup[] {
-  const groups = new Map<string, SilentEndpoint[]>();
+export function groupOutages<E extends SilentEndpoint>(endpoints: E[]): Array<OutageGroup<E>> {
+  const groups = new Map<string, E[]>();
   for (const endpoint of endpoints)
     groups.set(endpoint.regionCode, [...(groups.get(endpoint.regionCode) ?? []), endpoint]);
   return [...groups].map(([regionCode, members]) => {

@@ -5,8 +5,8 @@ export type EndpointMap = components['schemas']['EndpointMap'];
 export type MapPoint = EndpointMap['points'][number];
 export type MapState = MapPoint['state'];
 
-/** Heartbeats come every minute: the pages follow them without a reload. */
-export const STATE_POLL_MS = 30_000;
+/** Heartbeats come every minute: the pages follow them without a reload, no faster (a county map is ~3,000 points). */
+export const STATE_POLL_MS = 60_000;
 
 type StateLabel = 'stateOnline' | 'stateOffline' | 'stateFault' | 'statePlaying' | 'stateNeverEnrolled';
 

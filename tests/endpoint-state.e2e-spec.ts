@@ -159,7 +159,13 @@ describe('what loudspeakers report: state, faults, where they stand, who is told
     await watch.sweep();
     const raised = (await notices('endpoint_fault')).filter((n) => n.dedup_key === `endpoint-fault:${fault.id}`);
     expect(raised).toHaveLength(1);
-    await heartbeat(device.token, { volume: 60, state: 'idle' });
+    // Revoked, it says nothing more: its fault is over, not open for ever.
+    expect((await t.api.post(`/api/v1/endpoints/${device.id}/revoke`, undefined, { token: operator })).status).toBe(
+      200,
+    );
+    const history = (await t.api.get(`/api/v1/endpoints/${device.id}/faults`, { token: operator })).body.items;
+    expect(history[0].closedAt).not.toBeNull();
+    expect((await view(device.id)).fault).toBeNull();
   });
 
   it('takes the position the installer gives, lets an operator correct it and set the address, and keeps theirs', async () => {

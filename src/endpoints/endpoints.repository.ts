@@ -73,10 +73,15 @@ export class EndpointsRepository implements DeviceReportSource {
     return this.prisma.endpoint.update({ where: { id }, data: place });
   }
 
+  /** A revoked device says nothing more: its open fault ends here, or it would stay open for ever. */
   async revoke(id: string, now: Date): Promise<Endpoint> {
-    const [, endpoint] = await this.prisma.$transaction([
+    const [, , endpoint] = await this.prisma.$transaction([
       this.prisma.enrollmentCode.deleteMany({ where: { endpointId: id, usedAt: null } }),
-      this.prisma.endpoint.update({ where: { id }, data: { tokenHash: null, revokedAt: now } }),
+      this.prisma.endpointFault.updateMany({ where: { endpointId: id, closedAt: null }, data: { closedAt: now } }),
+      this.prisma.endpoint.update({
+        where: { id },
+        data: { tokenHash: null, revokedAt: now, faultCode: null, faultText: null },
+      }),
     ]);
     return endpoint;
   }
@@ -134,7 +139,7 @@ export class EndpointsRepository implements DeviceReportSource {
       const [before] = await tx.$queryRaw<Array<{ fault_code: string | null }>>`
         SELECT fault_code FROM endpoint WHERE id = ${id}::uuid FOR UPDATE`;
       if (!before) return null;
-      await tx.endpoint.update({ where: { id }, data: { ...data, faultCode } });
+      await tx.endpoint.updateMany({ where: { id }, data: { ...data, faultCode } });
       // A heartbeat racing this one may have made the change already.
       if (before.fault_code === faultCode) return null;
       await tx.endpointFault.updateMany({ where: { endpointId: id, closedAt: null }, data: { closedAt: now } });

@@ -247,7 +247,14 @@ describe('what loudspeakers report: state, faults, where they stand, who is told
   it('maps every loudspeaker in service by state, the unplaced ones without a position', async () => {
     const map = (await t.api.get(`/api/v1/endpoints/map?region=${DAXING}`, { token: operator })).body;
     expect(map.tiles).toBeNull();
-    const byName = Object.fromEntries(map.points.map((p: { name: string }) => [p.name, p]));
+    // Columns, one array per field: loudspeaker i is at index i of each.
+    const columns = map.points as Record<string, unknown[]>;
+    const byName = Object.fromEntries(
+      columns.name.map((name, i) => [
+        name,
+        Object.fromEntries(Object.keys(columns).map((key) => [key, columns[key][i]])),
+      ]),
+    );
     expect(byName['新设备']).toMatchObject({
       state: 'playing',
       regionCode: DAXING_VILLAGE,
@@ -262,7 +269,8 @@ describe('what loudspeakers report: state, faults, where they stand, who is told
     expect(byName['盘石喇叭']).toBeUndefined();
     expect(map.places[XINGGUANG]).toContain('星光社区');
     const total = Object.values(map.counts as Record<string, number>).reduce((a, b) => a + b, 0);
-    expect(total).toBe(map.points.length);
+    expect(total).toBe(columns.id.length);
+    expect(Object.values(columns).every((column) => column.length === total)).toBe(true);
     expect(map.counts['never-enrolled']).toBe(1);
   });
 

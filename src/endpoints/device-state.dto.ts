@@ -90,15 +90,17 @@ export const EndpointMap = named(
       .describe('the tile layer (MAP_TILE_URL); null: draw the points on a plain longitude/latitude plot'),
     counts: z.record(z.enum(MAP_STATES), z.number().int()),
     places: z.record(z.string(), z.string()).describe('region code → name, for the regions the points stand in'),
-    points: z.array(
-      z.object({
-        id: z.uuid(),
-        name: z.string(),
-        regionCode: z.string(),
-        state: z.enum(MAP_STATES),
-        longitude: z.number().nullable().describe('null with latitude: not placed yet (未定位)'),
-        latitude: z.number().nullable(),
-      }),
-    ),
+    points: z
+      .object({
+        id: z.array(z.uuid()),
+        name: z.array(z.string()),
+        regionCode: z.array(z.string()),
+        state: z.array(z.enum(MAP_STATES)),
+        longitude: z.array(z.number().nullable()).describe('null with latitude: not placed yet (未定位)'),
+        latitude: z.array(z.number().nullable()),
+      })
+      .describe(
+        'one array per field, loudspeaker i at index i of each: a county of 3,000 comes to ~330 KB this way, ~500 KB as objects',
+      ),
   }),
 );

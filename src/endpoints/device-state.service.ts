@@ -80,24 +80,21 @@ export class DeviceStateService {
     const onlineSince = this.onlineSince();
     const rows = await this.states.mapPoints(regionCode);
     const counts = Object.fromEntries(MAP_STATES.map((state) => [state, 0])) as Record<MapState, number>;
-    const points = rows.map((row) => {
-      const state = mapState(row, onlineSince)!;
-      counts[state]++;
-      return {
-        id: row.id,
-        name: row.name,
-        regionCode: row.regionCode,
-        state,
-        longitude: row.longitude,
-        latitude: row.latitude,
-      };
-    });
+    const states = rows.map((row) => mapState(row, onlineSince)!);
+    for (const state of states) counts[state]++;
     const regions = await this.regions.findMany([...new Set(rows.map((row) => row.regionCode))]);
     return {
       tiles: this.config.endpoints.mapTiles,
       counts,
       places: Object.fromEntries(regions.map((region) => [region.code, region.name])),
-      points,
+      points: {
+        id: rows.map((row) => row.id),
+        name: rows.map((row) => row.name),
+        regionCode: rows.map((row) => row.regionCode),
+        state: states,
+        longitude: rows.map((row) => row.longitude),
+        latitude: rows.map((row) => row.latitude),
+      },
     };
   }
 

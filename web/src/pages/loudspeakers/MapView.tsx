@@ -9,7 +9,7 @@ import { PageLoading } from '../../components/page-loading';
 import { SectionCard } from '../../components/section-card';
 import { StatusTag } from '../../components/status-tag';
 import { useMessages } from '../../i18n/i18n';
-import { MAP_STATES, type MapPoint, pointsByState, STATE_POLL_MS, stateLook, unplaced } from './map-states';
+import { MAP_STATES, type MapPoint, mapPoints, pointsByState, STATE_POLL_MS, stateLook, unplaced } from './map-states';
 import { messages } from './messages';
 
 // Leaflet comes only with a tile layer configured: without one (the default) its code is never fetched.
@@ -65,9 +65,11 @@ export function MapView({ region }: { region: { code: string; name: string } }) 
     { params: { query: { region: region.code } } },
     { refetchInterval: STATE_POLL_MS },
   );
+  const columns = map.data?.points;
+  const points = useMemo(() => (columns ? mapPoints(columns) : []), [columns]);
   if (map.error) return <FailureAlert error={map.error} />;
   if (!map.data) return <PageLoading />;
-  const { points, counts, tiles, places } = map.data;
+  const { counts, tiles, places } = map.data;
   const missing = unplaced(points);
   const legend = MAP_STATES.map((look) => t('legendCount', { state: t(look.label), n: counts[look.state] ?? 0 }));
   const summary = t('mapSummary', { region: region.name, counts: legend.join('，'), unplaced: missing.length });

@@ -1,4 +1,4 @@
-import { pointsByState, unplaced, type MapPoint } from './map-states';
+import { mapPoints, pointsByState, unplaced, type MapPoint } from './map-states';
 
 const point = (name: string, state: MapPoint['state'], at?: [number, number]): MapPoint => ({
   id: name,
@@ -27,5 +27,21 @@ describe('the loudspeaker map', () => {
 
   it('lists the unplaced ones beside it, faults first', () => {
     expect(unplaced(points).map((p) => p.name)).toEqual(['丁', '丙']);
+  });
+
+  it("reads the feed's columns as one loudspeaker each", () => {
+    expect(
+      mapPoints({
+        id: ['a', 'b'],
+        name: ['甲', '乙'],
+        regionCode: ['520628001001', '520628001002'],
+        state: ['online', 'fault'],
+        longitude: [109.2, null],
+        latitude: [27.9, null],
+      }),
+    ).toEqual([
+      { id: 'a', name: '甲', regionCode: '520628001001', state: 'online', longitude: 109.2, latitude: 27.9 },
+      { id: 'b', name: '乙', regionCode: '520628001002', state: 'fault', longitude: null, latitude: null },
+    ]);
   });
 });

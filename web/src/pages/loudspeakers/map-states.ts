@@ -2,10 +2,29 @@ import type { components } from '../../api/schema.gen';
 import type { Tone } from '../../components/status-tag';
 
 export type EndpointMap = components['schemas']['EndpointMap'];
-export type MapPoint = EndpointMap['points'][number];
-export type MapState = MapPoint['state'];
+export type MapState = EndpointMap['points']['state'][number];
+export interface MapPoint {
+  id: string;
+  name: string;
+  regionCode: string;
+  state: MapState;
+  longitude: number | null;
+  latitude: number | null;
+}
 
-/** Heartbeats come every minute: the pages follow them without a reload, no faster (a county map is ~3,000 points). */
+/** The feed's columns (one array per field, compact for a county's thousands) as one object per loudspeaker. */
+export function mapPoints(columns: EndpointMap['points']): MapPoint[] {
+  return columns.id.map((id, i) => ({
+    id,
+    name: columns.name[i],
+    regionCode: columns.regionCode[i],
+    state: columns.state[i],
+    longitude: columns.longitude[i],
+    latitude: columns.latitude[i],
+  }));
+}
+
+/** Heartbeats come every minute: the pages follow them without a reload, no faster (a county's map is ~330 KB for 3,000). */
 export const STATE_POLL_MS = 60_000;
 
 type StateLabel = 'stateOnline' | 'stateOffline' | 'stateFault' | 'statePlaying' | 'stateNeverEnrolled';

@@ -1,4 +1,4 @@
-import { groupOutages, isWorking, mapState, outageKey, outageText } from './device-state';
+import { groupOutages, mapState, outageKey, outageText } from './device-state';
 
 const now = new Date('2026-12-03T09:00:00Z');
 const since = new Date(now.getTime() - 180_000);
@@ -22,13 +22,6 @@ describe('what the map shows of a loudspeaker', () => {
     expect(mapState({ ...device, state: 'playing' }, since)).toBe('playing');
     expect(mapState({ ...device, playing: true }, since)).toBe('playing');
     expect(mapState({ ...device, state: 'idle', playing: true }, since)).toBe('online');
-  });
-
-  it('counts online and playing loudspeakers as working, nothing else', () => {
-    expect(isWorking(device, since)).toBe(true);
-    expect(isWorking({ ...device, state: 'playing' }, since)).toBe(true);
-    expect(isWorking({ ...device, state: 'fault' }, since)).toBe(false);
-    expect(isWorking({ ...device, lastSeenAt: old }, since)).toBe(false);
   });
 });
 

@@ -35,12 +35,6 @@ export function mapState(endpoint: EndpointFacts, onlineSince: Date): MapState |
   return 'online';
 }
 
-/** A loudspeaker a village can be reached through now: enrolled, not revoked, online, not in fault. */
-export function isWorking(endpoint: EndpointFacts, onlineSince: Date): boolean {
-  const state = mapState(endpoint, onlineSince);
-  return state === 'online' || state === 'playing';
-}
-
 export interface SilentEndpoint {
   id: string;
   name: string;

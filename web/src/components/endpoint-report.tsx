@@ -32,7 +32,7 @@ const messages = defineMessages(
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
 
 /** 1.2 GB: a device's free space as a technician reads it. */
-export function bytes(value: number): string {
+function bytes(value: number): string {
   let unit = 0;
   let amount = value;
   while (amount >= 1024 && unit < UNITS.length - 1) {

@@ -104,6 +104,22 @@ describe('route × role × scope', () => {
       allowed: ['admin', 'operator', 'approver'],
       call: async (token, w) => (await t.api.get(`/api/v1/endpoints/${endpoints[w]}`, { token })).status,
     },
+    ...(['faults', 'silent-villages', 'map'] as const).map((list): Case => ({
+      route: `GET /endpoints/${list}?region=`,
+      allowed: ['admin', 'operator', 'approver'],
+      call: async (token, w) => (await t.api.get(`/api/v1/endpoints/${list}?region=${township[w]}`, { token })).status,
+    })),
+    {
+      route: 'GET /endpoints/:id/faults',
+      allowed: ['admin', 'operator', 'approver'],
+      call: async (token, w) => (await t.api.get(`/api/v1/endpoints/${endpoints[w]}/faults`, { token })).status,
+    },
+    {
+      route: 'PATCH /endpoints/:id',
+      allowed: ['admin', 'operator'],
+      call: async (token, w) =>
+        (await t.api.request('PATCH', `/api/v1/endpoints/${endpoints[w]}`, { address: '村口' }, { token })).status,
+    },
     {
       route: 'POST /endpoints',
       allowed: ['admin', 'operator'],

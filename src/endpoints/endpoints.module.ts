@@ -2,11 +2,17 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { AccessRegistry } from '../auth/access.registry';
 import { AuditModule } from '../audit/audit.module';
 import { DeviceReports } from '../scheduling/device-reports';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { RegionsModule } from '../regions/regions.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
 import { CommandCourier } from './command-courier';
 import { DeviceCommandsController } from './device-commands.controller';
 import { DeviceController } from './device.controller';
 import { DeviceEventHub } from './device-event-hub';
+import { DeviceStateController } from './device-state.controller';
+import { DeviceStateRepository } from './device-state.repository';
+import { DeviceStateService } from './device-state.service';
+import { EndpointWatch } from './endpoint-watch';
 import { DeviceProtocolService } from './device-protocol.service';
 import { DeviceRevocations } from './device-revocations';
 import { DeviceTokens } from './device-tokens';
@@ -19,8 +25,14 @@ import { EndpointsRepository } from './endpoints.repository';
 import { EndpointsService } from './endpoints.service';
 
 @Module({
-  imports: [AuditModule, SchedulingModule],
-  controllers: [EndpointsController, DeviceController, EndpointCommandsController, DeviceCommandsController],
+  imports: [AuditModule, SchedulingModule, NotificationsModule, RegionsModule],
+  controllers: [
+    EndpointsController,
+    DeviceStateController,
+    DeviceController,
+    EndpointCommandsController,
+    DeviceCommandsController,
+  ],
   providers: [
     EndpointsService,
     EndpointsRepository,
@@ -32,6 +44,9 @@ import { EndpointsService } from './endpoints.service';
     EndpointCommandsService,
     EndpointCommandsRepository,
     CommandCourier,
+    DeviceStateService,
+    DeviceStateRepository,
+    EndpointWatch,
   ],
   exports: [DeviceEventHub],
 })

@@ -5,6 +5,7 @@ import { withinScope, withinSubtree } from '../regions/regions.repository';
 import type { DevicePrincipal } from '../auth/access.decorator';
 import { LocalDate, toDbDate } from '../kernel/county-time';
 import type { DeviceReportSource, PlayReport, ReportingEndpoint } from '../scheduling/device-reports';
+import type { EnrollBody, HeartbeatBody, UpdateEndpointBody } from './endpoints.dto';
 
 export type EnrollmentOutcome =
   { ok: true; endpointId: string } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
@@ -13,6 +14,19 @@ interface NewCode {
   codeHash: string;
   expiresAt: Date;
   createdById: string;
+}
+
+/**
+ * Where the installer says the device stands, unless an operator placed it
+ * already (their word wins, also over a later re-installation's).
+ */
+function installedAt(endpoint: Endpoint, device: EnrollBody) {
+  if (!device.location) return {};
+  const { longitude, latitude, address } = device.location;
+  return {
+    ...(endpoint.longitude === null ? { longitude, latitude } : {}),
+    ...(endpoint.address === null && address ? { address } : {}),
+  };
 }
 
 @Injectable()
@@ -37,7 +51,7 @@ export class EndpointsRepository implements DeviceReportSource {
    * Spends the code and gives the endpoint its token in one transaction. The
    * conditional update makes the code single-use even under concurrent calls.
    */
-  enroll(codeHash: string, serial: string, tokenHash: string, now: Date): Promise<EnrollmentOutcome> {
+  enroll(codeHash: string, device: EnrollBody, tokenHash: string, now: Date): Promise<EnrollmentOutcome> {
     return this.prisma.$transaction(async (tx) => {
       const spent = await tx.enrollmentCode.updateMany({
         where: { codeHash, usedAt: null, expiresAt: { gt: now } },
@@ -46,22 +60,28 @@ export class EndpointsRepository implements DeviceReportSource {
       const code = await tx.enrollmentCode.findUnique({ where: { codeHash } });
       if (!code) return { ok: false, reason: 'unknown' };
       if (spent.count === 0) return { ok: false, reason: code.usedAt ? 'used' : 'expired' };
+      const endpoint = await tx.endpoint.findUniqueOrThrow({ where: { id: code.endpointId } });
       await tx.endpoint.update({
         where: { id: code.endpointId },
-        data: { tokenHash, serial, enrolledAt: now, revokedAt: null },
+        data: { tokenHash, serial: device.serial, enrolledAt: now, revokedAt: null, ...installedAt(endpoint, device) },
       });
       return { ok: true, endpointId: code.endpointId };
     });
   }
 
-  locate(id: string, position: { longitude: number | null; latitude: number | null }): Promise<Endpoint> {
-    return this.prisma.endpoint.update({ where: { id }, data: position });
+  locate(id: string, place: UpdateEndpointBody): Promise<Endpoint> {
+    return this.prisma.endpoint.update({ where: { id }, data: place });
   }
 
+  /** A revoked device says nothing more: its open fault ends here, or it would stay open for ever. */
   async revoke(id: string, now: Date): Promise<Endpoint> {
-    const [, endpoint] = await this.prisma.$transaction([
+    const [, , endpoint] = await this.prisma.$transaction([
       this.prisma.enrollmentCode.deleteMany({ where: { endpointId: id, usedAt: null } }),
-      this.prisma.endpoint.update({ where: { id }, data: { tokenHash: null, revokedAt: now } }),
+      this.prisma.endpointFault.updateMany({ where: { endpointId: id, closedAt: null }, data: { closedAt: now } }),
+      this.prisma.endpoint.update({
+        where: { id },
+        data: { tokenHash: null, revokedAt: now, faultCode: null, faultText: null },
+      }),
     ]);
     return endpoint;
   }
@@ -93,20 +113,42 @@ export class EndpointsRepository implements DeviceReportSource {
     return this.prisma.endpoint.findUnique({ where: { id } });
   }
 
-  async recordHeartbeat(
-    id: string,
-    state: { volume: number; playing?: boolean; freeBytes?: number; held?: { media?: string[] } },
-    now: Date,
-  ): Promise<void> {
-    await this.prisma.endpoint.update({
-      where: { id },
-      data: {
-        lastSeenAt: now,
-        volume: state.volume,
-        playing: state.playing ?? null,
-        freeBytes: state.freeBytes ?? null,
-        ...(state.held?.media ? { heldMedia: state.held.media } : {}),
-      },
+  /**
+   * The hottest write there is (every device, every minute): one UPDATE when the
+   * fault it reports is the one on record. Only a change of fault takes the
+   * transaction that closes the open episode and opens the new one; the id of
+   * an episode opened here is returned, to be notified.
+   */
+  async recordHeartbeat(id: string, report: HeartbeatBody, now: Date): Promise<string | null> {
+    const faultCode = report.fault?.code ?? null;
+    const data = {
+      lastSeenAt: now,
+      volume: report.volume,
+      playing: report.playing ?? null,
+      freeBytes: report.freeBytes ?? null,
+      version: report.version ?? null,
+      state: report.state ?? null,
+      muted: report.muted ?? null,
+      clockOffsetMs: report.clockOffsetMs === undefined ? null : BigInt(report.clockOffsetMs),
+      faultText: report.fault?.text ?? null,
+      ...(report.held?.media ? { heldMedia: report.held.media } : {}),
+    };
+    const unchanged = await this.prisma.endpoint.updateMany({ where: { id, faultCode }, data });
+    if (unchanged.count > 0) return null;
+    return this.prisma.$transaction(async (tx) => {
+      const [before] = await tx.$queryRaw<Array<{ fault_code: string | null }>>`
+        SELECT fault_code FROM endpoint WHERE id = ${id}::uuid FOR UPDATE`;
+      if (!before) return null;
+      await tx.endpoint.updateMany({ where: { id }, data: { ...data, faultCode } });
+      // A heartbeat racing this one may have made the change already.
+      if (before.fault_code === faultCode) return null;
+      await tx.endpointFault.updateMany({ where: { endpointId: id, closedAt: null }, data: { closedAt: now } });
+      if (!report.fault) return null;
+      const opened = await tx.endpointFault.create({
+        data: { endpointId: id, code: report.fault.code, text: report.fault.text, openedAt: now },
+        select: { id: true },
+      });
+      return opened.id;
     });
   }
 

@@ -6,7 +6,16 @@ import { Endpoint } from '../generated/prisma/client';
 import { generateDeviceToken, generateEnrollmentCode, hashEnrollmentCode, hashSecret } from './domain/secrets';
 import { DeviceRevocations } from './device-revocations';
 import { EndpointsRepository } from './endpoints.repository';
-import type { CreateEndpointBody, EndpointView, EnrollBody, HeartbeatBody, ListEndpointsQuery } from './endpoints.dto';
+import type {
+  CreateEndpointBody,
+  EndpointView,
+  EnrollBody,
+  HeartbeatBody,
+  ListEndpointsQuery,
+  UpdateEndpointBody,
+} from './endpoints.dto';
+import { isOnline, onlineSince } from './domain/device-state';
+import { EndpointWatch } from './endpoint-watch';
 
 const ENROLLMENT_REFUSED = {
   unknown: 'Enrollment code not recognised',
@@ -22,6 +31,7 @@ export class EndpointsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly endpoints: EndpointsRepository,
     private readonly revocations: DeviceRevocations,
+    private readonly watch: EndpointWatch,
   ) {}
 
   async create(actor: UserPrincipal, body: CreateEndpointBody) {
@@ -45,12 +55,7 @@ export class EndpointsService {
   async enroll(body: EnrollBody) {
     const token = generateDeviceToken();
     const tokenHash = hashSecret(token);
-    const outcome = await this.endpoints.enroll(
-      hashEnrollmentCode(body.enrollmentCode),
-      body.serial,
-      tokenHash,
-      new Date(),
-    );
+    const outcome = await this.endpoints.enroll(hashEnrollmentCode(body.enrollmentCode), body, tokenHash, new Date());
     if (!outcome.ok) throw new UnauthorizedException(ENROLLMENT_REFUSED[outcome.reason]);
     // A re-enrolled device's previous token stops working here as when it is revoked.
     await this.revocations.changed(outcome.endpointId, tokenHash);
@@ -65,13 +70,9 @@ export class EndpointsService {
     return this.view(endpoint, this.onlineSince());
   }
 
-  async locate(
-    actor: UserPrincipal,
-    endpointId: string,
-    position: { longitude: number | null; latitude: number | null },
-  ): Promise<EndpointView> {
-    const endpoint = await this.endpoints.locate(endpointId, position);
-    this.logger.log(`endpoint ${endpointId} placed at ${position.longitude},${position.latitude} by ${actor.username}`);
+  async locate(actor: UserPrincipal, endpointId: string, place: UpdateEndpointBody): Promise<EndpointView> {
+    const endpoint = await this.endpoints.locate(endpointId, place);
+    this.logger.log(`endpoint ${endpointId} placed at ${JSON.stringify(place)} by ${actor.username}`);
     return this.view(endpoint, this.onlineSince());
   }
 
@@ -92,7 +93,10 @@ export class EndpointsService {
 
   async heartbeat(device: DevicePrincipal, body: HeartbeatBody) {
     const now = new Date();
-    await this.endpoints.recordHeartbeat(device.endpointId, body, now);
+    const opened = await this.endpoints.recordHeartbeat(device.endpointId, body, now);
+    // The fault is recorded either way; a notice this fails to raise, the watch raises on its next sweep.
+    if (opened)
+      await this.watch.faultOpened(opened).catch((error: Error) => this.logger.warn(`fault notice: ${error.message}`));
     return { serverTime: now.toISOString() };
   }
 
@@ -103,7 +107,7 @@ export class EndpointsService {
   }
 
   private onlineSince(): Date {
-    return new Date(Date.now() - this.config.endpoints.onlineSeconds * 1000);
+    return onlineSince(this.config.endpoints.onlineSeconds);
   }
 
   private view(endpoint: Endpoint, onlineSince: Date): EndpointView {
@@ -112,16 +116,21 @@ export class EndpointsService {
       regionCode: endpoint.regionCode,
       name: endpoint.name,
       status: endpoint.revokedAt ? 'revoked' : endpoint.enrolledAt ? 'enrolled' : 'awaiting_enrollment',
-      // A revoked device's last heartbeat may be recent, but it is no longer one of the county's online loudspeakers.
-      online: !endpoint.revokedAt && endpoint.lastSeenAt !== null && endpoint.lastSeenAt >= onlineSince,
+      online: isOnline(endpoint, onlineSince),
       serial: endpoint.serial,
       ebrid: endpoint.ebrid,
       longitude: endpoint.longitude,
       latitude: endpoint.latitude,
+      address: endpoint.address,
       lastSeenAt: endpoint.lastSeenAt?.toISOString() ?? null,
       volume: endpoint.volume,
       playing: endpoint.playing,
       freeBytes: endpoint.freeBytes === null ? null : Number(endpoint.freeBytes),
+      version: endpoint.version,
+      state: endpoint.state,
+      fault: endpoint.faultCode === null ? null : { code: endpoint.faultCode, text: endpoint.faultText ?? '' },
+      muted: endpoint.muted,
+      clockOffsetMs: endpoint.clockOffsetMs === null ? null : Number(endpoint.clockOffsetMs),
       enrolledAt: endpoint.enrolledAt?.toISOString() ?? null,
       revokedAt: endpoint.revokedAt?.toISOString() ?? null,
       createdAt: endpoint.createdAt.toISOString(),

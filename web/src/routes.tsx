@@ -9,6 +9,7 @@ import {
   CalendarOutlined,
   ControlOutlined,
   DashboardOutlined,
+  EnvironmentOutlined,
   GiftOutlined,
   NotificationOutlined,
   ProfileOutlined,
@@ -47,6 +48,13 @@ export const PAGES: PageRoute[] = [
     icon: <ApartmentOutlined />,
     permission: 'regions.read',
     page: lazy(() => import('./pages/regions/RegionsPage')),
+  },
+  {
+    path: '/loudspeakers',
+    label: 'navLoudspeakers',
+    icon: <EnvironmentOutlined />,
+    permission: 'endpoints.read',
+    page: lazy(() => import('./pages/loudspeakers/LoudspeakersPage')),
   },
   {
     path: '/media',

@@ -3,6 +3,7 @@ import { secretWeakness } from './secret-strength';
 import { EBD_ENVIRONMENT, ebdConfig, type EbdConfig } from './ebd-config';
 import { COMMAND_ENVIRONMENT, commandsConfig, type CommandsConfig } from './commands-config';
 import { NOTIFICATION_ENVIRONMENT, notificationConfig, type NotificationConfig } from './notification-config';
+import { type EndpointsConfig, mapTiles, tileSubdomains, tileTemplate } from './endpoints-config';
 import { addressList, decimal, flag, integer, MP3_BITRATES_KBPS, MP3_SAMPLE_RATES, oneOf, url } from './config-values';
 import { passwordProblem } from '../../kernel/password-policy';
 
@@ -72,6 +73,10 @@ const environment = z
       .default('dalaba'),
     ENROLLMENT_CODE_TTL_HOURS: integer(1, 90 * 24).default(7 * 24),
     ENDPOINT_ONLINE_SECONDS: integer(30, 24 * 3600).default(180),
+    ENDPOINT_OFFLINE_NOTIFY_MINUTES: integer(1, 7 * 24 * 60).default(30),
+    MAP_TILE_URL: tileTemplate.optional(),
+    MAP_TILE_SUBDOMAINS: tileSubdomains.default('abc'),
+    MAP_TILE_ATTRIBUTION: z.string().max(300).default(''),
     REGION_IMPORT_MAX_BYTES: integer(1024, 512 * 1024 * 1024).default(50 * 1024 * 1024),
     QUEUE_LOCK_SECONDS: integer(2, 600).default(30),
     EMERGENCY_QUEUE_STALL_SECONDS: integer(1, 3600).default(30),
@@ -182,12 +187,7 @@ export interface AppConfig {
     writesPerAddress: RateLimit;
     ordersPerVillagePerDay: number;
   };
-  endpoints: CommandsConfig & {
-    enrollmentCodeTtlHours: number;
-    onlineSeconds: number;
-    eventsHeartbeatSeconds: number;
-    eventsMaxStreams: number;
-  };
+  endpoints: EndpointsConfig & CommandsConfig;
   regions: { importMaxBytes: number };
   /** emergencyStallSeconds: how long an alert job may wait untaken before health says the emergency queues are stuck. */
   queue: { lockSeconds: number; emergencyStallSeconds: number };
@@ -328,6 +328,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       eventsHeartbeatSeconds: e.DEVICE_EVENTS_HEARTBEAT_SECONDS,
       eventsMaxStreams: e.DEVICE_EVENTS_MAX_STREAMS,
       ...commandsConfig(e),
+      offlineNotifyMinutes: e.ENDPOINT_OFFLINE_NOTIFY_MINUTES,
+      mapTiles: mapTiles(e),
     },
     regions: { importMaxBytes: e.REGION_IMPORT_MAX_BYTES },
     queue: { lockSeconds: e.QUEUE_LOCK_SECONDS, emergencyStallSeconds: e.EMERGENCY_QUEUE_STALL_SECONDS },

@@ -6,7 +6,7 @@ import type { HttpConfig } from '../config/config';
 import { limitConnectionsPerAddress } from './connection-limit';
 import { failureBody } from './http-error.filter';
 import { closeIdleSockets, serving } from './idle-sockets';
-import { HTTPS_SECURITY_HEADERS, SECURITY_HEADERS, type SecurityHeaders } from './security-headers';
+import type { SecurityHeaders } from './security-headers';
 import type { TrustedProxies } from './trusted-proxies';
 
 /**
@@ -42,6 +42,7 @@ export class FrontRoutes {
   constructor(
     private readonly http: HttpConfig,
     private readonly proxies: TrustedProxies,
+    private readonly security: { plain: SecurityHeaders; https: SecurityHeaders },
   ) {}
 
   add(route: FrontRoute): void {
@@ -65,7 +66,7 @@ export class FrontRoutes {
       },
       (request, response) => {
         serving(response);
-        const security = this.proxies.sentOverHttps(request) ? HTTPS_SECURITY_HEADERS : SECURITY_HEADERS;
+        const security = this.proxies.sentOverHttps(request) ? this.security.https : this.security.plain;
         for (const route of this.routes) if (route(request, response, security)) return;
         for (let i = 0; i < security.length; i += 2) response.setHeader(security[i], security[i + 1]);
         handler(request, response);

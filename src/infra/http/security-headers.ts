@@ -1,23 +1,25 @@
 /**
- * The policy for the console to come (React, Vite, Ant Design) served from
- * this origin: only its own scripts; inline styles, since Ant Design's
- * CSS-in-JS injects style tags; images and audio also from data:/blob: URLs
- * (waveforms, previews); never framed. Swagger UI at /docs and the queue
- * dashboard load only same-origin scripts too, so they live under it as is
- * (the dashboard's web font falls back to a system one).
+ * The policy for the console (React, Vite, Ant Design) served from this
+ * origin: only its own scripts; inline styles, since Ant Design's CSS-in-JS
+ * injects style tags; images and audio also from data:/blob: URLs
+ * (waveforms, previews), and images from the loudspeaker map's tile servers
+ * (MAP_TILE_URL) when a county has one; never framed. Swagger UI at /docs and
+ * the queue dashboard load only same-origin scripts too, so they live under
+ * it as is (the dashboard's web font falls back to a system one).
  */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-].join('; ');
+const contentSecurityPolicy = (imageOrigins: readonly string[]) =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    ["img-src 'self' data: blob:", ...imageOrigins].join(' '),
+    "media-src 'self' blob:",
+    "connect-src 'self'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ].join('; ');
 
 /**
  * Sent with every response, errors, files and event streams included, as
@@ -27,20 +29,25 @@ const CONTENT_SECURITY_POLICY = [
  */
 export type SecurityHeaders = readonly string[];
 
-export const SECURITY_HEADERS: SecurityHeaders = [
-  'content-security-policy',
-  CONTENT_SECURITY_POLICY,
-  'x-content-type-options',
-  'nosniff',
-  'x-frame-options',
-  'DENY',
-  'referrer-policy',
-  'no-referrer',
-];
-
-/** Only a request that came over HTTPS may be told to stay on it: over plain HTTP the header could be forged or strand a site. */
-export const HTTPS_SECURITY_HEADERS: SecurityHeaders = [
-  ...SECURITY_HEADERS,
-  'strict-transport-security',
-  'max-age=31536000; includeSubDomains',
-];
+/**
+ * The headers for a request that came over plain HTTP and for one over HTTPS
+ * (only that one may be told to stay on it: over plain HTTP the header could
+ * be forged or strand a site). `imageOrigins`: other origins the console may
+ * show images from (the map's tile servers).
+ */
+export function securityHeaders(imageOrigins: readonly string[] = []): {
+  plain: SecurityHeaders;
+  https: SecurityHeaders;
+} {
+  const plain = [
+    'content-security-policy',
+    contentSecurityPolicy(imageOrigins),
+    'x-content-type-options',
+    'nosniff',
+    'x-frame-options',
+    'DENY',
+    'referrer-policy',
+    'no-referrer',
+  ];
+  return { plain, https: [...plain, 'strict-transport-security', 'max-age=31536000; includeSubDomains'] };
+}

@@ -1,13 +1,13 @@
-import { BarChart } from 'echarts/charts';
+import { BarChart, ScatterChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
-// Only what the console's charts draw (bars), so a charting page's chunk carries a
+// Only what the console's charts draw (bars, the loudspeaker map's points), so a charting page's chunk carries a
 // fraction of ECharts; this file is reached only through lazily loaded pages, so
 // the sign-in page carries none of it.
-echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
+echarts.use([BarChart, ScatterChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
 
 export type ChartOption = echarts.EChartsCoreOption;
 

@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { $api } from '../../api/client';
 import { FailureAlert, useFailureNotice } from '../../components/failure';
+import { EndpointReport } from '../../components/endpoint-report';
 import { StatusTag } from '../../components/status-tag';
 import { useMessages } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
@@ -135,11 +136,13 @@ export function EndpointList({
                     : t('neverSeen')}
                   {endpoint.serial && ` · ${t('serial', { serial: endpoint.serial })}`}
                 </span>
+                <EndpointReport endpoint={endpoint} />
                 <span style={{ overflowWrap: 'anywhere' }}>
                   {endpoint.ebrid && `${t('ebrid', { ebrid: endpoint.ebrid })} · `}
                   {endpoint.longitude !== null && endpoint.latitude !== null
                     ? t('position', { longitude: endpoint.longitude, latitude: endpoint.latitude })
                     : t('noPosition')}
+                  {endpoint.address && ` · ${endpoint.address}`}
                 </span>
                 {manage && <EndpointActions endpoint={endpoint} onIssued={onIssued} />}
               </Space>

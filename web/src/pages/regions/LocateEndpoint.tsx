@@ -1,4 +1,4 @@
-import { App, Button, Form, InputNumber, Modal, Typography } from 'antd';
+import { App, Button, Form, Input, InputNumber, Modal, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { $api } from '../../api/client';
@@ -10,9 +10,12 @@ import { messages } from './messages';
 interface Position {
   longitude?: number | null;
   latitude?: number | null;
+  address?: string | null;
 }
 
-/** Where a loudspeaker stands (for the upper platform's map): both coordinates, or neither to clear them. */
+const ADDRESS_MAX = 200;
+
+/** Where a loudspeaker stands (for the map and the upper platform): both coordinates or neither, and in words. */
 export function LocateEndpoint({ endpoint }: { endpoint: Endpoint }) {
   const t = useMessages(messages);
   const { message } = App.useApp();
@@ -25,9 +28,12 @@ export function LocateEndpoint({ endpoint }: { endpoint: Endpoint }) {
     setOpen(false);
     update.reset();
   };
-  const submit = ({ longitude, latitude }: Position) =>
+  const submit = ({ longitude, latitude, address }: Position) =>
     update.mutate(
-      { params: { path: { id: endpoint.id } }, body: { longitude: longitude ?? null, latitude: latitude ?? null } },
+      {
+        params: { path: { id: endpoint.id } },
+        body: { longitude: longitude ?? null, latitude: latitude ?? null, address: address?.trim() || null },
+      },
       {
         onSuccess: () => {
           void message.success(t('located', { name: endpoint.name }));
@@ -61,7 +67,7 @@ export function LocateEndpoint({ endpoint }: { endpoint: Endpoint }) {
           form={form}
           layout="vertical"
           requiredMark={false}
-          initialValues={{ longitude: endpoint.longitude, latitude: endpoint.latitude }}
+          initialValues={{ longitude: endpoint.longitude, latitude: endpoint.latitude, address: endpoint.address }}
           onFinish={submit}
         >
           <Form.Item
@@ -79,6 +85,13 @@ export function LocateEndpoint({ endpoint }: { endpoint: Endpoint }) {
             rules={[{ type: 'number', min: -90, max: 90, message: t('latitudeRange') }, pairRule]}
           >
             <InputNumber min={-90} max={90} step={0.000001} style={{ width: '100%' }} />
+          </Form.Item>
+          <Form.Item
+            name="address"
+            label={t('address')}
+            rules={[{ max: ADDRESS_MAX, message: t('addressTooLong', { max: ADDRESS_MAX }) }]}
+          >
+            <Input placeholder={t('addressPlaceholder')} maxLength={ADDRESS_MAX} showCount />
           </Form.Item>
         </Form>
         <FailureAlert error={update.error} />

@@ -202,12 +202,14 @@ describe('remote commands to endpoints (issue 19, point 1)', () => {
     // The device may say so twice (it lost the answer): the same, nothing more.
     expect((await report(device, id, { status: 'acknowledged' })).body).toEqual({ id, status: 'acknowledged' });
     expect(await deliveryOf(id, device.endpointId)).toMatchObject({ status: 'acknowledged' });
-    expect((await t.api.post('/api/v1/device/heartbeat', { volume: 40 }, { token: device.token })).status).toBe(200);
+    expect(
+      (await t.api.post('/api/v1/device/heartbeat', { volume: 40, muted: false }, { token: device.token })).status,
+    ).toBe(200);
     expect((await report(device, id, { status: 'done', result: 'volume 40' })).body).toEqual({ id, status: 'done' });
     expect(await deliveryOf(id, device.endpointId)).toMatchObject({
       status: 'done',
       result: 'volume 40',
-      reported: { volume: 40, online: true },
+      reported: { volume: 40, muted: false, online: true },
     });
     // After done, no report is taken: the device knows its outcome is recorded.
     for (const status of ['done', 'acknowledged', 'failed']) {

@@ -99,7 +99,12 @@ export const DeliveryView = z.object({
   finishedAt: isoTime.nullable().describe('when it became done, failed or expired'),
   result: z.string().nullable().describe('what the device said of the outcome'),
   reported: z
-    .object({ volume: z.number().int().nullable(), online: z.boolean(), lastSeenAt: isoTime.nullable() })
+    .object({
+      volume: z.number().int().nullable(),
+      muted: z.boolean().nullable().describe('null: the device has not said'),
+      online: z.boolean(),
+      lastSeenAt: isoTime.nullable(),
+    })
     .describe('what the device itself says now, from its last heartbeat'),
 });
 export type DeliveryView = z.infer<typeof DeliveryView>;

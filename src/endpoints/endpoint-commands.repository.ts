@@ -114,7 +114,9 @@ export class EndpointCommandsRepository {
         ...(page.after ? { endpointId: { gt: page.after } } : {}),
       },
       include: {
-        endpoint: { select: { name: true, regionCode: true, volume: true, lastSeenAt: true, revokedAt: true } },
+        endpoint: {
+          select: { name: true, regionCode: true, volume: true, muted: true, lastSeenAt: true, revokedAt: true },
+        },
       },
       orderBy: { endpointId: 'asc' },
       take: page.limit,

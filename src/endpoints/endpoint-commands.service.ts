@@ -132,6 +132,7 @@ function delivery(row: DeliveryRow, onlineSince: Date): DeliveryView {
     result: row.result,
     reported: {
       volume: endpoint.volume,
+      muted: endpoint.muted,
       online: !endpoint.revokedAt && endpoint.lastSeenAt !== null && endpoint.lastSeenAt >= onlineSince,
       lastSeenAt: endpoint.lastSeenAt?.toISOString() ?? null,
     },

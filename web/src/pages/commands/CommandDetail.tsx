@@ -28,6 +28,7 @@ function DeliveryItem({ delivery, showVolume }: { delivery: Delivery; showVolume
         {showVolume && (
           <span>
             {reported.volume === null ? t('reportedUnknown') : t('reportedVolume', { volume: reported.volume })}
+            {reported.muted !== null && ` · ${t(reported.muted ? 'reportedMuted' : 'reportedUnmuted')}`}
           </span>
         )}
         {delivery.attempts > 0 && delivery.sentAt && (

@@ -1,23 +1,34 @@
 import { randomUUID } from 'node:crypto';
-import { addDays, zoneIso, type SimClock } from './clock';
-import { listen, parseJson } from './events';
-import { linkedAbort, reason, type Http } from './http';
-import { liveItem, tuneIn } from './live-stream';
+import {
+  addDays,
+  alertItem,
+  type AlertEvent,
+  type Airing,
+  type Cancel,
+  type Http,
+  linkedAbort,
+  listen,
+  liveItem,
+  type LiveItem,
+  type Outcome,
+  parseJson,
+  playable,
+  Player,
+  type Playlist,
+  type PlaylistItem,
+  ReceiptOutbox,
+  reason,
+  type RelayItem,
+  type Scheduler,
+  type ServedPlaylist,
+  type SseEvent,
+  zoneIso,
+} from 'dalaba-agent/protocol';
+import type { SimClock } from './clock';
+import { tuneIn } from './live-stream';
 import { MediaShelf } from './media';
-import { type Airing, type LiveItem, playable, Player, type Outcome, type PlaylistItem } from './player';
-import type { PlaylistItem as ServedItem } from '../scheduling/domain/playlist';
-import { ReceiptOutbox } from './receipts';
 import type { Report } from './report';
-import type { Cancel, Scheduler } from './scheduler';
-import type { SseEvent } from './sse';
 import type { DeviceCredentials } from './state';
-import type { AlertEvent } from '../infra/redis/event-bus';
-
-export interface Playlist {
-  date: string;
-  version: string;
-  items: PlaylistItem[];
-}
 
 export interface DeviceSettings {
   date: string;
@@ -105,12 +116,10 @@ export class Device {
       scheduler: sim.scheduler,
       mediaDir: settings.mediaDir,
       retryMs: Math.min(settings.pollEveryMs, MEDIA_RETRY_MS),
-      upcoming: () => {
-        const now = sim.clock.now();
-        return [...this.playlists.values()]
-          .flatMap((playlist) => playlist.items)
-          .filter((item) => Date.parse(item.startsAt) > now);
-      },
+      upcoming: () =>
+        [...this.playlists.values()]
+          .flatMap(({ items }) => items)
+          .filter(({ startsAt }) => Date.parse(startsAt) > sim.clock.now()),
       gained: () => {
         this.heldChanged = true;
         this.scheduleHeartbeat(HELD_CHANGED_HEARTBEAT_MS);
@@ -124,6 +133,8 @@ export class Device {
       retryLaterMs: settings.pollEveryMs,
       revoked: () => this.revoke('receipts'),
       drained: () => sim.progressed(this),
+      posted: (count, answer) => sim.report.receiptsPosted(count, answer),
+      notAvailable: () => sim.report.stats.notAvailable.receipts++,
     });
   }
 
@@ -143,8 +154,12 @@ export class Device {
       scheduler: this.sim.scheduler,
       notAvailableRetryMs: this.sim.settings.pollEveryMs,
       onEvent: (event) => this.onEvent(event),
+      notAvailable: () => this.sim.report.stats.notAvailable.events++,
       // The server may replay what was missed (Last-Event-ID), but a 304 costs little and misses nothing.
-      reconnected: () => this.dates.forEach((date) => void this.pull(date)),
+      reconnected: () => {
+        this.sim.report.stats.events.reconnects++;
+        this.dates.forEach((date) => void this.pull(date));
+      },
       revoked: () => this.revoke('events'),
     });
     await Promise.all(this.dates.map((date) => this.pull(date)));
@@ -237,7 +252,7 @@ export class Device {
       { ...this.call, headers },
       async (response) => {
         if (response.ok) {
-          const served = (await response.json()) as Omit<Playlist, 'items'> & { items: ServedItem[] };
+          const served = (await response.json()) as ServedPlaylist;
           return { ...served, items: served.items.filter(playable) };
         }
         if (response.status !== 401 && response.status !== 304 && response.status !== 404) {
@@ -278,16 +293,7 @@ export class Device {
       this.sim.report.log(this.who, `event ${event.type}: ${event.data.slice(0, 200)}`);
       if (event.type === 'emergency') {
         stats.events.emergency++;
-        const alert = parseJson(event.data) as AlertEvent;
-        const item = {
-          id: alert.itemId,
-          kind: 'emergency' as const,
-          title: alert.title,
-          startsAt: alert.startsAt,
-          durationMs: alert.durationMs,
-          priority: alert.priority,
-          media: alert.media,
-        };
+        const item = alertItem(parseJson(event.data) as AlertEvent);
         void this.guard('emergency', () => this.sound(item));
       } else {
         stats.events.emergencyCancelled++;
@@ -304,16 +310,16 @@ export class Device {
       stats.events.liveEnded++;
       const { itemId, reason: why } = parseJson(event.data) as { itemId?: string; reason?: string };
       this.sim.report.log(this.who, `event live-ended: ${itemId} (${why})`);
-      if (itemId) this.player.endLive(itemId, 'played', `live-ended (${why})`);
+      if (itemId) this.player.endStream(itemId, 'played', `live-ended (${why})`);
     } else {
       this.sim.report.log(this.who, `event ${event.type} ignored`);
     }
   }
 
   /** The horn plays a live stream; when the stream stops by itself, so does the item. */
-  private tune(item: LiveItem): void {
+  private tune(item: LiveItem | RelayItem): void {
     const stop = tuneIn(item.stream.url, this.stop.signal, this.sim.report.stats.live, ({ outcome, why }) =>
-      this.player.endLive(item.id, outcome, why),
+      this.player.endStream(item.id, outcome, why),
     );
     this.tuned = { itemId: item.id, stop };
   }

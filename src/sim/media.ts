@@ -4,12 +4,8 @@ import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { describe, reason, type Http } from './http';
-import type { PlaylistItem } from './player';
-
-type ItemMedia = PlaylistItem['media'];
+import { describe, type Http, type ItemMedia, type PlaylistItem, reason, type Scheduler } from 'dalaba-agent/protocol';
 import type { Report } from './report';
-import type { Scheduler } from './scheduler';
 
 // How long one whole download may take: a large rendition over a busy village link is slow, not dead.
 const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;

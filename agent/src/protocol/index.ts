@@ -9,3 +9,4 @@ export * from './receipts';
 export * from './scheduler';
 export * from './sse';
 export * from './types';
+export * from './air-list';

@@ -122,6 +122,11 @@ export class Player {
     return this.current !== undefined;
   }
 
+  /** What the horn is airing now, if anything. */
+  get airing(): Airing | undefined {
+    return this.current?.item;
+  }
+
   /** The items of every playlist the device now holds: the newest word on what to air. */
   update(items: ListedItem[]): void {
     const now = this.clock.now();

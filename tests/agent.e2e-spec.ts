@@ -7,7 +7,7 @@ import { Api } from './helpers/api';
 import { ADMIN, clearQueuePrefix, testEnvironment } from './helpers/app';
 import { createDatabaseFromTemplate, dropDatabase } from './helpers/databases';
 import { DAXING, DAXING_VILLAGE, login, songtaoCsv } from './helpers/factories';
-import { audioFixture } from './helpers/media';
+import { audioFixture, settled, upload } from './helpers/media';
 import { freePort, MAIN, spawnProcess, type Spawned, waitFor } from './helpers/processes';
 
 const AGENT = join(__dirname, '../agent/dist/main.js');
@@ -50,18 +50,9 @@ describe('dalaba-agent against the real service', () => {
       raw: songtaoCsv(),
       headers: { 'content-type': 'text/csv' },
     });
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(readFileSync(audioFixture('loud-stereo-48k.flac')))]), 'bed.flac');
-    const uploaded = (await (
-      await fetch(`${api.baseUrl}/api/v1/media`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}` },
-        body: form,
-      })
-    ).json()) as { id: string };
-    await waitFor('the clip', async () =>
-      (await api.get(`/api/v1/media/${uploaded.id}`, { token })).body.status === 'ready' ? true : undefined,
-    );
+    const app = { api, url: api.baseUrl } as never;
+    const uploaded = (await upload(app, token, audioFixture('loud-stereo-48k.flac'))).body as { id: string };
+    expect((await settled(app, token, uploaded.id)).status).toBe('ready');
     const programme = await api.post(
       '/api/v1/programmes',
       { title: '大兴通知', category: 'policy', segments: [uploaded.id] },

@@ -10,6 +10,7 @@ import {
   type ItemMedia,
   type ListedItem,
   type LiveItem,
+  OneAtATime,
   type Outcome,
   Player,
   type PlaylistItem,
@@ -47,8 +48,7 @@ export class Horn {
   readonly air = new AirList<ListedItem>();
   readonly player: Player;
   private readonly prerolls = new Map<string, Cancel>();
-  private filling = false;
-  private fillAgain = false;
+  private readonly filler = new OneAtATime(() => this.fillOnce());
   private retry: Cancel = () => undefined;
 
   get cache(): MediaCache {
@@ -172,33 +172,24 @@ export class Horn {
     this.link.heldChanged();
   }
 
-  /** One download at a time, soonest item first. */
-  private async fill(): Promise<void> {
-    if (this.filling) {
-      this.fillAgain = true;
-      return;
-    }
-    this.filling = true;
-    try {
-      do {
-        this.fillAgain = false;
-        const wanted = new Map<string, ItemMedia>();
-        const soonest = this.air
-          .upcoming(this.link.clock.now())
-          .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
-        for (const item of soonest)
-          if (item.kind !== 'relay' && !this.link.cache.has(item.media.sha256))
-            wanted.set(item.media.sha256, item.media);
-        for (const media of wanted.values()) {
-          if (!(await this.download(media))) {
-            this.retry();
-            this.retry = this.link.scheduler.after(this.link.retryMs, () => void this.fill());
-            return;
-          }
-        }
-      } while (this.fillAgain);
-    } finally {
-      this.filling = false;
+  private fill(): Promise<void> {
+    return this.filler.run();
+  }
+
+  /** One download at a time, soonest item first; after a failure the rest wait for the retry. */
+  private async fillOnce(): Promise<void> {
+    const wanted = new Map<string, ItemMedia>();
+    const soonest = this.air
+      .upcoming(this.link.clock.now())
+      .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+    for (const item of soonest)
+      if (item.kind !== 'relay' && !this.link.cache.has(item.media.sha256)) wanted.set(item.media.sha256, item.media);
+    for (const media of wanted.values()) {
+      if (!(await this.download(media))) {
+        this.retry();
+        this.retry = this.link.scheduler.after(this.link.retryMs, () => void this.fill());
+        return;
+      }
     }
   }
 

@@ -10,3 +10,4 @@ export * from './scheduler';
 export * from './sse';
 export * from './types';
 export * from './air-list';
+export * from './one-at-a-time';

@@ -16,7 +16,10 @@ export class DiskQueue<T> {
     /** Past this many, the oldest go: a queue must not fill the card in a week offline. */
     private readonly limit = Infinity,
   ) {
-    this.items = existsSync(file) ? parseLines<T>(readFileSync(file, 'utf8')) : [];
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    this.items = parseLines<T>(text);
+    // A torn last line is cut off now, or the next append would be glued to it and lost with it.
+    if (text.length > 0 && !text.endsWith('\n')) this.rewrite();
   }
 
   get size(): number {

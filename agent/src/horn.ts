@@ -100,7 +100,8 @@ export class Horn {
   /** An alert, pushed or in a playlist: acknowledge it, fetch (or check) its audio first of all, and air it at once. */
   async alert(item: PlaylistItem): Promise<void> {
     if (!this.air.heard(item)) return;
-    const now = this.link.clock.now();
+    // Heard now, by the wall clock: the horn's clock runs LEAD_MS ahead, for what it airs.
+    const now = Date.now();
     this.link.journal.event('alert', { itemId: item.id, title: item.title, durationMs: item.durationMs });
     this.link.aired(item, 'acknowledged', now, now);
     const { sha256 } = item.media;

@@ -49,6 +49,8 @@ const HELD_CHANGED_HEARTBEAT_MS = 2000;
 const QUEUED_HEARTBEATS = 500;
 const JUMP_CHECK_MS = 1000;
 const JUMP_MS = 2000;
+// Free space that ends a disk-full fault: a rendition or two.
+const ROOM_AGAIN_BYTES = 64 * 1024 ** 2;
 const FAULT_ORDER = ['clock-offset', 'audio-output', 'disk-full', 'media-corrupt'];
 
 /** The endpoint program: enrolls, keeps its playlists and media, airs them on time, and reports. */
@@ -94,14 +96,19 @@ export class Agent {
       heldChanged: () => this.heartbeats.schedule(HELD_CHANGED_HEARTBEAT_MS),
     });
     this.commands = new Commands({
-      book: new CommandBook(this.state.commands(), (outcomes) => this.state.saveCommands(outcomes, Date.now())),
+      book: new CommandBook(this.state.commands(), (outcomes) =>
+        this.durably('commands', () => this.state.saveCommands(outcomes, Date.now())),
+      ),
       http: this.http,
       token: () => this.credentials.token,
       signal: this.stop.signal,
       journal,
       engine: this.engine,
       horn: this.horn,
-      saveSettings: () => this.state.saveSettings({ volume: this.engine.volume, muted: this.engine.muted }),
+      saveSettings: () =>
+        this.durably('settings', () =>
+          this.state.saveSettings({ volume: this.engine.volume, muted: this.engine.muted }),
+        ),
       refetch: async () => {
         await this.pullAll(true);
         return this.dates();
@@ -113,7 +120,9 @@ export class Agent {
       journal,
       scheduler: this.scheduler,
       signal: this.stop.signal,
-      queue: new DiskQueue(this.state.file('heartbeats.jsonl'), QUEUED_HEARTBEATS),
+      queue: new DiskQueue(this.state.file('heartbeats.jsonl'), QUEUED_HEARTBEATS, (error) =>
+        this.writeFailed('heartbeats', error),
+      ),
       token: () => this.credentials.token,
       check: this.check,
       body: () => this.heartbeatBody(),
@@ -134,7 +143,9 @@ export class Agent {
       report: this.journal,
       scheduler: this.scheduler,
       retryLaterMs: this.config.pollMs,
-      store: new DiskReceipts(this.state.file('receipts.jsonl')),
+      store: new DiskReceipts(this.state.file('receipts.jsonl'), Infinity, (error) =>
+        this.writeFailed('receipts', error),
+      ),
       revoked: () => this.revoked('receipts'),
       drained: () => undefined,
       posted: (count, answer) => this.journal.event('flushed', { receipts: count, answer }),
@@ -208,23 +219,27 @@ export class Agent {
     return credentials;
   }
 
-  private heartbeatBody(): Promise<HeartbeatBody> {
+  private async heartbeatBody(): Promise<HeartbeatBody> {
+    const disk = await statfs(this.config.stateDir).catch(() => undefined);
+    const freeBytes = disk ? disk.bavail * disk.bsize : undefined;
+    // Room again (someone cleaned up, pruning freed some): the full card is no longer the news.
+    if (freeBytes !== undefined && freeBytes >= ROOM_AGAIN_BYTES) this.fault('disk-full', undefined);
     const fault = FAULT_ORDER.find((code) => this.faults.has(code));
     const offset = this.check.offsetMs;
-    return statfs(this.config.stateDir).then((disk) => ({
+    return {
       version: `dalaba-agent/${VERSION}`,
       state: fault ? 'fault' : this.horn.player.playing ? 'playing' : 'idle',
       ...(fault ? { fault: { code: fault, text: this.faults.get(fault)!.slice(0, 200) } } : {}),
       volume: this.engine.volume,
       muted: this.engine.muted,
       playing: this.horn.player.playing,
-      freeBytes: disk.bavail * disk.bsize,
+      ...(freeBytes === undefined ? {} : { freeBytes }),
       ...(offset === undefined ? {} : { clockOffsetMs: offset }),
       held: {
         playlists: [...this.horn.air.playlists.values()].map(({ date, version }) => ({ date, version })),
         media: this.horn.cache.digests(),
       },
-    }));
+    };
   }
 
   private reachable(online: boolean, why?: string): void {
@@ -249,6 +264,20 @@ export class Agent {
     this.engine.reanchor();
     this.scheduler.rearm();
     void this.heartbeats.beat();
+  }
+
+  /** A write to the card that must not stop the agent: a full card is a fault to report, the rest an error to log. */
+  private durably(what: string, write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      this.writeFailed(what, error);
+    }
+  }
+
+  private writeFailed(what: string, error: unknown): void {
+    if ((error as { code?: string }).code === 'ENOSPC') this.fault('disk-full', `cannot write ${what}: no space left`);
+    else this.journal.error(what, describe(error));
   }
 
   private fault(code: string, text: string | undefined): void {
@@ -306,8 +335,8 @@ export class Agent {
       // A kind this agent does not know is skipped; the items after it keep their times.
       const items: ListedItem[] = served.items.filter((item) => playable(item) || relayable(item));
       const playlist = { date, version: served.version, items };
-      this.state.savePlaylist(playlist);
       this.horn.air.playlists.set(date, playlist);
+      this.durably('playlist', () => this.state.savePlaylist(playlist));
       this.journal.event('playlist', { date, version: served.version, items: items.length });
       for (const item of items) if (item.kind === 'emergency') void this.horn.alert(item);
       this.horn.refresh();

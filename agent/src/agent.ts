@@ -135,7 +135,13 @@ export class Agent {
   /** Runs until SIGTERM (0), a restart command (EXIT_RESTART) or a revoked token (EXIT_CONFIG). */
   async run(): Promise<number> {
     const finished = new Promise<number>((resolve) => (this.done = resolve));
-    this.credentials = await this.enroll();
+    try {
+      this.credentials = await this.enroll();
+    } catch (error) {
+      // Stopped while still waiting for the server to enroll: a stop, not a failure.
+      if (this.stop.signal.aborted) return this.exitCode;
+      throw error;
+    }
     this.outbox = new ReceiptOutbox({
       who: 'receipts',
       token: this.credentials.token,
@@ -184,6 +190,7 @@ export class Agent {
   /** SIGTERM, a restart command, a revoked token: cut off what plays, keep what is queued (it is on disk), close the output. */
   async shutdown(code: number, why: string): Promise<void> {
     if (this.stop.signal.aborted) return;
+    this.exitCode = code;
     this.journal.event('stopping', { why, code });
     this.horn.player.stop(why);
     // A last chance for the receipts; what does not reach the server now waits on disk for the next start.
@@ -194,7 +201,6 @@ export class Agent {
     this.stop.abort();
     this.scheduler.stop();
     await this.engine.shutdown();
-    this.exitCode = code;
     this.done(this.exitCode);
   }
 

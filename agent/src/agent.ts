@@ -1,7 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
-import { join } from 'node:path';
 import { AudioEngine, LEAD_MS } from './audio';
 import { MediaCache } from './cache';
 import { ClockCheck, jumpWatcher } from './clock-check';
@@ -34,12 +32,7 @@ import {
 import { Heartbeats, type HeartbeatBody } from './heartbeat';
 import { DiskQueue, DiskReceipts } from './queue';
 import { type Credentials, StateDir } from './state';
-
-export const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string })
-  .version;
-/** Exit codes systemd acts on: a restart a command asked for (restarted), a setup only a person can fix (not restarted). */
-export const EXIT_RESTART = 75;
-export const EXIT_CONFIG = 78;
+import { EXIT_CONFIG, EXIT_RESTART, VERSION } from './version';
 
 // A download that failed is tried again this soon at the latest, however rare the polls.
 const MEDIA_RETRY_MS = 30_000;
@@ -268,6 +261,7 @@ export class Agent {
     this.journal.event('clock', { jumpMs });
     this.check.forget();
     this.engine.reanchor();
+    this.horn.clockJumped(jumpMs);
     this.scheduler.rearm();
     void this.heartbeats.beat();
   }

@@ -117,6 +117,15 @@ export class AudioEngine {
     this.prepared.set(id, this.decode(id, spec));
   }
 
+  /** Stops the decoders started ahead for items no longer to air (withdrawn, skipped, cancelled). */
+  keepPrepared(ids: Set<string>): void {
+    for (const [id, source] of this.prepared) {
+      if (ids.has(id)) continue;
+      this.prepared.delete(id);
+      this.close(source);
+    }
+  }
+
   /** Airs `id` from the sample `atMs` falls on (or the next one not yet written), cutting off what plays. */
   start(id: string, spec: SourceSpec, atMs: number): number {
     const source = this.prepared.get(id) ?? this.decode(id, spec);

@@ -65,7 +65,10 @@ export class Horn {
       {
         holds: (sha256) => link.cache.has(sha256),
         refuses: (item) => this.refuses(item),
-        skipped: (item, why) => link.journal.event('skip', { itemId: item.id, title: item.title, why }),
+        skipped: (item, why) => {
+          link.engine.stop(item.id, link.clock.now());
+          link.journal.event('skip', { itemId: item.id, title: item.title, why });
+        },
         started: (item) => this.started(item),
         tune: (item) => this.tune(item),
         finished: (item, outcome, startedAt, endedAt, why) => {
@@ -83,6 +86,7 @@ export class Horn {
     this.player.update(items);
     const now = this.link.clock.now();
     const listed = new Set(items.map((item) => item.id));
+    this.link.engine.keepPrepared(listed);
     for (const [id, cancel] of this.prerolls) {
       if (listed.has(id)) continue;
       cancel();

@@ -52,6 +52,8 @@ export class AudioEngine {
   private written = 0;
   private timer: NodeJS.Timeout | undefined;
   private current: Source | undefined;
+  // The item cut off by the current one: it airs until the sample the current one starts on.
+  private ending: Source | undefined;
   private readonly prepared = new Map<string, Source>();
   private tone: { startSample: number; endSample: number; done: () => void } | undefined;
   private closing = false;
@@ -131,7 +133,11 @@ export class AudioEngine {
     const source = this.prepared.get(id) ?? this.decode(id, spec);
     this.prepared.delete(id);
     source.startSample = Math.max(this.sampleAt(atMs), this.written);
-    if (this.current) this.close(this.current);
+    if (this.current) {
+      this.current.endSample = Math.min(this.current.endSample, source.startSample);
+      if (this.ending) this.close(this.ending);
+      this.ending = this.current;
+    }
     this.current = source;
     return source.startSample;
   }
@@ -161,6 +167,7 @@ export class AudioEngine {
     clearInterval(this.timer);
     for (const source of this.prepared.values()) this.close(source);
     if (this.current) this.close(this.current);
+    if (this.ending) this.close(this.ending);
     this.tone?.done();
     const output = this.output;
     if (!output || output.exitCode !== null) return;
@@ -206,6 +213,7 @@ export class AudioEngine {
     if (!source.exited) source.process.kill('SIGKILL');
     source.exited = true;
     if (this.current === source) this.current = undefined;
+    if (this.ending === source) this.ending = undefined;
   }
 
   private tick(): void {
@@ -221,40 +229,41 @@ export class AudioEngine {
     output.stdin.write(pcm);
   }
 
-  /** Fills `pcm` (samples `from` … `from + count`) with what airs: the current item, silence around it, the tone over it. */
+  /** Fills `pcm` (samples `from` … `from + count`) with what airs: the item cut off until its last sample, the current one, silence around them, the tone over them. */
   private mix(pcm: Buffer, from: number, count: number): void {
-    const source = this.current;
-    if (source) {
-      const begin = Math.max(from, source.startSample);
-      const end = Math.min(from + count, source.endSample);
-      if (begin < end) {
-        // Where in its own audio the output now is: a decoder that was late has its late part skipped, to stay on time.
-        const at = (begin - source.startSample) * BYTES_PER_SAMPLE;
-        if (source.position < at) source.position += source.pcm.take(at - source.position);
-        if (source.position >= at) {
-          const length = (end - begin) * BYTES_PER_SAMPLE;
-          source.position += source.pcm.take(length, pcm, (begin - from) * BYTES_PER_SAMPLE);
-        }
-        if (source.pcm.bytes < DECODED_AHEAD_BYTES / 2) source.process.stdout?.resume();
-      }
-      if (from + count >= source.endSample) this.close(source);
-      else if (source.exited && source.pcm.bytes === 0 && source.spec.ended) {
-        // A stream ran out by itself; a file just leaves silence until the player ends its item.
-        const spec = source.spec;
-        source.spec = { ...spec, ended: undefined };
-        spec.ended?.(source.produced, source.errors.trim() || 'the stream ended');
-      }
-    }
+    if (this.ending) this.mixSource(this.ending, pcm, from, count);
+    if (this.current) this.mixSource(this.current, pcm, from, count);
     const tone = this.tone;
-    if (tone) {
-      const begin = Math.max(from, tone.startSample);
-      const end = Math.min(from + count, tone.endSample);
-      for (let sample = begin; sample < end; sample++)
-        pcm.writeInt16LE(toneSample(sample - tone.startSample), (sample - from) * BYTES_PER_SAMPLE);
-      if (from + count >= tone.endSample) {
-        this.tone = undefined;
-        tone.done();
+    if (!tone) return;
+    const begin = Math.max(from, tone.startSample);
+    const end = Math.min(from + count, tone.endSample);
+    for (let sample = begin; sample < end; sample++)
+      pcm.writeInt16LE(toneSample(sample - tone.startSample), (sample - from) * BYTES_PER_SAMPLE);
+    if (from + count >= tone.endSample) {
+      this.tone = undefined;
+      tone.done();
+    }
+  }
+
+  private mixSource(source: Source, pcm: Buffer, from: number, count: number): void {
+    const begin = Math.max(from, source.startSample);
+    const end = Math.min(from + count, source.endSample);
+    if (begin < end) {
+      // Where in its own audio the output now is: a decoder that was late has its late part skipped, to stay on time.
+      const at = (begin - source.startSample) * BYTES_PER_SAMPLE;
+      if (source.position < at) source.position += source.pcm.take(at - source.position);
+      if (source.position >= at) {
+        const length = (end - begin) * BYTES_PER_SAMPLE;
+        source.position += source.pcm.take(length, pcm, (begin - from) * BYTES_PER_SAMPLE);
       }
+      if (source.pcm.bytes < DECODED_AHEAD_BYTES / 2) source.process.stdout?.resume();
+    }
+    if (from + count >= source.endSample) this.close(source);
+    else if (source === this.current && source.exited && source.pcm.bytes === 0 && source.spec.ended) {
+      // A stream ran out by itself; a file just leaves silence until the player ends its item.
+      const spec = source.spec;
+      source.spec = { ...spec, ended: undefined };
+      spec.ended?.(source.produced, source.errors.trim() || 'the stream ended');
     }
   }
 }

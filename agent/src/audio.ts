@@ -35,6 +35,8 @@ interface Source {
   endSample: number;
   exited: boolean;
   errors: string;
+  /** Started without being prepared (an alert, a stream): it starts when its decoder has audio, not with its head cut off. */
+  late?: boolean;
 }
 
 /**
@@ -130,8 +132,10 @@ export class AudioEngine {
 
   /** Airs `id` from the sample `atMs` falls on (or the next one not yet written), cutting off what plays. */
   start(id: string, spec: SourceSpec, atMs: number): number {
-    const source = this.prepared.get(id) ?? this.decode(id, spec);
+    const prepared = this.prepared.get(id);
     this.prepared.delete(id);
+    const source = prepared ?? this.decode(id, spec);
+    source.late = !prepared;
     source.startSample = Math.max(this.sampleAt(atMs), this.written);
     if (this.current) {
       this.current.endSample = Math.min(this.current.endSample, source.startSample);
@@ -231,6 +235,12 @@ export class AudioEngine {
 
   /** Fills `pcm` (samples `from` … `from + count`) with what airs: the item cut off until its last sample, the current one, silence around them, the tone over them. */
   private mix(pcm: Buffer, from: number, count: number): void {
+    const current = this.current;
+    if (current?.late && current.startSample < from + count && current.pcm.bytes === 0 && !current.exited) {
+      // Its decoder has nothing yet: it starts after this chunk, and what it cuts off plays on until then.
+      if (this.ending?.endSample === current.startSample) this.ending.endSample = from + count;
+      current.startSample = from + count;
+    } else if (current) current.late = false;
     if (this.ending) this.mixSource(this.ending, pcm, from, count);
     if (this.current) this.mixSource(this.current, pcm, from, count);
     const tone = this.tone;

@@ -294,6 +294,7 @@ export class Agent {
       { id: randomUUID(), itemId: item.id, startedAt: zoneIso(startedAt), endedAt: zoneIso(endedAt), outcome },
       this.stop.signal,
     );
+    if (this.online === false) this.journal.event('queued', { receipts: this.outbox.size });
   }
 
   private dates(): string[] {

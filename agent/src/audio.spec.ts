@@ -38,30 +38,37 @@ describe('the audio engine', () => {
     });
     engine.volume = 50;
     engine.open();
-    // As the player prepares what is due: decoding starts ahead.
-    engine.prepare('high', { input: join(dir, 'high.wav') });
     const at = opened[0].at;
-    expect(engine.start('low', { input: join(dir, 'low.wav') }, at + 600)).toBe(600 * 48);
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    // An alert at +1100 ms: the programme stops on the sample the alert starts on.
-    engine.stop('low', at + 1100);
-    expect(engine.start('high', { input: join(dir, 'high.wav') }, at + 1100)).toBe(1100 * 48);
-    engine.stop('high', at + 1600);
-    await new Promise((resolve) => setTimeout(resolve, 1300));
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // As the player does for what is due: decoding starts ahead.
+    engine.prepare('low', { input: join(dir, 'low.wav') });
+    engine.prepare('high', { input: join(dir, 'high.wav') });
+    await sleep(500);
+    // Decided 400 ms ahead, as the player decides LEAD_MS ahead of the output.
+    const lowAt = Date.now() + 400;
+    const lowStart = engine.start('low', { input: join(dir, 'low.wav') }, lowAt);
+    expect(lowStart).toBe(Math.round((lowAt - at) * 48));
+    await sleep(300);
+    // An alert: the programme stops on the sample the alert starts on.
+    const highAt = Date.now() + 400;
+    engine.stop('low', highAt);
+    const highStart = engine.start('high', { input: join(dir, 'high.wav') }, highAt);
+    engine.stop('high', highAt + 500);
+    await sleep(1200);
     await engine.shutdown();
 
     const pcm = readFileSync(wav).subarray(44);
     const nonZero: number[] = [];
     for (let i = 0; i < pcm.length / 2; i++) if (pcm.readInt16LE(i * 2) !== 0) nonZero.push(i);
-    expect(nonZero[0]).toBe(600 * 48 + 1); // a sine starts at 0
-    expect(nonZero.at(-1)).toBeLessThan(1600 * 48);
-    expect(nonZero.at(-1)).toBeGreaterThan(1600 * 48 - 10);
-    // 440 Hz for 0.5 s, then 880 Hz for 0.5 s: two zero crossings a period.
-    expect(crossings(pcm, 600 * 48, 1100 * 48)).toBeCloseTo(440, -1);
-    expect(crossings(pcm, 1100 * 48, 1600 * 48)).toBeCloseTo(880, -1);
+    expect(nonZero[0]).toBe(lowStart + 1); // a sine starts at 0
+    expect(nonZero.at(-1)).toBeLessThan(highStart + 500 * 48);
+    expect(nonZero.at(-1)).toBeGreaterThan(highStart + 500 * 48 - 10);
+    // 440 Hz, then 880 Hz for 0.5 s: two zero crossings a period, none lost at the cut.
+    expect(crossings(pcm, lowStart, highStart)).toBeCloseTo((880 * (highStart - lowStart)) / 48_000, -1);
+    expect(crossings(pcm, highStart, highStart + 500 * 48)).toBeCloseTo(880, -1);
     // Volume 50 is −12 dB: ffmpeg's sine peaks at 1/8 of full scale, 4096 → 1024.
     let peak = 0;
-    for (let i = 600 * 48; i < 1600 * 48; i++) peak = Math.max(peak, Math.abs(pcm.readInt16LE(i * 2)));
+    for (let i = lowStart; i < highStart + 500 * 48; i++) peak = Math.max(peak, Math.abs(pcm.readInt16LE(i * 2)));
     expect(peak).toBeGreaterThanOrEqual(1020);
     expect(peak).toBeLessThanOrEqual(1026);
   });

@@ -65,13 +65,19 @@ export class AudioEngine {
   constructor(
     private readonly config: AgentConfig,
     private readonly journal: Journal,
-    private readonly outputFailed: (why: string) => void,
+    /** Why the output is not working, or undefined once it works again. */
+    private readonly outputFault: (why: string | undefined) => void,
   ) {}
 
   get playing(): boolean {
     return this.current !== undefined;
   }
 
+  /**
+   * Starts the output process. Samples are numbered from the first open on;
+   * an output opened again (after ffmpeg died: a USB card pulled out) goes on
+   * from the sample of the present instant, the gap being lost, not delayed.
+   */
   open(): void {
     const { ffmpeg, output } = this.config;
     const sink =
@@ -86,15 +92,18 @@ export class AudioEngine {
     process.on('exit', (code) => {
       if (this.closing || this.output !== process) return;
       this.output = undefined;
-      this.outputFailed(`the audio output stopped (ffmpeg exit ${code}): ${errors.trim() || 'no message'}`);
+      this.outputFault(`the audio output stopped (ffmpeg exit ${code}): ${errors.trim() || 'no message'}`);
       setTimeout(() => !this.closing && this.open(), REOPEN_MS).unref();
     });
+    setTimeout(() => this.output === process && this.outputFault(undefined), REOPEN_MS).unref();
     this.output = process;
-    this.anchorWall = Date.now();
-    this.anchorMono = performance.now();
-    this.written = 0;
+    if (this.written === 0) {
+      this.anchorWall = Date.now();
+      this.anchorMono = performance.now();
+    } else this.written = Math.floor((performance.now() - this.anchorMono) * perSample);
     this.journal.event('output-opened', {
-      at: this.anchorWall,
+      // The instant the new output's first sample stands for.
+      at: Math.round(this.anchorWall + this.written / perSample),
       sampleRate: SAMPLE_RATE,
       channels: 1,
       output: output.kind === 'alsa' ? `alsa:${output.device}` : `wav:${output.path}`,
@@ -174,6 +183,7 @@ export class AudioEngine {
     if (this.ending) this.close(this.ending);
     this.tone?.done();
     const output = this.output;
+    this.output = undefined;
     if (!output || output.exitCode !== null) return;
     const exited = new Promise((resolve) => output.once('exit', resolve));
     // Closing its input lets ffmpeg finish the file (a WAV's header gets its length).

@@ -26,6 +26,8 @@ export type Fetched =
  */
 export class MediaCache {
   private readonly held = new Map<string, number>();
+  // Under way: pruning must not pull a file from under its download (an alert's audio is in no playlist).
+  private readonly downloading = new Set<string>();
 
   constructor(
     readonly dir: string,
@@ -74,6 +76,15 @@ export class MediaCache {
   /** Downloads one rendition, resuming a partial one, and keeps it only if its bytes hash to its sha256. */
   async fetch(media: ItemMedia): Promise<Fetched> {
     if (!SHA256.test(media.sha256)) return { ok: false, why: `not a sha256: ${media.sha256}` };
+    this.downloading.add(media.sha256);
+    try {
+      return await this.download(media);
+    } finally {
+      this.downloading.delete(media.sha256);
+    }
+  }
+
+  private async download(media: ItemMedia): Promise<Fetched> {
     const partial = join(this.dir, `${media.sha256}.partial`);
     const hash = createHash('sha256');
     // What an interrupted download left: hashed again, then continued from there.
@@ -137,7 +148,7 @@ export class MediaCache {
     const deleted: string[] = [];
     for (const name of await readdir(this.dir)) {
       const sha256 = name.replace(/\.(mp3|partial)$/, '');
-      if (!SHA256.test(sha256) || needed.has(sha256)) continue;
+      if (!SHA256.test(sha256) || needed.has(sha256) || this.downloading.has(sha256)) continue;
       await rm(join(this.dir, name), { force: true });
       if (name.endsWith('.mp3')) deleted.push(sha256);
       this.held.delete(sha256);

@@ -163,7 +163,12 @@ export class Agent {
     // Offline first: what was pulled before airs whether or not the server answers now.
     for (const playlist of this.state.playlists()) this.horn.air.playlists.set(playlist.date, playlist);
     this.playlists.forgetOld();
-    for (const sha256 of await this.horn.cache.scan()) this.horn.corrupt(sha256, 'found damaged on the card at start');
+    await this.horn.cache.scan();
+    void this.horn.cache.verifyAll().then((corrupt) => {
+      for (const sha256 of corrupt) this.horn.corrupt(sha256, 'found damaged on the card at start');
+      // Fetched again at once, if still wanted.
+      if (corrupt.length > 0) this.horn.refresh();
+    });
     this.horn.refresh();
     this.outbox.flush(this.stop.signal);
     const watchClock = jumpWatcher(JUMP_MS, (jumpMs) => this.clockJumped(jumpMs));

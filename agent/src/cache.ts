@@ -47,16 +47,23 @@ export class MediaCache {
     return [...this.held.keys()];
   }
 
-  /** At start: what is on the card, each file checked; a file whose bytes are not its name is deleted. Answers the corrupt ones. */
-  async scan(): Promise<string[]> {
+  /**
+   * At start: what is on the card, by name, at once (a restart seconds before
+   * 17:30 must not wait for a gigabyte to be hashed); verifyAll() then checks
+   * each, and every file is checked again before it airs.
+   */
+  async scan(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    const corrupt: string[] = [];
     for (const name of await readdir(this.dir)) {
       const sha256 = name.slice(0, -'.mp3'.length);
-      if (!name.endsWith('.mp3') || !SHA256.test(sha256)) continue;
-      if (await this.verify(sha256)) continue;
-      corrupt.push(sha256);
+      if (name.endsWith('.mp3') && SHA256.test(sha256)) this.held.set(sha256, (await stat(this.path(sha256))).size);
     }
+  }
+
+  /** Hashes every cached file; one whose bytes are not its name is deleted. Answers the corrupt ones. */
+  async verifyAll(): Promise<string[]> {
+    const corrupt: string[] = [];
+    for (const sha256 of this.digests()) if (!(await this.verify(sha256))) corrupt.push(sha256);
     return corrupt;
   }
 

@@ -7,6 +7,7 @@ import { startApp, type TestApp } from './helpers/app';
 import {
   adminToken,
   createEndpoint,
+  enroll,
   DAXING,
   DAXING_VILLAGE,
   importSongtao,
@@ -33,6 +34,7 @@ describe('route × role × scope', () => {
   const orders: Record<'inside' | 'outside', string> = { inside: '', outside: '' };
   const webhooks: Record<'inside' | 'outside', string> = { inside: '', outside: '' };
   const rules: Record<'inside' | 'outside', string> = { inside: '', outside: '' };
+  const commands: Record<'inside' | 'outside', string> = { inside: '', outside: '' };
 
   beforeAll(async () => {
     t = await startApp();
@@ -44,8 +46,17 @@ describe('route × role × scope', () => {
       approver: await userToken(t, admin, 'approver', DAXING),
       lecturer: await userToken(t, admin, 'lecturer', DAXING),
     };
-    endpoints.inside = (await createEndpoint(t, admin, DAXING_VILLAGE)).id;
-    endpoints.outside = (await createEndpoint(t, admin, PANSHI_VILLAGE)).id;
+    for (const [where, regionCode] of [
+      ['inside', DAXING_VILLAGE],
+      ['outside', PANSHI_VILLAGE],
+    ] as const) {
+      // Enrolled, so a command has a loudspeaker to reach.
+      endpoints[where] = (
+        await enroll(t, (await createEndpoint(t, admin, regionCode)).enrollmentCode, where)
+      ).endpointId;
+      const command = { kind: 'refetch', endpointId: endpoints[where] };
+      commands[where] = (await t.api.post('/api/v1/endpoint-commands', command, { token: admin })).body.id;
+    }
     for (const [where, regionCode] of [
       ['inside', DAXING],
       ['outside', PANSHI],
@@ -113,6 +124,34 @@ describe('route × role × scope', () => {
       route: 'GET /endpoints/:id/faults',
       allowed: ['admin', 'operator', 'approver'],
       call: async (token, w) => (await t.api.get(`/api/v1/endpoints/${endpoints[w]}/faults`, { token })).status,
+    },
+    {
+      route: 'POST /endpoint-commands (region)',
+      allowed: ['admin', 'operator'],
+      call: async (token, w) =>
+        (await t.api.post('/api/v1/endpoint-commands', { kind: 'refetch', regionCode: township[w] }, { token })).status,
+    },
+    {
+      route: 'POST /endpoint-commands (one endpoint)',
+      allowed: ['admin', 'operator'],
+      call: async (token, w) =>
+        (
+          await t.api.post(
+            '/api/v1/endpoint-commands',
+            { kind: 'set-volume', volume: 60, endpointId: endpoints[w] },
+            { token },
+          )
+        ).status,
+    },
+    {
+      route: 'GET /endpoint-commands?region=',
+      allowed: ['admin', 'operator', 'approver'],
+      call: async (token, w) => (await t.api.get(`/api/v1/endpoint-commands?region=${township[w]}`, { token })).status,
+    },
+    {
+      route: 'GET /endpoint-commands/:id',
+      allowed: ['admin', 'operator', 'approver'],
+      call: async (token, w) => (await t.api.get(`/api/v1/endpoint-commands/${commands[w]}`, { token })).status,
     },
     {
       route: 'PATCH /endpoints/:id',

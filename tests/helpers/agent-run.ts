@@ -4,7 +4,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays, countyDate, countyInstant, type LocalDate } from '../../src/kernel/county-time';
-import { Api } from './api';
+import { Api, type Reply } from './api';
 import { ADMIN, clearQueuePrefix, testEnvironment } from './app';
 import { createDatabaseFromTemplate, dropDatabase } from './databases';
 import { DAXING_VILLAGE, login, SONGTAO, songtaoCsv } from './factories';
@@ -257,9 +257,9 @@ export async function startWorld(): Promise<World> {
   });
   if (imported.status !== 200) throw new Error(`import failed: ${imported.status} ${JSON.stringify(imported.body)}`);
 
-  const check = <T>(what: string, reply: { status: number; body: T }, status: number): T => {
+  const check = <T>(what: string, reply: Reply, status: number): T => {
     if (reply.status !== status) throw new Error(`${what}: ${reply.status} ${JSON.stringify(reply.body)}`);
-    return reply.body;
+    return reply.body as T;
   };
   let approver: { username: string; password: string } | undefined;
   let witnesses = 0;
@@ -285,19 +285,16 @@ export async function startWorld(): Promise<World> {
     },
     async newEndpoint(name) {
       const body = { regionCode: VILLAGE, name };
-      return check(
+      return check<{ id: string; enrollmentCode: string }>(
         'registering a loudspeaker',
         await api.post('/api/v1/endpoints', body, { token: await adminToken() }),
         201,
-      ) as {
-        id: string;
-        enrollmentCode: string;
-      };
+      );
     },
     async schedule(audio, title) {
       const token = await adminToken();
       const form = new FormData();
-      form.append('file', new Blob([new Uint8Array(readFileSync(audio))]), audio.split('/').at(-1)!);
+      form.append('file', new Blob([new Uint8Array(readFileSync(audio))]), audio.split('/').at(-1));
       const uploaded = await fetch(`${api.baseUrl}/api/v1/media`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}` },
@@ -310,11 +307,11 @@ export async function startWorld(): Promise<World> {
           (await api.get(`/api/v1/media/${media.id}`, { token })).body.status === 'ready' ? true : undefined,
         120_000,
       );
-      const programme = check(
+      const programme = check<{ id: string }>(
         'making the programme',
         await api.post('/api/v1/programmes', { title, category: 'policy', segments: [media.id] }, { token }),
         201,
-      ) as { id: string };
+      );
       check(
         'scheduling it',
         await api.post('/api/v1/broadcasts', { programmeId: programme.id, regionCodes: [VILLAGE], date }, { token }),
@@ -322,14 +319,14 @@ export async function startWorld(): Promise<World> {
       );
       // What the village's loudspeakers are told, read as one of them reads it: a witness device of the village.
       const witness = await world.newEndpoint(`见证终端 ${++witnesses}`);
-      const device = check(
+      const device = check<{ token: string }>(
         'enrolling the witness',
         await api.post('/api/v1/devices/enroll', {
           enrollmentCode: witness.enrollmentCode,
           serial: `WITNESS-${witnesses}`,
         }),
         200,
-      ) as { token: string };
+      );
       const playlist = await waitFor('the playlist to carry the programme', async () => {
         const reply = await api.get(`/api/v1/device/playlist?date=${date}`, { token: device.token });
         return (reply.body.items as Array<Record<string, any>>)?.find((item) => item.title === title);

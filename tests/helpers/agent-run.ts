@@ -4,9 +4,10 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays, countyDate, countyInstant, type LocalDate } from '../../src/kernel/county-time';
+import type { PlaylistItem } from '../../src/scheduling/domain/playlist';
 import { Api, type Reply } from './api';
 import { ADMIN, clearQueuePrefix, testEnvironment } from './app';
-import { createDatabaseFromTemplate, dropDatabase } from './databases';
+import { createDatabaseFromTemplate, dropDatabase, sql } from './databases';
 import { DAXING_VILLAGE, login, SONGTAO, songtaoCsv } from './factories';
 import { freePort, MAIN, spawnProcess, type Spawned, waitFor } from './processes';
 
@@ -18,6 +19,9 @@ import { freePort, MAIN, spawnProcess, type Spawned, waitFor } from './processes
 export const AGENT_MAIN = join(__dirname, '../../agent/dist/main.js');
 /** The evening slot's start, minutes into the county day (docs/broadcasting.md). */
 const EVENING_MINUTE = 17 * 60 + 30;
+
+/** The evening slot's start on a county date, as an instant (epoch ms). */
+export const slotStartOn = (date: LocalDate) => countyInstant(date, EVENING_MINUTE).getTime();
 
 /** libfaketime's preload library, wherever Debian put it for this machine's architecture. */
 export function faketimeLibrary(): string {
@@ -72,9 +76,15 @@ export class ShiftedClock {
     };
   }
 
-  /** Lets every process past libfaketime's one-second cache of the file. */
+  /** Waits (in real time) until the shifted clock reads `instant`. */
+  async sleepUntil(instant: number): Promise<void> {
+    const wait = this.until(instant);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+
+  /** Lets every process past libfaketime's one-second cache of the file (and Node's of its Date header). */
   settle(): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, 1_200));
+    return new Promise((resolve) => setTimeout(resolve, 2_200));
   }
 }
 
@@ -193,15 +203,20 @@ export interface World {
   serverPort: number;
   server(): Spawned;
   startServer(): Promise<void>;
-  stopServer(): Promise<void>;
+  /** Kills the server as a crash or power cut would (SIGKILL), to start it again on the same state. */
+  killServer(): Promise<void>;
   /** A fresh admin token (the shifted clock may have aged the last one). */
   adminToken(): Promise<string>;
   /** An approver of the county, who may approve what the admin drafts. */
   approverToken(): Promise<string>;
   /** A loudspeaker registered in the village, with its one-time enrollment code. */
   newEndpoint(name: string): Promise<{ id: string; enrollmentCode: string }>;
-  /** A programme made of `audio` (uploaded, processed by the media pipeline) scheduled in the village's 17:30 slot. */
-  schedule(audio: string, title: string): Promise<Scheduled>;
+  /** A programme made of `audio` (uploaded, processed by the media pipeline) scheduled in the village's 17:30 slot (of `date`, default the world's). */
+  schedule(audio: string, title: string, on?: LocalDate): Promise<Scheduled>;
+  /** What the server holds of an endpoint's receipts for an item (Postgres is the truth). */
+  receipts(endpointId: string, itemId: string): Promise<Array<{ outcome: string; startedAt: Date }>>;
+  /** The alert's rendition, as the village playlist points at it once the alert is live. */
+  emergencyRendition(alertId: string): Promise<string>;
   /** Runs the agent with its audio output going to a WAV file. */
   startAgent(options: AgentOptions): AgentProcess;
   work: string;
@@ -232,7 +247,7 @@ export async function startWorld(): Promise<World> {
   const work = mkdtempSync(join(tmpdir(), 'dalaba-agent-proof-'));
   const clock = new ShiftedClock(join(work, 'clock'));
   const date = addDays(countyDate(new Date()), 1);
-  const slotStart = countyInstant(date, EVENING_MINUTE).getTime();
+  const slotStart = slotStartOn(date);
   clock.setNow(slotStart - 10 * 60_000);
 
   const database = await createDatabaseFromTemplate();
@@ -262,7 +277,29 @@ export async function startWorld(): Promise<World> {
     return reply.body as T;
   };
   let approver: { username: string; password: string } | undefined;
-  let witnesses = 0;
+  let witness: string | undefined;
+  // What the village's loudspeakers are told, read as one of them reads it: a witness device of the village.
+  const witnessPlaylist = async (on = date): Promise<PlaylistItem[]> => {
+    if (!witness) {
+      const endpoint = await world.newEndpoint('见证终端');
+      const body = { enrollmentCode: endpoint.enrollmentCode, serial: 'WITNESS-1' };
+      witness = check<{ token: string }>(
+        'enrolling the witness',
+        await api.post('/api/v1/devices/enroll', body),
+        200,
+      ).token;
+    }
+    const reply = await api.get<{ items: PlaylistItem[] }>(`/api/v1/device/playlist?date=${on}`, { token: witness });
+    return reply.body.items ?? [];
+  };
+  /** The rendition a playlist item points at, as a device downloads it. */
+  const download = async (item: PlaylistItem): Promise<string> => {
+    const path = join(work, `${item.media!.sha256}.mp3`);
+    const reply = await fetch(new URL(item.media!.url, api.baseUrl));
+    if (!reply.ok) throw new Error(`downloading ${item.media!.url}: ${reply.status}`);
+    writeFileSync(path, Buffer.from(await reply.arrayBuffer()));
+    return path;
+  };
 
   const world: World = {
     api,
@@ -273,7 +310,10 @@ export async function startWorld(): Promise<World> {
     work,
     server: () => server!,
     startServer,
-    stopServer: () => server!.stop(),
+    async killServer() {
+      server!.child.kill('SIGKILL');
+      await server!.exited;
+    },
     adminToken,
     async approverToken() {
       if (!approver) {
@@ -291,7 +331,7 @@ export async function startWorld(): Promise<World> {
         201,
       );
     },
-    async schedule(audio, title) {
+    async schedule(audio, title, on = date) {
       const token = await adminToken();
       const form = new FormData();
       form.append('file', new Blob([new Uint8Array(readFileSync(audio))]), audio.split('/').at(-1));
@@ -314,33 +354,35 @@ export async function startWorld(): Promise<World> {
       );
       check(
         'scheduling it',
-        await api.post('/api/v1/broadcasts', { programmeId: programme.id, regionCodes: [VILLAGE], date }, { token }),
+        await api.post(
+          '/api/v1/broadcasts',
+          { programmeId: programme.id, regionCodes: [VILLAGE], date: on },
+          { token },
+        ),
         201,
       );
-      // What the village's loudspeakers are told, read as one of them reads it: a witness device of the village.
-      const witness = await world.newEndpoint(`见证终端 ${++witnesses}`);
-      const device = check<{ token: string }>(
-        'enrolling the witness',
-        await api.post('/api/v1/devices/enroll', {
-          enrollmentCode: witness.enrollmentCode,
-          serial: `WITNESS-${witnesses}`,
-        }),
-        200,
+      const playlist = await waitFor('the playlist to carry the programme', async () =>
+        (await witnessPlaylist(on)).find((item) => item.title === title),
       );
-      const playlist = await waitFor('the playlist to carry the programme', async () => {
-        const reply = await api.get(`/api/v1/device/playlist?date=${date}`, { token: device.token });
-        return (reply.body.items as Array<Record<string, any>>)?.find((item) => item.title === title);
-      });
-      const reference = join(work, `${playlist.media.sha256}.mp3`);
-      const rendition = await fetch(new URL(playlist.media.url, api.baseUrl));
-      writeFileSync(reference, Buffer.from(await rendition.arrayBuffer()));
       return {
         itemId: playlist.id,
         startsAt: Date.parse(playlist.startsAt),
         durationMs: playlist.durationMs,
-        sha256: playlist.media.sha256,
-        reference,
+        sha256: playlist.media!.sha256,
+        reference: await download(playlist),
       };
+    },
+    receipts: (endpointId, itemId) =>
+      sql<{ outcome: string; startedAt: Date }>(
+        database,
+        'SELECT outcome, started_at AS "startedAt" FROM play_receipt WHERE endpoint_id = $1 AND item_id = $2',
+        [endpointId, itemId],
+      ),
+    async emergencyRendition(alertId) {
+      const item = await waitFor('the alert in the village playlist', async () =>
+        (await witnessPlaylist()).find((found) => found.id === `emergency:${alertId}`),
+      );
+      return download(item);
     },
     startAgent(options) {
       const stateDir = options.stateDir ?? mkdtempSync(join(work, 'agent-state-'));

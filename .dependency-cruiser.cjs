@@ -12,6 +12,9 @@
 //   registry or scheduling's PlaylistPreemptions).
 // domain/ folders: rules only, no framework, database client or queue.
 // Tests (*.spec.ts, tests/) wire modules together on purpose and are not checked.
+// agent/src: the endpoint program, its own package (dalaba-agent) with no
+//   runtime dependency: it imports only Node and itself. The simulator imports
+//   its protocol code as the package `dalaba-agent/protocol` (built to agent/dist).
 
 const FEATURES = [
   'auth', // access rules every feature declares (decorator, guard, registry), sign-in
@@ -43,6 +46,14 @@ const anyOf = (names) => `^src/(${names.join('|')})/`;
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    {
+      name: 'agent-imports-only-node',
+      comment:
+        'The agent ships alone to a loudspeaker box: Node built-ins and its own files, no package, no server code.',
+      severity: 'error',
+      from: { path: '^agent/src/' },
+      to: { pathNot: '^agent/src/', dependencyTypesNot: ['core'] },
+    },
     {
       name: 'kernel-imports-nothing',
       comment: 'The kernel is imported by everyone, so it imports only itself, zod and Node.',

@@ -8,6 +8,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/',
+      'agent/dist/',
       'dist-bench/',
       'node_modules/',
       'coverage/',
@@ -25,9 +26,9 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
-  // The TypeScript of the service, its tests and benches, checked with type information.
+  // The TypeScript of the service, its tests and benches, and of the agent, checked with type information.
   {
-    files: ['src/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts'],
+    files: ['src/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts', 'agent/src/**/*.ts'],
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: {
@@ -64,12 +65,12 @@ export default tseslint.config(
     // blank lines and comments counted. Split by responsibility, not by count.
     // The common-password list is data derived from a leaked-password corpus
     // (its header says how), not code anyone reads through.
-    files: ['src/**/*.ts'],
+    files: ['src/**/*.ts', 'agent/src/**/*.ts'],
     ignores: ['src/kernel/common-passwords.ts'],
     rules: { 'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }] },
   },
   {
-    files: ['tests/**/*.ts', 'src/**/*.spec.ts'],
+    files: ['tests/**/*.ts', 'src/**/*.spec.ts', 'agent/src/**/*.spec.ts'],
     rules: {
       // The e2e tests read JSON response bodies, which are `any` by nature: the
       // assertions on them are the type check, and a cast to a response type per

@@ -26,7 +26,11 @@ module.exports = {
   // for a dead port; without this jest would wait for them forever.
   forceExit: true,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/agent/src/**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'e2e',

@@ -13,7 +13,7 @@ import type { AppConfig, IcecastConfig, MediaConfig } from '../src/infra/config/
 import { startIcecast } from '../src/infra/icecast/icecast-server';
 import { createRootLogger } from '../src/infra/logging/logger';
 import type { LiveEvent } from '../src/infra/redis/event-bus';
-import { readEventStream, SseParser } from '../src/sim/sse';
+import { readEventStream, SseParser } from 'dalaba-agent/protocol';
 import { adminWithSongtao, benchApi, benchConfig, devicesInVillages, dropBenchState, runBench } from './bench-kit';
 import { Ear, Mouth } from './live-listeners';
 import { report, type Run } from './live-report';

@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { type IncomingMessage, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { SseParser } from '../src/sim/sse';
+import { SseParser } from 'dalaba-agent/protocol';
 import { inParallel } from './bench-kit';
 
 // Many devices' event streams, held open by a child process. In the server's

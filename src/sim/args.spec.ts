@@ -1,5 +1,5 @@
 import { parseOptions } from './args';
-import { zoneIso } from './clock';
+import { zoneIso } from 'dalaba-agent/protocol';
 
 const realNow = Date.parse('2026-11-24T02:00:00Z');
 const required = ['--endpoints', '3', '--region', '520628001000'];

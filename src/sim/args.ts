@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { REGION_CODE_PATTERN } from '../kernel/region';
-import { isDate, parseDuration, parseTimeOffset, zoneDate } from './clock';
+import { isDate, zoneDate } from 'dalaba-agent/protocol';
+import { parseDuration, parseTimeOffset } from './clock';
 
 export const USAGE = `Usage: npm run sim -- --endpoints N --region CODE [options]
 

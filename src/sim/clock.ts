@@ -1,5 +1,4 @@
-/** The county's zone is UTC+8 all year (no DST), so a fixed offset is exact. */
-const ZONE_OFFSET_MS = 8 * 3600_000;
+import { zoneDate, type Clock } from 'dalaba-agent/protocol';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3600_000, d: 86_400_000 };
 
@@ -11,24 +10,6 @@ export function parseDuration(text: string): number {
   for (const [, amount, unit] of match[2].matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g))
     total += Number(amount) * UNIT_MS[unit];
   return Math.round(match[1] === '-' ? -total : total);
-}
-
-/** The calendar date in the county at an instant. */
-export function zoneDate(ms: number): string {
-  return new Date(ms + ZONE_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** An instant as the county writes it, e.g. 2026-11-24T17:30:00.000+08:00. */
-export function zoneIso(ms: number): string {
-  return new Date(ms + ZONE_OFFSET_MS).toISOString().replace('Z', '+08:00');
-}
-
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * UNIT_MS.d).toISOString().slice(0, 10);
-}
-
-export function isDate(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(text) && addDays(text, 0) === text;
 }
 
 /**
@@ -44,10 +25,6 @@ export function parseTimeOffset(text: string, date: string | undefined, realNow:
   }
   const target = Date.parse(`${date ?? zoneDate(realNow)}T${time[1]}:${time[2]}:${time[3] ?? '00'}+08:00`);
   return target - realNow;
-}
-
-export interface Clock {
-  now(): number;
 }
 
 /** The device's own clock: the real one shifted by a fixed offset, so it runs at real speed. */

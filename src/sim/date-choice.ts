@@ -1,4 +1,4 @@
-import { addDays } from './clock';
+import { addDays } from 'dalaba-agent/protocol';
 
 export interface HeldPlaylist {
   date: string;

@@ -1,23 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import { addDays, zoneIso, type SimClock } from './clock';
-import { listen, parseJson } from './events';
-import { linkedAbort, reason, type Http } from './http';
-import { liveItem, tuneIn } from './live-stream';
+import {
+  addDays,
+  AirList,
+  alertItem,
+  type AlertEvent,
+  type Airing,
+  type Cancel,
+  type Http,
+  linkedAbort,
+  listen,
+  liveItem,
+  type LiveItem,
+  type Outcome,
+  parseJson,
+  playable,
+  Player,
+  type Playlist,
+  type PlaylistItem,
+  ReceiptOutbox,
+  reason,
+  type RelayItem,
+  type Scheduler,
+  type ServedPlaylist,
+  type SseEvent,
+  zoneIso,
+} from 'dalaba-agent/protocol';
+import type { SimClock } from './clock';
+import { tuneIn } from './live-stream';
 import { MediaShelf } from './media';
-import { type Airing, type LiveItem, playable, Player, type Outcome, type PlaylistItem } from './player';
-import type { PlaylistItem as ServedItem } from '../scheduling/domain/playlist';
-import { ReceiptOutbox } from './receipts';
 import type { Report } from './report';
-import type { Cancel, Scheduler } from './scheduler';
-import type { SseEvent } from './sse';
 import type { DeviceCredentials } from './state';
-import type { AlertEvent } from '../infra/redis/event-bus';
-
-export interface Playlist {
-  date: string;
-  version: string;
-  items: PlaylistItem[];
-}
 
 export interface DeviceSettings {
   date: string;
@@ -50,11 +62,7 @@ export class Device {
   readonly who: string;
   revoked = false;
   private readonly stop: AbortController;
-  private readonly playlists = new Map<string, Playlist>();
-  // Alerts heard of (pushed, or found in a playlist), by item id; those whose audio is still coming; those cancelled since: the playlists may not say so yet.
-  private readonly alerts = new Map<string, PlaylistItem>();
-  private readonly fetchingAlerts = new Set<string>();
-  private readonly cancelledAlerts = new Set<string>();
+  private readonly air = new AirList();
   private readonly media: MediaShelf;
   // The live stream being read, if any: stopping it is how the horn goes quiet.
   private tuned: { itemId: string; stop: () => void } | undefined;
@@ -105,12 +113,7 @@ export class Device {
       scheduler: sim.scheduler,
       mediaDir: settings.mediaDir,
       retryMs: Math.min(settings.pollEveryMs, MEDIA_RETRY_MS),
-      upcoming: () => {
-        const now = sim.clock.now();
-        return [...this.playlists.values()]
-          .flatMap((playlist) => playlist.items)
-          .filter((item) => Date.parse(item.startsAt) > now);
-      },
+      upcoming: () => this.air.upcoming(sim.clock.now()),
       gained: () => {
         this.heldChanged = true;
         this.scheduleHeartbeat(HELD_CHANGED_HEARTBEAT_MS);
@@ -124,6 +127,8 @@ export class Device {
       retryLaterMs: settings.pollEveryMs,
       revoked: () => this.revoke('receipts'),
       drained: () => sim.progressed(this),
+      posted: (count, answer) => sim.report.receiptsPosted(count, answer),
+      notAvailable: () => sim.report.stats.notAvailable.receipts++,
     });
   }
 
@@ -143,8 +148,12 @@ export class Device {
       scheduler: this.sim.scheduler,
       notAvailableRetryMs: this.sim.settings.pollEveryMs,
       onEvent: (event) => this.onEvent(event),
+      notAvailable: () => this.sim.report.stats.notAvailable.events++,
       // The server may replay what was missed (Last-Event-ID), but a 304 costs little and misses nothing.
-      reconnected: () => this.dates.forEach((date) => void this.pull(date)),
+      reconnected: () => {
+        this.sim.report.stats.events.reconnects++;
+        this.dates.forEach((date) => void this.pull(date));
+      },
       revoked: () => this.revoke('events'),
     });
     await Promise.all(this.dates.map((date) => this.pull(date)));
@@ -153,12 +162,12 @@ export class Device {
 
   /** The playlists pulled so far (the run's date and the next). */
   held(): Playlist[] {
-    return [...this.playlists.values()];
+    return [...this.air.playlists.values()];
   }
 
   /** Every item of the run's date aired, failed or was too late, and the server has every receipt. */
   settled(): boolean {
-    const playlist = this.playlists.get(this.sim.settings.date);
+    const playlist = this.air.playlists.get(this.sim.settings.date);
     return this.revoked || (playlist !== undefined && this.player.settled(playlist.items) && this.outbox.idle);
   }
 
@@ -179,7 +188,7 @@ export class Device {
     try {
       this.heldChanged = false;
       const held = {
-        playlists: [...this.playlists.values()].map(({ date, version }) => ({ date, version })),
+        playlists: [...this.air.playlists.values()].map(({ date, version }) => ({ date, version })),
         media: this.media.digests(),
       };
       const body = {
@@ -229,7 +238,7 @@ export class Device {
 
   private async pullOnce(date: string): Promise<void> {
     const { report } = this.sim;
-    const held = this.playlists.get(date);
+    const held = this.air.playlists.get(date);
     const headers: Record<string, string> = held ? { 'if-none-match': `"${held.version}"` } : {};
     const playlist = await this.sim.http.call(
       'GET',
@@ -237,7 +246,7 @@ export class Device {
       { ...this.call, headers },
       async (response) => {
         if (response.ok) {
-          const served = (await response.json()) as Omit<Playlist, 'items'> & { items: ServedItem[] };
+          const served = (await response.json()) as ServedPlaylist;
           return { ...served, items: served.items.filter(playable) };
         }
         if (response.status !== 401 && response.status !== 304 && response.status !== 404) {
@@ -258,10 +267,10 @@ export class Device {
     if (playlist) {
       report.stats.pulls.ok200++;
       report.log(this.who, `playlist ${date}: version ${playlist.version}, ${playlist.items.length} items`);
-      this.playlists.set(date, { date, version: playlist.version, items: playlist.items });
+      this.air.playlists.set(date, { date, version: playlist.version, items: playlist.items });
       for (const item of playlist.items)
         if (item.kind === 'emergency') void this.guard('emergency', () => this.sound(item));
-      this.player.update(this.airable());
+      this.player.update(this.air.items());
       this.media.refresh();
     }
     if (!this.revoked) this.sim.progressed(this);
@@ -273,21 +282,12 @@ export class Device {
       stats.events.playlistChanged++;
       const { date, version } = parseJson(event.data) as { date?: string; version?: string };
       this.sim.report.log(this.who, `event playlist-changed: ${date} version ${version}`);
-      if (date && this.dates.includes(date) && this.playlists.get(date)?.version !== version) void this.pull(date);
+      if (date && this.dates.includes(date) && this.air.playlists.get(date)?.version !== version) void this.pull(date);
     } else if (event.type === 'emergency' || event.type === 'emergency-cancelled') {
       this.sim.report.log(this.who, `event ${event.type}: ${event.data.slice(0, 200)}`);
       if (event.type === 'emergency') {
         stats.events.emergency++;
-        const alert = parseJson(event.data) as AlertEvent;
-        const item = {
-          id: alert.itemId,
-          kind: 'emergency' as const,
-          title: alert.title,
-          startsAt: alert.startsAt,
-          durationMs: alert.durationMs,
-          priority: alert.priority,
-          media: alert.media,
-        };
+        const item = alertItem(parseJson(event.data) as AlertEvent);
         void this.guard('emergency', () => this.sound(item));
       } else {
         stats.events.emergencyCancelled++;
@@ -304,34 +304,23 @@ export class Device {
       stats.events.liveEnded++;
       const { itemId, reason: why } = parseJson(event.data) as { itemId?: string; reason?: string };
       this.sim.report.log(this.who, `event live-ended: ${itemId} (${why})`);
-      if (itemId) this.player.endLive(itemId, 'played', `live-ended (${why})`);
+      if (itemId) this.player.endStream(itemId, 'played', `live-ended (${why})`);
     } else {
       this.sim.report.log(this.who, `event ${event.type} ignored`);
     }
   }
 
   /** The horn plays a live stream; when the stream stops by itself, so does the item. */
-  private tune(item: LiveItem): void {
+  private tune(item: LiveItem | RelayItem): void {
     const stop = tuneIn(item.stream.url, this.stop.signal, this.sim.report.stats.live, ({ outcome, why }) =>
-      this.player.endLive(item.id, outcome, why),
+      this.player.endStream(item.id, outcome, why),
     );
     this.tuned = { itemId: item.id, stop };
   }
 
-  /** What to air: every held playlist's items and the alerts heard of, less those cancelled or whose audio is still coming. */
-  private airable(): PlaylistItem[] {
-    const items = new Map<string, PlaylistItem>(this.alerts);
-    for (const playlist of this.playlists.values()) for (const item of playlist.items) items.set(item.id, item);
-    return [...items.values()].filter(
-      (item) => !this.cancelledAlerts.has(item.id) && !this.fetchingAlerts.has(item.id),
-    );
-  }
-
   /** An alert, pushed or found in a playlist: say it was heard, fetch its audio ahead of anything else, and air it now. */
   private async sound(item: PlaylistItem): Promise<void> {
-    if (this.alerts.has(item.id) || this.cancelledAlerts.has(item.id)) return;
-    this.alerts.set(item.id, item);
-    this.fetchingAlerts.add(item.id);
+    if (!this.air.heard(item)) return;
     const now = zoneIso(this.sim.clock.now());
     this.outbox.add(
       { id: randomUUID(), itemId: item.id, startedAt: now, endedAt: now, outcome: 'acknowledged' },
@@ -339,16 +328,16 @@ export class Device {
     );
     try {
       await this.media.fetchNow(item.media);
-    } finally {
-      this.fetchingAlerts.delete(item.id);
+    } catch (error) {
+      this.air.fetched(item.id);
+      throw error;
     }
-    if (!this.cancelledAlerts.has(item.id)) this.player.interject(item);
+    if (this.air.fetched(item.id)) this.player.interject(item);
   }
 
   private silence(itemId: string): void {
-    this.cancelledAlerts.add(itemId);
-    this.alerts.delete(itemId);
-    this.player.update(this.airable());
+    this.air.cancel(itemId);
+    this.player.update(this.air.items());
   }
 
   private finished(item: Airing, outcome: Outcome, startedAt: number, endedAt: number, why: string): void {

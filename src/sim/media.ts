@@ -4,12 +4,16 @@ import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { describe, reason, type Http } from './http';
-import type { PlaylistItem } from './player';
-
-type ItemMedia = PlaylistItem['media'];
+import {
+  describe,
+  type Http,
+  type ItemMedia,
+  OneAtATime,
+  type PlaylistItem,
+  reason,
+  type Scheduler,
+} from 'dalaba-agent/protocol';
 import type { Report } from './report';
-import type { Scheduler } from './scheduler';
 
 // How long one whole download may take: a large rendition over a busy village link is slow, not dead.
 const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
@@ -83,8 +87,12 @@ export interface ShelfLink {
 export class MediaShelf {
   private readonly held = new Map<string, number>();
   private readonly failed = new Set<string>();
-  private filling = false;
-  private fillAgain = false;
+  private readonly filler = new OneAtATime(async () => {
+    for (const media of this.wanted()) {
+      if (this.link.signal.aborted) return;
+      await this.fetch(media);
+    }
+  });
 
   constructor(private readonly link: ShelfLink) {}
 
@@ -113,23 +121,8 @@ export class MediaShelf {
   }
 
   /** One download at a time, soonest item first, as a device on a village link would. */
-  private async fill(): Promise<void> {
-    if (this.filling) {
-      this.fillAgain = true;
-      return;
-    }
-    this.filling = true;
-    try {
-      do {
-        this.fillAgain = false;
-        for (const media of this.wanted()) {
-          if (this.link.signal.aborted) return;
-          await this.fetch(media);
-        }
-      } while (this.fillAgain);
-    } finally {
-      this.filling = false;
-    }
+  private fill(): Promise<void> {
+    return this.filler.run();
   }
 
   private wanted(): ItemMedia[] {

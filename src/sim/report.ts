@@ -1,4 +1,4 @@
-import { zoneIso, type Clock } from './clock';
+import { type Clock, zoneIso } from 'dalaba-agent/protocol';
 
 function emptyStats() {
   return {
@@ -27,6 +27,14 @@ export class Report {
 
   log(who: string, message: string): void {
     process.stderr.write(`${zoneIso(this.clock.now()).slice(11, 23)} [${who}] ${message}\n`);
+  }
+
+  /** A receipt batch reached the server; one refused for good (a status) counts nowhere. */
+  receiptsPosted(count: number, answer: { accepted?: number; duplicates?: number } | number): void {
+    if (typeof answer === 'number') return;
+    this.stats.receipts.posted += count;
+    this.stats.receipts.accepted += answer.accepted ?? 0;
+    this.stats.receipts.duplicates += answer.duplicates ?? 0;
   }
 
   error(who: string, message: string): void {

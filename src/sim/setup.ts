@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { reason, type CallOptions, type Http } from './http';
+import { type CallOptions, type Http, reason } from 'dalaba-agent/protocol';
 import type { Options } from './args';
 import type { Report } from './report';
 import { fleetKey, loadState, saveState, type DeviceCredentials } from './state';

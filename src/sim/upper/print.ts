@@ -3,7 +3,7 @@
 import type { Element } from '@xmldom/xmldom';
 import type { EbdType } from '../../ebd/domain/codes';
 import { children, localName, optionalText } from '../../ebd/domain/xml-reader';
-import { zoneIso } from '../clock';
+import { zoneIso } from 'dalaba-agent/protocol';
 import type { ReceivedReport, SentPackage } from './upper-platform';
 
 type Content = Record<string, string | number | Record<string, number> | Array<Record<string, string | undefined>>>;

@@ -1,5 +1,10 @@
-import type { Report } from './report';
 import type { Scheduler } from './scheduler';
+
+/** Where a device's calls say what went wrong: the simulator's report, the agent's journal. */
+export interface Log {
+  log(who: string, message: string): void;
+  error(who: string, message: string): void;
+}
 
 const FIRST_BACKOFF_MS = 500;
 const LONGEST_BACKOFF_MS = 10_000;
@@ -31,7 +36,7 @@ export class Http {
     readonly base: string,
     private readonly signal: AbortSignal,
     private readonly scheduler: Scheduler,
-    private readonly report: Report,
+    private readonly report: Log,
   ) {}
 
   /** media.url may be relative to the server. */

@@ -1,4 +1,4 @@
-import { liveItem } from './live-stream';
+import { liveItem } from './live';
 
 describe('a live-started event as the player sees it', () => {
   const event = {

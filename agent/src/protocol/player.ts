@@ -1,11 +1,37 @@
-// The device protocol's item, as the server declares it.
-import type { PlaylistItem as ServedItem } from '../scheduling/domain/playlist';
+import type { AlertEvent, ItemMedia, ServedItem } from './types';
 import type { Clock } from './clock';
 import type { Cancel, Scheduler } from './scheduler';
 
-/** The items the simulator airs: those with a rendition to play (a relay's stream it skips, as a device that does not know a kind). */
-export type PlaylistItem = ServedItem & { media: NonNullable<ServedItem['media']> };
-export const playable = (item: ServedItem): item is PlaylistItem => item.media !== undefined;
+/** A playlist item with a rendition to play: scheduled programmes and alerts. */
+export type PlaylistItem = Omit<ServedItem, 'kind' | 'media' | 'stream'> & {
+  kind: 'scheduled' | 'emergency';
+  media: ItemMedia;
+};
+export const playable = (item: ServedItem): item is PlaylistItem =>
+  (item.kind === 'scheduled' || item.kind === 'emergency') && item.media !== undefined;
+
+/** A relayed outside stream: opened at startsAt, played for durationMs, nothing held ahead. */
+export type RelayItem = Omit<ServedItem, 'kind' | 'media' | 'stream'> & {
+  kind: 'relay';
+  stream: { url: string; mime: string };
+};
+export const relayable = (item: ServedItem): item is RelayItem => item.kind === 'relay' && item.stream !== undefined;
+
+/** What a playlist lists for the horn (the simulator leaves relays out; the agent plays them). */
+export type ListedItem = PlaylistItem | RelayItem;
+
+/** A pulled playlist as a device keeps it: the items it knows how to air. */
+export interface Playlist<Item = PlaylistItem> {
+  date: string;
+  version: string;
+  items: Item[];
+}
+
+/** An `emergency` event as the item it airs (the same as the alert's playlist item). */
+export function alertItem(alert: AlertEvent): PlaylistItem {
+  const { itemId: id, title, startsAt, durationMs, priority, media } = alert;
+  return { id, kind: 'emergency', title, startsAt, durationMs, priority, media };
+}
 
 export type Outcome = 'played' | 'failed' | 'interrupted';
 
@@ -24,14 +50,16 @@ export interface LiveItem {
 }
 
 /** Anything the horn airs: a playlist's item, a pushed alert, or a live stream. */
-export type Airing = PlaylistItem | LiveItem;
+export type Airing = ListedItem | LiveItem;
 
 export interface PlayerHooks {
   holds(sha256: string): boolean;
   skipped(item: Airing, why: string): void;
   started(item: Airing): void;
-  /** Start reading a live stream; the device calls endLive() when it stops by itself. */
-  tune(item: LiveItem): void;
+  /** Start reading a live or relayed stream; the device calls endStream() when it stops by itself. */
+  tune(item: LiveItem | RelayItem): void;
+  /** Why this item may not air now (the agent's clock is off, say), or undefined: it is then `failed`. */
+  refuses?(item: Airing): string | undefined;
   finished(item: Airing, outcome: Outcome, startedAt: number, endedAt: number, why: string): void;
 }
 
@@ -53,7 +81,7 @@ interface Track {
  * programme half-way is not worth airing; an emergency under way is aired
  * from its beginning at once.
  */
-export function firstSight(item: PlaylistItem, now: number): 'schedule' | 'now' | 'over' | 'under way' {
+export function firstSight(item: ListedItem, now: number): 'schedule' | 'now' | 'over' | 'under way' {
   const start = Date.parse(item.startsAt);
   if (start > now) return 'schedule';
   if (start + item.durationMs <= now) return 'over';
@@ -94,8 +122,13 @@ export class Player {
     return this.current !== undefined;
   }
 
+  /** What the horn is airing now, if anything. */
+  get airing(): Airing | undefined {
+    return this.current?.item;
+  }
+
   /** The items of every playlist the device now holds: the newest word on what to air. */
-  update(items: PlaylistItem[]): void {
+  update(items: ListedItem[]): void {
     const now = this.clock.now();
     const listed = new Set(items.map((item) => item.id));
     // Forget the withdrawn ones first, so cutting off the one playing cannot start another withdrawn one.
@@ -145,12 +178,12 @@ export class Player {
   }
 
   /**
-   * A live stream is over: `live-ended`, the stream ran out (played) or could
-   * not be opened (failed). One still waiting its turn will never air.
+   * A live or relayed stream is over: `live-ended`, the stream ran out (played)
+   * or could not be opened (failed). One still waiting its turn will never air.
    */
-  endLive(id: string, outcome: Outcome, why: string): void {
+  endStream(id: string, outcome: Outcome, why: string): void {
     const track = this.tracks.get(id);
-    if (!track || track.item.kind !== 'live') return;
+    if (!track || (track.item.kind !== 'live' && track.item.kind !== 'relay')) return;
     if (track.state === 'playing') return this.end(track, outcome, why);
     if (track.state !== 'queued') return;
     this.queue = this.queue.filter((queued) => queued !== track);
@@ -159,7 +192,7 @@ export class Player {
   }
 
   /** Every one of these items has aired, failed, or was too late to air. */
-  settled(items: PlaylistItem[]): boolean {
+  settled(items: ListedItem[]): boolean {
     return items.every((item) => {
       const state = this.tracks.get(item.id)?.state;
       return state === 'done' || state === 'skipped';
@@ -173,7 +206,7 @@ export class Player {
     this.queue = [];
   }
 
-  private see(item: PlaylistItem, now: number): void {
+  private see(item: ListedItem, now: number): void {
     const verdict = firstSight(item, now);
     const track: Track = { item, state: 'scheduled' };
     this.tracks.set(item.id, track);
@@ -216,6 +249,14 @@ export class Player {
     track.state = 'playing';
     track.startedAt = this.clock.now();
     this.current = track;
+    const refusal = this.hooks.refuses?.(item);
+    if (refusal) return this.end(track, 'failed', refusal);
+    if (item.kind === 'relay') {
+      this.hooks.started(item);
+      const until = Date.parse(item.startsAt) + item.durationMs;
+      track.cancel = this.scheduler.at(until, () => this.end(track, 'played', ''));
+      return this.hooks.tune(item);
+    }
     if (item.kind === 'live') {
       this.hooks.started(item);
       // Streams play in real time whatever --speed says; the server's endsBy is the last word.

@@ -1,5 +1,4 @@
-import { backoffMs, describe, linkedAbort, reason, type Http } from './http';
-import type { Report } from './report';
+import { backoffMs, describe, linkedAbort, reason, type Http, type Log } from './http';
 import type { Scheduler } from './scheduler';
 import { readEventStream, SseParser, type SseEvent } from './sse';
 
@@ -12,11 +11,13 @@ export interface EventsLink {
   who: string;
   token: string;
   http: Http;
-  report: Report;
+  report: Log;
   scheduler: Scheduler;
   signal: AbortSignal;
   notAvailableRetryMs: number;
   onEvent: (event: SseEvent) => void;
+  /** The server answered 404: events are not deployed there yet. */
+  notAvailable(): void;
   /** The stream is back after a drop: whatever changed meanwhile may not be announced. */
   reconnected(): void;
   revoked(): void;
@@ -55,7 +56,7 @@ export async function listen(link: EventsLink): Promise<void> {
       });
       if (response.status === 401) return link.revoked();
       if (response.status === 404) {
-        report.stats.notAvailable.events++;
+        link.notAvailable();
         await response.body?.cancel();
         report.log(who, 'events: not available yet (404)');
         wait = link.notAvailableRetryMs;
@@ -68,10 +69,7 @@ export async function listen(link: EventsLink): Promise<void> {
         wait = backoffMs(failures++);
       } else {
         report.log(who, everOpen ? `events: reconnected (last id "${parser.lastEventId}")` : 'events: connected');
-        if (everOpen) {
-          report.stats.events.reconnects++;
-          link.reconnected();
-        }
+        if (everOpen) link.reconnected();
         everOpen = true;
         open = true;
         failures = 0;

@@ -57,6 +57,14 @@ export class Scheduler {
     });
   }
 
+  /** The clock was set (a jump): what was armed for a delay on the old time is armed again on the new. */
+  rearm(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.armedFor = Infinity;
+    if (!this.stopped) this.arm();
+  }
+
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);

@@ -211,8 +211,8 @@ describe('live sessions on the player', () => {
     player.live(session);
     expect(tuned).toEqual(['http://icecast.test/s.mp3']);
     jest.advanceTimersByTime(30_000);
-    player.endLive('live:s', 'played', 'live-ended');
-    player.endLive('live:s', 'played', 'the stream ended');
+    player.endStream('live:s', 'played', 'live-ended');
+    player.endStream('live:s', 'played', 'the stream ended');
     expect(timeline(receipts)).toEqual([['live:s', 'played', 0, 30]]);
   });
 
@@ -224,7 +224,7 @@ describe('live sessions on the player', () => {
     player.live(live('u', true));
     player.update([a]);
     jest.advanceTimersByTime(10_000);
-    player.endLive('live:u', 'played', 'live-ended');
+    player.endStream('live:u', 'played', 'live-ended');
     expect(timeline(receipts)).toEqual([
       ['a', 'interrupted', 10, 20],
       ['live:u', 'played', 20, 30],
@@ -237,7 +237,7 @@ describe('live sessions on the player', () => {
     jest.advanceTimersByTime(20_000);
     player.live(live('n', false));
     jest.advanceTimersByTime(60_000);
-    player.endLive('live:n', 'played', 'live-ended');
+    player.endStream('live:n', 'played', 'live-ended');
     jest.advanceTimersByTime(60_000);
     expect(timeline(receipts)).toEqual([
       ['a', 'played', 10, 70],
@@ -251,7 +251,7 @@ describe('live sessions on the player', () => {
     player.interject(item('e', '17:29:50', 30_000, { kind: 'emergency', priority: 100 }));
     player.live(live('u', true));
     jest.advanceTimersByTime(30_000);
-    player.endLive('live:u', 'played', 'live-ended');
+    player.endStream('live:u', 'played', 'live-ended');
     expect(timeline(receipts)).toEqual([
       ['e', 'played', 0, 30],
       ['live:u', 'played', 30, 30],
@@ -263,7 +263,7 @@ describe('live sessions on the player', () => {
     const { player, receipts, log } = setUp();
     player.interject(item('e', '17:29:50', 30_000, { kind: 'emergency', priority: 100 }));
     player.live(live('n', false));
-    player.endLive('live:n', 'played', 'live-ended');
+    player.endStream('live:n', 'played', 'live-ended');
     jest.advanceTimersByTime(30_000);
     expect(timeline(receipts)).toEqual([['e', 'played', 0, 30]]);
     expect(log).toEqual(['play e', 'skip live:n: ended before its turn (live-ended)']);
@@ -278,7 +278,7 @@ describe('live sessions on the player', () => {
     player.live(live('late', false, 20));
     jest.advanceTimersByTime(60_000);
     player.live(live('broken', true));
-    player.endLive('live:broken', 'failed', 'HTTP 404');
+    player.endStream('live:broken', 'failed', 'HTTP 404');
     expect(timeline(receipts)).toEqual([
       ['live:u', 'interrupted', 0, 5],
       ['e', 'played', 5, 15],

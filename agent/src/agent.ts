@@ -1,0 +1,365 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { statfs } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AudioEngine, LEAD_MS } from './audio';
+import { MediaCache } from './cache';
+import { ClockCheck, jumpWatcher } from './clock-check';
+import { CommandBook, Commands } from './commands';
+import { ConfigError, type AgentConfig } from './config';
+import { Horn } from './horn';
+import type { Journal } from './journal';
+import {
+  addDays,
+  alertItem,
+  type AlertEvent,
+  type Airing,
+  describe,
+  Http,
+  type ListedItem,
+  listen,
+  liveItem,
+  type Outcome,
+  parseJson,
+  playable,
+  ReceiptOutbox,
+  reason,
+  relayable,
+  Scheduler,
+  type ServedPlaylist,
+  type SseEvent,
+  zoneDate,
+  zoneIso,
+} from './protocol';
+import { Heartbeats, type HeartbeatBody } from './heartbeat';
+import { DiskQueue, DiskReceipts } from './queue';
+import { type Credentials, StateDir } from './state';
+
+export const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string })
+  .version;
+/** Exit codes systemd acts on: a restart a command asked for (restarted), a setup only a person can fix (not restarted). */
+export const EXIT_RESTART = 75;
+export const EXIT_CONFIG = 78;
+
+// A download that failed is tried again this soon at the latest, however rare the polls.
+const MEDIA_RETRY_MS = 30_000;
+// Soon after the held media changes, a heartbeat tells the server's readiness check.
+const HELD_CHANGED_HEARTBEAT_MS = 2000;
+// Heartbeats kept while offline (a week at one a minute would be 10,000: only the recent ones say anything).
+const QUEUED_HEARTBEATS = 500;
+const JUMP_CHECK_MS = 1000;
+const JUMP_MS = 2000;
+const FAULT_ORDER = ['clock-offset', 'audio-output', 'disk-full', 'media-corrupt'];
+
+/** The endpoint program: enrolls, keeps its playlists and media, airs them on time, and reports. */
+export class Agent {
+  private readonly stop = new AbortController();
+  private readonly clock = { now: () => Date.now() + LEAD_MS };
+  private readonly scheduler = new Scheduler(this.clock);
+  private readonly http: Http;
+  private readonly state: StateDir;
+  private readonly check: ClockCheck;
+  private readonly engine: AudioEngine;
+  private readonly horn: Horn;
+  private readonly commands: Commands;
+  private readonly heartbeats: Heartbeats;
+  private outbox!: ReceiptOutbox;
+  private credentials!: Credentials;
+  private readonly faults = new Map<string, string>();
+  private online: boolean | undefined;
+  private exitCode = 0;
+  private done!: (code: number) => void;
+
+  constructor(
+    private readonly config: AgentConfig,
+    private readonly journal: Journal,
+  ) {
+    this.http = new Http(config.server, this.stop.signal, this.scheduler, journal);
+    this.state = new StateDir(config.stateDir);
+    this.check = new ClockCheck(config.maxClockOffsetMs);
+    const settings = this.state.settings();
+    this.engine = new AudioEngine(config, journal, (why) => this.fault('audio-output', why));
+    this.engine.volume = settings.volume;
+    this.engine.muted = settings.muted;
+    this.horn = new Horn({
+      clock: this.clock,
+      scheduler: this.scheduler,
+      engine: this.engine,
+      cache: new MediaCache(this.state.file('media'), this.http, this.stop.signal),
+      journal,
+      retryMs: Math.min(config.pollMs, MEDIA_RETRY_MS),
+      clockFault: () => this.check.fault(),
+      fault: (code, text) => this.fault(code, text),
+      aired: (item, outcome, startedAt, endedAt) => this.receipt(item, outcome, startedAt, endedAt),
+      heldChanged: () => this.heartbeats.schedule(HELD_CHANGED_HEARTBEAT_MS),
+    });
+    this.commands = new Commands({
+      book: new CommandBook(this.state.commands(), (outcomes) => this.state.saveCommands(outcomes, Date.now())),
+      http: this.http,
+      token: () => this.credentials.token,
+      signal: this.stop.signal,
+      journal,
+      engine: this.engine,
+      horn: this.horn,
+      saveSettings: () => this.state.saveSettings({ volume: this.engine.volume, muted: this.engine.muted }),
+      refetch: async () => {
+        await this.pullAll(true);
+        return this.dates();
+      },
+      restart: () => this.shutdown(EXIT_RESTART, 'restart command'),
+    });
+    this.heartbeats = new Heartbeats({
+      config,
+      journal,
+      scheduler: this.scheduler,
+      signal: this.stop.signal,
+      queue: new DiskQueue(this.state.file('heartbeats.jsonl'), QUEUED_HEARTBEATS),
+      token: () => this.credentials.token,
+      check: this.check,
+      body: () => this.heartbeatBody(),
+      reachable: (online, why) => this.reachable(online, why),
+      clockChecked: () => this.clockChecked(),
+      revoked: () => this.revoked('heartbeat'),
+    });
+  }
+
+  /** Runs until SIGTERM (0), a restart command (EXIT_RESTART) or a revoked token (EXIT_CONFIG). */
+  async run(): Promise<number> {
+    const finished = new Promise<number>((resolve) => (this.done = resolve));
+    this.credentials = await this.enroll();
+    this.outbox = new ReceiptOutbox({
+      who: 'receipts',
+      token: this.credentials.token,
+      http: this.http,
+      report: this.journal,
+      scheduler: this.scheduler,
+      retryLaterMs: this.config.pollMs,
+      store: new DiskReceipts(this.state.file('receipts.jsonl')),
+      revoked: () => this.revoked('receipts'),
+      drained: () => undefined,
+      posted: (count, answer) => this.journal.event('flushed', { receipts: count, answer }),
+      notAvailable: () => undefined,
+    });
+    this.engine.open();
+    // Offline first: what was pulled before airs whether or not the server answers now.
+    for (const playlist of this.state.playlists()) this.horn.air.playlists.set(playlist.date, playlist);
+    this.forgetOldPlaylists();
+    for (const sha256 of await this.horn.cache.scan()) this.horn.corrupt(sha256, 'found damaged on the card at start');
+    this.horn.refresh();
+    this.outbox.flush(this.stop.signal);
+    const watchClock = jumpWatcher(JUMP_MS, (jumpMs) => this.clockJumped(jumpMs));
+    const watching = setInterval(watchClock, JUMP_CHECK_MS);
+    void this.heartbeats.beat();
+    void listen({
+      who: 'events',
+      token: this.credentials.token,
+      http: this.http,
+      report: this.journal,
+      scheduler: this.scheduler,
+      signal: this.stop.signal,
+      notAvailableRetryMs: this.config.pollMs,
+      onEvent: (event) => this.onEvent(event),
+      notAvailable: () => undefined,
+      reconnected: () => void this.pullAll(false),
+      revoked: () => this.revoked('events'),
+    });
+    void this.pullAll(false);
+    this.poll();
+    const code = await finished;
+    clearInterval(watching);
+    return code;
+  }
+
+  /** SIGTERM, a restart command, a revoked token: cut off what plays, keep what is queued (it is on disk), close the output. */
+  async shutdown(code: number, why: string): Promise<void> {
+    if (this.stop.signal.aborted) return;
+    this.journal.event('stopping', { why, code });
+    this.horn.player.stop(why);
+    // A last chance for the receipts; what does not reach the server now waits on disk for the next start.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), 3000);
+    await this.outbox?.drain(deadline.signal).catch(() => undefined);
+    clearTimeout(timer);
+    this.stop.abort();
+    this.scheduler.stop();
+    await this.engine.shutdown();
+    this.exitCode = code;
+    this.done(this.exitCode);
+  }
+
+  private async enroll(): Promise<Credentials> {
+    const { enrollmentCode, server, serial } = this.config;
+    const held = this.state.credentials();
+    const code = enrollmentCode ? createHash('sha256').update(enrollmentCode).digest('hex') : undefined;
+    // A new code in the env file means the device was replaced or re-registered: enroll again with it.
+    if (held && held.server === server && (!code || held.codeDigest === code)) return held;
+    if (!enrollmentCode) throw new ConfigError('DALABA_ENROLLMENT_CODE is required until the device has enrolled');
+    const answer = await this.http.call(
+      'POST',
+      '/api/v1/devices/enroll',
+      { who: 'enroll', json: { enrollmentCode, serial } },
+      async (response) =>
+        response.ok ? ((await response.json()) as { endpointId: string; token: string }) : reason(response),
+    );
+    if (typeof answer === 'string') throw new ConfigError(`enrollment refused: ${answer}`);
+    const credentials = { endpointId: answer.endpointId, token: answer.token, server, serial, codeDigest: code };
+    this.state.saveCredentials(credentials);
+    this.journal.event('enrolled', { endpointId: answer.endpointId, serial });
+    return credentials;
+  }
+
+  private heartbeatBody(): Promise<HeartbeatBody> {
+    const fault = FAULT_ORDER.find((code) => this.faults.has(code));
+    const offset = this.check.offsetMs;
+    return statfs(this.config.stateDir).then((disk) => ({
+      version: `dalaba-agent/${VERSION}`,
+      state: fault ? 'fault' : this.horn.player.playing ? 'playing' : 'idle',
+      ...(fault ? { fault: { code: fault, text: this.faults.get(fault)!.slice(0, 200) } } : {}),
+      volume: this.engine.volume,
+      muted: this.engine.muted,
+      playing: this.horn.player.playing,
+      freeBytes: disk.bavail * disk.bsize,
+      ...(offset === undefined ? {} : { clockOffsetMs: offset }),
+      held: {
+        playlists: [...this.horn.air.playlists.values()].map(({ date, version }) => ({ date, version })),
+        media: this.horn.cache.digests(),
+      },
+    }));
+  }
+
+  private reachable(online: boolean, why?: string): void {
+    if (this.online === online) return;
+    this.online = online;
+    this.journal.event(online ? 'online' : 'offline', why ? { why } : {});
+    if (!online) return;
+    this.outbox.flush(this.stop.signal);
+  }
+
+  private clockChecked(): void {
+    const fault = this.check.fault();
+    const was = this.faults.get('clock-offset');
+    this.fault('clock-offset', fault);
+    if (fault !== was) this.journal.event('clock', { offsetMs: this.check.offsetMs, fault: fault ?? null });
+  }
+
+  /** The wall clock was set: measure again, and let every timer wait by the new time. */
+  private clockJumped(jumpMs: number): void {
+    this.journal.event('clock', { jumpMs });
+    this.check.forget();
+    this.engine.reanchor();
+    this.scheduler.rearm();
+    void this.heartbeats.beat();
+  }
+
+  private fault(code: string, text: string | undefined): void {
+    const was = this.faults.get(code);
+    if (text === was) return;
+    if (text === undefined) this.faults.delete(code);
+    else this.faults.set(code, text);
+    this.journal.event(text === undefined ? 'fault-cleared' : 'fault', { code, ...(text ? { text } : {}) });
+    this.heartbeats.schedule(HELD_CHANGED_HEARTBEAT_MS);
+  }
+
+  private receipt(item: Airing, outcome: Outcome | 'acknowledged', startedAt: number, endedAt: number): void {
+    this.outbox.add(
+      { id: randomUUID(), itemId: item.id, startedAt: zoneIso(startedAt), endedAt: zoneIso(endedAt), outcome },
+      this.stop.signal,
+    );
+  }
+
+  private dates(): string[] {
+    const today = zoneDate(Date.now());
+    return [today, addDays(today, 1)];
+  }
+
+  private poll(): void {
+    this.scheduler.after(this.config.pollMs, () => {
+      void this.pullAll(false);
+      this.poll();
+    });
+  }
+
+  private pullAll(force: boolean): Promise<unknown> {
+    return Promise.all(this.dates().map((date) => this.pull(date, force)));
+  }
+
+  private async pull(date: string, force: boolean): Promise<void> {
+    const held = this.horn.air.playlists.get(date);
+    const headers: Record<string, string> = held && !force ? { 'if-none-match': `"${held.version}"` } : {};
+    const sentAt = Date.now();
+    try {
+      const served = await this.http.call(
+        'GET',
+        `/api/v1/device/playlist?date=${date}`,
+        { who: 'playlist', token: this.credentials.token, headers },
+        async (response) => {
+          this.check.addDateHeader(sentAt, Date.now(), response.headers.get('date'));
+          if (response.ok) return (await response.json()) as ServedPlaylist;
+          if (response.status === 401) this.revoked('playlist');
+          else if (response.status !== 304) this.journal.error('playlist', `${date}: ${await reason(response)}`);
+          await response.body?.cancel().catch(() => undefined);
+          return undefined;
+        },
+      );
+      this.clockChecked();
+      if (!served) return;
+      // A kind this agent does not know is skipped; the items after it keep their times.
+      const items: ListedItem[] = served.items.filter((item) => playable(item) || relayable(item));
+      const playlist = { date, version: served.version, items };
+      this.state.savePlaylist(playlist);
+      this.horn.air.playlists.set(date, playlist);
+      this.journal.event('playlist', { date, version: served.version, items: items.length });
+      for (const item of items) if (item.kind === 'emergency') void this.horn.alert(item);
+      this.horn.refresh();
+      await this.prune();
+    } catch (error) {
+      if (!this.stop.signal.aborted) this.journal.error('playlist', `${date}: ${describe(error)}`);
+    }
+  }
+
+  /** Playlists older than DALABA_CACHE_DAYS go, and the media none of the rest needs. */
+  private async prune(): Promise<void> {
+    this.forgetOldPlaylists();
+    const needed = new Set<string>();
+    for (const playlist of this.state.playlists())
+      for (const item of playlist.items) if (item.kind !== 'relay') needed.add(item.media.sha256);
+    for (const item of this.horn.air.items()) if (item.kind !== 'relay') needed.add(item.media.sha256);
+    const deleted = await this.horn.cache.prune(needed);
+    if (deleted.length > 0) this.journal.event('pruned', { media: deleted });
+  }
+
+  private forgetOldPlaylists(): void {
+    const oldest = addDays(zoneDate(Date.now()), -this.config.cacheDays);
+    const yesterday = addDays(zoneDate(Date.now()), -1);
+    for (const playlist of this.state.playlists()) if (playlist.date < oldest) this.state.forgetPlaylist(playlist.date);
+    // Older days stay on the card for pruning's sake but are not the player's business.
+    for (const date of this.horn.air.playlists.keys()) if (date < yesterday) this.horn.air.playlists.delete(date);
+  }
+
+  private onEvent(event: SseEvent): void {
+    const data = parseJson(event.data) as Record<string, unknown>;
+    this.journal.event('sse', { type: event.type, id: event.lastEventId });
+    if (event.type === 'playlist-changed') {
+      const { date, version } = data as { date?: string; version?: string };
+      if (date && this.dates().includes(date) && this.horn.air.playlists.get(date)?.version !== version)
+        void this.pull(date, false);
+    } else if (event.type === 'emergency') {
+      void this.horn.alert(alertItem(data as unknown as AlertEvent));
+    } else if (event.type === 'emergency-cancelled') {
+      if (typeof data.itemId === 'string') this.horn.cancelAlert(data.itemId);
+    } else if (event.type === 'live-started') {
+      const item = liveItem(event.data, this.clock.now(), Date.now());
+      if (typeof item === 'string') this.journal.error('events', item);
+      else this.horn.player.live(item);
+    } else if (event.type === 'live-ended') {
+      if (typeof data.itemId === 'string')
+        this.horn.player.endStream(data.itemId, 'played', `live-ended (${String(data.reason)})`);
+    } else if (event.type === 'command') void this.commands.heard(data);
+  }
+
+  /** The server no longer knows the token: nothing more can be pulled or reported until a person enrolls it again. */
+  private revoked(where: string): void {
+    this.journal.event('revoked', { where });
+    void this.shutdown(EXIT_CONFIG, `token refused on ${where}: enroll again with a new code`);
+  }
+}

@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { syncDirectory } from './files';
+import { describe, type Http, type ItemMedia } from './protocol';
+
+const SHA256 = /^[0-9a-f]{64}$/;
+// A large rendition over a slow village link is slow, not dead.
+const DOWNLOAD_TIMEOUT_MS = 30 * 60_000;
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export type Fetched =
+  { ok: true; bytes: number; resumedAt: number } | { ok: false; why: string; corrupt?: boolean; diskFull?: boolean };
+
+/**
+ * The media cache: `<sha256>.mp3` files whose bytes hash to their name. A
+ * download goes to `<sha256>.partial`, flushed and checked before it is
+ * renamed into place, so a power cut mid-download leaves a partial file
+ * (resumed with a Range request next time), never a wrong cached one.
+ */
+export class MediaCache {
+  private readonly held = new Map<string, number>();
+
+  constructor(
+    readonly dir: string,
+    private readonly http: Http,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  path(sha256: string): string {
+    return join(this.dir, `${sha256}.mp3`);
+  }
+
+  has(sha256: string): boolean {
+    return this.held.has(sha256);
+  }
+
+  digests(): string[] {
+    return [...this.held.keys()];
+  }
+
+  /** At start: what is on the card, each file checked; a file whose bytes are not its name is deleted. Answers the corrupt ones. */
+  async scan(): Promise<string[]> {
+    await mkdir(this.dir, { recursive: true });
+    const corrupt: string[] = [];
+    for (const name of await readdir(this.dir)) {
+      const sha256 = name.slice(0, -'.mp3'.length);
+      if (!name.endsWith('.mp3') || !SHA256.test(sha256)) continue;
+      if (await this.verify(sha256)) continue;
+      corrupt.push(sha256);
+    }
+    return corrupt;
+  }
+
+  /** Hashes a cached file again (before airing it): false, and the file is gone, when it is missing or damaged. */
+  async verify(sha256: string): Promise<boolean> {
+    const path = this.path(sha256);
+    const actual = await sha256File(path).catch(() => undefined);
+    if (actual === sha256) {
+      this.held.set(sha256, (await stat(path)).size);
+      return true;
+    }
+    this.held.delete(sha256);
+    await rm(path, { force: true });
+    return false;
+  }
+
+  /** Downloads one rendition, resuming a partial one, and keeps it only if its bytes hash to its sha256. */
+  async fetch(media: ItemMedia): Promise<Fetched> {
+    if (!SHA256.test(media.sha256)) return { ok: false, why: `not a sha256: ${media.sha256}` };
+    const partial = join(this.dir, `${media.sha256}.partial`);
+    const hash = createHash('sha256');
+    // What an interrupted download left: hashed again, then continued from there.
+    let resumedAt = (await stat(partial).catch(() => undefined))?.size ?? 0;
+    if (resumedAt > 0) for await (const chunk of createReadStream(partial)) hash.update(chunk as Buffer);
+    const headers: Record<string, string> = resumedAt > 0 ? { range: `bytes=${resumedAt}-` } : {};
+    try {
+      const refused = await this.http.call(
+        'GET',
+        media.url,
+        { who: 'cache', headers, signal: this.signal, timeoutMs: DOWNLOAD_TIMEOUT_MS },
+        async (response) => {
+          if (response.status === 416 && resumedAt > 0) return 'restart';
+          if (!response.ok || !response.body) {
+            await response.body?.cancel();
+            return `HTTP ${response.status}`;
+          }
+          // A 200 to a Range request is the whole file again: it is written over the partial one.
+          if (response.status !== 206) resumedAt = 0;
+          const file = await open(partial, response.status === 206 ? 'a' : 'w', 0o644);
+          const fresh = response.status === 206 ? hash : createHash('sha256');
+          try {
+            for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+              fresh.update(chunk);
+              await file.write(chunk);
+            }
+            await file.sync();
+          } finally {
+            await file.close();
+          }
+          return fresh.digest('hex');
+        },
+      );
+      if (refused === 'restart') {
+        await rm(partial, { force: true });
+        return { ok: false, why: 'the partial download was longer than the file: starting over' };
+      }
+      if (!SHA256.test(refused)) return { ok: false, why: refused };
+      if (refused !== media.sha256) {
+        await rm(partial, { force: true });
+        return { ok: false, corrupt: true, why: `the bytes hash to ${refused.slice(0, 12)}…, not to their name` };
+      }
+      await rename(partial, this.path(media.sha256));
+      syncDirectory(this.dir);
+      const bytes = (await stat(this.path(media.sha256))).size;
+      this.held.set(media.sha256, bytes);
+      return { ok: true, bytes, resumedAt };
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'ENOSPC') {
+        // The partial file only takes space others need; the download starts over when there is room.
+        await rm(partial, { force: true });
+        return { ok: false, diskFull: true, why: 'no space left on the device' };
+      }
+      return { ok: false, why: describe(error) };
+    }
+  }
+
+  /** Deletes what none of `needed` is (and partial downloads nobody wants any more). Answers the deleted digests. */
+  async prune(needed: Set<string>): Promise<string[]> {
+    const deleted: string[] = [];
+    for (const name of await readdir(this.dir)) {
+      const sha256 = name.replace(/\.(mp3|partial)$/, '');
+      if (!SHA256.test(sha256) || needed.has(sha256)) continue;
+      await rm(join(this.dir, name), { force: true });
+      if (name.endsWith('.mp3')) deleted.push(sha256);
+      this.held.delete(sha256);
+    }
+    return deleted;
+  }
+}

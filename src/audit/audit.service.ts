@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../infra/database/prisma.service';
 
-export type AuditedEntity = 'emergency' | 'user' | 'live-session';
+export type AuditedEntity = 'emergency' | 'user' | 'live-session' | 'endpoint-command';
 
 export interface AuditRecord {
   entity: AuditedEntity;

@@ -17,6 +17,7 @@ export interface ScopeSource {
 /** Things that live inside a region; features register how to find their region. */
 export type EntityKind =
   | 'endpoint'
+  | 'endpoint-command'
   | 'media'
   | 'programme'
   | 'broadcast'

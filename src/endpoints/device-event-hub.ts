@@ -39,6 +39,8 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
   // Live voice streams this process has heard of, likewise.
   private readonly streams = new Map<string, { message: BusMessages['live']; heardAt: number }>();
   private heartbeat?: NodeJS.Timeout;
+  // Told of every stream that opens (commands waiting for the device go out then).
+  private readonly connectListeners: Array<(endpointId: string) => void> = [];
   private readonly logger = new Logger('DeviceEventHub');
 
   constructor(
@@ -101,6 +103,7 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
     const connection: Connection = { device, path, response, codes, told: new Set() };
     this.register(connection);
     response.on('close', () => this.unregister(connection));
+    for (const listener of this.connectListeners) listener(device.endpointId);
     this.catchUpOnStreams(connection);
     await this.catchUpOnAlerts(connection);
     const since = Number(lastEventId);
@@ -214,6 +217,26 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
       if (this.send(connection, 'emergency', alert))
         await this.endpoints.recordPushes(alert.id, [connection.device.endpointId], new Date());
     }
+  }
+
+  /** Calls `listener` with the device's id whenever one of its streams opens here. */
+  onConnect(listener: (endpointId: string) => void): void {
+    this.connectListeners.push(listener);
+  }
+
+  /** The devices with a stream open here: all of them, or those a region code reaches (their own region, township or county). */
+  connectedDevices(code?: string): string[] {
+    if (code === undefined) return [...this.byDevice.keys()];
+    return [...new Set([...(this.underCode.get(code) ?? [])].map((connection) => connection.device.endpointId))];
+  }
+
+  /** Writes an event to every open stream of a device here: true when at least one live stream took it. */
+  tell(endpointId: string, event: string, data: object): boolean {
+    const frame = `id: ${Date.now()}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    let written = false;
+    for (const connection of [...(this.byDevice.get(endpointId) ?? [])])
+      written = this.write(connection, frame) || written;
+    return written;
   }
 
   /** Ends the device's streams opened with a token other than its current one (null: revoked, so all of them). */

@@ -1,20 +1,26 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { AccessRegistry } from '../auth/access.registry';
+import { AuditModule } from '../audit/audit.module';
 import { DeviceReports } from '../scheduling/device-reports';
 import { SchedulingModule } from '../scheduling/scheduling.module';
+import { CommandCourier } from './command-courier';
+import { DeviceCommandsController } from './device-commands.controller';
 import { DeviceController } from './device.controller';
 import { DeviceEventHub } from './device-event-hub';
 import { DeviceProtocolService } from './device-protocol.service';
 import { DeviceRevocations } from './device-revocations';
 import { DeviceTokens } from './device-tokens';
+import { EndpointCommandsController } from './endpoint-commands.controller';
+import { EndpointCommandsRepository } from './endpoint-commands.repository';
+import { EndpointCommandsService } from './endpoint-commands.service';
 import { EndpointJobs } from './endpoints.jobs';
 import { EndpointsController } from './endpoints.controller';
 import { EndpointsRepository } from './endpoints.repository';
 import { EndpointsService } from './endpoints.service';
 
 @Module({
-  imports: [SchedulingModule],
-  controllers: [EndpointsController, DeviceController],
+  imports: [AuditModule, SchedulingModule],
+  controllers: [EndpointsController, DeviceController, EndpointCommandsController, DeviceCommandsController],
   providers: [
     EndpointsService,
     EndpointsRepository,
@@ -23,6 +29,9 @@ import { EndpointsService } from './endpoints.service';
     DeviceEventHub,
     DeviceTokens,
     DeviceRevocations,
+    EndpointCommandsService,
+    EndpointCommandsRepository,
+    CommandCourier,
   ],
   exports: [DeviceEventHub],
 })
@@ -32,10 +41,12 @@ export class EndpointsModule implements OnModuleInit {
     private readonly endpoints: EndpointsRepository,
     private readonly tokens: DeviceTokens,
     private readonly reports: DeviceReports,
+    private readonly commands: EndpointCommandsRepository,
   ) {}
 
   onModuleInit(): void {
     this.access.registerEntity('endpoint', (id) => this.endpoints.regionOf(id));
+    this.access.registerEntity('endpoint-command', (id) => this.commands.regionOf(id));
     this.access.registerDeviceAuthenticator((token) => this.tokens.authenticate(token));
     this.reports.provide(this.endpoints);
   }

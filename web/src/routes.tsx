@@ -6,6 +6,7 @@ import {
   AuditOutlined,
   BarChartOutlined,
   CalendarOutlined,
+  ControlOutlined,
   DashboardOutlined,
   GiftOutlined,
   NotificationOutlined,
@@ -73,6 +74,13 @@ export const PAGES: PageRoute[] = [
     icon: <AlertOutlined />,
     permission: 'emergencies.read',
     page: lazy(() => import('./pages/emergencies/EmergenciesPage')),
+  },
+  {
+    path: '/commands',
+    label: 'navCommands',
+    icon: <ControlOutlined />,
+    permission: 'endpoints.read',
+    page: lazy(() => import('./pages/commands/CommandsPage')),
   },
   {
     path: '/ebd',

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { secretWeakness } from './secret-strength';
 import type { EbdConfig } from './ebd-config';
+import { COMMAND_SETTINGS, commandsConfig, type CommandsConfig } from './commands-config';
 import { addressList, decimal, flag, integer, MP3_BITRATES_KBPS, MP3_SAMPLE_RATES, oneOf, url } from './config-values';
 import { passwordProblem } from '../../kernel/password-policy';
 
-// Every setting the service reads, validated once at start-up. Nothing else
-// in the code reads process.env.
+// Every setting the service reads, validated once at start-up. Nothing else in the code reads process.env.
 
 export const APP_ROLES = ['all', 'api', 'worker'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
@@ -76,6 +76,7 @@ const environment = z
     EMERGENCY_QUEUE_STALL_SECONDS: integer(1, 3600).default(30),
     DEVICE_EVENTS_HEARTBEAT_SECONDS: integer(1, 25).default(20),
     DEVICE_EVENTS_MAX_STREAMS: integer(1, 20).default(2),
+    ...COMMAND_SETTINGS,
     MEDIA_MAX_BYTES: integer(1024, 4 * 1024 ** 3).default(200 * 1024 * 1024),
     MEDIA_MAX_SECONDS: integer(1, 24 * 3600).default(2 * 3600),
     MEDIA_TARGET_LUFS: decimal(-40, -5).default(-16),
@@ -184,7 +185,7 @@ export interface AppConfig {
     writesPerAddress: RateLimit;
     ordersPerVillagePerDay: number;
   };
-  endpoints: {
+  endpoints: CommandsConfig & {
     enrollmentCodeTtlHours: number;
     onlineSeconds: number;
     eventsHeartbeatSeconds: number;
@@ -330,6 +331,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       onlineSeconds: e.ENDPOINT_ONLINE_SECONDS,
       eventsHeartbeatSeconds: e.DEVICE_EVENTS_HEARTBEAT_SECONDS,
       eventsMaxStreams: e.DEVICE_EVENTS_MAX_STREAMS,
+      ...commandsConfig(e),
     },
     regions: { importMaxBytes: e.REGION_IMPORT_MAX_BYTES },
     queue: { lockSeconds: e.QUEUE_LOCK_SECONDS, emergencyStallSeconds: e.EMERGENCY_QUEUE_STALL_SECONDS },

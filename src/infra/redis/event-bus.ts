@@ -40,6 +40,12 @@ export interface BusMessages {
   'live-stop': { id: string };
   /** A notification was stored (Postgres holds it): consoles listening for their region's list refresh it. */
   notification: { id: string; kind: string; regionCode: string };
+  /**
+   * An operator issued a command (Postgres holds it and each device's delivery):
+   * processes send it to the targets' connected devices. Every API process also
+   * resends what is unacknowledged from Postgres every COMMAND_RESEND_SECONDS.
+   */
+  'endpoint-command': { commandId: string; regionCode: string; endpointId: string | null };
 }
 
 /** What a device is told of a live stream over its event stream (the `live-started` event's data). */

@@ -207,8 +207,8 @@ export interface World {
   killServer(): Promise<void>;
   /** A fresh admin token (the shifted clock may have aged the last one). */
   adminToken(): Promise<string>;
-  /** An approver of the county, who may approve what the admin drafts. */
-  approverToken(): Promise<string>;
+  /** A county operator's or approver's token (the admin who made both accounts may approve neither's alerts). */
+  tokenOf(role: 'operator' | 'approver'): Promise<string>;
   /** A loudspeaker registered in the village, with its one-time enrollment code. */
   newEndpoint(name: string): Promise<{ id: string; enrollmentCode: string }>;
   /** A programme made of `audio` (uploaded, processed by the media pipeline) scheduled in the village's 17:30 slot (of `date`, default the world's). */
@@ -276,7 +276,7 @@ export async function startWorld(): Promise<World> {
     if (reply.status !== status) throw new Error(`${what}: ${reply.status} ${JSON.stringify(reply.body)}`);
     return reply.body as T;
   };
-  let approver: { username: string; password: string } | undefined;
+  const accounts = new Set<string>();
   let witness: string | undefined;
   // What the village's loudspeakers are told, read as one of them reads it: a witness device of the village.
   const witnessPlaylist = async (on = date): Promise<PlaylistItem[]> => {
@@ -315,13 +315,14 @@ export async function startWorld(): Promise<World> {
       await server!.exited;
     },
     adminToken,
-    async approverToken() {
-      if (!approver) {
-        approver = { username: 'county-approver', password: 'county-approver-password' };
-        const body = { ...approver, role: 'approver', scopeCode: SONGTAO };
-        check('creating the approver', await api.post('/api/v1/users', body, { token: await adminToken() }), 201);
+    async tokenOf(role) {
+      const account = { username: `county-${role}`, password: `county-${role}-password` };
+      if (!accounts.has(role)) {
+        const body = { ...account, role, scopeCode: SONGTAO };
+        check(`creating the ${role}`, await api.post('/api/v1/users', body, { token: await adminToken() }), 201);
+        accounts.add(role);
       }
-      return login({ api } as never, approver.username, approver.password);
+      return login({ api } as never, account.username, account.password);
     },
     async newEndpoint(name) {
       const body = { regionCode: VILLAGE, name };
@@ -411,19 +412,24 @@ export async function startWorld(): Promise<World> {
               return [];
             }
           });
-      const waitForEvent = (event: string, match: (e: AgentEvent) => boolean = () => true, timeoutMs = 60_000) =>
-        waitFor(
-          `the agent to log ${event}`,
-          async () => {
-            const found = events().find((e) => e.event === event && match(e));
-            if (found) return found;
-            if (spawned.child.exitCode !== null) throw new Error(`the agent exited:\n${spawned.output()}`);
-            return undefined;
-          },
-          timeoutMs,
-        ).catch((error: Error) => {
-          throw new Error(`${error.message}\n--- agent output ---\n${spawned.output().slice(-4000)}`);
-        });
+      const waitForEvent = async (
+        event: string,
+        match: (e: AgentEvent) => boolean = () => true,
+        timeoutMs = 60_000,
+      ) => {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          const found = events().find((e) => e.event === event && match(e));
+          if (found) return found;
+          // An agent that died will not log it: say so now, with what it said, rather than at the deadline.
+          const gone = spawned.child.exitCode !== null || spawned.child.signalCode !== null;
+          if (gone || Date.now() > deadline)
+            throw new Error(
+              `${gone ? 'the agent exited' : 'timed out'} waiting for it to log ${event}\n--- agent output ---\n${spawned.output().slice(-4000)}`,
+            );
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      };
       return {
         spawned,
         recording,

@@ -4,9 +4,13 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 
+# agent/ is an npm workspace (the loudspeaker agent, whose protocol code the simulator uses):
+# npm ci needs its package.json to link it.
 COPY package.json package-lock.json ./
+COPY agent/package.json ./agent/
 RUN npm ci
 
+COPY agent/ ./agent/
 COPY tsconfig.json tsconfig.build.json nest-cli.json prisma.config.ts ./
 COPY prisma/ ./prisma/
 COPY scripts/ ./scripts/
@@ -28,9 +32,12 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 COPY package.json package-lock.json ./
+COPY agent/package.json ./agent/
 RUN npm ci --omit=dev && npm cache clean --force
 
 COPY --from=build /app/dist ./dist
+# The simulator (dist/sim) speaks the protocol through the agent's compiled code.
+COPY --from=build /app/agent/dist ./agent/dist
 # Read at runtime from the project root (the folder with package.json): the
 # migrator's schema and migrations, and the espeak-ng WebAssembly wrapper used
 # where no native espeak-ng is installed.

@@ -1,7 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
-import { join } from 'node:path';
 import { AudioEngine, LEAD_MS } from './audio';
 import { MediaCache } from './cache';
 import { ClockCheck, jumpWatcher } from './clock-check';
@@ -34,12 +32,7 @@ import {
 import { Heartbeats, type HeartbeatBody } from './heartbeat';
 import { DiskQueue, DiskReceipts } from './queue';
 import { type Credentials, StateDir } from './state';
-
-export const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string })
-  .version;
-/** Exit codes systemd acts on: a restart a command asked for (restarted), a setup only a person can fix (not restarted). */
-export const EXIT_RESTART = 75;
-export const EXIT_CONFIG = 78;
+import { EXIT_CONFIG, EXIT_RESTART, VERSION } from './version';
 
 // A download that failed is tried again this soon at the latest, however rare the polls.
 const MEDIA_RETRY_MS = 30_000;
@@ -49,6 +42,8 @@ const HELD_CHANGED_HEARTBEAT_MS = 2000;
 const QUEUED_HEARTBEATS = 500;
 const JUMP_CHECK_MS = 1000;
 const JUMP_MS = 2000;
+// Free space that ends a disk-full fault: a rendition or two.
+const ROOM_AGAIN_BYTES = 64 * 1024 ** 2;
 const FAULT_ORDER = ['clock-offset', 'audio-output', 'disk-full', 'media-corrupt'];
 
 /** The endpoint program: enrolls, keeps its playlists and media, airs them on time, and reports. */
@@ -94,14 +89,19 @@ export class Agent {
       heldChanged: () => this.heartbeats.schedule(HELD_CHANGED_HEARTBEAT_MS),
     });
     this.commands = new Commands({
-      book: new CommandBook(this.state.commands(), (outcomes) => this.state.saveCommands(outcomes, Date.now())),
+      book: new CommandBook(this.state.commands(), (outcomes) =>
+        this.durably('commands', () => this.state.saveCommands(outcomes, Date.now())),
+      ),
       http: this.http,
       token: () => this.credentials.token,
       signal: this.stop.signal,
       journal,
       engine: this.engine,
       horn: this.horn,
-      saveSettings: () => this.state.saveSettings({ volume: this.engine.volume, muted: this.engine.muted }),
+      saveSettings: () =>
+        this.durably('settings', () =>
+          this.state.saveSettings({ volume: this.engine.volume, muted: this.engine.muted }),
+        ),
       refetch: async () => {
         await this.pullAll(true);
         return this.dates();
@@ -113,7 +113,9 @@ export class Agent {
       journal,
       scheduler: this.scheduler,
       signal: this.stop.signal,
-      queue: new DiskQueue(this.state.file('heartbeats.jsonl'), QUEUED_HEARTBEATS),
+      queue: new DiskQueue(this.state.file('heartbeats.jsonl'), QUEUED_HEARTBEATS, (error) =>
+        this.writeFailed('heartbeats', error),
+      ),
       token: () => this.credentials.token,
       check: this.check,
       body: () => this.heartbeatBody(),
@@ -126,7 +128,13 @@ export class Agent {
   /** Runs until SIGTERM (0), a restart command (EXIT_RESTART) or a revoked token (EXIT_CONFIG). */
   async run(): Promise<number> {
     const finished = new Promise<number>((resolve) => (this.done = resolve));
-    this.credentials = await this.enroll();
+    try {
+      this.credentials = await this.enroll();
+    } catch (error) {
+      // Stopped while still waiting for the server to enroll: a stop, not a failure.
+      if (this.stop.signal.aborted) return this.exitCode;
+      throw error;
+    }
     this.outbox = new ReceiptOutbox({
       who: 'receipts',
       token: this.credentials.token,
@@ -134,7 +142,9 @@ export class Agent {
       report: this.journal,
       scheduler: this.scheduler,
       retryLaterMs: this.config.pollMs,
-      store: new DiskReceipts(this.state.file('receipts.jsonl')),
+      store: new DiskReceipts(this.state.file('receipts.jsonl'), Infinity, (error) =>
+        this.writeFailed('receipts', error),
+      ),
       revoked: () => this.revoked('receipts'),
       drained: () => undefined,
       posted: (count, answer) => this.journal.event('flushed', { receipts: count, answer }),
@@ -173,6 +183,7 @@ export class Agent {
   /** SIGTERM, a restart command, a revoked token: cut off what plays, keep what is queued (it is on disk), close the output. */
   async shutdown(code: number, why: string): Promise<void> {
     if (this.stop.signal.aborted) return;
+    this.exitCode = code;
     this.journal.event('stopping', { why, code });
     this.horn.player.stop(why);
     // A last chance for the receipts; what does not reach the server now waits on disk for the next start.
@@ -183,7 +194,6 @@ export class Agent {
     this.stop.abort();
     this.scheduler.stop();
     await this.engine.shutdown();
-    this.exitCode = code;
     this.done(this.exitCode);
   }
 
@@ -208,23 +218,27 @@ export class Agent {
     return credentials;
   }
 
-  private heartbeatBody(): Promise<HeartbeatBody> {
+  private async heartbeatBody(): Promise<HeartbeatBody> {
+    const disk = await statfs(this.config.stateDir).catch(() => undefined);
+    const freeBytes = disk ? disk.bavail * disk.bsize : undefined;
+    // Room again (someone cleaned up, pruning freed some): the full card is no longer the news.
+    if (freeBytes !== undefined && freeBytes >= ROOM_AGAIN_BYTES) this.fault('disk-full', undefined);
     const fault = FAULT_ORDER.find((code) => this.faults.has(code));
     const offset = this.check.offsetMs;
-    return statfs(this.config.stateDir).then((disk) => ({
+    return {
       version: `dalaba-agent/${VERSION}`,
       state: fault ? 'fault' : this.horn.player.playing ? 'playing' : 'idle',
       ...(fault ? { fault: { code: fault, text: this.faults.get(fault)!.slice(0, 200) } } : {}),
       volume: this.engine.volume,
       muted: this.engine.muted,
       playing: this.horn.player.playing,
-      freeBytes: disk.bavail * disk.bsize,
+      ...(freeBytes === undefined ? {} : { freeBytes }),
       ...(offset === undefined ? {} : { clockOffsetMs: offset }),
       held: {
         playlists: [...this.horn.air.playlists.values()].map(({ date, version }) => ({ date, version })),
         media: this.horn.cache.digests(),
       },
-    }));
+    };
   }
 
   private reachable(online: boolean, why?: string): void {
@@ -247,8 +261,23 @@ export class Agent {
     this.journal.event('clock', { jumpMs });
     this.check.forget();
     this.engine.reanchor();
+    this.horn.clockJumped(jumpMs);
     this.scheduler.rearm();
     void this.heartbeats.beat();
+  }
+
+  /** A write to the card that must not stop the agent: a full card is a fault to report, the rest an error to log. */
+  private durably(what: string, write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      this.writeFailed(what, error);
+    }
+  }
+
+  private writeFailed(what: string, error: unknown): void {
+    if ((error as { code?: string }).code === 'ENOSPC') this.fault('disk-full', `cannot write ${what}: no space left`);
+    else this.journal.error(what, describe(error));
   }
 
   private fault(code: string, text: string | undefined): void {
@@ -265,6 +294,7 @@ export class Agent {
       { id: randomUUID(), itemId: item.id, startedAt: zoneIso(startedAt), endedAt: zoneIso(endedAt), outcome },
       this.stop.signal,
     );
+    if (this.online === false) this.journal.event('queued', { receipts: this.outbox.size });
   }
 
   private dates(): string[] {
@@ -306,8 +336,8 @@ export class Agent {
       // A kind this agent does not know is skipped; the items after it keep their times.
       const items: ListedItem[] = served.items.filter((item) => playable(item) || relayable(item));
       const playlist = { date, version: served.version, items };
-      this.state.savePlaylist(playlist);
       this.horn.air.playlists.set(date, playlist);
+      this.durably('playlist', () => this.state.savePlaylist(playlist));
       this.journal.event('playlist', { date, version: served.version, items: items.length });
       for (const item of items) if (item.kind === 'emergency') void this.horn.alert(item);
       this.horn.refresh();

@@ -35,6 +35,8 @@ interface Source {
   endSample: number;
   exited: boolean;
   errors: string;
+  /** Started without being prepared (an alert, a stream): it starts when its decoder has audio, not with its head cut off. */
+  late?: boolean;
 }
 
 /**
@@ -52,6 +54,8 @@ export class AudioEngine {
   private written = 0;
   private timer: NodeJS.Timeout | undefined;
   private current: Source | undefined;
+  // The item cut off by the current one: it airs until the sample the current one starts on.
+  private ending: Source | undefined;
   private readonly prepared = new Map<string, Source>();
   private tone: { startSample: number; endSample: number; done: () => void } | undefined;
   private closing = false;
@@ -61,13 +65,19 @@ export class AudioEngine {
   constructor(
     private readonly config: AgentConfig,
     private readonly journal: Journal,
-    private readonly outputFailed: (why: string) => void,
+    /** Why the output is not working, or undefined once it works again. */
+    private readonly outputFault: (why: string | undefined) => void,
   ) {}
 
   get playing(): boolean {
     return this.current !== undefined;
   }
 
+  /**
+   * Starts the output process. Samples are numbered from the first open on;
+   * an output opened again (after ffmpeg died: a USB card pulled out) goes on
+   * from the sample of the present instant, the gap being lost, not delayed.
+   */
   open(): void {
     const { ffmpeg, output } = this.config;
     const sink =
@@ -82,15 +92,18 @@ export class AudioEngine {
     process.on('exit', (code) => {
       if (this.closing || this.output !== process) return;
       this.output = undefined;
-      this.outputFailed(`the audio output stopped (ffmpeg exit ${code}): ${errors.trim() || 'no message'}`);
+      this.outputFault(`the audio output stopped (ffmpeg exit ${code}): ${errors.trim() || 'no message'}`);
       setTimeout(() => !this.closing && this.open(), REOPEN_MS).unref();
     });
+    setTimeout(() => this.output === process && this.outputFault(undefined), REOPEN_MS).unref();
     this.output = process;
-    this.anchorWall = Date.now();
-    this.anchorMono = performance.now();
-    this.written = 0;
+    if (this.written === 0) {
+      this.anchorWall = Date.now();
+      this.anchorMono = performance.now();
+    } else this.written = Math.floor((performance.now() - this.anchorMono) * perSample);
     this.journal.event('output-opened', {
-      at: this.anchorWall,
+      // The instant the new output's first sample stands for.
+      at: Math.round(this.anchorWall + this.written / perSample),
       sampleRate: SAMPLE_RATE,
       channels: 1,
       output: output.kind === 'alsa' ? `alsa:${output.device}` : `wav:${output.path}`,
@@ -117,12 +130,27 @@ export class AudioEngine {
     this.prepared.set(id, this.decode(id, spec));
   }
 
+  /** Stops the decoders started ahead for items no longer to air (withdrawn, skipped, cancelled). */
+  keepPrepared(ids: Set<string>): void {
+    for (const [id, source] of this.prepared) {
+      if (ids.has(id)) continue;
+      this.prepared.delete(id);
+      this.close(source);
+    }
+  }
+
   /** Airs `id` from the sample `atMs` falls on (or the next one not yet written), cutting off what plays. */
   start(id: string, spec: SourceSpec, atMs: number): number {
-    const source = this.prepared.get(id) ?? this.decode(id, spec);
+    const prepared = this.prepared.get(id);
     this.prepared.delete(id);
+    const source = prepared ?? this.decode(id, spec);
+    source.late = !prepared;
     source.startSample = Math.max(this.sampleAt(atMs), this.written);
-    if (this.current) this.close(this.current);
+    if (this.current) {
+      this.current.endSample = Math.min(this.current.endSample, source.startSample);
+      if (this.ending) this.close(this.ending);
+      this.ending = this.current;
+    }
     this.current = source;
     return source.startSample;
   }
@@ -152,8 +180,10 @@ export class AudioEngine {
     clearInterval(this.timer);
     for (const source of this.prepared.values()) this.close(source);
     if (this.current) this.close(this.current);
+    if (this.ending) this.close(this.ending);
     this.tone?.done();
     const output = this.output;
+    this.output = undefined;
     if (!output || output.exitCode !== null) return;
     const exited = new Promise((resolve) => output.once('exit', resolve));
     // Closing its input lets ffmpeg finish the file (a WAV's header gets its length).
@@ -197,6 +227,7 @@ export class AudioEngine {
     if (!source.exited) source.process.kill('SIGKILL');
     source.exited = true;
     if (this.current === source) this.current = undefined;
+    if (this.ending === source) this.ending = undefined;
   }
 
   private tick(): void {
@@ -212,40 +243,47 @@ export class AudioEngine {
     output.stdin.write(pcm);
   }
 
-  /** Fills `pcm` (samples `from` … `from + count`) with what airs: the current item, silence around it, the tone over it. */
+  /** Fills `pcm` (samples `from` … `from + count`) with what airs: the item cut off until its last sample, the current one, silence around them, the tone over them. */
   private mix(pcm: Buffer, from: number, count: number): void {
-    const source = this.current;
-    if (source) {
-      const begin = Math.max(from, source.startSample);
-      const end = Math.min(from + count, source.endSample);
-      if (begin < end) {
-        // Where in its own audio the output now is: a decoder that was late has its late part skipped, to stay on time.
-        const at = (begin - source.startSample) * BYTES_PER_SAMPLE;
-        if (source.position < at) source.position += source.pcm.take(at - source.position);
-        if (source.position >= at) {
-          const length = (end - begin) * BYTES_PER_SAMPLE;
-          source.position += source.pcm.take(length, pcm, (begin - from) * BYTES_PER_SAMPLE);
-        }
-        if (source.pcm.bytes < DECODED_AHEAD_BYTES / 2) source.process.stdout?.resume();
-      }
-      if (from + count >= source.endSample) this.close(source);
-      else if (source.exited && source.pcm.bytes === 0 && source.spec.ended) {
-        // A stream ran out by itself; a file just leaves silence until the player ends its item.
-        const spec = source.spec;
-        source.spec = { ...spec, ended: undefined };
-        spec.ended?.(source.produced, source.errors.trim() || 'the stream ended');
-      }
-    }
+    const current = this.current;
+    if (current?.late && current.startSample < from + count && current.pcm.bytes === 0 && !current.exited) {
+      // Its decoder has nothing yet: it starts after this chunk, and what it cuts off plays on until then.
+      if (this.ending?.endSample === current.startSample) this.ending.endSample = from + count;
+      current.startSample = from + count;
+    } else if (current) current.late = false;
+    if (this.ending) this.mixSource(this.ending, pcm, from, count);
+    if (this.current) this.mixSource(this.current, pcm, from, count);
     const tone = this.tone;
-    if (tone) {
-      const begin = Math.max(from, tone.startSample);
-      const end = Math.min(from + count, tone.endSample);
-      for (let sample = begin; sample < end; sample++)
-        pcm.writeInt16LE(toneSample(sample - tone.startSample), (sample - from) * BYTES_PER_SAMPLE);
-      if (from + count >= tone.endSample) {
-        this.tone = undefined;
-        tone.done();
+    if (!tone) return;
+    const begin = Math.max(from, tone.startSample);
+    const end = Math.min(from + count, tone.endSample);
+    for (let sample = begin; sample < end; sample++)
+      pcm.writeInt16LE(toneSample(sample - tone.startSample), (sample - from) * BYTES_PER_SAMPLE);
+    if (from + count >= tone.endSample) {
+      this.tone = undefined;
+      tone.done();
+    }
+  }
+
+  private mixSource(source: Source, pcm: Buffer, from: number, count: number): void {
+    const begin = Math.max(from, source.startSample);
+    const end = Math.min(from + count, source.endSample);
+    if (begin < end) {
+      // Where in its own audio the output now is: a decoder that was late has its late part skipped, to stay on time.
+      const at = (begin - source.startSample) * BYTES_PER_SAMPLE;
+      if (source.position < at) source.position += source.pcm.take(at - source.position);
+      if (source.position >= at) {
+        const length = (end - begin) * BYTES_PER_SAMPLE;
+        source.position += source.pcm.take(length, pcm, (begin - from) * BYTES_PER_SAMPLE);
       }
+      if (source.pcm.bytes < DECODED_AHEAD_BYTES / 2) source.process.stdout?.resume();
+    }
+    if (from + count >= source.endSample) this.close(source);
+    else if (source === this.current && source.exited && source.pcm.bytes === 0 && source.spec.ended) {
+      // A stream ran out by itself; a file just leaves silence until the player ends its item.
+      const spec = source.spec;
+      source.spec = { ...spec, ended: undefined };
+      spec.ended?.(source.produced, source.errors.trim() || 'the stream ended');
     }
   }
 }

@@ -20,7 +20,7 @@ import {
 
 // Decoding starts this long before an item's start (its file is checked first), so its first sample is ready.
 const PREROLL_MS = 5000;
-// An item due this late (the clock jumped, the box slept) is not aired half-way through.
+// An item the clock jumped past by more than this is not aired late (one merely waiting behind an alert is).
 const LATE_MS = 5000;
 
 export interface HornLink {
@@ -50,6 +50,8 @@ export class Horn {
   private readonly prerolls = new Map<string, Cancel>();
   private readonly filler = new OneAtATime(() => this.fillOnce());
   private retry: Cancel = () => undefined;
+  // The span of the horn's clock the last forward jump skipped: items due in it were not reached in time.
+  private skipped = { from: 0, to: 0 };
 
   get cache(): MediaCache {
     return this.link.cache;
@@ -63,7 +65,10 @@ export class Horn {
       {
         holds: (sha256) => link.cache.has(sha256),
         refuses: (item) => this.refuses(item),
-        skipped: (item, why) => link.journal.event('skip', { itemId: item.id, title: item.title, why }),
+        skipped: (item, why) => {
+          link.engine.stop(item.id, link.clock.now());
+          link.journal.event('skip', { itemId: item.id, title: item.title, why });
+        },
         started: (item) => this.started(item),
         tune: (item) => this.tune(item),
         finished: (item, outcome, startedAt, endedAt, why) => {
@@ -81,6 +86,7 @@ export class Horn {
     this.player.update(items);
     const now = this.link.clock.now();
     const listed = new Set(items.map((item) => item.id));
+    this.link.engine.keepPrepared(listed);
     for (const [id, cancel] of this.prerolls) {
       if (listed.has(id)) continue;
       cancel();
@@ -126,9 +132,17 @@ export class Horn {
     if (item.kind === 'emergency' || item.kind === 'live') return undefined;
     const clock = this.link.clockFault();
     if (clock) return `refused: ${clock}`;
-    const late = this.link.clock.now() - Date.parse(item.startsAt);
-    if (late > LATE_MS) return `due ${late} ms ago (the clock jumped or the device slept)`;
+    const start = Date.parse(item.startsAt);
+    const late = this.link.clock.now() - start;
+    if (start >= this.skipped.from && start < this.skipped.to && late > LATE_MS)
+      return `the clock jumped past its start (${late} ms ago)`;
     return undefined;
+  }
+
+  /** The wall clock was set forward by `jumpMs`: what was due in between is over, not to air late. */
+  clockJumped(jumpMs: number): void {
+    const now = this.link.clock.now();
+    if (jumpMs > 0) this.skipped = { from: now - jumpMs, to: now };
   }
 
   /** Where its first sample goes: exactly its start when that is still ahead of what is written, else now. */

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-import { Agent, EXIT_CONFIG, VERSION } from './agent';
+import { Agent } from './agent';
 import { ConfigError, readConfig } from './config';
 import { Journal } from './journal';
+import { EXIT_CONFIG, VERSION } from './version';
 
 /** `dalaba-agent`: configured by environment variables (docs/agent.md), run by systemd, logs JSON lines to stdout. */
 async function main(): Promise<number> {

@@ -10,11 +10,17 @@ import type { Receipt, ReceiptStore } from './protocol';
  */
 export class DiskQueue<T> {
   private items: T[];
+  // A write failed (the card is full): memory holds the truth until a whole rewrite succeeds.
+  private behind = false;
 
   constructor(
     private readonly file: string,
     /** Past this many, the oldest go: a queue must not fill the card in a week offline. */
     private readonly limit = Infinity,
+    /** A write failed; the queue goes on in memory (the agent reports a full card rather than stop airing). */
+    private readonly writeFailed: (error: unknown) => void = (error) => {
+      throw error;
+    },
   ) {
     const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
     this.items = parseLines<T>(text);
@@ -28,10 +34,14 @@ export class DiskQueue<T> {
 
   add(item: T): void {
     this.items.push(item);
-    if (this.items.length > this.limit) {
-      this.items.splice(0, this.items.length - this.limit);
-      this.rewrite();
-    } else appendDurable(this.file, JSON.stringify(item));
+    if (this.items.length > this.limit) this.items.splice(0, this.items.length - this.limit);
+    if (this.behind || this.items.length === this.limit) return this.rewrite();
+    try {
+      appendDurable(this.file, JSON.stringify(item));
+    } catch (error) {
+      this.behind = true;
+      this.writeFailed(error);
+    }
   }
 
   peek(count: number): T[] {
@@ -45,7 +55,13 @@ export class DiskQueue<T> {
   }
 
   private rewrite(): void {
-    writeAtomic(this.file, this.items.map((item) => `${JSON.stringify(item)}\n`).join(''), 0o600);
+    try {
+      writeAtomic(this.file, this.items.map((item) => `${JSON.stringify(item)}\n`).join(''), 0o600);
+      this.behind = false;
+    } catch (error) {
+      this.behind = true;
+      this.writeFailed(error);
+    }
   }
 }
 

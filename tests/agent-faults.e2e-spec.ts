@@ -4,7 +4,15 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addDays } from '../src/kernel/county-time';
 import { locateMediaTools } from '../src/media/tools/locate-tools';
-import { type AgentProcess, type Scheduled, slotStartOn, startWorld, Wire, type World } from './helpers/agent-run';
+import {
+  type AgentProcess,
+  type Scheduled,
+  ShiftedClock,
+  slotStartOn,
+  startWorld,
+  Wire,
+  type World,
+} from './helpers/agent-run';
 import { audioFixture } from './helpers/media';
 import { waitFor } from './helpers/processes';
 import { decode, durationOf, locate, matchedSeconds, onset, type Pcm } from './helpers/recording';
@@ -19,7 +27,8 @@ const PROGRAMME_SECONDS = 12;
  * agent (own state directory, own recording), all airing one 17:30 so the
  * file costs one programme's time: a network cut during the download and
  * during play (a relay between agent and server, cut and restored), a
- * corrupt cached file; then, on the next day's
+ * corrupt cached file, a clock jump (refused while off; put right in time);
+ * then, on the next day's
  * 17:30, the server restarted while the agent plays. Each is judged by what
  * the village would hear (the recording) and what the county is told
  * (receipts and heartbeats in Postgres, the agent's log).
@@ -71,6 +80,14 @@ describe('dalaba-agent under faults', () => {
     await newAgent('download-cut', { server: downloadWire.url });
     await newAgent('play-cut', { server: playWire.url });
     const corrupt = await newAgent('corrupt-cache');
+    // Two agents on clocks of their own, which jump while the server's does not.
+    const [refusingClock, correctedClock] = ['refusing', 'corrected'].map((name) => {
+      const clock = new ShiftedClock(join(world.work, `${name}-clock`));
+      clock.setOffset(world.clock.now() - Date.now());
+      return clock;
+    });
+    const refusing = await newAgent('clock-refused', { clock: refusingClock });
+    const corrected = await newAgent('clock-corrected', { clock: correctedClock });
 
     await Promise.all([
       stage('download-cut', async () => {
@@ -93,6 +110,24 @@ describe('dalaba-agent under faults', () => {
           serial: 'PI-corrupt-cache',
           stateDir: corrupt.agent.stateDir,
         });
+      }),
+      stage('clock-refused', async () => {
+        // At 17:29:50 its clock jumps 5 s ahead, so 17:30 comes on it while it is off; put right after the programme.
+        await refusing.agent.waitForEvent('verified');
+        await world.clock.sleepUntil(programme.startsAt - 10_000);
+        refusingClock.setOffset(world.clock.now() - Date.now() + 5_000);
+        await world.clock.sleepUntil(programme.startsAt + programme.durationMs + 1_000);
+        refusingClock.setOffset(world.clock.now() - Date.now());
+        await refusing.agent.waitForEvent('clock', (e) => e.offsetMs !== undefined && e.fault === null);
+      }),
+      stage('clock-corrected', async () => {
+        // At 17:29:40 its clock jumps 5 s ahead; it is put right at 17:29:48, before 17:30 on either clock.
+        await corrected.agent.waitForEvent('verified');
+        await world.clock.sleepUntil(programme.startsAt - 20_000);
+        correctedClock.setOffset(world.clock.now() - Date.now() + 5_000);
+        await corrected.agent.waitForEvent('clock', (e) => Number(e.offsetMs) < -1_000);
+        await world.clock.sleepUntil(programme.startsAt - 12_000);
+        correctedClock.setOffset(world.clock.now() - Date.now());
       }),
       stage('play-cut', async () => {
         // 4 s into the programme the wire is cut, and restored 2 s after its end.
@@ -158,6 +193,33 @@ describe('dalaba-agent under faults', () => {
     expect(faults.map((e) => e.event)).toEqual(['fault', 'fault-cleared']);
     const file = cachedFile(agent.stateDir)!;
     expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(programme.sha256);
+    expect((await world.receipts(endpointId, programme.itemId)).map((r) => r.outcome)).toEqual(['played']);
+  });
+
+  it('a clock jump: it measures again, reports clock-offset and refuses to air while the offset is over the limit', async () => {
+    const { agent, endpointId, recording } = ran('clock-refused');
+    const measured = agent.events().filter((e) => e.event === 'clock' && e.offsetMs !== undefined);
+    expect(measured.some((e) => Number(e.offsetMs) < -1_000 && e.fault !== null)).toBe(true);
+    expect(
+      agent.events().some((e) => e.event === 'heartbeat' && (e.fault as { code?: string })?.code === 'clock-offset'),
+    ).toBe(true);
+    // 17:30 came on its clock while it was 5 s off: nothing aired, and it says why.
+    expect(onset(recording!, 0)).toBeUndefined();
+    const ended = agent.events().filter((e) => e.event === 'play-end' && e.itemId === programme.itemId);
+    expect(ended.map((e) => e.outcome)).toEqual(['failed']);
+    expect(String(ended[0].why)).toMatch(/^refused: the clock is off/);
+    expect((await world.receipts(endpointId, programme.itemId)).map((r) => r.outcome)).toEqual(['failed']);
+    // Put right, it measures again and is within the limit.
+    expect(Math.abs(Number(measured.at(-1)!.offsetMs))).toBeLessThan(1_000);
+    expect(measured.at(-1)!.fault).toBeNull();
+  });
+
+  it('a clock jump put right before the slot: it measures again and airs at the true 17:30:00', async () => {
+    const { agent, endpointId } = ran('clock-corrected');
+    await airedExactly('clock-corrected');
+    const measured = agent.events().filter((e) => e.event === 'clock' && e.offsetMs !== undefined);
+    expect(measured.some((e) => Number(e.offsetMs) < -1_000 && e.fault !== null)).toBe(true);
+    expect(measured.at(-1)!.fault).toBeNull();
     expect((await world.receipts(endpointId, programme.itemId)).map((r) => r.outcome)).toEqual(['played']);
   });
 

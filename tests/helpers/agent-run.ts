@@ -264,6 +264,10 @@ export async function startWorld(): Promise<World> {
     );
   };
   await startServer();
+  // A server that ignored LD_PRELOAD (a static build, a missing library) would make every assertion about 17:30 moot.
+  const served = Date.parse((await api.get('/health')).headers.get('date')!);
+  if (Math.abs(served - clock.now()) > 2_000)
+    throw new Error(`libfaketime did not shift the server's clock: it says ${new Date(served).toISOString()}`);
   const adminToken = () => login({ api } as never, ADMIN.username, ADMIN.password);
   const imported = await api.post('/api/v1/regions/import', undefined, {
     token: await adminToken(),

@@ -3,12 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays, countyDate } from '../src/kernel/county-time';
-import { Api } from './helpers/api';
-import { ADMIN, clearQueuePrefix, testEnvironment } from './helpers/app';
-import { createDatabaseFromTemplate, dropDatabase } from './helpers/databases';
-import { DAXING, DAXING_VILLAGE, login, songtaoCsv } from './helpers/factories';
+import type { Api } from './helpers/api';
+import { ADMIN, startApp, type TestApp } from './helpers/app';
+import { DAXING, DAXING_VILLAGE, importSongtao, login } from './helpers/factories';
 import { audioFixture, settled, upload } from './helpers/media';
-import { freePort, MAIN, spawnProcess, type Spawned, waitFor } from './helpers/processes';
+import { spawnProcess, type Spawned, waitFor } from './helpers/processes';
 
 const AGENT = join(__dirname, '../agent/dist/main.js');
 const TOMORROW = addDays(countyDate(new Date()), 1);
@@ -29,30 +28,19 @@ function journal(agent: Spawned): Record<string, any>[] {
  * server, by heartbeat, what it holds and how it is.
  */
 describe('dalaba-agent against the real service', () => {
-  let database: string;
-  let env: Record<string, string>;
-  let server: Spawned;
+  let t: TestApp;
   let api: Api;
   let token: string;
   let work: string;
 
   beforeAll(async () => {
-    database = await createDatabaseFromTemplate();
+    t = await startApp();
+    api = t.api;
     work = mkdtempSync(join(tmpdir(), 'dalaba-agent-'));
-    const port = await freePort();
-    env = testEnvironment(database, { PORT: String(port), HOST: '127.0.0.1' });
-    api = new Api(`http://127.0.0.1:${port}`);
-    server = spawnProcess(process.execPath, [MAIN], { ...process.env, ...env });
-    await waitFor('the service', async () => ((await api.get('/health')).status === 200 ? true : undefined), 60_000);
-    token = await login({ api } as never, ADMIN.username, ADMIN.password);
-    await api.post('/api/v1/regions/import', undefined, {
-      token,
-      raw: songtaoCsv(),
-      headers: { 'content-type': 'text/csv' },
-    });
-    const app = { api, url: api.baseUrl } as never;
-    const uploaded = (await upload(app, token, audioFixture('loud-stereo-48k.flac'))).body as { id: string };
-    expect((await settled(app, token, uploaded.id)).status).toBe('ready');
+    token = await login(t, ADMIN.username, ADMIN.password);
+    await importSongtao(t, token);
+    const uploaded = (await upload(t, token, audioFixture('loud-stereo-48k.flac'))).body as { id: string };
+    expect((await settled(t, token, uploaded.id)).status).toBe('ready');
     const programme = await api.post(
       '/api/v1/programmes',
       { title: '大兴通知', category: 'policy', segments: [uploaded.id] },
@@ -67,10 +55,7 @@ describe('dalaba-agent against the real service', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await server.stop();
-    await dropDatabase(database);
-    await clearQueuePrefix(env.QUEUE_PREFIX);
-    rmSync(env.MEDIA_DIR, { recursive: true, force: true });
+    await t.close();
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -87,7 +72,7 @@ describe('dalaba-agent against the real service', () => {
     const wav = join(work, 'horn.wav');
     const agentEnv = {
       PATH: process.env.PATH,
-      DALABA_SERVER: api.baseUrl,
+      DALABA_SERVER: t.url,
       DALABA_ENROLLMENT_CODE: endpoint.body.enrollmentCode,
       DALABA_SERIAL: 'PI-0001',
       DALABA_STATE_DIR: state,

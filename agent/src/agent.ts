@@ -6,27 +6,22 @@ import { ClockCheck, jumpWatcher } from './clock-check';
 import { CommandBook, Commands } from './commands';
 import { ConfigError, type AgentConfig } from './config';
 import { Horn } from './horn';
+import { Playlists } from './playlists';
 import type { Journal } from './journal';
 import {
-  addDays,
   alertItem,
   type AlertEvent,
   type Airing,
   describe,
   Http,
-  type ListedItem,
   listen,
   liveItem,
   type Outcome,
   parseJson,
-  playable,
   ReceiptOutbox,
   reason,
-  relayable,
   Scheduler,
-  type ServedPlaylist,
   type SseEvent,
-  zoneDate,
   zoneIso,
 } from './protocol';
 import { Heartbeats, type HeartbeatBody } from './heartbeat';
@@ -61,6 +56,7 @@ export class Agent {
   private outbox!: ReceiptOutbox;
   private credentials!: Credentials;
   private readonly faults = new Map<string, string>();
+  private readonly playlists: Playlists;
   private online: boolean | undefined;
   private exitCode = 0;
   private done!: (code: number) => void;
@@ -103,10 +99,23 @@ export class Agent {
           this.state.saveSettings({ volume: this.engine.volume, muted: this.engine.muted }),
         ),
       refetch: async () => {
-        await this.pullAll(true);
-        return this.dates();
+        await this.playlists.pullAll(true);
+        return this.playlists.dates();
       },
       restart: () => this.shutdown(EXIT_RESTART, 'restart command'),
+    });
+    this.playlists = new Playlists({
+      config,
+      journal,
+      http: this.http,
+      state: this.state,
+      horn: this.horn,
+      check: this.check,
+      token: () => this.credentials.token,
+      signal: this.stop.signal,
+      clockChecked: () => this.clockChecked(),
+      revoked: () => this.revoked('playlist'),
+      durably: (what, write) => this.durably(what, write),
     });
     this.heartbeats = new Heartbeats({
       config,
@@ -153,8 +162,13 @@ export class Agent {
     this.engine.open();
     // Offline first: what was pulled before airs whether or not the server answers now.
     for (const playlist of this.state.playlists()) this.horn.air.playlists.set(playlist.date, playlist);
-    this.forgetOldPlaylists();
-    for (const sha256 of await this.horn.cache.scan()) this.horn.corrupt(sha256, 'found damaged on the card at start');
+    this.playlists.forgetOld();
+    await this.horn.cache.scan();
+    void this.horn.cache.verifyAll().then((corrupt) => {
+      for (const sha256 of corrupt) this.horn.corrupt(sha256, 'found damaged on the card at start');
+      // Fetched again at once, if still wanted.
+      if (corrupt.length > 0) this.horn.refresh();
+    });
     this.horn.refresh();
     this.outbox.flush(this.stop.signal);
     const watchClock = jumpWatcher(JUMP_MS, (jumpMs) => this.clockJumped(jumpMs));
@@ -170,10 +184,10 @@ export class Agent {
       notAvailableRetryMs: this.config.pollMs,
       onEvent: (event) => this.onEvent(event),
       notAvailable: () => undefined,
-      reconnected: () => void this.pullAll(false),
+      reconnected: () => void this.playlists.pullAll(false),
       revoked: () => this.revoked('events'),
     });
-    void this.pullAll(false);
+    void this.playlists.pullAll(false);
     this.poll();
     const code = await finished;
     clearInterval(watching);
@@ -297,73 +311,11 @@ export class Agent {
     if (this.online === false) this.journal.event('queued', { receipts: this.outbox.size });
   }
 
-  private dates(): string[] {
-    const today = zoneDate(Date.now());
-    return [today, addDays(today, 1)];
-  }
-
   private poll(): void {
     this.scheduler.after(this.config.pollMs, () => {
-      void this.pullAll(false);
+      void this.playlists.pullAll(false);
       this.poll();
     });
-  }
-
-  private pullAll(force: boolean): Promise<unknown> {
-    return Promise.all(this.dates().map((date) => this.pull(date, force)));
-  }
-
-  private async pull(date: string, force: boolean): Promise<void> {
-    const held = this.horn.air.playlists.get(date);
-    const headers: Record<string, string> = held && !force ? { 'if-none-match': `"${held.version}"` } : {};
-    const sentAt = Date.now();
-    try {
-      const served = await this.http.call(
-        'GET',
-        `/api/v1/device/playlist?date=${date}`,
-        { who: 'playlist', token: this.credentials.token, headers },
-        async (response) => {
-          this.check.addDateHeader(sentAt, Date.now(), response.headers.get('date'));
-          if (response.ok) return (await response.json()) as ServedPlaylist;
-          if (response.status === 401) this.revoked('playlist');
-          else if (response.status !== 304) this.journal.error('playlist', `${date}: ${await reason(response)}`);
-          await response.body?.cancel().catch(() => undefined);
-          return undefined;
-        },
-      );
-      this.clockChecked();
-      if (!served) return;
-      // A kind this agent does not know is skipped; the items after it keep their times.
-      const items: ListedItem[] = served.items.filter((item) => playable(item) || relayable(item));
-      const playlist = { date, version: served.version, items };
-      this.horn.air.playlists.set(date, playlist);
-      this.durably('playlist', () => this.state.savePlaylist(playlist));
-      this.journal.event('playlist', { date, version: served.version, items: items.length });
-      for (const item of items) if (item.kind === 'emergency') void this.horn.alert(item);
-      this.horn.refresh();
-      await this.prune();
-    } catch (error) {
-      if (!this.stop.signal.aborted) this.journal.error('playlist', `${date}: ${describe(error)}`);
-    }
-  }
-
-  /** Playlists older than DALABA_CACHE_DAYS go, and the media none of the rest needs. */
-  private async prune(): Promise<void> {
-    this.forgetOldPlaylists();
-    const needed = new Set<string>();
-    for (const playlist of this.state.playlists())
-      for (const item of playlist.items) if (item.kind !== 'relay') needed.add(item.media.sha256);
-    for (const item of this.horn.air.items()) if (item.kind !== 'relay') needed.add(item.media.sha256);
-    const deleted = await this.horn.cache.prune(needed);
-    if (deleted.length > 0) this.journal.event('pruned', { media: deleted });
-  }
-
-  private forgetOldPlaylists(): void {
-    const oldest = addDays(zoneDate(Date.now()), -this.config.cacheDays);
-    const yesterday = addDays(zoneDate(Date.now()), -1);
-    for (const playlist of this.state.playlists()) if (playlist.date < oldest) this.state.forgetPlaylist(playlist.date);
-    // Older days stay on the card for pruning's sake but are not the player's business.
-    for (const date of this.horn.air.playlists.keys()) if (date < yesterday) this.horn.air.playlists.delete(date);
   }
 
   private onEvent(event: SseEvent): void {
@@ -371,8 +323,8 @@ export class Agent {
     this.journal.event('sse', { type: event.type, id: event.lastEventId });
     if (event.type === 'playlist-changed') {
       const { date, version } = data as { date?: string; version?: string };
-      if (date && this.dates().includes(date) && this.horn.air.playlists.get(date)?.version !== version)
-        void this.pull(date, false);
+      if (date && this.playlists.dates().includes(date) && this.horn.air.playlists.get(date)?.version !== version)
+        void this.playlists.pull(date, false);
     } else if (event.type === 'emergency') {
       void this.horn.alert(alertItem(data as unknown as AlertEvent));
     } else if (event.type === 'emergency-cancelled') {

@@ -26,6 +26,8 @@ export type Fetched =
  */
 export class MediaCache {
   private readonly held = new Map<string, number>();
+  // Under way: pruning must not pull a file from under its download (an alert's audio is in no playlist).
+  private readonly downloading = new Set<string>();
 
   constructor(
     readonly dir: string,
@@ -45,16 +47,23 @@ export class MediaCache {
     return [...this.held.keys()];
   }
 
-  /** At start: what is on the card, each file checked; a file whose bytes are not its name is deleted. Answers the corrupt ones. */
-  async scan(): Promise<string[]> {
+  /**
+   * At start: what is on the card, by name, at once (a restart seconds before
+   * 17:30 must not wait for a gigabyte to be hashed); verifyAll() then checks
+   * each, and every file is checked again before it airs.
+   */
+  async scan(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    const corrupt: string[] = [];
     for (const name of await readdir(this.dir)) {
       const sha256 = name.slice(0, -'.mp3'.length);
-      if (!name.endsWith('.mp3') || !SHA256.test(sha256)) continue;
-      if (await this.verify(sha256)) continue;
-      corrupt.push(sha256);
+      if (name.endsWith('.mp3') && SHA256.test(sha256)) this.held.set(sha256, (await stat(this.path(sha256))).size);
     }
+  }
+
+  /** Hashes every cached file; one whose bytes are not its name is deleted. Answers the corrupt ones. */
+  async verifyAll(): Promise<string[]> {
+    const corrupt: string[] = [];
+    for (const sha256 of this.digests()) if (!(await this.verify(sha256))) corrupt.push(sha256);
     return corrupt;
   }
 
@@ -74,6 +83,15 @@ export class MediaCache {
   /** Downloads one rendition, resuming a partial one, and keeps it only if its bytes hash to its sha256. */
   async fetch(media: ItemMedia): Promise<Fetched> {
     if (!SHA256.test(media.sha256)) return { ok: false, why: `not a sha256: ${media.sha256}` };
+    this.downloading.add(media.sha256);
+    try {
+      return await this.download(media);
+    } finally {
+      this.downloading.delete(media.sha256);
+    }
+  }
+
+  private async download(media: ItemMedia): Promise<Fetched> {
     const partial = join(this.dir, `${media.sha256}.partial`);
     const hash = createHash('sha256');
     // What an interrupted download left: hashed again, then continued from there.
@@ -137,7 +155,7 @@ export class MediaCache {
     const deleted: string[] = [];
     for (const name of await readdir(this.dir)) {
       const sha256 = name.replace(/\.(mp3|partial)$/, '');
-      if (!SHA256.test(sha256) || needed.has(sha256)) continue;
+      if (!SHA256.test(sha256) || needed.has(sha256) || this.downloading.has(sha256)) continue;
       await rm(join(this.dir, name), { force: true });
       if (name.endsWith('.mp3')) deleted.push(sha256);
       this.held.delete(sha256);

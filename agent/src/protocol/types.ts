@@ -61,9 +61,10 @@ export interface LiveEvent {
   title: string;
   /** Urgent interrupts scheduled items at once; normal starts when the playing item ends. Alerts always come first. */
   urgent: boolean;
+  /** Its rank as a playlist item's priority: above scheduled items (10), below every alert (100–103). */
   priority: number;
   startedAt: string;
-  /** The latest it may run: a device that hears no end stops then. */
+  /** The latest it may run (the server's LIVE_MAX_SECONDS): a device that hears no end stops then. */
   endsBy: string;
   stream: { url: string; mime: string };
 }

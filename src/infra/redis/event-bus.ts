@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { RedisConnections } from './redis-connections';
+import type { AlertEvent, LiveEvent } from 'dalaba-agent/protocol';
 
 /**
  * Messages between processes, declared once. Pub/sub is fire-and-forget: a
@@ -48,39 +49,10 @@ export interface BusMessages {
   'endpoint-command': { commandId: string; regionCode: string; endpointId: string | null };
 }
 
-/** What a device is told of a live stream over its event stream (the `live-started` event's data). */
-export interface LiveEvent {
-  id: string;
-  /** The live session's item id, for receipts: `live:<id>`. */
-  itemId: string;
-  title: string;
-  /** Urgent interrupts scheduled items at once; normal starts when the playing item ends. Alerts always come first. */
-  urgent: boolean;
-  /** Its rank as a playlist item's priority: above scheduled items (10), below every alert (100–103). */
-  priority: number;
-  startedAt: string;
-  /** The latest it may run (LIVE_MAX_SECONDS): a device that hears no end stops then. */
-  endsBy: string;
-  stream: { url: string; mime: 'audio/mpeg' };
-}
+// What a device is told over its event stream (the `live-started` and `emergency` events' data) is the
+// device protocol's public contract, declared once, where the devices' own code reads it.
+export type { AlertEvent, LiveEvent };
 
-/** What a device is told of an alert over its event stream (the `emergency` event's data). */
-export interface AlertEvent {
-  id: string;
-  /** The alert's item id in playlists, for receipts. */
-  itemId: string;
-  title: string;
-  level: number;
-  category: string;
-  drill: boolean;
-  startsAt: string;
-  expiresAt: string;
-  repeat: number;
-  /** As the alert's playlist item has them: all repeats, and its rank over what is scheduled. */
-  durationMs: number;
-  priority: number;
-  media: { url: string; sha256: string; bytes: number; mime: string };
-}
 export type BusChannel = keyof BusMessages;
 type Handler<C extends BusChannel> = (message: BusMessages[C]) => void;
 

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MediaCache } from './cache';
+import { isDiskFull, MediaCache, writeWhole } from './cache';
 import { Http, Scheduler } from './protocol';
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -83,5 +83,37 @@ describe('the media cache', () => {
     expect(readdirSync(join(dir, 'media'))).toEqual([`${digest}.mp3`]);
     expect(await cache.prune(new Set())).toEqual([digest]);
     expect(readdirSync(join(dir, 'media'))).toEqual([]);
+  });
+});
+
+describe('writing a downloaded chunk', () => {
+  /** A file on a card with `room` bytes left: a write takes what fits (a short write), then raises ENOSPC. */
+  const card = (room: number) => {
+    const kept: number[] = [];
+    return {
+      kept,
+      write: async (chunk: Uint8Array, offset = 0, length = chunk.length - offset) => {
+        if (room === 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        const taken = Math.min(length, room, 7);
+        kept.push(...chunk.subarray(offset, offset + taken));
+        room -= taken;
+        return { bytesWritten: taken, buffer: chunk };
+      },
+    };
+  };
+
+  it('writes the rest of a chunk a short write left, until it is whole', async () => {
+    const file = card(100);
+    await writeWhole(file as never, Buffer.from('twenty bytes of mp3!'));
+    expect(Buffer.from(file.kept).toString()).toBe('twenty bytes of mp3!');
+  });
+
+  it('raises the full card, not a chunk half written as if whole', async () => {
+    const file = card(12);
+    const failed = await writeWhole(file as never, Buffer.from('twenty bytes of mp3!')).catch(
+      (error: unknown) => error,
+    );
+    expect(isDiskFull(failed)).toBe(true);
+    expect(file.kept).toHaveLength(12);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, rename, rm, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { syncDirectory } from './files';
 import { describe, type Http, type ItemMedia } from './protocol';
@@ -93,10 +93,8 @@ export class MediaCache {
 
   private async download(media: ItemMedia): Promise<Fetched> {
     const partial = join(this.dir, `${media.sha256}.partial`);
-    const hash = createHash('sha256');
-    // What an interrupted download left: hashed again, then continued from there.
+    // What an interrupted download left is continued from where it stops.
     let resumedAt = (await stat(partial).catch(() => undefined))?.size ?? 0;
-    if (resumedAt > 0) for await (const chunk of createReadStream(partial)) hash.update(chunk as Buffer);
     const headers: Record<string, string> = resumedAt > 0 ? { range: `bytes=${resumedAt}-` } : {};
     try {
       const refused = await this.http.call(
@@ -112,27 +110,34 @@ export class MediaCache {
           // A 200 to a Range request is the whole file again: it is written over the partial one.
           if (response.status !== 206) resumedAt = 0;
           const file = await open(partial, response.status === 206 ? 'a' : 'w', 0o644);
-          const fresh = response.status === 206 ? hash : createHash('sha256');
+          let written = resumedAt;
           try {
             for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-              fresh.update(chunk);
-              await file.write(chunk);
+              await writeWhole(file, chunk);
+              written += chunk.length;
             }
             await file.sync();
           } finally {
             await file.close();
           }
-          return fresh.digest('hex');
+          return written;
         },
       );
       if (refused === 'restart') {
         await rm(partial, { force: true });
         return { ok: false, why: 'the partial download was longer than the file: starting over' };
       }
-      if (!SHA256.test(refused)) return { ok: false, why: refused };
-      if (refused !== media.sha256) {
+      if (typeof refused === 'string') return { ok: false, why: refused };
+      // What is on the card is judged, not what was received: a full card may have kept only part of it.
+      const stored = (await stat(partial)).size;
+      if (stored !== refused) {
         await rm(partial, { force: true });
-        return { ok: false, corrupt: true, why: `the bytes hash to ${refused.slice(0, 12)}…, not to their name` };
+        return { ok: false, diskFull: true, why: `only ${stored} of ${refused} bytes stored` };
+      }
+      const actual = await sha256File(partial);
+      if (actual !== media.sha256) {
+        await rm(partial, { force: true });
+        return { ok: false, corrupt: true, why: `the bytes hash to ${actual.slice(0, 12)}…, not to their name` };
       }
       await rename(partial, this.path(media.sha256));
       syncDirectory(this.dir);
@@ -140,14 +145,19 @@ export class MediaCache {
       this.held.set(media.sha256, bytes);
       return { ok: true, bytes, resumedAt };
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code === 'ENOSPC') {
+      if (isDiskFull(error)) {
         // The partial file only takes space others need; the download starts over when there is room.
         await rm(partial, { force: true });
         return { ok: false, diskFull: true, why: 'no space left on the device' };
       }
       return { ok: false, why: describe(error) };
     }
+  }
+
+  /** Free bytes where the cache lives (undefined when the file system will not say). */
+  async room(): Promise<number | undefined> {
+    const disk = await statfs(this.dir).catch(() => undefined);
+    return disk ? disk.bavail * disk.bsize : undefined;
   }
 
   /** Deletes what none of `needed` is (and partial downloads nobody wants any more). Answers the deleted digests. */
@@ -163,3 +173,15 @@ export class MediaCache {
     return deleted;
   }
 }
+
+/** A full file system can take part of a write without an error: the rest is written again, and that raises ENOSPC. */
+export async function writeWhole(file: Pick<FileHandle, 'write'>, chunk: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < chunk.length) {
+    const { bytesWritten } = await file.write(chunk, offset, chunk.length - offset);
+    if (bytesWritten === 0) throw Object.assign(new Error('no space left on the device'), { code: 'ENOSPC' });
+    offset += bytesWritten;
+  }
+}
+
+export const isDiskFull = (error: unknown): boolean => (error as { code?: string } | undefined)?.code === 'ENOSPC';

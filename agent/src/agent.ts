@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { statfs } from 'node:fs/promises';
 import { AudioEngine, LEAD_MS } from './audio';
-import { MediaCache } from './cache';
-import { ClockCheck, jumpWatcher } from './clock-check';
+import { isDiskFull, MediaCache } from './cache';
+import { ClockCheck, JumpWatcher } from './clock-check';
 import { CommandBook, Commands } from './commands';
 import { ConfigError, type AgentConfig } from './config';
 import { Horn } from './horn';
@@ -49,6 +49,7 @@ export class Agent {
   private readonly http: Http;
   private readonly state: StateDir;
   private readonly check: ClockCheck;
+  private readonly jumps = new JumpWatcher(JUMP_MS, (jumpMs) => this.clockJumped(jumpMs));
   private readonly engine: AudioEngine;
   private readonly horn: Horn;
   private readonly commands: Commands;
@@ -79,7 +80,8 @@ export class Agent {
       cache: new MediaCache(this.state.file('media'), this.http, this.stop.signal),
       journal,
       retryMs: Math.min(config.pollMs, MEDIA_RETRY_MS),
-      clockFault: () => this.check.fault(),
+      // A jump the periodic check has not seen yet holds what it made due, as one it has seen does.
+      clockFault: () => (this.jumps.pending() ? 'the clock was just set and is not yet measured' : this.check.fault()),
       fault: (code, text) => this.fault(code, text),
       aired: (item, outcome, startedAt, endedAt) => this.receipt(item, outcome, startedAt, endedAt),
       heldChanged: () => this.heartbeats.schedule(HELD_CHANGED_HEARTBEAT_MS),
@@ -171,8 +173,7 @@ export class Agent {
     });
     this.horn.refresh();
     this.outbox.flush(this.stop.signal);
-    const watchClock = jumpWatcher(JUMP_MS, (jumpMs) => this.clockJumped(jumpMs));
-    const watching = setInterval(watchClock, JUMP_CHECK_MS);
+    const watching = setInterval(() => this.jumps.check(), JUMP_CHECK_MS);
     void this.heartbeats.beat();
     void listen({
       who: 'events',
@@ -227,7 +228,8 @@ export class Agent {
     );
     if (typeof answer === 'string') throw new ConfigError(`enrollment refused: ${answer}`);
     const credentials = { endpointId: answer.endpointId, token: answer.token, server, serial, codeDigest: code };
-    this.state.saveCredentials(credentials);
+    // On a full card the token is kept in memory: the agent airs and reports now, and says the card is full.
+    this.durably('credentials', () => this.state.saveCredentials(credentials));
     this.journal.event('enrolled', { endpointId: answer.endpointId, serial });
     return credentials;
   }
@@ -268,6 +270,7 @@ export class Agent {
     const was = this.faults.get('clock-offset');
     this.fault('clock-offset', fault);
     if (fault !== was) this.journal.event('clock', { offsetMs: this.check.offsetMs, fault: fault ?? null });
+    this.horn.clockChecked(this.check.offsetMs, fault === undefined);
   }
 
   /** The wall clock was set: measure again, and let every timer wait by the new time. */
@@ -290,7 +293,7 @@ export class Agent {
   }
 
   private writeFailed(what: string, error: unknown): void {
-    if ((error as { code?: string }).code === 'ENOSPC') this.fault('disk-full', `cannot write ${what}: no space left`);
+    if (isDiskFull(error)) this.fault('disk-full', `cannot write ${what}: no space left`);
     else this.journal.error(what, describe(error));
   }
 

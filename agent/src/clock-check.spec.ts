@@ -1,4 +1,4 @@
-import { ClockCheck, estimateOffset, jumpWatcher } from './clock-check';
+import { ClockCheck, estimateOffset, JumpWatcher } from './clock-check';
 
 describe('measuring the clock against the server', () => {
   it('takes half the round trip as the error of a heartbeat reading', () => {
@@ -39,14 +39,23 @@ describe('measuring the clock against the server', () => {
     check.forget();
     expect(check.offsetMs).toBeUndefined();
   });
+
+  it('trusts a clock never measured, but not one that jumped, until it is measured again', () => {
+    const check = new ClockCheck(1000);
+    expect(check.fault()).toBeUndefined();
+    check.forget();
+    expect(check.fault()).toMatch(/just set/);
+    check.add({ sentAt: 0, answeredAt: 10, serverMs: 5, precisionMs: 0 });
+    expect(check.fault()).toBeUndefined();
+  });
 });
 
 describe('noticing the wall clock being set', () => {
-  it('reports a jump when wall and monotonic clocks part, not when they advance together', () => {
+  it('reports a jump when wall and monotonic clocks part, not when they advance together, and knows of one not yet reported', () => {
     let wall = 1_000_000;
     let monotonic = 50;
     const jumps: number[] = [];
-    const check = jumpWatcher(
+    const watcher = new JumpWatcher(
       2000,
       (jump) => jumps.push(jump),
       () => wall,
@@ -54,13 +63,17 @@ describe('noticing the wall clock being set', () => {
     );
     wall += 1000;
     monotonic += 1000;
-    check();
+    watcher.check();
     wall += 3_600_000;
-    check();
+    // Set, and not yet looked at: a timer the jump made due asks before the next check.
+    expect(watcher.pending()).toBe(true);
+    expect(jumps).toEqual([]);
+    watcher.check();
+    expect(watcher.pending()).toBe(false);
     wall -= 10_000;
     monotonic += 5;
     wall += 5;
-    check();
+    watcher.check();
     expect(jumps).toEqual([3_600_000, -10_000]);
   });
 });

@@ -45,11 +45,14 @@ const KEPT_READINGS = 8;
  */
 export class ClockCheck {
   private readings: ClockReading[] = [];
+  // Set since the last jump and not measured since: nothing is known of the clock but that it just moved.
+  private unproven = false;
 
   constructor(readonly maxOffsetMs: number) {}
 
   add(reading: ClockReading): void {
     this.readings.push(reading);
+    this.unproven = false;
     if (this.readings.length > KEPT_READINGS) this.readings.shift();
   }
 
@@ -62,16 +65,22 @@ export class ClockCheck {
   /** The local clock jumped: what was measured before says nothing of it now. */
   forget(): void {
     this.readings = [];
+    this.unproven = true;
   }
 
   get offsetMs(): number | undefined {
     return estimateOffset(this.readings)?.offsetMs;
   }
 
-  /** Why the clock may not be trusted to air by, or undefined when it may (or nothing has been measured yet). */
+  /**
+   * Why the clock may not be trusted to air by, or undefined when it may. A
+   * clock never measured is trusted (offline from the start, it is all there
+   * is); one that jumped is not, until it has been measured again.
+   */
   fault(): string | undefined {
     const estimate = estimateOffset(this.readings);
-    if (!estimate) return undefined;
+    if (!estimate)
+      return this.unproven ? 'the clock was just set and is not yet measured against the server' : undefined;
     // Only what is surely over the limit counts: a Date header's whole second must not raise a false alarm.
     const surely = Math.abs(estimate.offsetMs) - estimate.errorMs;
     if (surely <= this.maxOffsetMs) return undefined;
@@ -84,17 +93,34 @@ export class ClockCheck {
  * battery's boot at 1970): the wall clock and the monotonic clock should
  * advance together, so a change in their difference is a jump.
  */
-export function jumpWatcher(
-  thresholdMs: number,
-  onJump: (jumpMs: number) => void,
-  wall: () => number = Date.now,
-  monotonic: () => number = () => performance.now(),
-): () => void {
-  let base = wall() - monotonic();
-  return () => {
-    const now = wall() - monotonic();
-    const jump = now - base;
-    base = now;
-    if (Math.abs(jump) >= thresholdMs) onJump(Math.round(jump));
-  };
+export class JumpWatcher {
+  private base: number;
+
+  constructor(
+    private readonly thresholdMs: number,
+    private readonly onJump: (jumpMs: number) => void,
+    private readonly wall: () => number = Date.now,
+    private readonly monotonic: () => number = () => performance.now(),
+  ) {
+    this.base = wall() - monotonic();
+  }
+
+  /**
+   * Whether the clock has jumped since the last check(), not yet reported: a
+   * timer the jump made due can fire before the periodic check sees it.
+   */
+  pending(): boolean {
+    return Math.abs(this.moved()) >= this.thresholdMs;
+  }
+
+  /** Reports a jump since the last check, if there was one. */
+  check(): void {
+    const jump = this.moved();
+    this.base += jump;
+    if (Math.abs(jump) >= this.thresholdMs) this.onJump(Math.round(jump));
+  }
+
+  private moved(): number {
+    return this.wall() - this.monotonic() - this.base;
+  }
 }

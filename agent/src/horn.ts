@@ -22,6 +22,8 @@ import {
 const PREROLL_MS = 5000;
 // An item the clock jumped past by more than this is not aired late (one merely waiting behind an alert is).
 const LATE_MS = 5000;
+// How often a full card is looked at for room again (a statfs: cheap).
+const ROOM_CHECK_MS = 2000;
 
 export interface HornLink {
   clock: Clock;
@@ -65,6 +67,7 @@ export class Horn {
       {
         holds: (sha256) => link.cache.has(sha256),
         refuses: (item) => this.refuses(item),
+        waits: (item) => this.waits(item),
         skipped: (item, why) => {
           link.engine.stop(item.id, link.clock.now());
           link.journal.event('skip', { itemId: item.id, title: item.title, why });
@@ -128,10 +131,27 @@ export class Horn {
     return current !== undefined && (current.kind === 'emergency' || current.kind === 'live');
   }
 
-  private refuses(item: Airing): string | undefined {
+  /** A scheduled item is not started by a clock that is off or just jumped: it waits until the clock is measured. */
+  private waits(item: Airing): string | undefined {
     if (item.kind === 'emergency' || item.kind === 'live') return undefined;
     const clock = this.link.clockFault();
-    if (clock) return `refused: ${clock}`;
+    if (!clock) return undefined;
+    this.link.journal.event('held', { itemId: item.id, title: item.title, why: clock });
+    return `refused: ${clock}`;
+  }
+
+  /**
+   * The clock was measured (`offsetMs`, server − device, when known): what
+   * waited for it airs at its true start if that is still ahead and the
+   * clock is `trusted`, and fails if its true start has passed.
+   */
+  clockChecked(offsetMs: number | undefined, trusted: boolean): void {
+    // By the wall clock, not the horn's (LEAD_MS ahead): an item may start until its first sample is due.
+    this.player.reconsider(offsetMs === undefined ? undefined : Date.now() + offsetMs, trusted);
+  }
+
+  private refuses(item: Airing): string | undefined {
+    if (item.kind === 'emergency' || item.kind === 'live') return undefined;
     const start = Date.parse(item.startsAt);
     const late = this.link.clock.now() - start;
     if (start >= this.skipped.from && start < this.skipped.to && late > LATE_MS)
@@ -191,7 +211,7 @@ export class Horn {
     return this.filler.run();
   }
 
-  /** One download at a time, soonest item first; after a failure the rest wait for the retry. */
+  /** One download at a time, soonest item first; after a failure the rest wait for the retry (on a full card, for room). */
   private async fillOnce(): Promise<void> {
     const wanted = new Map<string, ItemMedia>();
     const soonest = this.air
@@ -200,17 +220,30 @@ export class Horn {
     for (const item of soonest)
       if (item.kind !== 'relay' && !this.link.cache.has(item.media.sha256)) wanted.set(item.media.sha256, item.media);
     for (const media of wanted.values()) {
-      if (!(await this.download(media))) {
-        this.retry();
-        this.retry = this.link.scheduler.after(this.link.retryMs, () => void this.fill());
-        return;
-      }
+      const got = await this.download(media);
+      if (got === 'held') continue;
+      this.retry();
+      this.retry =
+        got === 'disk-full'
+          ? this.whenRoomFor(media.bytes)
+          : this.link.scheduler.after(this.link.retryMs, () => void this.fill());
+      return;
     }
   }
 
-  private async download(media: ItemMedia): Promise<boolean> {
+  /** The card is full: look again and again for room for `bytes` (a technician cleans up), then fetch at once. */
+  private whenRoomFor(bytes: number): Cancel {
+    return this.link.scheduler.after(ROOM_CHECK_MS, () => {
+      void this.link.cache.room().then((room) => {
+        if (room === undefined || room >= bytes) void this.fill();
+        else this.retry = this.whenRoomFor(bytes);
+      });
+    });
+  }
+
+  private async download(media: ItemMedia): Promise<'held' | 'failed' | 'disk-full'> {
     const { cache, journal } = this.link;
-    if (cache.has(media.sha256)) return true;
+    if (cache.has(media.sha256)) return 'held';
     journal.event('download', { sha256: media.sha256, url: media.url, bytes: media.bytes });
     const result = await cache.fetch(media);
     if (result.ok) {
@@ -218,11 +251,13 @@ export class Horn {
       this.link.fault('disk-full', undefined);
       this.link.fault('media-corrupt', undefined);
       this.link.heldChanged();
-      return true;
+      return 'held';
     }
     if (result.corrupt) this.corrupt(media.sha256, `download: ${result.why}`);
     else journal.event('download-failed', { sha256: media.sha256, why: result.why });
-    if (result.diskFull) this.link.fault('disk-full', `cannot store ${media.sha256.slice(0, 12)}…: ${result.why}`);
-    return false;
+    if (!result.diskFull) return 'failed';
+    // One text while it lasts (how much got stored is in download-failed): a fault changes only when the news does.
+    this.link.fault('disk-full', `cannot store ${media.sha256.slice(0, 12)}…: no space left on the device`);
+    return 'disk-full';
   }
 }

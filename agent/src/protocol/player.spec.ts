@@ -16,11 +16,14 @@ function item(id: string, startsAt: string, durationMs: number, extra: Partial<P
   };
 }
 
-function setUp(settings: { speed?: number; failRate?: number; held?: string[] } = {}) {
+function setUp(
+  settings: { speed?: number; failRate?: number; held?: string[]; waits?: () => string | undefined } = {},
+) {
   const clock = { now: () => Date.now() };
   const log: string[] = [];
   const tuned: string[] = [];
   const receipts: Array<{ id: string; outcome: Outcome; startedAt: number; endedAt: number }> = [];
+  const whys: string[] = [];
   const held = new Set(settings.held ?? ['sha-a', 'sha-b', 'sha-c', 'sha-e']);
   const player = new Player(
     new Scheduler(clock),
@@ -31,10 +34,14 @@ function setUp(settings: { speed?: number; failRate?: number; held?: string[] } 
       skipped: (skipped, why) => log.push(`skip ${skipped.id}: ${why}`),
       started: (started) => log.push(`play ${started.id}`),
       tune: (live) => tuned.push(live.stream.url),
-      finished: (done, outcome, startedAt, endedAt) => receipts.push({ id: done.id, outcome, startedAt, endedAt }),
+      waits: () => settings.waits?.(),
+      finished: (done, outcome, startedAt, endedAt, why) => {
+        receipts.push({ id: done.id, outcome, startedAt, endedAt });
+        whys.push(why);
+      },
     },
   );
-  return { player, log, receipts, tuned };
+  return { player, log, receipts, tuned, whys };
 }
 
 /** A live session heard of now, live for `seconds` at most. */
@@ -285,5 +292,46 @@ describe('live sessions on the player', () => {
       ['live:late', 'played', 15, 35],
       ['live:broken', 'failed', 75, 75],
     ]);
+  });
+
+  describe('while the clock cannot be trusted', () => {
+    let clockOff: string | undefined;
+    beforeEach(() => (clockOff = 'refused: the clock is off by -5000 ms'));
+
+    it('holds an item due meanwhile, and airs it at its true start once the clock is put right before it', () => {
+      const { player, receipts, log } = setUp({ waits: () => clockOff });
+      player.update([item('a', '17:30:00', 60_000)]);
+      // 17:30 comes on a clock 5 s fast (17:29:55 by the server's): held, not aired, not failed.
+      jest.advanceTimersByTime(10_000);
+      expect(player.playing).toBe(false);
+      player.reconsider(Date.now() - 5_000, false);
+      expect(receipts).toEqual([]);
+      // Put right at 17:29:57: it waits for 17:30:00 and airs then.
+      jest.setSystemTime(T0 + 7_000);
+      clockOff = undefined;
+      player.reconsider(Date.now(), true);
+      jest.advanceTimersByTime(3_000 - 1);
+      expect(player.playing).toBe(false);
+      jest.advanceTimersByTime(1);
+      expect(log).toEqual(['play a']);
+      jest.advanceTimersByTime(60_000);
+      expect(receipts.map((r) => [r.id, r.outcome, r.startedAt])).toEqual([['a', 'played', T0 + 10_000]]);
+    });
+
+    it('fails a held item once its true start has passed, saying why it was held, and never airs it late', () => {
+      const { player, receipts, whys, log } = setUp({ waits: () => clockOff });
+      player.update([item('a', '17:30:00', 60_000)]);
+      jest.advanceTimersByTime(10_000);
+      player.reconsider(Date.now() - 5_000, false);
+      jest.advanceTimersByTime(6_000);
+      player.reconsider(Date.now() - 5_000, false);
+      expect(receipts.map((r) => [r.id, r.outcome])).toEqual([['a', 'failed']]);
+      expect(whys).toEqual(['refused: the clock is off by -5000 ms']);
+      clockOff = undefined;
+      player.reconsider(Date.now(), true);
+      jest.advanceTimersByTime(120_000);
+      expect(log).toEqual([]);
+      expect(receipts).toHaveLength(1);
+    });
   });
 });

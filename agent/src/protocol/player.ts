@@ -58,8 +58,13 @@ export interface PlayerHooks {
   started(item: Airing): void;
   /** Start reading a live or relayed stream; the device calls endStream() when it stops by itself. */
   tune(item: LiveItem | RelayItem): void;
-  /** Why this item may not air now (the agent's clock is off, say), or undefined: it is then `failed`. */
+  /** Why this item may not air now (the clock jumped past its start, say), or undefined: it is then `failed`. */
   refuses?(item: Airing): string | undefined;
+  /**
+   * Why this item must wait (the agent's clock cannot be trusted now), or
+   * undefined. A held item airs, fails or waits on as reconsider() judges it.
+   */
+  waits?(item: Airing): string | undefined;
   finished(item: Airing, outcome: Outcome, startedAt: number, endedAt: number, why: string): void;
 }
 
@@ -71,9 +76,11 @@ export interface PlayerSettings {
 
 interface Track {
   item: Airing;
-  state: 'scheduled' | 'queued' | 'playing' | 'done' | 'skipped';
+  state: 'scheduled' | 'queued' | 'held' | 'playing' | 'done' | 'skipped';
   cancel?: Cancel;
   startedAt?: number;
+  /** Why it was held (state held). */
+  why?: string;
 }
 
 /**
@@ -134,14 +141,13 @@ export class Player {
     // Forget the withdrawn ones first, so cutting off the one playing cannot start another withdrawn one.
     // Live streams are in no playlist: their events alone start and end them.
     for (const [id, track] of this.tracks) {
-      if (!listed.has(id) && track.item.kind !== 'live' && (track.state === 'scheduled' || track.state === 'queued'))
-        this.forget(track);
+      if (!listed.has(id) && track.item.kind !== 'live' && waiting(track)) this.forget(track);
     }
     if (this.current && this.current.item.kind !== 'live' && !listed.has(this.current.item.id))
       this.end(this.current, 'interrupted', 'taken off the playlist while playing');
     for (const item of items) {
       const track = this.tracks.get(item.id);
-      if (track && (track.state === 'scheduled' || track.state === 'queued')) {
+      if (track && waiting(track)) {
         const held = track.item;
         if (held.kind !== 'live' && held.startsAt === item.startsAt && held.durationMs === item.durationMs) {
           track.item = item;
@@ -189,6 +195,25 @@ export class Player {
     this.queue = this.queue.filter((queued) => queued !== track);
     track.state = 'skipped';
     this.hooks.skipped(track.item, `ended before its turn (${why})`);
+  }
+
+  /**
+   * The clock was measured again: `trueNow` is the time on the server's clock
+   * (as the player's clock reads it, when the clock is trusted). A held item
+   * whose start it has passed fails with why it was held (it is not aired
+   * late); one still ahead, once the clock is `trusted`, waits for its start.
+   */
+  reconsider(trueNow: number | undefined, trusted: boolean): void {
+    for (const track of this.tracks.values()) {
+      if (track.state !== 'held') continue;
+      const start = Date.parse(track.item.startsAt);
+      if (trueNow !== undefined && start < trueNow) {
+        this.finish(track, 'failed', track.why ?? '');
+      } else if (trusted) {
+        track.state = 'scheduled';
+        track.cancel = this.scheduler.at(start, () => this.due(track));
+      }
+    }
   }
 
   /** Every one of these items has aired, failed, or was too late to air. */
@@ -246,8 +271,14 @@ export class Player {
       this.hooks.skipped(item, 'its endsBy passed before its turn');
       return this.next();
     }
-    track.state = 'playing';
     track.startedAt = this.clock.now();
+    const wait = this.hooks.waits?.(item);
+    if (wait) {
+      track.state = 'held';
+      track.why = wait;
+      return this.next();
+    }
+    track.state = 'playing';
     this.current = track;
     const refusal = this.hooks.refuses?.(item);
     if (refusal) return this.end(track, 'failed', refusal);
@@ -287,3 +318,7 @@ export class Player {
     this.hooks.finished(track.item, outcome, track.startedAt ?? this.clock.now(), this.clock.now(), why);
   }
 }
+
+/** Not yet aired, failed or skipped: a playlist change may still move or withdraw it. */
+const waiting = (track: Track): boolean =>
+  track.state === 'scheduled' || track.state === 'queued' || track.state === 'held';

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addDays } from '../src/kernel/county-time';
 import { locateMediaTools } from '../src/media/tools/locate-tools';
@@ -27,8 +27,8 @@ const PROGRAMME_SECONDS = 12;
  * agent (own state directory, own recording), all airing one 17:30 so the
  * file costs one programme's time: a network cut during the download and
  * during play (a relay between agent and server, cut and restored), a
- * corrupt cached file, a clock jump (refused while off; put right in time);
- * then, on the next day's
+ * corrupt cached file, a full disk, a clock jump (refused while off; put
+ * right in time); then, on the next day's
  * 17:30, the server restarted while the agent plays. Each is judged by what
  * the village would hear (the recording) and what the county is told
  * (receipts and heartbeats in Postgres, the agent's log).
@@ -37,6 +37,7 @@ describe('dalaba-agent under faults', () => {
   let world: World;
   let programme: Scheduled;
   let reference: Pcm;
+  let tinyDisk: string | undefined;
   const agents: Record<string, { agent: AgentProcess; endpointId: string; enrollmentCode: string; recording?: Pcm }> =
     {};
   /** What went wrong with an agent's part of the timeline: its test fails with it, the others go on. */
@@ -71,6 +72,12 @@ describe('dalaba-agent under faults', () => {
     programme = await world.schedule(clip, '村务公告');
     reference = decode(programme.reference);
 
+    const disk = join(world.work, 'tiny-disk');
+    mkdirSync(disk);
+    // Room for the agent's token and playlists, not for the rendition.
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${PROGRAMME_SECONDS * 2}k`, 'tmpfs', disk]);
+    tinyDisk = disk;
+
     world.clock.setNow(world.slotStart - LEAD_MS);
     await world.clock.settle();
 
@@ -81,13 +88,14 @@ describe('dalaba-agent under faults', () => {
     await newAgent('play-cut', { server: playWire.url });
     const corrupt = await newAgent('corrupt-cache');
     // Two agents on clocks of their own, which jump while the server's does not.
-    const [refusingClock, correctedClock] = ['refusing', 'corrected'].map((name) => {
+    const [refusingClock, jumpingClock] = ['refusing', 'jumping'].map((name) => {
       const clock = new ShiftedClock(join(world.work, `${name}-clock`));
       clock.setOffset(world.clock.now() - Date.now());
       return clock;
     });
     const refusing = await newAgent('clock-refused', { clock: refusingClock });
-    const corrected = await newAgent('clock-corrected', { clock: correctedClock });
+    const jumping = await newAgent('clock-jump', { clock: jumpingClock });
+    const full = await newAgent('disk-full', { stateDir: disk });
 
     await Promise.all([
       stage('download-cut', async () => {
@@ -120,14 +128,19 @@ describe('dalaba-agent under faults', () => {
         refusingClock.setOffset(world.clock.now() - Date.now());
         await refusing.agent.waitForEvent('clock', (e) => e.offsetMs !== undefined && e.fault === null);
       }),
-      stage('clock-corrected', async () => {
-        // At 17:29:40 its clock jumps 5 s ahead; it is put right at 17:29:48, before 17:30 on either clock.
-        await corrected.agent.waitForEvent('verified');
-        await world.clock.sleepUntil(programme.startsAt - 20_000);
-        correctedClock.setOffset(world.clock.now() - Date.now() + 5_000);
-        await corrected.agent.waitForEvent('clock', (e) => Number(e.offsetMs) < -1_000);
-        await world.clock.sleepUntil(programme.startsAt - 12_000);
-        correctedClock.setOffset(world.clock.now() - Date.now());
+      stage('clock-jump', async () => {
+        // Ready; at 17:29:42 its clock jumps 20 s ahead, past 17:30 (an agent trusting it would air now), until 17:29:52.
+        await jumping.agent.waitForEvent('verified');
+        await world.clock.sleepUntil(programme.startsAt - 18_000);
+        jumpingClock.setOffset(world.clock.now() - Date.now() + 20_000);
+        await jumping.agent.waitForEvent('clock', (e) => Number(e.offsetMs) < -1_000);
+        await world.clock.sleepUntil(programme.startsAt - 8_000);
+        jumpingClock.setOffset(world.clock.now() - Date.now());
+      }),
+      stage('disk-full', async () => {
+        // The disk fills on the download; the technician makes room (the tmpfs grows), and it goes on.
+        await full.agent.waitForEvent('fault', (e) => e.code === 'disk-full');
+        execFileSync('mount', ['-o', 'remount,size=16m', disk]);
       }),
       stage('play-cut', async () => {
         // 4 s into the programme the wire is cut, and restored 2 s after its end.
@@ -147,6 +160,7 @@ describe('dalaba-agent under faults', () => {
   }, 240_000);
 
   afterAll(async () => {
+    if (tinyDisk) execFileSync('umount', ['-l', tinyDisk]);
     await world?.close();
   });
 
@@ -214,11 +228,30 @@ describe('dalaba-agent under faults', () => {
     expect(measured.at(-1)!.fault).toBeNull();
   });
 
-  it('a clock jump put right before the slot: it measures again and airs at the true 17:30:00', async () => {
-    const { agent, endpointId } = ran('clock-corrected');
-    await airedExactly('clock-corrected');
+  it('a full disk is reported as a fault, nothing half-written is played, and it airs once there is room', async () => {
+    const { agent, endpointId } = ran('disk-full');
+    await airedExactly('disk-full');
+    const faults = agent.events().filter((e) => e.event.startsWith('fault') && e.code === 'disk-full');
+    expect(faults.map((e) => e.event)).toEqual(['fault', 'fault-cleared']);
+    // Only the whole file was ever taken for the rendition: what the full disk cut short was not.
+    const file = cachedFile(agent.stateDir)!;
+    const whole = readFileSync(file);
+    expect(createHash('sha256').update(whole).digest('hex')).toBe(programme.sha256);
+    const verified = agent.events().filter((e) => e.event === 'verified');
+    expect(verified.map((e) => e.bytes)).toEqual([whole.length]);
+    expect((await world.receipts(endpointId, programme.itemId)).map((r) => r.outcome)).toEqual(['played']);
+  });
+
+  it('a clock jump past the slot: it holds the programme until measured, and airs it at the true 17:30:00 once put right', async () => {
+    const { agent, endpointId } = ran('clock-jump');
+    // Aired by the server's clock (17:30:00), not 18 s early by its jumped one.
+    await airedExactly('clock-jump');
+    // 17:30 came on its jumped clock: held, not aired, until the clock was put right before the true 17:30.
+    expect(agent.events().some((e) => e.event === 'held' && e.itemId === programme.itemId)).toBe(true);
+    // Measured again after the jump: over the limit (a clock-offset fault), then, put right, under it.
     const measured = agent.events().filter((e) => e.event === 'clock' && e.offsetMs !== undefined);
     expect(measured.some((e) => Number(e.offsetMs) < -1_000 && e.fault !== null)).toBe(true);
+    expect(Math.abs(Number(measured.at(-1)!.offsetMs))).toBeLessThan(1_000);
     expect(measured.at(-1)!.fault).toBeNull();
     expect((await world.receipts(endpointId, programme.itemId)).map((r) => r.outcome)).toEqual(['played']);
   });

@@ -198,8 +198,8 @@ export class Player {
   }
 
   /**
-   * The clock was measured again: `trueNow` is the time on the server's clock
-   * (as the player's clock reads it, when the clock is trusted). A held item
+   * The clock was measured again: `trueNow` is the server's time now (when
+   * known), the instant an item's startsAt is compared with. A held item
    * whose start it has passed fails with why it was held (it is not aired
    * late); one still ahead, once the clock is `trusted`, waits for its start.
    */

@@ -69,7 +69,7 @@ describe('web console: notifications', () => {
       await page.getByRole('button', { name: '通知：未读 1' }).click();
       await page.waitForURL('**/notifications');
       const item = page.getByRole('listitem').filter({ hasText: '预警待审批：白岩社区山洪预警' });
-      await item.getByText('II 重大 (orange)', { exact: false }).waitFor();
+      await item.getByText('Ⅱ级（重大，橙色）', { exact: false }).waitFor();
       await expectFitsTheScreen(page);
       await screenshot(page, 'notifications-phone');
       await item.getByRole('button', { name: '标为已读' }).click();

@@ -1,5 +1,5 @@
 import type { Notice } from '../notifications/notices';
-import { LEVEL_NAMES, type AlertLevel } from './domain/alert';
+import { LEVEL_NAMES_ZH, type AlertLevel } from './domain/alert';
 
 /** What approvers in the alert's region are told of a draft waiting for them. */
 export function awaitingApproval(
@@ -11,7 +11,7 @@ export function awaitingApproval(
     regionCode: alert.scopeCode,
     dedupKey: `alert-awaiting-approval:${alert.id}`,
     title: `${alert.drill ? '【演练】' : ''}预警待审批：${alert.title}`,
-    body: `${LEVEL_NAMES[alert.level as AlertLevel]}，${drafter} 起草，审批后播出。`,
+    body: `${LEVEL_NAMES_ZH[alert.level as AlertLevel]}，${drafter} 起草，审批后播出。`,
     link: `/emergencies?id=${alert.id}`,
     details: { emergencyId: alert.id, level: alert.level, drill: alert.drill },
   };

@@ -30,6 +30,14 @@ export const LEVEL_NAMES: Record<AlertLevel, string> = {
   4: 'IV 一般 (blue)',
 };
 
+/** The same in the words of 《国家突发公共事件总体应急预案》, for messages people read on a phone. */
+export const LEVEL_NAMES_ZH: Record<AlertLevel, string> = {
+  1: 'Ⅰ级（特别重大，红色）',
+  2: 'Ⅱ级（重大，橙色）',
+  3: 'Ⅲ级（较大，黄色）',
+  4: 'Ⅳ级（一般，蓝色）',
+};
+
 // Every alert outranks everything scheduled; a graver one outranks a lesser.
 const EMERGENCY_PRIORITY = 100;
 export const alertPriority = (level: number) => EMERGENCY_PRIORITY + (4 - level);

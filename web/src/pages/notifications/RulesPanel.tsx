@@ -1,4 +1,4 @@
-import { Button, Checkbox, Drawer, Flex, Form, Grid, Input, List, Popconfirm, Select, Space, Switch } from 'antd';
+import { Button, Checkbox, Flex, Form, Input, List, Popconfirm, Select, Space, Switch } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { $api } from '../../api/client';
@@ -9,6 +9,7 @@ import { RegionPicker } from '../../components/regions/RegionTree';
 import { StatusTag } from '../../components/status-tag';
 import { common } from '../../i18n/common';
 import { useMessages } from '../../i18n/i18n';
+import { EditDrawer } from './EditDrawer';
 import { messages } from './messages';
 import { KINDS, kindKey, type Kind } from './notification-text';
 
@@ -120,7 +121,6 @@ function RuleForm({
 }) {
   const t = useMessages(messages);
   const c = useMessages(common);
-  const phone = !Grid.useBreakpoint().md;
   const [form] = Form.useForm<RuleValues>();
   const create = $api.useMutation('post', RULES_PATH, { onSuccess: onClose });
   const update = $api.useMutation('put', `${RULES_PATH}/{id}`, { onSuccess: onClose });
@@ -138,19 +138,11 @@ function RuleForm({
     else create.mutate({ body: { regionCode: values.regionCode, ...fields } });
   };
   return (
-    <Drawer
-      open
-      onClose={onClose}
+    <EditDrawer
       title={t(rule ? 'editRule' : 'newRule')}
-      size={phone ? '100%' : 520}
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('cancel')}</Button>
-          <Button type="primary" loading={create.isPending || update.isPending} onClick={() => form.submit()}>
-            {t('save')}
-          </Button>
-        </Space>
-      }
+      saving={create.isPending || update.isPending}
+      onSave={() => form.submit()}
+      onClose={onClose}
     >
       <Form<RuleValues>
         form={form}
@@ -205,6 +197,6 @@ function RuleForm({
           <Switch />
         </Form.Item>
       </Form>
-    </Drawer>
+    </EditDrawer>
   );
 }

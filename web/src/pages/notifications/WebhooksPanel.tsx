@@ -1,19 +1,4 @@
-import {
-  App,
-  Button,
-  Collapse,
-  Drawer,
-  Flex,
-  Form,
-  Grid,
-  Input,
-  List,
-  Modal,
-  Popconfirm,
-  Select,
-  Space,
-  Typography,
-} from 'antd';
+import { App, Button, Collapse, Flex, Form, Input, List, Modal, Popconfirm, Select, Space, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { $api } from '../../api/client';
@@ -24,6 +9,7 @@ import { RegionPicker } from '../../components/regions/RegionTree';
 import { StatusTag } from '../../components/status-tag';
 import { useMessages } from '../../i18n/i18n';
 import { countyDateTime } from '../../time/county-time';
+import { EditDrawer } from './EditDrawer';
 import { messages } from './messages';
 import { DELIVERY_TONES, type Delivery, POLL_MS, statusKey, webhookUrlOk } from './notification-text';
 
@@ -185,7 +171,6 @@ function WebhookForm({
   onClose: () => void;
 }) {
   const t = useMessages(messages);
-  const phone = !Grid.useBreakpoint().md;
   const [form] = Form.useForm<WebhookValues>();
   const create = $api.useMutation('post', WEBHOOKS_PATH, { onSuccess: (created) => onSaved(created.secret) });
   const update = $api.useMutation('put', `${WEBHOOKS_PATH}/{id}`, { onSuccess: () => onSaved(null) });
@@ -200,19 +185,11 @@ function WebhookForm({
     else create.mutate({ body: { regionCode: values.regionCode, ...body } });
   };
   return (
-    <Drawer
-      open
-      onClose={onClose}
+    <EditDrawer
       title={t(webhook ? 'editWebhook' : 'newWebhook')}
-      size={phone ? '100%' : 520}
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('cancel')}</Button>
-          <Button type="primary" loading={create.isPending || update.isPending} onClick={() => form.submit()}>
-            {t('save')}
-          </Button>
-        </Space>
-      }
+      saving={create.isPending || update.isPending}
+      onSave={() => form.submit()}
+      onClose={onClose}
     >
       <Form<WebhookValues>
         form={form}
@@ -250,6 +227,6 @@ function WebhookForm({
           />
         </Form.Item>
       </Form>
-    </Drawer>
+    </EditDrawer>
   );
 }

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { secretWeakness } from './secret-strength';
 import { EBD_ENVIRONMENT, ebdConfig, type EbdConfig } from './ebd-config';
-import { COMMAND_ENVIRONMENT, commandsConfig, type CommandsConfig } from './commands-config';
 import { NOTIFICATION_ENVIRONMENT, notificationConfig, type NotificationConfig } from './notification-config';
-import { type EndpointsConfig, mapTiles, tileSubdomains, tileTemplate } from './endpoints-config';
-import { addressList, decimal, flag, integer, MP3_BITRATES_KBPS, MP3_SAMPLE_RATES, oneOf, url } from './config-values';
+import { ENDPOINTS_ENVIRONMENT, endpointsConfig, type EndpointsConfig } from './endpoints-config';
+import { MEDIA_ENVIRONMENT, mediaConfig, type MediaConfig } from './media-config';
+import { OPERATIONS_ENVIRONMENT, operationsConfig, type OperationsConfig } from './operations-config';
+import { addressList, flag, integer, url } from './config-values';
 import { passwordProblem } from '../../kernel/password-policy';
 
 // Every setting the service reads, validated once at start-up. Nothing else in the code reads process.env.
@@ -26,7 +27,6 @@ const environment = z
     HTTP_REQUEST_TIMEOUT_SECONDS: integer(1, 24 * 3600).default(3600),
     HTTP_IDLE_TIMEOUT_SECONDS: integer(2, 3600).default(120),
     HTTP_MAX_CONNECTIONS_PER_ADDRESS: integer(1, 1_000_000).default(500),
-    MEDIA_DIR: z.string().min(1).default('./media'),
     ADMIN_USERNAME: z
       .string()
       .regex(/^[\w.-]{3,64}$/, 'must be 3–64 letters, digits, dots, dashes or underscores')
@@ -71,42 +71,11 @@ const environment = z
       .string()
       .regex(/^[\w-]+$/, 'must be letters, digits, dashes or underscores')
       .default('dalaba'),
-    ENROLLMENT_CODE_TTL_HOURS: integer(1, 90 * 24).default(7 * 24),
-    ENDPOINT_ONLINE_SECONDS: integer(30, 24 * 3600).default(180),
-    ENDPOINT_OFFLINE_NOTIFY_MINUTES: integer(1, 7 * 24 * 60).default(30),
-    MAP_TILE_URL: tileTemplate.optional(),
-    MAP_TILE_SUBDOMAINS: tileSubdomains.default('abc'),
-    MAP_TILE_ATTRIBUTION: z.string().max(300).default(''),
+    ...ENDPOINTS_ENVIRONMENT,
     REGION_IMPORT_MAX_BYTES: integer(1024, 512 * 1024 * 1024).default(50 * 1024 * 1024),
     QUEUE_LOCK_SECONDS: integer(2, 600).default(30),
     EMERGENCY_QUEUE_STALL_SECONDS: integer(1, 3600).default(30),
-    DEVICE_EVENTS_HEARTBEAT_SECONDS: integer(1, 25).default(20),
-    DEVICE_EVENTS_MAX_STREAMS: integer(1, 20).default(2),
-    ...COMMAND_ENVIRONMENT,
-    MEDIA_MAX_BYTES: integer(1024, 4 * 1024 ** 3).default(200 * 1024 * 1024),
-    MEDIA_MAX_SECONDS: integer(1, 24 * 3600).default(2 * 3600),
-    MEDIA_TARGET_LUFS: decimal(-40, -5).default(-16),
-    MEDIA_TARGET_TRUE_PEAK_DB: decimal(-9, 0).default(-1.5),
-    MEDIA_LOUDNESS_RANGE_LU: decimal(1, 20).default(11),
-    MEDIA_SAMPLE_RATE: oneOf(MP3_SAMPLE_RATES).default(44_100),
-    MEDIA_CHANNELS: oneOf([1, 2]).default(1),
-    MEDIA_BITRATE_KBPS: oneOf(MP3_BITRATES_KBPS).default(64),
-    MEDIA_CONCURRENCY: integer(1, 64).default(2),
-    MEDIA_BASE_URL: z
-      .string()
-      .regex(/^(\/|https?:\/\/)\S*[^/]$/, 'must be a path like /media or an http(s) URL, without a trailing slash')
-      .default('/media'),
-    MEDIA_SWEEP_SECONDS: integer(1, 3600).default(60),
-    TTS_MAX_CHARS: integer(1, 100_000).default(5_000),
-    MEDIA_QUOTA_USER_QUEUED: integer(1, 1_000_000).default(100),
-    MEDIA_QUOTA_SCOPE_QUEUED: integer(1, 1_000_000).default(400),
-    MEDIA_QUOTA_USER_BYTES_PER_DAY: integer(1, 2 ** 50).default(10 * 1024 ** 3),
-    MEDIA_QUOTA_SCOPE_BYTES_PER_DAY: integer(1, 2 ** 50).default(50 * 1024 ** 3),
-    TTS_QUOTA_USER_CHARS_PER_DAY: integer(1, 1_000_000_000).default(500_000),
-    TTS_QUOTA_SCOPE_CHARS_PER_DAY: integer(1, 1_000_000_000).default(2_000_000),
-    FFMPEG_PATH: z.string().min(1).optional(),
-    FFPROBE_PATH: z.string().min(1).optional(),
-    ESPEAK_NG_PATH: z.string().min(1).optional(),
+    ...MEDIA_ENVIRONMENT,
     LEDGER_ANCHOR_KEY_FILE: z.string().min(1).optional(),
     LEDGER_ANCHOR_DIR: z.string().min(1).optional(),
     // Live voice and stream relays go out through Icecast 2; without ICECAST_URL both are off.
@@ -126,6 +95,7 @@ const environment = z
     RELAY_ALLOW_PRIVATE: flag.default(false),
     RELAY_LEAD_SECONDS: integer(2, 600).default(15),
     ...EBD_ENVIRONMENT,
+    ...OPERATIONS_ENVIRONMENT,
     ...NOTIFICATION_ENVIRONMENT,
   })
   .superRefine((e, context) => {
@@ -169,6 +139,7 @@ export interface AppConfig {
   migrationDatabaseUrl?: string;
   redisUrl: string;
   queuePrefix: string;
+  /** MEDIA_DIR: the local driver's folder, and every driver's scratch space for inputs and work in progress. */
   mediaDir: string;
   logLevel: z.infer<typeof environment>['LOG_LEVEL'];
   /** `passwordFile`: where a generated admin password is written (mode 0600). */
@@ -187,7 +158,7 @@ export interface AppConfig {
     writesPerAddress: RateLimit;
     ordersPerVillagePerDay: number;
   };
-  endpoints: EndpointsConfig & CommandsConfig;
+  endpoints: EndpointsConfig;
   regions: { importMaxBytes: number };
   /** emergencyStallSeconds: how long an alert job may wait untaken before health says the emergency queues are stuck. */
   queue: { lockSeconds: number; emergencyStallSeconds: number };
@@ -205,6 +176,7 @@ export interface AppConfig {
   relay: { fillerFile?: string; allowPrivate: boolean; leadSeconds: number };
   ebd: EbdConfig;
   notifications: NotificationConfig;
+  operations: OperationsConfig;
 }
 
 export interface IcecastConfig {
@@ -232,34 +204,6 @@ export interface HttpConfig {
   maxConnectionsPerAddress: number;
 }
 
-export interface MediaConfig {
-  maxBytes: number;
-  maxSeconds: number;
-  /** The broadcast rendition every upload becomes. */
-  rendition: {
-    targetLufs: number;
-    truePeakDb: number;
-    loudnessRangeLu: number;
-    sampleRate: number;
-    channels: number;
-    bitrateKbps: number;
-  };
-  concurrency: number;
-  baseUrl: string;
-  sweepSeconds: number;
-  ttsMaxChars: number;
-  /** What uploads and text-to-speech may take, per author and per scope (county day). */
-  quotas: { user: QuotaLimits; scope: QuotaLimits };
-  /** Explicit tool paths; where unset, the PATH and then npm-shipped binaries are tried. */
-  tools: { ffmpeg?: string; ffprobe?: string; espeakNg?: string };
-}
-
-/** Media items processing at once, upload bytes and text-to-speech characters a county day. */
-export interface QuotaLimits {
-  queued: number;
-  bytesPerDay: number;
-  charsPerDay: number;
-}
 export interface SignInLimit {
   maxFailures: number;
   lockoutSeconds: number;
@@ -270,6 +214,8 @@ export interface RateLimit {
   max: number;
   windowSeconds: number;
 }
+
+export type { MediaConfig, QuotaLimits } from './media-config';
 
 export class ConfigError extends Error {}
 
@@ -322,46 +268,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       writesPerAddress: { max: e.PUBLIC_WRITES_PER_ADDRESS_PER_HOUR, windowSeconds: 3600 },
       ordersPerVillagePerDay: e.VILLAGER_ORDERS_PER_VILLAGE_PER_DAY,
     },
-    endpoints: {
-      enrollmentCodeTtlHours: e.ENROLLMENT_CODE_TTL_HOURS,
-      onlineSeconds: e.ENDPOINT_ONLINE_SECONDS,
-      eventsHeartbeatSeconds: e.DEVICE_EVENTS_HEARTBEAT_SECONDS,
-      eventsMaxStreams: e.DEVICE_EVENTS_MAX_STREAMS,
-      ...commandsConfig(e),
-      offlineNotifyMinutes: e.ENDPOINT_OFFLINE_NOTIFY_MINUTES,
-      mapTiles: mapTiles(e),
-    },
+    endpoints: endpointsConfig(e),
     regions: { importMaxBytes: e.REGION_IMPORT_MAX_BYTES },
     queue: { lockSeconds: e.QUEUE_LOCK_SECONDS, emergencyStallSeconds: e.EMERGENCY_QUEUE_STALL_SECONDS },
-    media: {
-      maxBytes: e.MEDIA_MAX_BYTES,
-      maxSeconds: e.MEDIA_MAX_SECONDS,
-      rendition: {
-        targetLufs: e.MEDIA_TARGET_LUFS,
-        truePeakDb: e.MEDIA_TARGET_TRUE_PEAK_DB,
-        loudnessRangeLu: e.MEDIA_LOUDNESS_RANGE_LU,
-        sampleRate: e.MEDIA_SAMPLE_RATE,
-        channels: e.MEDIA_CHANNELS,
-        bitrateKbps: e.MEDIA_BITRATE_KBPS,
-      },
-      concurrency: e.MEDIA_CONCURRENCY,
-      baseUrl: e.MEDIA_BASE_URL,
-      sweepSeconds: e.MEDIA_SWEEP_SECONDS,
-      ttsMaxChars: e.TTS_MAX_CHARS,
-      quotas: {
-        user: {
-          queued: e.MEDIA_QUOTA_USER_QUEUED,
-          bytesPerDay: e.MEDIA_QUOTA_USER_BYTES_PER_DAY,
-          charsPerDay: e.TTS_QUOTA_USER_CHARS_PER_DAY,
-        },
-        scope: {
-          queued: e.MEDIA_QUOTA_SCOPE_QUEUED,
-          bytesPerDay: e.MEDIA_QUOTA_SCOPE_BYTES_PER_DAY,
-          charsPerDay: e.TTS_QUOTA_SCOPE_CHARS_PER_DAY,
-        },
-      },
-      tools: { ffmpeg: e.FFMPEG_PATH, ffprobe: e.FFPROBE_PATH, espeakNg: e.ESPEAK_NG_PATH },
-    },
+    media: mediaConfig(e),
     ledgerAnchors: { keyFile: e.LEDGER_ANCHOR_KEY_FILE, dir: e.LEDGER_ANCHOR_DIR },
     icecast: e.ICECAST_URL
       ? {
@@ -377,6 +287,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     relay: { fillerFile: e.RELAY_FILLER_FILE, allowPrivate: e.RELAY_ALLOW_PRIVATE, leadSeconds: e.RELAY_LEAD_SECONDS },
     ebd: ebdConfig(e),
     notifications: notificationConfig(e),
+    operations: operationsConfig(e),
   };
 }
 

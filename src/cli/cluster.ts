@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { PROJECT_ROOT } from '../infra/project-root';
 import { type BalancerOptions, haproxyConfig, serverStates } from './cluster-haproxy';
 import {
   freePort,
@@ -33,7 +34,7 @@ export interface ClusterOptions {
   /** Between HAProxy's health checks of one API process (default 1 s: a killed one is out within about 2 s). */
   checkIntervalMs?: number;
   maxConnections?: number;
-  /** The compiled service (default: dist/main.js beside this file). */
+  /** The compiled service (default: the project's dist/main.js). */
   main?: string;
   /** Each line any process writes, with its name (api1, worker2, haproxy). */
   onLine?: (name: string, line: string) => void;
@@ -61,7 +62,8 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-const DEFAULT_MAIN = join(__dirname, '..', 'main.js');
+// dist/main.js wherever this runs from: dist/ (the CLI), src/ (tests) or a benchmark build.
+const DEFAULT_MAIN = join(PROJECT_ROOT, 'dist', 'main.js');
 
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   if (!(Number.isInteger(options.api) && options.api >= 1)) throw new Error('api: at least one API process');

@@ -102,6 +102,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const port = await freePort();
     // The API believes X-Forwarded-For from HAProxy, which connects from this address.
     const env = { APP_ROLE: 'api', PORT: String(port), HOST: '127.0.0.1', TRUSTED_PROXIES: '127.0.0.1' };
+    // ICECAST_START: the first API process starts Icecast (on ICECAST_URL's port); the others send to it.
+    if (index > 1) Object.assign(env, { ICECAST_START: 'false' });
     return { role: 'api', name: `api${index}`, port, ...node({ ...env, ...(await metricsPort()) }) };
   };
   const workerSpec = async (index: number): Promise<ProcessSpec> => {

@@ -20,7 +20,7 @@ export interface BalancerOptions {
   servers: BalancedServer[];
   /** leastconn spreads long-lived event streams evenly; roundrobin suits short requests only. */
   balance: 'leastconn' | 'roundrobin';
-  /** Between health checks of one server: a dead one is out after two misses. */
+  /** Between health checks of one server: one that answers none of three is out (refused connections take it out sooner). */
   checkIntervalMs: number;
   /** Connections HAProxy accepts at once (each costs it two file descriptors); unset, it derives one from `ulimit -n`. */
   maxConnections?: number;
@@ -46,6 +46,8 @@ export function haproxyConfig(options: BalancerOptions): string {
     '  timeout server 90s',
     '  timeout tunnel 1h',
     '  timeout http-keep-alive 10s',
+    // A busy process may take seconds to answer /health: that is not a dead one.
+    '  timeout check 5s',
     '',
     'frontend dalaba',
     `  bind ${options.host}:${options.port}`,
@@ -57,8 +59,8 @@ export function haproxyConfig(options: BalancerOptions): string {
     // process, and taking them all out would turn a degraded service into none.
     '  option httpchk GET /health',
     '  http-check expect rstatus ^(200|503)$',
-    // A refused connection takes the server out at once, without waiting for two missed checks.
-    `  default-server check inter ${options.checkIntervalMs}ms fall 2 rise 1 observe layer4 error-limit 1 on-error mark-down`,
+    // Refused connections take the server out at once, without waiting for three missed checks.
+    `  default-server check inter ${options.checkIntervalMs}ms fall 3 rise 1 observe layer4 error-limit 3 on-error mark-down`,
     '  http-response set-header X-Served-By %[srv_name]',
     ...options.servers.map((server) => `  server ${server.name} 127.0.0.1:${server.port}`),
     '',

@@ -33,7 +33,7 @@ export interface ClusterOptions {
   /** HAProxy's address; 127.0.0.1 if unset. */
   host?: string;
   balance?: BalancerOptions['balance'];
-  /** Between HAProxy's health checks of one API process (default 1 s: a killed one is out within about 2 s). */
+  /** Between HAProxy's health checks of one API process (default 1 s; a killed one is out at its first refused connections). */
   checkIntervalMs?: number;
   maxConnections?: number;
   /** The compiled service (default: the project's dist/main.js). */

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createWorkerContext } from '../src/app';
 import { EndpointJobs } from '../src/endpoints/endpoints.jobs';
 import { WorkerHealth } from '../src/health/worker-health';
@@ -7,7 +9,7 @@ import { startApp, type TestApp } from './helpers/app';
 import { sql } from './helpers/databases';
 import { adminToken, createEndpoint, DAXING_VILLAGE, enroll, importSongtao, SONGTAO } from './helpers/factories';
 import { freePort, waitFor } from './helpers/processes';
-import { parseExposition, samplesOf, valueOf, type Sample } from './helpers/prometheus';
+import { exportedNames, metricNamesIn, parseExposition, samplesOf, valueOf, type Sample } from './helpers/prometheus';
 import { EventStream } from './helpers/sse';
 
 // Starts two apps and a worker context: about 25 s.
@@ -144,6 +146,33 @@ describe('Prometheus metrics on the API port, behind METRICS_TOKEN', () => {
     expect(new Set(samplesOf(samples, 'dalaba_queue_jobs').map((sample) => sample.labels.queue)).size).toBeGreaterThan(
       5,
     );
+  });
+
+  it('the Grafana dashboard is valid JSON whose every query reads metrics the app exports', async () => {
+    const dashboard = JSON.parse(readFileSync(join(__dirname, '../deploy/grafana/dalaba.json'), 'utf8')) as {
+      templating: { list: Array<{ name: string; type: string; query: unknown }> };
+      panels: Array<{ type: string; title: string; datasource?: unknown; targets?: Array<{ expr: string }> }>;
+    };
+    expect(dashboard.templating.list).toContainEqual(
+      expect.objectContaining({ name: 'datasource', type: 'datasource', query: 'prometheus' }),
+    );
+    const response = await fetch(`${t.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const exported = exportedNames(await response.text());
+    expect(metricNamesIn('sum by (route) (rate(x_total{a="b"}[5m])) / on (route) y')).toEqual(['x_total', 'y']);
+
+    const graphs = dashboard.panels.filter((panel) => panel.type !== 'row');
+    expect(graphs.length).toBeGreaterThanOrEqual(10);
+    const unknown: string[] = [];
+    for (const panel of graphs) {
+      expect(panel.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
+      expect(panel.targets?.length).toBeGreaterThan(0);
+      for (const { expr } of panel.targets!) {
+        const names = metricNamesIn(expr);
+        expect(names.length).toBeGreaterThan(0);
+        unknown.push(...names.filter((name) => !exported.has(name)).map((name) => `${panel.title}: ${name}`));
+      }
+    }
+    expect(unknown).toEqual([]);
   });
 
   it('a worker answers /health (and /metrics, behind the token) on its own port', async () => {

@@ -35,3 +35,42 @@ export function valueOf(samples: Sample[], name: string, labels: Record<string, 
   if (found.length > 1) throw new Error(`${found.length} samples of ${name} match ${JSON.stringify(labels)}`);
   return found[0]?.value;
 }
+
+const SERIES_OF_TYPE: Record<string, string[]> = {
+  histogram: ['_bucket', '_count', '_sum'],
+  summary: ['', '_count', '_sum'],
+};
+
+/** Every series name a scrape declares (its `# TYPE` lines), a histogram's _bucket, _count and _sum included. */
+export function exportedNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const [, name, type] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm))
+    for (const suffix of SERIES_OF_TYPE[type] ?? ['']) names.add(name + suffix);
+  return names;
+}
+
+const PROMQL_KEYWORDS = new Set([
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'bool',
+  'and',
+  'or',
+  'unless',
+  'offset',
+]);
+
+/** The metric names a PromQL expression reads: identifiers that are not functions, keywords or label names. */
+export function metricNamesIn(expression: string): string[] {
+  const bare = expression
+    .replace(/"(?:[^"\\]|\\.)*"/g, '""')
+    .replace(/\{[^}]*\}/g, ' ')
+    .replace(/\[[^\]]*\]/g, ' ')
+    .replace(/\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ');
+  return [...bare.matchAll(/([a-zA-Z_:][\w:]*)(\s*\()?/g)]
+    .filter(([, name, call]) => !call && !PROMQL_KEYWORDS.has(name))
+    .map(([, name]) => name);
+}

@@ -1,18 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createWorkerContext } from '../src/app';
 import { EndpointJobs } from '../src/endpoints/endpoints.jobs';
-import { WorkerHealth } from '../src/health/worker-health';
-import { createRootLogger } from '../src/infra/logging/logger';
 import { startApp, type TestApp } from './helpers/app';
 import { sql } from './helpers/databases';
 import { adminToken, createEndpoint, DAXING_VILLAGE, enroll, importSongtao, SONGTAO } from './helpers/factories';
-import { freePort, waitFor } from './helpers/processes';
+import { freePort, MAIN, spawnProcess, waitFor } from './helpers/processes';
 import { exportedNames, metricNamesIn, parseExposition, samplesOf, valueOf, type Sample } from './helpers/prometheus';
 import { EventStream } from './helpers/sse';
 
-// Starts two apps and a worker context: about 25 s.
+// Starts two apps and a worker process (from dist/: `npm run build` first): about 30 s.
 
 const TOKEN = 'metrics-token-for-the-tests-0123456789';
 const LATENCY = 'dalaba_http_request_duration_seconds_count';
@@ -175,36 +172,38 @@ describe('Prometheus metrics on the API port, behind METRICS_TOKEN', () => {
     expect(unknown).toEqual([]);
   });
 
-  it('a worker answers /health (and /metrics, behind the token) on its own port', async () => {
-    const worker = await createWorkerContext(
-      { ...t.config, role: 'worker', operations: { ...t.config.operations, workerHealthPort: 0 } },
-      createRootLogger('silent'),
-    );
-    try {
-      const base = `http://127.0.0.1:${worker.get(WorkerHealth).port}`;
-      for (const [method, path] of [
-        ['GET', '/'],
-        ['POST', '/health'],
-        ['GET', '/api/v1/endpoints'],
-      ]) {
-        const refused = await fetch(base + path, { method });
-        expect(refused.status).toBe(404);
-        expect(await refused.json()).toMatchObject({ statusCode: 404, error: 'Not Found' });
-      }
-      expect((await fetch(`${base}/metrics`)).status).toBe(401);
-
-      const health = await fetch(`${base}/health`);
-      expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({
-        status: 'ok',
-        role: 'worker',
-        checks: { database: { status: 'up' }, redis: { status: 'up' }, queue: { status: 'up' } },
-      });
-      const samples = await scrape(`${base}/metrics`);
-      expect(samplesOf(samples, 'dalaba_queue_jobs').length).toBeGreaterThan(0);
-    } finally {
-      await worker.close();
+  it('a worker process answers /health (and /metrics, behind the token) on its own port', async () => {
+    const port = await freePort();
+    const worker = spawnProcess(process.execPath, [MAIN], {
+      ...process.env,
+      ...t.env,
+      APP_ROLE: 'worker',
+      WORKER_HEALTH_PORT: String(port),
+    });
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor('the worker to listen', async () => ((await fetch(`${base}/health`)).ok ? true : undefined));
+    expect(worker.output()).toContain(`worker health on 0.0.0.0:${port}/health`);
+    for (const [method, path] of [
+      ['GET', '/'],
+      ['POST', '/health'],
+      ['GET', '/api/v1/endpoints'],
+    ]) {
+      const refused = await fetch(base + path, { method });
+      expect(refused.status).toBe(404);
+      expect(await refused.json()).toMatchObject({ statusCode: 404, error: 'Not Found' });
     }
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+
+    const health = await fetch(`${base}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      role: 'worker',
+      checks: { database: { status: 'up' }, redis: { status: 'up' }, queue: { status: 'up' } },
+    });
+    const samples = await scrape(`${base}/metrics`);
+    expect(samplesOf(samples, 'dalaba_queue_jobs').length).toBeGreaterThan(0);
+    await worker.stop();
   });
 });
 

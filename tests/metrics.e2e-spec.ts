@@ -5,7 +5,7 @@ import { EndpointJobs } from '../src/endpoints/endpoints.jobs';
 import { startApp, type TestApp } from './helpers/app';
 import { sql } from './helpers/databases';
 import { adminToken, createEndpoint, DAXING_VILLAGE, enroll, importSongtao, SONGTAO } from './helpers/factories';
-import { freePort, MAIN, spawnProcess, waitFor } from './helpers/processes';
+import { freePort, MAIN, spawnProcess, startRedisServer, waitFor } from './helpers/processes';
 import { exportedNames, metricNamesIn, parseExposition, samplesOf, valueOf, type Sample } from './helpers/prometheus';
 import { EventStream } from './helpers/sse';
 
@@ -172,11 +172,14 @@ describe('Prometheus metrics on the API port, behind METRICS_TOKEN', () => {
     expect(unknown).toEqual([]);
   });
 
-  it('a worker process answers /health (and /metrics, behind the token) on its own port', async () => {
+  it('a worker process answers /health (and /metrics, behind the token) on its own port; 503 once Redis is gone', async () => {
     const port = await freePort();
+    // A Redis of its own, which the test then stops.
+    const redis = await startRedisServer();
     const worker = spawnProcess(process.execPath, [MAIN], {
       ...process.env,
       ...t.env,
+      REDIS_URL: redis.url,
       APP_ROLE: 'worker',
       WORKER_HEALTH_PORT: String(port),
     });
@@ -203,6 +206,13 @@ describe('Prometheus metrics on the API port, behind METRICS_TOKEN', () => {
     });
     const samples = await scrape(`${base}/metrics`);
     expect(samplesOf(samples, 'dalaba_queue_jobs').length).toBeGreaterThan(0);
+
+    await redis.kill();
+    const down = await waitFor('the worker to report Redis down', async () => {
+      const response = await fetch(`${base}/health`);
+      return response.status === 503 ? ((await response.json()) as { status: string; checks: object }) : undefined;
+    });
+    expect(down).toMatchObject({ status: 'error', checks: { database: { status: 'up' }, redis: { status: 'down' } } });
     await worker.stop();
   });
 });

@@ -43,10 +43,15 @@ async function askUntil<T>(what: string, port: number, ask: (redis: Redis) => Pr
 const masterPort = (sentinel: Redis) =>
   sentinel.call('SENTINEL', 'get-master-addr-by-name', MASTER) as Promise<string[] | null>;
 
-/** A replica of the Redis on `masterPort`, in sync. */
-async function startReplica(of: number): Promise<number> {
+/** A replica of the Redis on `of`, in sync; the copy goes over the socket, so no file is left in the working directory. */
+async function startReplica(of: number, dir: string): Promise<number> {
+  const master = client(of);
+  await master.connect();
+  await master.config('SET', 'repl-diskless-sync', 'yes');
+  await master.config('SET', 'repl-diskless-sync-delay', '0');
+  master.disconnect();
   const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
   spawnProcess('redis-server', [...args, '--replicaof', '127.0.0.1', String(of)], process.env);
   await askUntil('the replica to sync', port, async (redis) =>
     /master_link_status:up/.test(await redis.info('replication')) ? true : undefined,
@@ -86,7 +91,7 @@ describe('REDIS_URL through Redis Sentinel', () => {
 
   beforeAll(async () => {
     master = await startRedisServer();
-    replicaPort = await startReplica(master.port);
+    replicaPort = await startReplica(master.port, dir);
     sentinelPort = await startSentinel(master.port, dir);
     sentinelUrl = `redis+sentinel://127.0.0.1:${sentinelPort}/${MASTER}`;
   }, 30_000);

@@ -1,11 +1,17 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+  UnauthorizedException,
+} from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { toErrorBody } from '../http/error-body';
-import { UnauthorizedException } from '@nestjs/common';
 import { Metrics } from './metrics';
 
 export const METRICS_PATH = '/metrics';

@@ -32,12 +32,10 @@ const WARN_EVERY_MS = 60_000;
  */
 export class ScrapedGauge<L extends string> {
   private readonly readers: Array<Reader<L>> = [];
-  private warnedAt = 0;
 
   constructor(registry: Registry, name: string, help: string, labelNames: L[], logger: Logger) {
     const readers = this.readers;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- prom-client calls collect with the gauge as `this`
-    const self = this;
+    let warnedAt = 0;
     new Gauge<L>({
       name,
       help,
@@ -49,8 +47,8 @@ export class ScrapedGauge<L extends string> {
             try {
               return await reader();
             } catch (error) {
-              if (Date.now() - self.warnedAt > WARN_EVERY_MS) {
-                self.warnedAt = Date.now();
+              if (Date.now() - warnedAt > WARN_EVERY_MS) {
+                warnedAt = Date.now();
                 logger.warn(`reading ${name}: ${(error as Error).message}`);
               }
               return [];

@@ -19,6 +19,7 @@ import type { AppConfig } from './infra/config/config';
 import { ConfigModule } from './infra/config/config.module';
 import { DatabaseModule } from './infra/database/database.module';
 import { IcecastModule } from './infra/icecast/icecast.module';
+import { MetricsModule } from './infra/metrics/metrics.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { RegionsModule } from './regions/regions.module';
@@ -43,6 +44,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         RedisModule,
+        MetricsModule,
         IcecastModule,
         QueueModule.forRoot({ consume: consumes }),
         ...(serves ? [ScheduleModule.forRoot()] : []),

@@ -15,7 +15,7 @@ import { CAP_CONTENT_TYPES } from './emergencies/emergencies.controller';
 import { EBD_TAR_CONTENT_TYPES, leaveTarUnread } from './ebd/ebd-exchange.controller';
 import { CAP_MAX_BYTES } from './emergencies/domain/cap/decode';
 import { DeviceProtocolService } from './endpoints/device-protocol.service';
-import { devicePlaylistOpenApi, devicePlaylistRoute } from './endpoints/device-playlist.route';
+import { DEVICE_PLAYLIST_PATH, devicePlaylistOpenApi, devicePlaylistRoute } from './endpoints/device-playlist.route';
 import { FrontRoutes, requestIdOf } from './infra/http/front-routes';
 import { securityHeaders } from './infra/http/security-headers';
 import { tileOrigins } from './infra/config/endpoints-config';
@@ -25,6 +25,9 @@ import { openApiDocument, serveOpenApi } from './infra/http/openapi';
 import { TrustedProxies } from './infra/http/trusted-proxies';
 import { mountWebConsole } from './infra/http/web-console';
 import { PinoNestLogger, requestContext } from './infra/logging/logger';
+import { timedFrontRoute, timeRequests } from './infra/metrics/http-metrics';
+import { Metrics } from './infra/metrics/metrics';
+import { MetricsEndpoint } from './infra/metrics/metrics-endpoint';
 import { JobQueue } from './infra/queue/job-queue.service';
 import { mountQueueDashboard } from './infra/queue/queue-dashboard';
 import { UsersService } from './users/users.service';
@@ -64,6 +67,9 @@ export async function createHttpApp(config: AppConfig, logger: Logger): Promise<
     logger: new PinoNestLogger(logger),
   });
   limitJsonNesting(app, JSON_BODY_LIMIT);
+  const metrics = app.get(Metrics);
+  timeRequests(fastify, metrics);
+  app.get(MetricsEndpoint).mountOn(fastify);
   // Uploads are streamed by the media module; the limits here stop a body that breaks them.
   await app.register(fastifyMultipart, { limits: { fileSize: config.media.maxBytes, files: 1 } });
   const dashboardSignIn = {
@@ -73,7 +79,8 @@ export async function createHttpApp(config: AppConfig, logger: Logger): Promise<
   };
   await mountQueueDashboard(app, app.get(JobQueue).all(), dashboardGate(dashboardSignIn, config, logger));
   await mountWebConsole(app, logger);
-  frontRoutes.add(devicePlaylistRoute(app.get(AccessRegistry), app.get(DeviceProtocolService), logger));
+  const playlistRoute = devicePlaylistRoute(app.get(AccessRegistry), app.get(DeviceProtocolService), logger);
+  frontRoutes.add(timedFrontRoute(metrics, DEVICE_PLAYLIST_PATH, playlistRoute));
   app.get(LiveIngest).attach(app.getHttpServer());
   app.useGlobalFilters(new HttpErrorFilter(logger));
   app.enableShutdownHooks();

@@ -3,6 +3,7 @@ import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import type { ServerResponse } from 'node:http';
 import type { DevicePrincipal } from '../auth/access.decorator';
+import { Metrics } from '../infra/metrics/metrics';
 import { AlertEvent, BusMessages, EventBus, LiveEvent } from '../infra/redis/event-bus';
 import { covers, RegionPath } from '../kernel/region';
 import { PlaylistStore } from '../scheduling/playlist-store';
@@ -48,6 +49,7 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
     private readonly playlists: PlaylistStore,
     private readonly bus: EventBus,
     private readonly endpoints: EndpointsRepository,
+    private readonly metrics: Metrics,
   ) {}
 
   onModuleInit(): void {
@@ -143,7 +145,7 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
     for (const connection of reaching) {
       const { endpointId } = connection.device;
       if (pushedBefore.has(endpointId) || !firstTime(connection, event, alert.id)) continue;
-      if (this.write(connection, frame)) reached.add(endpointId);
+      if (this.write(connection, frame, event)) reached.add(endpointId);
     }
     if (message.action === 'activate' && reached.size)
       await this.endpoints.recordPushes(alert.id, [...reached], new Date());
@@ -181,7 +183,7 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
       message.action === 'start' ? live : { id: live.id, itemId: live.itemId, reason: message.reason ?? null };
     const frame = `id: ${Date.now()}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
     for (const connection of new Set(message.targets.flatMap((target) => [...(this.underCode.get(target) ?? [])]))) {
-      if (firstTime(connection, event, live.id)) this.write(connection, frame);
+      if (firstTime(connection, event, live.id)) this.write(connection, frame, event);
     }
   }
 
@@ -219,6 +221,13 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** The streams open here (a device may hold several), for the metrics. */
+  openStreams(): number {
+    let open = 0;
+    for (const streams of this.byDevice.values()) open += streams.length;
+    return open;
+  }
+
   /** Calls `listener` with the device's id whenever one of its streams opens here. */
   onConnect(listener: (endpointId: string) => void): void {
     this.connectListeners.push(listener);
@@ -235,7 +244,7 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
     const frame = `id: ${Date.now()}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
     let written = false;
     for (const connection of [...(this.byDevice.get(endpointId) ?? [])])
-      written = this.write(connection, frame) || written;
+      written = this.write(connection, frame, event) || written;
     return written;
   }
 
@@ -271,12 +280,13 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Writes to a stream still open (true), or drops one that died unnoticed (false): only a live write counts. */
-  private write(connection: Connection, chunk: string): boolean {
+  private write(connection: Connection, chunk: string, event?: string): boolean {
     if (connection.response.destroyed || connection.response.writableEnded) {
       this.unregister(connection);
       return false;
     }
     connection.response.write(chunk);
+    if (event) this.metrics.pushed(event);
     return true;
   }
 
@@ -285,7 +295,7 @@ export class DeviceEventHub implements OnModuleInit, OnModuleDestroy {
     event: string,
     data: AlertEvent | LiveEvent | { date: string; version: string },
   ): boolean {
-    return this.write(connection, `id: ${Date.now()}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    return this.write(connection, `id: ${Date.now()}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`, event);
   }
 
   onModuleDestroy(): void {

@@ -6,6 +6,7 @@ import { parseItemId } from '../scheduling/domain/rundown';
 import type { RegionPath } from '../kernel/region';
 import { PlaylistStore, ServedPlaylist } from '../scheduling/playlist-store';
 import type { Parsed } from '../infra/http/validation';
+import { Metrics } from '../infra/metrics/metrics';
 import { EndpointsRepository } from './endpoints.repository';
 import { ReceiptsBody } from './endpoints.dto';
 
@@ -23,6 +24,7 @@ export class DeviceProtocolService {
     private readonly playlists: PlaylistStore,
     private readonly endpoints: EndpointsRepository,
     private readonly access: AccessRegistry,
+    private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -99,6 +101,7 @@ export class DeviceProtocolService {
       };
     });
     const accepted = await this.endpoints.storeReceipts(device.endpointId, receipts);
+    this.metrics.receiptsStored(accepted, receipts.length - accepted);
     return { accepted, duplicates: receipts.length - accepted };
   }
 }

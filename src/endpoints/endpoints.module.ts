@@ -20,6 +20,7 @@ import { EndpointCommandsController } from './endpoint-commands.controller';
 import { EndpointCommandsRepository } from './endpoint-commands.repository';
 import { EndpointCommandsService } from './endpoint-commands.service';
 import { EndpointJobs } from './endpoints.jobs';
+import { EndpointMetrics } from './endpoint-metrics';
 import { EndpointsController } from './endpoints.controller';
 import { EndpointsRepository } from './endpoints.repository';
 import { EndpointsService } from './endpoints.service';
@@ -47,6 +48,7 @@ import { EndpointsService } from './endpoints.service';
     DeviceStateService,
     DeviceStateRepository,
     EndpointWatch,
+    EndpointMetrics,
   ],
   exports: [DeviceEventHub],
 })

@@ -51,6 +51,8 @@ export function testEnvironment(database: string, overrides: Record<string, stri
     ADMIN_PASSWORD: ADMIN.password,
     QUEUE_PREFIX: uniqueName('t'),
     LOG_LEVEL: 'info',
+    // A worker's health server on a free port: tests run side by side, and a spawned worker shares this environment.
+    WORKER_HEALTH_PORT: '0',
     ...overrides,
     // Made only when not given: a restart on a kept app's state would otherwise leave an empty one behind.
     MEDIA_DIR: mediaDir,

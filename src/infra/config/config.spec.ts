@@ -75,7 +75,7 @@ describe('loadConfig', () => {
     } catch (error) {
       expect((error as Error).message.split('\n')).toEqual([
         'Invalid configuration: DATABASE_URL is required but not set',
-        'Invalid configuration: REDIS_URL must be a URL starting with redis:// or rediss://',
+        'Invalid configuration: REDIS_URL must be a URL starting with redis://, rediss:// or redis+sentinel://',
         'Invalid configuration: PORT Too big: expected number to be <=65535',
         'Invalid configuration: JWT_SECRET must be at least 32 characters',
         'Invalid configuration: APP_ROLE Invalid option: expected one of "all"|"api"|"worker"',

@@ -7,6 +7,7 @@ import { MEDIA_ENVIRONMENT, mediaConfig, type MediaConfig } from './media-config
 import { OPERATIONS_ENVIRONMENT, operationsConfig, type OperationsConfig } from './operations-config';
 import { addressList, flag, integer, url } from './config-values';
 import { passwordProblem } from '../../kernel/password-policy';
+import { redisUrlProblem } from '../redis/redis-url';
 
 // Every setting the service reads, validated once at start-up. Nothing else in the code reads process.env.
 
@@ -18,7 +19,11 @@ const environment = z
     DATABASE_URL: url(['postgres:', 'postgresql:']),
     MIGRATION_DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
     NODE_ENV: z.string().default('development'),
-    REDIS_URL: url(['redis:', 'rediss:']),
+    // One Redis, or a master found through Sentinels (redis+sentinel://…): see docs/operations.md.
+    REDIS_URL: z.string().superRefine((value, context) => {
+      const problem = redisUrlProblem(value);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    }),
     PORT: integer(0, 65535).default(3000),
     HOST: z.string().min(1).default('0.0.0.0'),
     DOCS_PUBLIC: flag.optional(),
@@ -123,6 +128,10 @@ const environment = z
   .refine((e) => !e.ICECAST_START || e.ICECAST_URL, {
     path: ['ICECAST_URL'],
     message: 'is required when ICECAST_START is true (the address the started Icecast listens on)',
+  })
+  .refine((e) => e.METRICS_PORT === undefined || ![e.PORT, e.WORKER_HEALTH_PORT].includes(e.METRICS_PORT), {
+    path: ['METRICS_PORT'],
+    message: 'must differ from PORT and WORKER_HEALTH_PORT',
   })
   .refine((e) => e.HTTP_HEADERS_TIMEOUT_SECONDS <= e.HTTP_REQUEST_TIMEOUT_SECONDS, {
     path: ['HTTP_HEADERS_TIMEOUT_SECONDS'],

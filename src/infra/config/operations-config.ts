@@ -11,8 +11,8 @@ export const OPERATIONS_ENVIRONMENT = {
   METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   // A separate port for /metrics (bind it where only Prometheus reaches); unset, /metrics is on the API port behind the token.
   METRICS_PORT: integer(1, 65535).optional(),
-  // A worker has no API port: it answers GET /health (and /metrics, if METRICS_PORT is unset) here.
-  WORKER_HEALTH_PORT: integer(1, 65535).default(3001),
+  // A worker has no API port: it answers GET /health (and /metrics, if METRICS_PORT is unset) here; 0 picks a free port.
+  WORKER_HEALTH_PORT: integer(0, 65535).default(3001),
   HEARTBEAT_FLUSH_SECONDS: integer(1, 600).default(15),
 };
 

@@ -2,9 +2,14 @@ import { Inject, Injectable, OnModuleDestroy, ServiceUnavailableException } from
 import { Job, Queue } from 'bullmq';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
+import { Metrics, type Reading } from '../metrics/metrics';
 import { RedisConnections } from '../redis/redis.module';
 import { closeGracefully } from './close-gracefully';
 import { JOBS, JobName, JobPayloads, QueueName } from './jobs';
+
+// What a scrape reports of each queue, and how long it waits for Redis before leaving them out.
+const DEPTH_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+const DEPTH_WAIT_MS = 2_000;
 
 const UNAVAILABLE =
   'The job queue and event service (Redis) is unavailable, so nothing was changed; try again in a moment';
@@ -17,7 +22,9 @@ export class JobQueue implements OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly redis: RedisConnections,
+    metrics: Metrics,
   ) {
+    metrics.queueJobs.readFrom(() => this.depths());
     this.queues = new Map(
       Object.values(QueueName).map((name) => {
         const queue = new Queue(name, { connection: redis.shared, prefix: config.queuePrefix });
@@ -100,6 +107,20 @@ export class JobQueue implements OnModuleDestroy {
 
   all(): Queue[] {
     return [...this.queues.values()];
+  }
+
+  /** Jobs by queue and state, read when Prometheus scrapes; a Redis that does not answer in time leaves them out. */
+  private async depths(): Promise<Array<Reading<'queue' | 'state'>>> {
+    const counted = await settleWithin(
+      Promise.all(
+        this.all().map(async (queue) => ({ queue: queue.name, counts: await queue.getJobCounts(...DEPTH_STATES) })),
+      ),
+      DEPTH_WAIT_MS,
+    );
+    if (!counted) throw new Error(`Redis did not answer within ${DEPTH_WAIT_MS} ms`);
+    return counted.flatMap(({ queue, counts }) =>
+      Object.entries(counts).map(([state, count]): Reading<'queue' | 'state'> => [{ queue, state }, count]),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -3,6 +3,7 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
+import { Metrics } from '../metrics/metrics';
 import { RedisConnections } from '../redis/redis.module';
 import { closeGracefully } from './close-gracefully';
 import { JOB_HANDLER } from './job-handler.decorator';
@@ -39,6 +40,7 @@ export class JobWorkers implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -69,7 +71,7 @@ export class JobWorkers implements OnApplicationBootstrap, OnModuleDestroy {
     const handler = handlers.get(job.name as JobName);
     // A job this version does not know (left by an older or newer release) can never succeed here.
     if (!handler) throw new UnrecoverableError(`no handler for job ${job.name}`);
-    return handler(job.data, job);
+    return this.metrics.timeJob(job.queueName, job.name, () => handler(job.data, job));
   }
 
   private discoverHandlers() {

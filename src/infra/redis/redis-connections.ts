@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
-import { connectionFailure, describeServer } from '../startup/reachability';
+import { connectionFailure } from '../startup/reachability';
+import { createRedis, describeRedis } from './redis-url';
 
 // Reconnect attempts back off to one every few seconds while Redis is away.
 const RETRY_STEP_MS = 500;
@@ -30,7 +31,7 @@ export class RedisConnections implements OnModuleDestroy {
   connect(
     options: { maxRetriesPerRequest?: number | null; enableOfflineQueue?: boolean } = { maxRetriesPerRequest: null },
   ): Redis {
-    const redis = new Redis(this.config.redisUrl, {
+    const redis = createRedis(this.config.redisUrl, {
       lazyConnect: false,
       retryStrategy: (attempt) => Math.min(attempt * RETRY_STEP_MS, RETRY_MAX_MS),
       ...options,
@@ -51,9 +52,7 @@ export class RedisConnections implements OnModuleDestroy {
     if (this.down) return;
     if (isConnectionFailure(error)) {
       this.down = true;
-      this.logger.warn(
-        `lost ${describeServer('Redis', this.config.redisUrl, 'REDIS_URL')}: ${connectionFailure(error)}; reconnecting`,
-      );
+      this.logger.warn(`lost ${describeRedis(this.config.redisUrl)}: ${connectionFailure(error)}; reconnecting`);
     } else {
       this.logger.error(source ? `${source}: ${error.message}` : error.message);
     }
@@ -62,7 +61,7 @@ export class RedisConnections implements OnModuleDestroy {
   private reportReady(): void {
     if (!this.down) return;
     this.down = false;
-    this.logger.log(`${describeServer('Redis', this.config.redisUrl, 'REDIS_URL')} is back`);
+    this.logger.log(`${describeRedis(this.config.redisUrl)} is back`);
   }
 
   /** Runs after the queues and workers that use these connections have closed. */

@@ -1,6 +1,6 @@
-import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import type { AppConfig } from '../config/config';
+import { createRedis, describeRedis } from '../redis/redis-url';
 
 /** A server the configuration points at does not answer; the message is the one line a person needs. */
 export class UnreachableError extends Error {}
@@ -31,9 +31,10 @@ async function reachPostgres(url: string, variable: string): Promise<void> {
 }
 
 async function reachRedis(url: string): Promise<void> {
-  const redis = new Redis(url, {
+  const redis = createRedis(url, {
     lazyConnect: true,
     retryStrategy: () => null,
+    sentinelRetryStrategy: () => null,
     maxRetriesPerRequest: 0,
     connectTimeout: CONNECT_TIMEOUT_MS,
   });
@@ -44,7 +45,7 @@ async function reachRedis(url: string): Promise<void> {
     await redis.connect();
     await redis.ping();
   } catch (error) {
-    throw unreachable('Redis', url, 'REDIS_URL', cause ?? error);
+    throw new UnreachableError(`Cannot reach ${describeRedis(url)}: ${connectionFailure(cause ?? error)}`);
   } finally {
     redis.disconnect();
   }

@@ -1,0 +1,66 @@
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { timedFrontRoute } from './http-metrics';
+import { Metrics } from './metrics';
+
+const sampleValue = (text: string, series: string) => {
+  const line = text.split('\n').find((each) => each.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.split(' ').pop());
+};
+
+describe('a scraped gauge', () => {
+  it('leaves out a reader that fails, keeps the others, and the scrape still answers', async () => {
+    const metrics = new Metrics();
+    metrics.queueJobs.readFrom(() => Promise.reject(new Error('Redis did not answer')));
+    metrics.queueJobs.readFrom(() => [[{ queue: 'media', state: 'waiting' }, 3]]);
+    const text = await metrics.exposition();
+    expect(sampleValue(text, 'dalaba_queue_jobs{queue="media",state="waiting"}')).toBe(3);
+    expect(text.match(/^dalaba_queue_jobs\{/gm)).toHaveLength(1);
+  });
+
+  it('reuses a cached reading for its time, and reads again after a failure', async () => {
+    const metrics = new Metrics();
+    let reads = 0;
+    let fail = true;
+    metrics.endpointsOnline.readFrom(async () => {
+      reads++;
+      if (fail) throw new Error('Postgres away');
+      return [[{ county: '520628000000', county_name: '松桃' }, reads]];
+    }, 60);
+    expect(
+      sampleValue(await metrics.exposition(), 'dalaba_endpoints_online{county="520628000000",county_name="松桃"}'),
+    ).toBeUndefined();
+    fail = false;
+    await metrics.exposition();
+    const text = await metrics.exposition();
+    expect(reads).toBe(2);
+    expect(sampleValue(text, 'dalaba_endpoints_online{county="520628000000",county_name="松桃"}')).toBe(2);
+  });
+});
+
+describe('a timed front route', () => {
+  const response = (ended: boolean, statusCode: number) =>
+    Object.assign(new EventEmitter(), { writableEnded: ended, statusCode }) as unknown as ServerResponse;
+  const request = (method: string) => ({ method }) as IncomingMessage;
+  const count = async (metrics: Metrics, method: string, status: string) =>
+    sampleValue(
+      await metrics.exposition(),
+      `dalaba_http_request_duration_seconds_count{method="${method}",route="/front",status="${status}"}`,
+    );
+
+  it('times only the requests it answers, by status class, whether it answered at once or later', async () => {
+    const metrics = new Metrics();
+    const answers = [true, true, false, true];
+    const route = timedFrontRoute(metrics, '/front', () => answers.shift()!);
+    expect(route(request('GET'), response(true, 304), [])).toBe(true);
+    const later = response(false, 200);
+    expect(route(request('GET'), later, [])).toBe(true);
+    expect(route(request('GET'), response(true, 200), [])).toBe(false);
+    expect(route(request('DELETE'), response(true, 405), [])).toBe(true);
+    expect(await count(metrics, 'GET', '3xx')).toBe(1);
+    expect(await count(metrics, 'GET', '2xx')).toBeUndefined();
+    later.emit('finish');
+    expect(await count(metrics, 'GET', '2xx')).toBe(1);
+    expect(await count(metrics, 'DELETE', '4xx')).toBe(1);
+  });
+});

@@ -23,6 +23,9 @@ import { EndpointJobs } from './endpoints.jobs';
 import { EndpointsController } from './endpoints.controller';
 import { EndpointsRepository } from './endpoints.repository';
 import { EndpointsService } from './endpoints.service';
+import { HeartbeatFlusher } from './heartbeat-flusher';
+import { HeartbeatStore } from './heartbeat-store';
+import { Heartbeats } from './heartbeats';
 
 @Module({
   imports: [AuditModule, SchedulingModule, NotificationsModule, RegionsModule],
@@ -47,6 +50,9 @@ import { EndpointsService } from './endpoints.service';
     DeviceStateService,
     DeviceStateRepository,
     EndpointWatch,
+    Heartbeats,
+    HeartbeatStore,
+    HeartbeatFlusher,
   ],
   exports: [DeviceEventHub],
 })

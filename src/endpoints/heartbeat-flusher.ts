@@ -95,7 +95,7 @@ export class HeartbeatFlusher implements OnApplicationBootstrap, OnModuleDestroy
       this.totals.beats += outcome.beats;
       this.totals.statements += outcome.statements;
       this.logger.log(
-        `flushed ${outcome.beats} heartbeats in ${outcome.statements} statements (${Date.now() - started} ms)`,
+        `heartbeats flushed: ${outcome.beats} beats, ${outcome.statements} statements, ${Date.now() - started} ms`,
       );
     }
     return outcome;

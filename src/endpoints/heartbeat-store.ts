@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import { RedisConnections } from '../infra/redis/redis.module';
-import type { BeatFields } from './domain/heartbeat-report';
+import { type BeatFields, FLUSHED_FIELDS } from './domain/heartbeat-report';
 
 // A beat stays a while after its device stops: the next beat after that is written to Postgres at once anyway.
 const BEAT_TTL_MS = 3600_000;
@@ -109,16 +109,16 @@ export class HeartbeatStore {
 
   /** Up to `count` endpoints still to flush, with their stored beats (an entry that expired comes with none). */
   async nextBatch(count: number): Promise<Array<{ endpointId: string; beat: Partial<BeatFields> }>> {
-    const ids = (await this.redis.srandmember(this.flushingKey(), count)) as string[];
+    const ids = await this.redis.srandmember(this.flushingKey(), count);
     if (!ids.length) return [];
     const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hmget(this.beatKey(id), 'seenAt', 'freeBytes', 'clockOffsetMs');
+    for (const id of ids) pipeline.hmget(this.beatKey(id), ...FLUSHED_FIELDS);
     const replies = (await pipeline.exec())!;
     return ids.map((endpointId, i) => {
       const [error, values] = replies[i] as [Error | null, Array<string | null>];
       if (error) throw error;
-      const [seenAt, freeBytes, clockOffsetMs] = values.map((value) => value ?? undefined);
-      return { endpointId, beat: { seenAt, freeBytes, clockOffsetMs } };
+      const beat = Object.fromEntries(FLUSHED_FIELDS.flatMap((field, j) => (values[j] ? [[field, values[j]]] : [])));
+      return { endpointId, beat };
     });
   }
 

@@ -22,12 +22,12 @@ export interface HeartbeatReport {
  * Redis hash and a beat overwrites all of the previous one's fields but
  * `held`, which a device sends only now and then (absent here: not reported).
  */
-export type BeatFields = Record<(typeof STEADY)[number] | (typeof FLUSHED)[number], string> & { held?: string };
+export type BeatFields = Record<(typeof STEADY)[number] | (typeof FLUSHED_FIELDS)[number], string> & { held?: string };
 
 /** Fields whose change is news (a notice, a confirmed command, readiness): written to Postgres with the beat. */
 const STEADY = ['volume', 'playing', 'version', 'state', 'muted', 'faultCode', 'faultText'] as const;
 /** Fields that move on every beat: written to Postgres by the flush, in one statement per batch. */
-const FLUSHED = ['seenAt', 'freeBytes', 'clockOffsetMs'] as const;
+export const FLUSHED_FIELDS = ['seenAt', 'freeBytes', 'clockOffsetMs'] as const;
 
 const text = (value: string | number | boolean | undefined) => (value === undefined ? '' : String(value));
 

@@ -158,6 +158,16 @@ describe('heartbeats kept in Redis and flushed to Postgres in batches', () => {
     await resetUpdates();
     await beat(t, device, { ...steady(1000), volume: 30 });
     expect(await updates()).toEqual({ statements: 1, rows: 1 });
+    // An older device says only its volume: its first such beat is news (no state, no version), the next not.
+    await beat(t, device, { volume: 30 });
+    await beat(t, device, { volume: 30, freeBytes: 5 });
+    expect(await updates()).toEqual({ statements: 2, rows: 2 });
+    expect((await t.api.get(`/api/v1/endpoints/${device.id}`, { token: admin })).body).toMatchObject({
+      online: true,
+      volume: 30,
+      state: null,
+      version: null,
+    });
     const fault = { ...steady(1000), state: 'fault', fault: { code: 'amp.overheat', text: '功放过热' } };
     await beat(t, device, fault);
     await beat(t, device, fault);

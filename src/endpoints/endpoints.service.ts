@@ -81,7 +81,8 @@ export class EndpointsService {
   }
 
   async get(endpointId: string): Promise<EndpointView> {
-    return this.view((await this.endpoints.find(endpointId))!, this.onlineSince());
+    const [endpoint] = await this.heartbeats.fresh([(await this.endpoints.find(endpointId))!]);
+    return this.view(endpoint, this.onlineSince());
   }
 
   async list(actor: UserPrincipal, query: ListEndpointsQuery) {
@@ -89,7 +90,7 @@ export class EndpointsService {
     const onlineSince = this.onlineSince();
     const page = await this.endpoints.list(region, query, onlineSince);
     return {
-      items: page.items.map((endpoint) => this.view(endpoint, onlineSince)),
+      items: (await this.heartbeats.fresh(page.items)).map((endpoint) => this.view(endpoint, onlineSince)),
       nextCursor: page.items.length === query.limit ? page.items[page.items.length - 1].id : null,
       counts: { total: page.total, online: page.online },
     };

@@ -107,19 +107,23 @@ export class HeartbeatStore {
     return count < 0 ? null : count;
   }
 
+  /** What these endpoints' latest beats say of the fields the flush writes (an endpoint Redis does not know: none). */
+  async latest(endpointIds: string[]): Promise<Array<Partial<BeatFields>>> {
+    if (!endpointIds.length) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of endpointIds) pipeline.hmget(this.beatKey(id), ...FLUSHED_FIELDS);
+    return (await pipeline.exec())!.map(([error, reply]) => {
+      if (error) throw error;
+      const values = reply as Array<string | null>;
+      return Object.fromEntries(FLUSHED_FIELDS.flatMap((field, j) => (values[j] ? [[field, values[j]]] : [])));
+    });
+  }
+
   /** Up to `count` endpoints still to flush, with their stored beats (an entry that expired comes with none). */
   async nextBatch(count: number): Promise<Array<{ endpointId: string; beat: Partial<BeatFields> }>> {
     const ids = await this.redis.srandmember(this.flushingKey(), count);
-    if (!ids.length) return [];
-    const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hmget(this.beatKey(id), ...FLUSHED_FIELDS);
-    const replies = (await pipeline.exec())!;
-    return ids.map((endpointId, i) => {
-      const [error, values] = replies[i] as [Error | null, Array<string | null>];
-      if (error) throw error;
-      const beat = Object.fromEntries(FLUSHED_FIELDS.flatMap((field, j) => (values[j] ? [[field, values[j]]] : [])));
-      return { endpointId, beat };
-    });
+    const beats = await this.latest(ids);
+    return ids.map((endpointId, i) => ({ endpointId, beat: beats[i] }));
   }
 
   /** These are in Postgres now; a beat of theirs that came meanwhile is in the dirty set, for the next flush. */

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
-import { beatFields, type BeatFields, steadyGapMs, writeAtOnce } from './domain/heartbeat-report';
+import type { Endpoint } from '../generated/prisma/client';
+import { beatFields, type BeatFields, flushedValues, steadyGapMs, writeAtOnce } from './domain/heartbeat-report';
 import type { HeartbeatBody } from './endpoints.dto';
 import { EndpointsRepository } from './endpoints.repository';
 import { HeartbeatStore } from './heartbeat-store';
@@ -47,6 +48,26 @@ export class Heartbeats {
       await this.store.forget(endpointId);
       throw error;
     }
+  }
+
+  /**
+   * These endpoints as Postgres has them, with the last-seen time, free space
+   * and clock offset of a beat not flushed yet (online is the same either way:
+   * see steadyGapMs). Without Redis, as Postgres has them.
+   */
+  async fresh(endpoints: Endpoint[]): Promise<Endpoint[]> {
+    const beats = await this.store.latest(endpoints.map((endpoint) => endpoint.id)).catch(() => []);
+    return endpoints.map((endpoint, i) => {
+      const beat = beats[i] && flushedValues(beats[i]);
+      if (!beat || (endpoint.lastSeenAt && endpoint.lastSeenAt >= beat.seenAt)) return endpoint;
+      const big = (value: number | null) => (value === null ? null : BigInt(value));
+      return {
+        ...endpoint,
+        lastSeenAt: beat.seenAt,
+        freeBytes: big(beat.freeBytes),
+        clockOffsetMs: big(beat.clockOffsetMs),
+      };
+    });
   }
 
   /** A revoked or re-enrolled device starts afresh: its next beat is compared with Postgres, not with an old one. */

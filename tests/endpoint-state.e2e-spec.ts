@@ -1,4 +1,5 @@
 import { EndpointWatch } from '../src/endpoints/endpoint-watch';
+import { HeartbeatFlusher } from '../src/endpoints/heartbeat-flusher';
 import { startApp, type TestApp } from './helpers/app';
 import { sql } from './helpers/databases';
 import {
@@ -41,11 +42,15 @@ describe('what loudspeakers report: state, faults, where they stand, who is told
       'SELECT dedup_key, region_code, title, body, link FROM notification WHERE kind = $1 ORDER BY created_at',
       [kind],
     );
-  const silentFor = (minutes: number, ...ids: string[]) =>
-    sql(t.database, `UPDATE endpoint SET last_seen_at = now() - make_interval(mins => $2) WHERE id = ANY($1::uuid[])`, [
-      ids,
-      minutes,
-    ]);
+  // Beats waiting in Redis first, or the sweep's own flush would bring back the real last-seen times.
+  const silentFor = async (minutes: number, ...ids: string[]) => {
+    await t.app.get(HeartbeatFlusher).flush();
+    await sql(
+      t.database,
+      `UPDATE endpoint SET last_seen_at = now() - make_interval(mins => $2) WHERE id = ANY($1::uuid[])`,
+      [ids, minutes],
+    );
+  };
 
   beforeAll(async () => {
     t = await startApp();

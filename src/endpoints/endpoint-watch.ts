@@ -5,6 +5,7 @@ import { countyIso } from '../kernel/county-time';
 import { Notices } from '../notifications/notices';
 import { faultKey, faultText, groupOutages, outageKey, outageText } from './domain/device-state';
 import { DeviceStateRepository } from './device-state.repository';
+import { HeartbeatFlusher } from './heartbeat-flusher';
 
 const SWEEP_MS = 60_000;
 
@@ -31,6 +32,7 @@ export class EndpointWatch implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly states: DeviceStateRepository,
     private readonly notices: Notices,
+    private readonly heartbeats: HeartbeatFlusher,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -66,6 +68,9 @@ export class EndpointWatch implements OnApplicationBootstrap, OnModuleDestroy {
   /** Notices for outages past the threshold, one per place, and for any fault whose notice a crash lost. */
   async sweep(): Promise<void> {
     for (const { id } of await this.states.unnotifiedFaults()) await this.faultOpened(id);
+    // Last-seen times still in Redis first: a loudspeaker that beat since the last flush is not silent.
+    // Without Redis, beats go to Postgres directly: the sweep goes on.
+    await this.heartbeats.flush().catch((error: Error) => this.logger.warn(`flush before sweep: ${error.message}`));
     const minutes = this.config.endpoints.offlineNotifyMinutes;
     const before = new Date(Date.now() - minutes * 60_000);
     const groups = groupOutages(await this.states.unnamedOutages(before));

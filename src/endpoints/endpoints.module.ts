@@ -24,6 +24,9 @@ import { EndpointMetrics } from './endpoint-metrics';
 import { EndpointsController } from './endpoints.controller';
 import { EndpointsRepository } from './endpoints.repository';
 import { EndpointsService } from './endpoints.service';
+import { HeartbeatFlusher } from './heartbeat-flusher';
+import { HeartbeatStore } from './heartbeat-store';
+import { Heartbeats } from './heartbeats';
 
 @Module({
   imports: [AuditModule, SchedulingModule, NotificationsModule, RegionsModule],
@@ -49,6 +52,9 @@ import { EndpointsService } from './endpoints.service';
     DeviceStateRepository,
     EndpointWatch,
     EndpointMetrics,
+    Heartbeats,
+    HeartbeatStore,
+    HeartbeatFlusher,
   ],
   exports: [DeviceEventHub],
 })

@@ -16,6 +16,7 @@ import type {
 } from './endpoints.dto';
 import { isOnline, onlineSince } from './domain/device-state';
 import { EndpointWatch } from './endpoint-watch';
+import { Heartbeats } from './heartbeats';
 
 const ENROLLMENT_REFUSED = {
   unknown: 'Enrollment code not recognised',
@@ -32,6 +33,7 @@ export class EndpointsService {
     private readonly endpoints: EndpointsRepository,
     private readonly revocations: DeviceRevocations,
     private readonly watch: EndpointWatch,
+    private readonly heartbeats: Heartbeats,
   ) {}
 
   async create(actor: UserPrincipal, body: CreateEndpointBody) {
@@ -59,6 +61,7 @@ export class EndpointsService {
     if (!outcome.ok) throw new UnauthorizedException(ENROLLMENT_REFUSED[outcome.reason]);
     // A re-enrolled device's previous token stops working here as when it is revoked.
     await this.revocations.changed(outcome.endpointId, tokenHash);
+    await this.heartbeats.forget(outcome.endpointId);
     this.logger.log(`endpoint ${outcome.endpointId} enrolled (serial ${body.serial})`);
     return { endpointId: outcome.endpointId, token };
   }
@@ -66,6 +69,7 @@ export class EndpointsService {
   async revoke(actor: UserPrincipal, endpointId: string): Promise<EndpointView> {
     const endpoint = await this.endpoints.revoke(endpointId, new Date());
     await this.revocations.changed(endpointId, null);
+    await this.heartbeats.forget(endpointId);
     this.logger.log(`endpoint ${endpointId} revoked by ${actor.username}`);
     return this.view(endpoint, this.onlineSince());
   }
@@ -77,7 +81,8 @@ export class EndpointsService {
   }
 
   async get(endpointId: string): Promise<EndpointView> {
-    return this.view((await this.endpoints.find(endpointId))!, this.onlineSince());
+    const [endpoint] = await this.heartbeats.fresh([(await this.endpoints.find(endpointId))!]);
+    return this.view(endpoint, this.onlineSince());
   }
 
   async list(actor: UserPrincipal, query: ListEndpointsQuery) {
@@ -85,7 +90,7 @@ export class EndpointsService {
     const onlineSince = this.onlineSince();
     const page = await this.endpoints.list(region, query, onlineSince);
     return {
-      items: page.items.map((endpoint) => this.view(endpoint, onlineSince)),
+      items: (await this.heartbeats.fresh(page.items)).map((endpoint) => this.view(endpoint, onlineSince)),
       nextCursor: page.items.length === query.limit ? page.items[page.items.length - 1].id : null,
       counts: { total: page.total, online: page.online },
     };
@@ -93,7 +98,7 @@ export class EndpointsService {
 
   async heartbeat(device: DevicePrincipal, body: HeartbeatBody) {
     const now = new Date();
-    const opened = await this.endpoints.recordHeartbeat(device.endpointId, body, now);
+    const opened = await this.heartbeats.record(device.endpointId, body, now);
     // The fault is recorded either way; a notice this fails to raise, the watch raises on its next sweep.
     if (opened)
       await this.watch.faultOpened(opened).catch((error: Error) => this.logger.warn(`fault notice: ${error.message}`));

@@ -126,12 +126,16 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 }
 
 /** A Redis server of the test's own, which the test may kill (and start again on the same port). */
-export async function startRedisServer(port?: number): Promise<{ url: string; port: number; kill(): Promise<void> }> {
+export async function startRedisServer(
+  port?: number,
+  lifetime?: SpawnOptions['lifetime'],
+): Promise<{ url: string; port: number; kill(): Promise<void> }> {
   port ??= await freePort();
   const server = spawnProcess(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
     process.env,
+    { lifetime },
   );
   const { Redis } = await import('ioredis');
   await waitFor('redis-server', async () => {

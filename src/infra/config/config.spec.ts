@@ -119,6 +119,7 @@ describe('loadConfig: the HTTP edge', () => {
       { HTTP_HEADERS_TIMEOUT_SECONDS: '60', HTTP_REQUEST_TIMEOUT_SECONDS: '30' },
       'HTTP_HEADERS_TIMEOUT_SECONDS must not be longer than HTTP_REQUEST_TIMEOUT_SECONDS',
     ],
+    [{ HEARTBEAT_FLUSH_SECONDS: '180' }, 'HEARTBEAT_FLUSH_SECONDS must be shorter than ENDPOINT_ONLINE_SECONDS'],
   ])('refuses %j naming the variable', (override, message) => {
     expect(() => loadConfig({ ...valid, ...override })).toThrow(`Invalid configuration: ${message}`);
   });

@@ -136,6 +136,11 @@ const environment = z
   .refine((e) => e.HTTP_HEADERS_TIMEOUT_SECONDS <= e.HTTP_REQUEST_TIMEOUT_SECONDS, {
     path: ['HTTP_HEADERS_TIMEOUT_SECONDS'],
     message: 'must not be longer than HTTP_REQUEST_TIMEOUT_SECONDS',
+  })
+  // Beats wait in Redis up to a flush interval: as long as the online window, every beat would be written at once.
+  .refine((e) => e.HEARTBEAT_FLUSH_SECONDS < e.ENDPOINT_ONLINE_SECONDS, {
+    path: ['HEARTBEAT_FLUSH_SECONDS'],
+    message: 'must be shorter than ENDPOINT_ONLINE_SECONDS',
   });
 
 export interface AppConfig {

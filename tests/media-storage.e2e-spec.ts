@@ -138,7 +138,7 @@ describe('media in an S3-compatible bucket', () => {
 
     afterAll(async () => {
       await t?.close();
-    });
+    }, 60_000);
 
     it('answers 302 to a signed URL on the bucket that serves the file and its ranges until it expires', async () => {
       const answer = await fetch(`${t.url}/media/${rendition.sha256}.mp3`, { redirect: 'manual' });
@@ -168,6 +168,11 @@ describe('media in an S3-compatible bucket', () => {
       const expired = await fetch(signed);
       expect(expired.status).toBe(403);
       expect(await expired.text()).toContain('Request has expired');
+    });
+
+    it('lets the console play audio from the bucket it redirects to (Content-Security-Policy media-src)', async () => {
+      const policy = (await fetch(`${t.url}/`)).headers.get('content-security-policy')!;
+      expect(policy).toContain(`media-src 'self' blob: ${s3.endpoint};`);
     });
 
     it('lets the agent download through the redirect, resuming a partial download with Range, and verify it', async () => {
@@ -235,6 +240,7 @@ describe('media in an S3-compatible bucket', () => {
       } finally {
         rmSync(tone, { force: true });
       }
-    });
+      // A render, a 5 s backoff and a render again: about 15 s here, more on a machine shared with other runs.
+    }, 150_000);
   });
 });

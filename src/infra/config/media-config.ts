@@ -156,6 +156,18 @@ export function mediaConfig(e: MediaEnvironment): MediaConfig {
   };
 }
 
+/** Where a browser is sent for a rendition's bytes besides this origin: the bucket, when /media redirects there. */
+export function mediaOrigins(storage: MediaStorageConfig): string[] {
+  if (storage.kind !== 's3' || storage.delivery !== 'redirect') return [];
+  const { publicEndpoint, endpoint, bucket, region, forcePathStyle } = storage.s3;
+  const base = publicEndpoint ?? endpoint;
+  if (!base)
+    return [forcePathStyle ? `https://s3.${region}.amazonaws.com` : `https://${bucket}.s3.${region}.amazonaws.com`];
+  const origin = new URL(base);
+  if (!forcePathStyle) origin.hostname = `${bucket}.${origin.hostname}`;
+  return [origin.origin];
+}
+
 function storageConfig(e: MediaEnvironment): MediaStorageConfig {
   if (e.MEDIA_STORAGE === 'local') return { kind: 'local', delivery: 'stream' };
   const prefix = e.S3_PREFIX ? e.S3_PREFIX.replace(/\/?$/, '/') : '';

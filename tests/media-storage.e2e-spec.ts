@@ -1,12 +1,16 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { copyFile } from 'node:fs/promises';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MediaCache } from '../agent/src/cache';
 import { Http, Scheduler } from '../agent/src/protocol';
 import { ConfigError, loadConfig } from '../src/infra/config/config';
+import { PrismaService } from '../src/infra/database/prisma.service';
+import { MediaService } from '../src/media/media.service';
 import { MediaSweeper } from '../src/media/media-sweeper';
-import { startApp, type TestApp, testEnvironment } from './helpers/app';
+import { MediaStorage } from '../src/media/storage/media-storage';
+import { ADMIN, startApp, type TestApp, testEnvironment } from './helpers/app';
 import { adminToken } from './helpers/factories';
 import { audioFixture, leftoversAfterJobs, makeTone, mediaDirContents, settled, upload } from './helpers/media';
 import { waitFor } from './helpers/processes';
@@ -110,6 +114,34 @@ describe('media in an S3-compatible bucket', () => {
       expect((await fetch(`${t.url}/media/${'0'.repeat(64)}.mp3`)).status).toBe(404);
     });
 
+    it('makes a live recording (kept on this process’s disk while it is made) an input in the bucket, and reads renditions back for the EBD exchange', async () => {
+      const service = t.app.get(MediaService);
+      const session = randomUUID();
+      await copyFile(audioFixture('loud-stereo-48k.flac'), await service.recordingPath(session));
+      const speaker = await t.app.get(PrismaService).user.findFirstOrThrow({ where: { username: ADMIN.username } });
+      const id = await service.adoptRecording(session, {
+        title: 'recorded',
+        regionCode: null,
+        createdById: speaker.id,
+      });
+      expect(id).not.toBeNull();
+      expect(
+        await service.adoptRecording(session, { title: 'again', regionCode: null, createdById: speaker.id }),
+      ).toBeNull();
+      const media = await settled(t, admin, id!);
+      expect(media).toMatchObject({ status: 'ready', source: 'live' });
+      // The input goes just after the row turns ready.
+      const keys = await waitFor('the input to go', async () => {
+        const now = await s3.keys('streamed');
+        return now.includes(`incoming/${id}`) ? undefined : now;
+      });
+      expect(keys).toContain(`${media.sha256}.mp3`);
+      expect(await leftoversAfterJobs(t.config.mediaDir)).toEqual([]);
+      const audio = await t.app.get(MediaStorage).readRendition(media.sha256);
+      expect(sha256(audio!)).toBe(media.sha256);
+      expect(await t.app.get(MediaStorage).readRendition('0'.repeat(64))).toBeNull();
+    });
+
     it('sweeps inputs abandoned in the bucket (no processing row) once they are old, and keeps fresh ones', async () => {
       const [old, fresh] = [randomUUID(), randomUUID()];
       await s3.write('streamed', `incoming/${old}`, Buffer.from('an upload whose request died'));
@@ -119,7 +151,7 @@ describe('media in an S3-compatible bucket', () => {
         utimesSync(join(s3.dir, 'streamed', 'incoming', name), sevenHoursAgo, sevenHoursAgo);
       }
       await t.app.get(MediaSweeper).sweep();
-      expect(await s3.keys('streamed')).toEqual([`${rendition.sha256}.mp3`, `incoming/${fresh}`].sort());
+      expect((await s3.keys('streamed')).filter((key) => key.startsWith('incoming/'))).toEqual([`incoming/${fresh}`]);
     });
   });
 

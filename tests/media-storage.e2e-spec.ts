@@ -3,6 +3,7 @@ import { copyFile } from 'node:fs/promises';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { MediaCache } from '../agent/src/cache';
 import { Http, Scheduler } from '../agent/src/protocol';
 import { ConfigError, loadConfig } from '../src/infra/config/config';
@@ -142,6 +143,21 @@ describe('media in an S3-compatible bucket', () => {
       expect(await t.app.get(MediaStorage).readRendition('0'.repeat(64))).toBeNull();
     });
 
+    it('streams a large input into the bucket in parts (past the 5 MB single-PUT size), hashing what passed', async () => {
+      const storage = t.app.get(MediaStorage);
+      const bytes = randomBytes(12 * 1024 * 1024);
+      const id = randomUUID();
+      expect(
+        await storage.receiveInput(Readable.from([bytes.subarray(0, 7_000_000), bytes.subarray(7_000_000)]), id),
+      ).toEqual({
+        sha256: sha256(bytes),
+        bytes: bytes.length,
+      });
+      expect(sha256(await s3.read('streamed', `incoming/${id}`))).toBe(sha256(bytes));
+      await storage.discardInputs(id);
+      expect(await s3.keys('streamed')).not.toContain(`incoming/${id}`);
+    });
+
     it('sweeps inputs abandoned in the bucket (no processing row) once they are old, and keeps fresh ones', async () => {
       const [old, fresh] = [randomUUID(), randomUUID()];
       await s3.write('streamed', `incoming/${old}`, Buffer.from('an upload whose request died'));
@@ -152,6 +168,24 @@ describe('media in an S3-compatible bucket', () => {
       }
       await t.app.get(MediaSweeper).sweep();
       expect((await s3.keys('streamed')).filter((key) => key.startsWith('incoming/'))).toEqual([`incoming/${fresh}`]);
+    });
+
+    it('answers an upload the bucket cannot take (it is gone) with a 500 in the error shape, keeping no row and no file', async () => {
+      const before = (await t.api.get('/api/v1/media?limit=100', { token: admin })).body.items.length;
+      const kept = await Promise.all(
+        (await s3.keys('streamed')).map(async (key) => ({ key, body: await s3.read('streamed', key) })),
+      );
+      await s3.deleteBucket('streamed');
+      try {
+        const reply = await upload(t, admin, audioFixture('with-cover-art.mp3'));
+        expect(reply.status).toBe(500);
+        expect(reply.body).toMatchObject({ statusCode: 500 });
+        expect((await t.api.get('/api/v1/media?limit=100', { token: admin })).body.items).toHaveLength(before);
+        expect(await leftoversAfterJobs(t.config.mediaDir)).toEqual([]);
+      } finally {
+        await s3.createBucket('streamed');
+        for (const { key, body } of kept) await s3.write('streamed', key, body);
+      }
     });
   });
 

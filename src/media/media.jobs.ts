@@ -44,7 +44,7 @@ export class MediaJobs {
       const ready = await this.produce(media, onProgress);
       // The input goes only once the row is ready: were the update lost, a retry still has it.
       await this.media.markReady(media.id, ready);
-      await this.storage.discardInputs(media.id);
+      await this.clearInputs(media.id);
       this.logger.log(`media ${media.id} ready: ${ready.sha256} (${ready.durationMs} ms, ${ready.inputLufs} → ${ready.outputLufs} LUFS)`);
       return { status: 'ready', sha256: ready.sha256 };
     } catch (error) {
@@ -122,6 +122,16 @@ export class MediaJobs {
   }
 
   /**
+   * A bucket away must not keep a row from its verdict: an input it could not
+   * remove now is the sweep's (no processing row waits for it any more).
+   */
+  private async clearInputs(mediaId: string): Promise<void> {
+    await this.storage
+      .discardInputs(mediaId)
+      .catch((error: Error) => this.logger.warn(`media ${mediaId}: its input stays for the sweep (${error.message})`));
+  }
+
+  /**
    * Bad input fails the row at once and is never retried. Anything else is
    * the machine's trouble: BullMQ retries it with backoff, and only the last
    * attempt fails the row.
@@ -130,7 +140,7 @@ export class MediaJobs {
     const message = error instanceof Error ? error.message : String(error);
     // Files go before the row says failed, so whoever sees the failure sees nothing left behind.
     if (error instanceof MediaRejected) {
-      await this.storage.discardInputs(media.id);
+      await this.clearInputs(media.id);
       await this.media.markFailed(media.id, error.reason);
       this.logger.warn(`media ${media.id} rejected: ${error.reason}`);
       return new UnrecoverableError(error.reason);
@@ -139,7 +149,7 @@ export class MediaJobs {
     const attempt = job.attemptsMade + 1;
     const brief = message.split('\n')[0].slice(0, 300);
     if (attempt >= attempts) {
-      await this.storage.discardInputs(media.id);
+      await this.clearInputs(media.id);
       await this.media.markFailed(media.id, `processing failed after ${attempts} attempts: ${brief}`);
     } else {
       await this.media.noteRetry(media.id, `attempt ${attempt} of ${attempts} failed, will retry: ${brief}`);

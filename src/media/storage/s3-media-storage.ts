@@ -11,6 +11,7 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { Logger } from '@nestjs/common';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { MediaStorageConfig, S3Settings } from '../../infra/config/config';
 import { RENDITION_EXTENSION, RENDITION_MIME } from '../domain/rendition';
@@ -194,8 +195,18 @@ export class S3MediaStorage extends MediaStorage {
   }
 }
 
+// The SDK's warnings in the service's log, not on the console; its chatter below that is dropped.
+const sdkLog = new Logger('S3');
+const sdkLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (...content: unknown[]) => sdkLog.warn(content.map(String).join(' ')),
+  error: (...content: unknown[]) => sdkLog.error(content.map(String).join(' ')),
+};
+
 function clientConfig(s3: S3Settings, endpoint: string | undefined): S3ClientConfig {
   return {
+    logger: sdkLogger,
     region: s3.region,
     endpoint,
     forcePathStyle: s3.forcePathStyle,

@@ -19,6 +19,7 @@ import { DEVICE_PLAYLIST_PATH, devicePlaylistOpenApi, devicePlaylistRoute } from
 import { FrontRoutes, requestIdOf } from './infra/http/front-routes';
 import { securityHeaders } from './infra/http/security-headers';
 import { tileOrigins } from './infra/config/endpoints-config';
+import { mediaOrigins } from './infra/config/media-config';
 import { HttpErrorFilter } from './infra/http/http-error.filter';
 import { limitJsonNesting } from './infra/http/json-body';
 import { openApiDocument, serveOpenApi } from './infra/http/openapi';
@@ -38,7 +39,11 @@ const JSON_BODY_LIMIT = 1024 * 1024;
 /** The HTTP application (roles `api` and `all`), initialised but not yet listening. */
 export async function createHttpApp(config: AppConfig, logger: Logger): Promise<NestFastifyApplication> {
   const proxies = new TrustedProxies(config.http.trustedProxies);
-  const frontRoutes = new FrontRoutes(config.http, proxies, securityHeaders(tileOrigins(config.endpoints.mapTiles)));
+  const frontRoutes = new FrontRoutes(
+    config.http,
+    proxies,
+    securityHeaders(tileOrigins(config.endpoints.mapTiles), mediaOrigins(config.media.storage)),
+  );
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => requestIdOf(request.headers),

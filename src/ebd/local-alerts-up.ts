@@ -1,11 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EbdLink } from '../generated/prisma/client';
-import { APP_CONFIG } from '../infra/config/config.module';
-import type { AppConfig } from '../infra/config/config';
 import { PrismaService } from '../infra/database/prisma.service';
-import { MediaStore } from '../media/media-store';
+import { MediaStorage } from '../media/storage/media-storage';
 import { ebm } from './domain/details';
 import { eventOfCategory, msgTypeOf } from './domain/local-alert';
 import { EbdLinksRepository } from './ebd-links.repository';
@@ -21,17 +18,13 @@ import { EbdReportsRepository } from './ebd-reports.repository';
  */
 @Injectable()
 export class LocalAlertsUp {
-  private readonly media: MediaStore;
-
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly media: MediaStorage,
     private readonly prisma: PrismaService,
     private readonly repository: EbdReportsRepository,
     private readonly links: EbdLinksRepository,
     private readonly outbox: EbdOutbox,
-  ) {
-    this.media = new MediaStore(config.mediaDir);
-  }
+  ) {}
 
   async sweep(): Promise<void> {
     for (const alert of await this.repository.localAlertsToReport()) {
@@ -69,9 +62,9 @@ export class LocalAlertsUp {
     };
   }
 
-  /** The alert's audio as it airs (the rendition in MEDIA_DIR), named and digested as the field attaches it. */
+  /** The alert's audio as it airs (the rendition, from the media storage), named and digested as the field attaches it. */
   private async rendition(sha256: string): Promise<{ name: string; data: Buffer; digest: string } | null> {
-    const data = await readFile(this.media.renditionPath(sha256)).catch(() => null);
+    const data = await this.media.readRendition(sha256);
     if (!data) return null;
     return { name: `EBDR_${sha256}.mp3`, data, digest: createHash('sm3').update(data).digest('hex') };
   }

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { Access } from '../auth/access.decorator';
 import { answerRange } from './domain/byte-range';
 import { RENDITION_EXTENSION, RENDITION_MIME } from './domain/rendition';
-import { MediaStore } from './media-store';
+import { MediaStorage } from './storage/media-storage';
 
 const RENDITION_NAME = new RegExp(`^([0-9a-f]{64})\\.${RENDITION_EXTENSION}$`);
 
@@ -12,12 +12,14 @@ const RENDITION_NAME = new RegExp(`^([0-9a-f]{64})\\.${RENDITION_EXTENSION}$`);
  * The renditions endpoints download. A name is the file's own sha256, so the
  * bytes behind it never change: caches may keep them for good, and a device
  * checks what it got against the name. Public, like any broadcast: the
- * content is what the loudspeakers air, and a name cannot be guessed.
+ * content is what the loudspeakers air, and a name cannot be guessed. With a
+ * bucket and MEDIA_DELIVERY=redirect the bytes come from the bucket: a 302 to
+ * a short-lived signed URL, which serves Range requests itself.
  */
 @ApiTags('device')
 @Controller('media')
 export class MediaFilesController {
-  constructor(private readonly store: MediaStore) {}
+  constructor(private readonly storage: MediaStorage) {}
 
   @Get(':file')
   @Access.public()
@@ -26,6 +28,7 @@ export class MediaFilesController {
   @ApiProduces(RENDITION_MIME)
   @ApiResponse({ status: 200, description: 'The whole file' })
   @ApiResponse({ status: 206, description: 'The requested range' })
+  @ApiResponse({ status: 302, description: 'MEDIA_DELIVERY=redirect: fetch it from this signed URL (it expires; ask here again)' })
   @ApiResponse({ status: 304, description: 'If-None-Match matched: you have it' })
   @ApiResponse({ status: 404, description: 'No such file' })
   @ApiResponse({ status: 416, description: 'The range starts past the end of the file' })
@@ -36,10 +39,16 @@ export class MediaFilesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const sha256 = RENDITION_NAME.exec(file)?.[1];
-    const size = sha256 ? await this.store.renditionSize(sha256) : null;
+    const size = sha256 ? await this.storage.renditionSize(sha256) : null;
     if (!sha256 || size === null) throw new NotFoundException(`No media file ${file}`);
 
     const etag = `"${sha256}"`;
+    const signed = await this.storage.deliveryUrl(sha256);
+    if (signed) {
+      // The URL expires, the name does not: what may be cached is the way here, never the way there.
+      reply.header('cache-control', 'no-store').redirect(signed, 302);
+      return;
+    }
     reply.headers({
       'content-type': RENDITION_MIME,
       etag,
@@ -60,9 +69,9 @@ export class MediaFilesController {
         .status(206)
         .header('content-range', `bytes ${answer.start}-${answer.end}/${size}`)
         .header('content-length', answer.end - answer.start + 1)
-        .send(this.store.openRendition(sha256, answer));
+        .send(await this.storage.openRendition(sha256, answer));
       return;
     }
-    reply.status(200).header('content-length', size).send(this.store.openRendition(sha256));
+    reply.status(200).header('content-length', size).send(await this.storage.openRendition(sha256));
   }
 }

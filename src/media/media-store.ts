@@ -13,6 +13,20 @@ export interface StoredFile {
   bytes: number;
 }
 
+/** A pass-through that hashes and counts what goes by: what was received is known without reading it again. */
+export function measuring(): { stream: Transform; file(): StoredFile } {
+  const digest = createHash('sha256');
+  let bytes = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      digest.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  return { stream, file: () => ({ sha256: digest.digest('hex'), bytes }) };
+}
+
 /**
  * MEDIA_DIR on disk. Finished renditions sit at the top as <sha256>.mp3 and
  * only ever appear there by rename, complete. Inputs wait in .incoming/ and
@@ -69,23 +83,15 @@ export class MediaStore {
   async receive(source: Readable, mediaId: string): Promise<StoredFile> {
     const target = this.incomingPath(mediaId);
     const partial = `${target}.part`;
-    const digest = createHash('sha256');
-    let bytes = 0;
-    const measure = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        digest.update(chunk);
-        bytes += chunk.length;
-        done(null, chunk);
-      },
-    });
+    const measure = measuring();
     try {
-      await pipeline(source, measure, createWriteStream(partial, { flags: 'wx' }));
+      await pipeline(source, measure.stream, createWriteStream(partial, { flags: 'wx' }));
       await rename(partial, target);
     } catch (error) {
       await rm(partial, { force: true });
       throw error;
     }
-    return { sha256: digest.digest('hex'), bytes };
+    return measure.file();
   }
 
   async hash(path: string): Promise<StoredFile> {

@@ -3,7 +3,7 @@ import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import { MediaRepository } from './media.repository';
 import { MediaService } from './media.service';
-import { MediaStore } from './media-store';
+import { MediaStorage } from './storage/media-storage';
 
 const SWEEP_BATCH = 1_000;
 // Older than any job could still be working on: a killed process's leftovers.
@@ -24,20 +24,24 @@ export class MediaSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly media: MediaRepository,
-    private readonly store: MediaStore,
+    private readonly storage: MediaStorage,
     private readonly processing: MediaService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.store.prepare();
-    if (this.config.role === 'worker') return;
+    await this.storage.prepare();
+    if (this.config.role === 'worker') {
+      // A worker's scratch space is its own with a bucket: nobody else would clear what a killed job left there.
+      if (this.storage.scratchIsPrivate) this.timer = setInterval(() => this.trigger(() => this.sweepScratch()), this.config.media.sweepSeconds * 1000);
+      return;
+    }
     // Not awaited: with Redis away, start-up goes on and the next sweep tries again.
-    this.trigger();
-    this.timer = setInterval(() => this.trigger(), this.config.media.sweepSeconds * 1000);
+    this.trigger(() => this.sweep());
+    this.timer = setInterval(() => this.trigger(() => this.sweep()), this.config.media.sweepSeconds * 1000);
   }
 
-  private trigger(): void {
-    this.running ??= this.sweep()
+  private trigger(work: () => Promise<unknown>): void {
+    this.running ??= work()
       .catch((error: Error) => this.logger.warn(`media sweep failed: ${error.message}`))
       .finally(() => (this.running = undefined));
   }
@@ -47,10 +51,15 @@ export class MediaSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     for (const media of await this.media.processingSince(new Date(), SWEEP_BATCH)) {
       if (await this.processing.ensureProcessing(media)) requeued++;
     }
-    const removed = await this.store.sweepLeftovers(LEFTOVER_AGE_MS, (id) => this.media.isProcessing(id));
+    const removed = await this.storage.sweepLeftovers(LEFTOVER_AGE_MS, (id) => this.media.isProcessing(id));
     if (requeued) this.logger.log(`re-queued ${requeued} media job(s) that Redis had lost`);
     if (removed.length) this.logger.log(`removed ${removed.length} leftover file(s): ${removed.join(', ')}`);
     return { requeued, removed: removed.length };
+  }
+
+  private async sweepScratch(): Promise<void> {
+    const removed = await this.storage.scratch.sweepLeftovers(LEFTOVER_AGE_MS, (id) => this.media.isProcessing(id));
+    if (removed.length) this.logger.log(`removed ${removed.length} leftover scratch file(s): ${removed.join(', ')}`);
   }
 
   async onModuleDestroy(): Promise<void> {

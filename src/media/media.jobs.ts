@@ -9,8 +9,8 @@ import { renderBroadcastFile } from './broadcast-rendition';
 import { MediaRejected } from './domain/media-rejected';
 import { renditionKey } from './domain/rendition';
 import { MediaRepository, ReadyRendition } from './media.repository';
-import { MediaStore } from './media-store';
 import { MediaTooling } from './media-tooling';
+import { MediaStorage } from './storage/media-storage';
 
 @Injectable()
 export class MediaJobs {
@@ -19,7 +19,7 @@ export class MediaJobs {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly media: MediaRepository,
-    private readonly store: MediaStore,
+    private readonly storage: MediaStorage,
     private readonly tooling: MediaTooling,
   ) {}
 
@@ -32,7 +32,7 @@ export class MediaJobs {
     const media = await this.media.find(mediaId);
     if (!media || media.status !== 'processing') return { status: media?.status ?? 'gone' };
     // An earlier attempt killed mid-render (with its worker) left its temporary file behind.
-    await this.store.discardTemps(media.id);
+    await this.storage.scratch.discardTemps(media.id);
     let reported = -1;
     const onProgress = (fraction: number) => {
       const percent = Math.min(100, Math.round(fraction * 100));
@@ -44,7 +44,7 @@ export class MediaJobs {
       const ready = await this.produce(media, onProgress);
       // The input goes only once the row is ready: were the update lost, a retry still has it.
       await this.media.markReady(media.id, ready);
-      await this.store.discardInputs(media.id);
+      await this.clearInputs(media.id);
       this.logger.log(`media ${media.id} ready: ${ready.sha256} (${ready.durationMs} ms, ${ready.inputLufs} → ${ready.outputLufs} LUFS)`);
       return { status: 'ready', sha256: ready.sha256 };
     } catch (error) {
@@ -64,7 +64,7 @@ export class MediaJobs {
     const { input, sourceSha256 } = await this.prepareInput(media);
 
     const twin = await this.media.findRenderedTwin(sourceSha256, key);
-    if (twin?.sha256 && (await this.store.exists(this.store.renditionPath(twin.sha256)))) {
+    if (twin?.sha256 && (await this.storage.renditionSize(twin.sha256)) !== null) {
       onProgress(1);
       return {
         sourceSha256,
@@ -83,11 +83,11 @@ export class MediaJobs {
       input,
       rendition,
       maxSeconds,
-      tempPath: () => this.store.tempPath(media.id),
-      discard: (path) => this.store.discard(path),
+      tempPath: () => this.storage.scratch.tempPath(media.id),
+      discard: (path) => this.storage.scratch.discard(path),
       onProgress,
     });
-    const stored = await this.store.commit(file.path);
+    const stored = await this.storage.commitRendition(file.path);
     const round = (value: number) => Math.round(value * 100) / 100;
     return {
       sourceSha256,
@@ -104,8 +104,8 @@ export class MediaJobs {
   /** The file to render: the upload (or live recording) as received, or the text spoken afresh (speech is cheap and deterministic). */
   private async prepareInput(media: Media): Promise<{ input: string; sourceSha256: string }> {
     if (media.source !== 'tts') {
-      const input = this.store.incomingPath(media.id);
-      if (!media.sourceSha256 || !(await this.store.exists(input))) {
+      const input = media.sourceSha256 ? await this.storage.fetchInput(media.id) : null;
+      if (!media.sourceSha256 || !input) {
         throw new MediaRejected(
           media.source === 'live'
             ? 'the live recording is no longer on the server'
@@ -114,11 +114,21 @@ export class MediaJobs {
       }
       return { input, sourceSha256: media.sourceSha256 };
     }
-    const input = `${this.store.incomingPath(media.id)}.speech.wav`;
+    const input = `${this.storage.scratch.incomingPath(media.id)}.speech.wav`;
     await this.tooling.speech.speak(media.ttsText ?? '', media.ttsVoice ?? 'cmn', input);
-    const { sha256 } = await this.store.hash(input);
+    const { sha256 } = await this.storage.scratch.hash(input);
     if (sha256 !== media.sourceSha256) await this.media.setSourceDigest(media.id, sha256);
     return { input, sourceSha256: sha256 };
+  }
+
+  /**
+   * A bucket away must not keep a row from its verdict: an input it could not
+   * remove now is the sweep's (no processing row waits for it any more).
+   */
+  private async clearInputs(mediaId: string): Promise<void> {
+    await this.storage
+      .discardInputs(mediaId)
+      .catch((error: Error) => this.logger.warn(`media ${mediaId}: its input stays for the sweep (${error.message})`));
   }
 
   /**
@@ -130,7 +140,7 @@ export class MediaJobs {
     const message = error instanceof Error ? error.message : String(error);
     // Files go before the row says failed, so whoever sees the failure sees nothing left behind.
     if (error instanceof MediaRejected) {
-      await this.store.discardInputs(media.id);
+      await this.clearInputs(media.id);
       await this.media.markFailed(media.id, error.reason);
       this.logger.warn(`media ${media.id} rejected: ${error.reason}`);
       return new UnrecoverableError(error.reason);
@@ -139,7 +149,7 @@ export class MediaJobs {
     const attempt = job.attemptsMade + 1;
     const brief = message.split('\n')[0].slice(0, 300);
     if (attempt >= attempts) {
-      await this.store.discardInputs(media.id);
+      await this.clearInputs(media.id);
       await this.media.markFailed(media.id, `processing failed after ${attempts} attempts: ${brief}`);
     } else {
       await this.media.noteRetry(media.id, `attempt ${attempt} of ${attempts} failed, will retry: ${brief}`);

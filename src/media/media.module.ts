@@ -1,17 +1,16 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { AccessRegistry } from '../auth/access.registry';
-import { APP_CONFIG } from '../infra/config/config.module';
-import type { AppConfig } from '../infra/config/config';
 import { MediaController } from './media.controller';
 import { MediaFilesController } from './media-files.controller';
 import { MediaJobs } from './media.jobs';
 import { MediaQuotas } from './media-quotas';
 import { MediaRepository } from './media.repository';
 import { MediaService } from './media.service';
-import { MediaStore } from './media-store';
 import { MediaSweeper } from './media-sweeper';
 import { MediaTooling } from './media-tooling';
 import { StreamProbe } from './stream-probe';
+import { MediaStorage } from './storage/media-storage';
+import { MEDIA_STORAGE_PROVIDER } from './storage/media-storage.provider';
 
 @Module({
   controllers: [MediaController, MediaFilesController],
@@ -23,9 +22,9 @@ import { StreamProbe } from './stream-probe';
     MediaSweeper,
     MediaTooling,
     StreamProbe,
-    { provide: MediaStore, useFactory: (config: AppConfig) => new MediaStore(config.mediaDir), inject: [APP_CONFIG] },
+    MEDIA_STORAGE_PROVIDER,
   ],
-  exports: [MediaRepository, MediaService, MediaTooling, StreamProbe],
+  exports: [MediaRepository, MediaService, MediaStorage, MediaTooling, StreamProbe],
 })
 export class MediaModule implements OnModuleInit {
   constructor(private readonly access: AccessRegistry, private readonly media: MediaRepository) {}

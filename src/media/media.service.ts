@@ -13,8 +13,8 @@ import type { Parsed } from '../infra/http/validation';
 import { ListMediaQuery, MediaView, SpeakBody, toMediaView } from './media.dto';
 import { MediaQuotas } from './media-quotas';
 import { MediaRepository, NewMedia } from './media.repository';
-import { MediaStore } from './media-store';
 import { receiveUpload, titleFromFileName } from './multipart-upload';
+import { MediaStorage } from './storage/media-storage';
 
 // How long a request waits on Redis: to take a new job, or to say how far one has got.
 const ENQUEUE_WAIT_MS = 2_000;
@@ -28,7 +28,7 @@ export class MediaService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly media: MediaRepository,
-    private readonly store: MediaStore,
+    private readonly storage: MediaStorage,
     private readonly queue: JobQueue,
     private readonly quotas: MediaQuotas,
   ) {}
@@ -39,7 +39,7 @@ export class MediaService {
     const { bytesLeft } = await this.quotas.admit(actor, { bytes: 1, chars: 0 });
     const allowance = Math.min(maxBytes, bytesLeft);
     const id = randomUUID();
-    const upload = await receiveUpload(request, this.store, id, allowance).catch(async (error: unknown) => {
+    const upload = await receiveUpload(request, this.storage, id, allowance).catch(async (error: unknown) => {
       // Larger than what today's quota leaves: refused by the quota that left it, not as over MEDIA_MAX_BYTES.
       if (error instanceof PayloadTooLargeException && allowance < maxBytes) await this.quotas.admit(actor, { bytes: allowance + 1, chars: 0 });
       throw error;
@@ -58,7 +58,7 @@ export class MediaService {
         { bytes: upload.bytes, chars: 0 },
       )
       .catch(async (error: unknown) => {
-        await this.store.discardInputs(id);
+        await this.storage.discardInputs(id);
         throw error;
       });
     await this.startProcessing(row);
@@ -123,10 +123,14 @@ export class MediaService {
     };
   }
 
-  /** Where a recording in progress is written (see MediaStore.recordingPath). */
+  /**
+   * Where a recording in progress is written (see MediaStore.recordingPath):
+   * always this process's MEDIA_DIR, the process carrying the session; it
+   * becomes an input in the storage when the session ends.
+   */
   async recordingPath(key: string): Promise<string> {
-    await this.store.prepare();
-    return this.store.recordingPath(key);
+    await this.storage.prepare();
+    return this.storage.scratch.recordingPath(key);
   }
 
   /**
@@ -137,9 +141,9 @@ export class MediaService {
    */
   async adoptRecording(key: string, row: { title: string; regionCode: string | null; createdById: string }): Promise<string | null> {
     const id = randomUUID();
-    const input = this.store.incomingPath(id);
+    const input = this.storage.scratch.incomingPath(id);
     try {
-      await rename(this.store.recordingPath(key), input);
+      await rename(this.storage.scratch.recordingPath(key), input);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
@@ -158,20 +162,24 @@ export class MediaService {
     row: { title: string; regionCode: string | null; createdById: string; source: Media['source'] },
   ): Promise<string> {
     const id = randomUUID();
-    await this.store.prepare();
-    await writeFile(this.store.incomingPath(id), data);
+    await this.storage.prepare();
+    await writeFile(this.storage.scratch.incomingPath(id), data);
     const adopted = await this.adoptInput(id, { ...row, forAlert: true });
     if (!adopted) throw new Error('alert audio must not be empty');
     return adopted;
   }
 
-  /** Makes the input file of `id` a media item and starts rendering it; null (and the file gone) when it is empty. */
+  /** Makes the file at scratch.incomingPath(id) the input of a media item and starts rendering it; null (and the file gone) when it is empty. */
   private async adoptInput(id: string, row: Omit<NewMedia, 'id' | 'sourceSha256' | 'sourceBytes'>): Promise<string | null> {
-    const file = await this.store.hash(this.store.incomingPath(id));
-    if (file.bytes === 0) {
-      await this.store.discardInputs(id);
+    const empty = (await this.storage.scratch.hash(this.storage.scratch.incomingPath(id))).bytes === 0;
+    if (empty) {
+      await this.storage.scratch.discardInputs(id);
       return null;
     }
+    const file = await this.storage.adoptInput(id).catch(async (error: unknown) => {
+      await this.storage.discardInputs(id);
+      throw error;
+    });
     const created = await this.media.create({ id, ...row, sourceSha256: file.sha256, sourceBytes: file.bytes });
     await this.startProcessing(created);
     return id;

@@ -4,7 +4,8 @@ import '@fastify/multipart';
 import { badRequest } from '../infra/http/error-body';
 import { withoutHiddenCharacters } from '../infra/text/hidden-characters';
 import { UploadTitle } from './media.dto';
-import type { MediaStore, StoredFile } from './media-store';
+import type { StoredFile } from './media-store';
+import type { MediaStorage } from './storage/media-storage';
 
 export interface ReceivedUpload extends StoredFile {
   title?: string;
@@ -21,10 +22,10 @@ function megabytes(bytes: number): string {
 
 /**
  * Reads a multipart upload (field `file`, optional `title`) straight to
- * MEDIA_DIR/.incoming/<mediaId>, never holding the file in memory. Anything
+ * the storage as the input of <mediaId> (MEDIA_DIR/.incoming/, or the bucket), never holding the file in memory. Anything
  * refused leaves nothing behind.
  */
-export async function receiveUpload(request: FastifyRequest, store: MediaStore, mediaId: string, maxBytes: number): Promise<ReceivedUpload> {
+export async function receiveUpload(request: FastifyRequest, storage: MediaStorage, mediaId: string, maxBytes: number): Promise<ReceivedUpload> {
   const tooLarge = () => new PayloadTooLargeException(`The file is larger than the ${megabytes(maxBytes)} limit (MEDIA_MAX_BYTES)`);
   if (!request.isMultipart()) {
     throw new UnsupportedMediaTypeException('Send the file as multipart/form-data, in the field "file"');
@@ -47,12 +48,12 @@ export async function receiveUpload(request: FastifyRequest, store: MediaStore, 
         throw badRequest(`Unexpected file field "${part.fieldname}"; send the file in the field "file"`);
       } else {
         clientFileName = part.filename ?? '';
-        received = await store.receive(part.file, mediaId);
+        received = await storage.receiveInput(part.file, mediaId);
       }
     }
   } catch (error) {
     discardRestOfBody(request);
-    await store.discardInputs(mediaId);
+    await storage.discardInputs(mediaId);
     if (error instanceof HttpException) throw error;
     const code = (error as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
@@ -63,7 +64,7 @@ export async function receiveUpload(request: FastifyRequest, store: MediaStore, 
   }
   if (!received) throw badRequest('No file: send it in the multipart field "file"', [{ path: 'body.file', message: 'is required' }]);
   if (received.bytes === 0) {
-    await store.discardInputs(mediaId);
+    await storage.discardInputs(mediaId);
     throw badRequest('empty file: the upload has no content', [{ path: 'body.file', message: 'is empty' }]);
   }
   return { ...received, title, clientFileName };

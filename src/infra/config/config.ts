@@ -3,7 +3,7 @@ import { secretWeakness } from './secret-strength';
 import { EBD_ENVIRONMENT, ebdConfig, type EbdConfig } from './ebd-config';
 import { NOTIFICATION_ENVIRONMENT, notificationConfig, type NotificationConfig } from './notification-config';
 import { ENDPOINTS_ENVIRONMENT, endpointsConfig, type EndpointsConfig } from './endpoints-config';
-import { MEDIA_ENVIRONMENT, mediaConfig, type MediaConfig } from './media-config';
+import { MEDIA_ENVIRONMENT, mediaConfig, mediaStorageIssues, type MediaConfig } from './media-config';
 import { OPERATIONS_ENVIRONMENT, operationsConfig, type OperationsConfig } from './operations-config';
 import { addressList, flag, integer, url } from './config-values';
 import { passwordProblem } from '../../kernel/password-policy';
@@ -104,6 +104,7 @@ const environment = z
     ...NOTIFICATION_ENVIRONMENT,
   })
   .superRefine((e, context) => {
+    for (const issue of mediaStorageIssues(e)) context.addIssue({ code: 'custom', ...issue });
     if (e.PASSWORD_HASH_CONCURRENCY > e.UV_THREADPOOL_SIZE - 2) {
       const message = `must leave at least two of the UV_THREADPOOL_SIZE (${e.UV_THREADPOOL_SIZE}) threads to file reads`;
       context.addIssue({ code: 'custom', path: ['PASSWORD_HASH_CONCURRENCY'], message });
@@ -229,7 +230,7 @@ export interface RateLimit {
   windowSeconds: number;
 }
 
-export type { MediaConfig, QuotaLimits } from './media-config';
+export type { MediaConfig, MediaStorageConfig, QuotaLimits, S3Settings } from './media-config';
 
 export class ConfigError extends Error {}
 

@@ -59,14 +59,10 @@ export function generateLoad(plan: LoadPlan): Promise<LoadFigures> {
   ];
   return new Promise((resolve, reject) => {
     execFile('wrk', args, { encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`wrk ${args.join(' ')}: ${error.message}\n${stderr}`));
-      else {
-        try {
-          resolve(readWrkReport(stdout));
-        } catch (failure) {
-          reject(failure instanceof Error ? new Error(`${failure.message} in:\n${stdout}`) : failure);
-        }
-      }
+      if (error) return reject(new Error(`wrk ${args.join(' ')}: ${error.message}\n${stderr}`));
+      const figures = readWrkReport(stdout);
+      if (figures) resolve(figures);
+      else reject(new Error(`wrk's report lacks Requests/sec, the 99% latency or pull.lua's counts:\n${stdout}`));
     });
   });
 }
@@ -74,11 +70,12 @@ export function generateLoad(plan: LoadPlan): Promise<LoadFigures> {
 const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
 
 /** Requests/s and the 99th percentile from wrk's report, the statuses from pull.lua's done(). */
-export function readWrkReport(report: string): LoadFigures {
+export function readWrkReport(report: string): LoadFigures | undefined {
   const rate = /^Requests\/sec:\s+([\d.]+)$/m.exec(report);
   const p99 = /^\s+99%\s+([\d.]+)(us|ms|s|m)\s*$/m.exec(report);
   const counts = /^pull\.lua (\{.*\})$/m.exec(report);
-  if (!rate || !p99 || !counts) throw new Error("wrk's report lacks Requests/sec, the 99% latency or pull.lua's counts");
+  if (!rate || !p99 || !counts)
+    throw new Error("wrk's report lacks Requests/sec, the 99% latency or pull.lua's counts");
   const { status2xx, status3xx, other, devices } = JSON.parse(counts[1]) as Omit<
     LoadFigures,
     'requestsPerSecond' | 'p99Ms'

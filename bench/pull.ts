@@ -264,7 +264,7 @@ async function main(): Promise<void> {
     console.log(
       "  (p99: the median round's; server busy: how busy the server's event loop was, well under 100 % means wrk was the limit;",
     );
-    console.log('   CPU µs/request: the server process\'s user + system time, whatever else the machine was doing)');
+    console.log("   CPU µs/request: the server process's user + system time, whatever else the machine was doing)");
     for (const { status, app: ofApp, bare: ofBare } of pairs) {
       const [appRun, bareRun] = [summary(ofApp), summary(ofBare)];
       const ratio = appRun.requestsPerSecond / bareRun.requestsPerSecond;
@@ -272,7 +272,8 @@ async function main(): Promise<void> {
         `  ratio app ÷ bare, ${status}: ${ratio.toFixed(3)} (target ≥ ${TARGET.toFixed(2)}) ${ratio >= TARGET ? 'OK' : 'UNDER TARGET'}; by CPU per request, bare ÷ app: ${(bareRun.cpuMicrosPerRequest / appRun.cpuMicrosPerRequest).toFixed(3)}`,
       );
     }
-    if (profiles) console.log(`  CPU profiles of the measured rounds: ${profiles}-app.cpuprofile, ${profiles}-bare.cpuprofile`);
+    if (profiles)
+      console.log(`  CPU profiles of the measured rounds: ${profiles}-app.cpuprofile, ${profiles}-bare.cpuprofile`);
   } finally {
     await bare?.stop();
     await app?.stop();

@@ -23,6 +23,8 @@ describe('endpoints and enrollment', () => {
     operator = await userToken(t, admin, 'operator', DAXING);
   });
   afterAll(() => t.close());
+  const pull = (token: string) =>
+    fetch(`${t.url}/api/v1/device/playlist`, { headers: { authorization: `Bearer ${token}` } });
 
   it('registers a loudspeaker with a one-time code that expires in 7 days, stored only hashed', async () => {
     const created = await createEndpoint(t, operator, DAXING_VILLAGE);
@@ -145,9 +147,24 @@ describe('endpoints and enrollment', () => {
     const before = await online();
     expect(before.items.map((e: { id: string }) => e.id)).toContain(created.id);
 
+    // Pulled once, its token and the start of its playlist document are now held in memory.
+    const held = await pull(device.token);
+    await held.arrayBuffer();
+    expect(held.status).toBe(200);
+
     const revoked = await t.api.post(`/api/v1/endpoints/${created.id}/revoke`, undefined, { token: operator });
     expect(revoked.body).toMatchObject({ status: 'revoked', online: false });
     expect((await t.api.post('/api/v1/device/heartbeat', { volume: 10 }, { token: device.token })).status).toBe(401);
+    const refused = await pull(device.token);
+    expect({ status: refused.status, body: await refused.json() }).toEqual({
+      status: 401,
+      body: {
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'Device token is invalid or revoked',
+        requestId: refused.headers.get('x-request-id'),
+      },
+    });
     // Its heartbeat a moment ago does not keep a revoked device among the online ones.
     const after = await online();
     expect(after.items.map((e: { id: string }) => e.id)).not.toContain(created.id);
@@ -164,6 +181,36 @@ describe('endpoints and enrollment', () => {
       status: 'enrolled',
       serial: 'SN-R2',
     });
+    const pulled = await pull(replacement.token);
+    expect({ status: pulled.status, endpointId: ((await pulled.json()) as { endpointId: string }).endpointId }).toEqual(
+      {
+        status: 200,
+        endpointId: created.id,
+      },
+    );
+    const stillRefused = await pull(device.token);
+    await stillRefused.arrayBuffer();
+    expect(stillRefused.status).toBe(401);
+  });
+
+  it('gives each loudspeaker of a village its own playlist document, of the length it announces', async () => {
+    const devices = [
+      await enroll(t, (await createEndpoint(t, operator, DAXING_VILLAGE)).enrollmentCode),
+      await enroll(t, (await createEndpoint(t, operator, DAXING_VILLAGE)).enrollmentCode),
+    ];
+    const seen = [];
+    // Twice each, in turn: the second pull of each is answered from what the first prepared.
+    for (const device of [...devices, ...devices]) {
+      const reply = await pull(device.token);
+      const bytes = Buffer.from(await reply.arrayBuffer());
+      const document = JSON.parse(bytes.toString('utf8')) as { endpointId: string; version: string };
+      expect(reply.headers.get('content-length')).toBe(String(bytes.length));
+      expect(reply.headers.get('etag')).toBe(`"${document.version}"`);
+      seen.push({ requestId: reply.headers.get('x-request-id'), endpointId: document.endpointId });
+    }
+    expect(seen.map((one) => one.endpointId)).toEqual([...devices, ...devices].map((device) => device.endpointId));
+    // Every answer has its own request id.
+    expect(new Set(seen.map((one) => one.requestId)).size).toBe(seen.length);
   });
 
   it('keeps devices and people apart, and validates device bodies', async () => {

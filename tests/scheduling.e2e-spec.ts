@@ -376,6 +376,9 @@ describe('the 17:30 rundown, compiled playlists and the device protocol', () => 
 
     it('pushes playlist-changed to the endpoints a change reaches, and only to them', async () => {
       const before = await currentVersion(device.token);
+      // The device holds this version: told so, from the answer prepared for it.
+      const holding = await playlist(device.token, `"${before}"`);
+      expect(holding.status).toBe(304);
       const stream = await EventStream.open(`${t.url}/api/v1/device/events`, device.token);
       const otherStream = await EventStream.open(`${t.url}/api/v1/device/events`, otherDevice.token);
       try {
@@ -388,6 +391,16 @@ describe('the 17:30 rundown, compiled playlists and the device protocol', () => 
         );
         const { version } = JSON.parse(event.data);
         expect(version).not.toBe(before);
+        // Still holding the old version, it is sent the new one in full, of the length announced.
+        const stale = await playlist(device.token, `"${before}"`);
+        const bytes = Buffer.from(await stale.arrayBuffer());
+        expect({
+          status: stale.status,
+          etag: stale.headers.get('etag'),
+          length: Number(stale.headers.get('content-length')),
+        }).toEqual({ status: 200, etag: `"${version}"`, length: bytes.length });
+        expect(JSON.parse(bytes.toString('utf8'))).toMatchObject({ endpointId: device.endpointId, version });
+        expect((await playlist(device.token, `"${version}"`)).status).toBe(304);
         expect(await currentVersion(device.token)).toBe(version);
         expect(otherStream.events.filter((e) => JSON.parse(e.data).date === TOMORROW)).toEqual([]);
 

@@ -144,8 +144,12 @@ describe('Security headers, forwarded headers and the API docs', () => {
 
   describe('behind a trusted proxy (TRUSTED_PROXIES=127.0.0.1)', () => {
     let t: TestApp;
+    let deviceToken: string;
     beforeAll(async () => {
       t = await startApp({ TRUSTED_PROXIES: '127.0.0.1' });
+      const admin = await adminToken(t);
+      await importSongtao(t, admin);
+      deviceToken = (await enroll(t, (await createEndpoint(t, admin, DAXING_VILLAGE)).enrollmentCode)).token;
     });
     afterAll(() => t.close());
 
@@ -165,6 +169,39 @@ describe('Security headers, forwarded headers and the API docs', () => {
           'strict-transport-security',
         ),
       ).not.toBeNull();
+    });
+
+    it('sends HSTS on the device playlist only over HTTPS, whichever came first for the same version', async () => {
+      // The route prepares its header lists once per version and per kind of request, so alternate the kinds.
+      const pull = (proto: string, etag?: string) =>
+        fetch(`${t.url}/api/v1/device/playlist`, {
+          headers: {
+            authorization: `Bearer ${deviceToken}`,
+            'x-forwarded-proto': proto,
+            ...(etag ? { 'if-none-match': etag } : {}),
+          },
+        });
+      const first = await pull('http');
+      await first.arrayBuffer();
+      const etag = first.headers.get('etag')!;
+      const seen: Array<[string, number, boolean]> = [];
+      for (const [proto, held] of [
+        ['https', false],
+        ['http', true],
+        ['https', true],
+        ['http', false],
+      ] as const) {
+        const reply = await pull(proto, held ? etag : undefined);
+        await reply.arrayBuffer();
+        expect(reply.headers.get('etag')).toBe(etag);
+        seen.push([proto, reply.status, reply.headers.get('strict-transport-security') !== null]);
+      }
+      expect(seen).toEqual([
+        ['https', 200, true],
+        ['http', 304, false],
+        ['https', 304, true],
+        ['http', 200, false],
+      ]);
     });
   });
 

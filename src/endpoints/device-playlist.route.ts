@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { Logger } from 'pino';
+import type { DevicePrincipal } from '../auth/access.decorator';
 import { callingDevice } from '../auth/access.guard';
 import type { AccessRegistry } from '../auth/access.registry';
 import { ErrorBody } from '../infra/http/error-body';
@@ -8,6 +9,7 @@ import { type FrontRoute, requestIdOf, sendFrontError } from '../infra/http/fron
 import { jsonSchema, responseSchema } from '../infra/http/openapi-schemas';
 import type { SecurityHeaders } from '../infra/http/security-headers';
 import { parseOrReject } from '../infra/http/validation';
+import type { ServedPlaylist } from '../scheduling/playlist-store';
 import type { DeviceProtocolService } from './device-protocol.service';
 import { DevicePlaylist, PlaylistQuery } from './endpoints.dto';
 
@@ -39,26 +41,9 @@ export function devicePlaylistRoute(
     andThen(callingDevice(registry, request.headers.authorization), (device) => {
       const date = requestedDate(search) ?? protocol.today();
       return andThen(protocol.playlist(device, date), (playlist) =>
-        andThen(protocol.recordFetch(device, date, playlist.version), () => {
-          const { etag } = playlist;
-          const headers: Array<string | number> = [
-            ...security,
-            'x-request-id',
-            requestId,
-            'etag',
-            etag,
-            'cache-control',
-            'private, no-cache',
-          ];
-          const held = request.headers['if-none-match'];
-          if (held !== undefined && (held === etag || held.split(',').some((tag) => tag.trim() === etag))) {
-            response.writeHead(304, headers).end();
-            return;
-          }
-          const body = `{"endpointId":"${device.endpointId}"${playlist.sharedTail}`;
-          headers.push('content-type', 'application/json; charset=utf-8', 'content-length', Buffer.byteLength(body));
-          response.writeHead(200, headers).end(request.method === 'HEAD' ? undefined : body);
-        }),
+        andThen(protocol.recordFetch(device, date, playlist.version), () =>
+          send(request, response, security, requestId, device, playlist),
+        ),
       );
     });
 
@@ -79,6 +64,73 @@ export function devicePlaylistRoute(
     }
     return true;
   };
+}
+
+/**
+ * What every pull of one playlist version shares, made once when the version
+ * is first pulled (a WeakMap on the store's object, so it goes with it): the
+ * document after the endpoint id as UTF-8 bytes (its titles are Chinese:
+ * encoding them per pull cost more than the rest of the route), and the
+ * header lists of the 200 and the 304, one pair per set of security headers.
+ */
+interface Prepared {
+  tail: Buffer;
+  lists: Map<SecurityHeaders, { ok: Array<string | number>; notModified: string[] }>;
+}
+
+const preparedPlaylists = new WeakMap<ServedPlaylist, Prepared>();
+// `{"endpointId":"…"` per device: the start of its document, as bytes (the principal is the token cache's object).
+const documentHeads = new WeakMap<DevicePrincipal, Buffer>();
+
+/**
+ * The header lists for one version and security set, with the request id
+ * (and, for the 200, the length) at fixed places: they are filled in for
+ * each response just before writeHead, which reads the list at once and
+ * keeps nothing of it, so one list serves every pull without a copy.
+ */
+function headerLists(security: SecurityHeaders, etag: string) {
+  const notModified = [...security, 'x-request-id', '', 'etag', etag, 'cache-control', 'private, no-cache'];
+  const ok = [...notModified, 'content-type', 'application/json; charset=utf-8', 'content-length', 0];
+  return { ok, notModified };
+}
+const REQUEST_ID_AFTER_SECURITY = 1;
+
+function send(
+  request: IncomingMessage,
+  response: ServerResponse,
+  security: SecurityHeaders,
+  requestId: string,
+  device: DevicePrincipal,
+  playlist: ServedPlaylist,
+): void {
+  let prepared = preparedPlaylists.get(playlist);
+  if (!prepared) {
+    prepared = { tail: Buffer.from(playlist.sharedTail), lists: new Map() };
+    preparedPlaylists.set(playlist, prepared);
+  }
+  let lists = prepared.lists.get(security);
+  if (!lists) {
+    lists = headerLists(security, playlist.etag);
+    prepared.lists.set(security, lists);
+  }
+  const { etag } = playlist;
+  const held = request.headers['if-none-match'];
+  if (held !== undefined && (held === etag || held.split(',').some((tag) => tag.trim() === etag))) {
+    lists.notModified[security.length + REQUEST_ID_AFTER_SECURITY] = requestId;
+    response.writeHead(304, lists.notModified).end();
+    return;
+  }
+  let head = documentHeads.get(device);
+  if (!head) {
+    head = Buffer.from(`{"endpointId":"${device.endpointId}"`);
+    documentHeads.set(device, head);
+  }
+  const { ok } = lists;
+  ok[security.length + REQUEST_ID_AFTER_SECURITY] = requestId;
+  ok[ok.length - 1] = head.length + prepared.tail.length;
+  response.writeHead(200, ok);
+  if (request.method === 'HEAD') response.end();
+  else response.end(Buffer.concat([head, prepared.tail], head.length + prepared.tail.length));
 }
 
 // What every device sends; anything else (no date, several, other parameters) is read and validated in full.

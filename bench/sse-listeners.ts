@@ -1,27 +1,45 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { type IncomingMessage, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { SseParser } from 'dalaba-agent/protocol';
 import { inParallel } from './bench-kit';
 
-// Many devices' event streams, held open by a child process. In the server's
+// Many devices' event streams, held open by child processes. In the server's
 // process they would share its event loop: reading 10,000 streams would be
 // counted as the server's delivery time. Each stream is one raw HTTP
 // connection, as a loudspeaker has. Every stream notes when each event of the
 // watched type first reached it, by the id in its data, from the moment it is
 // connected, so an event that comes before the parent asks for it is not lost.
+// Streams can be spread over several URLs (device i to URL i mod n: several
+// servers, each its share), and over several listener processes when one
+// process may not hold them all (a process may open only `ulimit -n` files).
 
 /** Wall-clock milliseconds, with a monotonic clock's resolution: comparable across processes. */
 export function wallClock(): number {
   return performance.timeOrigin + performance.now();
 }
 
-/** Connections being set up at once: well inside the servers' accept queue (Node's default backlog is 511). */
+/** The soft limit on open files of this process (children inherit it); undefined where /proc is not there. */
+export function openFilesLimit(): number | undefined {
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8').match(/^Max open files\s+(\d+|unlimited)/m);
+    return line && line[1] !== 'unlimited' ? Number(line[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Connections being set up at once, by all listener processes together: well inside the servers' accept queue (Node's default backlog is 511). */
 const CONNECTING_AT_ONCE = 500;
 /** Past this a stream that has not sent its `retry:` line counts as failed. */
 const CONNECT_TIMEOUT_MS = 30_000;
 /** Response headers that differ from one response to the next, or that Node writes on its own. */
 const TRANSPORT_HEADERS = new Set(['date', 'transfer-encoding', 'content-length']);
+/** Files a listener process needs besides its streams. */
+const SPARE_FILES = 200;
+/** Streams a listener process holds at most: within its open-files limit, and no more than one core's worth. */
+const STREAMS_PER_PROCESS = Math.min(15_000, (openFilesLimit() ?? 65_536) - SPARE_FILES);
 
 export interface Opened {
   connected: number;
@@ -43,8 +61,13 @@ export interface Arrivals {
   data: string | null;
 }
 
+interface Target {
+  url: string;
+  token: string;
+}
 type ToChild =
-  { kind: 'open'; url: string; tokens: string[]; event: string } | { kind: 'collect'; id: string; timeoutMs: number };
+  | { kind: 'open'; targets: Target[]; event: string; atOnce: number }
+  | { kind: 'collect'; id: string; timeoutMs: number };
 type FromChild = { kind: 'opened'; opened: Opened } | { kind: 'collected'; arrivals: Arrivals };
 
 /** Sends a message to the child and waits for its answer of the given kind. */
@@ -75,35 +98,72 @@ function ask<K extends FromChild['kind']>(
   });
 }
 
-/** Streams of the given devices to one URL, open and watching for one type of event. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill();
+  await exited;
+}
+
+/** What several listener processes opened, as one. */
+function together(all: Opened[]): Opened {
+  const failures: Record<string, number> = {};
+  for (const { failures: some } of all)
+    for (const [reason, count] of Object.entries(some)) failures[reason] = (failures[reason] ?? 0) + count;
+  const first = all.find((opened) => opened.connected > 0) ?? all[0];
+  return {
+    connected: all.reduce((sum, opened) => sum + opened.connected, 0),
+    ms: Math.max(...all.map((opened) => opened.ms)),
+    failures,
+    headers: first.headers,
+    retryMs: first.retryMs,
+  };
+}
+
+/** Streams of the given devices, open and watching for one type of event; device i's goes to urls[i mod urls.length]. */
 export class SseListeners {
   private constructor(
-    private readonly child: ChildProcess,
+    private readonly children: ChildProcess[],
     readonly opened: Opened,
   ) {}
 
   /** Connects every token's stream (answers once each has connected or failed). */
-  static async open(url: string, tokens: string[], event: string): Promise<SseListeners> {
-    const child = fork(__filename, { stdio: 'inherit' });
+  static async open(urls: string | string[], tokens: string[], event: string): Promise<SseListeners> {
+    const targets = [urls].flat();
+    const shares: Target[][] = [];
+    for (let start = 0; start < tokens.length; start += STREAMS_PER_PROCESS)
+      shares.push(
+        tokens
+          .slice(start, start + STREAMS_PER_PROCESS)
+          .map((token, index) => ({ url: targets[(start + index) % targets.length], token })),
+      );
+    const children = shares.map(() => fork(__filename, { stdio: 'inherit' }));
     try {
-      const { opened } = await ask(child, { kind: 'open', url, tokens, event }, 'opened');
-      return new SseListeners(child, opened);
+      const atOnce = Math.ceil(CONNECTING_AT_ONCE / shares.length);
+      const opened = await Promise.all(
+        shares.map((share, index) => ask(children[index], { kind: 'open', targets: share, event, atOnce }, 'opened')),
+      );
+      return new SseListeners(children, together(opened.map((answer) => answer.opened)));
     } catch (error) {
-      child.kill();
+      await Promise.all(children.map(stopChild));
       throw error;
     }
   }
 
   /** When the event with this id reached each stream: answers once every connected stream has it, or after the timeout. */
   async collect(id: string, timeoutMs: number): Promise<Arrivals> {
-    return (await ask(this.child, { kind: 'collect', id, timeoutMs }, 'collected')).arrivals;
+    const all = await Promise.all(
+      this.children.map(async (child) => (await ask(child, { kind: 'collect', id, timeoutMs }, 'collected')).arrivals),
+    );
+    return {
+      at: all.flatMap((arrivals) => arrivals.at),
+      dropped: all.reduce((sum, arrivals) => sum + arrivals.dropped, 0),
+      data: all.find((arrivals) => arrivals.data !== null)?.data ?? null,
+    };
   }
 
   async close(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill();
-    await exited;
+    await Promise.all(this.children.map(stopChild));
   }
 }
 
@@ -203,15 +263,15 @@ function connect(
   });
 }
 
-async function open({ url, tokens, event }: Extract<ToChild, { kind: 'open' }>): Promise<Opened> {
+async function open({ targets, event, atOnce }: Extract<ToChild, { kind: 'open' }>): Promise<Opened> {
   const start = wallClock();
-  streams = tokens.map(() => undefined);
+  streams = targets.map(() => undefined);
   const failures: Record<string, number> = {};
   let first: { response: IncomingMessage; retryMs: number } | undefined;
   await inParallel(
-    tokens.map((token, index) => ({ token, index })),
-    CONNECTING_AT_ONCE,
-    async ({ token, index }) => {
+    targets.map((target, index) => ({ ...target, index })),
+    atOnce,
+    async ({ url, token, index }) => {
       try {
         const connected = await connect(url, token, event, index);
         first ??= connected;

@@ -181,10 +181,34 @@ async function withShadowDatabase<T>(databaseUrl: string, work: (shadowUrl: stri
 export async function applyMigrations(databaseUrl: string): Promise<string[]> {
   await ensureDatabase(databaseUrl);
   const list = await migrationsList();
+  if (await allApplied(databaseUrl, list.migrationDirectories)) return [];
   return withEngine(databaseUrl, async (engine) => {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: list, filters: NO_FILTERS });
     return appliedMigrationNames;
   });
+}
+
+/**
+ * Every migration is recorded as finished: then the engine is not needed, nor
+ * its advisory lock, on which several processes starting at once would queue
+ * (and time out, at 10 s, on a busy machine).
+ */
+async function allApplied(databaseUrl: string, migrations: MigrationDirectory[]): Promise<boolean> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ migration_name: string }>(
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+    const applied = new Set(rows.map((row) => row.migration_name));
+    return migrations.every((migration) => applied.has(migration.path));
+  } catch (error) {
+    // A new database has no _prisma_migrations yet: the engine makes it.
+    if ((error as { code?: string }).code === '42P01') return false;
+    throw error;
+  } finally {
+    await client.end();
+  }
 }
 
 /**

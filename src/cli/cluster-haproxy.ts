@@ -1,0 +1,84 @@
+/**
+ * The HAProxy configuration the launcher (cluster.ts) writes for its API
+ * processes; deploy/haproxy.cfg is the same shape for docker-compose, with
+ * Docker's DNS in place of fixed ports. Why each line is there is in
+ * docs/operations.md, "Several processes".
+ */
+
+export interface BalancedServer {
+  /** HAProxy's name for it, which it also sends back in X-Served-By. */
+  name: string;
+  port: number;
+}
+
+export interface BalancerOptions {
+  /** Where clients reach the service. */
+  host: string;
+  port: number;
+  /** A separate listener for HAProxy's own statistics page (CSV at `/;csv`). */
+  statsPort: number;
+  servers: BalancedServer[];
+  /** leastconn spreads long-lived event streams evenly; roundrobin suits short requests only. */
+  balance: 'leastconn' | 'roundrobin';
+  /** Between health checks of one server: a dead one is out after two misses. */
+  checkIntervalMs: number;
+  /** Connections HAProxy accepts at once (each costs it two file descriptors); unset, it derives one from `ulimit -n`. */
+  maxConnections?: number;
+}
+
+export function haproxyConfig(options: BalancerOptions): string {
+  const maxconn = options.maxConnections ? [`  maxconn ${options.maxConnections}`] : [];
+  return [
+    'global',
+    ...maxconn,
+    '',
+    'defaults',
+    '  mode http',
+    ...maxconn,
+    '  option forwardfor',
+    // A request whose server refused the connection (killed, not yet marked down) is sent to another.
+    '  option redispatch',
+    '  retries 3',
+    '  timeout connect 5s',
+    '  timeout http-request 30s',
+    // An event stream is a response that never ends: these are its silence limits, well above its 20-25 s heartbeats.
+    '  timeout client 90s',
+    '  timeout server 90s',
+    '  timeout tunnel 1h',
+    '  timeout http-keep-alive 10s',
+    '',
+    'frontend dalaba',
+    `  bind ${options.host}:${options.port}`,
+    '  default_backend api',
+    '',
+    'backend api',
+    `  balance ${options.balance}`,
+    // Liveness, not readiness: /health is 503 while Postgres or Redis is down, which is the same for every
+    // process, and taking them all out would turn a degraded service into none.
+    '  option httpchk GET /health',
+    '  http-check expect rstatus ^(200|503)$',
+    `  default-server check inter ${options.checkIntervalMs} fall 2 rise 1`,
+    '  http-response set-header X-Served-By %[srv_name]',
+    ...options.servers.map((server) => `  server ${server.name} 127.0.0.1:${server.port}`),
+    '',
+    'listen stats',
+    `  bind 127.0.0.1:${options.statsPort}`,
+    '  stats enable',
+    '  stats uri /',
+    '',
+  ].join('\n');
+}
+
+/** One server's state as HAProxy's statistics CSV reports it (`UP`, `DOWN`, `MAINT`, `UP 1/2`…), by name. */
+export function serverStates(csv: string, backend = 'api'): Map<string, string> {
+  const [header, ...rows] = csv.trim().split('\n');
+  const columns = header.replace(/^# /, '').split(',');
+  const [proxy, server, status] = ['pxname', 'svname', 'status'].map((name) => columns.indexOf(name));
+  const states = new Map<string, string>();
+  for (const row of rows) {
+    const cells = row.split(',');
+    if (cells[proxy] === backend && !['FRONTEND', 'BACKEND'].includes(cells[server]))
+      states.set(cells[server], cells[status]);
+  }
+  return states;
+}

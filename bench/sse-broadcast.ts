@@ -43,12 +43,12 @@ export function figures(series: Series) {
   };
 }
 
-/** Connects the streams (device i to urls[i mod n]), fires the event, and collects when each stream had it. */
+/** Connects the streams (device i to urls[i mod n]), fires the event (any of the ids), and collects when each stream had it. */
 export async function measure(
   label: string,
   urls: string | string[],
   tokens: string[],
-  id: string,
+  id: string | string[],
   timeoutMs: number,
   trigger: () => Promise<void> | void,
 ): Promise<Series> {
@@ -134,21 +134,23 @@ export async function bareSseProcesses(count: number, headers: OutgoingHttpHeade
 /**
  * Waits for the rest of what an approval set off (the activation job
  * recompiling playlists, the pushes being recorded), so that it does not
- * weigh on the bare server's turn; answers when the job was done.
+ * weigh on the bare server's turn; answers when the (last) job was done.
  */
-export async function activationDone(db: Client, id: string, pushes: number): Promise<number> {
+export async function activationDone(db: Client, ids: string | string[], pushes: number): Promise<number> {
+  const all = [ids].flat();
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
-    const { rows } = await db.query<{ done_at: Date | null; pushes: number }>(
-      `SELECT (SELECT done_at FROM emergency_dispatch WHERE emergency_id = $1 AND action = 'activate') AS done_at,
-              (SELECT count(*)::int FROM emergency_push WHERE emergency_id = $1) AS pushes`,
-      [id],
+    const { rows } = await db.query<{ done: number; last: Date | null; pushes: number }>(
+      `SELECT (SELECT count(done_at)::int FROM emergency_dispatch WHERE emergency_id = ANY($1::uuid[]) AND action = 'activate') AS done,
+              (SELECT max(done_at) FROM emergency_dispatch WHERE emergency_id = ANY($1::uuid[]) AND action = 'activate') AS last,
+              (SELECT count(*)::int FROM emergency_push WHERE emergency_id = ANY($1::uuid[])) AS pushes`,
+      [all],
     );
-    const [{ done_at: doneAt, pushes: recorded }] = rows;
-    if (doneAt && recorded >= pushes) return doneAt.getTime();
+    const [{ done, last, pushes: recorded }] = rows;
+    if (done === all.length && last && recorded >= pushes) return last.getTime();
     if (Date.now() > deadline)
       throw new Error(
-        `gave up waiting for alert ${id}'s activation to finish (${recorded} of ${pushes} pushes recorded)`,
+        `gave up waiting for the activation of ${all.join(', ')} to finish (${done} of ${all.length} done, ${recorded} of ${pushes} pushes recorded)`,
       );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -67,7 +67,7 @@ interface Target {
 }
 type ToChild =
   | { kind: 'open'; targets: Target[]; event: string; atOnce: number }
-  | { kind: 'collect'; id: string; timeoutMs: number };
+  | { kind: 'collect'; ids: string[]; timeoutMs: number };
 type FromChild = { kind: 'opened'; opened: Opened } | { kind: 'collected'; arrivals: Arrivals };
 
 /** Sends a message to the child and waits for its answer of the given kind. */
@@ -150,10 +150,15 @@ export class SseListeners {
     }
   }
 
-  /** When the event with this id reached each stream: answers once every connected stream has it, or after the timeout. */
-  async collect(id: string, timeoutMs: number): Promise<Arrivals> {
+  /**
+   * When the event with this id (or the first of these ids: one alert per
+   * county, each device its own county's) reached each stream: answers once
+   * every connected stream has it, or after the timeout.
+   */
+  async collect(ids: string | string[], timeoutMs: number): Promise<Arrivals> {
+    const message: ToChild = { kind: 'collect', ids: [ids].flat(), timeoutMs };
     const all = await Promise.all(
-      this.children.map(async (child) => (await ask(child, { kind: 'collect', id, timeoutMs }, 'collected')).arrivals),
+      this.children.map(async (child) => (await ask(child, message, 'collected')).arrivals),
     );
     return {
       at: all.flatMap((arrivals) => arrivals.at),
@@ -175,9 +180,9 @@ interface Stream {
   closed: boolean;
 }
 
-/** The collect under way: the id awaited and how many open streams still lack it. */
+/** The collect under way: the ids awaited (any one will do) and how many open streams still lack one. */
 interface Collecting {
-  id: string;
+  ids: Set<string>;
   missing: number;
   done: () => void;
 }
@@ -197,18 +202,30 @@ function idOf(data: string): string | undefined {
   }
 }
 
+/** When the stream first had any of the ids; null when it had none. */
+function firstOf(stream: Stream | undefined, ids: Iterable<string>): number | null {
+  let first: number | null = null;
+  for (const id of ids) {
+    const at = stream?.seen.get(id);
+    if (at !== undefined && (first === null || at < first)) first = at;
+  }
+  return first;
+}
+
 function arrived(stream: Stream, data: string, at: number): void {
   const id = idOf(data);
   if (id === undefined || stream.seen.has(id)) return;
+  // Counted on the first of the awaited ids to reach this stream.
+  const first = collecting?.ids.has(id) === true && firstOf(stream, collecting.ids) === null;
   stream.seen.set(id, at);
   if (!firstData.has(id)) firstData.set(id, data);
-  if (collecting?.id === id && --collecting.missing === 0) collecting.done();
+  if (first && --collecting!.missing === 0) collecting!.done();
 }
 
 function dropped(stream: Stream): void {
   stream.closed = true;
   // It will never have the event now: stop waiting for it.
-  if (collecting && !stream.seen.has(collecting.id) && --collecting.missing === 0) collecting.done();
+  if (collecting && firstOf(stream, collecting.ids) === null && --collecting.missing === 0) collecting.done();
 }
 
 /** One device's stream: resolves with its response once the `retry:` line is in, rejects with why it failed. */
@@ -295,14 +312,14 @@ async function open({ targets, event, atOnce }: Extract<ToChild, { kind: 'open' 
   };
 }
 
-async function collect({ id, timeoutMs }: Extract<ToChild, { kind: 'collect' }>): Promise<Arrivals> {
+async function collect({ ids, timeoutMs }: Extract<ToChild, { kind: 'collect' }>): Promise<Arrivals> {
   const live = streams.filter((stream): stream is Stream => stream !== undefined && !stream.closed);
-  const missing = live.filter((stream) => !stream.seen.has(id)).length;
+  const missing = live.filter((stream) => firstOf(stream, ids) === null).length;
   if (missing > 0) {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, timeoutMs);
       collecting = {
-        id,
+        ids: new Set(ids),
         missing,
         done: () => {
           clearTimeout(timer);
@@ -313,9 +330,9 @@ async function collect({ id, timeoutMs }: Extract<ToChild, { kind: 'collect' }>)
     collecting = undefined;
   }
   return {
-    at: streams.map((stream) => stream?.seen.get(id) ?? null),
+    at: streams.map((stream) => firstOf(stream, ids)),
     dropped: streams.filter((stream) => stream?.closed).length,
-    data: firstData.get(id) ?? null,
+    data: ids.map((id) => firstData.get(id)).find((data) => data !== undefined) ?? null,
   };
 }
 

@@ -36,8 +36,8 @@ export function haproxyConfig(options: BalancerOptions): string {
     '  mode http',
     ...maxconn,
     '  option forwardfor',
-    // A request whose server refused the connection (killed, not yet marked down) is sent to another.
-    '  option redispatch',
+    // A request whose server refused the connection (killed, not yet marked down) is sent to another at once.
+    '  option redispatch 1',
     '  retries 3',
     '  timeout connect 5s',
     '  timeout http-request 30s',
@@ -57,7 +57,8 @@ export function haproxyConfig(options: BalancerOptions): string {
     // process, and taking them all out would turn a degraded service into none.
     '  option httpchk GET /health',
     '  http-check expect rstatus ^(200|503)$',
-    `  default-server check inter ${options.checkIntervalMs} fall 2 rise 1`,
+    // A refused connection takes the server out at once, without waiting for two missed checks.
+    `  default-server check inter ${options.checkIntervalMs}ms fall 2 rise 1 observe layer4 error-limit 1 on-error mark-down`,
     '  http-response set-header X-Served-By %[srv_name]',
     ...options.servers.map((server) => `  server ${server.name} 127.0.0.1:${server.port}`),
     '',

@@ -2,6 +2,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../infra/config/config';
+import { migrateFor } from '../infra/database/migrator';
+import { PROJECT_ROOT } from '../infra/project-root';
 import { type BalancerOptions, haproxyConfig, serverStates } from './cluster-haproxy';
 import {
   freePort,
@@ -33,11 +36,11 @@ export interface ClusterOptions {
   /** Between HAProxy's health checks of one API process (default 1 s: a killed one is out within about 2 s). */
   checkIntervalMs?: number;
   maxConnections?: number;
-  /** The compiled service (default: dist/main.js beside this file). */
+  /** The compiled service (default: the project's dist/main.js). */
   main?: string;
   /** Each line any process writes, with its name (api1, worker2, haproxy). */
   onLine?: (name: string, line: string) => void;
-  /** For each process to become ready (the first includes migrating the database). Default 90 s. */
+  /** For each process to become ready. Default 90 s. */
   readyTimeoutMs?: number;
 }
 
@@ -61,7 +64,8 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-const DEFAULT_MAIN = join(__dirname, '..', 'main.js');
+// dist/main.js wherever this runs from: dist/ (the CLI), src/ (tests) or a benchmark build.
+const DEFAULT_MAIN = join(PROJECT_ROOT, 'dist', 'main.js');
 
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   if (!(Number.isInteger(options.api) && options.api >= 1)) throw new Error('api: at least one API process');
@@ -122,10 +126,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     );
 
   try {
-    // The first process applies pending migrations alone; the others then find the schema up to date.
-    apis.push(launch(await apiSpec(1)));
-    await ready(apis[0]);
-    for (let i = 2; i <= options.api; i++) apis.push(launch(await apiSpec(i)));
+    // Migrated here, once, before any process starts: each then finds the schema up to date and skips the engine's lock.
+    await migrateFor(loadConfig(base));
+    for (let i = 1; i <= options.api; i++) apis.push(launch(await apiSpec(i)));
     for (let i = 1; i <= options.workers; i++) workers.push(launch(await workerSpec(i)));
     await Promise.all([...apis, ...workers].map(ready));
 

@@ -7,8 +7,11 @@ import { join } from 'node:path';
 // through their tokens): wrk is a C client, so on two shared cores the
 // load generator does not hide the servers' cost as a Node one would. Runs
 // either once through every device (stopping when each thread has had as
-// many answers as it has devices) or for a duration, at full speed or paced
-// to a rate (each connection waits between its requests).
+// many answers as it has devices; a connection whose request is answered
+// while slower ones are still out goes round again, so a few devices are
+// asked twice and as many answers are missing from others) or for a
+// duration, at full speed or paced to a rate (each connection waits
+// between its requests).
 
 export interface WrkDevice {
   token: string;

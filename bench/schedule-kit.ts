@@ -78,7 +78,9 @@ export async function compileDay(
 ): Promise<number> {
   let compiled = 0;
   await inParallel(countyCodes, concurrency, async (county) => {
-    compiled += (await compiler.compile(county, [date])).regions;
+    // Not `compiled += await …`: that reads `compiled` before the await, and loses the other counties' sums.
+    const { regions } = await compiler.compile(county, [date]);
+    compiled += regions;
   });
   return compiled;
 }

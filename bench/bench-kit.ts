@@ -138,18 +138,19 @@ export function runBench(main: () => Promise<void>): void {
 }
 
 /**
- * N enrolled devices spread over a county's villages, written straight into
+ * N enrolled devices spread over a county's villages (every village when the
+ * county is null), written straight into
  * the database (enrolling thousands through the API is slow and measures
  * nothing); their tokens, and how many villages they are spread over.
  */
 export async function devicesInVillages(
   db: Client,
-  county: string,
+  county: string | null,
   count: number,
 ): Promise<{ tokens: string[]; villages: number }> {
   const tokens = Array.from({ length: count }, () => generateDeviceToken());
   const { rows: villages } = await db.query<{ code: string }>(
-    `SELECT code FROM region WHERE level = 'village' AND county_code = $1 ORDER BY code`,
+    `SELECT code FROM region WHERE level = 'village' AND ($1::text IS NULL OR county_code = $1) ORDER BY code`,
     [county],
   );
   await db.query(

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,7 +9,8 @@ import { parseCsv } from '../src/regions/domain/region-import';
 import { addDays, countyDate } from '../src/kernel/county-time';
 import { PlaylistCompiler } from '../src/scheduling/playlist-compiler';
 import { COMPILE_HORIZON_DAYS, SchedulingService } from '../src/scheduling/scheduling.service';
-import { benchConfig, dropBenchState, inParallel, runBench } from './bench-kit';
+import { benchConfig, dropBenchState, runBench } from './bench-kit';
+import { compileDay, mb, scheduleDaily, trackPeakMemory } from './schedule-kit';
 
 // bench:compile: a province of counties shaped like Songtao (28 townships,
 // 522 villages, one loudspeaker per village), a realistic schedule in every
@@ -26,19 +26,6 @@ const { values: args } = parseArgs({
 });
 const COUNTIES = Number(args.counties);
 const CONCURRENCY = Number(args.concurrency);
-const CLIP_MS = 120_000;
-
-/** Peak resident memory, sampled while a step runs. */
-function trackPeakMemory(): () => number {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-  return () => {
-    clearInterval(timer);
-    return Math.max(peak, process.memoryUsage().rss);
-  };
-}
-
-const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 async function main(): Promise<void> {
   const database = `dalaba_bench_compile_${process.pid}`;
@@ -82,52 +69,10 @@ async function main(): Promise<void> {
     );
 
     // What an operator schedules: a county programme every day, and at each level some local ones.
-    const user = randomUUID();
-    await db.query(`INSERT INTO app_user (id, username, password_hash, role) VALUES ($1, 'bench', 'x', 'admin')`, [
-      user,
-    ]);
-    const media = randomUUID();
-    await db.query(
-      `INSERT INTO media (id, title, status, source, created_by_id, sha256, bytes, duration_ms, updated_at) VALUES ($1, 'clip', 'ready', 'upload', $2, $3, 960000, $4, now())`,
-      [media, user, 'a'.repeat(64), CLIP_MS],
-    );
-    const programme = randomUUID();
-    await db.query(
-      `INSERT INTO programme (id, title, category, duration_ms, created_by_id) VALUES ($1, '天空课堂', 'core_values', $2, $3)`,
-      [programme, CLIP_MS, user],
-    );
-    await db.query(`INSERT INTO programme_segment (programme_id, position, media_id) VALUES ($1, 0, $2)`, [
-      programme,
-      media,
-    ]);
     const today = countyDate(new Date());
-    const broadcasts: Array<{ id: string; county: string; target: string; level: string }> = [];
-    for (const county of countyCodes) {
-      const countyRegions = regions.filter((row) => row[4] === county);
-      const townships = countyRegions.filter((row) => row[2] === 'township').slice(0, 5);
-      const local = countyRegions.filter((row) => row[2] === 'village').filter((_, index) => index % 25 === 0);
-      broadcasts.push({ id: randomUUID(), county, target: county, level: 'county' });
-      for (const row of [...townships, ...local])
-        broadcasts.push({ id: randomUUID(), county, target: row[0], level: row[2] });
-    }
-    await db.query(
-      `INSERT INTO scheduled_broadcast (id, programme_id, county_code, scope_code, slot_name, start_date, rrule, created_by_id)
-       SELECT id, $2, county, target, 'evening', $3::date, 'FREQ=DAILY', $4 FROM unnest($1::uuid[], $5::text[], $6::text[]) AS t(id, county, target)`,
-      [
-        broadcasts.map((b) => b.id),
-        programme,
-        today,
-        user,
-        broadcasts.map((b) => b.county),
-        broadcasts.map((b) => b.target),
-      ],
-    );
-    await db.query(
-      `INSERT INTO broadcast_target (broadcast_id, region_code, level, position) SELECT id, target, level::"RegionLevel", 1 FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(id, target, level)`,
-      [broadcasts.map((b) => b.id), broadcasts.map((b) => b.target), broadcasts.map((b) => b.level)],
-    );
+    const { user, programme, broadcasts } = await scheduleDaily(db, countyCodes, today);
     console.log(
-      `bench:compile: ${COUNTIES} counties shaped like Songtao: ${regions.length} regions, ${villages.length} endpoints, ${broadcasts.length} daily broadcasts; concurrency ${CONCURRENCY}`,
+      `bench:compile: ${COUNTIES} counties shaped like Songtao: ${regions.length} regions, ${villages.length} endpoints, ${broadcasts} daily broadcasts; concurrency ${CONCURRENCY}`,
     );
 
     const context = await NestFactory.createApplicationContext(AppModule.forConfig(config), {
@@ -141,11 +86,7 @@ async function main(): Promise<void> {
       // (1) The nightly compile of one day, county by county as the worker's jobs do it.
       let peak = trackPeakMemory();
       let started = performance.now();
-      let compiled = 0;
-      await inParallel(countyCodes, CONCURRENCY, async (county) => {
-        const result = await compiler.compile(county, [date]);
-        compiled += result.regions;
-      });
+      const compiled = await compileDay(compiler, countyCodes, date, CONCURRENCY);
       const fullSeconds = (performance.now() - started) / 1000;
       const fullPeak = peak();
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,7 +18,18 @@ import {
   mediaReady,
   runBench,
 } from './bench-kit';
-import { type Arrivals, type Opened, SseListeners, wallClock } from './sse-listeners';
+import {
+  activationDone,
+  bareSseServer,
+  EMERGENCY_EVENT,
+  EVENTS_ROUTE,
+  figures,
+  measure,
+  ms,
+  report,
+  type Series,
+} from './sse-broadcast';
+import { openFilesLimit } from './sse-listeners';
 
 // bench:emergency — how long an approved emergency alert takes to reach every
 // connected loudspeaker, next to the least a server can do. N devices (from a
@@ -48,98 +58,9 @@ const TIMEOUT_MS = Number(args['timeout-seconds']) * 1000;
 const ADMIN_PASSWORD = 'bench-admin-password';
 const USER_PASSWORD = 'bench-user-password';
 const COUNTY = '520628000000';
-const EVENTS_ROUTE = '/api/v1/device/events';
-const EVENT = 'emergency';
 const TARGET_P99_MS = 1000;
 // Both processes hold one socket per device; the app also needs Postgres, Redis and files.
 const SPARE_FILES = 1000;
-// The activation job normally finishes within seconds; past this something is broken.
-const WAIT_MS = 120_000;
-
-/** One server's delivery of one event to every stream. */
-interface Series {
-  label: string;
-  opened: Opened;
-  arrivals: Arrivals;
-  /** The approve request's response time, or the broadcast call's. */
-  triggerMs: number;
-  t0: number;
-}
-
-/** The soft limit on open files of this process (the listener child inherits it); undefined where /proc is not there. */
-function openFilesLimit(): number | undefined {
-  try {
-    const line = readFileSync('/proc/self/limits', 'utf8').match(/^Max open files\s+(\d+|unlimited)/m);
-    return line && line[1] !== 'unlimited' ? Number(line[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Nearest rank: the smallest value with at least `fraction` of all at or below it. */
-function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.max(0, Math.ceil(fraction * sorted.length) - 1)];
-}
-
-const ms = (value: number) => (Number.isNaN(value) ? '—' : value.toFixed(0));
-
-function figures(series: Series) {
-  const latencies = series.arrivals.at.filter((at): at is number => at !== null).map((at) => at - series.t0);
-  latencies.sort((a, b) => a - b);
-  const received = latencies.length;
-  return {
-    received,
-    missed: DEVICES - received,
-    first: received ? latencies[0] : NaN,
-    p50: received ? percentile(latencies, 0.5) : NaN,
-    p99: received ? percentile(latencies, 0.99) : NaN,
-    max: received ? latencies[received - 1] : NaN,
-  };
-}
-
-/** Connects the streams, fires the event, and collects when each stream had it. */
-async function measure(
-  label: string,
-  url: string,
-  tokens: string[],
-  id: string,
-  trigger: () => Promise<void> | void,
-): Promise<Series> {
-  const listeners = await SseListeners.open(url, tokens, EVENT);
-  try {
-    const collected = listeners.collect(id, TIMEOUT_MS);
-    // Should the trigger fail, closing the listeners rejects this too: the trigger's error is the one to report.
-    collected.catch(() => undefined);
-    const t0 = wallClock();
-    await trigger();
-    const triggerMs = wallClock() - t0;
-    return { label, opened: listeners.opened, arrivals: await collected, triggerMs, t0 };
-  } finally {
-    await listeners.close();
-  }
-}
-
-/** The least an SSE server can do: answer with the app's headers and retry line, and write one frame to every open stream. */
-async function bareSseServer(headers: OutgoingHttpHeaders, retryMs: number) {
-  const open = new Set<ServerResponse>();
-  const server = createServer((_request, response) => {
-    response.writeHead(200, headers);
-    response.write(`retry: ${retryMs}\n\n`);
-    open.add(response);
-    response.once('close', () => open.delete(response));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}${EVENTS_ROUTE}`,
-    broadcast: (frame: string) => {
-      for (const response of open) response.write(frame);
-    },
-    close: () => {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 /**
  * The real app with N enrolled devices in Songtao's villages and an alert
@@ -197,59 +118,7 @@ async function appWithDraftedAlert(config: AppConfig, app: NestFastifyApplicatio
     approve: async () => {
       await api('POST', `/api/v1/emergencies/${id}/approve`, 200, { token: approver });
     },
-    /**
-     * Waits for the rest of what the approval set off (the activation job
-     * recompiling playlists, the pushes being recorded), so that it does not
-     * weigh on the bare server's turn; answers when the job was done.
-     */
-    settled: async (pushes: number): Promise<number> => {
-      const deadline = Date.now() + WAIT_MS;
-      for (;;) {
-        const { rows } = await db.query<{ done_at: Date | null; pushes: number }>(
-          `SELECT (SELECT done_at FROM emergency_dispatch WHERE emergency_id = $1 AND action = 'activate') AS done_at,
-                  (SELECT count(*)::int FROM emergency_push WHERE emergency_id = $1) AS pushes`,
-          [id],
-        );
-        const [{ done_at: doneAt, pushes: recorded }] = rows;
-        if (doneAt && recorded >= pushes) return doneAt.getTime();
-        if (Date.now() > deadline)
-          throw new Error(
-            `gave up waiting for alert ${id}'s activation to finish (${recorded} of ${pushes} pushes recorded)`,
-          );
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    },
   };
-}
-
-type Figures = ReturnType<typeof figures>;
-
-const COLUMNS: Array<[string, (series: Series, run: Figures) => string]> = [
-  ['connected', (series) => String(series.opened.connected)],
-  ['connect s', (series) => (series.opened.ms / 1000).toFixed(1)],
-  ['received', (_, run) => String(run.received)],
-  ['missed', (_, run) => String(run.missed)],
-  ['first ms', (_, run) => ms(run.first)],
-  ['p50 ms', (_, run) => ms(run.p50)],
-  ['p99 ms', (_, run) => ms(run.p99)],
-  ['max ms', (_, run) => ms(run.max)],
-  ['trigger ms', (series) => ms(series.triggerMs)],
-];
-
-function report(all: Series[]): void {
-  console.log(`  ${'server'.padEnd(6)}${COLUMNS.map(([title]) => title.padStart(12)).join('')}`);
-  for (const series of all) {
-    const run = figures(series);
-    console.log(`  ${series.label.padEnd(6)}${COLUMNS.map(([, value]) => value(series, run).padStart(12)).join('')}`);
-    const failures = Object.entries(series.opened.failures).map(([reason, count]) => `${reason} × ${count}`);
-    if (failures.length) console.log(`    ${series.label}: failed to connect: ${failures.join(', ')}`);
-    if (series.arrivals.dropped)
-      console.log(`    ${series.label}: ${series.arrivals.dropped} streams closed by the server`);
-  }
-  console.log(
-    "  (connect s: connecting every stream; latency from just before the trigger to the event's arrival, first: the earliest device's;",
-  );
-  console.log("   trigger: the approve request's response time, or the broadcast call's)");
 }
 
 async function main(): Promise<void> {
@@ -272,9 +141,9 @@ async function main(): Promise<void> {
       5000,
     );
     try {
-      const frame = `id: ${Date.now()}\nevent: ${EVENT}\ndata: ${JSON.stringify({ id, title: '松桃县防汛演练', level: 2, drill: true })}\n\n`;
+      const frame = `id: ${Date.now()}\nevent: ${EMERGENCY_EVENT}\ndata: ${JSON.stringify({ id, title: '松桃县防汛演练', level: 2, drill: true })}\n\n`;
       const tokens = Array.from({ length: DEVICES }, () => generateDeviceToken());
-      report([await measure('bare', bare.url, tokens, id, () => bare.broadcast(frame))]);
+      report([await measure('bare', bare.url, tokens, id, TIMEOUT_MS, () => bare.broadcast(frame))]);
     } finally {
       await bare.close();
     }
@@ -299,7 +168,7 @@ async function main(): Promise<void> {
     const alert = await appWithDraftedAlert(config, app, db);
 
     // The app first: the bare server replays the bytes it sent.
-    const ofApp = await measure('app', alert.url, alert.tokens, alert.id, alert.approve);
+    const ofApp = await measure('app', alert.url, alert.tokens, alert.id, TIMEOUT_MS, alert.approve);
     const { data } = ofApp.arrivals;
     let ofBare: Series | undefined;
     if (data === null) {
@@ -307,7 +176,7 @@ async function main(): Promise<void> {
         `  ${alert.villages} villages, alert ${alert.id} for the county: no device received it, so there is no event for the bare server to send`,
       );
     } else {
-      const doneAt = await alert.settled(ofApp.arrivals.at.filter((at) => at !== null).length);
+      const doneAt = await activationDone(db, alert.id, ofApp.arrivals.at.filter((at) => at !== null).length);
       console.log(
         `  ${alert.villages} villages, alert ${alert.id} for the county; event data ${Buffer.byteLength(data)} bytes`,
       );
@@ -316,8 +185,8 @@ async function main(): Promise<void> {
       );
       const bare = await bareSseServer(ofApp.opened.headers, ofApp.opened.retryMs);
       try {
-        const frame = `id: ${Date.now()}\nevent: ${EVENT}\ndata: ${data}\n\n`;
-        ofBare = await measure('bare', bare.url, alert.tokens, alert.id, () => bare.broadcast(frame));
+        const frame = `id: ${Date.now()}\nevent: ${EMERGENCY_EVENT}\ndata: ${data}\n\n`;
+        ofBare = await measure('bare', bare.url, alert.tokens, alert.id, TIMEOUT_MS, () => bare.broadcast(frame));
       } finally {
         await bare.close();
       }

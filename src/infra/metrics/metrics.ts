@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { LatencyHistogram } from './latency-histogram';
 
 /**
  * Every metric the application exports, declared once (docs/operations.md,
@@ -89,13 +90,13 @@ export class Metrics {
   private readonly logger = new Logger('Metrics');
 
   /** Time to answer a request, by method, route pattern (never the raw URL: its cardinality is unbounded) and status class. */
-  readonly httpDuration = new Histogram({
-    name: METRIC.httpDuration,
-    help: 'Time from request to response, by method, route pattern and status class (2xx, 4xx…)',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [this.registry],
-  });
+  readonly httpDuration = new LatencyHistogram(
+    METRIC.httpDuration,
+    'Time from request to response, by method, route pattern and status class (2xx, 4xx…)',
+    ['method', 'route', 'status'],
+    [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    this.registry,
+  );
 
   readonly sseConnections = new ScrapedGauge(
     this.registry,

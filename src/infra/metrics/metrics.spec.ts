@@ -93,3 +93,18 @@ describe('the latency histogram', () => {
     expect(await ours.metrics()).toContain('h_bucket{le="0.001",route="/a",status="2xx"} 2');
   });
 });
+
+describe('pushes', () => {
+  it('are counted by event type and read at each scrape', async () => {
+    const metrics = new Metrics();
+    expect(await metrics.exposition()).not.toMatch(/^dalaba_sse_events_total\{/m);
+    for (let i = 0; i < 3; i++) metrics.pushed('emergency');
+    metrics.pushed('command');
+    let text = await metrics.exposition();
+    expect(sampleValue(text, 'dalaba_sse_events_total{event="emergency"}')).toBe(3);
+    expect(sampleValue(text, 'dalaba_sse_events_total{event="command"}')).toBe(1);
+    metrics.pushed('command');
+    text = await metrics.exposition();
+    expect(sampleValue(text, 'dalaba_sse_events_total{event="command"}')).toBe(2);
+  });
+});

@@ -106,13 +106,9 @@ export class Metrics {
     this.logger,
   );
 
-  private readonly ssePushes = new Counter({
-    name: METRIC.ssePushes,
-    help: 'Events written to device event streams, by event type (emergency, playlist-changed, command…)',
-    labelNames: ['event'] as const,
-    registers: [this.registry],
-  });
-  private readonly pushesByEvent = new Map<string, Counter.Internal>();
+  // Counted here and handed to the counter at each scrape: an alert is one write per device, tens of thousands
+  // in a row, and prom-client's inc validates and hashes its labels every time.
+  private readonly pushes = new Map<string, { count: number }>();
 
   private readonly receipts = new Counter({
     name: METRIC.receipts,
@@ -154,15 +150,22 @@ export class Metrics {
   );
 
   constructor() {
+    countedAtScrape(
+      this.registry,
+      METRIC.ssePushes,
+      'Events written to device event streams, by event type (emergency, playlist-changed, command…)',
+      'event',
+      this.pushes,
+    );
     // Node's own (CPU, memory, event-loop lag, GC), under their usual names so stock dashboards read them.
     collectDefaultMetrics({ register: this.registry });
   }
 
   /** Counts `count` events of this type written to device streams. */
-  pushed(event: string, count = 1): void {
-    let child = this.pushesByEvent.get(event);
-    if (!child) this.pushesByEvent.set(event, (child = this.ssePushes.labels(event)));
-    child.inc(count);
+  pushed(event: string): void {
+    const counted = this.pushes.get(event);
+    if (counted) counted.count++;
+    else this.pushes.set(event, { count: 1 });
   }
 
   receiptsStored(stored: number, duplicates: number): void {
@@ -187,4 +190,24 @@ export class Metrics {
   exposition(): Promise<string> {
     return this.registry.metrics();
   }
+}
+
+/** A counter whose values are kept elsewhere (by one label) and read when Prometheus scrapes. */
+function countedAtScrape(
+  registry: Registry,
+  name: string,
+  help: string,
+  label: string,
+  counts: ReadonlyMap<string, { count: number }>,
+): void {
+  new Counter({
+    name,
+    help,
+    labelNames: [label],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [value, { count }] of counts) this.inc({ [label]: value }, count);
+    },
+  });
 }

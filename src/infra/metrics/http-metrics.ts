@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Histogram } from 'prom-client';
 import type { FrontRoute } from '../http/front-routes';
+import type { LatencySeries } from './latency-histogram';
 import type { Metrics } from './metrics';
 
 // A request no route matched (a probe for /wp-admin…) is counted under one label, not under its URL.
@@ -21,30 +21,29 @@ export function timeRequests(fastify: FastifyInstance, metrics: Metrics): void {
 
 /**
  * Times a front route (answered ahead of Fastify, see FrontRoute) under its
- * pattern. The route every device polls stays cheap: the histogram's children
- * are bound once, and an answer given synchronously (the cached playlist) is
- * observed at once, without a listener.
+ * pattern. The route every device polls stays cheap: each method and status
+ * class is bound to its series once, and an answer given synchronously (the
+ * cached playlist) is observed at once, without a listener.
  */
 export function timedFrontRoute(metrics: Metrics, pattern: string, route: FrontRoute): FrontRoute {
-  const byStatus = (method: string) =>
-    STATUS_CLASSES.map((status) => metrics.httpDuration.labels(method, pattern, status));
-  const get = byStatus('GET');
-  const head = byStatus('HEAD');
-  const child = (method: string | undefined, statusCode: number): Histogram.Internal<string> => {
-    const bound = method === 'GET' ? get : method === 'HEAD' ? head : undefined;
-    return (
-      bound?.[Math.trunc(statusCode / 100) - 1] ??
-      metrics.httpDuration.labels(method ?? '', pattern, statusClass(statusCode))
-    );
+  const bound = new Map<string, LatencySeries[]>();
+  const series = (method = '', statusCode: number): LatencySeries => {
+    let byClass = bound.get(method);
+    if (!byClass) bound.set(method, (byClass = []));
+    return (byClass[Math.trunc(statusCode / 100)] ??= metrics.httpDuration.labels(
+      method,
+      pattern,
+      statusClass(statusCode),
+    ));
   };
   return (request, response, security) => {
     const started = performance.now();
     if (!route(request, response, security)) return false;
     if (response.writableEnded)
-      child(request.method, response.statusCode).observe((performance.now() - started) / 1000);
+      series(request.method, response.statusCode).observe((performance.now() - started) / 1000);
     else
       response.once('finish', () =>
-        child(request.method, response.statusCode).observe((performance.now() - started) / 1000),
+        series(request.method, response.statusCode).observe((performance.now() - started) / 1000),
       );
     return true;
   };

@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Histogram, Registry } from 'prom-client';
 import { timedFrontRoute } from './http-metrics';
+import { LatencyHistogram } from './latency-histogram';
 import { Metrics } from './metrics';
 
 const sampleValue = (text: string, series: string) => {
@@ -62,5 +64,47 @@ describe('a timed front route', () => {
     later.emit('finish');
     expect(await count(metrics, 'GET', '2xx')).toBe(1);
     expect(await count(metrics, 'DELETE', '4xx')).toBe(1);
+  });
+});
+
+describe('the latency histogram', () => {
+  it("exports exactly what prom-client's own histogram does for the same observations", async () => {
+    const buckets = [0.001, 0.01, 0.1, 1];
+    const theirs = new Registry();
+    const ours = new Registry();
+    const reference = new Histogram({
+      name: 'h',
+      help: 'h',
+      labelNames: ['route', 'status'],
+      buckets,
+      registers: [theirs],
+    });
+    const cheap = new LatencyHistogram('h', 'h', ['route', 'status'], buckets, ours);
+    for (const [route, status, seconds] of [
+      ['/a', '2xx', 0.0005],
+      ['/a', '2xx', 0.001],
+      ['/a', '2xx', 0.05],
+      ['/b', '5xx', 7],
+    ] as const) {
+      reference.labels(route, status).observe(seconds);
+      cheap.labels(route, status).observe(seconds);
+    }
+    expect(await ours.metrics()).toBe(await theirs.metrics());
+    expect(await ours.metrics()).toContain('h_bucket{le="0.001",route="/a",status="2xx"} 2');
+  });
+});
+
+describe('pushes', () => {
+  it('are counted by event type and read at each scrape', async () => {
+    const metrics = new Metrics();
+    expect(await metrics.exposition()).not.toMatch(/^dalaba_sse_events_total\{/m);
+    for (let i = 0; i < 3; i++) metrics.pushed('emergency');
+    metrics.pushed('command');
+    let text = await metrics.exposition();
+    expect(sampleValue(text, 'dalaba_sse_events_total{event="emergency"}')).toBe(3);
+    expect(sampleValue(text, 'dalaba_sse_events_total{event="command"}')).toBe(1);
+    metrics.pushed('command');
+    text = await metrics.exposition();
+    expect(sampleValue(text, 'dalaba_sse_events_total{event="command"}')).toBe(2);
   });
 });

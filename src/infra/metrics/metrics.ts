@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { LatencyHistogram } from './latency-histogram';
 
 /**
  * Every metric the application exports, declared once (docs/operations.md,
@@ -89,13 +90,13 @@ export class Metrics {
   private readonly logger = new Logger('Metrics');
 
   /** Time to answer a request, by method, route pattern (never the raw URL: its cardinality is unbounded) and status class. */
-  readonly httpDuration = new Histogram({
-    name: METRIC.httpDuration,
-    help: 'Time from request to response, by method, route pattern and status class (2xx, 4xx…)',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [this.registry],
-  });
+  readonly httpDuration = new LatencyHistogram(
+    METRIC.httpDuration,
+    'Time from request to response, by method, route pattern and status class (2xx, 4xx…)',
+    ['method', 'route', 'status'],
+    [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    this.registry,
+  );
 
   readonly sseConnections = new ScrapedGauge(
     this.registry,
@@ -105,13 +106,9 @@ export class Metrics {
     this.logger,
   );
 
-  private readonly ssePushes = new Counter({
-    name: METRIC.ssePushes,
-    help: 'Events written to device event streams, by event type (emergency, playlist-changed, command…)',
-    labelNames: ['event'] as const,
-    registers: [this.registry],
-  });
-  private readonly pushesByEvent = new Map<string, Counter.Internal>();
+  // Counted here and handed to the counter at each scrape: an alert is one write per device, tens of thousands
+  // in a row, and prom-client's inc validates and hashes its labels every time.
+  private readonly pushes = new Map<string, { count: number }>();
 
   private readonly receipts = new Counter({
     name: METRIC.receipts,
@@ -153,15 +150,22 @@ export class Metrics {
   );
 
   constructor() {
+    countedAtScrape(
+      this.registry,
+      METRIC.ssePushes,
+      'Events written to device event streams, by event type (emergency, playlist-changed, command…)',
+      'event',
+      this.pushes,
+    );
     // Node's own (CPU, memory, event-loop lag, GC), under their usual names so stock dashboards read them.
     collectDefaultMetrics({ register: this.registry });
   }
 
   /** Counts `count` events of this type written to device streams. */
-  pushed(event: string, count = 1): void {
-    let child = this.pushesByEvent.get(event);
-    if (!child) this.pushesByEvent.set(event, (child = this.ssePushes.labels(event)));
-    child.inc(count);
+  pushed(event: string): void {
+    const counted = this.pushes.get(event);
+    if (counted) counted.count++;
+    else this.pushes.set(event, { count: 1 });
   }
 
   receiptsStored(stored: number, duplicates: number): void {
@@ -186,4 +190,24 @@ export class Metrics {
   exposition(): Promise<string> {
     return this.registry.metrics();
   }
+}
+
+/** A counter whose values are kept elsewhere (by one label) and read when Prometheus scrapes. */
+function countedAtScrape(
+  registry: Registry,
+  name: string,
+  help: string,
+  label: string,
+  counts: ReadonlyMap<string, { count: number }>,
+): void {
+  new Counter({
+    name,
+    help,
+    labelNames: [label],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [value, { count }] of counts) this.inc({ [label]: value }, count);
+    },
+  });
 }

@@ -203,8 +203,8 @@ async function allApplied(databaseUrl: string, migrations: MigrationDirectory[])
     const applied = new Set(rows.map((row) => row.migration_name));
     return migrations.every((migration) => applied.has(migration.path));
   } catch (error) {
-    // A new database has no _prisma_migrations yet: the engine makes it.
-    if ((error as { code?: string }).code === '42P01') return false;
+    // A new database has no _prisma_migrations yet (the engine makes it); a role that may not read it is the engine's to report.
+    if (['42P01', '42501'].includes((error as { code?: string }).code ?? '')) return false;
     throw error;
   } finally {
     await client.end();

@@ -12,8 +12,14 @@ export function measureArguments(input: string, streamIndex: number, rendition: 
   return [...COMMON, '-i', input, '-map', `0:${streamIndex}`, '-af', measureFilter(rendition), '-f', 'null', '-'];
 }
 
-/** Pass 2: gain (and limiter), encoded as a tagless constant-bit-rate MP3 on stdout. */
-export function renderArguments(input: string, streamIndex: number, rendition: Rendition, plan: RenderPlan): string[] {
+/** Pass 2: gain (and limiter), encoded as a tagless constant-bit-rate MP3, on stdout unless told where. */
+export function renderArguments(
+  input: string,
+  streamIndex: number,
+  rendition: Rendition,
+  plan: RenderPlan,
+  output = 'pipe:1',
+): string[] {
   return [
     ...COMMON,
     '-i', input,
@@ -31,7 +37,7 @@ export function renderArguments(input: string, streamIndex: number, rendition: R
     '-fflags', '+bitexact',
     '-flags:a', '+bitexact',
     '-f', 'mp3',
-    'pipe:1',
+    '-y', output,
   ];
 }
 

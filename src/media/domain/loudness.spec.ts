@@ -120,7 +120,7 @@ describe('ffmpeg arguments', () => {
       '-af', 'aformat=sample_fmts=flt:channel_layouts=mono,aresample=44100,volume=7.24dB,alimiter=limit=0.74989:level=false',
       '-ac', '1', '-ar', '44100', '-c:a', 'libmp3lame', '-b:a', '64k',
       '-map_metadata', '-1', '-id3v2_version', '0', '-write_id3v1', '0', '-fflags', '+bitexact', '-flags:a', '+bitexact',
-      '-f', 'mp3', 'pipe:1',
+      '-f', 'mp3', '-y', 'pipe:1',
     ]);
     expect(renderFilter(BROADCAST, { gainDb: -0.7, limitDb: null })).toBe(
       'aformat=sample_fmts=flt:channel_layouts=mono,aresample=44100,volume=-0.7dB',

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { measureArguments, renderArguments } from '../src/media/domain/ffmpeg-arguments';
 import {
   type LoudnessMeasurement,
@@ -57,4 +58,29 @@ export function loudnessLine(readings: LoudnessMeasurement[], rendition: Renditi
     `worst ${worstLufs.integratedLufs.toFixed(1)} LUFS, worst true peak ${worstPeak.truePeakDb.toFixed(1)} dBTP ` +
     `(target ${rendition.targetLufs} ± 1, ≤ ${rendition.truePeakDb}) ${ok ? 'OK' : 'OFF TARGET'}`
   );
+}
+
+// Clock ticks a second in /proc (USER_HZ, 100 on Linux).
+const TICKS = 100;
+
+/**
+ * CPU seconds spent so far by this process and by its children that have
+ * exited (/proc/self/stat's cutime and cstime: every ffmpeg and espeak-ng the
+ * floor or the in-process worker ran). On a machine loaded by others the wall
+ * time says how long a user waited; the CPU time says what the work cost.
+ */
+export function cpuSeconds(): { own: number; children: number } {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const usage = process.cpuUsage();
+  return {
+    own: (usage.user + usage.system) / 1e6,
+    children: (Number(fields[13]) + Number(fields[14])) / TICKS,
+  };
+}
+
+/** CPU seconds of this process and its exited children since `before`: the floor's and the service's are counted alike. */
+export function cpuSince(before: ReturnType<typeof cpuSeconds>): number {
+  const after = cpuSeconds();
+  return after.children - before.children + after.own - before.own;
 }

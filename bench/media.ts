@@ -3,7 +3,16 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchConfig, dropBenchState, runBench } from './bench-kit';
-import { floorMeasure, floorRender, loudnessLine, median, meterFile, runTool } from './media-floor';
+import {
+  cpuSeconds,
+  cpuSince,
+  floorMeasure,
+  floorRender,
+  loudnessLine,
+  median,
+  meterFile,
+  runTool,
+} from './media-floor';
 import { createHttpApp } from '../src/app';
 import { createRootLogger } from '../src/infra/logging/logger';
 import { renderBroadcastFile } from '../src/media/broadcast-rendition';
@@ -109,17 +118,21 @@ async function main(): Promise<void> {
     const times = { floor: [] as number[], pipeline: [] as number[], queue: [] as number[] };
     const outputs = { floor: [] as LoudnessMeasurement[], pipeline: [] as LoudnessMeasurement[] };
     const passes: number[] = [];
+    const cpu = { floor: [] as number[], pipeline: [] as number[] };
     let audioSeconds = 0;
     for (let round = 0; round < ROUNDS; round++) {
       const floorOut = join(work, `floor-${round}.mp3`);
       let start = performance.now();
+      let cpuBefore = cpuSeconds();
       const measured = await floorMeasure(tools.ffmpeg, upload, rendition);
       await floorRender(tools.ffmpeg, upload, rendition, firstPlan(rendition, measured), floorOut);
       times.floor.push(performance.now() - start);
+      cpu.floor.push(cpuSince(cpuBefore));
       outputs.floor.push(await meterFile(tools.ffmpeg, floorOut));
 
       let renders = 0;
       start = performance.now();
+      cpuBefore = cpuSeconds();
       const file = await renderBroadcastFile({
         transcoder,
         input: upload,
@@ -129,6 +142,7 @@ async function main(): Promise<void> {
         discard: async (path) => rmSync(path, { force: true }),
       });
       times.pipeline.push(performance.now() - start);
+      cpu.pipeline.push(cpuSince(cpuBefore));
       passes.push(renders);
       audioSeconds = file.durationMs / 1000;
       outputs.pipeline.push(await meterFile(tools.ffmpeg, file.path));
@@ -165,7 +179,8 @@ async function main(): Promise<void> {
       const line = (label: string, ms: number) => `${label} ${(ms / 1000).toFixed(1)} s`;
       console.log(
         `  round ${round + 1}: ${line('floor', times.floor[round])}, ${line('pipeline', times.pipeline[round])} ` +
-          `(${renders} render${renders > 1 ? 's' : ''}), ${line('queue', times.queue[round])}`,
+          `(${renders} render${renders > 1 ? 's' : ''}), ${line('queue', times.queue[round])}; ` +
+          `CPU floor ${cpu.floor[round].toFixed(1)} s, pipeline ${cpu.pipeline[round].toFixed(1)} s`,
       );
     }
 
@@ -180,6 +195,11 @@ async function main(): Promise<void> {
     console.log(`  through the queue: ${speed(queue)}`);
     console.log(
       `  ratio pipeline ÷ floor: ${(pipeline / floor).toFixed(2)}; queue ÷ pipeline: ${(queue / pipeline).toFixed(2)}`,
+    );
+    const [cf, cp] = [median(cpu.floor), median(cpu.pipeline)];
+    console.log(
+      `  CPU time (this process and its ffmpeg children): floor ${cf.toFixed(1)} s, pipeline ${cp.toFixed(1)} s ` +
+        `(${(audioSeconds / cp).toFixed(0)}× real time per core), ratio ${(cp / cf).toFixed(2)}`,
     );
     console.log(`  floor renditions: ${loudnessLine(outputs.floor, rendition)}`);
     console.log(`  pipeline renditions: ${loudnessLine(outputs.pipeline, rendition)}`);

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -42,6 +42,7 @@ describe('media pipeline', () => {
   let lecturer: string; // 盘石镇
   let approver: string; // the county
   const ready: Record<string, any> = {};
+  const scratch = mkdtempSync(join(tmpdir(), 'dalaba-clipped-'));
 
   beforeAll(async () => {
     t = await startApp();
@@ -51,10 +52,13 @@ describe('media pipeline', () => {
     lecturer = await userToken(t, admin, 'lecturer', PANSHI);
     approver = await userToken(t, admin, 'approver', SONGTAO);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
 
   it('turns each real-world recording into a mono 44.1 kHz 64 kb/s MP3 at −16 LUFS, keeping its length', async () => {
-    const clipped = join(mkdtempSync(join(tmpdir(), 'dalaba-clipped-')), 'clipped-announcement.wav');
+    const clipped = join(scratch, CLIPPED);
     makeClippedRecording(clipped);
     const inputs = GOOD.map(({ file }) => (file === CLIPPED ? clipped : audioFixture(file)));
     const accepted = await Promise.all(inputs.map((input) => upload(t, operator, input)));

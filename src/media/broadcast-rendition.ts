@@ -69,14 +69,16 @@ export async function renderBroadcastFile(request: RenderRequest): Promise<Rende
   let plan: ReturnType<typeof nextPlan> = firstPlan(rendition, inputLoudness);
   for (let renders = 0; plan && renders < MAX_RENDERS; renders++) {
     const path = request.tempPath();
+    // Each render takes half of what is left of the bar: a correction, if any, moves it on instead of back.
+    const share = (1 - done) / 2;
     let made: MeasuredInput;
     try {
-      const share = (1 - done) / (renders === 0 ? 1 : 2);
       made = await decodeInput(() => transcoder.render(input, streamIndex, rendition, plan!, path, within(share, decodedSeconds ?? 0)));
     } catch (error) {
       await request.discard(path);
       throw error;
     }
+    done += share;
     // Speech presumed audible is checked here: text of punctuation alone speaks silence.
     if (!best && request.presumed) await refuseSilence(made, path, request);
     const file = {

@@ -73,7 +73,9 @@ describe('media tools from npm alone', () => {
       expect(media).toMatchObject({ status: 'ready' });
       const facts = audioFacts(join(env.MEDIA_DIR, `${media.sha256}.mp3`));
       expect(facts).toMatchObject({ codec: 'mp3', channels: 1, sampleRate: 44100 });
-      expect(Math.abs(facts.integratedLufs - -16)).toBeLessThanOrEqual(1.5);
+      // The 2018 static build's alimiter and ebur128 do the same job as Debian's 5.1.
+      expect(Math.abs(facts.integratedLufs - -16)).toBeLessThanOrEqual(1);
+      expect(facts.truePeakDb).toBeLessThanOrEqual(-1.5);
     }
     expect(await leftoversAfterJobs(env.MEDIA_DIR)).toEqual([]);
   });

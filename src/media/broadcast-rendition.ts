@@ -1,5 +1,5 @@
 import { checkAudible, checkDecodedLength, chooseAudioStream } from './domain/input-checks';
-import { correctedTarget } from './domain/loudness';
+import { closerToTarget, firstPlan, type LoudnessMeasurement, MAX_RENDERS, nextPlan } from './domain/loudness';
 import { isTransientFailure, MediaRejected } from './domain/media-rejected';
 import type { Rendition } from './domain/rendition';
 import type { MeasuredInput, Transcoder } from './transcoder';
@@ -23,68 +23,87 @@ export interface RenderRequest {
   discard: (path: string) => Promise<void>;
   /** Fraction done, 0 to 1. */
   onProgress?: (fraction: number) => void;
+  /**
+   * What the input is already known to measure (espeak-ng's speech, whose
+   * level is its voice's): the measuring pass is skipped and the first
+   * render starts from this; the rendition's own measurement still decides.
+   */
+  presumed?: LoudnessMeasurement;
 }
 
 // Share of the work each step takes, roughly in proportion to its ffmpeg cost.
-const STEPS = { probe: 0.03, measure: 0.3, render: 0.4, verify: 0.15 };
+const STEPS = { probe: 0.02, measure: 0.3 };
 
 /**
- * Input to broadcast rendition: probe, measure (pass 1), normalise and encode
- * (pass 2), then measure what was made, so the loudness reported is the
- * file's own. When loudnorm's dynamic mode lands more than 1 LU off target,
- * one corrective render asks for the difference and the closer file is kept.
+ * Input to broadcast rendition: probe, measure (one decode), then render
+ * with a linear gain (and a limiter if the peaks need it) while metering the
+ * encoded MP3 as it is written, so the loudness reported is the file's own.
+ * A render off target (peak over the ceiling, loudness more than 1 LU away)
+ * is corrected by another, at most MAX_RENDERS in all, and the best is kept.
  * The same steps serve the queue's job and the benchmark's direct run.
  */
 export async function renderBroadcastFile(request: RenderRequest): Promise<RenderedFile> {
   const { transcoder, input, rendition, maxSeconds } = request;
   let done = 0;
-  const advance = (share: number) => request.onProgress?.((done += share));
   const within = (share: number, total: number) => (seconds: number) =>
     request.onProgress?.(done + share * Math.min(1, total > 0 ? seconds / total : 0));
 
-  const accepted = chooseAudioStream(await transcoder.probe(input), maxSeconds);
-  advance(STEPS.probe);
-  const measured = await decodeInput(() =>
-    transcoder.measure(input, accepted.streamIndex, rendition, within(STEPS.measure, accepted.declaredSeconds ?? 0)),
-  );
-  checkDecodedLength(accepted, measured.decodedSeconds, maxSeconds);
-  checkAudible(measured.loudness.integratedLufs);
-  advance(STEPS.measure);
+  let streamIndex = 0;
+  let inputLoudness = request.presumed;
+  let decodedSeconds: number | undefined;
+  if (!inputLoudness) {
+    const accepted = chooseAudioStream(await transcoder.probe(input), maxSeconds);
+    done += STEPS.probe;
+    const measured = await decodeInput(() =>
+      transcoder.measure(input, accepted.streamIndex, rendition, within(STEPS.measure, accepted.declaredSeconds ?? 0)),
+    );
+    checkDecodedLength(accepted, measured.decodedSeconds, maxSeconds);
+    checkAudible(measured.loudness.integratedLufs);
+    done += STEPS.measure;
+    streamIndex = accepted.streamIndex;
+    inputLoudness = measured.loudness;
+    decodedSeconds = measured.decodedSeconds;
+  }
 
-  const render = async (targetLufs: number | undefined, share: number): Promise<RenderedFile> => {
+  let best: { file: RenderedFile; made: LoudnessMeasurement } | undefined;
+  let plan: ReturnType<typeof nextPlan> = firstPlan(rendition, inputLoudness);
+  for (let renders = 0; plan && renders < MAX_RENDERS; renders++) {
     const path = request.tempPath();
+    // Each render takes half of what is left of the bar: a correction, if any, moves it on instead of back.
+    const share = (1 - done) / 2;
+    let made: MeasuredInput;
     try {
-      const total = measured.decodedSeconds;
-      await transcoder.render(input, accepted.streamIndex, rendition, measured, path, {
-        targetLufs,
-        onProgress: within(share * (STEPS.render / (STEPS.render + STEPS.verify)), total),
-      });
-      const made = await transcoder.measure(path, 0, rendition);
-      return {
-        path,
-        durationMs: Math.round(made.decodedSeconds * 1000),
-        inputLufs: measured.loudness.integratedLufs,
-        outputLufs: made.loudness.integratedLufs,
-        truePeakDb: made.loudness.truePeakDb,
-      };
+      made = await decodeInput(() => transcoder.render(input, streamIndex, rendition, plan!, path, within(share, decodedSeconds ?? 0)));
     } catch (error) {
       await request.discard(path);
       throw error;
     }
-  };
-
-  let best = await render(undefined, STEPS.render + STEPS.verify);
-  advance(STEPS.render + STEPS.verify);
-  const retarget = correctedTarget(rendition, best.outputLufs, measured.decodedSeconds);
-  if (retarget !== null) {
-    const second = await render(retarget, 1 - done);
-    const distance = (file: RenderedFile) => Math.abs(file.outputLufs - rendition.targetLufs);
-    const [keep, drop] = distance(second) < distance(best) ? [second, best] : [best, second];
-    await request.discard(drop.path);
-    best = keep;
+    done += share;
+    // Speech presumed audible is checked here: text of punctuation alone speaks silence.
+    if (!best && request.presumed) await refuseSilence(made, path, request);
+    const file = {
+      path,
+      durationMs: Math.round(made.decodedSeconds * 1000),
+      inputLufs: inputLoudness.integratedLufs,
+      outputLufs: made.loudness.integratedLufs,
+      truePeakDb: made.loudness.truePeakDb,
+    };
+    const keep = !best || closerToTarget(rendition, made.loudness, best.made);
+    if (best) await request.discard(keep ? best.file.path : file.path);
+    if (keep) best = { file, made: made.loudness };
+    plan = nextPlan(rendition, plan, made.loudness);
   }
   request.onProgress?.(1);
-  return best;
+  return best!.file;
+}
+
+async function refuseSilence(made: MeasuredInput, path: string, request: RenderRequest): Promise<void> {
+  try {
+    checkAudible(made.loudness.integratedLufs);
+  } catch (error) {
+    await request.discard(path);
+    throw error;
+  }
 }
 
 /** A decode that fails for any reason but the machine's is the file's fault. */

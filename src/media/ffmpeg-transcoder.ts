@@ -1,7 +1,10 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
 import ffmpeg, { type FfprobeData } from 'fluent-ffmpeg';
-import { measureOptions, renderOptions } from './domain/ffmpeg-arguments';
+import { measureArguments, renderArguments, verifyArguments } from './domain/ffmpeg-arguments';
 import type { Probe } from './domain/input-checks';
-import { decodedSecondsIn, parseLoudnormSummary } from './domain/loudness';
+import { decodedSecondsIn, parseEbur128Summary, type RenderPlan } from './domain/loudness';
 import { MediaRejected } from './domain/media-rejected';
 import type { Rendition } from './domain/rendition';
 import type { Tool } from './tools/locate-tools';
@@ -11,6 +14,8 @@ import type { MeasuredInput, ProgressListener, Transcoder } from './transcoder';
 // audio), so one is killed after the longest allowed input's length, and the
 // job is retried.
 const MIN_TIMEOUT_SECONDS = 300;
+// Enough of ffmpeg's stderr for its summary and its last error lines.
+const STDERR_KEPT = 64 * 1024;
 
 function seconds(value: unknown): number | undefined {
   const parsed = typeof value === 'number' ? value : Number(value);
@@ -31,14 +36,23 @@ function toProbe(data: FfprobeData): Probe {
   };
 }
 
-/** The only place fluent-ffmpeg is used. */
+interface Pass {
+  child: ChildProcess;
+  /** Resolves with what ffmpeg printed to stderr once it exits 0; rejects otherwise. */
+  done: Promise<string>;
+}
+
+/** ffprobe through fluent-ffmpeg; every ffmpeg pass spawned directly, so passes can be piped into each other. */
 export class FfmpegTranscoder implements Transcoder {
   private readonly timeoutSeconds: number;
 
-  constructor(ffmpegTool: Tool, ffprobeTool: Tool, maxInputSeconds: number) {
+  constructor(
+    private readonly ffmpegTool: Tool,
+    ffprobeTool: Tool,
+    maxInputSeconds: number,
+  ) {
     this.timeoutSeconds = Math.max(MIN_TIMEOUT_SECONDS, maxInputSeconds);
-    // fluent-ffmpeg keeps one path per process; both tools are plain binaries.
-    ffmpeg.setFfmpegPath(ffmpegTool.command);
+    // fluent-ffmpeg keeps one path per process; ffprobe is a plain binary.
     ffmpeg.setFfprobePath(ffprobeTool.command);
   }
 
@@ -54,42 +68,75 @@ export class FfmpegTranscoder implements Transcoder {
   }
 
   async measure(path: string, streamIndex: number, rendition: Rendition, onProgress?: ProgressListener): Promise<MeasuredInput> {
-    let decodedSeconds: number | undefined;
-    const stderr = await this.run(path, measureOptions(streamIndex, rendition), '-', (line) => {
-      const at = decodedSecondsIn(line);
-      if (at === undefined) return;
-      decodedSeconds = at;
-      onProgress?.(at);
-    });
-    return { loudness: parseLoudnormSummary(stderr), decodedSeconds: decodedSecondsIn(stderr) ?? decodedSeconds ?? 0 };
+    const stderr = await this.start(measureArguments(path, streamIndex, rendition), 'ignore', onProgress).done;
+    return { loudness: parseEbur128Summary(stderr), decodedSeconds: decodedSecondsIn(stderr) ?? 0 };
   }
 
+  /**
+   * Two processes at once: the render writes the MP3 to stdout, which goes to
+   * the file and into a second ffmpeg that meters it. Metering the encoded
+   * file costs no extra wall time on a machine with a spare core.
+   */
   async render(
     input: string,
     streamIndex: number,
     rendition: Rendition,
-    measured: MeasuredInput,
+    plan: RenderPlan,
     output: string,
-    options: { targetLufs?: number; onProgress?: ProgressListener },
-  ): Promise<void> {
-    const outputOptions = renderOptions(streamIndex, rendition, measured.loudness, measured.decodedSeconds, options.targetLufs);
-    await this.run(input, outputOptions, output, (line) => {
-      const at = decodedSecondsIn(line);
-      if (at !== undefined) options.onProgress?.(at);
-    });
+    onProgress?: ProgressListener,
+  ): Promise<MeasuredInput> {
+    const render = this.start(renderArguments(input, streamIndex, rendition, plan), 'pipe', onProgress);
+    const verify = this.start(verifyArguments(), 'ignore');
+    const file = createWriteStream(output);
+    const mp3 = render.child.stdout!;
+    mp3.pipe(file);
+    mp3.pipe(verify.child.stdin!);
+    // A failing meter must not leave the render blocked on a full pipe, nor the other way round.
+    verify.child.stdin!.on('error', () => undefined);
+    const failed = (error: unknown) => {
+      render.child.kill('SIGKILL');
+      verify.child.kill('SIGKILL');
+      throw error;
+    };
+    try {
+      const [, verified] = await Promise.all([render.done, verify.done, finished(file)]).catch(failed);
+      return { loudness: parseEbur128Summary(verified), decodedSeconds: decodedSecondsIn(verified) ?? 0 };
+    } finally {
+      file.destroy();
+    }
   }
 
-  /** Runs one ffmpeg pass and resolves with what it printed to stderr. */
-  private run(input: string, outputOptions: string[], output: string, onLine: (line: string) => void): Promise<string> {
-    return new Promise((resolve, reject) => {
-      ffmpeg(input, { timeout: this.timeoutSeconds, stdoutLines: 200 })
-        .inputOptions(['-nostdin', '-hide_banner'])
-        .outputOptions(outputOptions)
-        .output(output)
-        .on('stderr', onLine)
-        .on('end', (_stdout: string | null, stderr: string | null) => resolve(stderr ?? ''))
-        .on('error', (error: Error) => reject(error))
-        .run();
+  /** Starts one ffmpeg pass, killed if it outlives the timeout. */
+  private start(args: string[], stdout: 'pipe' | 'ignore', onProgress?: ProgressListener): Pass {
+    const child = spawn(this.ffmpegTool.command, [...this.ffmpegTool.prefixArgs, ...args], {
+      stdio: [args.includes('pipe:0') ? 'pipe' : 'ignore', stdout, 'pipe'],
     });
+    const done = new Promise<string>((resolve, reject) => {
+      let stderr = '';
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, this.timeoutSeconds * 1000);
+      child.stderr!.setEncoding('utf8');
+      child.stderr!.on('data', (chunk: string) => {
+        stderr = (stderr + chunk).slice(-STDERR_KEPT);
+        if (!onProgress) return;
+        const at = decodedSecondsIn(chunk);
+        if (at !== undefined) onProgress(at);
+      });
+      child.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        if (code === 0) return resolve(stderr);
+        if (timedOut) return reject(new Error(`ffmpeg ran into a timeout after ${this.timeoutSeconds} s`));
+        if (signal) return reject(new Error(`ffmpeg was killed with signal ${signal}`));
+        reject(new Error(`ffmpeg exited with code ${code}: ${stderr.trim().split('\n').slice(-3).join('\n')}`));
+      });
+    });
+    return { child, done };
   }
 }

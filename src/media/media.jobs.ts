@@ -6,6 +6,7 @@ import type { AppConfig } from '../infra/config/config';
 import { JobHandler } from '../infra/queue/job-handler.decorator';
 import { JobName, JobPayloads } from '../infra/queue/jobs';
 import { renderBroadcastFile } from './broadcast-rendition';
+import { type LoudnessMeasurement, SPOKEN_LOUDNESS } from './domain/loudness';
 import { MediaRejected } from './domain/media-rejected';
 import { renditionKey } from './domain/rendition';
 import { MediaRepository, ReadyRendition } from './media.repository';
@@ -61,7 +62,7 @@ export class MediaJobs {
   private async produce(media: Media, onProgress: (fraction: number) => void): Promise<ReadyRendition> {
     const { rendition, maxSeconds } = this.config.media;
     const key = renditionKey(rendition);
-    const { input, sourceSha256 } = await this.prepareInput(media);
+    const { input, sourceSha256, presumed } = await this.prepareInput(media);
 
     const twin = await this.media.findRenderedTwin(sourceSha256, key);
     if (twin?.sha256 && (await this.storage.renditionSize(twin.sha256)) !== null) {
@@ -86,6 +87,7 @@ export class MediaJobs {
       tempPath: () => this.storage.scratch.tempPath(media.id),
       discard: (path) => this.storage.scratch.discard(path),
       onProgress,
+      presumed,
     });
     const stored = await this.storage.commitRendition(file.path);
     const round = (value: number) => Math.round(value * 100) / 100;
@@ -102,7 +104,7 @@ export class MediaJobs {
   }
 
   /** The file to render: the upload (or live recording) as received, or the text spoken afresh (speech is cheap and deterministic). */
-  private async prepareInput(media: Media): Promise<{ input: string; sourceSha256: string }> {
+  private async prepareInput(media: Media): Promise<{ input: string; sourceSha256: string; presumed?: LoudnessMeasurement }> {
     if (media.source !== 'tts') {
       const input = media.sourceSha256 ? await this.storage.fetchInput(media.id) : null;
       if (!media.sourceSha256 || !input) {
@@ -118,7 +120,7 @@ export class MediaJobs {
     await this.tooling.speech.speak(media.ttsText ?? '', media.ttsVoice ?? 'cmn', input);
     const { sha256 } = await this.storage.scratch.hash(input);
     if (sha256 !== media.sourceSha256) await this.media.setSourceDigest(media.id, sha256);
-    return { input, sourceSha256: sha256 };
+    return { input, sourceSha256: sha256, presumed: SPOKEN_LOUDNESS };
   }
 
   /**

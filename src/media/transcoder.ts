@@ -1,4 +1,4 @@
-import type { LoudnessMeasurement } from './domain/loudness';
+import type { LoudnessMeasurement, RenderPlan } from './domain/loudness';
 import type { Probe } from './domain/input-checks';
 import type { Rendition } from './domain/rendition';
 
@@ -18,13 +18,19 @@ export interface MeasuredInput {
  */
 export interface Transcoder {
   probe(path: string): Promise<Probe>;
+  /** Decodes every sample of the stream once and meters it as it will be heard. */
   measure(path: string, streamIndex: number, rendition: Rendition, onProgress?: ProgressListener): Promise<MeasuredInput>;
+  /**
+   * Renders the stream to `output` with the plan's gain and limiter, and
+   * meters the encoded file while it is being written: what it resolves with
+   * is the rendition's own loudness and length.
+   */
   render(
     input: string,
     streamIndex: number,
     rendition: Rendition,
-    measured: MeasuredInput,
+    plan: RenderPlan,
     output: string,
-    options: { targetLufs?: number; onProgress?: ProgressListener },
-  ): Promise<void>;
+    onProgress?: ProgressListener,
+  ): Promise<MeasuredInput>;
 }

@@ -142,3 +142,25 @@ export function processesMentioning(text: string): number[] {
   }
   return pids;
 }
+
+/**
+ * A recording made too loud: the spoken announcement pushed 20 dB and hard
+ * clipped at full scale as 16-bit PCM (a mixer's input gain left up), so its
+ * true peak is over 0 dBTP, and encoding it to MP3 overshoots further.
+ */
+export function makeClippedRecording(path: string): void {
+  execFileSync(tools.ffmpeg.command, [
+    '-nostdin',
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-i',
+    audioFixture('announcement-cmn.wav'),
+    '-af',
+    'volume=20dB',
+    '-c:a',
+    'pcm_s16le',
+    path,
+  ]);
+}

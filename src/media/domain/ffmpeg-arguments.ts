@@ -1,23 +1,30 @@
-import { type LoudnessMeasurement, measureFilter, normaliseFilter } from './loudness';
+import { measureFilter, type RenderPlan, renderFilter, VERIFY_FILTER } from './loudness';
 import type { Rendition } from './rendition';
 
-// The exact ffmpeg output options for each pass, as plain lists so they can
-// be read and tested as they will run.
+// The exact ffmpeg arguments for each pass, as plain lists so they can be
+// read and tested as they will run. Each reads `input` (a path, or pipe:0).
 
-export function measureOptions(streamIndex: number, rendition: Rendition): string[] {
-  return ['-map', `0:${streamIndex}`, '-af', measureFilter(rendition), '-f', 'null'];
+// ffmpeg's progress line (`time=`, twice a second) is how progress and the decoded length are known.
+const COMMON = ['-nostdin', '-hide_banner'];
+
+/** Pass 1: decode every sample of the chosen stream and meter it as it will be heard. */
+export function measureArguments(input: string, streamIndex: number, rendition: Rendition): string[] {
+  return [...COMMON, '-i', input, '-map', `0:${streamIndex}`, '-af', measureFilter(rendition), '-f', 'null', '-'];
 }
 
-export function renderOptions(
+/** Pass 2: gain (and limiter), encoded as a tagless constant-bit-rate MP3, on stdout unless told where. */
+export function renderArguments(
+  input: string,
   streamIndex: number,
   rendition: Rendition,
-  measured: LoudnessMeasurement,
-  decodedSeconds: number,
-  targetLufs?: number,
+  plan: RenderPlan,
+  output = 'pipe:1',
 ): string[] {
   return [
+    ...COMMON,
+    '-i', input,
     '-map', `0:${streamIndex}`,
-    '-af', normaliseFilter(rendition, measured, decodedSeconds, targetLufs),
+    '-af', renderFilter(rendition, plan),
     '-ac', String(rendition.channels),
     '-ar', String(rendition.sampleRate),
     '-c:a', 'libmp3lame',
@@ -30,5 +37,11 @@ export function renderOptions(
     '-fflags', '+bitexact',
     '-flags:a', '+bitexact',
     '-f', 'mp3',
+    '-y', output,
   ];
+}
+
+/** The encoded MP3, read from stdin while it is being written, metered as a listener's decoder hears it. */
+export function verifyArguments(): string[] {
+  return [...COMMON, '-f', 'mp3', '-i', 'pipe:0', '-af', VERIFY_FILTER, '-f', 'null', '-'];
 }

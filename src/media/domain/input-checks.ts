@@ -30,7 +30,7 @@ export interface AcceptedInput {
 const MIN_SECONDS = 0.1;
 // Decoding may stop a little short of the header's figure (padding, rounding).
 const TRUNCATION_TOLERANCE = { ratio: 0.9, seconds: 1 };
-/** Integrated loudness below this is digital silence: loudnorm's own gate sits at −70 LUFS. */
+/** Integrated loudness below this is digital silence: the ebur128 meter reads −70 LUFS (its absolute gate) for it. */
 export const SILENCE_LUFS = -69.9;
 
 function playable(value: number | undefined): value is number {

@@ -1,102 +1,143 @@
 import type { Rendition } from './rendition';
 
-// Two-pass EBU R128 normalisation with ffmpeg's loudnorm filter: the first
-// pass measures, the second applies the measured values so the gain is
-// linear wherever the true-peak ceiling allows it.
+// EBU R128 normalisation in one decode to measure and one to render: ffmpeg's
+// ebur128 meter measures the input as it will be heard (integrated loudness
+// and true peak at the broadcast rate), the render applies one linear gain,
+// with a peak limiter only when that gain would lift peaks past the ceiling,
+// and the encoded MP3 is measured again, since MP3 encoding itself raises
+// peaks. loudnorm is not used: its dynamic mode resamples to 192 kHz and was
+// most of the pipeline's time.
 
 export interface LoudnessMeasurement {
   integratedLufs: number;
   truePeakDb: number;
   loudnessRangeLu: number;
-  thresholdLufs: number;
-  targetOffsetLu: number;
 }
 
-/**
- * loudnorm needs this much audio to measure loudness range and to settle its
- * gain; on a shorter clip (a two-second spoken notice) its output is erratic,
- * so a plain gain is applied instead.
- */
-export const LOUDNORM_MIN_SECONDS = 3;
-
-/** Within this of the target, a rendition is on target; beyond it, one corrective pass is made. */
+/** Within this of the target, a rendition is on target; beyond it, a corrective render is made. */
 export const LOUDNESS_TOLERANCE_LU = 1;
-// loudnorm's dynamic mode (used when linear gain would break the peak
-// ceiling) lands short of the target; asking for more, within reason, closes the gap.
-const MAX_CORRECTION_LU = 4;
+/**
+ * alimiter limits sample peaks, not true peaks, and the MP3 encoder adds its
+ * own overshoot: limiting 0.5 dB under the ceiling still let speech reach
+ * 0.3 dB over it, 1 dB under kept every real input tested 0.3–0.6 dB under.
+ */
+export const LIMITER_HEADROOM_DB = 1;
+// What a limiter takes off peaks also lowers the loudness: on speech about
+// a third of the dB it removes. Asking for that much more gain makes the
+// limiter remove more, so the gain that lands on target is about 0.6 of the
+// excess on top (measured on the sample recordings and espeak-ng's voices).
+const LIMITER_LOSS_SHARE = 0.6;
+const MAX_LIMITER_COMPENSATION_DB = 6;
+// With the limiter working, each extra dB of gain raises the loudness by about half a dB.
+const LIMITED_GAIN_SLOPE = 0.5;
+const MAX_CORRECTION_DB = 8;
+// How far under the peak ceiling a corrective render aims, beyond the overshoot it saw.
+const PEAK_CORRECTION_MARGIN_DB = 0.3;
+// alimiter's lowest limit (0.0625).
+const LOWEST_LIMIT_DB = -24;
+/**
+ * What espeak-ng's voices measure, whatever the text: −19.5 to −21.5 LUFS,
+ * true peaks up to 0 dBTP (cmn, yue, en on 300-character texts). Speech is
+ * rendered from this without a measuring pass; its rendition is still
+ * measured, and corrected if the presumption was off.
+ */
+export const SPOKEN_LOUDNESS: LoudnessMeasurement = { integratedLufs: -20, truePeakDb: 0, loudnessRangeLu: 3 };
+/** The most renders one input gets: the first, then corrections. */
+export const MAX_RENDERS = 3;
 
-function downmix(channels: number): string {
-  return `aformat=channel_layouts=${channels === 1 ? 'mono' : 'stereo'}`;
+/** One render: a linear gain, then a limiter at `limitDb` (dBFS) or none. */
+export interface RenderPlan {
+  gainDb: number;
+  limitDb: number | null;
 }
 
-function loudnormTarget(targetLufs: number, rendition: Rendition): string {
-  return `loudnorm=I=${targetLufs}:TP=${rendition.truePeakDb}:LRA=${rendition.loudnessRangeLu}`;
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+function downmix(rendition: Rendition): string {
+  return `aformat=sample_fmts=flt:channel_layouts=${rendition.channels === 1 ? 'mono' : 'stereo'},aresample=${rendition.sampleRate}`;
 }
 
-/** First pass: measure the input as it will be heard (already downmixed). */
+/** ebur128 with its true-peak meter; per-frame lines only at the verbose log level (40), so stderr stays short. */
+const METER = 'ebur128=peak=true:framelog=40';
+
+/** Measures what will be heard: downmixed and at the broadcast rate, so the peaks are those of the rendition. */
 export function measureFilter(rendition: Rendition): string {
-  return `${downmix(rendition.channels)},${loudnormTarget(rendition.targetLufs, rendition)}:print_format=json`;
+  return `${downmix(rendition)},${METER}`;
 }
 
-/** The gain that brings a clip to the target without lifting its true peak over the ceiling. */
-export function linearGainDb(rendition: Rendition, measured: LoudnessMeasurement): number {
-  const gain = Math.min(rendition.targetLufs - measured.integratedLufs, rendition.truePeakDb - measured.truePeakDb);
-  return Math.round(gain * 100) / 100;
+/** Measures a finished rendition as it is (already in the broadcast format). */
+export const VERIFY_FILTER = METER;
+
+/** The render's filters: the same downmix as the measurement, the gain, and the limiter if the plan has one. */
+export function renderFilter(rendition: Rendition, plan: RenderPlan): string {
+  const steps = [downmix(rendition), `volume=${plan.gainDb}dB`];
+  if (plan.limitDb !== null) {
+    const limit = Math.pow(10, Math.max(LOWEST_LIMIT_DB, plan.limitDb) / 20).toFixed(5);
+    // level=false: alimiter would otherwise lift the whole output back to full scale.
+    steps.push(`alimiter=limit=${limit}:level=false`);
+  }
+  return steps.join(',');
+}
+
+/** The first render: the gain to the target, and a limiter only when that gain lifts the true peak past its level. */
+export function firstPlan(rendition: Rendition, measured: LoudnessMeasurement): RenderPlan {
+  const limitDb = rendition.truePeakDb - LIMITER_HEADROOM_DB;
+  const gain = rendition.targetLufs - measured.integratedLufs;
+  const excess = measured.truePeakDb + gain - limitDb;
+  if (excess <= 0) return { gainDb: round2(gain), limitDb: null };
+  const compensation = Math.min(MAX_LIMITER_COMPENSATION_DB, excess * LIMITER_LOSS_SHARE);
+  return { gainDb: round2(gain + compensation), limitDb };
 }
 
 /**
- * Second pass: normalise using the first pass's figures, then back to the
- * broadcast sample rate. loudnorm for anything long enough, a plain gain for
- * a short clip.
+ * The next render after one measured `made`, or null when that one is on
+ * target: under the peak ceiling and within the loudness tolerance. A peak
+ * over the ceiling lowers the limiter by the overshoot; a loudness off target
+ * moves the gain (twice the shortfall when the limiter takes part of it).
  */
-export function normaliseFilter(
-  rendition: Rendition,
-  measured: LoudnessMeasurement,
-  decodedSeconds: number,
-  targetLufs = rendition.targetLufs,
-): string {
-  const m = measured;
-  const normalise =
-    decodedSeconds < LOUDNORM_MIN_SECONDS
-      ? `volume=${linearGainDb(rendition, measured)}dB`
-      : `${loudnormTarget(targetLufs, rendition)}:measured_I=${m.integratedLufs}:measured_TP=${m.truePeakDb}` +
-        `:measured_LRA=${m.loudnessRangeLu}:measured_thresh=${m.thresholdLufs}:offset=${m.targetOffsetLu}:linear=true:print_format=json`;
-  return [downmix(rendition.channels), normalise, `aresample=${rendition.sampleRate}`].join(',');
+export function nextPlan(rendition: Rendition, plan: RenderPlan, made: LoudnessMeasurement): RenderPlan | null {
+  const peakOver = made.truePeakDb - rendition.truePeakDb;
+  const shortfall = rendition.targetLufs - made.integratedLufs;
+  const loudEnough = Math.abs(shortfall) <= LOUDNESS_TOLERANCE_LU;
+  if (peakOver <= 0 && loudEnough) return null;
+  const limitDb =
+    peakOver > 0
+      ? round2((plan.limitDb ?? rendition.truePeakDb - LIMITER_HEADROOM_DB) - peakOver - PEAK_CORRECTION_MARGIN_DB)
+      : plan.limitDb;
+  if (limitDb !== null && limitDb < LOWEST_LIMIT_DB) return null;
+  const slope = limitDb === null ? 1 : LIMITED_GAIN_SLOPE;
+  const correction = loudEnough ? 0 : Math.max(-MAX_CORRECTION_DB, Math.min(MAX_CORRECTION_DB, shortfall / slope));
+  return { gainDb: round2(plan.gainDb + correction), limitDb };
 }
 
-/**
- * The target to ask for in a corrective pass, or null when the rendition is
- * already on target or another pass could not change it (a short clip's plain
- * gain is already as high as the peak ceiling allows).
- */
-export function correctedTarget(rendition: Rendition, achievedLufs: number, decodedSeconds: number): number | null {
-  if (decodedSeconds < LOUDNORM_MIN_SECONDS) return null;
-  const shortfall = rendition.targetLufs - achievedLufs;
-  if (Math.abs(shortfall) <= LOUDNESS_TOLERANCE_LU) return null;
-  const correction = Math.max(-MAX_CORRECTION_LU, Math.min(MAX_CORRECTION_LU, shortfall));
-  return Math.round((rendition.targetLufs + correction) * 100) / 100;
+/** Of two renders, the one to keep: under the peak ceiling first, then the closer to the loudness target. */
+export function closerToTarget(rendition: Rendition, a: LoudnessMeasurement, b: LoudnessMeasurement): boolean {
+  const aUnder = a.truePeakDb <= rendition.truePeakDb;
+  const bUnder = b.truePeakDb <= rendition.truePeakDb;
+  if (aUnder !== bUnder) return aUnder;
+  if (!aUnder) return a.truePeakDb < b.truePeakDb;
+  return Math.abs(a.integratedLufs - rendition.targetLufs) < Math.abs(b.integratedLufs - rendition.targetLufs);
 }
 
-function figure(value: unknown): number {
-  if (value === '-inf') return -Infinity;
-  if (value === 'inf' || value === '+inf') return Infinity;
-  const parsed = Number(value);
-  if (typeof value !== 'string' || !value.trim() || Number.isNaN(parsed)) throw new Error(`loudnorm printed an unreadable figure: ${String(value)}`);
+function figure(text: string | undefined, label: string): number {
+  if (text === undefined) throw new Error(`ebur128 printed no ${label}`);
+  if (text === '-inf') return -Infinity;
+  if (text === 'inf' || text === '+inf') return Infinity;
+  const parsed = Number(text);
+  if (Number.isNaN(parsed)) throw new Error(`ebur128 printed an unreadable ${label}: ${text}`);
   return parsed;
 }
 
-/** Reads the JSON summary loudnorm prints to stderr at the end of a pass. */
-export function parseLoudnormSummary(stderr: string): LoudnessMeasurement {
-  const start = stderr.lastIndexOf('{');
-  const end = stderr.indexOf('}', start);
-  if (start < 0 || end < 0) throw new Error('loudnorm printed no summary');
-  const json = JSON.parse(stderr.slice(start, end + 1)) as Record<string, unknown>;
+/** Reads the summary ebur128 prints to stderr at the end of a pass. */
+export function parseEbur128Summary(stderr: string): LoudnessMeasurement {
+  const start = stderr.lastIndexOf('Summary:');
+  if (start < 0) throw new Error('ebur128 printed no summary');
+  const summary = stderr.slice(start);
+  const number = '([-+]?(?:inf|[\\d.]+))';
   return {
-    integratedLufs: figure(json.input_i),
-    truePeakDb: figure(json.input_tp),
-    loudnessRangeLu: figure(json.input_lra),
-    thresholdLufs: figure(json.input_thresh),
-    targetOffsetLu: figure(json.target_offset),
+    integratedLufs: figure(new RegExp(`I:\\s+${number} LUFS`).exec(summary)?.[1], 'integrated loudness'),
+    loudnessRangeLu: figure(new RegExp(`LRA:\\s+${number} LU`).exec(summary)?.[1], 'loudness range'),
+    truePeakDb: figure(new RegExp(`Peak:\\s+${number} dBFS`).exec(summary)?.[1], 'true peak'),
   };
 }
 

@@ -86,24 +86,33 @@ export async function idleWindow(db: Client, database: string, seconds: number):
   return between(before, await readCounters(db, database));
 }
 
-/** Every device beating once per `intervalSeconds`, through the balancer, for `seconds`. */
+/**
+ * Every device beating once per `intervalSeconds`, through the balancer, for
+ * `seconds`, after each has beaten once (not counted): a device's first beat
+ * is news (it came online) and is written at once however heartbeats are
+ * stored; the steady load is of devices already online, with the same volume.
+ */
 export async function heartbeatWindow(
   db: Client,
   database: string,
   plan: { origin: string; devices: WrkDevice[]; intervalSeconds: number; seconds: number; connections: number },
-): Promise<{ window: Window; load: WrkFigures }> {
-  await settle();
-  const before = await readCounters(db, database);
-  const load = await wrkDevices({
+): Promise<{ window: Window; load: WrkFigures; warmUp: WrkFigures }> {
+  const beat = {
     url: `${plan.origin}${HEARTBEAT_PATH}`,
-    method: 'POST',
+    method: 'POST' as const,
     json: { volume: 60, playing: false },
     devices: plan.devices,
     connections: plan.connections,
     threads: 2,
+  };
+  const warmUp = await wrkDevices({ ...beat, seconds: 600, once: true });
+  await settle();
+  const before = await readCounters(db, database);
+  const load = await wrkDevices({
+    ...beat,
     seconds: plan.seconds,
     ratePerSecond: plan.devices.length / plan.intervalSeconds,
   });
   await settle();
-  return { window: between(before, await readCounters(db, database)), load };
+  return { window: between(before, await readCounters(db, database)), load, warmUp };
 }

@@ -59,9 +59,10 @@ const { values: args } = parseArgs({
     'compile-concurrency': { type: 'string', default: '2' },
     'heartbeat-seconds': { type: 'string', default: '60' },
     'heartbeat-interval': { type: 'string', default: '60' },
-    'idle-seconds': { type: 'string', default: '30' },
-    'pull-seconds': { type: 'string', default: '90' },
-    'timeout-seconds': { type: 'string', default: '15' },
+    'heartbeat-devices': { type: 'string', default: '10000' },
+    'idle-seconds': { type: 'string', default: '20' },
+    'pull-seconds': { type: 'string', default: '60' },
+    'timeout-seconds': { type: 'string', default: '30' },
   },
 });
 const int = (name: keyof typeof args) => Number(args[name]);
@@ -104,6 +105,11 @@ function windowRow(label: string, window: Window, heartbeats?: number): string {
 }
 
 async function main(): Promise<void> {
+  const numeric = Object.entries(args).filter(
+    ([name, value]) => typeof value === 'string' && !['regions', 'sse-via'].includes(name),
+  );
+  const bad = numeric.filter(([, value]) => !(Number.isInteger(Number(value)) && Number(value) >= 1));
+  if (bad.length) throw new Error(`${bad.map(([name]) => `--${name}`).join(', ')}: a whole number ≥ 1`);
   const regionsFile = args.regions;
   if (!existsSync(regionsFile))
     throw new Error(`no regions file at ${regionsFile}: pass --regions <path to guizhou.csv>`);
@@ -201,9 +207,10 @@ async function main(): Promise<void> {
 
     // (d) Postgres under heartbeats, before the emergency leaves its work behind.
     const idle = await idleWindow(db, database, int('idle-seconds'));
+    const beating = devices.slice(0, int('heartbeat-devices'));
     const beats = await heartbeatWindow(db, database, {
       origin: cluster.url,
-      devices,
+      devices: beating,
       intervalSeconds: int('heartbeat-interval'),
       seconds: int('heartbeat-seconds'),
       connections: 200,
@@ -211,13 +218,17 @@ async function main(): Promise<void> {
     const answered = beats.load.statuses['200'] ?? 0;
     const own = perHeartbeat(idle, beats.window, answered);
     console.log(
-      `  (d) Postgres (pg_stat_database of the bench database) idle and under heartbeats, every device once in ${args['heartbeat-interval']} s, HEARTBEAT_FLUSH_SECONDS ${config.operations.heartbeatFlushSeconds}:`,
+      `  (d) Postgres (pg_stat_database of the bench database) idle, and under heartbeats of ${beating.length} devices each once in ${args['heartbeat-interval']} s (after a first beat each, not counted: ${beats.warmUp.requests} in ${beats.warmUp.seconds.toFixed(0)} s), HEARTBEAT_FLUSH_SECONDS ${config.operations.heartbeatFlushSeconds}:`,
     );
     console.log(`  window                     s  heartbeats/s  transactions/s  rows written/s  endpoint updates/s`);
     console.log(windowRow('idle', idle));
     console.log(windowRow('heartbeats', beats.window, answered));
     console.log(
       `  heartbeats answered ${answered}, other ${beats.load.requests - answered}, errors ${beats.load.errors}, p99 ${beats.load.p99Ms.toFixed(1)} ms; per heartbeat, less the idle rate: ${own.transactions.toFixed(3)} transactions, ${own.rowsWritten.toFixed(3)} rows written, ${own.endpointUpdates.toFixed(3)} endpoint updates`,
+    );
+    const provinceRate = devices.length / int('heartbeat-interval');
+    console.log(
+      `  so all ${devices.length} devices at that interval (${provinceRate.toFixed(0)} heartbeats/s) would cost Postgres about ${(own.transactions * provinceRate).toFixed(1)} transactions/s and ${(own.rowsWritten * provinceRate).toFixed(1)} rows written/s over idle`,
     );
 
     // (c) The emergency for the whole province.

@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { type EventLoopUtilization, performance } from 'node:perf_hooks';
@@ -19,11 +20,22 @@ export type ServerRole = (
   | { kind: 'bare'; path: string; served: ServedPlaylist }
 ) & { cpuProfile?: string };
 
-/** What the app answered a device: the bare server sends the very same. */
+/**
+ * What the app answered a device: the bare server sends the very same bytes,
+ * its headers included (security headers, caching, a fresh request id each
+ * time), so the floor writes as much as the app does.
+ */
 export interface ServedPlaylist {
   body: string;
-  headers: { 'content-type': string; etag: string; 'cache-control': string };
+  headers: Record<string, string> & { 'content-type': string; etag: string };
 }
+
+/** The app's response headers the bare server repeats: all but those Node writes itself or that differ per request. */
+export function repeatableHeaders(headers: Headers): ServedPlaylist['headers'] {
+  const kept = [...headers].filter(([name]) => !PER_RESPONSE.has(name));
+  return Object.fromEntries(kept) as ServedPlaylist['headers'];
+}
+const PER_RESPONSE = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'x-request-id']);
 
 type Command = { kind: 'start'; role: ServerRole } | { kind: 'mark' } | { kind: 'busy' } | { kind: 'stop' };
 type Report = { kind: 'listening'; port: number; adminUsername?: string } | ({ kind: 'busy' } & Busy);
@@ -89,9 +101,10 @@ export class ServerProcess {
 /** The least a server can do for a pull: see that there is a token, then send stored bytes, or 304 when held. */
 function bareServer(path: string, served: ServedPlaylist): FastifyInstance {
   const bare = Fastify();
+  const { 'content-type': _contentType, ...notModified } = served.headers;
   bare.get(path, async (request, reply) => {
     if (!request.headers.authorization) return reply.code(401).send();
-    reply.header('etag', served.headers.etag).header('cache-control', served.headers['cache-control']);
+    reply.headers(notModified).header('x-request-id', randomUUID());
     if (request.headers['if-none-match'] === served.headers.etag) return reply.code(304).send();
     return reply.header('content-type', served.headers['content-type']).send(served.body);
   });

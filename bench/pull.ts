@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { addDays, countyDate } from '../src/kernel/county-time';
 import { adminWithSongtao, benchApi, dropBenchState, inParallel, mediaReady, runBench } from './bench-kit';
 import { generateLoad, type LoadFigures, type LoadPlan, requireWrk } from './load-generator';
-import { type Busy, ServerProcess, type ServedPlaylist } from './pull-servers';
+import { type Busy, repeatableHeaders, ServerProcess, type ServedPlaylist } from './pull-servers';
 
 // bench:pull — what the device playlist route costs next to the least a
 // server can do. Many enrolled devices pull tomorrow's playlist from the real
@@ -157,11 +157,7 @@ async function enrolledDevices(app: ServerProcess, path: string, date: string) {
     async ({ token, index }) => {
       const reply = await fetch(`${app.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
       if (reply.status !== 200) throw new Error(`warm-up pull: ${reply.status} ${await reply.text()}`);
-      const headers = {
-        'content-type': reply.headers.get('content-type')!,
-        etag: reply.headers.get('etag')!,
-        'cache-control': reply.headers.get('cache-control')!,
-      };
+      const headers = repeatableHeaders(reply.headers);
       const body = await reply.text();
       if (index === 0) sample = { body, headers };
       devices[index] = { token, etag: headers.etag };

@@ -35,7 +35,14 @@ export function repeatableHeaders(headers: Headers): ServedPlaylist['headers'] {
   const kept = [...headers].filter(([name]) => !PER_RESPONSE.has(name));
   return Object.fromEntries(kept) as ServedPlaylist['headers'];
 }
-const PER_RESPONSE = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'x-request-id']);
+const PER_RESPONSE = new Set([
+  'date',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'transfer-encoding',
+  'x-request-id',
+]);
 
 type Command = { kind: 'start'; role: ServerRole } | { kind: 'mark' } | { kind: 'busy' } | { kind: 'stop' };
 type Report = { kind: 'listening'; port: number; adminUsername?: string } | ({ kind: 'busy' } & Busy);

@@ -99,8 +99,10 @@ export class FfmpegTranscoder implements Transcoder {
       throw error;
     };
     try {
-      const [, verified] = await Promise.all([render.done, verify.done, finished(file)]).catch(failed);
-      return { loudness: parseEbur128Summary(verified), decodedSeconds: decodedSecondsIn(verified) ?? 0 };
+      const [rendered, verified] = await Promise.all([render.done, verify.done, finished(file)]).catch(failed);
+      // The length is the render's: the meter decodes an MP3 from a pipe, which has no header telling the
+      // decoder to drop the encoder's delay and padding, so its clock runs past the programme's end.
+      return { loudness: parseEbur128Summary(verified), decodedSeconds: decodedSecondsIn(rendered) ?? 0 };
     } finally {
       file.destroy();
     }

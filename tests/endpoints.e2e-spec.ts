@@ -1,5 +1,6 @@
 import { startApp, type TestApp } from './helpers/app';
 import { sql } from './helpers/databases';
+import { Heartbeats } from '../src/endpoints/heartbeats';
 import {
   adminToken,
   createEndpoint,
@@ -107,6 +108,8 @@ describe('endpoints and enrollment', () => {
     await sql(t.database, "UPDATE endpoint SET last_seen_at = now() - interval '4 minutes' WHERE id = $1", [
       silent.endpointId,
     ]);
+    // The beat Redis still holds (not flushed yet) would rightly be shown instead: this one is forgotten too.
+    await t.app.get(Heartbeats).forget(silent.endpointId);
 
     const page = await t.api.get(`/api/v1/endpoints?region=${DAXING}&limit=1000`, { token: operator });
     expect(page.status).toBe(200);

@@ -157,8 +157,6 @@ export class Metrics {
       'event',
       this.pushes,
     );
-    // Node's own (CPU, memory, event-loop lag, GC), under their usual names so stock dashboards read them.
-    collectDefaultMetrics({ register: this.registry });
   }
 
   /** Counts `count` events of this type written to device streams. */
@@ -187,9 +185,26 @@ export class Metrics {
   }
 
   /** The text Prometheus reads. */
-  exposition(): Promise<string> {
-    return this.registry.metrics();
+  async exposition(): Promise<string> {
+    const [own, node] = await Promise.all([this.registry.metrics(), processRegistry().metrics()]);
+    return `${own}\n${node}`;
   }
+}
+
+let nodeMetrics: Registry | undefined;
+
+/**
+ * Node's own metrics (CPU, memory, event-loop lag, GC), under their usual
+ * names so stock dashboards read them. Made once a process, not once an app:
+ * prom-client's collectors (an event-loop monitor, a GC observer) live as long
+ * as the process and would keep every app made in it (tests make hundreds) alive.
+ */
+function processRegistry(): Registry {
+  if (!nodeMetrics) {
+    nodeMetrics = new Registry();
+    collectDefaultMetrics({ register: nodeMetrics });
+  }
+  return nodeMetrics;
 }
 
 /** A counter whose values are kept elsewhere (by one label) and read when Prometheus scrapes. */

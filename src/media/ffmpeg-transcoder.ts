@@ -1,6 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { finished } from 'node:stream/promises';
 import ffmpeg, { type FfprobeData } from 'fluent-ffmpeg';
 import { measureArguments, renderArguments, verifyArguments } from './domain/ffmpeg-arguments';
 import type { Probe } from './domain/input-checks';
@@ -73,9 +71,11 @@ export class FfmpegTranscoder implements Transcoder {
   }
 
   /**
-   * Two processes at once: the render writes the MP3 to stdout, which goes to
-   * the file and into a second ffmpeg that meters it. Metering the encoded
-   * file costs no extra wall time on a machine with a spare core.
+   * The render writes the MP3 file itself, so that the file is seekable and
+   * ffmpeg writes its LAME header (the encoder's delay and padding, which a
+   * player drops: written through a pipe the file lacks it, and every
+   * programme played some 40 ms late and ran past its length). The file is
+   * then metered as a listener's decoder hears it: a 64 kbps MP3 decodes fast.
    */
   async render(
     input: string,
@@ -85,27 +85,9 @@ export class FfmpegTranscoder implements Transcoder {
     output: string,
     onProgress?: ProgressListener,
   ): Promise<MeasuredInput> {
-    const render = this.start(renderArguments(input, streamIndex, rendition, plan), 'pipe', onProgress);
-    const verify = this.start(verifyArguments(), 'ignore');
-    const file = createWriteStream(output);
-    const mp3 = render.child.stdout!;
-    mp3.pipe(file);
-    mp3.pipe(verify.child.stdin!);
-    // A failing meter must not leave the render blocked on a full pipe, nor the other way round.
-    verify.child.stdin!.on('error', () => undefined);
-    const failed = (error: unknown) => {
-      render.child.kill('SIGKILL');
-      verify.child.kill('SIGKILL');
-      throw error;
-    };
-    try {
-      const [rendered, verified] = await Promise.all([render.done, verify.done, finished(file)]).catch(failed);
-      // The length is the render's: the meter decodes an MP3 from a pipe, which has no header telling the
-      // decoder to drop the encoder's delay and padding, so its clock runs past the programme's end.
-      return { loudness: parseEbur128Summary(verified), decodedSeconds: decodedSecondsIn(rendered) ?? 0 };
-    } finally {
-      file.destroy();
-    }
+    const rendered = await this.start(renderArguments(input, streamIndex, rendition, plan, output), 'ignore', onProgress).done;
+    const verified = await this.start(verifyArguments(output), 'ignore').done;
+    return { loudness: parseEbur128Summary(verified), decodedSeconds: decodedSecondsIn(rendered) ?? 0 };
   }
 
   /** Starts one ffmpeg pass, killed if it outlives the timeout. */

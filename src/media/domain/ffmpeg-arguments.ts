@@ -41,7 +41,7 @@ export function renderArguments(
   ];
 }
 
-/** The encoded MP3, read from stdin while it is being written, metered as a listener's decoder hears it. */
-export function verifyArguments(): string[] {
-  return [...COMMON, '-f', 'mp3', '-i', 'pipe:0', '-af', VERIFY_FILTER, '-f', 'null', '-'];
+/** The encoded MP3, metered as a listener's decoder hears it. */
+export function verifyArguments(mp3: string): string[] {
+  return [...COMMON, '-f', 'mp3', '-i', mp3, '-af', VERIFY_FILTER, '-f', 'null', '-'];
 }

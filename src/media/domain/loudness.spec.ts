@@ -127,9 +127,9 @@ describe('ffmpeg arguments', () => {
     );
   });
 
-  it('meters the encoded MP3 from stdin', () => {
-    expect(verifyArguments()).toEqual([
-      '-nostdin', '-hide_banner', '-f', 'mp3', '-i', 'pipe:0', '-af', 'ebur128=peak=true:framelog=40', '-f', 'null', '-',
+  it('meters the encoded MP3 file', () => {
+    expect(verifyArguments('/out.mp3')).toEqual([
+      '-nostdin', '-hide_banner', '-f', 'mp3', '-i', '/out.mp3', '-af', 'ebur128=peak=true:framelog=40', '-f', 'null', '-',
     ]);
   });
 

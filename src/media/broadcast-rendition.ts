@@ -36,8 +36,8 @@ const STEPS = { probe: 0.02, measure: 0.3 };
 
 /**
  * Input to broadcast rendition: probe, measure (one decode), then render
- * with a linear gain (and a limiter if the peaks need it) while metering the
- * encoded MP3 as it is written, so the loudness reported is the file's own.
+ * with a linear gain (and a limiter if the peaks need it), then meter the
+ * encoded MP3 file, so the loudness reported is the file's own.
  * A render off target (peak over the ceiling, loudness more than 1 LU away)
  * is corrected by another, at most MAX_RENDERS in all, and the best is kept.
  * The same steps serve the queue's job and the benchmark's direct run.

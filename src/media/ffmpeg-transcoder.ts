@@ -66,7 +66,7 @@ export class FfmpegTranscoder implements Transcoder {
   }
 
   async measure(path: string, streamIndex: number, rendition: Rendition, onProgress?: ProgressListener): Promise<MeasuredInput> {
-    const stderr = await this.start(measureArguments(path, streamIndex, rendition), 'ignore', onProgress).done;
+    const stderr = await this.start(measureArguments(path, streamIndex, rendition), onProgress).done;
     return { loudness: parseEbur128Summary(stderr), decodedSeconds: decodedSecondsIn(stderr) ?? 0 };
   }
 
@@ -85,15 +85,15 @@ export class FfmpegTranscoder implements Transcoder {
     output: string,
     onProgress?: ProgressListener,
   ): Promise<MeasuredInput> {
-    const rendered = await this.start(renderArguments(input, streamIndex, rendition, plan, output), 'ignore', onProgress).done;
-    const verified = await this.start(verifyArguments(output), 'ignore').done;
+    const rendered = await this.start(renderArguments(input, streamIndex, rendition, plan, output), onProgress).done;
+    const verified = await this.start(verifyArguments(output)).done;
     return { loudness: parseEbur128Summary(verified), decodedSeconds: decodedSecondsIn(rendered) ?? 0 };
   }
 
   /** Starts one ffmpeg pass, killed if it outlives the timeout. */
-  private start(args: string[], stdout: 'pipe' | 'ignore', onProgress?: ProgressListener): Pass {
+  private start(args: string[], onProgress?: ProgressListener): Pass {
     const child = spawn(this.ffmpegTool.command, [...this.ffmpegTool.prefixArgs, ...args], {
-      stdio: [args.includes('pipe:0') ? 'pipe' : 'ignore', stdout, 'pipe'],
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
     const done = new Promise<string>((resolve, reject) => {
       let stderr = '';
@@ -102,8 +102,8 @@ export class FfmpegTranscoder implements Transcoder {
         timedOut = true;
         child.kill('SIGKILL');
       }, this.timeoutSeconds * 1000);
-      child.stderr!.setEncoding('utf8');
-      child.stderr!.on('data', (chunk: string) => {
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (chunk: string) => {
         stderr = (stderr + chunk).slice(-STDERR_KEPT);
         if (!onProgress) return;
         const at = decodedSecondsIn(chunk);

@@ -194,7 +194,7 @@ async function main(): Promise<void> {
       cpuProfile: profiles && `${profiles}-app.cpuprofile`,
     });
     console.log(
-      `bench:pull: ${DEVICES} devices, ${CONNECTIONS} connections, wrk -t${THREADS}, ${SECONDS} s a path in ${ROUNDS} rounds, ${availableParallelism()} CPUs`,
+      `bench:pull: ${DEVICES} devices, ${CONNECTIONS} connections, wrk -t${THREADS}, ${SECONDS} s a path in ${ROUNDS} rounds, ${availableParallelism()} CPUs, Node ${process.versions.node}`,
     );
     const date = addDays(countyDate(new Date()), 1);
     const path = `${PLAYLIST_ROUTE}?date=${date}`;

@@ -1,6 +1,7 @@
 import { startApp, type TestApp } from './helpers/app';
 import { sql } from './helpers/databases';
 import { Heartbeats } from '../src/endpoints/heartbeats';
+import { addDays, countyDate, countyInstant } from '../src/kernel/county-time';
 import {
   adminToken,
   createEndpoint,
@@ -214,6 +215,45 @@ describe('endpoints and enrollment', () => {
     expect(seen.map((one) => one.endpointId)).toEqual([...devices, ...devices].map((device) => device.endpointId));
     // Every answer has its own request id.
     expect(new Set(seen.map((one) => one.requestId)).size).toBe(seen.length);
+  });
+
+  it('moves the dates it serves when the day turns, though it kept what it last sent a device', async () => {
+    const device = await enroll(t, (await createEndpoint(t, operator, DAXING_VILLAGE)).enrollmentCode);
+    const pullDate = (date: string) =>
+      fetch(`${t.url}/api/v1/device/playlist?date=${date}`, { headers: { authorization: `Bearer ${device.token}` } });
+    // Only the clock is set, to half a minute before the county's midnight; timers, ticks and sockets run as ever.
+    const midnight = countyInstant(addDays(countyDate(new Date()), 1), 0).getTime();
+    jest.useFakeTimers({
+      now: midnight - 30_000,
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    });
+    try {
+      const yesterday = addDays(countyDate(new Date()), -1);
+      expect((await pullDate(yesterday)).status).toBe(200);
+      expect((await pullDate(yesterday)).status).toBe(200);
+      // A minute on, the same device (its token still cached) asks again: that date is now two days back.
+      jest.setSystemTime(midnight + 30_000);
+      const stale = await pullDate(yesterday);
+      expect(stale.status).toBe(400);
+      expect(((await stale.json()) as { message: string }).message).toContain(`${yesterday} is outside that`);
+      const newDay = addDays(yesterday, 2);
+      const fresh = await pullDate(newDay);
+      expect(fresh.status).toBe(200);
+      expect(((await fresh.json()) as { date: string }).date).toBe(newDay);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('keeps devices and people apart, and validates device bodies', async () => {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { DevicePrincipal } from '../auth/access.decorator';
 import { callingDevice } from '../auth/access.guard';
 import type { AccessRegistry } from '../auth/access.registry';
+import { andThen } from '../kernel/and-then';
 import { ErrorBody } from '../infra/http/error-body';
 import { type FrontRoute, requestIdOf, sendFrontError } from '../infra/http/front-routes';
 import { jsonSchema, responseSchema } from '../infra/http/openapi-schemas';
@@ -38,14 +39,11 @@ export function devicePlaylistRoute(
     requestId: string,
     search: string,
   ) =>
-    andThen(callingDevice(registry, request.headers.authorization), (device) => {
-      const date = requestedDate(search) ?? protocol.today();
-      return andThen(protocol.playlist(device, date), (playlist) =>
-        andThen(protocol.recordFetch(device, date, playlist.version), () =>
-          send(request, response, security, requestId, device, playlist),
-        ),
-      );
-    });
+    andThen(callingDevice(registry, request.headers.authorization), (device) =>
+      andThen(protocol.pull(device, requestedDate(search) ?? protocol.today()), (playlist) =>
+        send(request, response, security, requestId, replyTo(device, playlist, security)),
+      ),
+    );
 
   // Not an async function: with everything in memory a poll is answered
   // without creating a single promise.
@@ -75,12 +73,8 @@ export function devicePlaylistRoute(
  */
 interface Prepared {
   tail: Buffer;
-  lists: Map<SecurityHeaders, { ok: Array<string | number>; notModified: string[] }>;
+  lists: Map<SecurityHeaders, HeaderLists>;
 }
-
-const preparedPlaylists = new WeakMap<ServedPlaylist, Prepared>();
-// `{"endpointId":"…"` per device: the start of its document, as bytes (the principal is the token cache's object).
-const documentHeads = new WeakMap<DevicePrincipal, Buffer>();
 
 /**
  * The header lists for one version and security set, with the request id
@@ -88,7 +82,47 @@ const documentHeads = new WeakMap<DevicePrincipal, Buffer>();
  * each response just before writeHead, which reads the list at once and
  * keeps nothing of it, so one list serves every pull without a copy.
  */
-function headerLists(security: SecurityHeaders, etag: string) {
+interface HeaderLists {
+  ok: Array<string | number>;
+  notModified: string[];
+}
+
+/**
+ * What one device is answered for one version: the shared header lists and
+ * its whole document. A device pulls the same version again and again; kept
+ * with the device (the principal is the token cache's object), a poll looks
+ * nothing else up and makes no buffer. About 600 bytes a device a process.
+ */
+interface Reply extends HeaderLists {
+  playlist: ServedPlaylist;
+  security: SecurityHeaders;
+  body: Buffer;
+}
+
+const preparedPlaylists = new WeakMap<ServedPlaylist, Prepared>();
+const replies = new WeakMap<DevicePrincipal, Reply>();
+
+function replyTo(device: DevicePrincipal, playlist: ServedPlaylist, security: SecurityHeaders): Reply {
+  const kept = replies.get(device);
+  if (kept?.playlist === playlist && kept.security === security) return kept;
+  let prepared = preparedPlaylists.get(playlist);
+  if (!prepared) {
+    prepared = { tail: Buffer.from(playlist.sharedTail), lists: new Map() };
+    preparedPlaylists.set(playlist, prepared);
+  }
+  let lists = prepared.lists.get(security);
+  if (!lists) {
+    lists = headerLists(security, playlist.etag);
+    prepared.lists.set(security, lists);
+  }
+  const body = Buffer.concat([Buffer.from(`{"endpointId":"${device.endpointId}"`), prepared.tail]);
+  // Spelled out: a spread would give each reply a shape of its own, and every read of one a cache miss.
+  const reply = { ok: lists.ok, notModified: lists.notModified, playlist, security, body };
+  replies.set(device, reply);
+  return reply;
+}
+
+function headerLists(security: SecurityHeaders, etag: string): HeaderLists {
   const notModified = [...security, 'x-request-id', '', 'etag', etag, 'cache-control', 'private, no-cache'];
   const ok = [...notModified, 'content-type', 'application/json; charset=utf-8', 'content-length', 0];
   return { ok, notModified };
@@ -100,37 +134,21 @@ function send(
   response: ServerResponse,
   security: SecurityHeaders,
   requestId: string,
-  device: DevicePrincipal,
-  playlist: ServedPlaylist,
+  reply: Reply,
 ): void {
-  let prepared = preparedPlaylists.get(playlist);
-  if (!prepared) {
-    prepared = { tail: Buffer.from(playlist.sharedTail), lists: new Map() };
-    preparedPlaylists.set(playlist, prepared);
-  }
-  let lists = prepared.lists.get(security);
-  if (!lists) {
-    lists = headerLists(security, playlist.etag);
-    prepared.lists.set(security, lists);
-  }
-  const { etag } = playlist;
+  const { etag } = reply.playlist;
   const held = request.headers['if-none-match'];
   if (held !== undefined && (held === etag || held.split(',').some((tag) => tag.trim() === etag))) {
-    lists.notModified[security.length + REQUEST_ID_AFTER_SECURITY] = requestId;
-    response.writeHead(304, lists.notModified).end();
+    reply.notModified[security.length + REQUEST_ID_AFTER_SECURITY] = requestId;
+    response.writeHead(304, reply.notModified).end();
     return;
   }
-  let head = documentHeads.get(device);
-  if (!head) {
-    head = Buffer.from(`{"endpointId":"${device.endpointId}"`);
-    documentHeads.set(device, head);
-  }
-  const { ok } = lists;
+  const { ok, body } = reply;
   ok[security.length + REQUEST_ID_AFTER_SECURITY] = requestId;
-  ok[ok.length - 1] = head.length + prepared.tail.length;
+  ok[ok.length - 1] = body.length;
   response.writeHead(200, ok);
   if (request.method === 'HEAD') response.end();
-  else response.end(Buffer.concat([head, prepared.tail], head.length + prepared.tail.length));
+  else response.end(body);
 }
 
 // What every device sends; anything else (no date, several, other parameters) is read and validated in full.
@@ -141,11 +159,6 @@ function requestedDate(search: string): string | undefined {
   const simple = DATE_ONLY.exec(search);
   if (simple) return simple[1];
   return parseOrReject(PlaylistQuery, parseQuery(search), ['query']).date;
-}
-
-/** Goes on with a value now, or once it arrives when it is still a promise. */
-function andThen<T, R>(value: T | Promise<T>, next: (value: T) => R | Promise<R>): R | Promise<R> {
-  return value instanceof Promise ? value.then(next) : next(value);
 }
 
 const errorResponse = (description: string) => ({

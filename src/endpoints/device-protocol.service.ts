@@ -1,6 +1,8 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import type { DevicePrincipal } from '../auth/access.decorator';
 import { AccessRegistry } from '../auth/access.registry';
+import { andThen } from '../kernel/and-then';
+import { ByDate } from '../kernel/by-date';
 import { countyDate, datesFrom, isLocalDate, LocalDate } from '../kernel/county-time';
 import { parseItemId } from '../scheduling/domain/rundown';
 import type { RegionPath } from '../kernel/region';
@@ -16,7 +18,12 @@ const FETCH_MEMO_LIMIT = 500_000;
 @Injectable()
 export class DeviceProtocolService {
   // The version each endpoint was last recorded as holding, so a pull writes only when that changes.
-  private readonly recordedFetches = new Map<string, string>();
+  private readonly recordedFetches = new ByDate<string>(FETCH_MEMO_LIMIT);
+  // Each device's last answer (the principal is the token cache's object, so it goes with it).
+  private readonly lastPulls = new WeakMap<
+    DevicePrincipal,
+    { date: LocalDate; generation: number; playlist: ServedPlaylist }
+  >();
   // Regions never move (imports add and rename), so where a device's region sits is kept.
   private readonly regions = new Map<string, RegionPath>();
 
@@ -28,22 +35,35 @@ export class DeviceProtocolService {
   ) {}
 
   /**
-   * The date's playlist for the device's region. The hot path (every device
-   * polls) is synchronous when the playlist is cached: no awaits, no queries.
+   * The date's playlist for the device's region, the fetch recorded. Every
+   * device polls, mostly for the version it was sent last time: that answer
+   * is kept with the device and stands while the store's generation holds (no
+   * playlist changed, the day has not turned), so a poll then costs no lookup
+   * beyond the device's own. Synchronous whenever nothing has to be read from
+   * Postgres: no awaits, no promises.
    */
-  playlist(device: DevicePrincipal, requested: string | undefined): ServedPlaylist | Promise<ServedPlaylist> {
-    const { first, last, all } = this.playlists.servedDates();
-    const date = requested!;
-    if (!all.has(date)) {
+  pull(device: DevicePrincipal, date: LocalDate): ServedPlaylist | Promise<ServedPlaylist> {
+    const served = this.playlists.servedDates();
+    const { generation } = this.playlists;
+    const last = this.lastPulls.get(device);
+    if (last !== undefined && last.date === date && last.generation === generation) return last.playlist;
+    if (!served.all.has(date)) {
       throw new BadRequestException(
         isLocalDate(date)
-          ? `Playlists are published for ${first} to ${last} (county time); ${date} is outside that`
+          ? `Playlists are published for ${served.first} to ${served.last} (county time); ${date} is outside that`
           : 'date must be YYYY-MM-DD',
       );
     }
     const region = this.regions.get(device.regionCode);
-    if (region) return this.playlists.get(region, date);
-    return this.regionPath(device).then((path) => this.playlists.get(path, date));
+    const playlist = region
+      ? this.playlists.get(region, date)
+      : this.regionPath(device).then((path) => this.playlists.get(path, date));
+    return andThen(playlist, (found) =>
+      andThen(this.recordFetch(device, date, found.version), () => {
+        this.lastPulls.set(device, { date, generation, playlist: found });
+        return found;
+      }),
+    );
   }
 
   /** Where the device's region sits: its county and township. */
@@ -61,13 +81,11 @@ export class DeviceProtocolService {
   }
 
   /** Remembers that the device holds this version (it was sent it, or already had it); writes only when that changed. */
-  recordFetch(device: DevicePrincipal, date: LocalDate, version: string): void | Promise<void> {
-    const key = `${device.endpointId}|${date}`;
-    if (this.recordedFetches.get(key) === version) return;
-    return this.endpoints.recordFetch(device.endpointId, date, version, new Date()).then(() => {
-      if (this.recordedFetches.size >= FETCH_MEMO_LIMIT) this.recordedFetches.clear();
-      this.recordedFetches.set(key, version);
-    });
+  private recordFetch(device: DevicePrincipal, date: LocalDate, version: string): void | Promise<void> {
+    if (this.recordedFetches.get(date, device.endpointId) === version) return;
+    return this.endpoints
+      .recordFetch(device.endpointId, date, version, new Date())
+      .then(() => this.recordedFetches.set(date, device.endpointId, version));
   }
 
   /** Playlists of the served dates, for a device catching up on what it missed while disconnected. */

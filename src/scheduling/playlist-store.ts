@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EventBus } from '../infra/redis/event-bus';
+import { ByDate } from '../kernel/by-date';
 import { addDays, countyDate, COUNTY_TIME_ZONE, datesFrom, LocalDate } from '../kernel/county-time';
 import type { RegionPath } from '../kernel/region';
 import { type PlaylistItem, storedPlaylistItems } from './domain/playlist';
@@ -37,10 +38,9 @@ const CACHE_LIMIT = 250_000;
  */
 @Injectable()
 export class PlaylistStore implements OnModuleInit {
-  private readonly cache = new Map<string, ServedPlaylist>();
+  private readonly cache = new ByDate<ServedPlaylist>(CACHE_LIMIT);
   private readonly loading = new Map<string, Promise<ServedPlaylist>>();
-  // Counts announced changes, so a load that raced one does not cache what it read before.
-  private changes = 0;
+  private currentGeneration = 0;
   private readonly listeners: ChangeListener[] = [];
 
   constructor(
@@ -51,8 +51,8 @@ export class PlaylistStore implements OnModuleInit {
 
   onModuleInit(): void {
     this.bus.on('playlist-changed', ({ date, changes }) => {
-      this.changes++;
-      for (const [regionCode] of changes) this.cache.delete(`${regionCode}|${date}`);
+      this.currentGeneration++;
+      for (const [regionCode] of changes) this.cache.delete(date, regionCode);
       for (const listener of this.listeners) listener(date, changes);
     });
   }
@@ -60,6 +60,15 @@ export class PlaylistStore implements OnModuleInit {
   /** Called for every announced change, in every process (the device event hub listens). */
   onChange(listener: ChangeListener): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Moves on whenever what devices are served may have changed: a compile
+   * announced a change, or the county's day turned (the dates served moved).
+   * An answer kept with the generation it was given in stands while it holds.
+   */
+  get generation(): number {
+    return this.currentGeneration;
   }
 
   private served = { minute: -1, today: '', first: '', last: '', all: new Set<LocalDate>() };
@@ -72,6 +81,7 @@ export class PlaylistStore implements OnModuleInit {
     const minute = Math.floor(Date.now() / 60_000);
     if (minute !== this.served.minute) {
       const today = countyDate(new Date());
+      if (today !== this.served.today) this.currentGeneration++;
       const first = addDays(today, -1);
       const last = addDays(today, COMPILE_HORIZON_DAYS - 1);
       this.served = { minute, today, first, last, all: new Set(datesFrom(first, last)) };
@@ -80,9 +90,9 @@ export class PlaylistStore implements OnModuleInit {
   }
 
   get(region: RegionPath, date: LocalDate): ServedPlaylist | Promise<ServedPlaylist> {
-    const key = `${region.code}|${date}`;
-    const cached = this.cache.get(key);
+    const cached = this.cache.get(date, region.code);
     if (cached) return cached;
+    const key = `${region.code}|${date}`;
     let loading = this.loading.get(key);
     if (!loading) {
       loading = this.load(region, date).finally(() => this.loading.delete(key));
@@ -104,16 +114,16 @@ export class PlaylistStore implements OnModuleInit {
   }
 
   private async load(region: RegionPath, date: LocalDate): Promise<ServedPlaylist> {
-    const changesBefore = this.changes;
+    const generationBefore = this.currentGeneration;
     const stored = await this.schedule.compiledPlaylist(region.code, date);
     const playlist = stored
       ? served(date, stored.version, JSON.stringify(stored.items), stored.compiledAt.getTime())
       : await this.compiler
           .compileOne(region, date)
           .then((compiled) => served(date, compiled.version, compiled.itemsJson, Date.now()));
-    if (this.changes !== changesBefore) return playlist;
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(`${region.code}|${date}`, playlist);
+    // A load that raced a change does not cache what it read before it.
+    if (this.currentGeneration !== generationBefore) return playlist;
+    this.cache.set(date, region.code, playlist);
     return playlist;
   }
 }

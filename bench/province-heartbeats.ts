@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { type WrkDevice, type WrkFigures, wrkDevices } from './province-wrk';
+import { type WrkDevice, type WrkFigures, wrkDevices } from './wrk';
 
 // What a steady heartbeat load costs Postgres. pg_stat_statements would
 // count statements, but it needs shared_preload_libraries and a restart of a

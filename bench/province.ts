@@ -17,7 +17,7 @@ import {
 } from './bench-kit';
 import { heartbeatWindow, idleWindow, perHeartbeat, perSecond, type Window } from './province-heartbeats';
 import { compileTomorrow, importProvince } from './province-setup';
-import { type WrkFigures, wrkDevices } from './province-wrk';
+import { type WrkFigures, wrkDevices } from './wrk';
 import { mb } from './schedule-kit';
 import {
   activationDone,

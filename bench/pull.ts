@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { addDays, countyDate } from '../src/kernel/county-time';
 import { adminWithSongtao, benchApi, dropBenchState, inParallel, mediaReady, runBench } from './bench-kit';
-import { generateLoad, type LoadFigures, type LoadPlan, requireWrk } from './load-generator';
+import { requireWrk, type WrkFigures, wrkDevices } from './wrk';
 import { type Busy, repeatableHeaders, ServerProcess, type ServedPlaylist } from './pull-servers';
 
 // bench:pull — what the device playlist route costs next to the least a
@@ -60,16 +60,37 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined>): Pr
   }
 }
 
+/** Fresh: no If-None-Match (the 200 path); held: the version each device was sent (the 304 path). */
+type Mode = 'fresh' | 'held';
+
 /** One round of one server under one load: wrk's figures, and how busy the server's event loop was. */
-interface Round extends LoadFigures, Busy {
+interface Round extends Busy {
   seconds: number;
+  requestsPerSecond: number;
+  p99Ms: number;
+  status2xx: number;
+  status3xx: number;
+  /** Neither 2xx nor 3xx: 1xx, 4xx, 5xx, connection errors and timeouts. */
+  other: number;
+  /** How many of the devices were asked at least once. */
+  devices: number;
+}
+
+function roundFigures(figures: WrkFigures): Omit<Round, keyof Busy | 'seconds'> {
+  const counts = { status2xx: 0, status3xx: 0, other: figures.errors };
+  for (const [status, answers] of Object.entries(figures.statuses)) {
+    if (status.startsWith('2')) counts.status2xx += answers;
+    else if (status.startsWith('3')) counts.status3xx += answers;
+    else counts.other += answers;
+  }
+  return { requestsPerSecond: figures.requestsPerSecond, p99Ms: figures.p99Ms, ...counts, devices: figures.reached };
 }
 
 /** One server under one load, and the figures of each of its rounds. */
 interface Series {
   label: string;
   server: ServerProcess;
-  mode: LoadPlan['mode'];
+  mode: Mode;
   rounds: Round[];
 }
 
@@ -211,8 +232,6 @@ async function main(): Promise<void> {
     await inParallel(devices, SETUP_CONCURRENCY, async ({ token }) => {
       await (await fetch(`${bareUrl}${path}`, { headers: { authorization: `Bearer ${token}` } })).text();
     });
-    const devicesFile = join(work, 'devices.txt');
-    writeFileSync(devicesFile, devices.map(({ token, etag }) => `${token} ${etag}\n`).join(''));
 
     const pairs: Array<{ status: string; app: Series; bare: Series }> = [
       {
@@ -232,16 +251,14 @@ async function main(): Promise<void> {
         for (const series of round % 2 ? [ofBare, ofApp] : [ofApp, ofBare]) {
           const seconds = roundSeconds(round);
           series.server.mark();
-          const figures = await generateLoad({
-            url: series.server.url,
-            path,
+          const figures = await wrkDevices({
+            url: `${series.server.url}${path}`,
+            devices: series.mode === 'held' ? devices : devices.map(({ token }) => ({ token })),
             seconds,
             connections: CONNECTIONS,
             threads: THREADS,
-            devicesFile,
-            mode: series.mode,
           });
-          series.rounds.push({ ...figures, seconds, ...(await series.server.busy()) });
+          series.rounds.push({ ...roundFigures(figures), seconds, ...(await series.server.busy()) });
         }
       }
     }

@@ -1,17 +1,27 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // Device requests through wrk, each the next device's (a Lua script cycles
-// through their tokens): wrk is a C client, so on two shared cores the
-// load generator does not hide the servers' cost as a Node one would. Runs
-// either once through every device (stopping when each thread has had as
-// many answers as it has devices; a connection whose request is answered
-// while slower ones are still out goes round again, so a few devices are
-// asked twice and as many answers are missing from others) or for a
-// duration, at full speed or paced to a rate (each connection waits
-// between its requests).
+// through their tokens). wrk is a C client: a load generator in Node on the
+// same two cores takes a core's worth of work per request for itself
+// (parsing, promises, garbage), which slows the servers it loads alike and
+// squeezes their ratio towards 1 (autocannon, which bench:pull used before,
+// reported 0.89 where wrk measured 0.66); wrk needs a fraction of that, so
+// the servers' own cost shows. wrk's Lua has no per-connection hook, so each
+// wrk thread takes its own share of the devices. Runs either once through
+// every device (stopping when each thread has had as many answers as it has
+// devices; a connection whose request is answered while slower ones are
+// still out goes round again, so a few devices are asked twice and as many
+// answers are missing from others) or for a duration, at full speed or paced
+// to a rate (each connection waits between its requests).
+
+/** Stops a bench, saying so, when wrk is not installed. */
+export function requireWrk(): void {
+  if (spawnSync('wrk', ['-v'], { encoding: 'utf8' }).error)
+    throw new Error('wrk is not installed (Debian/Ubuntu: apt-get install wrk); the benches load servers with it');
+}
 
 export interface WrkDevice {
   token: string;
@@ -48,6 +58,8 @@ export interface WrkFigures {
   statuses: Record<string, number>;
   /** Connect, read and write errors and timeouts. */
   errors: number;
+  /** How many of the devices were sent a request at least once. */
+  reached: number;
   /** Endpoint id → the ETag it was answered with (with `etags`). */
   etags: Map<string, string>;
 }
@@ -76,8 +88,8 @@ function setup(thread)
 end
 
 -- Globals, so that done() can read them: thread:get sees only those.
-statuses, etags, started, finished = {}, {}, 0, 0
-local requests, cursor, answered = {}, 0, 0
+statuses, etags, started, finished, sent, share = {}, {}, 0, 0, 0, 0
+local requests, answered = {}, 0
 function init(args)
   local threadCount, i = tonumber(args[1]), 0
   for line in io.lines(${luaString(tokensFile)}) do
@@ -90,12 +102,13 @@ function init(args)
     end
     i = i + 1
   end
+  share = #requests
 end
 
 function request()
   if started == 0 then started = now() end
-  cursor = cursor % #requests + 1
-  return requests[cursor]
+  sent = sent + 1
+  return requests[(sent - 1) % #requests + 1]
 end
 
 ${delayMs === undefined ? '' : `function delay() return ${delayMs.toFixed(3)} end`}
@@ -123,11 +136,13 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, _)
-  local all, out, first, last = {}, io.open(${luaString(etagsFile)}, "w"), math.huge, 0
+  local all, out, first, last, reached = {}, io.open(${luaString(etagsFile)}, "w"), math.huge, 0, 0
   for _, thread in ipairs(threads) do
     first = math.min(first, thread:get("started"))
     -- A thread short of answers (errors, timeouts) ran the whole duration: so did the run.
     last = thread:get("finished") > 0 and math.max(last, thread:get("finished")) or math.huge
+    -- A thread goes through its devices in order: it has reached min(sent, its share) of them.
+    reached = reached + math.min(thread:get("sent"), thread:get("share"))
     for status, n in pairs(thread:get("statuses")) do all[status] = (all[status] or 0) + n end
     for endpoint, etag in pairs(thread:get("etags")) do out:write(endpoint, "\\t", etag, "\\n") end
   end
@@ -137,9 +152,9 @@ function done(summary, latency, _)
   local e = summary.errors
   -- Once through every device: from the first request to the last thread's last answer, not wrk's whole run.
   local us = (last > 0 and last < math.huge) and last - first or summary.duration
-  io.write(string.format('WRK {"requests":%d,"us":%d,"p50":%d,"p99":%d,"errors":%d,"statuses":{%s}}\\n',
+  io.write(string.format('WRK {"requests":%d,"us":%d,"p50":%d,"p99":%d,"errors":%d,"reached":%d,"statuses":{%s}}\\n',
     summary.requests, us, latency:percentile(50), latency:percentile(99),
-    e.connect + e.read + e.write + e.timeout, table.concat(parts, ",")))
+    e.connect + e.read + e.write + e.timeout, reached, table.concat(parts, ",")))
 end
 `;
 }
@@ -182,6 +197,7 @@ export async function wrkDevices(plan: WrkPlan): Promise<WrkFigures> {
       p50: number;
       p99: number;
       errors: number;
+      reached: number;
       statuses: Record<string, number>;
     };
     const seconds = figures.us / 1e6;
@@ -199,6 +215,7 @@ export async function wrkDevices(plan: WrkPlan): Promise<WrkFigures> {
       p99Ms: figures.p99 / 1000,
       statuses: figures.statuses,
       errors: figures.errors,
+      reached: figures.reached,
       etags,
     };
   } finally {

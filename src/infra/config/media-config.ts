@@ -8,7 +8,6 @@ export const MEDIA_ENVIRONMENT = {
   MEDIA_MAX_SECONDS: integer(1, 24 * 3600).default(2 * 3600),
   MEDIA_TARGET_LUFS: decimal(-40, -5).default(-16),
   MEDIA_TARGET_TRUE_PEAK_DB: decimal(-9, 0).default(-1.5),
-  MEDIA_LOUDNESS_RANGE_LU: decimal(1, 20).default(11),
   MEDIA_SAMPLE_RATE: oneOf(MP3_SAMPLE_RATES).default(44_100),
   MEDIA_CHANNELS: oneOf([1, 2]).default(1),
   MEDIA_BITRATE_KBPS: oneOf(MP3_BITRATES_KBPS).default(64),
@@ -79,7 +78,6 @@ export interface MediaConfig {
   rendition: {
     targetLufs: number;
     truePeakDb: number;
-    loudnessRangeLu: number;
     sampleRate: number;
     channels: number;
     bitrateKbps: number;
@@ -130,7 +128,6 @@ export function mediaConfig(e: MediaEnvironment): MediaConfig {
     rendition: {
       targetLufs: e.MEDIA_TARGET_LUFS,
       truePeakDb: e.MEDIA_TARGET_TRUE_PEAK_DB,
-      loudnessRangeLu: e.MEDIA_LOUDNESS_RANGE_LU,
       sampleRate: e.MEDIA_SAMPLE_RATE,
       channels: e.MEDIA_CHANNELS,
       bitrateKbps: e.MEDIA_BITRATE_KBPS,

@@ -10,7 +10,7 @@ import {
 } from './loudness';
 import { type Rendition, renditionKey } from './rendition';
 
-const BROADCAST: Rendition = { targetLufs: -16, truePeakDb: -1.5, loudnessRangeLu: 11, sampleRate: 44100, channels: 1, bitrateKbps: 64 };
+const BROADCAST: Rendition = { targetLufs: -16, truePeakDb: -1.5, sampleRate: 44100, channels: 1, bitrateKbps: 64 };
 
 // What ffmpeg 5.1's ebur128 printed metering espeak-ng's Mandarin voice.
 const STDERR = `size=N/A time=00:01:00.50 bitrate=N/A speed=300x\rsize=N/A time=00:01:48.71 bitrate=N/A speed=310x
@@ -30,15 +30,11 @@ video:0kB audio:4682kB subtitle:0kB other streams:0kB global headers:0kB muxing 
   True peak:
     Peak:       -1.1 dBFS`;
 
-const measured = (integratedLufs: number, truePeakDb: number): LoudnessMeasurement => ({
-  integratedLufs,
-  truePeakDb,
-  loudnessRangeLu: 3,
-});
+const measured = (integratedLufs: number, truePeakDb: number): LoudnessMeasurement => ({ integratedLufs, truePeakDb });
 
 describe('ebur128 summary', () => {
-  it('reads the integrated loudness, range and true peak', () => {
-    expect(parseEbur128Summary(STDERR)).toEqual({ integratedLufs: -20, loudnessRangeLu: 3.3, truePeakDb: -1.1 });
+  it('reads the integrated loudness and true peak', () => {
+    expect(parseEbur128Summary(STDERR)).toEqual({ integratedLufs: -20, truePeakDb: -1.1 });
   });
 
   it('reads digital silence as the gate and minus infinity', () => {
@@ -48,7 +44,7 @@ describe('ebur128 summary', () => {
 
   it('says so when there is no summary', () => {
     expect(() => parseEbur128Summary('Conversion failed!')).toThrow('ebur128 printed no summary');
-    expect(() => parseEbur128Summary('Summary:\n I: -20.0 LUFS')).toThrow('ebur128 printed no loudness range');
+    expect(() => parseEbur128Summary('Summary:\n I: -20.0 LUFS')).toThrow('ebur128 printed no true peak');
   });
 
   it('finds how far decoding got', () => {

@@ -11,7 +11,6 @@ import type { Rendition } from './rendition';
 export interface LoudnessMeasurement {
   integratedLufs: number;
   truePeakDb: number;
-  loudnessRangeLu: number;
 }
 
 /** Within this of the target, a rendition is on target; beyond it, a corrective render is made. */
@@ -41,7 +40,7 @@ const LOWEST_LIMIT_DB = -24;
  * rendered from this without a measuring pass; its rendition is still
  * measured, and corrected if the presumption was off.
  */
-export const SPOKEN_LOUDNESS: LoudnessMeasurement = { integratedLufs: -20, truePeakDb: 0, loudnessRangeLu: 3 };
+export const SPOKEN_LOUDNESS: LoudnessMeasurement = { integratedLufs: -20, truePeakDb: 0 };
 /** The most renders one input gets: the first, then corrections. */
 export const MAX_RENDERS = 3;
 
@@ -136,7 +135,6 @@ export function parseEbur128Summary(stderr: string): LoudnessMeasurement {
   const number = '([-+]?(?:inf|[\\d.]+))';
   return {
     integratedLufs: figure(new RegExp(`I:\\s+${number} LUFS`).exec(summary)?.[1], 'integrated loudness'),
-    loudnessRangeLu: figure(new RegExp(`LRA:\\s+${number} LU`).exec(summary)?.[1], 'loudness range'),
     truePeakDb: figure(new RegExp(`Peak:\\s+${number} dBFS`).exec(summary)?.[1], 'true peak'),
   };
 }

@@ -5,7 +5,6 @@
 export interface Rendition {
   targetLufs: number;
   truePeakDb: number;
-  loudnessRangeLu: number;
   sampleRate: number;
   channels: number;
   bitrateKbps: number;
@@ -20,5 +19,5 @@ export const RENDITION_MIME = 'audio/mpeg';
  * uploads render afresh without touching what is already on air.
  */
 export function renditionKey(r: Rendition): string {
-  return `mp3:${r.channels}ch:${r.sampleRate}Hz:${r.bitrateKbps}k:I${r.targetLufs}:TP${r.truePeakDb}:LRA${r.loudnessRangeLu}`;
+  return `mp3:${r.channels}ch:${r.sampleRate}Hz:${r.bitrateKbps}k:I${r.targetLufs}:TP${r.truePeakDb}`;
 }

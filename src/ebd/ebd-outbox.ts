@@ -17,6 +17,7 @@ import { requiredInteger, optionalText } from './domain/xml-reader';
 import type { XmlContent } from './domain/xml-writer';
 import { EbdLinksRepository } from './ebd-links.repository';
 import { Signers } from './signers';
+import { PeriodicTask } from '../infra/schedule/periodic-task';
 
 // Due packages are looked for this often: a report queued while Redis was
 // away, or one whose retry time came, goes out within this.
@@ -48,8 +49,7 @@ export interface OutgoingPackage {
 @Injectable()
 export class EbdOutbox implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('EbdOutbox');
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<unknown>;
+  private readonly sweeps = new PeriodicTask('EBD outbox sweep', this.logger, () => this.sweep());
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -62,13 +62,11 @@ export class EbdOutbox implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     if (this.config.role === 'worker') return;
-    this.kick();
-    this.timer = setInterval(() => this.kick(), SWEEP_MS);
+    this.sweeps.start(SWEEP_MS, { immediately: true });
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+    await this.sweeps.stop();
   }
 
   /** Seals a package of the county's platform for its upper platform, commits it, and queues it. */
@@ -114,12 +112,6 @@ export class EbdOutbox implements OnApplicationBootstrap, OnModuleDestroy {
 
   private enqueue(row: Pick<EbdPackage, 'id' | 'attempts'>): Promise<boolean> {
     return this.queue.ensure(JobName.SendEbdPackage, { packageId: row.id }, ebdSendJobId(row.id, row.attempts));
-  }
-
-  private kick(): void {
-    this.sweeping ??= this.sweep()
-      .catch((error: Error) => this.logger.warn(`EBD outbox sweep failed (will retry): ${error.message}`))
-      .finally(() => (this.sweeping = undefined));
   }
 
   private async sweep(): Promise<void> {

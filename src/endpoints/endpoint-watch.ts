@@ -6,6 +6,7 @@ import { Notices } from '../notifications/notices';
 import { faultKey, faultText, groupOutages, outageKey, outageText } from './domain/device-state';
 import { DeviceStateRepository } from './device-state.repository';
 import { HeartbeatFlusher } from './heartbeat-flusher';
+import { PeriodicTask } from '../infra/schedule/periodic-task';
 
 const SWEEP_MS = 60_000;
 
@@ -25,8 +26,7 @@ const placeName = (region: { name: string; parent: { name: string } | null }) =>
 @Injectable()
 export class EndpointWatch implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('EndpointWatch');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly sweeps = new PeriodicTask('endpoint sweep', this.logger, () => this.sweep());
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -37,16 +37,11 @@ export class EndpointWatch implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     if (this.config.role === 'worker') return;
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep()
-        .catch((error: Error) => this.logger.warn(`endpoint sweep failed (will retry): ${error.message}`))
-        .finally(() => (this.running = undefined));
-    }, SWEEP_MS);
+    this.sweeps.start(SWEEP_MS);
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.sweeps.stop();
   }
 
   /** Raises the notice of a fault episode just opened (once: its key is the episode's id). */

@@ -6,6 +6,7 @@ import { SessionRecords } from '../lectures/session-records.service';
 import { overdue } from './domain/live';
 import { LiveCarrier } from './live-carrier';
 import { LiveRepository } from './live.repository';
+import { PeriodicTask } from '../infra/schedule/periodic-task';
 
 const SWEEP_MS = 2_000;
 // Ends this recent are still told to devices a process missed telling.
@@ -27,8 +28,7 @@ const carriedLately = (row: { heartbeatAt: Date | null }, now: Date) =>
 @Injectable()
 export class LiveSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('LiveSweeper');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly sweeps = new PeriodicTask('live sweep', this.logger, () => this.sweep());
   private ticks = 0;
 
   constructor(
@@ -41,11 +41,7 @@ export class LiveSweeper implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     if (this.config.role === 'worker' || !this.config.icecast) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep()
-        .catch((error: Error) => this.logger.warn(`live sweep failed (will retry): ${error.message}`))
-        .finally(() => (this.running = undefined));
-    }, SWEEP_MS);
+    this.sweeps.start(SWEEP_MS);
   }
 
   private async sweep(): Promise<void> {
@@ -98,7 +94,6 @@ export class LiveSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.sweeps.stop();
   }
 }

@@ -4,6 +4,7 @@ import type { AppConfig } from '../infra/config/config';
 import { MediaRepository } from './media.repository';
 import { MediaService } from './media.service';
 import { MediaStorage } from './storage/media-storage';
+import { PeriodicTask } from '../infra/schedule/periodic-task';
 
 const SWEEP_BATCH = 1_000;
 // Older than any job could still be working on: a killed process's leftovers.
@@ -18,8 +19,7 @@ const LEFTOVER_AGE_MS = 6 * 3600_000;
 @Injectable()
 export class MediaSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('MediaSweeper');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private sweeps?: PeriodicTask;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -32,18 +32,15 @@ export class MediaSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     await this.storage.prepare();
     if (this.config.role === 'worker') {
       // A worker's scratch space is its own with a bucket: nobody else would clear what a killed job left there.
-      if (this.storage.scratchIsPrivate) this.timer = setInterval(() => this.trigger(() => this.sweepScratch()), this.config.media.sweepSeconds * 1000);
+      if (this.storage.scratchIsPrivate) {
+        this.sweeps = new PeriodicTask('scratch sweep', this.logger, () => this.sweepScratch());
+        this.sweeps.start(this.config.media.sweepSeconds * 1000);
+      }
       return;
     }
-    // Not awaited: with Redis away, start-up goes on and the next sweep tries again.
-    this.trigger(() => this.sweep());
-    this.timer = setInterval(() => this.trigger(() => this.sweep()), this.config.media.sweepSeconds * 1000);
-  }
-
-  private trigger(work: () => Promise<unknown>): void {
-    this.running ??= work()
-      .catch((error: Error) => this.logger.warn(`media sweep failed: ${error.message}`))
-      .finally(() => (this.running = undefined));
+    // The first sweep is not awaited: with Redis away, start-up goes on and the next sweep tries again.
+    this.sweeps = new PeriodicTask('media sweep', this.logger, () => this.sweep());
+    this.sweeps.start(this.config.media.sweepSeconds * 1000, { immediately: true });
   }
 
   async sweep(): Promise<{ requeued: number; removed: number }> {
@@ -63,7 +60,6 @@ export class MediaSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.sweeps?.stop();
   }
 }

@@ -8,6 +8,7 @@ import { JobName, JobPayloads, webhookDeliveryJobId } from '../infra/queue/jobs'
 import { answerOf, IGNORES_QUIET_HOURS, quietUntil, retryDelayMs } from './domain/rules';
 import { signature, webhookBody, type WebhookMessage } from './domain/webhook-request';
 import { NotificationsRepository } from './notifications.repository';
+import { PeriodicTask } from '../infra/schedule/periodic-task';
 
 // Due deliveries and released holds are looked for this often: a delivery
 // queued while Redis was away, or whose retry time came, goes within this.
@@ -37,8 +38,7 @@ export interface Attempt {
 @Injectable()
 export class WebhookOutbox implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('WebhookOutbox');
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<unknown>;
+  private readonly sweeps = new PeriodicTask('webhook outbox sweep', this.logger, () => this.sweep());
   private prunedAt = 0;
 
   constructor(
@@ -49,12 +49,11 @@ export class WebhookOutbox implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     if (this.config.role === 'worker') return;
-    this.timer = setInterval(() => this.kick(), SWEEP_MS);
+    this.sweeps.start(SWEEP_MS);
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+    await this.sweeps.stop();
   }
 
   /**
@@ -95,12 +94,6 @@ export class WebhookOutbox implements OnApplicationBootstrap, OnModuleDestroy {
 
   private enqueue(row: { id: string; attempts: number }): Promise<boolean> {
     return this.jobs.ensure(JobName.DeliverWebhook, { deliveryId: row.id }, webhookDeliveryJobId(row.id, row.attempts));
-  }
-
-  private kick(): void {
-    this.sweeping ??= this.sweep()
-      .catch((error: Error) => this.logger.warn(`webhook outbox sweep failed (will retry): ${error.message}`))
-      .finally(() => (this.sweeping = undefined));
   }
 
   private async sweep(): Promise<void> {

@@ -14,6 +14,7 @@ import { SchedulingService } from '../scheduling/scheduling.service';
 import { datesOnAirAround, isDue, slotCovers } from './domain/relay-plan';
 import { feedRelay } from './relay-feed';
 import { RelaysRepository } from './relays.repository';
+import { PeriodicTask } from '../infra/schedule/periodic-task';
 
 // Due relays are looked for this often: a relay starts feeding within this of
 // its lead time, and one whose job Redis lost is queued again as soon.
@@ -34,8 +35,7 @@ const HEARTBEAT_MS = 5_000;
 @Injectable()
 export class RelayRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('RelayRunner');
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<unknown>;
+  private readonly sweeps = new PeriodicTask('relay sweep', this.logger, () => this.sweep());
   /** The feeds this process runs, to stop them when it shuts down (the next process takes them over). */
   private readonly feeds = new Set<AbortController>();
 
@@ -52,14 +52,7 @@ export class RelayRunner implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     if (this.config.role === 'worker' || !this.icecast.enabled) return;
-    this.kick();
-    this.timer = setInterval(() => this.kick(), SWEEP_MS);
-  }
-
-  private kick(): void {
-    this.sweeping ??= this.sweep()
-      .catch((error: Error) => this.logger.warn(`relay sweep failed (will retry): ${error.message}`))
-      .finally(() => (this.sweeping = undefined));
+    this.sweeps.start(SWEEP_MS, { immediately: true });
   }
 
   private async sweep(now = Date.now()): Promise<void> {
@@ -149,8 +142,7 @@ export class RelayRunner implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
     for (const feed of this.feeds) feed.abort();
-    await this.sweeping;
+    await this.sweeps.stop();
   }
 }

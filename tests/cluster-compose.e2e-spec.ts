@@ -120,6 +120,13 @@ describe('docker-compose.yml and the balancer configurations', () => {
     expect(withoutLimits(section(deployed, 'defaults'))).toEqual(withoutLimits(section(generated, 'defaults')));
     const rules = (lines: string[]) => lines.filter((line) => !/^(server|server-template) /.test(line));
     expect(rules(backend)).toEqual(rules(section(generated, 'backend api')));
+    // Device calls but the event stream go by token to the same replicas, checked as well.
+    const routing = (lines: string[]) => lines.filter((line) => !line.startsWith('bind '));
+    expect(routing(section(deployed, 'frontend dalaba'))).toEqual(routing(section(generated, 'frontend dalaba')));
+    const devices = section(deployed, 'backend devices');
+    expect(devices).toEqual(expect.arrayContaining(['balance hdr(Authorization)', 'hash-type consistent']));
+    expect(devices).toContain('server-template api 10 api:3000 resolvers docker init-addr none');
+    expect(rules(devices)).toEqual(rules(section(generated, 'backend devices')));
 
     // And HAProxy refuses a broken one, so the check above means something.
     const work = mkdtempSync(join(tmpdir(), 'dalaba-haproxy-'));
@@ -148,5 +155,11 @@ describe('docker-compose.yml and the balancer configurations', () => {
     const config = readFileSync(file, 'utf8');
     expect(config).toMatch(/location = \/api\/v1\/device\/events \{[^}]*proxy_buffering off;/);
     expect(config).toMatch(/least_conn;/);
+    // Device calls but the event stream (an exact match, which nginx prefers) by token, to the same processes.
+    expect(config).toMatch(/upstream dalaba_devices \{[^}]*hash \$http_authorization consistent;/);
+    expect(config).toMatch(/location \/api\/v1\/device\/ \{\s*proxy_pass http:\/\/dalaba_devices;/);
+    const servers = (upstream: string) =>
+      new RegExp(`upstream ${upstream} \\{([^}]*)\\}`).exec(config)![1].match(/server \S+/g);
+    expect(servers('dalaba_devices')).toEqual(servers('dalaba_api'));
   });
 });

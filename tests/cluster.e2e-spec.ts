@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { type Cluster, type ProcessHandle, startCluster } from '../src/cli/cluster';
+import { serverStates } from '../src/cli/cluster-haproxy';
 import { addDays, countyDate } from '../src/kernel/county-time';
 import { Api } from './helpers/api';
 import { clearQueuePrefix, REDIS_URL, testEnvironment, type TestApp } from './helpers/app';
@@ -27,6 +28,8 @@ import { ReconnectingDevice } from './helpers/reconnecting-device';
 // on different processes hear each alert and each playlist change once; an
 // API process killed mid-broadcast costs its devices one reconnect, no event;
 // a worker killed mid-job costs the job a retry on the other worker, no job.
+// A device's polls go to one process (by its token), moved only when that
+// process is gone, and back when it returns.
 
 const TOMORROW = addDays(countyDate(new Date()), 1);
 const inHours = (hours: number) => new Date(Date.now() + hours * 3600_000).toISOString();
@@ -43,6 +46,9 @@ describe('several API processes and workers behind HAProxy', () => {
   let approver: string;
   let speech: { id: string };
   const devices: ReconnectingDevice[] = [];
+  const tokens: string[] = [];
+  /** The process answering each device's polls before one was killed. */
+  let pollsBefore: string[];
   /** The alert and the playlist version of the undisturbed round, checked again later for repeats. */
   const told: Array<{ alert: string; version: string }> = [];
   /** The killed API process started again: its state in HAProxy once it is back. */
@@ -101,6 +107,23 @@ describe('several API processes and workers behind HAProxy', () => {
   const playlistVersion = async () =>
     (await t.api.get(`/api/v1/device/playlist?date=${TOMORROW}`, { token: witness })).body.version as string;
   let witness: string;
+  /** Which process (X-Served-By) answers each device's playlist polls, asked three times: names joined if several did. */
+  const pollServers = () =>
+    Promise.all(
+      tokens.map(async (token) => {
+        const served = new Set<string>();
+        for (let i = 0; i < 3; i++) {
+          const reply = await fetch(`${cluster.url}/api/v1/device/playlist?date=${TOMORROW}`, {
+            headers: { authorization: `Bearer ${token}` },
+          });
+          await reply.arrayBuffer();
+          if (reply.status !== 200) throw new Error(`poll: ${reply.status}`);
+          served.add(reply.headers.get('x-served-by') ?? '');
+        }
+        return [...served].sort().join(',');
+      }),
+    );
+  const devicesBackend = async () => serverStates(await (await fetch(`${cluster.statsUrl}/;csv`)).text(), 'devices');
 
   /** Every device has heard `name` (matching) at least once; then returns how often each heard it. */
   const everyDeviceHears = async (name: string, matching: (data: any) => boolean) => {
@@ -132,6 +155,7 @@ describe('several API processes and workers behind HAProxy', () => {
         const endpoint = await createEndpoint(t, operator, code, `${village}-${i}`);
         const { token } = await enroll(t, endpoint.enrollmentCode, `SN-${village}-${i}`);
         witness ??= token;
+        tokens.push(token);
         // One at a time, so that leastconn sees each stream before placing the next.
         devices.push(
           await new ReconnectingDevice(`${village}-${i}`, `${cluster.url}/api/v1/device/events`, token).connect(),
@@ -148,13 +172,17 @@ describe('several API processes and workers behind HAProxy', () => {
     rmSync(env.MEDIA_DIR, { recursive: true, force: true });
   });
 
-  it('runs HAProxy on a configuration it accepts, and spreads the event streams over every API process', () => {
+  it('runs HAProxy on a configuration it accepts, spreads the event streams over every API process, and sends each device`s polls to one', async () => {
     expect(() => execFileSync('haproxy', ['-c', '-q', '-f', cluster.configFile])).not.toThrow();
     const config = readFileSync(cluster.configFile, 'utf8');
     expect(config).toMatch(/option httpchk GET \/health/);
     expect(config).toMatch(/timeout tunnel/);
     const servedBy = devices.map((device) => device.current.servedBy);
     expect(new Set(servedBy)).toEqual(new Set(cluster.apis.map((api) => api.name)));
+
+    expect(config).toMatch(/backend devices\n {2}balance hdr\(Authorization\)\n {2}hash-type consistent\n/);
+    pollsBefore = await pollServers();
+    for (const served of pollsBefore) expect(cluster.apis.map((api) => api.name)).toContain(served);
   });
 
   it('tells every device of an alert once and of a playlist change once, wherever it is connected', async () => {
@@ -171,7 +199,8 @@ describe('several API processes and workers behind HAProxy', () => {
   });
 
   it('loses no device when an API process is killed mid-broadcast: its devices reconnect to the others and hear what follows', async () => {
-    const victim = cluster.apis.find((api) => devices.some((device) => device.current.servedBy === api.name))!;
+    // The process answering the first device's polls: every process holds streams too (the first test).
+    const victim = cluster.apis.find((api) => api.name === pollsBefore[0])!;
     const orphans = devices.filter((device) => device.current.servedBy === victim.name);
     const alert = await approveAlert('山洪预警（二）');
     await cluster.kill(victim);
@@ -204,6 +233,16 @@ describe('several API processes and workers behind HAProxy', () => {
         devices.map((device) => device.events('playlist-changed', (data) => data.version === earlier.version).length),
       ).toEqual(devices.map(() => 1));
     }
+    // Polls: the victim's devices answered by another process each (the same for its three polls), no other moved.
+    await waitFor('HAProxy to take the killed process out', async () =>
+      (await devicesBackend()).get(victim.name)?.startsWith('DOWN') ? true : undefined,
+    );
+    const pollsAfter = await pollServers();
+    const others = cluster.apis.filter((api) => api !== victim).map((api) => api.name);
+    pollsBefore.forEach((before, i) => {
+      if (before === victim.name) expect(others).toContain(pollsAfter[i]);
+      else expect(pollsAfter[i]).toBe(before);
+    });
     // Back in HAProxy once it answers again (checked after the next test, which it overlaps).
     restarted = cluster.restart(victim).then(async () => (await cluster.states()).get(victim.name));
   });
@@ -238,6 +277,8 @@ describe('several API processes and workers behind HAProxy', () => {
       }
       expect(await leftoversAfterJobs(env.MEDIA_DIR)).toEqual([]);
       expect(await restarted).toBe('UP');
+      // Its devices' polls are its own again.
+      expect(await pollServers()).toEqual(pollsBefore);
     } finally {
       rmSync(tones, { recursive: true, force: true });
     }

@@ -42,7 +42,14 @@ describe('the cluster launcher', () => {
       checkIntervalMs: 500,
       maxConnections: 20_000,
     });
-    expect(config.match(/^ {2}server .*$/gm)).toEqual(['  server api1 127.0.0.1:3001', '  server api2 127.0.0.1:3002']);
+    // Twice: the devices' backend (by token) has the same servers under the same names.
+    expect(config.match(/^ {2}server .*$/gm)).toEqual([
+      ...['  server api1 127.0.0.1:3001', '  server api2 127.0.0.1:3002'],
+      ...['  server api1 127.0.0.1:3001', '  server api2 127.0.0.1:3002'],
+    ]);
+    expect(config.match(/option httpchk GET \/health/g)).toHaveLength(2);
+    expect(config).toContain('  use_backend devices if device_call !device_stream\n');
+    expect(config).toContain('  balance hdr(Authorization)\n  hash-type consistent\n');
     expect(config).toContain('  bind 0.0.0.0:3000\n');
     expect(config).toContain('  balance roundrobin\n');
     expect(config).toContain('check inter 500ms');

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../infra/config/config';
 import { migrateFor } from '../infra/database/migrator';
 import { PROJECT_ROOT } from '../infra/project-root';
-import { type BalancerOptions, haproxyConfig, serverStates } from './cluster-haproxy';
+import { BACKENDS, type BalancerOptions, haproxyConfig, serverStates } from './cluster-haproxy';
 import {
   freePort,
   type ProcessHandle,
@@ -118,11 +118,16 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     waitUntil(`${handle.name} to be ready`, () => isReady(handle), timeout, handle);
 
   let stats = '';
-  const states = async () => serverStates(await (await fetch(`${stats}/;csv`)).text());
+  const csv = async () => (await fetch(`${stats}/;csv`)).text();
+  const states = async () => serverStates(await csv());
+  // Up in both backends (each checks its servers itself): the devices' calls go to the `devices` one.
   const inBalancer = (handle: ProcessHandle) =>
     waitUntil(
       `HAProxy to send to ${handle.name}`,
-      async () => ((await states()).get(handle.name) === 'UP' ? true : undefined),
+      async () => {
+        const now = await csv();
+        return BACKENDS.every((backend) => serverStates(now, backend).get(handle.name) === 'UP') ? true : undefined;
+      },
       timeout,
       balancer,
     );

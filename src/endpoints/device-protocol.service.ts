@@ -2,6 +2,7 @@ import { BadRequestException, Injectable } from '@nestjs/common';
 import type { DevicePrincipal } from '../auth/access.decorator';
 import { AccessRegistry } from '../auth/access.registry';
 import { andThen } from '../kernel/and-then';
+import { Batcher } from '../kernel/batcher';
 import { ByDate } from '../kernel/by-date';
 import { countyDate, datesFrom, isLocalDate, LocalDate } from '../kernel/county-time';
 import { parseItemId } from '../scheduling/domain/rundown';
@@ -9,10 +10,13 @@ import type { RegionPath } from '../kernel/region';
 import { PlaylistStore, ServedPlaylist } from '../scheduling/playlist-store';
 import type { Parsed } from '../infra/http/validation';
 import { Metrics } from '../infra/metrics/metrics';
-import { EndpointsRepository } from './endpoints.repository';
+import { EndpointsRepository, type FetchRecord } from './endpoints.repository';
 import { ReceiptsBody } from './endpoints.dto';
 
 const FETCH_MEMO_LIMIT = 500_000;
+// Fetch records of pulls answered at the same time are written together, in one upsert.
+const FETCHES_PER_STATEMENT = 500;
+const FETCH_STATEMENTS_AT_ONCE = 2;
 
 /** What a device pulls and reports: its playlist, and what it aired. */
 @Injectable()
@@ -26,13 +30,24 @@ export class DeviceProtocolService {
   >();
   // Regions never move (imports add and rename), so where a device's region sits is kept.
   private readonly regions = new Map<string, RegionPath>();
+  // A pull is answered once its own record is written: the batch's statement resolves every pull in it.
+  private readonly fetches: Batcher<FetchRecord, void>;
 
   constructor(
     private readonly playlists: PlaylistStore,
     private readonly endpoints: EndpointsRepository,
     private readonly access: AccessRegistry,
     private readonly metrics: Metrics,
-  ) {}
+  ) {
+    this.fetches = new Batcher<FetchRecord, void>(
+      async (records) => {
+        await endpoints.recordFetches(records);
+        return records.map(() => undefined);
+      },
+      (record) => `${record.endpointId} ${record.date}`,
+      { maxItems: FETCHES_PER_STATEMENT, concurrency: FETCH_STATEMENTS_AT_ONCE },
+    );
+  }
 
   /**
    * The date's playlist for the device's region, the fetch recorded. Every
@@ -83,8 +98,8 @@ export class DeviceProtocolService {
   /** Remembers that the device holds this version (it was sent it, or already had it); writes only when that changed. */
   private recordFetch(device: DevicePrincipal, date: LocalDate, version: string): void | Promise<void> {
     if (this.recordedFetches.get(date, device.endpointId) === version) return;
-    return this.endpoints
-      .recordFetch(device.endpointId, date, version, new Date())
+    return this.fetches
+      .load({ endpointId: device.endpointId, date, version, fetchedAt: new Date() })
       .then(() => this.recordedFetches.set(date, device.endpointId, version));
   }
 

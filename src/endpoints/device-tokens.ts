@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DevicePrincipal } from '../auth/access.decorator';
+import { Batcher } from '../kernel/batcher';
 import { hashSecret } from './domain/secrets';
 import { EndpointsRepository } from './endpoints.repository';
 
@@ -7,6 +8,9 @@ import { EndpointsRepository } from './endpoints.repository';
 // a revocation or a new enrollment evicts it sooner (see DeviceRevocations).
 const DEVICE_CACHE_MS = 5 * 60_000;
 const DEVICE_CACHE_LIMIT = 200_000;
+// Unknown tokens asked about at once (a restart, a province's devices polling) are looked up together.
+const LOOKUPS_PER_STATEMENT = 500;
+const LOOKUP_STATEMENTS_AT_ONCE = 2;
 
 /**
  * The device side of authentication: a token's digest names at most one
@@ -19,7 +23,21 @@ export class DeviceTokens {
   // The one token each endpoint has: finding a newer one drops the older.
   private readonly tokenOf = new Map<string, string>();
 
-  constructor(private readonly endpoints: EndpointsRepository) {}
+  // Digest to device (null: none), one statement for every token being looked up at the same time.
+  private readonly lookups: Batcher<string, DevicePrincipal | null>;
+
+  constructor(endpoints: EndpointsRepository) {
+    this.lookups = new Batcher(
+      async (digests) => {
+        const found = new Map(
+          (await endpoints.devicesByTokenHashes(digests)).map((device) => [device.tokenHash, device]),
+        );
+        return digests.map((digest) => found.get(digest) ?? null);
+      },
+      (digest) => digest,
+      { maxItems: LOOKUPS_PER_STATEMENT, concurrency: LOOKUP_STATEMENTS_AT_ONCE },
+    );
+  }
 
   /** A known token is answered synchronously: the playlist poll makes no promise. */
   authenticate(token: string): DevicePrincipal | Promise<DevicePrincipal | null> {
@@ -29,7 +47,7 @@ export class DeviceTokens {
   }
 
   private async lookUp(token: string): Promise<DevicePrincipal | null> {
-    const principal = await this.endpoints.deviceByTokenHash(hashSecret(token));
+    const principal = await this.lookups.load(hashSecret(token));
     if (principal) {
       if (this.devices.size >= DEVICE_CACHE_LIMIT) {
         this.devices.clear();

@@ -10,6 +10,14 @@ import type { EnrollBody, HeartbeatBody, UpdateEndpointBody } from './endpoints.
 export type EnrollmentOutcome =
   { ok: true; endpointId: string } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
 
+/** That an endpoint holds this version of a date's playlist, as of a pull. */
+export interface FetchRecord {
+  endpointId: string;
+  date: LocalDate;
+  version: string;
+  fetchedAt: Date;
+}
+
 interface NewCode {
   codeHash: string;
   expiresAt: Date;
@@ -86,12 +94,18 @@ export class EndpointsRepository implements DeviceReportSource {
     return endpoint;
   }
 
-  async deviceByTokenHash(tokenHash: string): Promise<DevicePrincipal | null> {
-    const found = await this.prisma.endpoint.findUnique({
-      where: { tokenHash },
-      select: { id: true, regionCode: true },
+  /** The live devices of these token digests (one statement, however many); a digest named by none is left out. */
+  async devicesByTokenHashes(tokenHashes: string[]): Promise<DevicePrincipal[]> {
+    const found = await this.prisma.endpoint.findMany({
+      where: { tokenHash: { in: tokenHashes } },
+      select: { id: true, regionCode: true, tokenHash: true },
     });
-    return found ? { type: 'device', endpointId: found.id, regionCode: found.regionCode, tokenHash } : null;
+    return found.map((endpoint) => ({
+      type: 'device',
+      endpointId: endpoint.id,
+      regionCode: endpoint.regionCode,
+      tokenHash: endpoint.tokenHash!,
+    }));
   }
 
   /** The current token digest (null: revoked) of these endpoints, or of every endpoint revoked or enrolled since a moment. */
@@ -172,13 +186,23 @@ export class EndpointsRepository implements DeviceReportSource {
       WHERE e.id = b.id AND (e.last_seen_at IS NULL OR e.last_seen_at < b.seen_at)`;
   }
 
-  async recordFetch(endpointId: string, date: LocalDate, version: string, now: Date): Promise<void> {
-    const key = { endpointId, date: toDbDate(date) };
-    await this.prisma.playlistFetch.upsert({
-      where: { endpointId_date: key },
-      create: { ...key, version, fetchedAt: now },
-      update: { version, fetchedAt: now },
-    });
+  /**
+   * Records which version each endpoint holds for a date, many in one
+   * statement (one endpoint and date at most once in it). A record older
+   * than the one stored (a concurrent batch committed after this one began)
+   * changes nothing; sorted, so that batches taking the same rows lock them
+   * in the same order and cannot deadlock.
+   */
+  async recordFetches(fetches: FetchRecord[]): Promise<void> {
+    if (!fetches.length) return;
+    const sorted = [...fetches].sort((a, b) => compare(a.endpointId, b.endpointId) || compare(a.date, b.date));
+    await this.prisma.$executeRaw`
+      INSERT INTO playlist_fetch (endpoint_id, date, version, fetched_at)
+      SELECT * FROM unnest(
+        ${sorted.map((fetch) => fetch.endpointId)}::uuid[], ${sorted.map((fetch) => fetch.date)}::date[],
+        ${sorted.map((fetch) => fetch.version)}::text[], ${sorted.map((fetch) => fetch.fetchedAt.toISOString())}::timestamptz[])
+      ON CONFLICT (endpoint_id, date) DO UPDATE SET version = EXCLUDED.version, fetched_at = EXCLUDED.fetched_at
+        WHERE playlist_fetch.fetched_at <= EXCLUDED.fetched_at`;
   }
 
   async recordPushes(emergencyId: string, endpointIds: string[], pushedAt: Date): Promise<void> {
@@ -280,3 +304,5 @@ export class EndpointsRepository implements DeviceReportSource {
     return (await this.prisma.enrollmentCode.deleteMany({ where: { usedAt: null, expiresAt: { lt: before } } })).count;
   }
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

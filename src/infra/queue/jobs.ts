@@ -26,12 +26,13 @@ export enum QueueName {
   Notifications = 'notifications',
 }
 
-/** The queues an alert needs to go out: health reports degraded when one is paused or stuck. */
-export const EMERGENCY_QUEUES: readonly QueueName[] = [
-  QueueName.Emergency,
-  QueueName.EmergencyPlaylists,
-  QueueName.AlertAudio,
-];
+/**
+ * The queues an alert needs to go out: health reports degraded when one is
+ * paused or stuck. Not emergency-playlists: the alert is out (pushed) before
+ * its recompile, and a province's 88 recompiles may rightly wait longer than
+ * the stall limit behind one another, which would fail health mid-emergency.
+ */
+export const EMERGENCY_QUEUES: readonly QueueName[] = [QueueName.Emergency, QueueName.AlertAudio];
 
 export enum JobName {
   PurgeExpiredEnrollmentCodes = 'endpoints.purge-expired-enrollment-codes',

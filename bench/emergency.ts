@@ -176,12 +176,16 @@ async function main(): Promise<void> {
         `  ${alert.villages} villages, alert ${alert.id} for the county: no device received it, so there is no event for the bare server to send`,
       );
     } else {
-      const doneAt = await activationDone(db, alert.id, ofApp.arrivals.at.filter((at) => at !== null).length);
+      const { pushedAt, doneAt } = await activationDone(
+        db,
+        alert.id,
+        ofApp.arrivals.at.filter((at) => at !== null).length,
+      );
       console.log(
         `  ${alert.villages} villages, alert ${alert.id} for the county; event data ${Buffer.byteLength(data)} bytes`,
       );
       console.log(
-        `  the activation job (push, then playlists recompiled) was done ${ms(doneAt - ofApp.t0)} ms after the approve request`,
+        `  the activation was pushed ${ms(pushedAt - ofApp.t0)} ms and its playlists recompiled ${ms(doneAt - ofApp.t0)} ms after the approve request`,
       );
       const bare = await bareSseServer(ofApp.opened.headers, ofApp.opened.retryMs);
       try {

@@ -283,9 +283,9 @@ async function main(): Promise<void> {
       console.log('  no device received the alert, so there is no event for the bare servers to send');
       return;
     }
-    const doneAt = await activationDone(db, ids, ofApp.arrivals.at.filter((at) => at !== null).length);
+    const { pushedAt, doneAt } = await activationDone(db, ids, ofApp.arrivals.at.filter((at) => at !== null).length);
     console.log(
-      `  event data ${Buffer.byteLength(data)} bytes; the last activation job (push, then playlists recompiled) was done ${ms(doneAt - ofApp.t0)} ms after the approve request`,
+      `  event data ${Buffer.byteLength(data)} bytes; the last activation was pushed ${ms(pushedAt - ofApp.t0)} ms and its playlists recompiled ${ms(doneAt - ofApp.t0)} ms after the approve request`,
     );
     const bare = await bareSseProcesses(API, ofApp.opened.headers, ofApp.opened.retryMs);
     let ofBare;

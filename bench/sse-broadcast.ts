@@ -132,22 +132,29 @@ export async function bareSseProcesses(count: number, headers: OutgoingHttpHeade
 }
 
 /**
- * Waits for the rest of what an approval set off (the activation job
- * recompiling playlists, the pushes being recorded), so that it does not
- * weigh on the bare server's turn; answers when the (last) job was done.
+ * Waits for the rest of what an approval set off (the playlists recompiled
+ * after the push, the pushes being recorded), so that it does not weigh on
+ * the bare server's turn; answers when the (last) push part and the (last)
+ * recompile of the activations were done.
  */
-export async function activationDone(db: Client, ids: string | string[], pushes: number): Promise<number> {
+export async function activationDone(
+  db: Client,
+  ids: string | string[],
+  pushes: number,
+): Promise<{ pushedAt: number; doneAt: number }> {
   const all = [ids].flat();
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
-    const { rows } = await db.query<{ done: number; last: Date | null; pushes: number }>(
+    const { rows } = await db.query<{ done: number; pushed: Date | null; last: Date | null; pushes: number }>(
       `SELECT (SELECT count(done_at)::int FROM emergency_dispatch WHERE emergency_id = ANY($1::uuid[]) AND action = 'activate') AS done,
+              (SELECT max(pushed_at) FROM emergency_dispatch WHERE emergency_id = ANY($1::uuid[]) AND action = 'activate') AS pushed,
               (SELECT max(done_at) FROM emergency_dispatch WHERE emergency_id = ANY($1::uuid[]) AND action = 'activate') AS last,
               (SELECT count(*)::int FROM emergency_push WHERE emergency_id = ANY($1::uuid[])) AS pushes`,
       [all],
     );
-    const [{ done, last, pushes: recorded }] = rows;
-    if (done === all.length && last && recorded >= pushes) return last.getTime();
+    const [{ done, pushed, last, pushes: recorded }] = rows;
+    if (done === all.length && last && recorded >= pushes)
+      return { pushedAt: (pushed ?? last).getTime(), doneAt: last.getTime() };
     if (Date.now() > deadline)
       throw new Error(
         `gave up waiting for the activation of ${all.join(', ')} to finish (${done} of ${all.length} done, ${recorded} of ${pushes} pushes recorded)`,

@@ -1,5 +1,8 @@
+import { Redis } from 'ioredis';
+import { Client } from 'pg';
+import { countyDate } from '../src/kernel/county-time';
 import { Api } from './helpers/api';
-import { sql } from './helpers/databases';
+import { databaseUrl, sql } from './helpers/databases';
 import { startApp, type TestApp } from './helpers/app';
 import {
   adminToken,
@@ -19,7 +22,8 @@ import { EventStream } from './helpers/sse';
 // The push of an approved alert must survive what goes wrong in production:
 // devices spread over several API processes, Redis or the workers down at
 // the moment of approval, a dispatch carried out twice, an API process
-// restarting. Every device is told once, never twice.
+// restarting, a playlist recompile that cannot run. Every device is told
+// once, never twice, and no push waits for a recompile.
 
 const EVENTS = '/api/v1/device/events';
 const inHours = (hours: number) => new Date(Date.now() + hours * 3600_000).toISOString();
@@ -55,14 +59,14 @@ async function prepare(t: TestApp): Promise<Prepared> {
   return { operator, approver, mediaId, daxing, panshi };
 }
 
-async function draftFor(t: TestApp, p: Prepared): Promise<string> {
+async function draftFor(t: TestApp, p: Prepared, regionCode = DAXING): Promise<string> {
   const reply = await t.api.post(
     '/api/v1/emergencies',
     {
       title: '山洪预警',
       level: 1,
       category: 'flood',
-      regionCodes: [DAXING],
+      regionCodes: [regionCode],
       mediaId: p.mediaId,
       expiresAt: inHours(2),
       drill: false,
@@ -95,6 +99,38 @@ const statusOf = async (t: TestApp, p: Prepared, id: string) =>
   (await t.api.get(`/api/v1/emergencies/${id}`, { token: p.operator })).body.status;
 /** Long enough for the outbox sweep (every second) and a worker to have acted, had they been able to. */
 const quietPeriod = () => new Promise((resolve) => setTimeout(resolve, 2_500));
+
+/**
+ * Holds every write to the compiled playlists, as a long lock on the table
+ * would (a migration, a VACUUM FULL): a recompile waits on it until released.
+ */
+async function holdPlaylistWrites(database: string): Promise<() => Promise<void>> {
+  const client = new Client({ connectionString: databaseUrl(database) });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query('LOCK TABLE compiled_playlist IN EXCLUSIVE MODE');
+  return async () => {
+    await client.query('COMMIT').catch(() => undefined);
+    await client.end();
+  };
+}
+
+const activations = (t: TestApp, ids: string[]) =>
+  sql<{ emergency_id: string; pushed_at: Date | null; done_at: Date | null }>(
+    t.database,
+    `SELECT emergency_id, pushed_at, done_at FROM emergency_dispatch WHERE emergency_id = ANY($1::uuid[]) AND action = 'activate'`,
+    [ids],
+  );
+
+/** The stored playlist of a region for today, as JSON text ('' when none is stored). */
+async function storedPlaylist(t: TestApp, regionCode: string): Promise<string> {
+  const [row] = await sql<{ items: string }>(
+    t.database,
+    `SELECT items::text AS items FROM compiled_playlist WHERE region_code = $1 AND date = $2::date`,
+    [regionCode, countyDate(new Date())],
+  );
+  return row?.items ?? '';
+}
 
 describe('emergency alerts reach every device once', () => {
   it('fans out through Redis to devices connected to another API process', async () => {
@@ -211,7 +247,9 @@ describe('emergency alerts reach every device once', () => {
         `SELECT id FROM emergency_dispatch WHERE emergency_id = $1 AND action = 'activate'`,
         [id],
       );
-      await sql(t.database, `UPDATE emergency_dispatch SET done_at = NULL WHERE id = $1`, [dispatchId]);
+      await sql(t.database, `UPDATE emergency_dispatch SET pushed_at = NULL, done_at = NULL WHERE id = $1`, [
+        dispatchId,
+      ]);
       await waitFor('the dispatch to be carried out again', async () => {
         const [row] = await sql<{ done_at: Date | null }>(
           t.database,
@@ -245,6 +283,122 @@ describe('emergency alerts reach every device once', () => {
       for (const stream of streams) stream.close();
       await worker.stop();
       await t.close();
+    }
+  }, 150_000);
+
+  it('pushes every alert approved at once while no playlist can be recompiled, and preempts the playlists once they can', async () => {
+    const t = await startApp();
+    const streams: EventStream[] = [];
+    let release: (() => Promise<void>) | undefined;
+    try {
+      const p = await prepare(t);
+      const [daxing, panshi] = await Promise.all([
+        EventStream.open(t.url + EVENTS, p.daxing[0].token),
+        EventStream.open(t.url + EVENTS, p.panshi.token),
+      ]);
+      streams.push(daxing, panshi);
+      // More alerts than a worker carries out at once (4): a push queued behind a blocked recompile would never go.
+      const inDaxing = [];
+      const inPanshi = [];
+      for (let i = 0; i < 3; i++) {
+        inDaxing.push(await draftFor(t, p, DAXING));
+        inPanshi.push(await draftFor(t, p, PANSHI_VILLAGE));
+      }
+      const ids = [...inDaxing, ...inPanshi];
+      release = await holdPlaylistWrites(t.database);
+
+      await Promise.all(
+        ids.map(async (id) =>
+          expect((await t.api.post(`/api/v1/emergencies/${id}/approve`, undefined, { token: p.approver })).status).toBe(
+            200,
+          ),
+        ),
+      );
+      for (const [stream, expected] of [
+        [daxing, inDaxing],
+        [panshi, inPanshi],
+      ] as const) {
+        const pushed = await waitFor('every alert pushed', async () => {
+          const events = named(stream, 'emergency');
+          return events.length >= expected.length ? events : undefined;
+        });
+        expect(pushed.map((event) => JSON.parse(event.data).id).sort()).toEqual([...expected].sort());
+      }
+      const pushedOnly = await activations(t, ids);
+      expect(pushedOnly.every((row) => row.pushed_at && !row.done_at)).toBe(true);
+      expect(await storedPlaylist(t, DAXING_VILLAGE)).not.toContain(inDaxing[0]);
+
+      await release();
+      release = undefined;
+      await waitFor(
+        'every recompile done',
+        async () => ((await activations(t, ids)).every((row) => row.done_at) ? true : undefined),
+        45_000,
+      );
+      const daxingPlaylist = await storedPlaylist(t, DAXING_VILLAGE);
+      const panshiPlaylist = await storedPlaylist(t, PANSHI_VILLAGE);
+      for (const id of inDaxing) expect(daxingPlaylist).toContain(`emergency:${id}`);
+      for (const id of inPanshi) expect(panshiPlaylist).toContain(`emergency:${id}`);
+      expect([named(daxing, 'emergency').length, named(panshi, 'emergency').length]).toEqual([3, 3]);
+    } finally {
+      await release?.();
+      for (const stream of streams) stream.close();
+      await t.close();
+    }
+  }, 120_000);
+
+  it('recompiles the playlists of an alert pushed just before its worker died and Redis was emptied', async () => {
+    const redis = await startRedisServer();
+    const t = await startApp({ APP_ROLE: 'api', REDIS_URL: redis.url });
+    let worker = startProcess(t, { APP_ROLE: 'worker' });
+    let stream: EventStream | undefined;
+    let release: (() => Promise<void>) | undefined;
+    try {
+      const p = await prepare(t);
+      stream = await EventStream.open(t.url + EVENTS, p.daxing[0].token);
+      const id = await draftFor(t, p);
+      release = await holdPlaylistWrites(t.database);
+      expect((await t.api.post(`/api/v1/emergencies/${id}/approve`, undefined, { token: p.approver })).status).toBe(
+        200,
+      );
+      await waitFor('the push', async () => named(stream!, 'emergency')[0]);
+      await waitFor('the push recorded in the outbox', async () =>
+        (await activations(t, [id]))[0].pushed_at ? true : undefined,
+      );
+
+      // The worker dies in the recompile, its statement with it, and Redis comes back empty: only Postgres knows.
+      await worker.stop();
+      await sql(
+        t.database,
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      const client = new Redis(redis.url);
+      try {
+        await client.flushall();
+      } finally {
+        client.disconnect();
+      }
+      await release();
+      release = undefined;
+      await quietPeriod();
+      expect((await activations(t, [id]))[0].done_at).toBeNull();
+      expect(await storedPlaylist(t, DAXING_VILLAGE)).not.toContain(id);
+
+      worker = startProcess(t, { APP_ROLE: 'worker' });
+      await waitFor(
+        'the recompile once a worker runs',
+        async () => ((await activations(t, [id]))[0].done_at ? true : undefined),
+        45_000,
+      );
+      expect(await storedPlaylist(t, DAXING_VILLAGE)).toContain(`emergency:${id}`);
+      await quietPeriod();
+      expect(named(stream, 'emergency')).toHaveLength(1);
+    } finally {
+      await release?.();
+      stream?.close();
+      await worker.stop();
+      await t.close();
+      await redis.kill();
     }
   }, 150_000);
 });

@@ -115,15 +115,14 @@ export class EmergenciesRepository {
     });
   }
 
-  /** Outbox rows due and not yet carried out, oldest first. */
-  async dueDispatches(now: Date, limit: number): Promise<string[]> {
-    const rows = await this.prisma.emergencyDispatch.findMany({
+  /** Outbox rows due and not yet carried out, oldest first; `pushedAt` when only their recompile is left. */
+  dueDispatches(now: Date, limit: number): Promise<Array<{ id: string; pushedAt: Date | null }>> {
+    return this.prisma.emergencyDispatch.findMany({
       where: { doneAt: null, dueAt: { lte: now } },
       orderBy: { dueAt: 'asc' },
       take: limit,
-      select: { id: true },
+      select: { id: true, pushedAt: true },
     });
-    return rows.map((row) => row.id);
   }
 
   dispatch(id: string) {
@@ -136,6 +135,11 @@ export class EmergenciesRepository {
   /** Moves a dispatch not yet carried out to later: the sweep queues it again then. */
   async postponeDispatch(id: string, dueAt: Date): Promise<void> {
     await this.prisma.emergencyDispatch.updateMany({ where: { id, doneAt: null }, data: { dueAt } });
+  }
+
+  /** The urgent part is carried out (state moved, devices told): only the recompile is left. */
+  async markPushed(id: string): Promise<void> {
+    await this.prisma.emergencyDispatch.updateMany({ where: { id, pushedAt: null }, data: { pushedAt: new Date() } });
   }
 
   async markDispatched(id: string): Promise<void> {

@@ -3,11 +3,11 @@ import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import { JobHandler } from '../infra/queue/job-handler.decorator';
 import { JobQueue } from '../infra/queue/job-queue.service';
-import { dispatchJobId, JobName, JobPayloads } from '../infra/queue/jobs';
+import { dispatchJobId, emergencyRecompileJobId, JobName, JobPayloads } from '../infra/queue/jobs';
 import { DeviceEventHub } from '../endpoints/device-event-hub';
 import { AlertEvent, EventBus } from '../infra/redis/event-bus';
 import { renditionUrl } from '../media/media.dto';
-import { addDays, countyDate, datesFrom } from '../kernel/county-time';
+import { addDays, countyDate, datesFrom, type LocalDate } from '../kernel/county-time';
 import { PlaylistCompiler } from '../scheduling/playlist-compiler';
 import { COMPILE_HORIZON_DAYS } from '../scheduling/scheduling.service';
 import { alertEvent, alertSpans } from './domain/alert';
@@ -28,10 +28,14 @@ const AUDIO_WAIT_MS = 1_000;
 /**
  * The outbox's other half. Approving or cancelling an alert commits the
  * dispatches it calls for with the change itself; this sweep queues each one
- * that is due (again, if Redis lost it), and a worker carries it out:
- * activate (tell every process to push it, put it into the playlists) or end.
- * Carrying one out twice changes nothing: state moves only forward, and the
- * processes pushing to devices send each alert to each device once.
+ * that is due (again, if Redis lost it), and workers carry it out in two
+ * parts. First the push: activate (tell every process to push it) or end,
+ * marked `pushedAt`. Then, on a queue of its own, the recompile of the
+ * alert's playlists, marked `doneAt`: a county's recompile takes hundreds of
+ * ms, and with a province's alerts at once no push may wait behind another
+ * county's recompile. A row pushed and not done is queued for its recompile.
+ * Carrying either part out twice changes nothing: state moves only forward,
+ * and the processes pushing to devices send each alert to each device once.
  */
 @Injectable()
 export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
@@ -39,6 +43,8 @@ export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDest
   private timer?: NodeJS.Timeout;
   private syncTimer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
+  private kickedWhileRunning = false;
+  private stopped = false;
   private syncing?: Promise<unknown>;
 
   constructor(
@@ -80,23 +86,52 @@ export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDest
       .finally(() => (this.syncing = undefined));
   }
 
-  /** Queues what is due now, without waiting for the next tick (right after an approval or a cancel). */
+  /**
+   * Queues what is due now, without waiting for the next tick (right after an
+   * approval or a cancel). A kick during a sweep runs another right after it:
+   * that sweep may have read the outbox before the approval committed.
+   */
   kick(): void {
-    this.running ??= this.sweep()
-      .catch((error: Error) => this.logger.warn(`emergency dispatch sweep failed (will retry): ${error.message}`))
-      .finally(() => (this.running = undefined));
-  }
-
-  private async sweep(): Promise<void> {
-    for (const dispatchId of await this.alerts.dueDispatches(new Date(), SWEEP_BATCH)) {
-      await this.queue.ensure(JobName.DispatchEmergency, { dispatchId }, dispatchJobId(dispatchId));
+    if (this.stopped) return;
+    if (this.running) {
+      this.kickedWhileRunning = true;
+      return;
     }
+    this.kickedWhileRunning = false;
+    this.running = this.sweep()
+      .catch((error: Error) => this.logger.warn(`emergency dispatch sweep failed (will retry): ${error.message}`))
+      .finally(() => {
+        this.running = undefined;
+        if (this.kickedWhileRunning) this.kick();
+      });
   }
 
+  /** Pushes first, all at once (a province's alerts are a county's each), then the recompiles left. */
+  private async sweep(): Promise<void> {
+    const due = await this.alerts.dueDispatches(new Date(), SWEEP_BATCH);
+    await Promise.all(
+      due
+        .filter((row) => !row.pushedAt)
+        .map(({ id }) => this.queue.ensure(JobName.DispatchEmergency, { dispatchId: id }, dispatchJobId(id))),
+    );
+    await Promise.all(
+      due
+        .filter((row) => row.pushedAt)
+        .map(({ id }) =>
+          this.queue.ensure(JobName.RecompileForEmergency, { dispatchId: id }, emergencyRecompileJobId(id)),
+        ),
+    );
+  }
+
+  /** The urgent part: the alert's state moved and every process told to push it (or its end). */
   @JobHandler(JobName.DispatchEmergency)
   async dispatch({ dispatchId }: JobPayloads[JobName.DispatchEmergency]) {
     const dispatch = await this.alerts.dispatch(dispatchId);
     if (!dispatch || dispatch.doneAt) return { skipped: 'already carried out' };
+    if (dispatch.pushedAt) {
+      await this.queueRecompile(dispatchId);
+      return { skipped: 'already pushed' };
+    }
     const alert = dispatch.emergency;
     if (dispatch.action === 'activate' && alert.status === 'approved' && alert.media.status !== 'ready')
       return this.awaitAudio(dispatchId, alert);
@@ -108,18 +143,20 @@ export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDest
         { status: 'active', activatedAt: new Date() },
         { action: 'activated', actorId: null },
       );
-      // A retry finds it active already and pushes again, checking what was pushed; one cancelled before its start stays quiet.
-      if (activated || alert.status === 'active') {
-        await this.bus.publish('emergency', {
-          action: 'activate',
-          cancelled: false,
-          targets: alert.regionCodes,
-          alert: event,
-          recheck: !activated,
-        });
-        if (alert.supersedesId) await this.supersede(alert.supersedesId, alert.id);
-        await this.recompile(alert);
+      // One cancelled before its start stays quiet, and its playlists never had it.
+      if (!activated && alert.status !== 'active') {
+        await this.alerts.markDispatched(dispatchId);
+        return { alert: alert.id, skipped: 'no longer to go live' };
       }
+      // A retry finds it active already and pushes again, checking what was pushed.
+      await this.bus.publish('emergency', {
+        action: 'activate',
+        cancelled: false,
+        targets: alert.regionCodes,
+        alert: event,
+        recheck: !activated,
+      });
+      if (alert.supersedesId) await this.supersede(alert.supersedesId, alert.id);
     } else {
       await this.alerts.transition(
         alert.id,
@@ -134,10 +171,36 @@ export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDest
         targets: alert.regionCodes,
         alert: event,
       });
-      await this.recompile(alert);
     }
-    await this.alerts.markDispatched(dispatchId);
+    await this.alerts.markPushed(dispatchId);
+    await this.queueRecompile(dispatchId);
     return { alert: alert.id, action: dispatch.action };
+  }
+
+  /** The sweep queues it within a second anyway (the row is pushed and not done): Redis failing here loses nothing. */
+  private async queueRecompile(dispatchId: string): Promise<void> {
+    await this.queue
+      .ensure(JobName.RecompileForEmergency, { dispatchId }, emergencyRecompileJobId(dispatchId))
+      .catch((error: Error) =>
+        this.logger.warn(`could not queue the recompile of dispatch ${dispatchId} (the sweep will): ${error.message}`),
+      );
+  }
+
+  /**
+   * The rest of a pushed dispatch: the playlists of the alert's regions with
+   * it in (preempted) or out, and those of the alert an update replaced.
+   */
+  @JobHandler(JobName.RecompileForEmergency)
+  async recompilePlaylists({ dispatchId }: JobPayloads[JobName.RecompileForEmergency]) {
+    const dispatch = await this.alerts.dispatch(dispatchId);
+    if (!dispatch || dispatch.doneAt) return { skipped: 'already carried out' };
+    if (!dispatch.pushedAt) return { skipped: 'not pushed yet' };
+    const alert = dispatch.emergency;
+    const replaced =
+      dispatch.action === 'activate' && alert.supersedesId ? await this.alerts.find(alert.supersedesId) : null;
+    await this.recompile(replaced ? [alert, replaced] : [alert]);
+    await this.alerts.markDispatched(dispatchId);
+    return { alert: alert.id, action: dispatch.action, recompiled: true };
   }
 
   /**
@@ -172,23 +235,35 @@ export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDest
       targets: old.regionCodes,
       alert: this.event(old),
     });
-    await this.recompile(old);
   }
 
   private event(alert: AlertRow): AlertEvent {
     return alertEvent(liveAlert(alert), (sha256) => renditionUrl(this.config.media.baseUrl, sha256));
   }
 
-  /** The playlists of the alert's regions, on the served dates it spans, with it in or out. */
-  private async recompile(alert: AlertRow): Promise<void> {
+  /** The playlists of the alerts' regions, on the served dates they span, with them in or out: one compile a county. */
+  private async recompile(alerts: AlertRow[]): Promise<void> {
     const today = countyDate(new Date());
-    const dates = datesFrom(addDays(today, -1), addDays(today, COMPILE_HORIZON_DAYS - 1)).filter((date) =>
-      alertSpans(alert, date),
-    );
-    if (dates.length) await this.compiler.compile(alert.countyCode, dates, alert.regionCodes);
+    const served = datesFrom(addDays(today, -1), addDays(today, COMPILE_HORIZON_DAYS - 1));
+    const byCounty = new Map<string, { dates: Set<LocalDate>; roots: Set<string> }>();
+    for (const alert of alerts) {
+      const dates = served.filter((date) => alertSpans(alert, date));
+      if (!dates.length) continue;
+      const county = byCounty.get(alert.countyCode) ?? { dates: new Set(), roots: new Set() };
+      byCounty.set(alert.countyCode, county);
+      for (const date of dates) county.dates.add(date);
+      for (const code of alert.regionCodes) county.roots.add(code);
+    }
+    for (const [countyCode, { dates, roots }] of byCounty)
+      await this.compiler.compile(
+        countyCode,
+        served.filter((date) => dates.has(date)),
+        [...roots],
+      );
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     clearInterval(this.syncTimer);
     await Promise.all([this.running, this.syncing]);

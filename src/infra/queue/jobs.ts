@@ -10,6 +10,11 @@ export enum QueueName {
   Media = 'media',
   Schedule = 'schedule',
   Emergency = 'emergency',
+  /**
+   * An alert's playlists recompiled after its push, on a queue of their own:
+   * a recompile takes hundreds of ms a county, and no other alert's push may wait behind one.
+   */
+  EmergencyPlaylists = 'emergency-playlists',
   /** Alert audio alone, with its own workers, so no backlog of routine media can hold an alert back. */
   AlertAudio = 'alert-audio',
   Civic = 'civic',
@@ -21,7 +26,12 @@ export enum QueueName {
   Notifications = 'notifications',
 }
 
-/** The queues an alert needs to go out: health reports degraded when one is paused or stuck. */
+/**
+ * The queues an alert needs to go out: health reports degraded when one is
+ * paused or stuck. Not emergency-playlists: the alert is out (pushed) before
+ * its recompile, and a province's 88 recompiles may rightly wait longer than
+ * the stall limit behind one another, which would fail health mid-emergency.
+ */
 export const EMERGENCY_QUEUES: readonly QueueName[] = [QueueName.Emergency, QueueName.AlertAudio];
 
 export enum JobName {
@@ -32,6 +42,7 @@ export enum JobName {
   CheckReadiness = 'schedule.check-readiness',
   Reconcile = 'schedule.reconcile',
   DispatchEmergency = 'emergency.dispatch',
+  RecompileForEmergency = 'emergency.recompile-playlists',
   RecordOnAirSessions = 'lectures.record-on-air',
   EscalateOrders = 'lectures.escalate-orders',
   ExportLedgerAnchor = 'ledger.export-anchor',
@@ -52,8 +63,10 @@ export interface JobPayloads {
   [JobName.CheckReadiness]: { countyCode: string; date: string };
   /** Record, from receipts, what each endpoint of a county aired on a date. */
   [JobName.Reconcile]: { countyCode: string; date: string };
-  /** Carry out one outbox row of an alert: activate it (push, preempt playlists) or end it. */
+  /** Carry out the urgent part of one outbox row of an alert: activate it (push) or end it. */
   [JobName.DispatchEmergency]: { dispatchId: string };
+  /** Then the rest of it: the alert's playlists recompiled with it in (preempted) or out. */
+  [JobName.RecompileForEmergency]: { dispatchId: string };
   /** Complete a county's on-air lecture sessions of a date from what their broadcasts reached (after reconciliation). */
   [JobName.RecordOnAirSessions]: { countyCode: string; date: string };
   /** Send lecture orders not accepted or not delivered in time back to their dispatchers. */
@@ -86,6 +99,8 @@ export const webhookDeliveryJobId = (deliveryId: string, attempt: number) =>
   `webhook-delivery-${deliveryId}-${attempt}`;
 /** One job per outbox row, however often the sweep finds it due. */
 export const dispatchJobId = (dispatchId: string) => `emergency-dispatch-${dispatchId}`;
+/** One recompile per outbox row once it is pushed, however often the sweep finds it not done. */
+export const emergencyRecompileJobId = (dispatchId: string) => `emergency-recompile-${dispatchId}`;
 
 interface JobDefinition {
   queue: QueueName;
@@ -135,6 +150,7 @@ export const JOBS: Record<JobName, JobDefinition> = {
   [JobName.CheckReadiness]: { queue: QueueName.Schedule, options: retryTransientFailures },
   [JobName.Reconcile]: { queue: QueueName.Schedule, options: retryTransientFailures },
   [JobName.DispatchEmergency]: { queue: QueueName.Emergency, options: retryDispatchQuickly },
+  [JobName.RecompileForEmergency]: { queue: QueueName.EmergencyPlaylists, options: retryDispatchQuickly },
   [JobName.RecordOnAirSessions]: { queue: QueueName.Civic, options: retryTransientFailures },
   [JobName.EscalateOrders]: { queue: QueueName.Civic, options: retryTransientFailures },
   [JobName.ExportLedgerAnchor]: { queue: QueueName.Civic, options: retryTransientFailures },
@@ -158,6 +174,8 @@ export function queueConcurrency(config: AppConfig): Record<QueueName, number> {
     [QueueName.Media]: config.media.concurrency,
     [QueueName.Schedule]: 2,
     [QueueName.Emergency]: 4,
+    // A recompile is heavy (a county's rows read, composed, written): two at once, beside the pushes, not in their place.
+    [QueueName.EmergencyPlaylists]: 2,
     // Alerts are few and their audio short: two at once, so one long render cannot hold back a second alert.
     [QueueName.AlertAudio]: 2,
     [QueueName.Civic]: 1,

@@ -3,6 +3,7 @@ import { APP_CONFIG } from '../infra/config/config.module';
 import type { AppConfig } from '../infra/config/config';
 import { JobHandler } from '../infra/queue/job-handler.decorator';
 import { JobQueue } from '../infra/queue/job-queue.service';
+import { PeriodicTask } from '../infra/schedule/periodic-task';
 import { dispatchJobId, emergencyRecompileJobId, JobName, JobPayloads } from '../infra/queue/jobs';
 import { DeviceEventHub } from '../endpoints/device-event-hub';
 import { AlertEvent, EventBus } from '../infra/redis/event-bus';
@@ -40,12 +41,10 @@ const AUDIO_WAIT_MS = 1_000;
 @Injectable()
 export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('EmergencyDispatcher');
-  private timer?: NodeJS.Timeout;
-  private syncTimer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private kickedWhileRunning = false;
-  private stopped = false;
-  private syncing?: Promise<unknown>;
+  private readonly sweeps = new PeriodicTask('emergency dispatch sweep', this.logger, () => this.sweep());
+  private readonly syncs = new PeriodicTask('checking live alerts against connected devices', this.logger, () =>
+    this.syncPushes(),
+  );
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -58,32 +57,23 @@ export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDest
 
   onApplicationBootstrap(): void {
     if (this.config.role === 'worker') return;
-    this.kick();
-    this.timer = setInterval(() => this.kick(), SWEEP_MS);
-    this.syncPushes();
-    this.syncTimer = setInterval(() => this.syncPushes(), SYNC_MS);
+    this.sweeps.start(SWEEP_MS, { immediately: true });
+    this.syncs.start(SYNC_MS, { immediately: true });
   }
 
   /** Tells this process's devices of live alerts (and recent cancellations) as Postgres has them. */
-  private syncPushes(): void {
+  private async syncPushes(): Promise<void> {
     const readAt = Date.now();
-    this.syncing ??= this.alerts
-      .liveOrCancelledSince(new Date(readAt - CANCELLED_RECENTLY_MS))
-      .then((alerts) =>
-        this.hub.syncLive(
-          alerts.map((alert) => ({
-            action: alert.status === 'active' ? 'activate' : 'end',
-            cancelled: alert.status !== 'active',
-            targets: alert.regionCodes,
-            alert: this.event(alert),
-          })),
-          readAt,
-        ),
-      )
-      .catch((error: Error) =>
-        this.logger.warn(`checking live alerts against connected devices failed (will retry): ${error.message}`),
-      )
-      .finally(() => (this.syncing = undefined));
+    const alerts = await this.alerts.liveOrCancelledSince(new Date(readAt - CANCELLED_RECENTLY_MS));
+    await this.hub.syncLive(
+      alerts.map((alert) => ({
+        action: alert.status === 'active' ? 'activate' : 'end',
+        cancelled: alert.status !== 'active',
+        targets: alert.regionCodes,
+        alert: this.event(alert),
+      })),
+      readAt,
+    );
   }
 
   /**
@@ -92,18 +82,7 @@ export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDest
    * that sweep may have read the outbox before the approval committed.
    */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.kickedWhileRunning = true;
-      return;
-    }
-    this.kickedWhileRunning = false;
-    this.running = this.sweep()
-      .catch((error: Error) => this.logger.warn(`emergency dispatch sweep failed (will retry): ${error.message}`))
-      .finally(() => {
-        this.running = undefined;
-        if (this.kickedWhileRunning) this.kick();
-      });
+    this.sweeps.run();
   }
 
   /** Pushes first, all at once (a province's alerts are a county's each), then the recompiles left. */
@@ -263,9 +242,6 @@ export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDest
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    clearInterval(this.syncTimer);
-    await Promise.all([this.running, this.syncing]);
+    await Promise.all([this.sweeps.stop(), this.syncs.stop()]);
   }
 }

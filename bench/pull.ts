@@ -285,6 +285,10 @@ async function main(): Promise<void> {
         `  ratio app ÷ bare, ${status}: ${ratio.toFixed(3)} (target ≥ ${TARGET.toFixed(2)}) ${ratio >= TARGET ? 'OK' : 'UNDER TARGET'}; by CPU per request, bare ÷ app: ${(bareRun.cpuMicrosPerRequest / appRun.cpuMicrosPerRequest).toFixed(3)}`,
       );
     }
+    if (Number(process.versions.node.split('.')[0]) < 24)
+      console.log(
+        `  (Node ${process.versions.node}: the app's AsyncLocalStorage for log request ids turns on async hooks for every socket write, which costs a poll about a tenth; Node 24, the runtime the README asks for, keeps it in the async context frame and pays nothing: see docs/benchmarks.md)`,
+      );
     if (profiles)
       console.log(`  CPU profiles of the measured rounds: ${profiles}-app.cpuprofile, ${profiles}-bare.cpuprofile`);
   } finally {

@@ -8,9 +8,9 @@ import { dispatchJobId, emergencyRecompileJobId, JobName, JobPayloads } from '..
 import { DeviceEventHub } from '../endpoints/device-event-hub';
 import { AlertEvent, EventBus } from '../infra/redis/event-bus';
 import { renditionUrl } from '../media/media.dto';
-import { addDays, countyDate, datesFrom, type LocalDate } from '../kernel/county-time';
+import type { LocalDate } from '../kernel/county-time';
 import { PlaylistCompiler } from '../scheduling/playlist-compiler';
-import { COMPILE_HORIZON_DAYS } from '../scheduling/scheduling.service';
+import { PlaylistStore } from '../scheduling/playlist-store';
 import { alertEvent, alertSpans } from './domain/alert';
 import { AlertRow, EmergenciesRepository, liveAlert } from './emergencies.repository';
 
@@ -52,6 +52,7 @@ export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDest
     private readonly queue: JobQueue,
     private readonly bus: EventBus,
     private readonly compiler: PlaylistCompiler,
+    private readonly playlists: PlaylistStore,
     private readonly hub: DeviceEventHub,
   ) {}
 
@@ -222,8 +223,7 @@ export class EmergencyDispatcher implements OnApplicationBootstrap, OnModuleDest
 
   /** The playlists of the alerts' regions, on the served dates they span, with them in or out: one compile a county. */
   private async recompile(alerts: AlertRow[]): Promise<void> {
-    const today = countyDate(new Date());
-    const served = datesFrom(addDays(today, -1), addDays(today, COMPILE_HORIZON_DAYS - 1));
+    const served = [...this.playlists.servedDates().all];
     const byCounty = new Map<string, { dates: Set<LocalDate>; roots: Set<string> }>();
     for (const alert of alerts) {
       const dates = served.filter((date) => alertSpans(alert, date));
